@@ -1,0 +1,103 @@
+package wiki
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for callers: the HTTP layer maps each code to one
+// status and the CLI to one message. The string values are those of the JSON
+// API's error shape.
+type Code string
+
+// The error vocabulary shared by every layer.
+const (
+	EInvalid         Code = "bad_request"
+	EUnauthenticated Code = "unauthenticated"
+	EForbidden       Code = "forbidden"
+	ENotFound        Code = "not_found"
+	EConflict        Code = "edit_conflict"
+	ETooLarge        Code = "too_large"
+	ERateLimited     Code = "rate_limited"
+	EInternal        Code = "internal"
+)
+
+// Error is an error that carries a Code and a message fit for users. Err, when
+// set, is the underlying cause; it is never shown to users.
+type Error struct {
+	Code    Code
+	Message string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+// Unwrap returns the cause so errors.Is/As see through an *Error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Errorf returns an *Error with the given code and a formatted message.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Internal wraps an unexpected failure; msg says what was being done.
+func Internal(err error, msg string) *Error {
+	return &Error{Code: EInternal, Message: msg, Err: err}
+}
+
+// ErrorCode returns the code of err: the code of the first *Error in its chain,
+// EInternal for any other non-nil error, "" for nil.
+func ErrorCode(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	var c *ConflictError
+	if errors.As(err, &c) {
+		return EConflict
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the user-facing message of err. Internal errors get a
+// generic message so that Go error strings never reach users.
+func ErrorMessage(err error) string {
+	var c *ConflictError
+	if errors.As(err, &c) {
+		return c.Error()
+	}
+	var e *Error
+	if errors.As(err, &e) && e.Code != EInternal {
+		return e.Message
+	}
+	return "internal error"
+}
+
+// ConflictError is returned when an edit cannot be applied because the page
+// changed since the revision the edit started from.
+type ConflictError struct {
+	Path    Path
+	BaseRev int
+	HeadRev int
+	// ConflictMarkdown holds both versions, each overlapping region between
+	// "<<<<<<< yours", "=======" and ">>>>>>> revision N" lines. It is empty
+	// when no merge was attempted (for example creating a page that exists).
+	ConflictMarkdown string
+}
+
+func (c *ConflictError) Error() string {
+	return fmt.Sprintf("the page %s changed since revision %d (now at revision %d)", c.Path, c.BaseRev, c.HeadRev)
+}
+
+// ErrStaleHead is returned by a Store when a commit's ExpectRev no longer
+// matches the page head: another commit won the race. The use case re-reads
+// and tries again.
+var ErrStaleHead = errors.New("page head moved during commit")

@@ -1,0 +1,201 @@
+package wiki
+
+import (
+	"context"
+	"errors"
+	"strconv"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Delete records a deletion revision; the history stays readable.
+func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary string) (int, error) {
+	if err := canEdit(actor); err != nil {
+		return 0, err
+	}
+	sum, err := checkSummary(summary)
+	if err != nil {
+		return 0, err
+	}
+	for range maxCommitAttempts {
+		head, live, err := s.head(ctx, p)
+		if err != nil {
+			return 0, err
+		}
+		if !live {
+			return 0, Errorf(ENotFound, "the page %s does not exist or is already deleted", p)
+		}
+		ch, err := s.store.Commit(ctx, Commit{
+			Path: p, ExpectRev: head.Rev, Kind: KindDelete, Author: actor.Login,
+			Summary: sum, Deleted: true, Title: head.Title,
+		})
+		if errors.Is(err, ErrStaleHead) {
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		s.existGen.Add(1)
+		return ch.Rev, nil
+	}
+	return 0, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
+}
+
+// Revert makes a new revision whose text equals revision rev. It recreates a
+// deleted page. When the head already has that text it does nothing and
+// returns the head's revision with changed false.
+func (s *Service) Revert(ctx context.Context, actor *User, p Path, rev int, summary string) (newRev int, changed bool, err error) {
+	if err := canEdit(actor); err != nil {
+		return 0, false, err
+	}
+	sum, err := checkSummary(summary)
+	if err != nil {
+		return 0, false, err
+	}
+	for range maxCommitAttempts {
+		head, live, err := s.head(ctx, p)
+		if err != nil {
+			return 0, false, err
+		}
+		if head.Rev == 0 {
+			return 0, false, Errorf(ENotFound, "the page %s does not exist", p)
+		}
+		if rev < 1 || rev > head.Rev {
+			return 0, false, Errorf(EInvalid, "the page %s has no revision %d", p, rev)
+		}
+		target, text, err := s.store.Revision(ctx, p, rev)
+		if err != nil {
+			return 0, false, err
+		}
+		if target.Deleted {
+			return 0, false, Errorf(EInvalid, "revision %d is a deletion; revert to the revision before it", rev)
+		}
+		if live {
+			if _, headText, err := s.store.Revision(ctx, p, head.Rev); err != nil {
+				return 0, false, err
+			} else if headText == text {
+				return head.Rev, false, nil
+			}
+		}
+		out, err := s.renderPage(ctx, p, text)
+		if err != nil {
+			return 0, false, err
+		}
+		ch, err := s.store.Commit(ctx, Commit{
+			Path: p, ExpectRev: head.Rev, Kind: KindRevert, Author: actor.Login, Summary: sum,
+			Markdown: text, Title: titleOf(out, p), Links: out.Links,
+		})
+		if errors.Is(err, ErrStaleHead) {
+			continue
+		}
+		if err != nil {
+			return 0, false, err
+		}
+		if !live {
+			s.existGen.Add(1)
+		}
+		return ch.Rev, true, nil
+	}
+	return 0, false, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
+}
+
+// History returns a page's revisions, newest first; deleted pages too.
+func (s *Service) History(ctx context.Context, actor *User, p Path, limit, before int) ([]Revision, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	if _, err := s.store.Head(ctx, p); err != nil {
+		return nil, err
+	}
+	return s.store.History(ctx, p, clampLimit(limit), before)
+}
+
+// DiffResult is a unified diff between two revisions of a page.
+type DiffResult struct {
+	From    int    `json:"from"`
+	To      int    `json:"to"`
+	Unified string `json:"unified"`
+	Added   int    `json:"added"`
+	Removed int    `json:"removed"`
+}
+
+// Diff compares revisions from and to of a page. to 0 means the head; from 0
+// with to 0 means the revision before to. Revision 0 in from (explicitly,
+// when to is 1) is the empty text.
+func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, fromSet bool) (DiffResult, error) {
+	if err := canRead(actor); err != nil {
+		return DiffResult{}, err
+	}
+	head, err := s.store.Head(ctx, p)
+	if err != nil {
+		return DiffResult{}, err
+	}
+	if to == 0 {
+		to = head.Rev
+	}
+	if !fromSet {
+		from = to - 1
+	}
+	if to < 1 || to > head.Rev || from < 0 || from > head.Rev {
+		return DiffResult{}, Errorf(EInvalid, "the page %s has revisions 1 to %d", p, head.Rev)
+	}
+	a, err := s.revisionText(ctx, p, from)
+	if err != nil {
+		return DiffResult{}, err
+	}
+	b, err := s.revisionText(ctx, p, to)
+	if err != nil {
+		return DiffResult{}, err
+	}
+	u, add, rem := s.differ.Unified(a, b, p.String()+"@"+itoa(from), p.String()+"@"+itoa(to))
+	return DiffResult{From: from, To: to, Unified: u, Added: add, Removed: rem}, nil
+}
+
+// revisionText returns the Markdown of a revision; "" for revision 0 and
+// for deletion revisions.
+func (s *Service) revisionText(ctx context.Context, p Path, rev int) (string, error) {
+	if rev == 0 {
+		return "", nil
+	}
+	_, text, err := s.store.Revision(ctx, p, rev)
+	return text, err
+}
+
+// Pages lists live pages ordered by path, in namespace ns ("" for all).
+func (s *Service) Pages(ctx context.Context, actor *User, ns string, limit, offset int) ([]Head, int, error) {
+	if err := canRead(actor); err != nil {
+		return nil, 0, err
+	}
+	if ns != "" && !s.IsNamespace(ns) {
+		if err := s.loadNamespaces(ctx); err != nil {
+			return nil, 0, err
+		}
+		if !s.IsNamespace(ns) {
+			return nil, 0, Errorf(EInvalid, "unknown namespace %q", ns)
+		}
+	}
+	if offset < 0 {
+		return nil, 0, Errorf(EInvalid, "offset must be 0 or more")
+	}
+	return s.store.Pages(ctx, ns, clampLimit(limit), offset)
+}
+
+// RecentChanges returns change-log entries, newest first.
+func (s *Service) RecentChanges(ctx context.Context, actor *User, q ChangeQuery) ([]Change, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	if q.Namespace != "" && !s.IsNamespace(q.Namespace) {
+		return nil, Errorf(EInvalid, "unknown namespace %q", q.Namespace)
+	}
+	q.Limit = clampLimit(q.Limit)
+	return s.store.Changes(ctx, q)
+}
+
+// Backlinks returns the live pages that link to p.
+func (s *Service) Backlinks(ctx context.Context, actor *User, p Path) ([]Head, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	return s.store.Backlinks(ctx, p)
+}

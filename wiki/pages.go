@@ -1,0 +1,315 @@
+package wiki
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// PageView is a page (or one revision of it) ready to show.
+type PageView struct {
+	Path      Path
+	Namespace string
+	Title     string
+	Rev       int
+	HeadRev   int // the page's newest revision; Rev < HeadRev for an old one
+	Markdown  string
+	HTML      string
+	Meta      map[string]any
+	Headings  []Heading
+	Updated   time.Time
+	Author    string
+	Summary   string
+	// ETag identifies this exact answer: it changes with the revision and
+	// whenever the set of existing pages (hence missing-link marks) does.
+	ETag string
+}
+
+// Page returns the page at head (rev 0) or at revision rev. A deleted page, or
+// a deletion revision, is ENotFound.
+func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*PageView, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	head, err := s.store.Head(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if rev == 0 {
+		if head.Deleted {
+			return nil, Errorf(ENotFound, "the page %s was deleted", p)
+		}
+		rev = head.Rev
+	}
+	if rev < 0 || rev > head.Rev {
+		return nil, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
+	}
+	gen := s.existGen.Load()
+	if v := s.cache.get(p, rev, gen); v != nil {
+		out := *v
+		out.HeadRev = head.Rev
+		return &out, nil
+	}
+	r, text, err := s.store.Revision(ctx, p, rev)
+	if err != nil {
+		return nil, err
+	}
+	if r.Deleted {
+		return nil, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
+	}
+	out, err := s.renderPage(ctx, p, text)
+	if err != nil {
+		return nil, err
+	}
+	v := &PageView{
+		Path: p, Namespace: p.Namespace(), Title: titleOf(out, p), Rev: r.Rev,
+		Markdown: text, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
+		Updated: r.Time, Author: r.Author, Summary: r.Summary,
+		ETag: etag(r.Rev, gen),
+	}
+	s.cache.put(p, rev, gen, v)
+	res := *v
+	res.HeadRev = head.Rev
+	return &res, nil
+}
+
+func etag(rev int, gen uint64) string {
+	return `"` + itoa(rev) + "-" + itoa(int(gen)) + `"`
+}
+
+func (s *Service) renderPage(ctx context.Context, p Path, text string) (*Rendered, error) {
+	var existErr error
+	out, err := s.render.Render([]byte(text), RenderOptions{
+		Page:        p,
+		IsNamespace: s.IsNamespace,
+		LinkPrefix:  s.cfg.LinkPrefix,
+		Existing: func(paths []Path) map[Path]bool {
+			m, err := s.store.Existing(ctx, paths)
+			existErr = err
+			return m
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if existErr != nil {
+		return nil, existErr
+	}
+	return out, nil
+}
+
+// Preview renders Markdown as it would look saved at p, without saving.
+func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown string) (*Rendered, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	markdown, err := s.checkText(markdown)
+	if err != nil {
+		return nil, err
+	}
+	return s.renderPage(ctx, p, markdown)
+}
+
+func titleOf(r *Rendered, p Path) string {
+	if t := strings.TrimSpace(r.Title); t != "" {
+		return t
+	}
+	return p.DefaultTitle()
+}
+
+// SaveRequest is an edit of a page.
+type SaveRequest struct {
+	Path     Path
+	Markdown string
+	Summary  string
+	BaseRev  int // revision the edit started from; 0 for a new page
+	Minor    bool
+}
+
+// SaveResult says what a save did.
+type SaveResult struct {
+	Path      Path
+	Rev       int
+	Created   bool // the page did not exist (or was deleted) before
+	Merged    bool // concurrent edits were merged
+	Unchanged bool // the text equals the head's: no new revision
+}
+
+// MaxSummaryBytes bounds an edit summary.
+const MaxSummaryBytes = 1000
+
+// checkText validates page text and normalises line endings, so that a
+// browser's CRLF and a script's LF give the same revision.
+func (s *Service) checkText(md string) (string, error) {
+	if !utf8.ValidString(md) {
+		return "", Errorf(EInvalid, "the text is not valid UTF-8")
+	}
+	if strings.Contains(md, "\r") {
+		md = strings.ReplaceAll(md, "\r\n", "\n")
+		md = strings.ReplaceAll(md, "\r", "\n")
+	}
+	if len(md) > s.cfg.MaxPageBytes {
+		return "", Errorf(ETooLarge, "the page is %d bytes; the limit is %d", len(md), s.cfg.MaxPageBytes)
+	}
+	return md, nil
+}
+
+func checkSummary(sum string) (string, error) {
+	if !utf8.ValidString(sum) {
+		return "", Errorf(EInvalid, "the summary is not valid UTF-8")
+	}
+	sum = strings.Join(strings.Fields(sum), " ")
+	if len(sum) > MaxSummaryBytes {
+		return "", Errorf(EInvalid, "the summary is longer than %d bytes", MaxSummaryBytes)
+	}
+	return sum, nil
+}
+
+// maxCommitAttempts bounds retries when concurrent commits keep winning.
+const maxCommitAttempts = 8
+
+// Save stores a new revision of a page, detecting concurrent edits.
+func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveResult, error) {
+	if err := canEdit(actor); err != nil {
+		return SaveResult{}, err
+	}
+	if req.Path.IsZero() {
+		return SaveResult{}, Errorf(EInvalid, "missing page path")
+	}
+	if req.BaseRev < 0 {
+		return SaveResult{}, Errorf(EInvalid, "base_rev must be 0 or more")
+	}
+	md, err := s.checkText(req.Markdown)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	sum, err := checkSummary(req.Summary)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	// Rendering validates the text (front matter) and gives title and links.
+	out, err := s.renderPage(ctx, req.Path, md)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	for range maxCommitAttempts {
+		res, err := s.trySave(ctx, actor, req, md, sum, out)
+		if errors.Is(err, ErrStaleHead) {
+			continue
+		}
+		return res, err
+	}
+	return SaveResult{}, Errorf(EConflict, "the page %s is being edited too fast; try again", req.Path)
+}
+
+func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md, sum string, out *Rendered) (SaveResult, error) {
+	head, live, err := s.head(ctx, req.Path)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if req.BaseRev > head.Rev {
+		return SaveResult{}, Errorf(EInvalid, "base_rev %d is newer than the page's revision %d", req.BaseRev, head.Rev)
+	}
+	c := Commit{
+		Path: req.Path, ExpectRev: head.Rev, Kind: KindEdit, Author: actor.Login,
+		Summary: sum, Minor: req.Minor, Markdown: md, Title: titleOf(out, req.Path), Links: out.Links,
+	}
+	if live {
+		_, headText, err := s.store.Revision(ctx, req.Path, head.Rev)
+		if err != nil {
+			return SaveResult{}, err
+		}
+		if headText == md {
+			return SaveResult{Path: req.Path, Rev: head.Rev, Unchanged: true}, nil
+		}
+		if req.BaseRev != head.Rev {
+			return s.merge(ctx, req, c, headText, head)
+		}
+	} else {
+		// New page, or recreating a deleted one: base_rev is 0 or the
+		// deletion revision. An older base means the edit began before
+		// the deletion, which the editor must see.
+		if head.Rev > 0 && req.BaseRev != 0 && req.BaseRev != head.Rev {
+			return SaveResult{}, &ConflictError{Path: req.Path, BaseRev: req.BaseRev, HeadRev: head.Rev,
+				ConflictMarkdown: conflictRegion(md, "", head.Rev)}
+		}
+		c.Kind = KindCreate
+	}
+	ch, err := s.store.Commit(ctx, c)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	if c.Kind == KindCreate {
+		s.existGen.Add(1)
+	}
+	return SaveResult{Path: req.Path, Rev: ch.Rev, Created: c.Kind == KindCreate}, nil
+}
+
+// merge applies an edit that started from an older revision on top of the
+// head when the two do not overlap; otherwise it is an edit conflict.
+func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText string, head Head) (SaveResult, error) {
+	conflict := &ConflictError{Path: req.Path, BaseRev: req.BaseRev, HeadRev: head.Rev}
+	if req.BaseRev == 0 {
+		// Creating a page that exists: nothing in common to merge from.
+		conflict.ConflictMarkdown = conflictRegion(c.Markdown, headText, head.Rev)
+		return SaveResult{}, conflict
+	}
+	base, err := s.revisionText(ctx, req.Path, req.BaseRev)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	merged, ok := s.differ.Merge3(base, c.Markdown, headText, head.Rev)
+	if !ok {
+		conflict.ConflictMarkdown = merged
+		return SaveResult{}, conflict
+	}
+	if merged == headText {
+		return SaveResult{Path: req.Path, Rev: head.Rev, Unchanged: true, Merged: true}, nil
+	}
+	if len(merged) > s.cfg.MaxPageBytes {
+		return SaveResult{}, Errorf(ETooLarge, "the merged page is %d bytes; the limit is %d", len(merged), s.cfg.MaxPageBytes)
+	}
+	out, err := s.renderPage(ctx, req.Path, merged)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	c.Markdown, c.Title, c.Links = merged, titleOf(out, req.Path), out.Links
+	ch, err := s.store.Commit(ctx, c)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	return SaveResult{Path: req.Path, Rev: ch.Rev, Merged: true}, nil
+}
+
+// head returns the page head (zero Head with Rev 0 if it never existed) and
+// whether the page is live.
+func (s *Service) head(ctx context.Context, p Path) (Head, bool, error) {
+	h, err := s.store.Head(ctx, p)
+	if ErrorCode(err) == ENotFound {
+		return Head{Path: p}, false, nil
+	}
+	if err != nil {
+		return Head{}, false, err
+	}
+	return h, !h.Deleted, nil
+}
+
+// conflictRegion shows the whole of both texts as one conflicting region.
+func conflictRegion(mine, theirs string, rev int) string {
+	var b strings.Builder
+	b.WriteString("<<<<<<< yours\n")
+	b.WriteString(withNewline(mine))
+	b.WriteString("=======\n")
+	b.WriteString(withNewline(theirs))
+	b.WriteString(">>>>>>> revision " + itoa(rev) + "\n")
+	return b.String()
+}
+
+func withNewline(s string) string {
+	if s == "" || strings.HasSuffix(s, "\n") {
+		return s
+	}
+	return s + "\n"
+}

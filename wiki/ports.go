@@ -1,0 +1,113 @@
+package wiki
+
+import "context"
+
+// Store is the single source of truth. Every method is one transaction.
+// Methods return an *Error with ENotFound when the thing asked for does not
+// exist; they never return a zero value with a nil error for "not found".
+type Store interface {
+	// Head returns the head of the page, including deleted pages.
+	Head(ctx context.Context, p Path) (Head, error)
+	// Revision returns revision rev of the page and its Markdown.
+	Revision(ctx context.Context, p Path, rev int) (Revision, string, error)
+	// History returns up to limit revisions, newest first, with Rev < before
+	// (before <= 0 means from the head).
+	History(ctx context.Context, p Path, limit, before int) ([]Revision, error)
+	// Pages returns live (not deleted) page heads ordered by path, in
+	// namespace ns ("" for all), and the total count.
+	Pages(ctx context.Context, ns string, limit, offset int) ([]Head, int, error)
+	// PageCounts returns the number of live pages per namespace key.
+	PageCounts(ctx context.Context) (map[string]int, error)
+	// Existing returns which of paths are live pages.
+	Existing(ctx context.Context, paths []Path) (map[Path]bool, error)
+	// Backlinks returns the live pages whose head links to p, by path.
+	Backlinks(ctx context.Context, p Path) ([]Head, error)
+	// Commit writes a new revision, the page head, the link table and one
+	// change-log entry in one transaction, and returns after it is durable.
+	// It fails with ErrStaleHead when the page's head revision is not
+	// c.ExpectRev (0: the page must not exist).
+	Commit(ctx context.Context, c Commit) (Change, error)
+	// Changes returns change-log entries newest first.
+	Changes(ctx context.Context, q ChangeQuery) ([]Change, error)
+
+	// Namespaces returns the namespaces in the order they were created.
+	Namespaces(ctx context.Context) ([]Namespace, error)
+	// PutNamespace creates or updates a namespace.
+	PutNamespace(ctx context.Context, ns Namespace) error
+
+	// CreateUser adds a user; EConflict if the login is taken.
+	CreateUser(ctx context.Context, u User) error
+	// User returns the user with that login.
+	User(ctx context.Context, login string) (User, error)
+	// UpdateUser replaces a user's record; ENotFound if missing.
+	UpdateUser(ctx context.Context, u User) error
+	// UserCount returns the number of users.
+	UserCount(ctx context.Context) (int, error)
+	// CreateToken stores a token (by its hash).
+	CreateToken(ctx context.Context, t Token) error
+	// TokenByHash returns the token with that secret hash and its owner.
+	TokenByHash(ctx context.Context, hash []byte) (Token, User, error)
+	// Tokens lists the tokens of a user.
+	Tokens(ctx context.Context, login string) ([]Token, error)
+	// DeleteToken removes a token of a user by ID.
+	DeleteToken(ctx context.Context, login, id string) error
+}
+
+// Commit is one change to a page, as the use cases hand it to the Store.
+type Commit struct {
+	Path      Path
+	ExpectRev int // head revision the change was computed against; 0 = new page
+	Kind      ChangeKind
+	Author    string
+	Summary   string
+	Minor     bool
+	Deleted   bool   // a deletion revision; Markdown is then ""
+	Markdown  string // full text of the new revision
+	Title     string
+	Links     []Path // outgoing wiki links of the new text (none when deleted)
+}
+
+// ChangeQuery selects change-log entries.
+type ChangeQuery struct {
+	Namespace string // "" for all
+	Since     uint64 // only entries with Seq > Since
+	Limit     int
+}
+
+// Renderer turns Markdown into safe HTML and what is derived from it.
+type Renderer interface {
+	Render(src []byte, opt RenderOptions) (*Rendered, error)
+}
+
+// RenderOptions tells the renderer about the page and the wiki around it.
+type RenderOptions struct {
+	// Page is the path of the page being rendered (zero for a preview of a
+	// page without a path yet). One-segment wiki links are resolved in its
+	// namespace.
+	Page Path
+	// IsNamespace reports whether a key is a namespace; a wiki link whose
+	// first segment is not one is read as relative to Page's namespace.
+	IsNamespace func(key string) bool
+	// Existing reports which of the link targets are live pages. Nil means
+	// none is marked missing. It is called at most once per Render.
+	Existing func(paths []Path) map[Path]bool
+	// LinkPrefix is prepended to page paths in hrefs, e.g. "/wiki/".
+	LinkPrefix string
+}
+
+// Rendered is the result of rendering a page.
+type Rendered struct {
+	HTML     string         // sanitized HTML
+	Title    string         // front matter title, else first level-1 heading, else ""
+	Meta     map[string]any // front matter ({} when none), JSON-ready
+	Headings []Heading      // for the table of contents
+	Text     string         // plain text, for the search index
+	Links    []Path         // outgoing wiki links, canonical, deduplicated, sorted
+}
+
+// Heading is one heading of a page.
+type Heading struct {
+	Level int    `json:"level"`
+	Text  string `json:"text"`
+	ID    string `json:"id"`
+}

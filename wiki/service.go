@@ -1,0 +1,254 @@
+package wiki
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// DefaultMaxPageBytes is the default limit on a page's Markdown: 2 MiB.
+const DefaultMaxPageBytes = 2 << 20
+
+// SystemAuthor is the author of the pages the wiki creates itself.
+const SystemAuthor = "clubwiki"
+
+// Differ computes line diffs; the textdiff package implements it.
+type Differ interface {
+	// Unified returns a unified diff from a to b with the given file labels
+	// and counts of added and removed lines.
+	Unified(a, b, fromLabel, toLabel string) (unified string, added, removed int)
+	// Merge3 merges two texts derived from base. When edits overlap, ok is
+	// false and merged holds the conflicting regions between
+	// "<<<<<<< yours", "=======" and ">>>>>>> revision theirsRev" lines.
+	Merge3(base, mine, theirs string, theirsRev int) (merged string, ok bool)
+}
+
+// Config is what a Service needs besides its dependencies. Zero values get
+// defaults.
+type Config struct {
+	MaxPageBytes int         // default DefaultMaxPageBytes
+	Namespaces   []Namespace // created on Init when missing; default DefaultNamespaces
+	// Seed holds Markdown files "<ns>/<slug>.md" created on Init when the
+	// page has never existed (namespace index pages, the home page).
+	Seed       fs.FS
+	BcryptCost int              // default bcrypt.DefaultCost; tests use the minimum
+	Now        func() time.Time // default time.Now
+	LinkPrefix string           // prefix of page hrefs in rendered HTML, default "/wiki/"
+	CacheBytes int              // render cache budget, default 64 MiB
+}
+
+// Service holds the use cases. It is safe for concurrent use.
+type Service struct {
+	store  Store
+	render Renderer
+	differ Differ
+	cfg    Config
+
+	nsMu sync.RWMutex
+	ns   map[string]Namespace // namespace cache; namespaces change rarely
+
+	// existGen changes whenever the set of live pages changes, which is
+	// what invalidates rendered HTML (links to missing pages look
+	// different). Only this process writes the store (bbolt's file lock).
+	existGen atomic.Uint64
+	cache    *renderCache
+}
+
+// NewService returns a Service over the given store, renderer and differ.
+func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
+	if cfg.MaxPageBytes <= 0 {
+		cfg.MaxPageBytes = DefaultMaxPageBytes
+	}
+	if cfg.Namespaces == nil {
+		cfg.Namespaces = DefaultNamespaces()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.LinkPrefix == "" {
+		cfg.LinkPrefix = "/wiki/"
+	}
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = 64 << 20
+	}
+	return &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes)}
+}
+
+// MaxPageBytes returns the configured page size limit.
+func (s *Service) MaxPageBytes() int { return s.cfg.MaxPageBytes }
+
+// DefaultNamespaces returns the club's seven work axes plus the club itself.
+func DefaultNamespaces() []Namespace {
+	return []Namespace{
+		{"usages", "Usages et pratiques pédagogiques", "Retours d'usage et bonnes pratiques pédagogiques de l'ENT."},
+		{"accompagnement", "Accompagnement des personnels et des familles", "Formation, documentation et accompagnement des personnels, des élèves et des familles."},
+		{"assistance", "Problématiques et dispositifs d'assistance", "Difficultés rencontrées, leurs résolutions et l'organisation de l'assistance."},
+		{"portails", "Articulation des portails de l'Éducation nationale et des collectivités", "Authentification, fédération d'identités et articulation des portails."},
+		{"connecteurs", "Intégration des services externes et développement de connecteurs", "Ressources, services externes et connecteurs."},
+		{"marches", "Marchés et relations avec les prestataires (éditeur, intégrateur, hébergeur)", "Marchés publics, cahiers des charges et relations avec les prestataires."},
+		{"services", "Services offerts par les projets et attentes vis-à-vis de k-d'école", "Services proposés par chaque projet et demandes d'évolution communes."},
+		{"club", "Le club : accueil, membres, projets, réunions", "La vie du club : membres, projets ENT, réunions et comptes rendus."},
+	}
+}
+
+// Init creates what is missing: the namespaces and the seed pages. It is
+// idempotent and never overwrites a page that exists or existed.
+func (s *Service) Init(ctx context.Context) error {
+	have, err := s.store.Namespaces(ctx)
+	if err != nil {
+		return err
+	}
+	known := make(map[string]bool, len(have))
+	for _, ns := range have {
+		known[ns.Key] = true
+	}
+	for _, ns := range s.cfg.Namespaces {
+		if known[ns.Key] {
+			continue
+		}
+		if Canonical(ns.Key) != ns.Key || strings.Contains(ns.Key, "/") || ns.Key == "" {
+			return Errorf(EInvalid, "namespace key %q is not canonical", ns.Key)
+		}
+		if err := s.store.PutNamespace(ctx, ns); err != nil {
+			return err
+		}
+	}
+	if err := s.loadNamespaces(ctx); err != nil {
+		return err
+	}
+	return s.seed(ctx)
+}
+
+func (s *Service) seed(ctx context.Context) error {
+	if s.cfg.Seed == nil {
+		return nil
+	}
+	files, err := fs.Glob(s.cfg.Seed, "*/*.md")
+	if err != nil {
+		return Internal(err, "listing seed pages")
+	}
+	sort.Strings(files)
+	for _, name := range files {
+		p, err := s.ResolvePath(ctx, strings.TrimSuffix(name, ".md"))
+		if err != nil {
+			continue // a seed page for a namespace that is not configured
+		}
+		if _, err := s.store.Head(ctx, p); ErrorCode(err) != ENotFound {
+			if err != nil {
+				return err
+			}
+			continue // exists or existed: never overwrite members' work
+		}
+		text, err := fs.ReadFile(s.cfg.Seed, name)
+		if err != nil {
+			return Internal(err, "reading seed page "+name)
+		}
+		if _, err := s.Save(ctx, System(), SaveRequest{Path: p, Markdown: string(text), Summary: "page initiale"}); err != nil && !errors.As(err, new(*ConflictError)) {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) loadNamespaces(ctx context.Context) error {
+	list, err := s.store.Namespaces(ctx)
+	if err != nil {
+		return err
+	}
+	m := make(map[string]Namespace, len(list))
+	for _, ns := range list {
+		m[ns.Key] = ns
+	}
+	s.nsMu.Lock()
+	s.ns = m
+	s.nsMu.Unlock()
+	return nil
+}
+
+// IsNamespace reports whether key is an existing namespace.
+func (s *Service) IsNamespace(key string) bool {
+	s.nsMu.RLock()
+	defer s.nsMu.RUnlock()
+	_, ok := s.ns[key]
+	return ok
+}
+
+// ResolvePath canonicalises raw and checks that its namespace exists.
+func (s *Service) ResolvePath(ctx context.Context, raw string) (Path, error) {
+	p, err := ParsePath(raw)
+	if err != nil {
+		return Path{}, err
+	}
+	if !s.IsNamespace(p.Namespace()) {
+		// Namespaces may have been added since they were cached.
+		if err := s.loadNamespaces(ctx); err != nil {
+			return Path{}, err
+		}
+		if !s.IsNamespace(p.Namespace()) {
+			return Path{}, Errorf(EInvalid, "unknown namespace %q", p.Namespace())
+		}
+	}
+	return p, nil
+}
+
+// NamespaceInfo is a namespace with its number of live pages.
+type NamespaceInfo struct {
+	Namespace
+	Pages int `json:"pages"`
+}
+
+// Namespaces lists the namespaces with their page counts.
+func (s *Service) Namespaces(ctx context.Context, actor *User) ([]NamespaceInfo, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	list, err := s.store.Namespaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, err := s.store.PageCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]NamespaceInfo, len(list))
+	for i, ns := range list {
+		out[i] = NamespaceInfo{Namespace: ns, Pages: counts[ns.Key]}
+	}
+	return out, nil
+}
+
+// canRead is the one gate for reading. Every member may read every page for
+// now; per-namespace rules come with the permissions issue and go here.
+func canRead(actor *User) error {
+	if actor == nil {
+		return Errorf(EUnauthenticated, "sign in to read the wiki")
+	}
+	return nil
+}
+
+// canEdit is the one gate for changing pages.
+func canEdit(actor *User) error {
+	if err := canRead(actor); err != nil {
+		return err
+	}
+	if !actor.Role.CanEdit() {
+		return Errorf(EForbidden, "your role (%s) may read but not edit", actor.Role)
+	}
+	return nil
+}
+
+// clampLimit applies the API's list limits: default 50, at most 500.
+func clampLimit(n int) int {
+	switch {
+	case n <= 0:
+		return 50
+	case n > 500:
+		return 500
+	}
+	return n
+}

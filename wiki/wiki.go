@@ -1,0 +1,104 @@
+// Package wiki is the domain of clubwiki: pages, revisions, namespaces, users
+// and the change log, and the use cases that act on them (save with conflict
+// detection, history, diff, revert, delete, recent changes, authentication).
+//
+// It imports no package that talks to a technology. The storage, the
+// Markdown renderer and the search index are interfaces defined here and
+// implemented by the store, render and search packages; cmd/clubwiki wires
+// them together.
+package wiki
+
+import "time"
+
+// Role is what a user may do.
+type Role string
+
+// The roles, from least to most powerful.
+const (
+	RoleReader Role = "reader"
+	RoleEditor Role = "editor"
+	RoleAdmin  Role = "admin"
+)
+
+// Valid reports whether r is one of the known roles.
+func (r Role) Valid() bool { return r == RoleReader || r == RoleEditor || r == RoleAdmin }
+
+// CanEdit reports whether the role may change pages.
+func (r Role) CanEdit() bool { return r == RoleEditor || r == RoleAdmin }
+
+// User is a member of the wiki.
+type User struct {
+	Login        string    `json:"login"`
+	Name         string    `json:"name"`
+	Email        string    `json:"email"`
+	Role         Role      `json:"role"`
+	PasswordHash []byte    `json:"-"`
+	Created      time.Time `json:"created"`
+}
+
+// Token is an API token. Only the SHA-256 of its secret is stored.
+type Token struct {
+	ID      string    // public identifier, for listing and revoking
+	Login   string    // owner
+	Label   string    // what the owner called it
+	Hash    []byte    // SHA-256 of the secret
+	Created time.Time // when it was made
+}
+
+// Namespace groups pages; the default ones are the club's seven work axes plus
+// the club itself.
+type Namespace struct {
+	Key         string `json:"key"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+}
+
+// ChangeKind says what a change did to a page.
+type ChangeKind string
+
+// The kinds of change.
+const (
+	KindCreate ChangeKind = "create"
+	KindEdit   ChangeKind = "edit"
+	KindDelete ChangeKind = "delete"
+	KindRevert ChangeKind = "revert"
+	KindMove   ChangeKind = "move"
+)
+
+// Head is what the store keeps about the newest revision of a page.
+type Head struct {
+	Path    Path
+	Title   string
+	Rev     int
+	Updated time.Time
+	Author  string
+	Deleted bool // the newest revision is a deletion
+	Size    int  // bytes of Markdown at head
+}
+
+// Revision describes one revision of a page. Revisions are numbered 1, 2, 3 …
+// per page and never rewritten.
+type Revision struct {
+	Rev     int
+	Kind    ChangeKind
+	Author  string
+	Time    time.Time
+	Summary string
+	Minor   bool
+	Size    int      // bytes of Markdown
+	SHA256  [32]byte // of the Markdown
+	Deleted bool     // a deletion revision: the page is gone from here on
+	Title   string
+}
+
+// Change is one entry of the change log. Seq is global and strictly
+// increasing; everything derived (search index, caches, feeds) follows it.
+type Change struct {
+	Seq     uint64     `json:"seq"`
+	Path    Path       `json:"path"`
+	Rev     int        `json:"rev"`
+	Kind    ChangeKind `json:"kind"`
+	Author  string     `json:"author"`
+	Time    time.Time  `json:"time"`
+	Summary string     `json:"summary"`
+}
