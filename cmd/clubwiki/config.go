@@ -1,0 +1,122 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/store"
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+)
+
+// config is every setting, parsed only here, with its defaults.
+type config struct {
+	Data         string // data folder
+	Addr         string // listen address for serve
+	MaxPageBytes int
+	BehindProxy  bool
+	Debug        bool
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+// newFlags returns a flag set with the options every command takes.
+func newFlags(name string, c *config) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by run
+	fs.StringVar(&c.Data, "data", envOr("CLUBWIKI_DATA", "./clubwiki-data"), "data folder")
+	fs.IntVar(&c.MaxPageBytes, "max-page-bytes", wiki.DefaultMaxPageBytes, "largest page, in bytes of Markdown")
+	return fs
+}
+
+// parse parses flags placed before, between or after positional arguments
+// ("user add LOGIN --role reader") and checks the number of positionals.
+func parse(fs *flag.FlagSet, args []string, positionals int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		if args[0] == "--" {
+			pos = append(pos, args[1:]...)
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != positionals {
+		return nil, usagef("%s: expected %d argument(s), got %d", fs.Name(), positionals, len(pos))
+	}
+	return pos, nil
+}
+
+// app is an opened data folder.
+type app struct {
+	db  *store.DB
+	svc *wiki.Service
+}
+
+// dbFile is the store's file inside the data folder.
+const dbFile = "clubwiki.db"
+
+// openApp opens (creating what is missing) the data folder: the folder, the
+// store, the default namespaces and the seed pages.
+func openApp(ctx context.Context, c config) (*app, error) {
+	if c.MaxPageBytes <= 0 {
+		return nil, usagef("--max-page-bytes must be positive")
+	}
+	if err := os.MkdirAll(c.Data, 0o750); err != nil {
+		return nil, fmt.Errorf("creating the data folder: %w", err)
+	}
+	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: time.Second})
+	if err != nil {
+		return nil, err
+	}
+	svc := wiki.NewService(db, render.New(render.Options{}), textdiff.New(), wiki.Config{
+		MaxPageBytes: c.MaxPageBytes,
+		Seed:         assets.Seed(),
+	})
+	if err := svc.Init(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &app{db: db, svc: svc}, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+// message turns an error into one line for the terminal. Operators see the
+// cause of internal errors; other errors are already worded for users.
+func message(err error) string {
+	if wiki.ErrorCode(err) == wiki.EInternal {
+		return err.Error()
+	}
+	return wiki.ErrorMessage(err)
+}
+
+// readPassword reads a password from the first line of r.
+func readPassword(r io.Reader) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(r, 4096))
+	if err != nil {
+		return "", fmt.Errorf("reading the password: %w", err)
+	}
+	pw, _, _ := strings.Cut(string(b), "\n")
+	return strings.TrimSuffix(pw, "\r"), nil
+}

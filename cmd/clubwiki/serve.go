@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki/web"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on SIGTERM.
+const shutdownGrace = 30 * time.Second
+
+func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
+	var c config
+	fs := newFlags("serve", &c)
+	fs.StringVar(&c.Addr, "addr", envOr("CLUBWIKI_ADDR", "127.0.0.1:8080"), "listen address")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto from a reverse proxy")
+	fs.BoolVar(&c.Debug, "debug", false, "log every request")
+	if _, err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if c.Debug {
+		level = slog.LevelDebug
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+
+	a, err := openApp(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	pw, err := a.svc.EnsureAdmin(ctx)
+	if err != nil {
+		return err
+	}
+	if pw != "" {
+		fmt.Fprintf(stderr, "\nCreated the user \"admin\". Its password, shown only this once:\n\n    %s\n\nChange it after signing in, or with: clubwiki user passwd admin\n\n", pw)
+	}
+
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", c.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("stopping: waiting for requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("stopping: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
