@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	bolt "go.etcd.io/bbolt"
+)
+
+// DefaultChangesLimit is the number of changes Changes returns when the query
+// sets no limit.
+const DefaultChangesLimit = 50
+
+// Changes implements wiki.Store: newest first, walking the log backwards from
+// its end and stopping at q.Since, so a follower that is up to date reads
+// nothing but the last key.
+func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = DefaultChangesLimit
+	}
+	prefix := ""
+	if q.Namespace != "" {
+		prefix = q.Namespace + "/"
+	}
+	var out []wiki.Change
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketChanges).Cursor()
+		n := 0
+		for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+			if n++; n%4096 == 0 && ctx.Err() != nil {
+				return ctx.Err() // a namespace filter may walk a long way
+			}
+			ch, err := decodeChange(k, v)
+			if err != nil {
+				return wiki.Internal(err, "reading the change log")
+			}
+			if ch.Seq <= q.Since {
+				break
+			}
+			if strings.HasPrefix(ch.Path.String(), prefix) {
+				out = append(out, ch)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// LastSeq returns the sequence number of the newest change, 0 for an empty
+// log. Followers such as the search index compare it with what they applied.
+func (db *DB) LastSeq(ctx context.Context) (uint64, error) {
+	var seq uint64
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		seq = tx.Bucket(bucketChanges).Sequence()
+		return nil
+	})
+	return seq, err
+}

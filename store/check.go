@@ -1,0 +1,262 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	bolt "go.etcd.io/bbolt"
+)
+
+// maxProblems bounds the report of a badly damaged file; the rest are only
+// counted.
+const maxProblems = 1000
+
+// Report is the result of Check.
+type Report struct {
+	Pages     int      // page heads, deleted ones included
+	Revisions int      // revision records
+	Changes   int      // change-log entries
+	Problems  []string // one sentence per damage found, at most maxProblems
+	More      int      // problems found beyond those listed
+}
+
+// OK reports whether Check found no damage.
+func (r Report) OK() bool { return len(r.Problems) == 0 }
+
+func (r *Report) addf(format string, args ...any) {
+	if len(r.Problems) >= maxProblems {
+		r.More++
+		return
+	}
+	r.Problems = append(r.Problems, fmt.Sprintf(format, args...))
+}
+
+// Check verifies the file behind `clubwiki check`: bbolt's own page
+// structure; every revision readable with its recorded size and SHA-256;
+// revisions numbered 1..head with the head matching the last one; the
+// change log complete from 1 to its sequence, each entry naming a revision;
+// live-page counters; links and backlinks mirroring each other.
+//
+// Damage goes into the Report; the error is for failing to run at all. It
+// reads one snapshot in one read transaction, which on a busy server delays
+// the file's growth until it ends: run it at a quiet time.
+func (db *DB) Check(ctx context.Context) (Report, error) {
+	var rep Report
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			rep.addf("bbolt structure: %v", err)
+		}
+		ck := checker{db: db, tx: tx, rep: &rep, last: map[string]revRecord{}}
+		steps := []func(context.Context) error{ck.revisions, ck.heads, ck.changes, ck.links}
+		for _, step := range steps {
+			if err := step(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return rep, err
+}
+
+// checker carries what one step learns to the next.
+type checker struct {
+	db   *DB
+	tx   *bolt.Tx
+	rep  *Report
+	last map[string]revRecord // path → its highest revision's metadata
+	revN map[string]int       // path → highest revision number
+}
+
+func splitRevKey(k []byte) (string, int, bool) {
+	if len(k) < 6 || k[len(k)-5] != 0 {
+		return "", 0, false
+	}
+	return string(k[:len(k)-5]), int(binary.BigEndian.Uint32(k[len(k)-4:])), true
+}
+
+// revisions reads every revision, text included.
+func (ck *checker) revisions(ctx context.Context) error {
+	ck.revN = map[string]int{}
+	c := ck.tx.Bucket(bucketRevisions).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if ck.rep.Revisions++; ck.rep.Revisions%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		path, rev, ok := splitRevKey(k)
+		if !ok {
+			ck.rep.addf("revision key %q is malformed", k)
+			continue
+		}
+		if want := ck.revN[path] + 1; rev != want {
+			ck.rep.addf("%s: revision %d follows revision %d", path, rev, want-1)
+		}
+		ck.revN[path] = rev
+		meta, err := ck.revision(v)
+		if err != nil {
+			ck.rep.addf("%s revision %d: %v", path, rev, err)
+			delete(ck.last, path)
+			continue
+		}
+		ck.last[path] = meta
+	}
+	return nil
+}
+
+// revision decodes one record and verifies its text against its metadata.
+func (ck *checker) revision(v []byte) (revRecord, error) {
+	format, meta, body, err := splitRevision(v)
+	if err != nil {
+		return meta, fmt.Errorf("unreadable record: %w", err)
+	}
+	text, err := ck.db.unpackText(format, body, meta.Size)
+	if err != nil {
+		return meta, fmt.Errorf("unreadable text: %w", err)
+	}
+	if len(text) != meta.Size {
+		return meta, fmt.Errorf("text is %d bytes, recorded %d", len(text), meta.Size)
+	}
+	if sum := sha256.Sum256([]byte(text)); !bytes.Equal(sum[:], meta.SHA256) {
+		return meta, fmt.Errorf("SHA-256 of the text does not match the recorded one")
+	}
+	return meta, nil
+}
+
+// heads compares every head with its last revision and recounts live pages.
+func (ck *checker) heads(ctx context.Context) error {
+	live := map[string]int{}
+	err := ck.tx.Bucket(bucketPages).ForEach(func(k, v []byte) error {
+		if ck.rep.Pages++; ck.rep.Pages%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		h, err := decodeHead(k, v)
+		if err != nil {
+			ck.rep.addf("head %q: %v", k, err)
+			return nil
+		}
+		if !h.Deleted {
+			live[h.Path.Namespace()]++
+		}
+		ck.compareHead(h)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for p := range ck.revN {
+		if ck.tx.Bucket(bucketPages).Get([]byte(p)) == nil {
+			ck.rep.addf("%s has revisions but no head", p)
+		}
+	}
+	counts, err := countsTx(ck.tx)
+	if err != nil {
+		ck.rep.addf("page counters: %v", err)
+	} else if !mapsEqual(counts, live) {
+		ck.rep.addf("live-page counters %v do not match the pages %v", counts, live)
+	}
+	return nil
+}
+
+func (ck *checker) compareHead(h wiki.Head) {
+	p := h.Path.String()
+	if ck.revN[p] != h.Rev {
+		ck.rep.addf("%s: head says revision %d, the last stored is %d", p, h.Rev, ck.revN[p])
+		return
+	}
+	last, ok := ck.last[p]
+	if !ok {
+		return // already reported as unreadable
+	}
+	r := last.revision(h.Rev)
+	if r.Deleted != h.Deleted || r.Size != h.Size || r.Title != h.Title || r.Author != h.Author || !r.Time.Equal(h.Updated) {
+		ck.rep.addf("%s: head does not match revision %d", p, h.Rev)
+	}
+}
+
+func mapsEqual(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// changes checks the log has every number from 1 to its sequence and that
+// each entry names a stored revision.
+func (ck *checker) changes(ctx context.Context) error {
+	b := ck.tx.Bucket(bucketChanges)
+	want := uint64(1)
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if ck.rep.Changes++; ck.rep.Changes%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ch, err := decodeChange(k, v)
+		if err != nil {
+			ck.rep.addf("change %x: %v", k, err)
+			want++
+			continue
+		}
+		if ch.Seq != want {
+			ck.rep.addf("change log: entries %d to %d are missing", want, ch.Seq-1)
+		}
+		want = ch.Seq + 1
+		if ck.revN[ch.Path.String()] < ch.Rev {
+			ck.rep.addf("change %d names %s revision %d, which is not stored", ch.Seq, ch.Path, ch.Rev)
+		}
+	}
+	if seq := b.Sequence(); want-1 != seq {
+		ck.rep.addf("change log: ends at %d but its sequence is %d", want-1, seq)
+	}
+	return nil
+}
+
+// links checks that the link table and the backlink index mirror each other
+// and that deleted pages link nowhere.
+func (ck *checker) links(ctx context.Context) error {
+	pages, bl := ck.tx.Bucket(bucketPages), ck.tx.Bucket(bucketBacklinks)
+	err := ck.tx.Bucket(bucketLinks).ForEach(func(from, v []byte) error {
+		if !headLive(pages.Get(from)) {
+			ck.rep.addf("%s is not a live page but has outgoing links", from)
+		}
+		for _, t := range strings.Split(string(v), "\n") {
+			if bl.Get(pairKey(t, string(from))) == nil {
+				ck.rep.addf("%s links to %s but the backlink is missing", from, t)
+			}
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return err
+	}
+	links := ck.tx.Bucket(bucketLinks)
+	return bl.ForEach(func(k, _ []byte) error {
+		target, from, ok := bytes.Cut(k, []byte{0})
+		if !ok || !slices.Contains(strings.Split(string(links.Get(from)), "\n"), string(target)) {
+			ck.rep.addf("backlink %q has no matching link", k)
+		}
+		return nil
+	})
+}
+
+// Backup writes a consistent copy of the whole file to w while the wiki keeps
+// serving: a read transaction sees one snapshot and writers are not blocked.
+// It returns the number of bytes written.
+func (db *DB) Backup(w io.Writer) (int64, error) {
+	var n int64
+	err := db.view(context.Background(), func(tx *bolt.Tx) (err error) {
+		n, err = tx.WriteTo(w)
+		return err
+	})
+	return n, err
+}

@@ -1,0 +1,130 @@
+// Package store keeps clubwiki's single source of truth in one bbolt file:
+// namespaces, page heads, every revision, the link table, the change log,
+// users and API tokens. It implements wiki.Store.
+//
+// Every method is one bbolt transaction and calls small helpers that take
+// the *bolt.Tx, so a use case never sees a half-written state. Writes are
+// acknowledged only after bbolt's commit has fsynced the file.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// ErrLocked is wrapped by the error of Open when another process (or another
+// Open in this process) holds the data file. Test it with errors.Is.
+var ErrLocked = errors.New("data file locked")
+
+// ErrNewerSchema is wrapped by the error of Open when the file was written by
+// a newer clubwiki whose schema this binary does not know.
+var ErrNewerSchema = errors.New("data file has a newer schema")
+
+// Options tune Open. The zero value is what a server wants.
+type Options struct {
+	// Timeout bounds the wait for the file lock; a second opener fails
+	// after it instead of hanging. Default 1s.
+	Timeout time.Duration
+	// Now is the clock; one reading is taken per write transaction so that
+	// every record of a commit carries the same time. Default: time.Now in
+	// UTC.
+	Now func() time.Time
+	// NoSync skips fsync on commit. Only for benchmarks and bulk tests: a
+	// crash may lose acknowledged commits.
+	NoSync bool
+}
+
+// DB is the bbolt-backed wiki.Store. It is safe for concurrent use; bbolt
+// serialises writers and lets readers run alongside them.
+type DB struct {
+	bolt *bolt.DB
+	path string
+	now  func() time.Time
+
+	// Compressors and decompressors hold large tables; reusing them keeps
+	// a commit of a 20 KB page from allocating about a megabyte.
+	writers sync.Pool
+	readers sync.Pool
+}
+
+var _ wiki.Store = (*DB)(nil)
+
+// Open opens (creating if needed) the data file at path and brings its
+// schema up to date. The parent directory must exist.
+func Open(path string, opt Options) (*DB, error) {
+	if opt.Timeout <= 0 {
+		// bbolt reads 0 as "wait forever", which is exactly the hang a
+		// second clubwiki process must never suffer.
+		opt.Timeout = time.Second
+	}
+	if opt.Now == nil {
+		opt.Now = func() time.Time { return time.Now().UTC() }
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, &wiki.Error{
+			Code:    wiki.EInternal,
+			Message: fmt.Sprintf("the data file %s is in use by another clubwiki process (a running server?)", path),
+			Err:     ErrLocked,
+		}
+	}
+	if err != nil {
+		return nil, wiki.Internal(err, fmt.Sprintf("opening the data file %s", path))
+	}
+	db := &DB{bolt: bdb, path: path, now: opt.Now}
+	if err := bdb.Update(db.migrate); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close releases the file and its lock. Pending reads finish first.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return wiki.Internal(err, "closing the data file")
+	}
+	return nil
+}
+
+// Path returns the data file's path, for messages.
+func (db *DB) Path() string { return db.path }
+
+// view runs fn in a read transaction after checking ctx. Errors from fn are
+// returned as they are: helpers already give them a code.
+func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return asWikiError(db.bolt.View(fn), "reading the data file")
+}
+
+// update runs fn in a write transaction after checking ctx; fn's error rolls
+// everything back.
+func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return asWikiError(db.bolt.Update(fn), "writing the data file")
+}
+
+// asWikiError leaves coded errors and context errors alone and marks anything
+// else (bbolt, disk) as internal.
+func asWikiError(err error, msg string) error {
+	var we *wiki.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &we), errors.Is(err, wiki.ErrStaleHead),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return wiki.Internal(err, msg)
+}

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Head implements wiki.Store; deleted pages have a head too.
+func (db *DB) Head(ctx context.Context, p wiki.Path) (wiki.Head, error) {
+	var h wiki.Head
+	err := db.view(ctx, func(tx *bolt.Tx) (err error) {
+		h, err = headTx(tx, p)
+		return err
+	})
+	return h, err
+}
+
+func headTx(tx *bolt.Tx, p wiki.Path) (wiki.Head, error) {
+	v := tx.Bucket(bucketPages).Get([]byte(p.String()))
+	if v == nil {
+		return wiki.Head{}, wiki.Errorf(wiki.ENotFound, "the page %s does not exist", p)
+	}
+	h, err := decodeHeadOf(p, v)
+	if err != nil {
+		return wiki.Head{}, wiki.Internal(err, "reading a page head")
+	}
+	return h, nil
+}
+
+// Revision implements wiki.Store. Reading the head's text is one lookup.
+func (db *DB) Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error) {
+	var (
+		r    wiki.Revision
+		text string
+	)
+	err := db.view(ctx, func(tx *bolt.Tx) (err error) {
+		r, text, err = db.revisionTx(tx, p, rev, true)
+		return err
+	})
+	return r, text, err
+}
+
+// revisionTx reads revision rev of p, with its text when withText is set.
+func (db *DB) revisionTx(tx *bolt.Tx, p wiki.Path, rev int, withText bool) (wiki.Revision, string, error) {
+	if p.IsZero() || rev <= 0 || rev > 1<<32-1 {
+		return wiki.Revision{}, "", wiki.Errorf(wiki.ENotFound, "the page %s has no revision %d", p, rev)
+	}
+	v := tx.Bucket(bucketRevisions).Get(revKey(p, rev))
+	if v == nil {
+		return wiki.Revision{}, "", wiki.Errorf(wiki.ENotFound, "the page %s has no revision %d", p, rev)
+	}
+	format, meta, body, err := splitRevision(v)
+	if err != nil {
+		return wiki.Revision{}, "", wiki.Internal(err, "reading a revision")
+	}
+	if !withText {
+		return meta.revision(rev), "", nil
+	}
+	text, err := db.unpackText(format, body, meta.Size)
+	if err != nil {
+		return wiki.Revision{}, "", wiki.Internal(err, "reading a revision's text")
+	}
+	return meta.revision(rev), text, nil
+}
+
+// History implements wiki.Store. limit <= 0 means every revision.
+func (db *DB) History(ctx context.Context, p wiki.Path, limit, before int) ([]wiki.Revision, error) {
+	var out []wiki.Revision
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		h, err := headTx(tx, p)
+		if err != nil {
+			return err
+		}
+		from := h.Rev
+		if before > 0 && before-1 < from {
+			from = before - 1
+		}
+		for rev := from; rev >= 1 && (limit <= 0 || len(out) < limit); rev-- {
+			r, _, err := db.revisionTx(tx, p, rev, false)
+			if err != nil {
+				return err
+			}
+			out = append(out, r)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Pages implements wiki.Store. limit <= 0 means no limit (export wants every
+// page). The total comes from the counters; the walk to offset reads only the
+// flag byte of each head.
+func (db *DB) Pages(ctx context.Context, ns string, limit, offset int) ([]wiki.Head, int, error) {
+	var (
+		out   []wiki.Head
+		total int
+	)
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		counts, err := countsTx(tx)
+		if err != nil {
+			return err
+		}
+		var prefix []byte
+		if ns != "" {
+			prefix = []byte(ns + "/")
+			total = counts[ns]
+		} else {
+			for _, n := range counts {
+				total += n
+			}
+		}
+		out, err = livePages(ctx, tx, prefix, limit, offset)
+		return err
+	})
+	return out, total, err
+}
+
+func livePages(ctx context.Context, tx *bolt.Tx, prefix []byte, limit, offset int) ([]wiki.Head, error) {
+	var out []wiki.Head
+	c := tx.Bucket(bucketPages).Cursor()
+	seen := 0
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		if !headLive(v) {
+			continue
+		}
+		if seen++; seen <= offset {
+			if seen%4096 == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			continue
+		}
+		h, err := decodeHead(k, v)
+		if err != nil {
+			return nil, wiki.Internal(err, "listing pages")
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+// PageCounts implements wiki.Store from the counters Commit maintains.
+func (db *DB) PageCounts(ctx context.Context) (map[string]int, error) {
+	var out map[string]int
+	err := db.view(ctx, func(tx *bolt.Tx) (err error) {
+		out, err = countsTx(tx)
+		return err
+	})
+	return out, err
+}
+
+func countsTx(tx *bolt.Tx) (map[string]int, error) {
+	out := map[string]int{}
+	err := tx.Bucket(bucketCounts).ForEach(func(k, v []byte) error {
+		if len(v) != 8 {
+			return wiki.Internal(errBadRecord, "reading the page counts")
+		}
+		out[string(k)] = int(binary.BigEndian.Uint64(v))
+		return nil
+	})
+	return out, err
+}
+
+// Existing implements wiki.Store: every path asked for is in the map, true
+// for live pages.
+func (db *DB) Existing(ctx context.Context, paths []wiki.Path) (map[wiki.Path]bool, error) {
+	out := make(map[wiki.Path]bool, len(paths))
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPages)
+		for _, p := range paths {
+			out[p] = !p.IsZero() && headLive(b.Get([]byte(p.String())))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Backlinks implements wiki.Store: a prefix scan of target 0x00 from, which
+// is already ordered by the linking path.
+func (db *DB) Backlinks(ctx context.Context, p wiki.Path) ([]wiki.Head, error) {
+	var out []wiki.Head
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		pages := tx.Bucket(bucketPages)
+		prefix := pairKey(p.String(), "")
+		c := tx.Bucket(bucketBacklinks).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			from := k[len(prefix):]
+			v := pages.Get(from)
+			if !headLive(v) {
+				continue // deleted pages drop their links; this is belt and braces
+			}
+			h, err := decodeHead(from, v)
+			if err != nil {
+				return wiki.Internal(err, "listing backlinks")
+			}
+			out = append(out, h)
+		}
+		return nil
+	})
+	return out, err
+}
