@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// apiFunc is an API handler: it gets the authenticated user and returns an
+// error instead of writing it, so that every error goes through writeError.
+type apiFunc func(w http.ResponseWriter, r *http.Request, u *wiki.User) error
+
+// api wraps an apiFunc: API headers, authentication, error answer.
+func (s *Server) api(h apiFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd["Content-Security-Policy"] = cspAPI
+		// Answers depend on who asks: no shared cache may keep them.
+		// Page reads relax this to "private, no-cache" with an ETag.
+		hd["Cache-Control"] = noStore
+		u, err := s.authenticate(r)
+		if err == nil {
+			err = h(w, r, u)
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// apiRoutes registers the JSON API of CONTRACT.md.
+func (s *Server) apiRoutes() {
+	s.mux.Handle("GET /api/namespaces", s.api(s.namespaces))
+	s.mux.Handle("GET /api/pages", s.api(s.listPages))
+	s.mux.Handle("GET /api/pages/{path...}", s.api(s.getPage))
+	s.mux.Handle("PUT /api/pages/{path...}", s.api(s.putPage))
+	s.mux.Handle("DELETE /api/pages/{path...}", s.api(s.deletePage))
+	s.mux.Handle("GET /api/history/{path...}", s.api(s.history))
+	s.mux.Handle("GET /api/diff/{path...}", s.api(s.diff))
+	s.mux.Handle("POST /api/revert/{path...}", s.api(s.revert))
+	s.mux.Handle("POST /api/move/{path...}", s.api(s.move))
+	s.mux.Handle("GET /api/backlinks/{path...}", s.api(s.backlinks))
+	s.mux.Handle("GET /api/changes", s.api(s.changes))
+	s.mux.Handle("POST /api/preview", s.api(s.preview))
+	// Anything else under /api/ gets a JSON error rather than the mux's
+	// plain-text 404, after authentication so as not to map the API for
+	// strangers.
+	s.mux.Handle("/api/", s.api(s.noRoute))
+}
+
+// codeMethodNotAllowed answers a known API path asked with another method.
+const codeMethodNotAllowed wiki.Code = "method_not_allowed"
+
+// noRoute answers 405 with Allow for a known path with the wrong method
+// (the catch-all hides the mux's own 405), else 404.
+func (s *Server) noRoute(w http.ResponseWriter, r *http.Request, _ *wiki.User) error {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := s.mux.Handler(probe); pattern != "/api/" && pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		if allow[0] == http.MethodGet {
+			allow = append(allow, http.MethodHead)
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		return wiki.Errorf(codeMethodNotAllowed, "%s is not allowed here", r.Method)
+	}
+	return wiki.Errorf(wiki.ENotFound, "no API endpoint at %s", r.URL.Path)
+}

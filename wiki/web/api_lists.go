@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// namespacesJSON is the answer of GET /api/namespaces.
+type namespacesJSON struct {
+	Namespaces []namespaceJSON `json:"namespaces"`
+}
+
+type namespaceJSON struct {
+	Key         string `json:"key"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Pages       int    `json:"pages"`
+}
+
+// namespaces answers GET /api/namespaces, in creation order.
+func (s *Server) namespaces(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	list, err := s.svc.Namespaces(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := namespacesJSON{Namespaces: make([]namespaceJSON, len(list))}
+	for i, ns := range list {
+		out.Namespaces[i] = namespaceJSON{Key: ns.Key, Title: ns.Title, Description: ns.Description, Pages: ns.Pages}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// changesJSON is the answer of GET /api/changes.
+type changesJSON struct {
+	Changes []changeJSON `json:"changes"`
+}
+
+type changeJSON struct {
+	Seq     uint64          `json:"seq"`
+	Path    wiki.Path       `json:"path"`
+	Rev     int             `json:"rev"`
+	Kind    wiki.ChangeKind `json:"kind"`
+	Author  string          `json:"author"`
+	Time    time.Time       `json:"time"`
+	Summary string          `json:"summary"`
+}
+
+// changes answers GET /api/changes?limit=&ns=&since=SEQ, newest first.
+func (s *Server) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	q := r.URL.Query()
+	limit, _, err := queryInt(q, "limit", 0)
+	if err != nil {
+		return err
+	}
+	var since uint64
+	if v := q.Get("since"); v != "" {
+		if since, err = strconv.ParseUint(v, 10, 64); err != nil {
+			return wiki.Errorf(wiki.EInvalid, `the parameter "since" must be a change number, 0 or more`)
+		}
+	}
+	list, err := s.svc.RecentChanges(r.Context(), u, wiki.ChangeQuery{Namespace: q.Get("ns"), Since: since, Limit: limit})
+	if err != nil {
+		return err
+	}
+	out := changesJSON{Changes: make([]changeJSON, len(list))}
+	for i, c := range list {
+		out.Changes[i] = changeJSON{
+			Seq: c.Seq, Path: c.Path, Rev: c.Rev, Kind: c.Kind,
+			Author: c.Author, Time: c.Time.UTC(), Summary: c.Summary,
+		}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// backlinksJSON is the answer of GET /api/backlinks/{path}.
+type backlinksJSON struct {
+	Path  wiki.Path  `json:"path"`
+	Pages []linkJSON `json:"pages"`
+}
+
+type linkJSON struct {
+	Path  wiki.Path `json:"path"`
+	Title string    `json:"title"`
+}
+
+// backlinks answers GET /api/backlinks/{path}: the live pages linking to it,
+// whether or not it exists (a missing page's backlinks say who wants it).
+func (s *Server) backlinks(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	p, err := s.pagePath(r)
+	if err != nil {
+		return err
+	}
+	heads, err := s.svc.Backlinks(r.Context(), u, p)
+	if err != nil {
+		return err
+	}
+	out := backlinksJSON{Path: p, Pages: make([]linkJSON, len(heads))}
+	for i, h := range heads {
+		out.Pages[i] = linkJSON{Path: h.Path, Title: h.Title}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}

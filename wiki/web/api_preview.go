@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// previewRequestJSON is the body of POST /api/preview. Path is optional:
+// without it, one-segment wiki links cannot be resolved in a namespace.
+type previewRequestJSON struct {
+	Path     string  `json:"path"`
+	Markdown *string `json:"markdown"`
+}
+
+// previewJSON is the answer of POST /api/preview.
+type previewJSON struct {
+	HTML     string         `json:"html"`
+	Title    string         `json:"title"`
+	Meta     map[string]any `json:"meta"`
+	Headings []wiki.Heading `json:"headings"`
+	Links    []wiki.Path    `json:"links"`
+}
+
+// preview answers POST /api/preview: the text rendered as it would be saved
+// at path, without saving anything. It is an addition to CONTRACT.md for
+// editors that show a live preview.
+func (s *Server) preview(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	var body previewRequestJSON
+	if err := s.readJSON(w, r, &body, false); err != nil {
+		return err
+	}
+	if body.Markdown == nil {
+		return wiki.Errorf(wiki.EInvalid, `the field "markdown" is required`)
+	}
+	var p wiki.Path
+	if body.Path != "" {
+		var err error
+		if p, err = s.svc.ResolvePath(r.Context(), body.Path); err != nil {
+			return err
+		}
+	}
+	out, err := s.svc.Preview(r.Context(), u, p, *body.Markdown)
+	if err != nil {
+		return err
+	}
+	ans := previewJSON{HTML: out.HTML, Title: out.Title, Meta: out.Meta, Headings: out.Headings, Links: out.Links}
+	if ans.Title == "" && !p.IsZero() {
+		ans.Title = p.DefaultTitle()
+	}
+	if ans.Meta == nil {
+		ans.Meta = map[string]any{}
+	}
+	if ans.Headings == nil {
+		ans.Headings = []wiki.Heading{}
+	}
+	if ans.Links == nil {
+		ans.Links = []wiki.Path{}
+	}
+	s.writeJSON(w, r, http.StatusOK, ans)
+	return nil
+}

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// revertRequestJSON is the body of POST /api/revert/{path}. Rev is a pointer
+// so that a forgotten field is a 400, not a revert to nothing.
+type revertRequestJSON struct {
+	Rev     *int   `json:"rev"`
+	Summary string `json:"summary"`
+}
+
+// revert answers POST /api/revert/{path}: the new revision, or the head's
+// when its text is already that of rev.
+func (s *Server) revert(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	p, err := s.pagePath(r)
+	if err != nil {
+		return err
+	}
+	var body revertRequestJSON
+	if err := s.readJSON(w, r, &body, false); err != nil {
+		return err
+	}
+	if body.Rev == nil {
+		return wiki.Errorf(wiki.EInvalid, `the field "rev" is required`)
+	}
+	rev, _, err := s.svc.Revert(r.Context(), u, p, *body.Rev, body.Summary)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, revJSON{Path: p, Rev: rev})
+	return nil
+}
+
+// move answers POST /api/move/{path}. Moving pages comes with a later issue;
+// until then the route exists so that callers get a clear 501 in the API's
+// error shape rather than a 404 that looks like a missing page.
+func (s *Server) move(_ http.ResponseWriter, r *http.Request, _ *wiki.User) error {
+	if _, err := s.pagePath(r); err != nil {
+		return err
+	}
+	return wiki.Errorf(codeNotImplemented, "moving pages is not available yet")
+}

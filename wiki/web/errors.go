@@ -1,0 +1,71 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// codeNotImplemented is for routes the contract names whose use case has not
+// been written yet (move). It is an HTTP matter, so it lives here rather than
+// in the wiki's vocabulary.
+const codeNotImplemented wiki.Code = "not_implemented"
+
+// statusOf is the one code → status table.
+var statusOf = map[wiki.Code]int{
+	wiki.EInvalid:         http.StatusBadRequest,
+	wiki.EUnauthenticated: http.StatusUnauthorized,
+	wiki.EForbidden:       http.StatusForbidden,
+	wiki.ENotFound:        http.StatusNotFound,
+	wiki.EConflict:        http.StatusConflict,
+	wiki.ETooLarge:        http.StatusRequestEntityTooLarge,
+	wiki.ERateLimited:     http.StatusTooManyRequests,
+	wiki.EInternal:        http.StatusInternalServerError,
+	codeNotImplemented:    http.StatusNotImplemented,
+	codeMethodNotAllowed:  http.StatusMethodNotAllowed,
+}
+
+// errorBody is the error shape of every API answer. HeadRev and
+// ConflictMarkdown are only set for an edit conflict.
+type errorBody struct {
+	Error            errorDetail `json:"error"`
+	HeadRev          *int        `json:"head_rev,omitempty"`
+	ConflictMarkdown *string     `json:"conflict_markdown,omitempty"`
+}
+
+type errorDetail struct {
+	Code    wiki.Code `json:"code"`
+	Message string    `json:"message"`
+}
+
+// writeError answers err. It is the only way errors reach clients: the
+// status comes from the code, the message from wiki.ErrorMessage (never a Go
+// error string), and only internal errors are logged.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := wiki.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		code, status = wiki.EInternal, http.StatusInternalServerError
+	}
+	body := errorBody{Error: errorDetail{Code: code, Message: wiki.ErrorMessage(err)}}
+	if code == wiki.EInternal {
+		body.Error.Message = "internal error"
+		if !isCanceled(err) {
+			s.log.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "error", err)
+		}
+	}
+	var conflict *wiki.ConflictError
+	if errors.As(err, &conflict) {
+		body.HeadRev = &conflict.HeadRev
+		body.ConflictMarkdown = &conflict.ConflictMarkdown
+	}
+	h := w.Header()
+	if status == http.StatusUnauthorized {
+		h.Set("WWW-Authenticate", `Bearer realm="clubwiki"`)
+	}
+	// An error is never cached, whatever the handler had set already.
+	h["Cache-Control"] = noStore
+	h.Del("ETag")
+	s.writeJSON(w, r, status, body)
+}

@@ -1,0 +1,43 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// pagePath canonicalises the {path...} of the request. PathValue is already
+// percent-decoded (an encoded slash included), so "Probl%C3%A8me" arrives as
+// "Problème" and is canonicalised like any other spelling.
+func (s *Server) pagePath(r *http.Request) (wiki.Path, error) {
+	return s.svc.ResolvePath(r.Context(), r.PathValue("path"))
+}
+
+// queryInt reads a non-negative integer query parameter; def when absent or
+// empty. Anything else is a 400 rather than a silent default, so that a typo
+// in a script shows.
+func queryInt(q url.Values, name string, def int) (int, bool, error) {
+	v := q.Get(name)
+	if v == "" {
+		return def, false, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, false, wiki.Errorf(wiki.EInvalid, "the parameter %q must be a whole number, 0 or more", name)
+	}
+	return n, true, nil
+}
+
+// listParams reads the limit and offset of a list. The service applies the
+// default and the maximum.
+func listParams(q url.Values) (limit, offset int, err error) {
+	if limit, _, err = queryInt(q, "limit", 0); err != nil {
+		return 0, 0, err
+	}
+	if offset, _, err = queryInt(q, "offset", 0); err != nil {
+		return 0, 0, err
+	}
+	return limit, offset, nil
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// Options configures a Server. Zero values get defaults.
+type Options struct {
+	// Logger receives internal errors (Error) and one line per request
+	// (Debug). Default slog.Default().
+	Logger *slog.Logger
+	// MaxBodyBytes bounds request bodies. The default leaves room for a
+	// page of svc.MaxPageBytes() once JSON-escaped: an escape like \u0000
+	// makes one byte six, so 6×max plus 64 KiB for the other fields.
+	MaxBodyBytes int64
+	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto, which only
+	// a reverse proxy in front of the wiki may set.
+	BehindProxy bool
+	// PageCacheBytes is the budget of the cache of encoded page answers.
+	// Default 32 MiB.
+	PageCacheBytes int
+}
+
+// Server answers HTTP requests for one wiki. It implements http.Handler and
+// is safe for concurrent use.
+type Server struct {
+	svc         *wiki.Service
+	log         *slog.Logger
+	maxBody     int64
+	behindProxy bool
+	mux         *http.ServeMux
+	pages       *bodyCache
+	handler     http.Handler // mux wrapped in the middleware
+}
+
+// New returns a Server for svc with its routes registered.
+func New(svc *wiki.Service, opt Options) *Server {
+	if opt.Logger == nil {
+		opt.Logger = slog.Default()
+	}
+	if opt.MaxBodyBytes <= 0 {
+		opt.MaxBodyBytes = 6*int64(svc.MaxPageBytes()) + 64<<10
+	}
+	if opt.PageCacheBytes <= 0 {
+		opt.PageCacheBytes = 32 << 20
+	}
+	s := &Server{
+		svc:         svc,
+		log:         opt.Logger,
+		maxBody:     opt.MaxBodyBytes,
+		behindProxy: opt.BehindProxy,
+		mux:         http.NewServeMux(),
+		pages:       newBodyCache(opt.PageCacheBytes),
+	}
+	s.routes()
+	s.handler = s.logRequests(s.recoverPanics(securityHeaders(s.mux)))
+	return s
+}
+
+// ServeHTTP dispatches a request through the middleware to its handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// routes registers every route. The HTML interface will register its own
+// routes on the same mux.
+func (s *Server) routes() {
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.apiRoutes()
+}
+
+// healthz answers "ok" when the store answers. It needs no authentication so
+// that load balancers and supervisors can call it.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h["Content-Security-Policy"] = cspAPI
+	h["Cache-Control"] = noStore
+	h["Content-Type"] = textPlain
+	if err := s.svc.Ping(r.Context()); err != nil {
+		s.log.Error("health check failed", "error", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("unavailable"))
+		return
+	}
+	_, _ = w.Write([]byte("ok"))
+}
