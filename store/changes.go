@@ -58,3 +58,24 @@ func (db *DB) LastSeq(ctx context.Context) (uint64, error) {
 	})
 	return seq, err
 }
+
+// ChangesAfter implements wiki.Store: entries with Seq > since, oldest
+// first, found by a seek since the keys are the sequence numbers.
+func (db *DB) ChangesAfter(ctx context.Context, since uint64, limit int) ([]wiki.Change, error) {
+	if limit <= 0 {
+		limit = DefaultChangesLimit
+	}
+	var out []wiki.Change
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketChanges).Cursor()
+		for k, v := c.Seek(seqKey(since + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			ch, err := decodeChange(k, v)
+			if err != nil {
+				return wiki.Internal(err, "reading the change log")
+			}
+			out = append(out, ch)
+		}
+		return nil
+	})
+	return out, err
+}

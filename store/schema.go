@@ -23,6 +23,7 @@ var (
 	bucketUsers      = []byte("users")      // login → userRecord
 	bucketTokens     = []byte("tokens")     // SHA-256 of secret → tokenRecord
 	bucketUserTokens = []byte("usertokens") // login 0x00 token ID → SHA-256
+	bucketSessions   = []byte("sessions")   // SHA-256 of secret → sessionRecord
 )
 
 var keySchema = []byte("schema")
@@ -50,6 +51,10 @@ var migrations = []migration{
 			}
 		}
 		return nil
+	}},
+	{2, "add web sessions", func(tx *bolt.Tx) error {
+		_, err := tx.CreateBucketIfNotExists(bucketSessions)
+		return err
 	}},
 }
 

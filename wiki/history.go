@@ -25,17 +25,16 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 		if !live {
 			return 0, Errorf(ENotFound, "the page %s does not exist or is already deleted", p)
 		}
-		ch, err := s.store.Commit(ctx, Commit{
+		ch, err := s.commit(ctx, Commit{
 			Path: p, ExpectRev: head.Rev, Kind: KindDelete, Author: actor.Login,
 			Summary: sum, Deleted: true, Title: head.Title,
-		})
+		}, true)
 		if errors.Is(err, ErrStaleHead) {
 			continue
 		}
 		if err != nil {
 			return 0, err
 		}
-		s.existGen.Add(1)
 		return ch.Rev, nil
 	}
 	return 0, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
@@ -81,18 +80,15 @@ func (s *Service) Revert(ctx context.Context, actor *User, p Path, rev int, summ
 		if err != nil {
 			return 0, false, err
 		}
-		ch, err := s.store.Commit(ctx, Commit{
+		ch, err := s.commit(ctx, Commit{
 			Path: p, ExpectRev: head.Rev, Kind: KindRevert, Author: actor.Login, Summary: sum,
 			Markdown: text, Title: titleOf(out, p), Links: out.Links,
-		})
+		}, !live)
 		if errors.Is(err, ErrStaleHead) {
 			continue
 		}
 		if err != nil {
 			return 0, false, err
-		}
-		if !live {
-			s.existGen.Add(1)
 		}
 		return ch.Rev, true, nil
 	}

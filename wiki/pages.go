@@ -237,12 +237,9 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 		}
 		c.Kind = KindCreate
 	}
-	ch, err := s.store.Commit(ctx, c)
+	ch, err := s.commit(ctx, c, c.Kind == KindCreate)
 	if err != nil {
 		return SaveResult{}, err
-	}
-	if c.Kind == KindCreate {
-		s.existGen.Add(1)
 	}
 	return SaveResult{Path: req.Path, Rev: ch.Rev, Created: c.Kind == KindCreate}, nil
 }
@@ -276,7 +273,7 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 		return SaveResult{}, err
 	}
 	c.Markdown, c.Title, c.Links = merged, titleOf(out, req.Path), out.Links
-	ch, err := s.store.Commit(ctx, c)
+	ch, err := s.commit(ctx, c, false)
 	if err != nil {
 		return SaveResult{}, err
 	}

@@ -1,6 +1,9 @@
 package wiki
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Store is the single source of truth. Every method is one transaction.
 // Methods return an *Error with ENotFound when the thing asked for does not
@@ -29,6 +32,11 @@ type Store interface {
 	Commit(ctx context.Context, c Commit) (Change, error)
 	// Changes returns change-log entries newest first.
 	Changes(ctx context.Context, q ChangeQuery) ([]Change, error)
+	// ChangesAfter returns up to limit entries with Seq > since, oldest
+	// first: what a follower (the search index) applies in order.
+	ChangesAfter(ctx context.Context, since uint64, limit int) ([]Change, error)
+	// LastSeq returns the newest change's sequence number, 0 when none.
+	LastSeq(ctx context.Context) (uint64, error)
 
 	// Namespaces returns the namespaces in the order they were created.
 	Namespaces(ctx context.Context) ([]Namespace, error)
@@ -51,6 +59,27 @@ type Store interface {
 	Tokens(ctx context.Context, login string) ([]Token, error)
 	// DeleteToken removes a token of a user by ID.
 	DeleteToken(ctx context.Context, login, id string) error
+
+	// CreateSession stores a web session (by the hash of its secret).
+	CreateSession(ctx context.Context, s Session) error
+	// SessionByHash returns the session with that secret hash and its user.
+	SessionByHash(ctx context.Context, hash []byte) (Session, User, error)
+	// DeleteSession removes a session; no error if it is already gone.
+	DeleteSession(ctx context.Context, hash []byte) error
+	// DeleteUserSessions removes every session of a user but keep (which
+	// may be nil), as after a password change.
+	DeleteUserSessions(ctx context.Context, login string, keep []byte) error
+	// PurgeSessions removes the sessions that expired before t and returns
+	// how many it removed.
+	PurgeSessions(ctx context.Context, t time.Time) (int, error)
+}
+
+// Session is a signed-in browser. Only the SHA-256 of its secret is stored.
+type Session struct {
+	Hash    []byte
+	Login   string
+	Created time.Time
+	Expires time.Time
 }
 
 // Commit is one change to a page, as the use cases hand it to the Store.

@@ -40,6 +40,7 @@ type Config struct {
 	Now        func() time.Time // default time.Now
 	LinkPrefix string           // prefix of page hrefs in rendered HTML, default "/wiki/"
 	CacheBytes int              // render cache budget, default 64 MiB
+	SessionTTL time.Duration    // web session lifetime, default DefaultSessionTTL
 }
 
 // Service holds the use cases. It is safe for concurrent use.
@@ -57,6 +58,7 @@ type Service struct {
 	// different). Only this process writes the store (bbolt's file lock).
 	existGen atomic.Uint64
 	cache    *renderCache
+	changed  broadcast
 }
 
 // NewService returns a Service over the given store, renderer and differ.
@@ -251,4 +253,49 @@ func clampLimit(n int) int {
 		return 500
 	}
 	return n
+}
+
+// commit writes c and tells followers. existence says whether the set of
+// live pages changes (create, delete, recreate), which invalidates rendered
+// missing-link marks.
+func (s *Service) commit(ctx context.Context, c Commit, existence bool) (Change, error) {
+	ch, err := s.store.Commit(ctx, c)
+	if err != nil {
+		return Change{}, err
+	}
+	if existence {
+		s.existGen.Add(1)
+	}
+	s.changed.fire()
+	return ch, nil
+}
+
+// Changed returns a channel closed at the next commit: followers of the
+// change log (the search index) wait on it instead of polling. A follower
+// takes the channel before reading the log, so that a commit landing
+// between its read and its wait still wakes it.
+func (s *Service) Changed() <-chan struct{} { return s.changed.wait() }
+
+// broadcast wakes every waiter at once by closing a channel.
+type broadcast struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (b *broadcast) wait() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ch == nil {
+		b.ch = make(chan struct{})
+	}
+	return b.ch
+}
+
+func (b *broadcast) fire() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.ch != nil {
+		close(b.ch)
+		b.ch = nil
+	}
 }

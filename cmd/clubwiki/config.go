@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -86,6 +87,9 @@ func openApp(ctx context.Context, c config) (*app, error) {
 		return nil, fmt.Errorf("creating the data folder: %w", err)
 	}
 	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: time.Second})
+	if errors.Is(err, store.ErrLocked) {
+		return nil, fmt.Errorf("the data folder %s is in use by another clubwiki process (is the server running?)", c.Data)
+	}
 	if err != nil {
 		return nil, err
 	}
