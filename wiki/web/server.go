@@ -3,6 +3,7 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -22,6 +23,17 @@ type Options struct {
 	// PageCacheBytes is the budget of the cache of encoded page answers.
 	// Default 32 MiB.
 	PageCacheBytes int
+	// SecureCookies marks cookies Secure on every answer, for a wiki only
+	// reached over HTTPS. Without it they are Secure when the request came
+	// over TLS or, BehindProxy, with X-Forwarded-Proto: https.
+	SecureCookies bool
+	// Now is the clock of the login limiter. Default time.Now.
+	Now func() time.Time
+	// Location is the time zone dates are shown in. Default Europe/Paris.
+	Location *time.Location
+	// LoginDelay is added to every failed login. Default 500 ms; negative
+	// for none (tests).
+	LoginDelay time.Duration
 }
 
 // Server answers HTTP requests for one wiki. It implements http.Handler and
@@ -34,6 +46,7 @@ type Server struct {
 	mux         *http.ServeMux
 	pages       *bodyCache
 	handler     http.Handler // mux wrapped in the middleware
+	ui          *ui          // the HTML interface
 }
 
 // New returns a Server for svc with its routes registered.
@@ -54,6 +67,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		behindProxy: opt.BehindProxy,
 		mux:         http.NewServeMux(),
 		pages:       newBodyCache(opt.PageCacheBytes),
+		ui:          newUI(opt),
 	}
 	s.routes()
 	s.handler = s.logRequests(s.recoverPanics(securityHeaders(s.mux)))
@@ -65,11 +79,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// routes registers every route. The HTML interface will register its own
-// routes on the same mux.
+// routes registers every route: the health check, the JSON API and the
+// HTML interface.
 func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.apiRoutes()
+	s.uiRoutes()
 }
 
 // healthz answers "ok" when the store answers. It needs no authentication so

@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// cspHTML is the policy of every HTML answer: no inline script or style, so
+// that injected markup can do nothing.
+var cspHTML = []string{"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"}
+
+var htmlType = []string{"text/html; charset=utf-8"}
+
+// ui is what the HTML interface needs, built once at start: parsed
+// templates, catalogues, hashed static files, the login limiter.
+type ui struct {
+	pages      map[string]*template.Template // by page name
+	cats       map[string]*catalog           // by language tag
+	matcher    language.Matcher
+	static     *staticFiles
+	limiter    *loginLimiter
+	cop        *http.CrossOriginProtection
+	secure     bool // cookies always Secure
+	now        func() time.Time
+	loginDelay time.Duration
+}
+
+// newUI parses the embedded templates and catalogues. They are part of the
+// binary, so a failure is a programming error found by the tests.
+func newUI(opt Options) *ui {
+	loc := opt.Location
+	if loc == nil {
+		var err error
+		if loc, err = time.LoadLocation("Europe/Paris"); err != nil {
+			loc = time.UTC
+		}
+	}
+	cats, err := loadCatalogs(assets.I18n(), loc)
+	if err != nil {
+		panic(err)
+	}
+	st, err := newStaticFiles(assets.Static())
+	if err != nil {
+		panic(err)
+	}
+	pages, err := parseTemplates(assets.Templates())
+	if err != nil {
+		panic(err)
+	}
+	return &ui{
+		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
+		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
+		secure: opt.SecureCookies, now: opt.Now, loginDelay: opt.LoginDelay,
+	}
+}
+
+// parseTemplates parses layout.html with each other file: one template per
+// page, so that every page defines its own "content".
+func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
+	layout, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(fsys, "layout.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := make(map[string]*template.Template, len(names))
+	for _, name := range names {
+		if name == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		pages[strings.TrimSuffix(name, ".html")] = t
+	}
+	return pages, nil
+}
+
+// templateFuncs are the few helpers templates need beyond the catalogue.
+var templateFuncs = template.FuncMap{
+	"pathURL": pathURL,
+	"prev":    func(n int) int { return n - 1 },
+	"signed": func(n int) string {
+		if n > 0 {
+			return "+" + strconv.Itoa(n)
+		}
+		return strconv.Itoa(n)
+	},
+}
+
+// pathURL escapes a page path for an href: segments are escaped, slashes
+// kept. Canonical paths need no escaping, but titles in "next" may.
+func pathURL(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}
+
+// base is what every page's view has: the layout reads it.
+type base struct {
+	L       *catalog
+	User    *wiki.User
+	CanEdit bool
+	CSS     string // hashed URL of the stylesheet
+	JS      string // hashed URL of the script
+	Title   string
+	Here    string // this page's local URL, for the language switcher
+	Flash   string // a message about what was just done
+}
+
+// render executes page into a buffer, then writes it with its length, so
+// that a template failure is a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.ui.pages[page]
+	if !ok {
+		s.log.Error("unknown template", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	if err := t.ExecuteTemplate(buf, "layout.html", data); err != nil {
+		if !isCanceled(err) {
+			s.log.Error("rendering a page", "page", page, "path", r.URL.EscapedPath(), "error", err)
+		}
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h["Content-Type"] = htmlType
+	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// errorView is the page of an error.
+type errorView struct {
+	base
+	Message string
+	Status  int
+}
+
+// uiError answers err as an HTML page: the status from the one code →
+// status table, the message from the catalogue by code (wiki messages are
+// for developers and in English). Unauthenticated requests go to the login
+// page instead.
+func (s *Server) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
+	code := wiki.ErrorCode(err)
+	status, ok := statusOf[code]
+	if !ok {
+		code, status = wiki.EInternal, http.StatusInternalServerError
+	}
+	if code == wiki.EUnauthenticated {
+		s.redirectToLogin(w, r)
+		return
+	}
+	if code == wiki.EInternal && !isCanceled(err) {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "error", err)
+	}
+	w.Header()["Cache-Control"] = noStore
+	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.T("error." + string(code)), Status: status}
+	s.render(w, r, status, "error", v)
+}
+
+// redirectToLogin sends an anonymous visitor to the login page, which sends
+// them back here afterwards (only for GET: a form post cannot be replayed).
+func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
+	target := "/login"
+	if r.Method == http.MethodGet && r.URL.Path != "/" {
+		target += "?next=" + url.QueryEscape(r.URL.RequestURI())
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// localRedirect returns next when it is a path on this site, else "/": the
+// login form's next must not send users elsewhere (//evil.example, /\evil,
+// https://…).
+func localRedirect(next string) string {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// historyView is a page's history.
+type historyView struct {
+	base
+	Path  string
+	Rows  []historyRow
+	Older int // "before" of the next, older part; 0 when there is none
+}
+
+// historyRow is one revision with its size change.
+type historyRow struct {
+	wiki.Revision
+	Delta    int
+	FromDiff bool // preselected radio buttons: the two newest revisions
+	ToDiff   bool
+}
+
+// historyPerPage is how many revisions the history shows at once.
+const historyPerPage = 50
+
+// historyPage answers GET /history/{path...}?before=N.
+func (s *Server) historyPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	before, _, err := queryInt(r.URL.Query(), "before", 0)
+	if err != nil {
+		return err
+	}
+	// One more than shown: the size change of the oldest row needs it.
+	revs, err := s.svc.History(r.Context(), c.User, p, historyPerPage+1, before)
+	if err != nil {
+		return err
+	}
+	v := historyView{base: c.base(c.L.T("history.title", p.String())), Path: p.String()}
+	for i, rev := range revs {
+		if i == historyPerPage {
+			v.Older = rev.Rev + 1
+			break
+		}
+		row := historyRow{Revision: rev, Delta: rev.Size}
+		if i+1 < len(revs) {
+			row.Delta = rev.Size - revs[i+1].Size
+		}
+		row.ToDiff = i == 0 && before == 0
+		row.FromDiff = i == 1 && before == 0
+		v.Rows = append(v.Rows, row)
+	}
+	v.Flash = c.flash()
+	s.render(w, r, http.StatusOK, "history", v)
+	return nil
+}
+
+// confirmView asks an editor to confirm a revert or a deletion.
+type confirmView struct {
+	base
+	Path    string
+	Rev     int    // the revision to revert to; 0 for a deletion
+	Action  string // "revert" or "delete"
+	Message string
+}
+
+// revertConfirm answers GET /revert/{path...}?rev=N.
+func (s *Server) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	rev, _, err := queryInt(r.URL.Query(), "rev", 0)
+	if err != nil || rev < 1 {
+		return wiki.Errorf(wiki.EInvalid, "rev must be a revision number")
+	}
+	v := confirmView{base: c.base(c.L.T("revert.title", p.String(), rev)), Path: p.String(), Rev: rev, Action: "revert"}
+	s.render(w, r, http.StatusOK, "confirm", v)
+	return nil
+}
+
+// revertSubmit answers POST /revert/{path...} (fields rev, summary).
+func (s *Server) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	rev, err := strconv.Atoi(r.PostFormValue("rev"))
+	if err != nil {
+		return wiki.Errorf(wiki.EInvalid, "rev must be a revision number")
+	}
+	summary := r.PostFormValue("summary")
+	if summary == "" {
+		summary = c.L.T("revert.summary", rev)
+	}
+	_, changed, err := s.svc.Revert(r.Context(), c.User, p, rev, summary)
+	if err != nil {
+		return err
+	}
+	msg := "reverted"
+	if !changed {
+		msg = "unchanged_revert"
+	}
+	http.Redirect(w, r, "/wiki/"+p.String()+"?msg="+msg, http.StatusSeeOther)
+	return nil
+}
+
+// deleteConfirm answers GET /delete/{path...}.
+func (s *Server) deleteConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	v := confirmView{base: c.base(c.L.T("delete.title", p.String())), Path: p.String(), Action: "delete"}
+	s.render(w, r, http.StatusOK, "confirm", v)
+	return nil
+}
+
+// deleteSubmit answers POST /delete/{path...} (field summary).
+func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	if _, err := s.svc.Delete(r.Context(), c.User, p, r.PostFormValue("summary")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/history/"+p.String()+"?msg=deleted", http.StatusSeeOther)
+	return nil
+}

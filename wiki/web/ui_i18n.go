@@ -1,0 +1,105 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+)
+
+// langCookie holds the language a user chose with the footer's switcher.
+const langCookie = "lang"
+
+// catalog is the interface text of one language. Templates call its methods
+// (T, Date) through the view's L field.
+type catalog struct {
+	lang   string // BCP 47 tag, for the lang attribute
+	msgs   map[string]string
+	months [12]string
+	loc    *time.Location
+}
+
+// languages lists the interface languages; the first is the default.
+var languages = []language.Tag{language.French, language.English}
+
+// loadCatalogs reads "<lang>.json" for every language in languages.
+func loadCatalogs(fsys fs.FS, loc *time.Location) (map[string]*catalog, error) {
+	out := make(map[string]*catalog, len(languages))
+	for _, tag := range languages {
+		name := tag.String()
+		b, err := fs.ReadFile(fsys, name+".json")
+		if err != nil {
+			return nil, fmt.Errorf("reading the %s catalogue: %w", name, err)
+		}
+		c := &catalog{lang: name, loc: loc}
+		if err := json.Unmarshal(b, &c.msgs); err != nil {
+			return nil, fmt.Errorf("decoding the %s catalogue: %w", name, err)
+		}
+		for i := range c.months {
+			c.months[i] = c.msgs["date.month."+strconv.Itoa(i+1)]
+		}
+		out[name] = c
+	}
+	return out, nil
+}
+
+// Lang returns the catalogue's language tag.
+func (c *catalog) Lang() string { return c.lang }
+
+// T returns the text of key, formatted with args (fmt verbs) when given. A
+// missing key shows itself, so that a gap is visible rather than blank; a
+// test keeps the catalogues complete.
+func (c *catalog) T(key string, args ...any) string {
+	s, ok := c.msgs[key]
+	if !ok {
+		return key
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// Date formats t in the wiki's time zone in the catalogue's words, e.g.
+// "29 novembre 2026 à 14:05" or "29 November 2026, 14:05".
+func (c *catalog) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(c.loc)
+	r := strings.NewReplacer(
+		"{day}", strconv.Itoa(t.Day()),
+		"{month}", c.months[t.Month()-1],
+		"{year}", strconv.Itoa(t.Year()),
+		"{time}", t.Format("15:04"),
+	)
+	return r.Replace(c.msgs["date.format"])
+}
+
+// ISO formats t for a <time datetime> attribute.
+func (c *catalog) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// catalogFor picks the language of a request: the lang cookie when it names
+// a known language, else the best match for Accept-Language, else French.
+func (u *ui) catalogFor(r *http.Request) *catalog {
+	if ck, err := r.Cookie(langCookie); err == nil {
+		if c, ok := u.cats[ck.Value]; ok {
+			return c
+		}
+	}
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		tags, _, err := language.ParseAcceptLanguage(al)
+		if err == nil && len(tags) > 0 {
+			_, i, conf := u.matcher.Match(tags...)
+			if conf != language.No {
+				return u.cats[languages[i].String()]
+			}
+		}
+	}
+	return u.cats[languages[0].String()]
+}

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"bytes"
+	"net/http"
+	"sort"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// nsView is a namespace's index.
+type nsView struct {
+	base
+	NS    wiki.NamespaceInfo
+	Pages []wiki.Head
+}
+
+// maxIndexPages bounds a namespace index; past it the index shows the first
+// pages by title and says there are more.
+const maxIndexPages = 5000
+
+// namespaceIndex answers GET /ns/{key}: the namespace's pages by title in
+// French order (« École » with the e's).
+func (s *Server) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	key := r.PathValue("key")
+	if canon := wiki.Canonical(key); canon != key && canon != "" {
+		http.Redirect(w, r, "/ns/"+canon, http.StatusMovedPermanently)
+		return nil
+	}
+	nss, err := s.svc.Namespaces(r.Context(), c.User)
+	if err != nil {
+		return err
+	}
+	v := nsView{}
+	for _, ns := range nss {
+		if ns.Key == key {
+			v.NS = ns
+		}
+	}
+	if v.NS.Key == "" {
+		return wiki.Errorf(wiki.ENotFound, "no namespace %q", key)
+	}
+	for len(v.Pages) < maxIndexPages {
+		heads, total, err := s.svc.Pages(r.Context(), c.User, key, 500, len(v.Pages))
+		if err != nil {
+			return err
+		}
+		v.Pages = append(v.Pages, heads...)
+		if len(heads) == 0 || len(v.Pages) >= total {
+			break
+		}
+	}
+	sortFrench(v.Pages)
+	v.base = c.base(v.NS.Title)
+	s.render(w, r, http.StatusOK, "namespace", v)
+	return nil
+}
+
+// sortFrench sorts pages by title with the French collation, then by path.
+// A Collator is not safe for concurrent use: one per call.
+func sortFrench(pages []wiki.Head) {
+	col := collate.New(language.French)
+	var buf collate.Buffer
+	keys := make([][]byte, len(pages))
+	for i, h := range pages {
+		keys[i] = append([]byte(nil), col.KeyFromString(&buf, h.Title)...)
+		buf.Reset()
+	}
+	idx := make([]int, len(pages))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		ka, kb := keys[idx[a]], keys[idx[b]]
+		if c := bytes.Compare(ka, kb); c != 0 {
+			return c < 0
+		}
+		return pages[idx[a]].Path.String() < pages[idx[b]].Path.String()
+	})
+	sorted := make([]wiki.Head, len(pages))
+	for i, j := range idx {
+		sorted[i] = pages[j]
+	}
+	copy(pages, sorted)
+}
+
+// backlinksView lists the pages that link to one.
+type backlinksView struct {
+	base
+	Path  string
+	Pages []wiki.Head
+}
+
+// backlinksPage answers GET /backlinks/{path...}.
+func (s *Server) backlinksPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	heads, err := s.svc.Backlinks(r.Context(), c.User, p)
+	if err != nil {
+		return err
+	}
+	sortFrench(heads)
+	v := backlinksView{base: c.base(c.L.T("backlinks.title", p.String())), Path: p.String(), Pages: heads}
+	s.render(w, r, http.StatusOK, "backlinks", v)
+	return nil
+}
+
+// changesView is the recent changes across the wiki.
+type changesView struct {
+	base
+	Changes    []wiki.Change
+	Namespaces []wiki.NamespaceInfo
+	NS         string
+	More       int // limit of the "more" link; 0 when everything is shown
+}
+
+// changesPage answers GET /changes?ns=&limit=. "More" asks for a longer
+// list, up to the API's maximum of 500.
+func (s *Server) changesPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	q := r.URL.Query()
+	limit, _, err := queryInt(q, "limit", 50)
+	if err != nil {
+		return err
+	}
+	limit = min(max(limit, 1), 500)
+	nss, err := s.svc.Namespaces(r.Context(), c.User)
+	if err != nil {
+		return err
+	}
+	v := changesView{base: c.base(c.L.T("changes.title")), Namespaces: nss, NS: q.Get("ns")}
+	v.Changes, err = s.svc.RecentChanges(r.Context(), c.User, wiki.ChangeQuery{Namespace: v.NS, Limit: limit})
+	if err != nil {
+		return err
+	}
+	if len(v.Changes) == limit && limit < 500 {
+		v.More = min(limit+50, 500)
+	}
+	s.render(w, r, http.StatusOK, "changes", v)
+	return nil
+}

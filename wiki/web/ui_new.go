@@ -1,0 +1,90 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+func htmlEscape(s string) string { return template.HTMLEscapeString(s) }
+
+// newView is the "new page" form.
+type newView struct {
+	base
+	PageTitle  string
+	NS         string
+	Path       string // the canonical path the page will get
+	Namespaces []wiki.NamespaceInfo
+	Message    string
+}
+
+// newForm answers GET /new (?ns= preselects a namespace).
+func (s *Server) newForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	nss, err := s.svc.Namespaces(r.Context(), c.User)
+	if err != nil {
+		return err
+	}
+	v := newView{base: c.base(c.L.T("new.title")), Namespaces: nss, NS: r.URL.Query().Get("ns")}
+	s.render(w, r, http.StatusOK, "new", v)
+	return nil
+}
+
+// newPage answers POST /new: the title and namespace become a canonical path
+// and the editor opens there; an unusable title shows the form again.
+func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	title := strings.TrimSpace(r.PostFormValue("title"))
+	ns := r.PostFormValue("ns")
+	p, err := s.newPath(r, ns, title)
+	if err != nil {
+		if wiki.ErrorCode(err) != wiki.EInvalid {
+			return err
+		}
+		nss, nerr := s.svc.Namespaces(r.Context(), c.User)
+		if nerr != nil {
+			return nerr
+		}
+		v := newView{base: c.base(c.L.T("new.title")), Namespaces: nss, NS: ns, PageTitle: title, Message: c.L.T("new.invalid")}
+		s.render(w, r, http.StatusBadRequest, "new", v)
+		return nil
+	}
+	http.Redirect(w, r, "/edit/"+p.String()+"?title="+url.QueryEscape(title), http.StatusSeeOther)
+	return nil
+}
+
+// newPath is the canonical path of a page titled title in namespace ns.
+func (s *Server) newPath(r *http.Request, ns, title string) (wiki.Path, error) {
+	if strings.Contains(ns, "/") || strings.TrimSpace(title) == "" {
+		return wiki.Path{}, wiki.Errorf(wiki.EInvalid, "a namespace and a title are needed")
+	}
+	// A slash in a title is a sub-page, as in a wiki link.
+	return s.svc.ResolvePath(r.Context(), ns+"/"+title)
+}
+
+// canonicalJSON is the answer of GET /canonical.
+type canonicalJSON struct {
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+// canonical answers GET /canonical?ns=&title= for the "new page" form's
+// live display of the path a title will get.
+func (s *Server) canonical(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	q := r.URL.Query()
+	p, err := s.newPath(r, q.Get("ns"), q.Get("title"))
+	w.Header()["Content-Security-Policy"] = cspAPI
+	if err != nil {
+		if wiki.ErrorCode(err) != wiki.EInvalid {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusOK, canonicalJSON{Message: c.L.T("new.invalid")})
+		return nil
+	}
+	s.writeJSON(w, r, http.StatusOK, canonicalJSON{Path: p.String()})
+	return nil
+}

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// homePath is the page shown at /.
+var homePath = "club/accueil"
+
+// pageView is a page as the browser shows it.
+type pageView struct {
+	base
+	Page    *wiki.PageView
+	Content template.HTML // sanitised by the renderer
+	Old     bool          // an old revision, not the head
+	NSTitle string
+}
+
+// missingView is a page that does not exist (yet, or any more).
+type missingView struct {
+	base
+	Path    string
+	Deleted bool
+}
+
+// flashes are the messages a redirect may ask a page to show (?msg=…):
+// only these keys, so that a link cannot make the wiki say anything else.
+var flashes = map[string]bool{"saved": true, "created": true, "merged": true, "unchanged": true, "reverted": true, "deleted": true, "unchanged_revert": true, "password": true, "token_revoked": true}
+
+// flash returns the message a redirect asked for, translated.
+func (c *uiCtx) flash() string {
+	if m := c.r.URL.Query().Get("msg"); flashes[m] {
+		return c.L.T("flash." + m)
+	}
+	return ""
+}
+
+// uiPath canonicalises the {path...} of a UI request. A non-canonical
+// spelling is redirected to the canonical URL (301 for GET, 308 otherwise so
+// that a form post keeps its body); redirected is then true.
+func (s *Server) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
+	p, err = s.pagePath(r)
+	if err != nil {
+		return p, false, err
+	}
+	if r.PathValue("path") == p.String() {
+		return p, false, nil
+	}
+	_, pattern, _ := strings.Cut(r.Pattern, " ")
+	target := strings.TrimSuffix(pattern, "{path...}") + p.String()
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	status := http.StatusMovedPermanently
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		status = http.StatusPermanentRedirect
+	}
+	http.Redirect(w, r, target, status)
+	return p, true, nil
+}
+
+// viewPage answers GET /wiki/{path...}, ?rev=N for an old revision.
+func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.uiPath(w, r)
+	if err != nil || done {
+		return err
+	}
+	rev := 0
+	if r.URL.RawQuery != "" {
+		if rev, _, err = queryInt(r.URL.Query(), "rev", 0); err != nil {
+			return err
+		}
+	}
+	v, err := s.svc.Page(r.Context(), c.User, p, rev)
+	if wiki.ErrorCode(err) == wiki.ENotFound && rev == 0 {
+		return s.missingPage(w, r, c, p)
+	}
+	if err != nil {
+		return err
+	}
+	view := pageView{base: c.base(v.Title), Page: v, Content: template.HTML(v.HTML), Old: v.Rev < v.HeadRev}
+	view.Flash = c.flash()
+	s.render(w, r, http.StatusOK, "page", view)
+	return nil
+}
+
+// missingPage answers a page that does not exist with 404 and a link to
+// create it.
+func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
+	v := missingView{base: c.base(p.DefaultTitle()), Path: p.String()}
+	if h, err := s.svc.History(r.Context(), c.User, p, 1, 0); err == nil && len(h) > 0 {
+		v.Deleted = true
+	}
+	v.Flash = c.flash()
+	s.render(w, r, http.StatusNotFound, "missing", v)
+	return nil
+}
+
+// homeView is the home page: the club's page and the namespaces.
+type homeView struct {
+	base
+	Content    template.HTML
+	Page       *wiki.PageView
+	Namespaces []wiki.NamespaceInfo
+}
+
+// home answers GET /: the page club/accueil and the work axes.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, err := s.svc.ResolvePath(r.Context(), homePath)
+	if err != nil {
+		return err
+	}
+	nss, err := s.svc.Namespaces(r.Context(), c.User)
+	if err != nil {
+		return err
+	}
+	v := homeView{base: c.base(c.L.T("home.title")), Namespaces: nss}
+	if pv, err := s.svc.Page(r.Context(), c.User, p, 0); err == nil {
+		v.Page, v.Content, v.Title = pv, template.HTML(pv.HTML), pv.Title
+	} else if wiki.ErrorCode(err) != wiki.ENotFound {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "home", v)
+	return nil
+}

@@ -1,0 +1,131 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestServer_Home(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("club/accueil", "# Bienvenue au club\n\nLes sept axes.\n", 0, http.StatusCreated)
+	b := e.signIn("edith")
+	doc := page(t, b.get("/"), http.StatusOK)
+	if got := doc.Find("html").AttrOr("lang", ""); got != "fr" {
+		t.Errorf("lang = %q, want fr", got)
+	}
+	if n := doc.Find(".cards li").Length(); n != 8 {
+		t.Errorf("%d namespaces on the home page, want 8", n)
+	}
+	if !strings.Contains(text(doc, ".content h1"), "Bienvenue") {
+		t.Errorf("home page content missing: %q", text(doc, ".content h1"))
+	}
+	if doc.Find("a.skip[href='#main']").Length() != 1 || doc.Find("main#main").Length() != 1 {
+		t.Error("no skip link to main")
+	}
+}
+
+func TestServer_ViewPage(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("assistance/connexion", "# Connexion\n\n## Symptôme\n\n## Cause\n\n## Solution\n\nVoir [[assistance/absente]] et [[club/accueil]].\n", 0, http.StatusCreated)
+	b := e.signIn("edith")
+	t.Run("rendered", func(t *testing.T) {
+		doc := page(t, b.get("/wiki/assistance/connexion"), http.StatusOK)
+		if got := text(doc, "main h1"); got != "Connexion" {
+			t.Errorf("title = %q", got)
+		}
+		if doc.Find(".toc a[href='#cause']").Length() != 1 {
+			t.Error("no table of contents entry for #cause")
+		}
+		if doc.Find("a.wikilink.missing[href='/wiki/assistance/absente']").Length() != 1 {
+			t.Error("missing link not marked")
+		}
+		for _, href := range []string{"/edit/assistance/connexion", "/history/assistance/connexion", "/backlinks/assistance/connexion"} {
+			if doc.Find("a[href='"+href+"']").Length() == 0 {
+				t.Errorf("no link to %s", href)
+			}
+		}
+		if !strings.Contains(text(doc, ".meta"), "edith") {
+			t.Errorf("last editor not shown: %q", text(doc, ".meta"))
+		}
+	})
+	t.Run("non-canonical redirects", func(t *testing.T) {
+		wantRedirect(t, b.get("/wiki/Assistance/Connexion"), http.StatusMovedPermanently, "/wiki/assistance/connexion")
+	})
+	t.Run("missing page is a 404 with a create link", func(t *testing.T) {
+		doc := page(t, b.get("/wiki/assistance/absente"), http.StatusNotFound)
+		if doc.Find("a[href='/edit/assistance/absente']").Length() != 1 {
+			t.Error("no create link")
+		}
+	})
+	t.Run("unknown namespace", func(t *testing.T) {
+		page(t, b.get("/wiki/nulle-part/page"), http.StatusBadRequest)
+	})
+	t.Run("old revision", func(t *testing.T) {
+		e.save("assistance/connexion", "# Connexion\n\nNouveau texte.\n", 1, http.StatusOK)
+		doc := page(t, b.get("/wiki/assistance/connexion?rev=1"), http.StatusOK)
+		if doc.Find(".banner.old").Length() != 1 {
+			t.Error("old revision without its banner")
+		}
+		if doc.Find("a[href='/revert/assistance/connexion?rev=1']").Length() != 1 {
+			t.Error("no revert link on an old revision")
+		}
+		page(t, b.get("/wiki/assistance/connexion?rev=9"), http.StatusNotFound)
+	})
+	t.Run("reader sees no edit link", func(t *testing.T) {
+		doc := page(t, e.signIn("remi").get("/wiki/assistance/connexion"), http.StatusOK)
+		if doc.Find("a[href^='/edit/']").Length() != 0 {
+			t.Error("a reader sees an edit link")
+		}
+	})
+}
+
+func TestServer_NamespaceIndex(t *testing.T) {
+	e, _ := newUIEnv(t)
+	for _, p := range []struct{ path, title string }{
+		{"usages/f", "Fiches"}, {"usages/e", "École numérique"}, {"usages/d", "Devoirs"}, {"usages/z", "Zèbre"},
+	} {
+		e.save(p.path, "# "+p.title+"\n", 0, http.StatusCreated)
+	}
+	b := e.signIn("remi")
+	doc := page(t, b.get("/ns/usages"), http.StatusOK)
+	var titles []string
+	for _, s := range doc.Find(".index li a").EachIter() {
+		titles = append(titles, s.Text())
+	}
+	want := "Bienvenue dans l'espace Usages|Devoirs|École numérique|Fiches|Zèbre"
+	if got := strings.Join(titles, "|"); !strings.Contains(got, "Devoirs|École numérique|Fiches|Zèbre") {
+		t.Errorf("order = %s, want like %s", got, want)
+	}
+	page(t, b.get("/ns/inconnu"), http.StatusNotFound)
+}
+
+func TestServer_UIAccess(t *testing.T) {
+	e, _ := newUIEnv(t)
+	t.Run("anonymous goes to login with next", func(t *testing.T) {
+		wantRedirect(t, e.browser().get("/wiki/club/accueil?rev=1"), http.StatusSeeOther, "/login?next=%2Fwiki%2Fclub%2Faccueil%3Frev%3D1")
+	})
+	t.Run("expired or unknown session", func(t *testing.T) {
+		b := e.browser()
+		b.cookies[sessionCookie] = "inconnu"
+		wantRedirect(t, b.get("/changes"), http.StatusSeeOther, "/login?next=%2Fchanges")
+	})
+	t.Run("reader is forbidden to edit", func(t *testing.T) {
+		b := e.signIn("remi")
+		page(t, b.get("/edit/club/accueil"), http.StatusForbidden)
+		page(t, b.get("/new"), http.StatusForbidden)
+	})
+	t.Run("security headers", func(t *testing.T) {
+		rec := e.signIn("remi").get("/")
+		h := rec.Header()
+		if csp := h.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+			t.Errorf("CSP = %q", csp)
+		}
+		if h.Get("X-Content-Type-Options") != "nosniff" || h.Get("X-Frame-Options") != "DENY" || h.Get("Referrer-Policy") == "" {
+			t.Errorf("headers = %v", h)
+		}
+	})
+	t.Run("unknown URL", func(t *testing.T) {
+		page(t, e.signIn("remi").get("/nulle-part"), http.StatusNotFound)
+	})
+}

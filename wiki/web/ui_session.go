@@ -1,0 +1,106 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// defaultLoginDelay is added to every failed login, on top of bcrypt, so
+// that guessing is slow even with a fast hash cost.
+const defaultLoginDelay = 500 * time.Millisecond
+
+// loginView is the login page.
+type loginView struct {
+	base
+	Next    string
+	Login   string
+	Message string // why the last attempt failed
+}
+
+// loginForm answers GET /login.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	next := localRedirect(r.URL.Query().Get("next"))
+	if c.User != nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "login", loginView{base: c.base(c.L.T("login.title")), Next: next})
+	return nil
+}
+
+// login answers POST /login: a session cookie and a redirect to next, or the
+// form again. Failures are slow and counted per login and per address.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	login := strings.ToLower(strings.TrimSpace(r.PostFormValue("login")))
+	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
+	keys := []string{"login:" + login, "ip:" + s.clientIP(r)}
+	if s.ui.limiter.blocked(keys...) {
+		w.Header().Set("Retry-After", "900")
+		v.Message = c.L.T("login.throttled")
+		s.render(w, r, http.StatusTooManyRequests, "login", v)
+		return nil
+	}
+	secret, _, err := s.svc.Login(r.Context(), login, r.PostFormValue("password"))
+	if wiki.ErrorCode(err) == wiki.EUnauthenticated {
+		s.ui.limiter.fail(keys...)
+		s.sleep(r)
+		v.Message = c.L.T("login.failed")
+		s.render(w, r, http.StatusUnauthorized, "login", v)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	ck := &http.Cookie{Name: sessionCookie, Value: secret}
+	if _, sess, err := s.svc.SessionUser(r.Context(), secret); err == nil {
+		ck.Expires = sess.Expires
+	}
+	s.setCookie(w, r, ck)
+	http.Redirect(w, r, v.Next, http.StatusSeeOther)
+	return nil
+}
+
+// sleep waits the fixed delay of a failed login, or until the client leaves.
+func (s *Server) sleep(r *http.Request) {
+	d := s.ui.loginDelay
+	if d == 0 {
+		d = defaultLoginDelay
+	}
+	if d < 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-r.Context().Done():
+	}
+}
+
+// logout answers POST /logout: the session ends on the server and the
+// cookie is cleared.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if c.secret != "" {
+		if err := s.svc.Logout(r.Context(), c.secret); err != nil {
+			return err
+		}
+	}
+	s.setCookie(w, r, &http.Cookie{Name: sessionCookie, Value: "", MaxAge: -1})
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+	return nil
+}
+
+// setLang answers POST /lang from the footer's switcher: it remembers the
+// chosen language for a year and goes back to the page.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	lang := r.PostFormValue("lang")
+	if _, ok := s.ui.cats[lang]; !ok {
+		return wiki.Errorf(wiki.EInvalid, "unknown language %q", lang)
+	}
+	s.setCookie(w, r, &http.Cookie{Name: langCookie, Value: lang, MaxAge: 365 * 24 * 3600})
+	http.Redirect(w, r, localRedirect(r.PostFormValue("next")), http.StatusSeeOther)
+	return nil
+}

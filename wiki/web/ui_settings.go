@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// maxPasswordBytes is what bcrypt reads; the service refuses longer ones.
+const maxPasswordBytes = 72
+
+// settingsView is the user's own settings: password and API tokens.
+type settingsView struct {
+	base
+	Tokens          []wiki.Token
+	NewToken        string // shown once, right after its creation
+	PasswordMessage string
+}
+
+// settingsPage renders the settings with status.
+func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, v settingsView) error {
+	toks, err := s.svc.Tokens(r.Context(), c.User.Login)
+	if err != nil {
+		return err
+	}
+	v.base, v.Tokens = c.base(c.L.T("settings.title")), toks
+	v.Flash = c.flash()
+	s.render(w, r, status, "settings", v)
+	return nil
+}
+
+// settings answers GET /settings.
+func (s *Server) settings(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	return s.settingsPage(w, r, c, http.StatusOK, settingsView{})
+}
+
+// changePassword answers POST /settings/password (fields current, password,
+// confirm). Every other session of the user ends.
+func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	pw := r.PostFormValue("password")
+	var problem string
+	switch {
+	case pw != r.PostFormValue("confirm"):
+		problem = "settings.password.mismatch"
+	case len(pw) < wiki.MinPasswordBytes:
+		problem = "settings.password.short"
+	case len(pw) > maxPasswordBytes:
+		problem = "settings.password.long"
+	}
+	if problem == "" {
+		err := s.svc.ChangePassword(r.Context(), c.User, r.PostFormValue("current"), pw, c.secret)
+		if wiki.ErrorCode(err) == wiki.EInvalid {
+			problem = "settings.password.wrong"
+		} else if err != nil {
+			return err
+		}
+	}
+	if problem != "" {
+		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T(problem)})
+	}
+	http.Redirect(w, r, "/settings?msg=password", http.StatusSeeOther)
+	return nil
+}
+
+// createToken answers POST /settings/tokens (field label): the settings
+// page with the new token, shown this once. It is not a redirect: the
+// secret must not travel in a URL.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	secret, _, err := s.svc.CreateToken(r.Context(), c.User.Login, r.PostFormValue("label"))
+	if err != nil {
+		return err
+	}
+	return s.settingsPage(w, r, c, http.StatusOK, settingsView{NewToken: secret})
+}
+
+// revokeToken answers POST /settings/tokens/{id}/revoke.
+func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.svc.RevokeToken(r.Context(), c.User.Login, r.PathValue("id")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/settings?msg=token_revoked", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+)
+
+// staticFiles serves the stylesheet and script at URLs that carry a hash of
+// their content, so that browsers may keep them forever: a new version has
+// a new URL.
+type staticFiles struct {
+	files map[string]staticFile // by name
+}
+
+type staticFile struct {
+	hash  string
+	body  []byte
+	ctype []string
+}
+
+var immutable = []string{"public, max-age=31536000, immutable"}
+
+func newStaticFiles(fsys fs.FS) (*staticFiles, error) {
+	st := &staticFiles{files: map[string]staticFile{}}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		ct := mime.TypeByExtension(path.Ext(name))
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		st.files[name] = staticFile{hash: hex.EncodeToString(sum[:6]), body: b, ctype: []string{ct}}
+		return nil
+	})
+	return st, err
+}
+
+// url returns the hashed URL of a static file.
+func (st *staticFiles) url(name string) string {
+	return "/static/" + st.files[name].hash + "/" + name
+}
+
+// serveStatic answers GET /static/{hash}/{name}. A stale hash is a 404 rather
+// than today's file, which a cache would then keep under the wrong name.
+func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.ui.static.files[r.PathValue("name")]
+	h := w.Header()
+	h["Content-Security-Policy"] = cspAPI
+	if !ok || f.hash != r.PathValue("hash") {
+		h["Cache-Control"] = noStore
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	h["Cache-Control"] = immutable
+	h["Content-Type"] = f.ctype
+	h["Content-Length"] = []string{strconv.Itoa(len(f.body))}
+	_, _ = w.Write(f.body)
+}
