@@ -1,0 +1,147 @@
+// Package render implements wiki.Renderer: it turns a page's Markdown into
+// sanitized HTML and everything derived from it (title, front matter, table
+// of contents, plain text for the search index, outgoing wiki links).
+//
+// The pipeline is parse → inspect → render → sanitize:
+//
+//  1. An optional YAML front matter block is split off and decoded.
+//  2. goldmark parses CommonMark with the GitHub extensions, footnotes and
+//     [[wiki links]].
+//  3. One pass over the syntax tree resolves wiki links (asking the store
+//     which exist in a single call), gives headings French-friendly ids and
+//     neutralises links whose URL scheme is not allowed.
+//  4. goldmark renders HTML without raw HTML (it is omitted), and bluemonday
+//     then sanitizes that HTML with an allow-list policy, so a bug in either
+//     layer alone does not let script through.
+//
+// A Renderer holds no per-page state and is safe for concurrent use.
+package render
+
+import (
+	"bytes"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configures a Renderer. It is empty for now; it exists so that
+// settings can be added without changing New's signature.
+type Options struct{}
+
+// Renderer renders wiki pages. Build it once with New and share it.
+type Renderer struct {
+	md     goldmark.Markdown
+	policy *bluemonday.Policy
+}
+
+var _ wiki.Renderer = (*Renderer)(nil)
+
+// New builds the Markdown pipeline and the sanitizing policy. Both are costly
+// to build and safe to share, which is why they live on the Renderer rather
+// than being made per call.
+func New(opt Options) *Renderer {
+	_ = opt
+	md := goldmark.New(
+		// Default parsers, with nesting limited (see maxContainerDepth);
+		// the extensions below add theirs to this parser.
+		goldmark.WithParser(parser.NewParser(
+			parser.WithBlockParsers(blockParsers()...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		)),
+		goldmark.WithExtensions(
+			// The align attribute rather than goldmark's default style
+			// attribute: the sanitizer allows no style at all.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough,
+			extension.TaskList,
+			extension.Linkify,
+		),
+		goldmark.WithParserOptions(
+			// extension.Footnote, spelt out so that its block parser (a
+			// container: "[^a]: [^b]: …" nests) is depth-limited too.
+			parser.WithBlockParsers(util.Prioritized(depthLimited{extension.NewFootnoteBlockParser()}, 999)),
+			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
+			parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
+			// Before the link parser (200) so that "[[" is ours, after the
+			// footnote parser (101) so that "[^1]" stays a footnote.
+			parser.WithInlineParsers(util.Prioritized(wikiLinkParser{}, 199)),
+		),
+		goldmark.WithRendererOptions(
+			renderer.WithNodeRenderers(
+				util.Prioritized(wikiLinkRenderer{}, 100),
+				util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
+			),
+		),
+	)
+	return &Renderer{md: md, policy: newPolicy()}
+}
+
+// Render renders src. The only error it returns (short of a bug, reported
+// as EInternal) is an *wiki.Error with code wiki.EInvalid when the front
+// matter is not valid YAML or not a mapping, its message naming the line of
+// the page: a page whose metadata would be silently lost is refused rather
+// than saved.
+func (r *Renderer) Render(src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+	src = cleanInput(src)
+	meta, body, err := splitFrontMatter(src)
+	if err != nil {
+		return nil, err
+	}
+
+	doc := r.md.Parser().Parse(text.NewReader(body))
+	ins := inspect(doc, body, opt)
+
+	var buf bytes.Buffer
+	buf.Grow(len(body) + len(body)/2)
+	if err := r.md.Renderer().Render(&buf, body, doc); err != nil {
+		// Rendering into a bytes.Buffer cannot fail for I/O reasons; an
+		// error here is a bug in a node renderer.
+		return nil, wiki.Internal(err, "rendering the page")
+	}
+	out := &wiki.Rendered{
+		HTML:     r.policy.Sanitize(buf.String()),
+		Title:    ins.title,
+		Meta:     meta,
+		Headings: ins.headings,
+		Text:     plainText(doc, body),
+		Links:    ins.links,
+	}
+	if t := metaTitle(meta); t != "" {
+		out.Title = t
+	}
+	return out, nil
+}
+
+// cleanInput makes the source valid UTF-8 without NUL bytes, as CommonMark
+// asks (U+0000 becomes U+FFFD), so every later stage and every output string
+// is valid UTF-8 whatever was sent. It copies only when it has to.
+func cleanInput(src []byte) []byte {
+	if utf8.Valid(src) && bytes.IndexByte(src, 0) < 0 {
+		return src
+	}
+	src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
+	return bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
+}
+
+// sortedPaths returns the keys of set in order.
+func sortedPaths(set map[wiki.Path]bool) []wiki.Path {
+	out := make([]wiki.Path, 0, len(set))
+	for p := range set {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}
+
+// isBlock reports whether n is a block node; a helper for the text walkers.
+func isBlock(n ast.Node) bool { return n.Type() == ast.TypeBlock }

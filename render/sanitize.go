@@ -1,0 +1,94 @@
+package render
+
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/microcosm-cc/bluemonday"
+)
+
+// newPolicy is the second safety layer, applied to goldmark's output. It is
+// bluemonday's user-content policy plus exactly the attributes this package
+// writes itself: wiki link and footnote classes, heading and footnote ids
+// (UGCPolicy already allows id), read-only task check boxes, code language
+// classes, table alignment by attribute. No style attribute is allowed
+// anywhere.
+func newPolicy() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(wikilink|wikilink missing|footnote-ref|footnote-backref)$`)).OnElements("a")
+	p.AllowAttrs("rel").Matching(regexp.MustCompile(`^` + relExternal + `$`)).OnElements("a")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-(noteref|backlink)$`)).OnElements("a")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^footnotes$`)).OnElements("div")
+	p.AllowAttrs("role").Matching(regexp.MustCompile(`^doc-endnotes$`)).OnElements("div")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[\w+#.-]{1,40}$`)).OnElements("code")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^task-list-item$`)).OnElements("li")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^contains-task-list$`)).OnElements("ul", "ol")
+	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
+	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^(|checked|disabled)$`)).OnElements("input")
+	// UGCPolicy puts nofollow on every link, wiki links included; only
+	// links leaving the wiki need it. They already carry rel="nofollow
+	// noopener" from inspect; the fully-qualified rule catches any that
+	// would not.
+	p.RequireNoFollowOnLinks(false)
+	p.RequireNoFollowOnFullyQualifiedLinks(true)
+	p.AllowDataURIImages()
+	return p
+}
+
+// allowedSchemes are the only URL schemes a link may use; anything else,
+// known-bad (javascript, vbscript, file, data) or unknown, is refused.
+var allowedSchemes = map[string]bool{"http": true, "https": true, "mailto": true}
+
+// allowedDataImages are the data: image types an <img> may embed: raster
+// formats that cannot carry script (unlike SVG).
+var allowedDataImages = []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"}
+
+// safeURL reports whether u may be an href (or, with image, an img src). It
+// judges the URL the way a lenient browser might read it: HTML entities and
+// percent-encoding decoded (repeatedly), every blank and control character
+// removed, letters lower-cased. A URL without a scheme is a relative link and
+// is allowed.
+func safeURL(u string, image bool) bool {
+	s := normaliseURL(u)
+	i := strings.IndexAny(s, ":/?#")
+	if i <= 0 || s[i] != ':' {
+		return true
+	}
+	scheme := s[:i]
+	if allowedSchemes[scheme] {
+		return true
+	}
+	if image && scheme == "data" {
+		for _, prefix := range allowedDataImages {
+			if strings.HasPrefix(s, prefix+";") || strings.HasPrefix(s, prefix+",") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// normaliseURL undoes the disguises a scheme may wear.
+func normaliseURL(u string) string {
+	s := u
+	for range 4 {
+		d := html.UnescapeString(s)
+		if p, err := url.PathUnescape(d); err == nil {
+			d = p
+		}
+		if d == s {
+			break
+		}
+		s = d
+	}
+	s = strings.Map(func(r rune) rune {
+		if r <= ' ' || r == 0x7f || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.ToLower(s)
+}
