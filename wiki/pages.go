@@ -75,6 +75,25 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	return &res, nil
 }
 
+// remember puts a just-saved revision in the render cache: the editor's
+// redirect reads it right away, and the save already rendered it. It does so
+// only if no other page appeared or went since the rendering (bumped: this
+// commit itself changed the generation once).
+func (s *Service) remember(ch Change, c Commit, r rendering, bumped bool) {
+	gen, out := r.gen, r.out
+	if bumped {
+		gen++
+	}
+	if s.existGen.Load() != gen {
+		return
+	}
+	s.cache.put(c.Path, ch.Rev, gen, &PageView{
+		Path: c.Path, Namespace: c.Path.Namespace(), Title: c.Title, Rev: ch.Rev,
+		Markdown: c.Markdown, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
+		Updated: ch.Time, Author: ch.Author, Summary: ch.Summary, ETag: etag(ch.Rev, gen),
+	})
+}
+
 func etag(rev int, gen uint64) string {
 	return `"` + itoa(rev) + "-" + itoa(int(gen)) + `"`
 }
@@ -190,12 +209,13 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 		return SaveResult{}, err
 	}
 	// Rendering validates the text (front matter) and gives title and links.
+	gen := s.existGen.Load()
 	out, err := s.renderPage(ctx, req.Path, md)
 	if err != nil {
 		return SaveResult{}, err
 	}
 	for range maxCommitAttempts {
-		res, err := s.trySave(ctx, actor, req, md, sum, out)
+		res, err := s.trySave(ctx, actor, req, md, sum, rendering{out, gen})
 		if errors.Is(err, ErrStaleHead) {
 			continue
 		}
@@ -204,7 +224,14 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	return SaveResult{}, Errorf(EConflict, "the page %s is being edited too fast; try again", req.Path)
 }
 
-func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md, sum string, out *Rendered) (SaveResult, error) {
+// rendering is a rendered text and the existence generation it saw.
+type rendering struct {
+	out *Rendered
+	gen uint64
+}
+
+func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md, sum string, r rendering) (SaveResult, error) {
+	out := r.out
 	head, live, err := s.head(ctx, req.Path)
 	if err != nil {
 		return SaveResult{}, err
@@ -241,6 +268,7 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 	if err != nil {
 		return SaveResult{}, err
 	}
+	s.remember(ch, c, r, c.Kind == KindCreate)
 	return SaveResult{Path: req.Path, Rev: ch.Rev, Created: c.Kind == KindCreate}, nil
 }
 
@@ -268,6 +296,7 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 	if len(merged) > s.cfg.MaxPageBytes {
 		return SaveResult{}, Errorf(ETooLarge, "the merged page is %d bytes; the limit is %d", len(merged), s.cfg.MaxPageBytes)
 	}
+	gen := s.existGen.Load()
 	out, err := s.renderPage(ctx, req.Path, merged)
 	if err != nil {
 		return SaveResult{}, err
@@ -277,6 +306,7 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 	if err != nil {
 		return SaveResult{}, err
 	}
+	s.remember(ch, c, rendering{out, gen}, false)
 	return SaveResult{Path: req.Path, Rev: ch.Rev, Merged: true}, nil
 }
 
