@@ -59,6 +59,7 @@ type Service struct {
 	existGen atomic.Uint64
 	cache    *renderCache
 	changed  broadcast
+	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 }
 
 // NewService returns a Service over the given store, renderer and differ.

@@ -1,0 +1,235 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// Defaults of a Follower.
+const (
+	defaultBatch = 500
+	pollEvery    = 30 * time.Second // safety net besides the commit signal
+	retryEvery   = time.Second      // after a failed catch-up
+)
+
+// Follower keeps an Index in step with the store: it applies the change log
+// in order, in batches, and records in the index the last sequence applied,
+// in the same batch as the pages, so that a restart resumes exactly there.
+type Follower struct {
+	Index    *Index
+	Source   Source
+	Renderer wiki.Renderer
+	// Changed returns a channel closed at the next commit
+	// (wiki.Service.Changed). Nil: the follower polls.
+	Changed func() <-chan struct{}
+	Log     *slog.Logger
+	Batch   int // changes or pages per index batch; default 500
+	Workers int // pages rendered in parallel; default GOMAXPROCS
+}
+
+func (f *Follower) batch() int {
+	if f.Batch > 0 {
+		return f.Batch
+	}
+	return defaultBatch
+}
+
+func (f *Follower) log() *slog.Logger {
+	if f.Log != nil {
+		return f.Log
+	}
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
+
+// Run rebuilds the index when Open found none usable, catches up with the
+// log, then applies each commit as it comes, until ctx ends. Searches are
+// served all along; they say "partial" until the first catch-up is done.
+func (f *Follower) Run(ctx context.Context) error {
+	if f.Index.NeedsRebuild() {
+		start := time.Now()
+		n, err := f.Rebuild(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	wait := pollEvery
+	for {
+		var wake <-chan struct{}
+		if f.Changed != nil {
+			wake = f.Changed() // before reading the log: no commit slips by
+		}
+		if _, err := f.CatchUp(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			f.log().Error("search index: applying changes", "error", err)
+			wait = retryEvery
+		} else {
+			f.Index.partial.Store(false)
+			wait = pollEvery
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// CatchUp applies every change after the index's last sequence and returns
+// how many it applied. A change is applied by re-reading the page's head, so
+// applying one twice, or out of a long series, is harmless.
+func (f *Follower) CatchUp(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		since, err := f.Index.LastSeq()
+		if err != nil {
+			return total, err
+		}
+		changes, err := f.Source.ChangesAfter(ctx, since, f.batch())
+		if err != nil || len(changes) == 0 {
+			return total, err
+		}
+		u, err := f.updateFor(ctx, changes)
+		if err != nil {
+			return total, err
+		}
+		if err := f.Index.apply(u); err != nil {
+			return total, err
+		}
+		total += len(changes)
+	}
+}
+
+// updateFor turns changes into one batch: each page touched is indexed from
+// its head, or dropped when it is deleted (or moved away).
+func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, error) {
+	u := update{seq: changes[len(changes)-1].Seq}
+	seen := make(map[wiki.Path]bool, len(changes))
+	var live []wiki.Head
+	for _, c := range changes {
+		if seen[c.Path] {
+			continue
+		}
+		seen[c.Path] = true
+		h, err := f.Source.Head(ctx, c.Path)
+		switch {
+		case wiki.ErrorCode(err) == wiki.ENotFound || err == nil && h.Deleted:
+			u.deletes = append(u.deletes, c.Path.String())
+		case err != nil:
+			return update{}, err
+		default:
+			live = append(live, h)
+		}
+	}
+	docs, err := f.buildDocs(ctx, live)
+	u.docs = docs
+	return u, err
+}
+
+// Rebuild fills a fresh index from the store's live pages, then records the
+// sequence the store was at when it began (changes since are applied by the
+// next CatchUp) and the mapping version.
+func (f *Follower) Rebuild(ctx context.Context) (int, error) {
+	f.Index.rebuilding.Store(true)
+	f.Index.partial.Store(true)
+	seq, err := f.Source.LastSeq(ctx)
+	if err != nil {
+		return 0, err
+	}
+	heads, _, err := f.Source.Pages(ctx, "", 0, 0)
+	if err != nil {
+		return 0, err
+	}
+	for i := 0; i < len(heads); i += f.batch() {
+		docs, err := f.buildDocs(ctx, heads[i:min(i+f.batch(), len(heads))])
+		if err != nil {
+			return i, err
+		}
+		if err := f.Index.apply(update{docs: docs}); err != nil {
+			return i, err
+		}
+	}
+	return len(heads), f.Index.apply(update{seq: seq, done: true})
+}
+
+// buildDocs renders the pages in parallel; the index analyses in parallel
+// too, so rendering must not be the bottleneck.
+func (f *Follower) buildDocs(ctx context.Context, heads []wiki.Head) ([]doc, error) {
+	docs := make([]doc, len(heads))
+	workers := f.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, len(heads))
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				d, err := buildDoc(ctx, f.Source, f.Renderer, heads[i])
+				if err != nil {
+					mu.Lock()
+					first = cmpErr(first, err)
+					mu.Unlock()
+				}
+				docs[i] = d
+			}
+		})
+	}
+	for i := range heads {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return docs, first
+}
+
+func cmpErr(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
+
+// Reindex deletes the index in dir and builds it again from src: what
+// "clubwiki reindex" does, offline.
+func Reindex(ctx context.Context, dir string, src Source, r wiki.Renderer) (int, error) {
+	if err := os.RemoveAll(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return 0, fmt.Errorf("removing the search index: %w", err)
+	}
+	idx, _, err := Open(dir)
+	if err != nil {
+		return 0, err
+	}
+	f := &Follower{Index: idx, Source: src, Renderer: r}
+	n, err := f.Rebuild(ctx)
+	if err == nil {
+		_, err = f.CatchUp(ctx)
+	}
+	if cerr := idx.Close(); err == nil {
+		err = cerr
+	}
+	return n, err
+}

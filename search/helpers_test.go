@@ -1,0 +1,121 @@
+package search
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/store"
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+)
+
+// env is a real wiki (bbolt store, renderer, service) with a real index in
+// a temporary folder.
+type env struct {
+	t    testing.TB
+	ctx  context.Context
+	db   *store.DB
+	svc  *wiki.Service
+	idx  *Index
+	fol  *Follower
+	dir  string // the index folder
+	user *wiki.User
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "wiki.db"), store.Options{NoSync: true})
+	if err != nil {
+		t.Fatalf("store.Open: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	svc := wiki.NewService(db, render.New(render.Options{}), textdiff.New(), wiki.Config{BcryptCost: 4})
+	ctx := context.Background()
+	if err := svc.Init(ctx); err != nil {
+		t.Fatalf("Init: %v", err)
+	}
+	e := &env{t: t, ctx: ctx, db: db, svc: svc, dir: filepath.Join(dir, "index"), user: wiki.System()}
+	e.open()
+	return e
+}
+
+// open opens the index folder and a follower over it, and gives the index
+// to the service.
+func (e *env) open() {
+	e.t.Helper()
+	idx, _, err := Open(e.dir)
+	if err != nil {
+		e.t.Fatalf("Open: %v", err)
+	}
+	e.t.Cleanup(func() { _ = idx.Close() })
+	e.idx = idx
+	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Changed: e.svc.Changed}
+	e.svc.SetSearch(idx)
+}
+
+// sync brings the index up to date (rebuilding it when fresh).
+func (e *env) sync() {
+	e.t.Helper()
+	if e.idx.NeedsRebuild() {
+		if _, err := e.fol.Rebuild(e.ctx); err != nil {
+			e.t.Fatalf("Rebuild: %v", err)
+		}
+	}
+	if _, err := e.fol.CatchUp(e.ctx); err != nil {
+		e.t.Fatalf("CatchUp: %v", err)
+	}
+	e.idx.partial.Store(false)
+}
+
+// save saves a page through the service.
+func (e *env) save(path, md string) {
+	e.t.Helper()
+	p := wiki.MustPath(path)
+	head, err := e.db.Head(e.ctx, p)
+	base := head.Rev
+	if err != nil {
+		base = 0
+	}
+	if _, err := e.svc.Save(e.ctx, e.user, wiki.SaveRequest{Path: p, Markdown: md, BaseRev: base}); err != nil {
+		e.t.Fatalf("Save %s: %v", path, err)
+	}
+}
+
+// search runs q over every namespace, as a member would.
+func (e *env) search(q string) wiki.SearchResult {
+	e.t.Helper()
+	res, err := e.svc.Search(e.ctx, e.user, wiki.SearchParams{Q: q, Limit: 50})
+	if err != nil {
+		e.t.Fatalf("Search %q: %v", q, err)
+	}
+	return res
+}
+
+func paths(res wiki.SearchResult) []string {
+	out := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		out[i] = h.Path.String()
+	}
+	return out
+}
+
+// waitFor polls until cond holds or the deadline passes.
+func waitFor(t testing.TB, within time.Duration, cond func() bool) bool {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if cond() {
+			return true
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return cond()
+}
+
+func searchParams(q, sort string) wiki.SearchParams {
+	return wiki.SearchParams{Q: q, Sort: sort, Limit: 50}
+}

@@ -1,0 +1,140 @@
+package search
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// Keys of the index's own key/value space (bleve's "internal" storage).
+var (
+	keyVersion = []byte("clubwiki.mapping")
+	keySeq     = []byte("clubwiki.seq")
+)
+
+// Index is the bleve index of live pages. It is safe for concurrent use:
+// bleve serialises batches and lets searches run alongside them.
+type Index struct {
+	bleve bleve.Index
+	dir   string
+	// fresh is set when Open had to create the index: it holds nothing
+	// until a rebuild from the store fills it.
+	fresh bool
+	// partial is true while the index is known to lag the store (the
+	// rebuild or the catch-up at start has not finished).
+	partial atomic.Bool
+	// rebuilding says why it is partial, for the notice.
+	rebuilding atomic.Bool
+}
+
+var _ wiki.SearchIndex = (*Index)(nil)
+
+// Open opens the index in dir. When dir is missing, unreadable or written
+// with another MappingVersion, it is replaced by an empty index that
+// NeedsRebuild reports; reason says why (empty when the index was usable).
+func Open(dir string) (idx *Index, reason string, err error) {
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		idx, err := create(dir)
+		return idx, "no index yet", err
+	}
+	b, err := bleve.Open(dir)
+	if err != nil {
+		reason = fmt.Sprintf("unreadable index (%v)", err)
+	} else if v, verr := b.GetInternal(keyVersion); verr != nil || string(v) != MappingVersion {
+		reason = fmt.Sprintf("index version %q, want %q", v, MappingVersion)
+		_ = b.Close()
+	} else {
+		idx := &Index{bleve: b, dir: dir}
+		idx.partial.Store(true) // until the follower has caught up
+		return idx, "", nil
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return nil, reason, fmt.Errorf("removing the old search index: %w", err)
+	}
+	idx, err = create(dir)
+	return idx, reason, err
+}
+
+// create makes an empty index. Its mapping version is written only when a
+// rebuild completes, so an interrupted rebuild is redone at the next start.
+func create(dir string) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("building the search mapping: %w", err)
+	}
+	b, err := bleve.New(dir, m)
+	if err != nil {
+		return nil, fmt.Errorf("creating the search index in %s: %w", dir, err)
+	}
+	idx := &Index{bleve: b, dir: dir, fresh: true}
+	idx.partial.Store(true)
+	idx.rebuilding.Store(true)
+	return idx, nil
+}
+
+// Close closes the index files.
+func (x *Index) Close() error { return x.bleve.Close() }
+
+// NeedsRebuild reports whether the index was created empty by Open.
+func (x *Index) NeedsRebuild() bool { return x.fresh }
+
+// Partial reports whether searches may miss pages because the index is
+// catching up with the store or being rebuilt.
+func (x *Index) Partial() bool { return x.partial.Load() }
+
+// LastSeq returns the sequence number of the last change applied.
+func (x *Index) LastSeq() (uint64, error) {
+	v, err := x.bleve.GetInternal(keySeq)
+	if err != nil {
+		return 0, fmt.Errorf("reading the index's last change: %w", err)
+	}
+	if len(v) != 8 {
+		return 0, nil
+	}
+	return binary.BigEndian.Uint64(v), nil
+}
+
+// DocCount returns the number of indexed pages.
+func (x *Index) DocCount() (uint64, error) { return x.bleve.DocCount() }
+
+// update is one batch: pages to (re)index, pages to drop, and the change
+// sequence the index is at once it is applied.
+type update struct {
+	docs    []doc
+	deletes []string
+	seq     uint64 // 0: leave the recorded sequence alone
+	done    bool   // a rebuild's last batch: record the mapping version
+}
+
+// apply writes u in one bleve batch, so the recorded sequence never gets
+// ahead of the pages it covers.
+func (x *Index) apply(u update) error {
+	b := x.bleve.NewBatch()
+	for i := range u.docs {
+		if err := b.Index(u.docs[i].Path, &u.docs[i]); err != nil {
+			return fmt.Errorf("indexing %s: %w", u.docs[i].Path, err)
+		}
+	}
+	for _, id := range u.deletes {
+		b.Delete(id)
+	}
+	if u.seq > 0 {
+		b.SetInternal(keySeq, binary.BigEndian.AppendUint64(nil, u.seq))
+	}
+	if u.done {
+		b.SetInternal(keyVersion, []byte(MappingVersion))
+	}
+	if err := x.bleve.Batch(b); err != nil {
+		return fmt.Errorf("writing to the search index: %w", err)
+	}
+	if u.done {
+		x.fresh = false
+		x.rebuilding.Store(false)
+	}
+	return nil
+}

@@ -1,0 +1,228 @@
+package search
+
+import (
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// Field boosts for words: a word in the title counts most.
+var wordFields = []struct {
+	name  string
+	boost float64
+}{
+	{fTitle, 4}, {fHeadings, 2}, {fKeywords, 1.5}, {fText, 1},
+}
+
+// relaxedBoost lowers the score of hits found by the relaxed (any word)
+// query, so that they read as weaker matches.
+const relaxedBoost = 0.5
+
+// filterFields maps the domain's filter fields to the folded keyword fields.
+var filterFields = map[string]string{
+	wiki.FieldType: keyField("type"), wiki.FieldStatus: keyField("status"),
+	wiki.FieldProjects: keyField("projects"), wiki.FieldTags: keyField("tags"),
+	wiki.FieldAuthor: fAuthor,
+}
+
+// queryBuilder turns a parsed wiki query into a bleve query. It analyses
+// words itself so that a word made only of stop words ("le") is dropped
+// instead of making the whole query match nothing.
+type queryBuilder struct {
+	text analysis.Analyzer
+}
+
+// build returns the query; strict requires every word, otherwise any word
+// is enough (with a lower score).
+func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
+	must := []query.Query{scope(q.Namespaces)}
+	var should []query.Query
+	for _, w := range q.Words {
+		wq := b.word(w)
+		switch {
+		case wq == nil:
+		case strict:
+			must = append(must, wq)
+		default:
+			should = append(should, wq)
+		}
+	}
+	for _, p := range q.Prefixes {
+		if pq := prefix(p); pq != nil {
+			must = append(must, pq)
+		}
+	}
+	for _, ph := range q.Phrases {
+		if pq := b.phrase(ph); pq != nil {
+			must = append(must, pq)
+		}
+	}
+	if len(must) == 1 && len(should) == 0 && len(q.Words)+len(q.Prefixes)+len(q.Phrases) > 0 {
+		// Words were typed but none is searchable (stop words only):
+		// finding every page would be a surprise.
+		return query.NewMatchNoneQuery()
+	}
+	must = append(must, filters(q)...)
+	bq := query.NewBooleanQuery(must, nil, nil)
+	if len(should) > 0 {
+		d := query.NewDisjunctionQuery(should)
+		d.SetBoost(relaxedBoost)
+		bq.AddMust(d)
+	}
+	for _, ex := range q.Exclude {
+		if eq := b.phrase(ex); eq != nil {
+			bq.AddMustNot(eq)
+		}
+	}
+	return bq
+}
+
+// scope keeps the namespaces the caller may read, and only them.
+func scope(ns []string) query.Query {
+	if len(ns) == 0 {
+		return query.NewMatchNoneQuery()
+	}
+	qs := make([]query.Query, len(ns))
+	for i, n := range ns {
+		t := query.NewTermQuery(n)
+		t.SetField(fNamespace)
+		qs[i] = t
+	}
+	// Where a page lives says nothing of its relevance.
+	return unscored(query.NewDisjunctionQuery(qs))
+}
+
+// searchable returns w as the index sees it: a hyphenated name is looked up
+// by its joined form, which the tokenizer indexes for every such name.
+func searchable(w string) string {
+	if strings.Contains(w, "-") && !strings.HasPrefix(w, "-") {
+		return strings.ReplaceAll(w, "-", "")
+	}
+	return w
+}
+
+// word matches w in any text field, with the field's boost.
+func (b queryBuilder) word(w string) query.Query {
+	w = searchable(w)
+	if len(b.text.Analyze([]byte(w))) == 0 {
+		return nil // only stop words
+	}
+	qs := make([]query.Query, 0, len(wordFields))
+	for _, f := range wordFields {
+		m := query.NewMatchQuery(w)
+		m.SetField(f.name)
+		m.SetOperator(query.MatchQueryOperatorAnd)
+		m.SetBoost(f.boost)
+		qs = append(qs, m)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// phrase matches the words of ph in that order in the title or the text.
+// A single word is a word query.
+func (b queryBuilder) phrase(ph string) query.Query {
+	if len(strings.Fields(ph)) <= 1 {
+		return b.word(ph)
+	}
+	if len(b.text.Analyze([]byte(ph))) == 0 {
+		return nil
+	}
+	var qs []query.Query
+	for _, f := range []string{fTitle, fText, fHeadings} {
+		m := query.NewMatchPhraseQuery(ph)
+		m.SetField(f)
+		qs = append(qs, m)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// prefix matches words starting with p, unstemmed and folded, in the title
+// (boosted) or the text.
+func prefix(p string) query.Query {
+	p = Fold(strings.ReplaceAll(p, "-", ""))
+	if i := strings.LastIndexAny(p, "'’"); i >= 0 {
+		p = p[i+1:] // l'ecol* → ecol*
+	}
+	if len([]rune(p)) < 2 {
+		return nil
+	}
+	t := query.NewPrefixQuery(p)
+	t.SetField(fTitleP)
+	t.SetBoost(4)
+	x := query.NewPrefixQuery(p)
+	x.SetField(fTextP)
+	return query.NewDisjunctionQuery([]query.Query{t, x})
+}
+
+// filters returns the field:value and date restrictions, which do not
+// score.
+func filters(q wiki.SearchQuery) []query.Query {
+	var out []query.Query
+	for _, f := range q.Filters {
+		var fq query.Query
+		switch field := filterFields[f.Field]; {
+		case f.Field == wiki.FieldNamespace:
+			t := query.NewTermQuery(wiki.Canonical(f.Value))
+			t.SetField(fNamespace)
+			fq = t
+		case field != "":
+			m := query.NewMatchQuery(f.Value)
+			m.SetField(field)
+			fq = m
+		default:
+			m := query.NewMatchQuery(strings.TrimPrefix(f.Field, wiki.FieldMetaPrefix) + ":" + f.Value)
+			m.SetField(fMeta)
+			fq = m
+		}
+		out = append(out, unscored(fq))
+	}
+	if !q.Since.IsZero() || !q.Before.IsZero() {
+		out = append(out, dateRange(q))
+	}
+	return out
+}
+
+// The dates bleve can index: nanoseconds since 1970 in an int64.
+var (
+	minDate = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func clampDate(t time.Time) time.Time {
+	switch {
+	case t.IsZero():
+		return t
+	case t.Before(minDate):
+		return minDate
+	case t.After(maxDate):
+		return maxDate
+	}
+	return t
+}
+
+func dateRange(q wiki.SearchQuery) query.Query {
+	since, before := clampDate(q.Since), clampDate(q.Before)
+	if !since.IsZero() && !before.IsZero() && !since.Before(before) {
+		return query.NewMatchNoneQuery()
+	}
+	var incl, excl = true, false
+	d := bleve.NewDateRangeInclusiveQuery(since, before, &incl, &excl)
+	d.SetField(fUpdated)
+	return unscored(d)
+}
+
+// filterBoost is the weight of restrictions (namespaces, filters, dates):
+// small, not zero, since bleve normalises scores by the sum of weights.
+const filterBoost = 1e-3
+
+// unscored makes q a restriction that hardly moves scores.
+func unscored(q query.Query) query.Query {
+	if b, ok := q.(query.BoostableQuery); ok {
+		b.SetBoost(filterBoost)
+	}
+	return q
+}

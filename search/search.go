@@ -1,0 +1,159 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// facetSize is how many values each facet lists, most frequent first.
+const facetSize = 30
+
+// Notices shown with partial results.
+const (
+	noticeRebuild = "L'index de recherche est en cours de reconstruction : des pages peuvent manquer aux résultats."
+	noticeCatchUp = "L'index de recherche rattrape les dernières modifications : des pages récentes peuvent manquer."
+)
+
+// Notice says why results may be incomplete, "" when they are not.
+func (x *Index) Notice() string {
+	switch {
+	case !x.partial.Load():
+		return ""
+	case x.rebuilding.Load():
+		return noticeRebuild
+	}
+	return noticeCatchUp
+}
+
+// Search implements wiki.SearchIndex. Every word is required; when no page
+// has them all, a second query takes pages with any of them.
+func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
+	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer)}
+	res, err := x.run(ctx, q, qb.build(q, true))
+	if err != nil {
+		return wiki.SearchResult{}, err
+	}
+	if res.Total == 0 && len(q.Words) > 1 {
+		if res, err = x.run(ctx, q, qb.build(q, false)); err != nil {
+			return wiki.SearchResult{}, err
+		}
+		res.Relaxed = true
+	}
+	res.Partial = x.partial.Load()
+	return res, nil
+}
+
+func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wiki.SearchResult, error) {
+	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
+	req.Fields = []string{fTitle, fNamespace, fUpdated, fText, fLead}
+	req.IncludeLocations = true
+	if q.Sort == wiki.SortDate {
+		req.SortBy([]string{"-" + fUpdated, "-_score", fPath})
+	} else {
+		req.SortBy([]string{"-_score", "-" + fUpdated, fPath})
+	}
+	req.AddFacet("namespace", bleve.NewFacetRequest(fNamespace, facetSize))
+	for _, f := range facetFields {
+		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+	}
+	sr, err := x.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return wiki.SearchResult{}, fmt.Errorf("searching: %w", err)
+	}
+	out := wiki.SearchResult{Total: int(sr.Total), Hits: make([]wiki.SearchHit, 0, len(sr.Hits)), Facets: map[string][]wiki.FacetCount{}}
+	for _, h := range sr.Hits {
+		hit, err := toHit(h)
+		if err != nil {
+			return wiki.SearchResult{}, err
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	for _, name := range wiki.FacetNames {
+		counts := []wiki.FacetCount{}
+		if f := sr.Facets[name]; f != nil {
+			for _, t := range f.Terms.Terms() {
+				counts = append(counts, wiki.FacetCount{Value: t.Term, Count: t.Count})
+			}
+		}
+		out.Facets[name] = counts
+	}
+	return out, nil
+}
+
+func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
+	p, err := wiki.ParsePath(h.ID)
+	if err != nil {
+		return wiki.SearchHit{}, fmt.Errorf("a search hit has a bad path %q: %w", h.ID, err)
+	}
+	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
+	updated, _ := time.Parse(time.RFC3339Nano, str(fUpdated))
+	text := str(fText)
+	var spans []span
+	for _, f := range []string{fText, fTextP} {
+		for _, locs := range h.Locations[f] {
+			for _, l := range locs {
+				spans = append(spans, span{int(l.Start), int(l.End)})
+			}
+		}
+	}
+	sn := snippet(text, spans, snippetBytes)
+	if len(spans) == 0 {
+		sn = snippet(str(fLead), nil, snippetBytes)
+		if len(text) > len(str(fLead)) {
+			sn += "…"
+		}
+	}
+	return wiki.SearchHit{
+		Path: p, Title: str(fTitle), Namespace: str(fNamespace),
+		Score: h.Score, Updated: updated.UTC(), Snippet: sn,
+	}, nil
+}
+
+// Suggest implements wiki.SearchIndex: titles with a word starting with the
+// last word typed and containing the ones before it (as prefixes too).
+func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, limit int) ([]wiki.Suggestion, error) {
+	words := strings.Fields(strings.ToValidUTF8(prefix, " "))
+	if len(words) > 8 {
+		words = words[:8]
+	}
+	must := []query.Query{scope(allowedNS)}
+	for _, w := range words {
+		w = Fold(strings.ReplaceAll(w, "-", ""))
+		if i := strings.LastIndexAny(w, "'’"); i >= 0 {
+			w = w[i+1:]
+		}
+		if w == "" {
+			continue
+		}
+		p := query.NewPrefixQuery(w)
+		p.SetField(fTitleP)
+		must = append(must, p)
+	}
+	if len(must) == 1 {
+		return []wiki.Suggestion{}, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery(must), limit, 0, false)
+	req.Fields = []string{fTitle}
+	req.SortBy([]string{"-_score", fPath})
+	sr, err := x.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("suggesting titles: %w", err)
+	}
+	out := make([]wiki.Suggestion, 0, len(sr.Hits))
+	for _, h := range sr.Hits {
+		p, err := wiki.ParsePath(h.ID)
+		if err != nil {
+			continue
+		}
+		title, _ := h.Fields[fTitle].(string)
+		out = append(out, wiki.Suggestion{Path: p, Title: title})
+	}
+	return out, nil
+}

@@ -1,0 +1,185 @@
+package search
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// corpusPages is a small club wiki: the fixtures of the query tests.
+var corpusPages = map[string]string{
+	"assistance/connexion-ent": "---\ntype: resolution\nstatus: résolu\nprojects: [e-lyco]\ntags: [connexion, mot de passe]\nkdecole_version: \"5.2\"\n---\n# Problème de connexion à l'ENT\n\nLes parents n'arrivent pas à se connecter à e-lyco depuis l'accès famille. Réinitialiser le mot de passe.\n",
+	"assistance/messagerie":    "---\ntype: resolution\nstatus: ouvert\nprojects: [ENT-MIP]\ntags: [messagerie]\n---\n# Messagerie bloquée\n\nLa messagerie de l'ENT-MIP refuse les pièces jointes trop lourdes.\n",
+	"usages/pedagogie":         "---\ntype: bonne-pratique\nprojects: [e-lyco]\n---\n# Usages pédagogiques du cahier de textes\n\nLa pédagogie de projet avec le cahier de textes : rôle des enseignants, état des lieux.\n",
+	"club/voeux":               "# Vœux du club\n\nLes vœux du président pour la nouvelle année scolaire.\n",
+	"accompagnement/formation": "---\ntype: compte-rendu\ntags: [formation]\n---\n# Formation des personnels\n\nUne formation sur l'accès aux ressources et la messagerie.\n",
+}
+
+func newCorpusEnv(t testing.TB) *env {
+	e := newEnv(t)
+	for p, md := range corpusPages {
+		e.save(p, md)
+	}
+	e.sync()
+	return e
+}
+
+func TestIndex_SearchSyntax(t *testing.T) {
+	e := newCorpusEnv(t)
+	tests := []struct {
+		name, q string
+		want    []string // exactly these pages, in any order
+	}{
+		{"plain word", "messagerie", []string{"assistance/messagerie", "accompagnement/formation"}},
+		{"all words required", "messagerie jointes", []string{"assistance/messagerie"}},
+		{"relaxed to any word", "jointes voeux", []string{"assistance/messagerie", "club/voeux"}},
+		{"accents folded", "pedagogie", []string{"usages/pedagogie"}},
+		{"plural and stem", "pédagogiques", []string{"usages/pedagogie"}},
+		{"ligature", "voeux", []string{"club/voeux"}},
+		{"elision", "acces", []string{"assistance/connexion-ent", "accompagnement/formation"}},
+		{"hyphen joined", "elyco", []string{"assistance/connexion-ent", "usages/pedagogie"}},
+		{"hyphen typed", "e-lyco", []string{"assistance/connexion-ent", "usages/pedagogie"}},
+		{"hyphen upper", "entmip", []string{"assistance/messagerie"}},
+		{"phrase", `"mot de passe"`, []string{"assistance/connexion-ent"}},
+		{"phrase order matters", `"passe mot"`, nil},
+		{"exclusion", "messagerie -formation", []string{"assistance/messagerie"}},
+		{"exclusion phrase", `acces -"mot de passe"`, []string{"accompagnement/formation"}},
+		{"prefix unaccented", "pedag*", []string{"usages/pedagogie"}},
+		{"prefix accented", "pédag*", []string{"usages/pedagogie"}},
+		{"filter ns", "messagerie ns:assistance", []string{"assistance/messagerie"}},
+		{"filter type", "type:resolution", []string{"assistance/connexion-ent", "assistance/messagerie"}},
+		{"filter status folded", "status:resolu", []string{"assistance/connexion-ent"}},
+		{"filter statut alias", "statut:Résolu", []string{"assistance/connexion-ent"}},
+		{"filter projet", "projet:e-lyco", []string{"assistance/connexion-ent", "usages/pedagogie"}},
+		{"filter projet joined", "projet:entmip", []string{"assistance/messagerie"}},
+		{"filter tag", `tag:"mot de passe"`, []string{"assistance/connexion-ent"}},
+		{"filter author", "auteur:clubwiki type:compte-rendu", []string{"accompagnement/formation"}},
+		{"filter other front matter", "kdecole_version:5.2", []string{"assistance/connexion-ent"}},
+		{"date since", "depuis:2000-01-01 voeux", []string{"club/voeux"}},
+		{"date since future", "depuis:2999-01-01 voeux", nil},
+		{"title word", "bloquée", []string{"assistance/messagerie"}},
+		{"unbalanced quote is words", `"messagerie jointes`, []string{"assistance/messagerie"}},
+		{"only stop words", "le la les", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := e.search(tt.q)
+			got := paths(res)
+			slices.Sort(got)
+			want := slices.Clone(tt.want)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("%q found %v, want %v", tt.q, got, want)
+			}
+			if res.Total != len(got) {
+				t.Errorf("total = %d, hits %d", res.Total, len(got))
+			}
+		})
+	}
+}
+
+func TestIndex_SearchRelaxedScoresLower(t *testing.T) {
+	e := newCorpusEnv(t)
+	strict := e.search("messagerie")
+	relaxed := e.search("messagerie introuvable")
+	if !relaxed.Relaxed || strict.Relaxed {
+		t.Fatalf("relaxed flags: strict %v, relaxed %v", strict.Relaxed, relaxed.Relaxed)
+	}
+	if relaxed.Hits[0].Score >= strict.Hits[0].Score {
+		t.Errorf("relaxed score %v not lower than strict %v", relaxed.Hits[0].Score, strict.Hits[0].Score)
+	}
+}
+
+func TestIndex_SearchTitleBoost(t *testing.T) {
+	e := newCorpusEnv(t)
+	res := e.search("messagerie")
+	if len(res.Hits) == 0 || res.Hits[0].Path.String() != "assistance/messagerie" {
+		t.Errorf("hits %v: the page titled « Messagerie » should come first", paths(res))
+	}
+}
+
+func TestIndex_SearchSnippet(t *testing.T) {
+	e := newCorpusEnv(t)
+	tests := []struct{ q, mark string }{
+		{"acces", "<mark>l&#39;accès</mark>"},
+		{"elyco", "<mark>e-lyco</mark>"},
+		{"entmip", "<mark>l&#39;ENT-MIP</mark>"},
+		{"pedag*", "<mark>pédagogie</mark>"},
+		{`"mot de passe"`, "<mark>mot</mark> de <mark>passe</mark>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.q, func(t *testing.T) {
+			res := e.search(tt.q)
+			if len(res.Hits) == 0 {
+				t.Fatalf("no hit")
+			}
+			var all []string
+			for _, h := range res.Hits {
+				all = append(all, h.Snippet)
+			}
+			if !strings.Contains(strings.Join(all, "\n"), tt.mark) {
+				t.Errorf("snippets %q lack %q", all, tt.mark)
+			}
+		})
+	}
+}
+
+func TestIndex_SearchSortDate(t *testing.T) {
+	e := newCorpusEnv(t)
+	e.save("assistance/messagerie", corpusPages["assistance/messagerie"]+"\nMis à jour.\n")
+	e.sync()
+	res, err := e.svc.Search(e.ctx, e.user, searchParams("type:resolution", "date"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(res); len(got) != 2 || got[0] != "assistance/messagerie" {
+		t.Errorf("by date: %v, want the page just edited first", got)
+	}
+	for i := 1; i < len(res.Hits); i++ {
+		if res.Hits[i].Updated.After(res.Hits[i-1].Updated) {
+			t.Errorf("hit %d is newer than hit %d", i, i-1)
+		}
+	}
+}
+
+func TestIndex_Facets(t *testing.T) {
+	e := newCorpusEnv(t)
+	res := e.search("")
+	count := func(facet, value string) int {
+		for _, f := range res.Facets[facet] {
+			if f.Value == value {
+				return f.Count
+			}
+		}
+		return 0
+	}
+	if got := count("type", "resolution"); got != 2 {
+		t.Errorf("type resolution = %d, want 2", got)
+	}
+	if got := count("projects", "e-lyco"); got != 2 {
+		t.Errorf("projects e-lyco = %d, want 2", got)
+	}
+	if got := count("status", "résolu"); got != 1 {
+		t.Errorf("status résolu = %d, want 1 (values as written)", got)
+	}
+	if got := count("namespace", "assistance"); got != 3 { // + its seed-less pages
+		t.Logf("namespace facet: %v", res.Facets["namespace"])
+	}
+}
+
+func TestIndex_Suggest(t *testing.T) {
+	e := newCorpusEnv(t)
+	for _, prefix := range []string{"mess", "Mess", "pédag", "pedag", "usages ped", "voe", "vœ"} {
+		got, err := e.svc.Suggest(e.ctx, e.user, prefix, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 0 {
+			t.Errorf("Suggest(%q) found nothing", prefix)
+		}
+	}
+	got, _ := e.svc.Suggest(e.ctx, e.user, "zzz", 5)
+	if len(got) != 0 {
+		t.Errorf("Suggest(zzz) = %v", got)
+	}
+}

@@ -1,0 +1,163 @@
+package wiki
+
+import (
+	"context"
+	"sort"
+	"time"
+)
+
+// SearchIndex is what the domain needs from a full-text index. The search
+// package implements it with bleve; the index is derived from the store and
+// can be rebuilt from it at any time.
+type SearchIndex interface {
+	// Search runs q. It never returns, counts or quotes a page outside
+	// q.Namespaces.
+	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	// Suggest returns up to limit pages whose title has a word starting
+	// with prefix, in the allowed namespaces.
+	Suggest(ctx context.Context, prefix string, allowedNS []string, limit int) ([]Suggestion, error)
+}
+
+// Sort orders of search results.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+)
+
+// SearchParams is a search as a caller asks for it (the API's parameters).
+type SearchParams struct {
+	Q      string // the query, in the syntax ParseQuery reads
+	NS     string // restrict to one namespace ("" for all readable ones)
+	Limit  int    // default 20, at most 100
+	Offset int
+	Sort   string // SortRelevance (default) or SortDate
+}
+
+// SearchQuery is a parsed search as the index runs it.
+type SearchQuery struct {
+	Query
+	// Namespaces the caller may read: the index never looks outside them.
+	// Empty means none, so a forgotten filter finds nothing rather than
+	// everything.
+	Namespaces []string
+	Limit      int
+	Offset     int
+	Sort       string
+}
+
+// SearchResult is one page of search hits with exact counts.
+type SearchResult struct {
+	Total   int
+	Partial bool // the index is catching up or being rebuilt
+	Relaxed bool // no page had every word: hits have any of them
+	Hits    []SearchHit
+	Facets  map[string][]FacetCount // by FacetNames
+}
+
+// FacetNames are the facets every search computes.
+var FacetNames = []string{"namespace", "type", "status", "projects", "tags"}
+
+// SearchHit is one page found.
+type SearchHit struct {
+	Path      Path
+	Title     string
+	Namespace string
+	Score     float64
+	Updated   time.Time
+	Snippet   string // HTML: escaped plain text, matched words in <mark>
+}
+
+// FacetCount is a facet value and the number of matching pages with it.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Suggestion is a page title offered as the user types.
+type Suggestion struct {
+	Path  Path   `json:"path"`
+	Title string `json:"title"`
+}
+
+// SetSearch gives the Service its search index. It is set once, at start,
+// before the Service serves requests.
+func (s *Service) SetSearch(idx SearchIndex) { s.search = idx }
+
+// Search runs a search for actor. The index only ever sees the namespaces
+// actor may read, so hits, total and facet counts exclude the others.
+func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (SearchResult, error) {
+	if err := canRead(actor); err != nil {
+		return SearchResult{}, err
+	}
+	if s.search == nil {
+		return SearchResult{}, Errorf(EInternal, "search is not available")
+	}
+	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort}
+	switch {
+	case q.Limit <= 0:
+		q.Limit = 20
+	case q.Limit > 100:
+		q.Limit = 100
+	}
+	if q.Sort != SortDate {
+		q.Sort = SortRelevance
+	}
+	allowed, err := s.readableNamespaces(ctx, actor)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	q.Namespaces = restrictNamespaces(allowed, p.NS)
+	return s.search.Search(ctx, q)
+}
+
+// restrictNamespaces keeps the allowed namespaces that the ns parameter
+// names (all of them when it is empty).
+func restrictNamespaces(allowed []string, ns string) []string {
+	if ns == "" {
+		return allowed
+	}
+	ns = Canonical(ns)
+	for _, k := range allowed {
+		if k == ns {
+			return []string{k}
+		}
+	}
+	return []string{}
+}
+
+// Suggest offers page titles starting with prefix, for the search box and
+// the wiki-link picker.
+func (s *Service) Suggest(ctx context.Context, actor *User, prefix string, limit int) ([]Suggestion, error) {
+	if err := canRead(actor); err != nil {
+		return nil, err
+	}
+	if s.search == nil {
+		return nil, Errorf(EInternal, "search is not available")
+	}
+	if limit <= 0 || limit > 50 {
+		limit = 10
+	}
+	allowed, err := s.readableNamespaces(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return s.search.Suggest(ctx, prefix, allowed, limit)
+}
+
+// readableNamespaces lists the namespaces actor may read. Every member reads
+// every namespace for now; per-namespace rules go through canRead's
+// successor here, and search follows automatically.
+func (s *Service) readableNamespaces(ctx context.Context, actor *User) ([]string, error) {
+	list, err := s.store.Namespaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(list))
+	for _, ns := range list {
+		if canRead(actor) == nil {
+			out = append(out, ns.Key)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}

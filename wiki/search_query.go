@@ -1,0 +1,196 @@
+package wiki
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Query is a search query as members type it, parsed. Nothing in it is
+// specific to an index technology.
+type Query struct {
+	Words    []string // plain words: all required, then relaxed to any
+	Prefixes []string // words typed with a trailing '*', without it
+	Phrases  []string // "quoted phrases", required
+	Exclude  []string // -word or -"phrase": pages with it are dropped
+	Filters  []Filter // field:value, all required
+	Since    time.Time
+	Before   time.Time
+}
+
+// Filter is a field:value restriction. Field is one of the Field* names or
+// FieldMetaPrefix + a front-matter key.
+type Filter struct {
+	Field string
+	Value string
+}
+
+// The fields a filter can name, whatever alias the member typed.
+const (
+	FieldNamespace  = "namespace"
+	FieldType       = "type"
+	FieldStatus     = "status"
+	FieldProjects   = "projects"
+	FieldTags       = "tags"
+	FieldAuthor     = "author"
+	FieldMetaPrefix = "meta."
+)
+
+// filterAliases maps what members type (French first) to fields.
+var filterAliases = map[string]string{
+	"ns": FieldNamespace, "namespace": FieldNamespace, "espace": FieldNamespace,
+	"type": FieldType, "status": FieldStatus, "statut": FieldStatus,
+	"projet": FieldProjects, "projets": FieldProjects, "project": FieldProjects, "projects": FieldProjects,
+	"tag": FieldTags, "tags": FieldTags, "mot-cle": FieldTags,
+	"auteur": FieldAuthor, "author": FieldAuthor, "par": FieldAuthor,
+}
+
+// Bounds that keep a query's cost small whatever is typed.
+const (
+	maxQueryBytes = 1000
+	maxQueryParts = 32
+)
+
+// IsEmpty reports whether q matches everything (no word, phrase or filter).
+func (q Query) IsEmpty() bool {
+	return len(q.Words)+len(q.Prefixes)+len(q.Phrases)+len(q.Exclude)+len(q.Filters) == 0 &&
+		q.Since.IsZero() && q.Before.IsZero()
+}
+
+// ParseQuery reads the search syntax of CONTRACT.md: words, "phrases",
+// -exclusions, field:value filters, depuis:/avant: dates and prefix* words.
+// It never fails: anything it cannot read as syntax is read as plain words.
+func ParseQuery(raw string) Query {
+	raw = strings.ToValidUTF8(raw, " ")
+	if len(raw) > maxQueryBytes {
+		raw = truncate(raw, maxQueryBytes)
+	}
+	var q Query
+	for i, part := range splitQuery(raw) {
+		if i >= maxQueryParts {
+			break
+		}
+		q.add(part)
+	}
+	return q
+}
+
+// queryPart is one space-separated item: [-][key:]value, value maybe quoted.
+type queryPart struct {
+	neg    bool
+	key    string
+	value  string
+	quoted bool
+}
+
+// splitQuery cuts raw into parts, keeping quoted text together. An
+// unbalanced quote is dropped and its text read as words.
+func splitQuery(raw string) []queryPart {
+	var out []queryPart
+	for s := strings.TrimSpace(raw); s != ""; s = strings.TrimLeftFunc(s, unicode.IsSpace) {
+		var p queryPart
+		if len(s) > 1 && s[0] == '-' {
+			p.neg, s = true, s[1:]
+		}
+		if k, rest, ok := cutKey(s); ok {
+			p.key, s = k, rest
+		}
+		if strings.HasPrefix(s, `"`) {
+			if end := strings.IndexByte(s[1:], '"'); end >= 0 {
+				p.value, p.quoted, s = s[1:1+end], true, s[2+end:]
+				out = append(out, p)
+				continue
+			}
+			s = s[1:] // unbalanced: the rest is words
+		}
+		end := strings.IndexFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '"' })
+		if end < 0 {
+			end = len(s)
+		}
+		p.value, s = s[:end], strings.TrimPrefix(s[end:], `"`)
+		out = append(out, p)
+	}
+	return out
+}
+
+// cutKey splits "key:rest" when key is a plausible field name: letters,
+// digits, '_' or '-', starting with a letter, and rest is not empty.
+func cutKey(s string) (key, rest string, ok bool) {
+	i := strings.IndexByte(s, ':')
+	if i <= 0 || i+1 >= len(s) || unicode.IsSpace(rune(s[i+1])) || s[i+1] == '/' {
+		return "", s, false
+	}
+	key = s[:i]
+	r, _ := utf8.DecodeRuneInString(key)
+	if !unicode.IsLetter(r) {
+		return "", s, false
+	}
+	for _, r := range key {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' && r != '-' {
+			return "", s, false
+		}
+	}
+	return strings.ToLower(key), s[i+1:], true
+}
+
+func (q *Query) add(p queryPart) {
+	value := strings.TrimSpace(p.value)
+	if value == "" {
+		return
+	}
+	if p.key != "" && q.addFilter(p.key, value, p.neg) {
+		return
+	}
+	if p.key != "" {
+		value = p.key + " " + value // not a filter after all: plain words
+	}
+	switch {
+	case p.neg:
+		q.Exclude = append(q.Exclude, value)
+	case p.quoted:
+		q.Phrases = append(q.Phrases, value)
+	case strings.HasSuffix(value, "*") && utf8.RuneCountInString(strings.TrimRight(value, "*")) >= 2:
+		q.Prefixes = append(q.Prefixes, strings.TrimRight(value, "*"))
+	default:
+		q.Words = append(q.Words, strings.Fields(value)...)
+	}
+}
+
+// addFilter records key:value and reports whether it was one.
+func (q *Query) addFilter(key, value string, neg bool) bool {
+	switch key {
+	case "depuis", "since", "apres":
+		t, ok := parseDay(value)
+		if ok && !neg {
+			q.Since = t
+		}
+		return ok && !neg
+	case "avant", "before":
+		t, ok := parseDay(value)
+		if ok && !neg {
+			q.Before = t
+		}
+		return ok && !neg
+	}
+	if neg {
+		return false // "-tag:x" is read as words; exclusion is for words
+	}
+	field, ok := filterAliases[key]
+	if !ok {
+		field = FieldMetaPrefix + strings.ReplaceAll(key, "-", "_")
+	}
+	q.Filters = append(q.Filters, Filter{Field: field, Value: value})
+	return true
+}
+
+// parseDay reads YYYY-MM-DD, YYYY-MM or YYYY as the start of that day,
+// month or year, in UTC.
+func parseDay(s string) (time.Time, bool) {
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
+}
