@@ -51,14 +51,16 @@ func parse(fs *flag.FlagSet, args []string, positionals int) ([]string, error) {
 		if err := fs.Parse(args); err != nil {
 			return nil, usagef("%s: %v", fs.Name(), err)
 		}
-		args = fs.Args()
-		if len(args) == 0 {
+		rest := fs.Args()
+		if len(rest) == 0 {
 			break
 		}
-		if args[0] == "--" {
-			pos = append(pos, args[1:]...)
+		// Parse consumes a "--" itself: everything after it is positional.
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			pos = append(pos, rest...)
 			break
 		}
+		args = rest
 		pos = append(pos, args[0])
 		args = args[1:]
 	}

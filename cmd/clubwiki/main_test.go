@@ -79,6 +79,7 @@ func TestRun_UsageErrors(t *testing.T) {
 		{"export without dir", []string{"export", "--data", data}},
 		{"serve extra argument", []string{"serve", "later", "--data", data, "--addr", "127.0.0.1:0"}},
 		{"unknown flag", []string{"check", "--colour", "--data", data}},
+		{"flags after -- are arguments", []string{"user", "add", "--data", data, "--", "carl", "--role", "reader"}},
 		{"flag without value", []string{"user", "add", "bob", "--data", data, "--role"}},
 		{"page limit not positive", []string{"check", "--data", data, "--max-page-bytes", "0"}},
 	}

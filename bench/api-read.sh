@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# api-read.sh — how fast does GET /api/pages/{path} serve a ~20 KB French
+# page, compared with a static server sending the very same bytes?
+#
+# Usage: bench/api-read.sh [CORPUS_DIR]
+#   CORPUS_DIR  French Markdown to build the page from (default ../shared/corpus
+#               next to the repository); read at run time only, never copied
+#               into the repository. Without it, a built-in generator writes
+#               the page.
+# Environment: DURATION (10s), THREADS (2), CONNECTIONS (32), PAGE_BYTES (20000).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+corpus=${1:-$root/../shared/corpus}
+duration=${DURATION:-10s}
+threads=${THREADS:-2}
+connections=${CONNECTIONS:-32}
+page_bytes=${PAGE_BYTES:-20000}
+page=usages/banc-d-essai-lecture
+
+for tool in wrk curl go; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "api-read.sh: $tool is missing; install it first (Debian: apt-get install -y $tool)" >&2
+		exit 1
+	fi
+done
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# wait_url FILE PATTERN: prints the first URL matching PATTERN written in FILE
+# by a server starting in the background.
+wait_url() {
+	local url
+	for _ in $(seq 100); do
+		url=$(grep -o "$2" "$1" | head -n1 | sed 's|/$||') || true
+		if [ -n "$url" ]; then
+			echo "$url"
+			return
+		fi
+		sleep 0.1
+	done
+	echo "api-read.sh: the server did not start; its output:" >&2
+	cat "$1" >&2
+	exit 1
+}
+
+# french_text prints about $page_bytes bytes of French Markdown.
+french_text() {
+	echo "# Banc d'essai de lecture"
+	echo
+	if [ -d "$corpus" ]; then
+		# Prose paragraphs only (no headings, lists, tables, code, HTML or
+		# front matter), skipping the English dnl folders.
+		find "$corpus" -name '*.md' ! -path '*/dnl2*' ! -name README.md -print0 | sort -z |
+			xargs -0 cat | tr -d '\r' |
+			LC_ALL=C awk -v max="$page_bytes" 'BEGIN { RS = ""; n = 0 }
+				# Reads to the end rather than exit: an early exit would
+				# kill cat with SIGPIPE, which pipefail reports.
+				n < max && /^[A-Za-z]/ && !/```|<|\|/ && length($0) > 120 && / (le|la|les|des|est) / {
+					print $0 "\n"; n += length($0) + 2
+				}'
+	else
+		local sentences=(
+			"Le club des utilisateurs partage ses retours sur l'espace numérique de travail."
+			"Chaque établissement désigne un référent qui recueille les demandes des enseignants."
+			"Les familles consultent les notes, le cahier de textes et la messagerie depuis leur téléphone."
+			"Une panne du service d'authentification empêche parfois la connexion le lundi matin."
+			"Le marché d'hébergement prévoit des pénalités lorsque la disponibilité baisse."
+			"Les connecteurs vers les ressources éditoriales demandent une fédération d'identités."
+			"La formation des nouveaux personnels a lieu pendant la semaine de pré-rentrée."
+		)
+		local n=0 i=0 line
+		while [ "$n" -lt "$page_bytes" ]; do
+			if [ $((i % 20)) -eq 0 ]; then
+				line="## Partie $((i / 20 + 1))"$'\n'
+			else
+				line="${sentences[$((i % ${#sentences[@]}))]} (paragraphe $i)"$'\n'
+			fi
+			printf '%s\n' "$line"
+			n=$((n + ${#line} + 1))
+			i=$((i + 1))
+		done
+	fi
+}
+
+# json_save FILE: prints the JSON body of a save of FILE's text as a new page.
+json_save() {
+	LC_ALL=C tr -d '\000-\010\013-\037' <"$1" | LC_ALL=C awk '
+		BEGIN { printf "{\"base_rev\":0,\"summary\":\"banc d'\''essai\",\"markdown\":\"" }
+		{ gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); printf "%s\\n", $0 }
+		END { printf "\"}" }'
+}
+
+echo "== building clubwiki and bench/staticserver"
+(cd "$root" && go build -o "$tmp/clubwiki" ./cmd/clubwiki && go build -o "$tmp/staticserver" ./bench/staticserver)
+
+data=$tmp/data
+"$tmp/clubwiki" user add banc --role editor --data "$data" >/dev/null
+token=$("$tmp/clubwiki" token create banc --label "banc d'essai" --data "$data")
+
+"$tmp/clubwiki" serve --addr 127.0.0.1:0 --data "$data" 2>"$tmp/serve.log" &
+pids+=($!)
+api=$(wait_url "$tmp/serve.log" 'url=http://[^ ]*')
+api=${api#url=}
+
+french_text >"$tmp/page.md"
+json_save "$tmp/page.md" >"$tmp/save.json"
+status=$(curl -sS -o "$tmp/save.out" -w '%{http_code}' -X PUT \
+	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+	--data-binary "@$tmp/save.json" "$api/api/pages/$page")
+if [ "$status" != 201 ]; then
+	echo "api-read.sh: creating the page answered $status: $(cat "$tmp/save.out")" >&2
+	exit 1
+fi
+curl -sS -f -o "$tmp/answer.json" -H "Authorization: Bearer $token" "$api/api/pages/$page"
+
+"$tmp/staticserver" -file "$tmp/answer.json" >"$tmp/static.log" 2>&1 &
+pids+=($!)
+static=$(wait_url "$tmp/static.log" 'http://[^ ]*')
+
+source_name="built-in generator"
+[ -d "$corpus" ] && source_name="$corpus"
+echo "== page: $(wc -c <"$tmp/page.md") bytes of Markdown from $source_name; answer: $(wc -c <"$tmp/answer.json") bytes of JSON"
+echo "== wrk -t$threads -c$connections -d$duration --latency, API then static"
+
+# bench NAME URL [wrk args…]: runs wrk and prints "NAME rps p50 p99".
+bench() {
+	local name=$1 url=$2
+	shift 2
+	wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" "$url" >"$tmp/$name.wrk"
+	if grep -q 'Non-2xx' "$tmp/$name.wrk"; then
+		echo "api-read.sh: $name answered errors:" >&2
+		cat "$tmp/$name.wrk" >&2
+		exit 1
+	fi
+	awk -v name="$name" '
+		$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } $1 == "Requests/sec:" { rps = $2 }
+		END { print name, rps, p50, p99 }' "$tmp/$name.wrk"
+}
+
+{
+	bench api "$api/api/pages/$page" -H "Authorization: Bearer $token"
+	bench static "$static/"
+} >"$tmp/results"
+
+awk '
+	{ rps[$1] = $2; p50[$1] = $3; p99[$1] = $4 }
+	END {
+		printf "%-8s %12s %10s %10s\n", "", "requests/s", "p50", "p99"
+		printf "%-8s %12.0f %10s %10s\n", "api", rps["api"], p50["api"], p99["api"]
+		printf "%-8s %12.0f %10s %10s\n", "static", rps["static"], p50["static"], p99["static"]
+		printf "api/static requests/s ratio: %.2f\n", rps["api"] / rps["static"]
+	}' "$tmp/results"

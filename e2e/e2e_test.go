@@ -1,0 +1,400 @@
+// Package e2e drives the clubwiki binary from the outside, as CONTRACT.md's
+// callers do: it builds cmd/clubwiki once, runs its commands and servers as
+// processes, and speaks HTTP to them. `go test -short` skips it.
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// raceEnabled is set by race_test.go: the binary under test is then built
+// with the race detector too, and a race makes it exit with a non-zero code.
+var raceEnabled bool
+
+// binary is the clubwiki executable under test, built once by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "clubwiki-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(1)
+	}
+	binary, err = build(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		fmt.Fprintln(os.Stderr, "e2e: building clubwiki:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// build compiles ./cmd/clubwiki of this module into dir.
+func build(dir string) (string, error) {
+	gomod, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %w", err)
+	}
+	root := filepath.Dir(strings.TrimSpace(string(gomod)))
+	out := filepath.Join(dir, "clubwiki")
+	args := []string{"build", "-o", out}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	cmd := exec.Command("go", append(args, "./cmd/clubwiki")...)
+	cmd.Dir = root
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("%w\n%s", err, msg)
+	}
+	return out, nil
+}
+
+// childEnv is the environment of clubwiki processes. A race-enabled binary
+// sleeps a second at exit by default, which would make every command of the
+// suite a second slower; a race still makes it exit non-zero.
+func childEnv() []string {
+	env := os.Environ()
+	if raceEnabled {
+		env = append(env, "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
+	}
+	return env
+}
+
+// skipShort skips end-to-end tests under -short.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test: skipped with -short")
+	}
+}
+
+// cliResult is what one clubwiki command produced.
+type cliResult struct {
+	code           int
+	stdout, stderr string
+	elapsed        time.Duration
+}
+
+// cli runs clubwiki with args and stdin; a command running longer than a
+// minute is killed (and the test fails on its exit code).
+func cli(t *testing.T, stdin string, args ...string) cliResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = childEnv()
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := cliResult{stdout: out.String(), stderr: errb.String(), elapsed: time.Since(start)}
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	default:
+		t.Fatalf("clubwiki %s: %v", strings.Join(args, " "), err)
+	}
+	return r
+}
+
+// mustCLI runs clubwiki and fails the test unless it exits 0.
+func mustCLI(t *testing.T, stdin string, args ...string) cliResult {
+	t.Helper()
+	r := cli(t, stdin, args...)
+	if r.code != 0 {
+		t.Fatalf("clubwiki %s: exit %d\nstderr:\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	return r
+}
+
+// token creates a user with role and returns a new API token of theirs.
+func token(t *testing.T, data, login, role string) string {
+	t.Helper()
+	mustCLI(t, "", "user", "add", login, "--role", role, "--data", data)
+	tok := strings.TrimSpace(mustCLI(t, "", "token", "create", login, "--data", data).stdout)
+	if !strings.HasPrefix(tok, "cw_") {
+		t.Fatalf("token create printed %q", tok)
+	}
+	return tok
+}
+
+// server is a running `clubwiki serve`.
+type server struct {
+	t      *testing.T
+	cmd    *exec.Cmd
+	url    string // base URL without the trailing slash
+	banner bool   // the admin password banner was printed before serving
+
+	mu     sync.Mutex
+	stderr bytes.Buffer
+	exited chan struct{} // closed when the process has been waited for
+	err    error         // from Wait, valid after exited
+}
+
+var servingURL = regexp.MustCompile(`msg="clubwiki is serving".* url=(http://\S+?)/?(\s|$)`)
+
+// startServer runs `clubwiki serve` on a free loopback port and waits until
+// it says it is serving. The process is killed when the test ends, if it is
+// still running.
+func startServer(t *testing.T, data string) *server {
+	t.Helper()
+	s := &server{t: t, exited: make(chan struct{})}
+	s.cmd = exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	s.cmd.Env = childEnv()
+	pipe, err := s.cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		select {
+		case <-s.exited:
+		default:
+			s.cmd.Process.Kill()
+			<-s.exited
+		}
+	})
+	found := make(chan string, 1)
+	go s.readStderr(pipe, found)
+	select {
+	case u := <-found:
+		s.url = u
+	case <-s.exited:
+		t.Fatalf("serve exited before serving: %v\nstderr:\n%s", s.err, s.log())
+	case <-time.After(time.Minute):
+		t.Fatalf("serve did not say it was serving within a minute\nstderr:\n%s", s.log())
+	}
+	return s
+}
+
+// readStderr keeps the server's stderr, reports the URL of the serving line
+// on found, and reaps the process at the end of its output.
+func (s *server) readStderr(pipe io.Reader, found chan<- string) {
+	sc := bufio.NewScanner(pipe)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	serving := false
+	for sc.Scan() {
+		line := sc.Text()
+		s.mu.Lock()
+		s.stderr.WriteString(line + "\n")
+		if !serving && strings.Contains(line, `Created the user "admin"`) {
+			s.banner = true
+		}
+		s.mu.Unlock()
+		if m := servingURL.FindStringSubmatch(line); m != nil && !serving {
+			serving = true
+			found <- m[1]
+		}
+	}
+	io.Copy(io.Discard, pipe)
+	s.err = s.cmd.Wait()
+	close(s.exited)
+}
+
+// log returns what the server wrote on stderr so far.
+func (s *server) log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stderr.String()
+}
+
+// signalStop sends SIGTERM.
+func (s *server) signalStop() {
+	s.t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		s.t.Fatalf("SIGTERM: %v", err)
+	}
+}
+
+// wait waits for the process to end and returns its exit code.
+func (s *server) wait() int {
+	s.t.Helper()
+	select {
+	case <-s.exited:
+	case <-time.After(45 * time.Second):
+		s.t.Fatalf("the server did not exit within 45 s\nstderr:\n%s", s.log())
+	}
+	var ee *exec.ExitError
+	if errors.As(s.err, &ee) {
+		return ee.ExitCode()
+	}
+	if s.err != nil {
+		s.t.Fatalf("waiting for the server: %v", s.err)
+	}
+	return 0
+}
+
+// stop sends SIGTERM and fails the test unless the server exits 0.
+func (s *server) stop() {
+	s.t.Helper()
+	s.signalStop()
+	if code := s.wait(); code != 0 {
+		s.t.Fatalf("serve exit %d after SIGTERM, want 0\nstderr:\n%s", code, s.log())
+	}
+}
+
+// kill kills the server with SIGKILL and waits for it.
+func (s *server) kill() {
+	s.cmd.Process.Kill()
+	<-s.exited
+}
+
+// client talks to a server's JSON API as one token holder.
+type client struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func (s *server) client(token string) *client {
+	return &client{base: s.url, token: token, http: &http.Client{Timeout: 30 * time.Second}}
+}
+
+// pageURL percent-encodes each segment of a page path.
+func pageURL(prefix, path string) string {
+	segs := strings.Split(path, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return prefix + strings.Join(segs, "/")
+}
+
+// do sends a request with an optional JSON body and returns the status and
+// the body. Transport errors are returned, not fatal: the crash test expects
+// them.
+func (c *client) do(ctx context.Context, method, target string, body any) (int, []byte, error) {
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case rawBody:
+		rd = strings.NewReader(string(b))
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			return 0, nil, err
+		}
+		rd = bytes.NewReader(j)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+target, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// call is do for tests: it fails on transport errors and on an unexpected
+// status, and decodes a JSON answer into out when out is not nil.
+func (c *client) call(t *testing.T, method, target string, body any, want int, out any) []byte {
+	t.Helper()
+	status, b, err := c.do(t.Context(), method, target, body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, target, err)
+	}
+	if status != want {
+		t.Fatalf("%s %s: status %d, want %d; body: %s", method, target, status, want, b)
+	}
+	if out != nil {
+		decode(t, b, out)
+	}
+	return b
+}
+
+// rawBody is a request body sent as is, not encoded as JSON.
+type rawBody string
+
+// decode decodes a JSON answer or fails the test.
+func decode(t *testing.T, b []byte, out any) {
+	t.Helper()
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("decoding %s: %v", b, err)
+	}
+}
+
+// apiError is the contract's error shape.
+type apiError struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// wantError checks that a request fails with status and the contract's error
+// shape with code.
+func (c *client) wantError(t *testing.T, method, target string, body any, status int, code string) {
+	t.Helper()
+	var e apiError
+	c.call(t, method, target, body, status, &e)
+	if e.Error.Code != code || e.Error.Message == "" {
+		t.Errorf("%s %s: error %+v, want code %q and a message", method, target, e.Error, code)
+	}
+}
+
+// Shapes of the contract's answers, as far as the tests look at them.
+type (
+	saveAnswer struct {
+		Path   string `json:"path"`
+		Rev    int    `json:"rev"`
+		Merged bool   `json:"merged"`
+	}
+	pageAnswer struct {
+		Path      string         `json:"path"`
+		Namespace string         `json:"namespace"`
+		Title     string         `json:"title"`
+		Rev       int            `json:"rev"`
+		Markdown  string         `json:"markdown"`
+		HTML      string         `json:"html"`
+		Meta      map[string]any `json:"meta"`
+		Updated   time.Time      `json:"updated"`
+		Author    string         `json:"author"`
+	}
+	revAnswer struct {
+		Rev int `json:"rev"`
+	}
+	saveBody struct {
+		Markdown string `json:"markdown"`
+		Summary  string `json:"summary,omitempty"`
+		BaseRev  int    `json:"base_rev"`
+		Minor    bool   `json:"minor,omitempty"`
+	}
+)

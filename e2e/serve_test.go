@@ -1,0 +1,143 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// lockDeadline is a hang check, not a performance assertion: the contract
+// says 2 s, and a loaded CI machine gets some slack.
+const lockDeadline = 3 * time.Second
+
+func TestServe_FirstStartLockAndRestart(t *testing.T) {
+	skipShort(t)
+	data := filepath.Join(t.TempDir(), "données")
+
+	srv := startServer(t, data)
+	if !srv.banner {
+		t.Errorf("no admin password banner on the first start; stderr:\n%s", srv.log())
+	}
+	if !strings.Contains(srv.log(), "clubwiki user passwd admin") {
+		t.Errorf("the banner does not say how to change the password; stderr:\n%s", srv.log())
+	}
+	resp, err := http.Get(srv.url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || string(body) != "ok" {
+		t.Errorf("GET /healthz: %d %q, want 200 ok", resp.StatusCode, body)
+	}
+
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"user add", []string{"user", "add", "alice", "--role", "editor"}},
+		{"token create", []string{"token", "create", "admin"}},
+		{"second serve", []string{"serve", "--addr", "127.0.0.1:0"}},
+		{"check", []string{"check"}},
+	} {
+		t.Run("data folder in use/"+tc.name, func(t *testing.T) {
+			r := cli(t, "", append(tc.args, "--data", data)...)
+			if r.elapsed > lockDeadline {
+				t.Errorf("took %v with the data folder in use, want < %v", r.elapsed, lockDeadline)
+			}
+			if r.code != 1 {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			if !strings.Contains(r.stderr, "in use") {
+				t.Errorf("stderr should say the data folder is in use; got:\n%s", r.stderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout %q, want nothing", r.stdout)
+			}
+		})
+	}
+	srv.stop()
+
+	// The failed commands did nothing: alice does not exist.
+	r := cli(t, "", "token", "create", "alice", "--data", data)
+	if r.code != 1 {
+		t.Errorf("token create for alice: exit %d, want 1 (the locked user add must not have created her)", r.code)
+	}
+
+	srv = startServer(t, data)
+	if srv.banner || strings.Contains(srv.log(), "password") {
+		t.Errorf("the admin password banner came back on the second start; stderr:\n%s", srv.log())
+	}
+	srv.stop()
+	if r := mustCLI(t, "", "check", "--data", data); !strings.HasSuffix(r.stdout, "ok\n") {
+		t.Errorf("check: %q, want a report ending with ok", r.stdout)
+	}
+}
+
+// TestServe_GracefulStop sends SIGTERM while a save is still uploading its
+// body: the save must complete, be acknowledged, and survive the restart.
+func TestServe_GracefulStop(t *testing.T) {
+	skipShort(t)
+	data := t.TempDir()
+	tok := token(t, data, "alice", "editor")
+	srv := startServer(t, data)
+
+	const path = "club/reunion-de-printemps"
+	const md = "# Réunion de printemps\n\nOrdre du jour : bilan de l'année, élection du bureau, questions diverses.\n"
+	full := `{"markdown":"# Réunion de printemps\n\nOrdre du jour : bilan de l'année, élection du bureau, questions diverses.\n","base_rev":0}`
+	pr, pw := io.Pipe()
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, srv.url+"/api/pages/"+path, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	type answer struct {
+		status int
+		body   string
+		err    error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			done <- answer{err: err}
+			return
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		done <- answer{resp.StatusCode, string(b), err}
+	}()
+	half := len(full) / 2
+	if _, err := io.WriteString(pw, full[:half]); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond) // let the server start on the request
+	srv.signalStop()
+	time.Sleep(300 * time.Millisecond) // the server is now shutting down
+	if _, err := io.WriteString(pw, full[half:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	a := <-done
+	if a.err != nil || a.status != http.StatusCreated {
+		t.Fatalf("in-flight PUT during shutdown: status %d, err %v, body %s", a.status, a.err, a.body)
+	}
+	if code := srv.wait(); code != 0 {
+		t.Fatalf("serve exit %d after SIGTERM, want 0\nstderr:\n%s", code, srv.log())
+	}
+	if !strings.Contains(srv.log(), "stopped") {
+		t.Errorf("no stop message on stderr:\n%s", srv.log())
+	}
+
+	srv = startServer(t, data)
+	var page pageAnswer
+	srv.client(tok).call(t, http.MethodGet, "/api/pages/"+path, nil, http.StatusOK, &page)
+	if page.Markdown != md || page.Rev != 1 {
+		t.Errorf("after restart: rev %d markdown %q, want rev 1 %q", page.Rev, page.Markdown, md)
+	}
+	srv.stop()
+}
