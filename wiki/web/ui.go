@@ -34,6 +34,7 @@ type ui struct {
 	secure     bool // cookies always Secure
 	now        func() time.Time
 	loginDelay time.Duration
+	articles   *bodyCache // executed page articles, see Server.article
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
@@ -62,6 +63,7 @@ func newUI(opt Options) *ui {
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
 		secure: opt.SecureCookies, now: opt.Now, loginDelay: opt.LoginDelay,
+		articles: newBodyCache(16 << 20),
 	}
 }
 

@@ -1,9 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
+	"unsafe"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -17,7 +20,7 @@ type pageView struct {
 	Page    *wiki.PageView
 	Content template.HTML // sanitised by the renderer
 	Old     bool          // an old revision, not the head
-	NSTitle string
+	Article template.HTML // the executed "article" template
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -84,8 +87,33 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	}
 	view := pageView{base: c.base(v.Title), Page: v, Content: template.HTML(v.HTML), Old: v.Rev < v.HeadRev}
 	view.Flash = c.flash()
+	if view.Article, err = s.article(r, &view); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "page", view)
 	return nil
+}
+
+// article executes the page's "article" template, the heavy part of a page
+// view (table of contents, tens of kilobytes of content), once per
+// revision, existence generation, language and edit right.
+func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
+	p := v.Page
+	key := v.L.lang + "|" + strconv.FormatBool(v.CanEdit) + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
+	if b := s.ui.articles.get(key, p.Rev, p.ETag); b != nil {
+		// Cached bodies are never written again, so the string may share
+		// their bytes: copying 20 KB per view was a fifth of its cost.
+		return template.HTML(unsafe.String(&b[0], len(b))), nil
+	}
+	var buf bytes.Buffer
+	if err := s.ui.pages["page"].ExecuteTemplate(&buf, "article", v); err != nil {
+		return "", wiki.Internal(err, "rendering the page "+p.Path.String())
+	}
+	if buf.Len() == 0 {
+		return "", nil
+	}
+	s.ui.articles.put(key, p.Rev, p.ETag, buf.Bytes())
+	return template.HTML(buf.String()), nil
 }
 
 // missingPage answers a page that does not exist with 404 and a link to

@@ -1,0 +1,125 @@
+package web
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestServer_NewPage(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("edith")
+	doc := page(t, b.get("/new?ns=assistance"), http.StatusOK)
+	if doc.Find("select#ns option[selected][value=assistance]").Length() != 1 {
+		t.Error("namespace not preselected")
+	}
+	t.Run("submit goes to the editor", func(t *testing.T) {
+		rec := b.post("/new", url.Values{"ns": {"assistance"}, "title": {"Problème de connexion à l'ENT"}})
+		wantRedirect(t, rec, http.StatusSeeOther, "/edit/assistance/probleme-de-connexion-a-l-ent?title=Probl%C3%A8me+de+connexion+%C3%A0+l%27ENT")
+		doc := page(t, b.get(rec.Header().Get("Location")), http.StatusOK)
+		if got := doc.Find("textarea#markdown").Text(); got != "# Problème de connexion à l'ENT\n\n" {
+			t.Errorf("editor text = %q", got)
+		}
+		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "0" {
+			t.Errorf("base_rev = %q", got)
+		}
+	})
+	t.Run("bad title", func(t *testing.T) {
+		doc := page(t, b.post("/new", url.Values{"ns": {"assistance"}, "title": {"!!!"}}), http.StatusBadRequest)
+		if text(doc, ".error") == "" || doc.Find("input#title").AttrOr("value", "") != "!!!" {
+			t.Error("form not shown again with its message")
+		}
+	})
+	t.Run("canonical", func(t *testing.T) {
+		rec := b.get("/canonical?ns=usages&title=" + url.QueryEscape("Œuvres d'élèves"))
+		if got := decode[canonicalJSON](t, rec).Path; got != "usages/oeuvres-d-eleves" {
+			t.Errorf("path = %q", got)
+		}
+	})
+}
+
+func TestServer_SavePage(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("edith")
+	save := func(path, md string, base string) *httptest.ResponseRecorder {
+		return b.post("/edit/"+path, url.Values{"markdown": {md}, "base_rev": {base}, "summary": {"essai"}})
+	}
+	t.Run("create then edit", func(t *testing.T) {
+		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nPremier jet.\n", "0"), http.StatusSeeOther, "/wiki/usages/tablettes?msg=created")
+		doc := page(t, b.get("/wiki/usages/tablettes?msg=created"), http.StatusOK)
+		if text(doc, ".flash") == "" {
+			t.Error("no flash message")
+		}
+		doc = page(t, b.get("/edit/usages/tablettes"), http.StatusOK)
+		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "1" {
+			t.Errorf("base_rev = %q", got)
+		}
+		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nDeuxième jet.\n", "1"), http.StatusSeeOther, "/wiki/usages/tablettes?msg=saved")
+	})
+	t.Run("merged", func(t *testing.T) {
+		e.save("usages/fusion", "# Fusion\n\nun\n\ndeux\n\ntrois\n\nquatre\n\ncinq\n", 0, http.StatusCreated)
+		e.save("usages/fusion", "# Fusion\n\nUN\n\ndeux\n\ntrois\n\nquatre\n\ncinq\n", 1, http.StatusOK)
+		wantRedirect(t, save("usages/fusion", "# Fusion\n\nun\n\ndeux\n\ntrois\n\nquatre\n\nCINQ\n", "1"), http.StatusSeeOther, "/wiki/usages/fusion?msg=merged")
+	})
+	t.Run("conflict keeps the text and shows the diff", func(t *testing.T) {
+		e.save("usages/conflit", "# Conflit\n\nligne commune\n", 0, http.StatusCreated)
+		e.save("usages/conflit", "# Conflit\n\nligne de l'autre\n", 1, http.StatusOK)
+		mine := "# Conflit\n\nma ligne à moi\n"
+		doc := page(t, save("usages/conflit", mine, "1"), http.StatusConflict)
+		if got := doc.Find("textarea#markdown").Text(); got != mine {
+			t.Errorf("text = %q, want it intact", got)
+		}
+		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "2" {
+			t.Errorf("base_rev = %q, want the head", got)
+		}
+		if !strings.Contains(doc.Find(".conflict tr.add").Text(), "ligne de l'autre") {
+			t.Error("the other person's change is not in the diff")
+		}
+		if !strings.Contains(doc.Find("#conflict-md").Text(), "<<<<<<< yours") {
+			t.Error("no conflict markdown")
+		}
+	})
+	t.Run("invalid front matter", func(t *testing.T) {
+		md := "---\ntitle: [pas fermé\n---\n# Titre\n"
+		doc := page(t, save("usages/yaml", md, "0"), http.StatusBadRequest)
+		if doc.Find("textarea#markdown").Text() != md || text(doc, ".error") == "" {
+			t.Error("form not shown again with the text and a message")
+		}
+	})
+	t.Run("too large", func(t *testing.T) {
+		e2 := newTestEnvWith(t, envOptions{maxPageBytes: 100, server: Options{LoginDelay: -1}})
+		b2 := e2.signIn("edith")
+		md := strings.Repeat("texte ", 50)
+		doc := page(t, b2.post("/edit/usages/long", url.Values{"markdown": {md}, "base_rev": {"0"}}), http.StatusRequestEntityTooLarge)
+		if doc.Find("textarea#markdown").Text() != md {
+			t.Error("text lost")
+		}
+	})
+	t.Run("bad base_rev", func(t *testing.T) {
+		page(t, save("usages/tablettes", "x", "abc"), http.StatusBadRequest)
+	})
+	t.Run("reader forbidden", func(t *testing.T) {
+		page(t, e.signIn("remi").post("/edit/usages/tablettes", url.Values{"markdown": {"x"}, "base_rev": {"2"}}), http.StatusForbidden)
+	})
+	t.Run("non-canonical post keeps its body", func(t *testing.T) {
+		wantRedirect(t, save("Usages/Tablettes", "x", "2"), http.StatusPermanentRedirect, "/edit/usages/tablettes")
+	})
+}
+
+func TestServer_PreviewFragment(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("remi")
+	rec := b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"# Titre\n\nVoir [[usages/rien]]."}})
+	wantStatusCode(t, rec, http.StatusOK)
+	body := rec.Body.String()
+	if !strings.Contains(body, `<h1 id="titre">Titre</h1>`) || !strings.Contains(body, "wikilink missing") {
+		t.Errorf("preview = %s", body)
+	}
+	rec = b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"---\na: [\n---\n"}})
+	wantStatusCode(t, rec, http.StatusBadRequest)
+	if !strings.Contains(rec.Body.String(), `class="error"`) {
+		t.Errorf("preview error = %s", rec.Body.String())
+	}
+}

@@ -1,0 +1,136 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestServer_HistoryAndDiff(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("club/reunion", "# Réunion\n\nordre du jour\n", 0, http.StatusCreated)
+	e.save("club/reunion", "# Réunion\n\nordre du jour\n\ncompte rendu\n", 1, http.StatusOK)
+	b := e.signIn("edith")
+	t.Run("history", func(t *testing.T) {
+		doc := page(t, b.get("/history/club/reunion"), http.StatusOK)
+		if n := doc.Find("table.history tbody tr").Length(); n != 2 {
+			t.Fatalf("%d rows, want 2", n)
+		}
+		if doc.Find("form[action='/diff/club/reunion'][method=get] input[name=from][value='1'][checked]").Length() != 1 {
+			t.Error("from radio not preselected")
+		}
+		if got := text(doc, "table.history tbody tr td.delta"); got != "+14" {
+			t.Errorf("size change = %q", got)
+		}
+		if doc.Find("a[href='/wiki/club/reunion?rev=1']").Length() != 1 || doc.Find("a[href='/revert/club/reunion?rev=1']").Length() != 1 {
+			t.Error("no view or revert link for revision 1")
+		}
+		doc = page(t, e.signIn("remi").get("/history/club/reunion"), http.StatusOK)
+		if doc.Find("a[href^='/revert/']").Length() != 0 {
+			t.Error("a reader sees revert links")
+		}
+	})
+	t.Run("diff", func(t *testing.T) {
+		doc := page(t, b.get("/diff/club/reunion?from=1&to=2"), http.StatusOK)
+		add := doc.Find("table.diff tr.add")
+		if add.Length() != 2 || !strings.Contains(add.Text(), "compte rendu") {
+			t.Errorf("added lines: %q", add.Text())
+		}
+		if got := text(doc, "table.diff tr.add td.num:nth-child(2)"); got != "4" {
+			t.Errorf("new line number = %q, want 4", got)
+		}
+		if !strings.Contains(text(doc, ".stats .added"), "2") {
+			t.Errorf("stats = %q", text(doc, ".stats"))
+		}
+		page(t, b.get("/diff/club/reunion?from=1&to=9"), http.StatusBadRequest)
+		page(t, b.get("/diff/club/reunion?from=x"), http.StatusBadRequest)
+	})
+	t.Run("revert", func(t *testing.T) {
+		doc := page(t, b.get("/revert/club/reunion?rev=1"), http.StatusOK)
+		if doc.Find("form[method=post][action='/revert/club/reunion'] input[name=rev][value='1']").Length() != 1 {
+			t.Error("no confirmation form")
+		}
+		wantRedirect(t, b.post("/revert/club/reunion", url.Values{"rev": {"1"}}), http.StatusSeeOther, "/wiki/club/reunion?msg=reverted")
+		if h := e.history("club/reunion"); h.Revisions[0].Rev != 3 || h.Revisions[0].Summary == "" {
+			t.Errorf("history after revert: %+v", h.Revisions[0])
+		}
+		page(t, e.signIn("remi").post("/revert/club/reunion", url.Values{"rev": {"1"}}), http.StatusForbidden)
+	})
+	t.Run("delete", func(t *testing.T) {
+		page(t, b.get("/delete/club/reunion"), http.StatusOK)
+		wantRedirect(t, b.post("/delete/club/reunion", url.Values{"summary": {"doublon"}}), http.StatusSeeOther, "/history/club/reunion?msg=deleted")
+		doc := page(t, b.get("/wiki/club/reunion"), http.StatusNotFound)
+		if doc.Find("a[href='/history/club/reunion']").Length() != 1 {
+			t.Error("deleted page without a history link")
+		}
+		page(t, b.post("/delete/club/reunion", nil), http.StatusNotFound)
+	})
+}
+
+func TestServer_BacklinksAndChanges(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("usages/cible", "# Cible\n", 0, http.StatusCreated)
+	e.save("assistance/source", "# Source\n\n[[usages/cible]]\n", 0, http.StatusCreated)
+	b := e.signIn("remi")
+	doc := page(t, b.get("/backlinks/usages/cible"), http.StatusOK)
+	if doc.Find(".index a[href='/wiki/assistance/source']").Length() != 1 {
+		t.Error("backlink missing")
+	}
+	doc = page(t, b.get("/changes"), http.StatusOK)
+	if n := doc.Find("ol.changes li").Length(); n != 2 {
+		t.Errorf("%d changes, want 2", n)
+	}
+	doc = page(t, b.get("/changes?ns=usages"), http.StatusOK)
+	if n := doc.Find("ol.changes li").Length(); n != 1 || doc.Find("select#ns option[selected][value=usages]").Length() != 1 {
+		t.Errorf("filtered: %d changes", n)
+	}
+	page(t, b.get("/changes?ns=inconnu"), http.StatusBadRequest)
+	doc = page(t, b.get("/changes?limit=1"), http.StatusOK)
+	if doc.Find("a[href='/changes?ns=&limit=51']").Length() != 1 {
+		t.Error("no 'more' link")
+	}
+}
+
+func TestServer_Settings(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("remi")
+	page(t, b.get("/settings"), http.StatusOK)
+	t.Run("tokens", func(t *testing.T) {
+		doc := page(t, b.post("/settings/tokens", url.Values{"label": {"mon script"}}), http.StatusOK)
+		tok := text(doc, "#new-token")
+		if !strings.HasPrefix(tok, "cw_") {
+			t.Fatalf("new token not shown: %q", tok)
+		}
+		wantStatusCode(t, e.do("GET", "/api/namespaces", tok, nil), http.StatusOK)
+		doc = page(t, b.get("/settings"), http.StatusOK)
+		if doc.Find("#new-token").Length() != 0 {
+			t.Error("token shown twice")
+		}
+		var action string
+		for _, f := range doc.Find("form[action$='/revoke']").EachIter() {
+			if strings.Contains(f.Closest("tr").Text(), "mon script") {
+				action = f.AttrOr("action", "")
+			}
+		}
+		wantRedirect(t, b.post(action, nil), http.StatusSeeOther, "/settings?msg=token_revoked")
+		wantStatusCode(t, e.do("GET", "/api/namespaces", tok, nil), http.StatusUnauthorized)
+	})
+	t.Run("password", func(t *testing.T) {
+		other := e.signIn("remi")
+		for _, f := range []url.Values{
+			{"current": {"mot-de-passe-solide"}, "password": {"nouveau-secret-1"}, "confirm": {"autre-chose-1"}},
+			{"current": {"mot-de-passe-solide"}, "password": {"court"}, "confirm": {"court"}},
+			{"current": {"faux-mot-de-passe"}, "password": {"nouveau-secret-1"}, "confirm": {"nouveau-secret-1"}},
+		} {
+			doc := page(t, b.post("/settings/password", f), http.StatusBadRequest)
+			if text(doc, ".error") == "" {
+				t.Error("no message")
+			}
+		}
+		ok := url.Values{"current": {"mot-de-passe-solide"}, "password": {"nouveau-secret-1"}, "confirm": {"nouveau-secret-1"}}
+		wantRedirect(t, b.post("/settings/password", ok), http.StatusSeeOther, "/settings?msg=password")
+		page(t, b.get("/settings"), http.StatusOK)
+		wantStatusCode(t, other.get("/settings"), http.StatusSeeOther) // other sessions ended
+	})
+}

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"io/fs"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// TestCatalogs_Complete checks that both catalogues have the same keys and
+// that every key the templates and handlers use exists.
+func TestCatalogs_Complete(t *testing.T) {
+	cats, err := loadCatalogs(assets.I18n(), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr, en := cats["fr"].msgs, cats["en"].msgs
+	for k := range fr {
+		if _, ok := en[k]; !ok {
+			t.Errorf("key %q in fr.json, not in en.json", k)
+		}
+	}
+	for k := range en {
+		if _, ok := fr[k]; !ok {
+			t.Errorf("key %q in en.json, not in fr.json", k)
+		}
+	}
+	for _, k := range usedKeys(t) {
+		if _, ok := fr[k]; !ok {
+			t.Errorf("key %q is used but not in the catalogues", k)
+		}
+	}
+}
+
+// usedKeys lists the keys in the templates' T calls, in the handlers' T
+// calls with a literal key, and those built from codes and names.
+func usedKeys(t *testing.T) []string {
+	lit := regexp.MustCompile(`\bT "([a-z0-9_.]+)"`)
+	goLit := regexp.MustCompile(`\.T\("([a-z0-9_.]+)"[,)]`)
+	seen := map[string]bool{}
+	err := fs.WalkDir(assets.Templates(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(assets.Templates(), name)
+		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+			seen[m[1]] = true
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("ui*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goLit.FindAllStringSubmatch(string(b), -1) {
+			seen[m[1]] = true
+		}
+	}
+	for code := range statusOf {
+		seen["error."+string(code)] = true
+	}
+	for _, code := range []wiki.Code{wiki.EInvalid, wiki.ETooLarge} {
+		seen["edit.error."+string(code)] = true
+	}
+	for m := range flashes {
+		seen["flash."+m] = true
+	}
+	for _, k := range []wiki.ChangeKind{wiki.KindCreate, wiki.KindEdit, wiki.KindDelete, wiki.KindRevert, wiki.KindMove} {
+		seen["kind."+string(k)] = true
+	}
+	for _, k := range []string{"mismatch", "short", "long", "wrong"} {
+		seen["settings.password."+k] = true
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) < 100 {
+		t.Fatalf("only %d keys found: the scan is broken", len(keys))
+	}
+	return keys
+}
+
+func TestCatalog_Date(t *testing.T) {
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cats, err := loadCatalogs(assets.I18n(), paris)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 29, 13, 5, 0, 0, time.UTC)
+	if got := cats["fr"].Date(at); got != "29 novembre 2026 à 14:05" {
+		t.Errorf("fr: %q", got)
+	}
+	if got := cats["en"].Date(at); got != "29 November 2026, 14:05" {
+		t.Errorf("en: %q", got)
+	}
+}
+
+func TestServer_Language(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.browser()
+	if got := page(t, b.get("/login"), http.StatusOK).Find("html").AttrOr("lang", ""); got != "fr" {
+		t.Errorf("default lang = %q", got)
+	}
+	b.header.Set("Accept-Language", "en-GB,en;q=0.9")
+	doc := page(t, b.get("/login"), http.StatusOK)
+	if got := doc.Find("html").AttrOr("lang", ""); got != "en" || text(doc, "h1") != "Sign in" {
+		t.Errorf("Accept-Language en: lang %q, h1 %q", got, text(doc, "h1"))
+	}
+	wantRedirect(t, b.post("/lang", url.Values{"lang": {"fr"}, "next": {"/login"}}), http.StatusSeeOther, "/login")
+	if got := text(page(t, b.get("/login"), http.StatusOK), "h1"); got != "Connexion" {
+		t.Errorf("after choosing fr: %q", got)
+	}
+	page(t, b.post("/lang", url.Values{"lang": {"de"}}), http.StatusBadRequest)
+}
+
+func TestServer_Static(t *testing.T) {
+	e, _ := newUIEnv(t)
+	doc := page(t, e.browser().get("/login"), http.StatusOK)
+	css := doc.Find("link[rel=stylesheet]").AttrOr("href", "")
+	js := doc.Find("script[src]").AttrOr("src", "")
+	for _, u := range []string{css, js} {
+		if !regexp.MustCompile(`^/static/[0-9a-f]{12}/app\.(css|js)$`).MatchString(u) {
+			t.Fatalf("asset URL %q has no hash", u)
+		}
+		rec := e.browser().get(u)
+		wantStatusCode(t, rec, http.StatusOK)
+		if got := rec.Header().Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+			t.Errorf("Cache-Control = %q", got)
+		}
+	}
+	wantStatusCode(t, e.browser().get("/static/000000000000/app.css"), http.StatusNotFound)
+}
+
+// TestTemplates_NoInlineScriptOrStyle keeps the CSP honest.
+func TestTemplates_NoInlineScriptOrStyle(t *testing.T) {
+	bad := regexp.MustCompile(`<script>|<style|\sstyle=|\son[a-z]+=`)
+	_ = fs.WalkDir(assets.Templates(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := fs.ReadFile(assets.Templates(), name)
+		if m := bad.FindString(string(b)); m != "" {
+			t.Errorf("%s: inline %q", name, m)
+		}
+		return nil
+	})
+}

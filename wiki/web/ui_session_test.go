@@ -1,0 +1,130 @@
+package web
+
+import (
+	"crypto/tls"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestServer_Login(t *testing.T) {
+	e, _ := newUIEnv(t)
+	t.Run("form", func(t *testing.T) {
+		doc := page(t, e.browser().get("/login?next=/changes"), http.StatusOK)
+		for _, id := range []string{"login", "password"} {
+			if doc.Find("label[for='"+id+"']").Length() != 1 {
+				t.Errorf("no label for #%s", id)
+			}
+		}
+		if got := doc.Find("input[name=next]").AttrOr("value", ""); got != "/changes" {
+			t.Errorf("next = %q", got)
+		}
+	})
+	t.Run("success sets the cookie and goes to next", func(t *testing.T) {
+		b := e.browser()
+		rec := b.post("/login", url.Values{"login": {"Edith"}, "password": {"mot-de-passe-solide"}, "next": {"/changes"}})
+		wantRedirect(t, rec, http.StatusSeeOther, "/changes")
+		ck := rec.Result().Cookies()[0]
+		if ck.Name != sessionCookie || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode || ck.Secure || ck.Expires.IsZero() {
+			t.Errorf("cookie = %+v", ck)
+		}
+		page(t, b.get("/changes"), http.StatusOK)
+	})
+	t.Run("failure", func(t *testing.T) {
+		doc := page(t, e.browser().post("/login", url.Values{"login": {"edith"}, "password": {"faux"}}), http.StatusUnauthorized)
+		if text(doc, ".error") == "" {
+			t.Error("no message")
+		}
+	})
+	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
+		t.Run("open redirect "+next, func(t *testing.T) {
+			rec := e.browser().post("/login", url.Values{"login": {"edith"}, "password": {"mot-de-passe-solide"}, "next": {next}})
+			wantRedirect(t, rec, http.StatusSeeOther, "/")
+		})
+	}
+	t.Run("logout ends the session", func(t *testing.T) {
+		b := e.signIn("edith")
+		secret := b.cookies[sessionCookie]
+		wantRedirect(t, b.post("/logout", nil), http.StatusSeeOther, "/login")
+		b.cookies[sessionCookie] = secret
+		wantStatusCode(t, b.get("/changes"), http.StatusSeeOther)
+	})
+}
+
+func TestServer_LoginThrottling(t *testing.T) {
+	e, clock := newUIEnv(t)
+	bad := url.Values{"login": {"edith"}, "password": {"faux-mot-de-passe"}}
+	for i := range loginMaxFailures {
+		wantStatusCode(t, e.browser().post("/login", bad), http.StatusUnauthorized)
+		_ = i
+	}
+	good := url.Values{"login": {"edith"}, "password": {"mot-de-passe-solide"}}
+	page(t, e.browser().post("/login", good), http.StatusTooManyRequests)
+	t.Run("per address too", func(t *testing.T) {
+		page(t, e.browser().post("/login", url.Values{"login": {"remi"}, "password": {"mot-de-passe-solide"}}), http.StatusTooManyRequests)
+	})
+	clock.Add(loginWindow + time.Second)
+	wantStatusCode(t, e.browser().post("/login", good), http.StatusSeeOther)
+}
+
+func TestLoginLimiter_Bounded(t *testing.T) {
+	clock := &fakeClock{t: time.Now()}
+	l := newLoginLimiter(clock.Now)
+	for i := range limiterMaxKeys * 2 {
+		l.fail("ip:" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + time.Duration(i).String())
+	}
+	if n := l.size(); n > limiterMaxKeys {
+		t.Fatalf("%d keys tracked, want at most %d", n, limiterMaxKeys)
+	}
+}
+
+func TestServer_SecureCookie(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		opt    Options
+		setup  func(r *http.Request)
+		secure bool
+	}{
+		{"plain http", Options{}, func(*http.Request) {}, false},
+		{"tls", Options{}, func(r *http.Request) { r.TLS = &tls.ConnectionState{} }, true},
+		{"proxy says https", Options{BehindProxy: true}, func(r *http.Request) { r.Header.Set("X-Forwarded-Proto", "https") }, true},
+		{"untrusted header", Options{}, func(r *http.Request) { r.Header.Set("X-Forwarded-Proto", "https") }, false},
+		{"configured", Options{SecureCookies: true}, func(*http.Request) {}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.opt.LoginDelay = -1
+			e := newTestEnvWith(t, envOptions{server: tc.opt})
+			form := url.Values{"login": {"edith"}, "password": {"mot-de-passe-solide"}}
+			req := httptest.NewRequest("POST", "/login", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			tc.setup(req)
+			rec := serve(e.srv, req)
+			wantStatusCode(t, rec, http.StatusSeeOther)
+			if got := rec.Result().Cookies()[0].Secure; got != tc.secure {
+				t.Errorf("Secure = %v, want %v", got, tc.secure)
+			}
+		})
+	}
+}
+
+func TestServer_CrossOrigin(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("edith")
+	b.header.Set("Sec-Fetch-Site", "cross-site")
+	t.Run("form post refused", func(t *testing.T) {
+		page(t, b.post("/edit/club/piege", url.Values{"markdown": {"x"}, "base_rev": {"0"}}), http.StatusForbidden)
+		page(t, b.post("/logout", nil), http.StatusForbidden)
+	})
+	t.Run("API with the cookie refused", func(t *testing.T) {
+		wantError(t, b.do(httptest.NewRequest("DELETE", "/api/pages/club/accueil", nil)), http.StatusForbidden, "forbidden")
+	})
+	t.Run("same-origin API with the cookie works", func(t *testing.T) {
+		b.header.Set("Sec-Fetch-Site", "same-origin")
+		req := httptest.NewRequest("PUT", "/api/pages/club/par-cookie", strings.NewReader(`{"markdown":"# Par cookie\n","base_rev":0}`))
+		wantStatusCode(t, b.do(req), http.StatusCreated)
+		wantStatusCode(t, b.get("/api/pages/club/par-cookie"), http.StatusOK)
+	})
+}
