@@ -46,7 +46,7 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		}
 		res.Relaxed = true
 	}
-	res.Partial = x.partial.Load()
+	res.Partial, res.Notice = x.partial.Load(), x.Notice()
 	return res, nil
 }
 

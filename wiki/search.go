@@ -28,7 +28,7 @@ const (
 type SearchParams struct {
 	Q      string // the query, in the syntax ParseQuery reads
 	NS     string // restrict to one namespace ("" for all readable ones)
-	Limit  int    // default 20, at most 100
+	Limit  int    // default 50, at most 500, as every list of the API
 	Offset int
 	Sort   string // SortRelevance (default) or SortDate
 }
@@ -48,8 +48,9 @@ type SearchQuery struct {
 // SearchResult is one page of search hits with exact counts.
 type SearchResult struct {
 	Total   int
-	Partial bool // the index is catching up or being rebuilt
-	Relaxed bool // no page had every word: hits have any of them
+	Partial bool   // the index is catching up or being rebuilt
+	Relaxed bool   // no page had every word: hits have any of them
+	Notice  string // why the result is partial, for members ("" when not)
 	Hits    []SearchHit
 	Facets  map[string][]FacetCount // by FacetNames
 }
@@ -93,12 +94,7 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 		return SearchResult{}, Errorf(EInternal, "search is not available")
 	}
 	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort}
-	switch {
-	case q.Limit <= 0:
-		q.Limit = 20
-	case q.Limit > 100:
-		q.Limit = 100
-	}
+	q.Limit = clampLimit(q.Limit) // the API's list limits: default 50, at most 500
 	if q.Sort != SortDate {
 		q.Sort = SortRelevance
 	}

@@ -43,6 +43,8 @@ func (s *Server) apiRoutes() {
 	s.mux.Handle("GET /api/backlinks/{path...}", s.api(s.backlinks))
 	s.mux.Handle("GET /api/changes", s.api(s.changes))
 	s.mux.Handle("POST /api/preview", s.api(s.preview))
+	s.mux.Handle("GET /api/search", s.api(s.search))
+	s.mux.Handle("GET /api/suggest", s.api(s.suggest))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for
 	// strangers.

@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// searchJSON is the answer of GET /api/search (CONTRACT.md, "Search").
+// Relaxed and Notice are additions: whether hits have only some of the
+// words, and why results may be partial.
+type searchJSON struct {
+	Total   int                          `json:"total"`
+	Partial bool                         `json:"partial"`
+	Relaxed bool                         `json:"relaxed"`
+	Notice  string                       `json:"notice,omitempty"`
+	Hits    []searchHitJSON              `json:"hits"`
+	Facets  map[string][]wiki.FacetCount `json:"facets"`
+}
+
+type searchHitJSON struct {
+	Path      wiki.Path `json:"path"`
+	Title     string    `json:"title"`
+	Namespace string    `json:"namespace"`
+	Score     float64   `json:"score"`
+	Updated   time.Time `json:"updated"`
+	Snippet   string    `json:"snippet"`
+}
+
+// search answers GET /api/search?q=&ns=&limit=&offset=&sort=. A query that
+// does not parse is read as words, so only a bad limit, offset or sort is a
+// 400.
+func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	q := r.URL.Query()
+	limit, offset, err := listParams(q)
+	if err != nil {
+		return err
+	}
+	sort := q.Get("sort")
+	if sort != "" && sort != wiki.SortRelevance && sort != wiki.SortDate {
+		return wiki.Errorf(wiki.EInvalid, `the parameter "sort" is "relevance" or "date"`)
+	}
+	res, err := s.svc.Search(r.Context(), u, wiki.SearchParams{Q: q.Get("q"), NS: q.Get("ns"), Limit: limit, Offset: offset, Sort: sort})
+	if err != nil {
+		return err
+	}
+	out := searchJSON{
+		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, Notice: res.Notice,
+		Hits: make([]searchHitJSON, len(res.Hits)), Facets: res.Facets,
+	}
+	for i, h := range res.Hits {
+		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// suggestJSON is the answer of GET /api/suggest (an addition to the
+// contract): page titles for the search box and the wiki-link picker.
+type suggestJSON struct {
+	Pages []wiki.Suggestion `json:"pages"`
+}
+
+// suggest answers GET /api/suggest?q=&limit=.
+func (s *Server) suggest(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	q := r.URL.Query()
+	limit, _, err := queryInt(q, "limit", 10)
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.Suggest(r.Context(), u, q.Get("q"), limit)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, suggestJSON{Pages: list})
+	return nil
+}
