@@ -32,7 +32,13 @@ const (
 	keyAnalyzer   = "clubwiki_fr_keyword"  // one folded token, for filters
 	keyTokenizer  = "clubwiki_key_tokens"  // the whole value as one token
 	keyFilterName = "clubwiki_key_squeeze" // keeps letters and digits only
+	stemName      = "clubwiki_stem_fr"     // bleve's light stemmer, short words only
 )
+
+// maxStemBytes bounds the words given to the stemmer: bleve's French light
+// stemmer is quadratic in the word's length, and a long token (a hash, a
+// URL, minified code) is no French word anyway.
+const maxStemBytes = 40
 
 // Analysis order, and why:
 //
@@ -62,6 +68,9 @@ func init() {
 	must(registry.RegisterTokenFilter(keyFilterName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return squeezeFilter{}, nil
 	}))
+	must(registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return shortStemmer{inner: fr.NewFrenchLightStemmerFilter()}, nil
+	}))
 	must(registry.RegisterTokenFilter(stopName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return stopFilter{words: foldedStopWords()}, nil
 	}))
@@ -77,7 +86,7 @@ func must(err error) {
 var analyzerConfigs = map[string]map[string]any{
 	textAnalyzer: {
 		"type": "custom", "tokenizer": tokenizerName,
-		"token_filters": []any{lowercase.Name, fr.ElisionName, foldName, stopName, fr.LightStemmerName},
+		"token_filters": []any{lowercase.Name, fr.ElisionName, foldName, stopName, stemName},
 	},
 	prefixAnalyze: {
 		"type": "custom", "tokenizer": tokenizerName,
@@ -206,4 +215,18 @@ func (wholeTokenizer) Tokenize(in []byte) analysis.TokenStream {
 	}
 	start := bytes.Index(in, t)
 	return analysis.TokenStream{{Term: t, Start: start, End: start + len(t), Position: 1, Type: analysis.AlphaNumeric}}
+}
+
+// shortStemmer stems the words of at most maxStemBytes.
+type shortStemmer struct{ inner analysis.TokenFilter }
+
+func (f shortStemmer) Filter(in analysis.TokenStream) analysis.TokenStream {
+	one := make(analysis.TokenStream, 1)
+	for _, t := range in {
+		if len(t.Term) <= maxStemBytes {
+			one[0] = t
+			f.inner.Filter(one)
+		}
+	}
+	return in
 }

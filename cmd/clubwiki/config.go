@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/search"
 	"github.com/kdecole-club/clubwiki/store"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -72,8 +74,9 @@ func parse(fs *flag.FlagSet, args []string, positionals int) ([]string, error) {
 
 // app is an opened data folder.
 type app struct {
-	db  *store.DB
-	svc *wiki.Service
+	db   *store.DB
+	svc  *wiki.Service
+	data string // the data folder
 }
 
 // dbFile is the store's file inside the data folder.
@@ -103,10 +106,45 @@ func openApp(ctx context.Context, c config) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, svc: svc}, nil
+	return &app{db: db, svc: svc, data: c.Data}, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
+
+// indexDir is the search index's folder inside the data folder.
+const indexDir = "index"
+
+// startSearch opens the search index (replacing one that is missing,
+// corrupt or from an older version), gives it to the service and starts
+// the follower that rebuilds it if needed and keeps it in step with the
+// change log. The returned stop ends the follower and closes the index; it
+// must run before the store is closed.
+func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), err error) {
+	idx, reason, err := search.Open(filepath.Join(a.data, indexDir))
+	if err != nil {
+		return nil, err
+	}
+	if reason != "" {
+		log.Warn("rebuilding the search index in the background", "reason", reason)
+	}
+	a.svc.SetSearch(idx)
+	f := &search.Follower{Index: idx, Source: a.db, Renderer: render.New(render.Options{}), Changed: a.svc.Changed, Log: log}
+	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := f.Run(fctx); err != nil {
+			log.Error("the search index stopped following the wiki", "error", err)
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+		if err := idx.Close(); err != nil {
+			log.Error("closing the search index", "error", err)
+		}
+	}, nil
+}
 
 // message turns an error into one line for the terminal. Operators see the
 // cause of internal errors; other errors are already worded for users.

@@ -40,7 +40,9 @@ Usage:
   clubwiki user add LOGIN [--name N] [--email E] [--role reader|editor|admin] [--password-stdin]
   clubwiki user passwd LOGIN [--password-stdin]
   clubwiki token create LOGIN [--label L]
+  clubwiki import DIR [--ns NS] [--as LOGIN]
   clubwiki export DIR
+  clubwiki reindex
   clubwiki check
 
 Every command takes --data (or CLUBWIKI_DATA); serve takes --addr (or CLUBWIKI_ADDR).
@@ -87,8 +89,12 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 			return usagef("token: the subcommand is create")
 		}
 		return cmdTokenCreate(ctx, rest[1:], stdout)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr)
 	case "export":
 		return cmdExport(ctx, rest, stdout, stderr)
+	case "reindex":
+		return cmdReindex(ctx, rest, stdout)
 	case "check":
 		return cmdCheck(ctx, rest, stdout)
 	case "help", "-h", "--help":

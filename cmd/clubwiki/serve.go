@@ -36,6 +36,11 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	stopSearch, err := a.startSearch(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer stopSearch()
 	pw, err := a.svc.EnsureAdmin(ctx)
 	if err != nil {
 		return err
