@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"time"
+	_ "time/tzdata" // the web interface shows dates in Europe/Paris on any host
 
 	"github.com/kdecole-club/clubwiki/wiki/web"
 )
@@ -22,6 +23,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.StringVar(&c.Addr, "addr", envOr("CLUBWIKI_ADDR", "127.0.0.1:8080"), "listen address")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto from a reverse proxy")
 	fs.BoolVar(&c.Debug, "debug", false, "log every request")
+	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure on every answer (the wiki is only reached over HTTPS)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -54,7 +56,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("listening on %s: %w", c.Addr, err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy}),
+		Handler:           web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,

@@ -1,0 +1,253 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/store"
+	domain "github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+	"github.com/kdecole-club/clubwiki/wiki/web"
+)
+
+// chromium returns the path of Debian's Chromium. Without it the browser
+// tests skip, except in CI (CI set), where they fail.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "" {
+		t.Skip("Chromium is not installed (apt-get install -y chromium); set CI to make this a failure")
+	}
+	t.Fatal("Chromium is not installed, and CI is set: install it with apt-get install -y chromium")
+	return ""
+}
+
+// wikiServer starts an in-process wiki with the seed pages and an editor.
+func wikiServer(t *testing.T) string {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	svc := domain.NewService(db, render.New(render.Options{}), textdiff.New(),
+		domain.Config{BcryptCost: 4, Seed: assets.Seed()})
+	ctx := context.Background()
+	if err := svc.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.CreateUser(ctx, domain.NewUser{Login: "camille", Name: "Camille Martin", Password: "mot-de-passe-solide"}); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	ts := httptest.NewServer(web.New(svc, web.Options{Logger: log, LoginDelay: -1}))
+	t.Cleanup(ts.Close)
+	return ts.URL
+}
+
+// browser starts a headless Chromium with a fresh profile.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless, chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, without the deadline below
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(cancelT)
+	return ctx
+}
+
+// screenshot saves a PNG of the viewport under docs/screenshots when
+// CLUBWIKI_SCREENSHOTS=1, so that ordinary runs leave the tree clean.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	if os.Getenv("CLUBWIKI_SCREENSHOTS") != "1" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join("..", "docs", "screenshots", name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// do runs steps and fails the test with what it was doing.
+func step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// wantLocation waits until the tab's path and query are want. It polls
+// from Go: a poll inside the page dies with the page when it navigates.
+func wantLocation(t *testing.T, ctx context.Context, want string) {
+	t.Helper()
+	var loc string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		l, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			continue
+		}
+		if loc = l; strings.HasSuffix(loc, want) && strings.Count(loc, "/") == strings.Count(want, "/")+2 {
+			return
+		}
+	}
+	t.Fatalf("location = %s, want %s", loc, want)
+}
+
+func jsString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// waitFor waits until a JavaScript condition holds.
+func waitFor(t *testing.T, ctx context.Context, what, cond string) {
+	t.Helper()
+	var err error
+	for range 3 { // a navigation under way destroys the poll's context
+		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(10*time.Second))); err == nil {
+			return
+		}
+	}
+	t.Fatalf("waiting for %s: %v", what, err)
+}
+
+// typeAtEnd types text at the end of a textarea, as a user would after
+// clicking below the text.
+func typeAtEnd(id, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		js := `(() => { const t = document.getElementById(` + jsString(id) + `); t.focus(); t.setSelectionRange(t.value.length, t.value.length); return true; })()`
+		if _, err := chromedp.Evaluate[bool](js)(ctx, tg); err != nil {
+			return err
+		}
+		_, err := chromedp.KeyEvent(text)(ctx, tg)
+		return err
+	})
+}
+
+// ctrlS presses Ctrl+S in the page.
+var ctrlS = chromedp.KeyEvent("s", chromedp.KeyModifiers(chromedp.ModifierCtrl))
+
+func TestBrowser_EditFlow(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are skipped with -short")
+	}
+	base := wikiServer(t)
+	ctx := newBrowser(t)
+	const path = "/wiki/assistance/probleme-de-connexion-a-l-ent"
+
+	step(t, ctx, "signing in", chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.ID("login")),
+		chromedp.SendKeys(chromedp.ID("login"), "camille"),
+		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".cards")))
+	// Headless Chromium asks for English; the club reads French, chosen
+	// with the footer's switcher.
+	step(t, ctx, "choosing French", chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
+		chromedp.Click(chromedp.CSS("footer form.lang button")))
+	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
+
+	step(t, ctx, "the new page form", chromedp.Navigate(base+"/new"),
+		chromedp.SetValue(chromedp.ID("ns"), "assistance"),
+		chromedp.SendKeys(chromedp.ID("title"), "Problème de connexion à l'ENT"))
+	waitFor(t, ctx, "the canonical path", `document.getElementById("new-path-value").textContent === "assistance/probleme-de-connexion-a-l-ent"`)
+	step(t, ctx, "going to the editor", chromedp.Click(chromedp.CSS("#new-form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.ID("markdown")))
+
+	step(t, ctx, "typing", typeAtEnd("markdown",
+		"## Symptôme\n\nLe lundi matin, la connexion échoue. Voir [[club/accueil|la page du club]].\n"))
+	waitFor(t, ctx, "the preview", `(() => { const h = document.querySelector("#preview h2"); return !!h && h.textContent === "Symptôme"; })()`)
+	screenshot(t, ctx, "editor")
+	step(t, ctx, "saving with Ctrl+S", ctrlS)
+	wantLocation(t, ctx, path+"?msg=created")
+
+	step(t, ctx, "editing again", chromedp.Navigate(base+"/edit"+strings.TrimPrefix(path, "/wiki")),
+		chromedp.WaitVisible(chromedp.ID("markdown")),
+		typeAtEnd("markdown", "\n## Solution\n\nVider le cache du navigateur.\n"),
+		chromedp.SendKeys(chromedp.ID("summary"), "ajout de la solution"))
+	waitFor(t, ctx, "the preview", `document.querySelectorAll("#preview h2").length === 2`)
+	step(t, ctx, "saving with Ctrl+S", ctrlS)
+	wantLocation(t, ctx, path+"?msg=saved")
+	waitFor(t, ctx, "the rendered page", `document.querySelector("main h1").textContent === "Problème de connexion à l'ENT" && !!document.querySelector(".toc")`)
+	screenshot(t, ctx, "page")
+
+	step(t, ctx, "following the wiki link", chromedp.Click(chromedp.CSS(`.content a.wikilink[href="/wiki/club/accueil"]`)))
+	wantLocation(t, ctx, "/wiki/club/accueil")
+
+	step(t, ctx, "comparing revisions 1 and 2", chromedp.Navigate(base+"/history"+strings.TrimPrefix(path, "/wiki")),
+		chromedp.WaitVisible(chromedp.CSS("table.history")),
+		chromedp.Click(chromedp.ID("from-1")), chromedp.Click(chromedp.ID("to-2")),
+		chromedp.Click(chromedp.CSS("form[action^='/diff/'] button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS("table.diff tr.add")))
+	wantLocation(t, ctx, "/diff"+strings.TrimPrefix(path, "/wiki")+"?to=2&from=1") // form order: row by row
+	screenshot(t, ctx, "diff")
+
+	step(t, ctx, "reverting to revision 1", chromedp.Navigate(base+"/history"+strings.TrimPrefix(path, "/wiki")),
+		chromedp.Click(chromedp.CSS(`a[href$="?rev=1"][href^="/revert/"]`)),
+		chromedp.WaitVisible(chromedp.CSS("form[action^='/revert/']")),
+		chromedp.Click(chromedp.CSS("form[action^='/revert/'] button[type=submit]")))
+	wantLocation(t, ctx, path+"?msg=reverted")
+	waitFor(t, ctx, "the reverted text", `!document.querySelector(".content").textContent.includes("Vider le cache")`)
+
+	narrow(t, ctx, base, path)
+
+	step(t, ctx, "signing out", chromedp.Click(chromedp.CSS("header .account button[type=submit]")))
+	wantLocation(t, ctx, "/login")
+}
+
+// narrow checks that pages fit a 360 px wide phone without sideways
+// scrolling.
+func narrow(t *testing.T, ctx context.Context, base, path string) {
+	t.Helper()
+	step(t, ctx, "a phone's width", chromedp.EmulateViewport(360, 740))
+	slug := strings.TrimPrefix(path, "/wiki")
+	for _, u := range []string{path, "/edit" + slug, "/history" + slug, "/diff" + slug + "?from=1&to=2", "/changes", "/"} {
+		step(t, ctx, "opening "+u, chromedp.Navigate(base+u), chromedp.WaitVisible(chromedp.CSS("main")))
+		w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w > 360 {
+			t.Errorf("%s at 360 px: scrollWidth %d", u, w)
+		}
+	}
+	if os.Getenv("CLUBWIKI_SCREENSHOTS") == "1" {
+		step(t, ctx, "back to the page", chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main")))
+		screenshot(t, ctx, "page-360")
+	}
+	step(t, ctx, "a desktop's width", chromedp.EmulateViewport(1280, 900))
+}
+
