@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,6 +31,8 @@ type Index struct {
 	partial atomic.Bool
 	// rebuilding says why it is partial, for the notice.
 	rebuilding atomic.Bool
+	closeOnce  sync.Once
+	closeErr   error
 }
 
 var _ wiki.SearchIndex = (*Index)(nil)
@@ -77,8 +80,11 @@ func create(dir string) (*Index, error) {
 	return idx, nil
 }
 
-// Close closes the index files.
-func (x *Index) Close() error { return x.bleve.Close() }
+// Close closes the index files; closing again does nothing.
+func (x *Index) Close() error {
+	x.closeOnce.Do(func() { x.closeErr = x.bleve.Close() })
+	return x.closeErr
+}
 
 // NeedsRebuild reports whether the index was created empty by Open.
 func (x *Index) NeedsRebuild() bool { return x.fresh }

@@ -1,0 +1,135 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// run starts the follower as the server does and stops it at the end.
+func (e *env) run() {
+	e.t.Helper()
+	ctx, cancel := context.WithCancel(e.ctx)
+	done := make(chan error, 1)
+	go func() { done <- e.fol.Run(ctx) }()
+	e.t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			e.t.Errorf("Run: %v", err)
+		}
+	})
+}
+
+func TestFollower_SavedPageFoundWithinASecond(t *testing.T) {
+	e := newEnv(t)
+	e.run()
+	if !waitFor(t, 5*time.Second, func() bool { return !e.idx.Partial() }) {
+		t.Fatal("the follower never caught up")
+	}
+	for i := range 3 {
+		word := fmt.Sprintf("zorglub%d", i)
+		saved := time.Now()
+		e.save(fmt.Sprintf("assistance/nouvelle-%d", i), "# Nouvelle\n\nLe mot "+word+" est rare.\n")
+		found := waitFor(t, time.Second, func() bool { return len(e.search(word).Hits) == 1 })
+		if !found {
+			t.Fatalf("%s not found within 1 s of the save", word)
+		}
+		t.Logf("found after %s", time.Since(saved).Round(time.Millisecond))
+	}
+	t.Run("deleted page leaves the index", func(t *testing.T) {
+		if _, err := e.svc.Delete(e.ctx, e.user, wiki.MustPath("assistance/nouvelle-0"), "ménage"); err != nil {
+			t.Fatal(err)
+		}
+		if !waitFor(t, time.Second, func() bool { return e.search("zorglub0").Total == 0 }) {
+			t.Error("deleted page still found after 1 s")
+		}
+	})
+	t.Run("old revisions are not indexed", func(t *testing.T) {
+		e.save("assistance/nouvelle-1", "# Nouvelle\n\nTexte remplacé par brouillamini.\n")
+		if !waitFor(t, time.Second, func() bool { return e.search("brouillamini").Total == 1 }) {
+			t.Fatal("new text not found")
+		}
+		if n := e.search("zorglub1").Total; n != 0 {
+			t.Errorf("old revision's word still found (%d)", n)
+		}
+	})
+}
+
+func TestIndex_RebuiltWhenFolderDeleted(t *testing.T) {
+	e := newCorpusEnv(t)
+	want := e.search("")
+	if want.Total < len(corpusPages) {
+		t.Fatalf("only %d pages before", want.Total)
+	}
+	seq, _ := e.idx.LastSeq()
+	if err := e.idx.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(e.dir); err != nil {
+		t.Fatal(err)
+	}
+	e.open()
+	if !e.idx.NeedsRebuild() {
+		t.Fatal("a missing folder should need a rebuild")
+	}
+	if res := e.search(""); !res.Partial || res.Notice == "" {
+		t.Errorf("before the rebuild: partial %v, notice %q", res.Partial, res.Notice)
+	}
+	e.run()
+	if !waitFor(t, 10*time.Second, func() bool { return !e.idx.Partial() }) {
+		t.Fatal("rebuild did not finish")
+	}
+	got := e.search("")
+	if !slices.Equal(paths(got), paths(want)) || got.Partial {
+		t.Errorf("after rebuild: %v (partial %v), want %v", paths(got), got.Partial, paths(want))
+	}
+	if s2, _ := e.idx.LastSeq(); s2 != seq {
+		t.Errorf("LastSeq = %d, want %d", s2, seq)
+	}
+}
+
+func TestIndex_RebuiltWhenCorruptOrOld(t *testing.T) {
+	for _, damage := range []string{"corrupt", "old version"} {
+		t.Run(damage, func(t *testing.T) {
+			e := newCorpusEnv(t)
+			if damage == "old version" {
+				if err := e.idx.bleve.SetInternal(keyVersion, []byte("clubwiki-search-0")); err != nil {
+					t.Fatal(err)
+				}
+				_ = e.idx.Close()
+			} else {
+				_ = e.idx.Close()
+				if err := os.WriteFile(e.dir+"/index_meta.json", []byte("{garbage"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.open()
+			if !e.idx.NeedsRebuild() {
+				t.Fatal("should need a rebuild")
+			}
+			e.sync()
+			if got := e.search("").Total; got != len(corpusPages) {
+				t.Errorf("after rebuild: %d pages, want %d", got, len(corpusPages))
+			}
+		})
+	}
+}
+
+func TestIndex_CatchUpAfterRestart(t *testing.T) {
+	e := newCorpusEnv(t)
+	_ = e.idx.Close()
+	e.save("club/pendant-l-arret", "# Arrêt\n\nÉcrit pendant que l'index était fermé : xylophone.\n")
+	e.open()
+	if e.idx.NeedsRebuild() {
+		t.Fatal("a sound index should not need a rebuild")
+	}
+	e.sync()
+	if e.search("xylophone").Total != 1 {
+		t.Error("the change made while the index was closed was not caught up")
+	}
+}
