@@ -1,0 +1,115 @@
+package search
+
+import (
+	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// corpusDir is the real corpus: $CLUBWIKI_CORPUS, else ../shared/corpus
+// next to the repository.
+func corpusDir() string {
+	if d := os.Getenv("CLUBWIKI_CORPUS"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "shared", "corpus")
+}
+
+// importTree imports every .md file under dir into namespace ns.
+func (e *env) importTree(dir, ns string) int {
+	e.t.Helper()
+	var files []wiki.ImportFile
+	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(name) != ".md" {
+			return err
+		}
+		b, err := os.ReadFile(name)
+		rel, _ := filepath.Rel(dir, name)
+		files = append(files, wiki.ImportFile{Name: rel, Path: ns + "/" + strings.TrimSuffix(filepath.ToSlash(rel), ".md"), Markdown: b})
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res, err := e.svc.Import(e.ctx, e.user, files)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	n := 0
+	for _, r := range res {
+		if r.Status == wiki.ImportCreated {
+			n++
+		}
+	}
+	return n
+}
+
+type judgment struct {
+	query string
+	want  []string
+}
+
+func readJudgments(t *testing.T) []judgment {
+	f, err := os.Open(filepath.Join("..", "testdata", "relevance", "judgments.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []judgment
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if q, paths, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
+			out = append(out, judgment{q, strings.Fields(paths)})
+		}
+	}
+	return out
+}
+
+// TestIndex_Relevance imports the real corpus and reports hit@1 and hit@5
+// over the judgments in testdata/relevance.
+func TestIndex_Relevance(t *testing.T) {
+	dir := corpusDir()
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("no corpus at %s (set CLUBWIKI_CORPUS): %v", dir, err)
+	}
+	if testing.Short() {
+		t.Skip("imports the whole corpus")
+	}
+	e := newEnv(t)
+	n := e.importTree(filepath.Join(dir, "cours"), "usages") + e.importTree(filepath.Join(dir, "terminale_nsi"), "accompagnement")
+	e.sync()
+	js := readJudgments(t)
+	hit1, hit5 := 0, 0
+	for _, j := range js {
+		res := e.search(j.query)
+		rank := -1
+		for i, h := range res.Hits {
+			if isIn(h.Path.String(), j.want) {
+				rank = i
+				break
+			}
+		}
+		switch {
+		case rank == 0:
+			hit1++
+			hit5++
+		case rank > 0 && rank < 5:
+			hit5++
+		}
+		if rank != 0 {
+			top := paths(res)[:min(3, len(res.Hits))]
+			t.Logf("%-32q rank %d, top %v", j.query, rank+1, top)
+		}
+	}
+	p1, p5 := float64(hit1)/float64(len(js)), float64(hit5)/float64(len(js))
+	t.Logf("%d pages, %d queries: hit@1 = %.2f, hit@5 = %.2f", n, len(js), p1, p5)
+	if len(js) < 20 || p5 < 0.8 {
+		t.Errorf("hit@5 = %.2f over %d queries, want at least 0.8 over 20", p5, len(js))
+	}
+}
