@@ -250,4 +250,3 @@ func narrow(t *testing.T, ctx context.Context, base, path string) {
 	}
 	step(t, ctx, "a desktop's width", chromedp.EmulateViewport(1280, 900))
 }
-
