@@ -32,7 +32,6 @@ type ui struct {
 	limiter    *loginLimiter
 	cop        *http.CrossOriginProtection
 	secure     bool // cookies always Secure
-	now        func() time.Time
 	loginDelay time.Duration
 	articles   *bodyCache // executed page articles, see Server.article
 }
@@ -62,7 +61,7 @@ func newUI(opt Options) *ui {
 	return &ui{
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
-		secure: opt.SecureCookies, now: opt.Now, loginDelay: opt.LoginDelay,
+		secure: opt.SecureCookies, loginDelay: opt.LoginDelay,
 		articles: newBodyCache(16 << 20),
 	}
 }

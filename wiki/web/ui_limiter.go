@@ -69,8 +69,9 @@ func (l *loginLimiter) fail(keys ...string) {
 	}
 }
 
-// evict drops expired entries; if none expired, it drops the oldest half,
-// so that a flood of addresses cannot grow memory without bound.
+// evict drops expired entries; if that is not enough, it drops the entries
+// older than half a window and then any, until there is room, so that a
+// flood of addresses cannot grow memory without bound.
 func (l *loginLimiter) evict(now time.Time) {
 	for k, f := range l.keys {
 		if now.Sub(f.start) >= loginWindow {
