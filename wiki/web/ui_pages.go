@@ -85,7 +85,7 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if err != nil {
 		return err
 	}
-	view := pageView{base: c.base(v.Title), Page: v, Content: template.HTML(v.HTML), Old: v.Rev < v.HeadRev}
+	view := pageView{base: c.base(v.Title), Page: v, Content: template.HTML(withoutTitleHeading(v)), Old: v.Rev < v.HeadRev}
 	view.Flash = c.flash()
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err
@@ -154,4 +154,18 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	s.render(w, r, http.StatusOK, "home", v)
 	return nil
+}
+
+// withoutTitleHeading drops the level-1 heading the page starts with when it
+// is the page's title, which the page header already shows: most pages begin
+// with "# Title", and the title is taken from it.
+func withoutTitleHeading(v *wiki.PageView) string {
+	if len(v.Headings) == 0 || v.Headings[0].Level != 1 || v.Headings[0].Text != v.Title || !strings.HasPrefix(v.HTML, "<h1") {
+		return v.HTML
+	}
+	_, rest, ok := strings.Cut(v.HTML, "</h1>")
+	if !ok {
+		return v.HTML
+	}
+	return strings.TrimPrefix(rest, "\n")
 }

@@ -34,6 +34,9 @@ func TestServer_ViewPage(t *testing.T) {
 		if got := text(doc, "main h1"); got != "Connexion" {
 			t.Errorf("title = %q", got)
 		}
+		if n := doc.Find("main h1").Length(); n != 1 {
+			t.Errorf("%d level-1 headings: the page's own \"# Connexion\" repeats the title", n)
+		}
 		if doc.Find(".toc a[href='#cause']").Length() != 1 {
 			t.Error("no table of contents entry for #cause")
 		}
