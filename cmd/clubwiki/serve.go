@@ -65,6 +65,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
 
+	go housekeeping(ctx, a, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -80,4 +81,26 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// housekeepingEvery is how often expired web sessions are removed.
+const housekeepingEvery = time.Hour
+
+// housekeeping removes expired sessions at start and then every hour, until
+// ctx ends. Expired sessions are refused anyway; this keeps the store small.
+func housekeeping(ctx context.Context, a *app, log *slog.Logger) {
+	t := time.NewTicker(housekeepingEvery)
+	defer t.Stop()
+	for {
+		if n, err := a.svc.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
+			log.Error("removing expired sessions", "err", err)
+		} else if n > 0 {
+			log.Info("removed expired sessions", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
