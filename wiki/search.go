@@ -80,6 +80,10 @@ type Suggestion struct {
 	Title string `json:"title"`
 }
 
+// errNoSearch answers searches on a Service without an index (commands
+// and tests that do not need one): there is nothing to find, not a fault.
+var errNoSearch = Errorf(ENotFound, "search is not enabled on this server")
+
 // SetSearch gives the Service its search index. It is set once, at start,
 // before the Service serves requests.
 func (s *Service) SetSearch(idx SearchIndex) { s.search = idx }
@@ -91,7 +95,7 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 		return SearchResult{}, err
 	}
 	if s.search == nil {
-		return SearchResult{}, Errorf(EInternal, "search is not available")
+		return SearchResult{}, errNoSearch
 	}
 	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort}
 	q.Limit = clampLimit(q.Limit) // the API's list limits: default 50, at most 500
@@ -128,7 +132,7 @@ func (s *Service) Suggest(ctx context.Context, actor *User, prefix string, limit
 		return nil, err
 	}
 	if s.search == nil {
-		return nil, Errorf(EInternal, "search is not available")
+		return nil, errNoSearch
 	}
 	if limit <= 0 || limit > 50 {
 		limit = 10

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// loadSentences reads the prose sentences of every .md file under dir:
+// lines that are not headings, code, tables, lists of links or front
+// matter, cut at sentence ends.
+func loadSentences(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(name) != ".md" {
+			return err
+		}
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			line = strings.TrimSpace(line)
+			if len(line) < 40 || strings.ContainsAny(line[:1], "#|`<[!-*>{") || strings.Contains(line, "](") {
+				continue
+			}
+			for _, s := range strings.SplitAfter(line, ". ") {
+				if s = strings.TrimSpace(s); len(s) >= 30 {
+					out = append(out, s)
+				}
+			}
+		}
+		return nil
+	})
+	if err == nil && len(out) < 100 {
+		err = fmt.Errorf("only %d sentences under %s: is it the corpus?", len(out), dir)
+	}
+	return out, err
+}
+
+// generator makes pages of 5 to 30 corpus sentences with typed front matter.
+type generator struct {
+	rng       *rand.Rand
+	sentences []string
+}
+
+func newGenerator(s []string) *generator {
+	return &generator{rng: rand.New(rand.NewPCG(1, 2)), sentences: s}
+}
+
+var (
+	benchNS       = []string{"usages", "accompagnement", "assistance", "portails", "connecteurs", "marches", "services", "club"}
+	benchTypes    = []string{"resolution", "bonne-pratique", "compte-rendu"}
+	benchStatus   = []string{"ouvert", "résolu", "en cours"}
+	benchProjects = []string{"e-lyco", "ENT-MIP", "monlycee.net", "Arsène76", "Eclat-BFC"}
+	benchTags     = []string{"connexion", "messagerie", "cahier de textes", "vie scolaire", "ressources", "familles"}
+)
+
+func (g *generator) path(i int) string {
+	return fmt.Sprintf("%s/page-%d", benchNS[i%len(benchNS)], i)
+}
+
+func (g *generator) one(list []string) string { return list[g.rng.IntN(len(list))] }
+
+func (g *generator) page() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "---\ntype: %s\nstatus: %s\nprojects: [%s]\ntags: [%s, %s]\n---\n",
+		g.one(benchTypes), g.one(benchStatus), g.one(benchProjects), g.one(benchTags), g.one(benchTags))
+	title := strings.Fields(g.one(g.sentences))
+	fmt.Fprintf(&b, "# %s\n\n", strings.Join(title[:min(6, len(title))], " "))
+	n := 5 + g.rng.IntN(26)
+	for i := range n {
+		b.WriteString(g.one(g.sentences))
+		if i%5 == 4 {
+			b.WriteString("\n\n## ")
+			h := strings.Fields(g.one(g.sentences))
+			b.WriteString(strings.Join(h[:min(4, len(h))], " "))
+			b.WriteString("\n\n")
+		} else {
+			b.WriteString(" ")
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
