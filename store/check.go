@@ -39,7 +39,9 @@ func (r *Report) addf(format string, args ...any) {
 }
 
 // Check verifies the file behind `clubwiki check`: bbolt's own page
-// structure; every revision readable with its recorded size and SHA-256;
+// structure; every revision readable with its recorded size and SHA-256,
+// deltas rebuilt through their chain (a damaged base is reported for every
+// revision that depends on it);
 // revisions numbered 1..head with the head matching the last one; the
 // change log complete from 1 to its sequence, each entry naming a revision;
 // live-page counters; links and backlinks mirroring each other.
@@ -81,9 +83,15 @@ func splitRevKey(k []byte) (string, int, bool) {
 	return string(k[:len(k)-5]), int(binary.BigEndian.Uint32(k[len(k)-4:])), true
 }
 
-// revisions reads every revision, text included.
+// revisions reads every revision, text included, one page at a time:
+// a page's records are gathered in key order, then verified from the newest
+// down so that each delta is applied to the text just verified above it.
 func (ck *checker) revisions(ctx context.Context) error {
 	ck.revN = map[string]int{}
+	var (
+		page string
+		recs []storedRev
+	)
 	c := ck.tx.Bucket(bucketRevisions).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		if ck.rep.Revisions++; ck.rep.Revisions%1024 == 0 && ctx.Err() != nil {
@@ -94,38 +102,101 @@ func (ck *checker) revisions(ctx context.Context) error {
 			ck.rep.addf("revision key %q is malformed", k)
 			continue
 		}
+		if path != page {
+			ck.page(page, recs)
+			page, recs = path, recs[:0]
+		}
 		if want := ck.revN[path] + 1; rev != want {
 			ck.rep.addf("%s: revision %d follows revision %d", path, rev, want-1)
 		}
 		ck.revN[path] = rev
-		meta, err := ck.revision(v)
-		if err != nil {
-			ck.rep.addf("%s revision %d: %v", path, rev, err)
-			delete(ck.last, path)
-			continue
-		}
-		ck.last[path] = meta
+		recs = append(recs, storedRev{rev, v})
 	}
+	ck.page(page, recs)
 	return nil
 }
 
-// revision decodes one record and verifies its text against its metadata.
-func (ck *checker) revision(v []byte) (revRecord, error) {
-	format, meta, body, err := splitRevision(v)
-	if err != nil {
-		return meta, fmt.Errorf("unreadable record: %w", err)
+// storedRev is a revision record as read from the file; v is valid for the
+// transaction.
+type storedRev struct {
+	rev int
+	v   []byte
+}
+
+// page verifies the revisions of one page, newest first, and records the
+// metadata of the newest one when it is sound.
+func (ck *checker) page(path string, recs []storedRev) {
+	if len(recs) == 0 {
+		return
 	}
-	text, err := ck.db.unpackText(format, body, meta.Size)
+	p, err := decodePath([]byte(path))
 	if err != nil {
-		return meta, fmt.Errorf("unreadable text: %w", err)
+		ck.rep.addf("%s: %v", path, err)
+		return
+	}
+	texts := map[int]string{} // verified texts a delta may still need; never a deletion's
+	bad := map[int]bool{}
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		meta, text, err := ck.revision(p, r, texts, bad)
+		if err != nil {
+			ck.rep.addf("%s revision %d: %v", path, r.rev, err)
+			bad[r.rev] = true
+			continue
+		}
+		if !meta.Deleted {
+			texts[r.rev] = text
+		}
+		delete(texts, r.rev+snapshotEvery) // no delta this binary writes reaches that far
+		if i == len(recs)-1 {
+			ck.last[path] = meta
+		}
+	}
+}
+
+// revision decodes one record, rebuilds its text (from the texts already
+// verified when it is a delta) and checks it against its metadata.
+func (ck *checker) revision(p wiki.Path, r storedRev, texts map[int]string, bad map[int]bool) (revRecord, string, error) {
+	format, meta, body, err := splitRevision(r.v)
+	if err != nil {
+		return meta, "", fmt.Errorf("unreadable record: %w", err)
+	}
+	var text string
+	if format == revFormatDelta {
+		text, err = ck.delta(p, r.rev, meta, body, texts, bad)
+	} else {
+		text, err = ck.db.unpackText(format, body, meta.Size)
+	}
+	if err != nil {
+		return meta, "", fmt.Errorf("unreadable text: %w", err)
 	}
 	if len(text) != meta.Size {
-		return meta, fmt.Errorf("text is %d bytes, recorded %d", len(text), meta.Size)
+		return meta, "", fmt.Errorf("text is %d bytes, recorded %d", len(text), meta.Size)
 	}
 	if sum := sha256.Sum256([]byte(text)); !bytes.Equal(sum[:], meta.SHA256) {
-		return meta, fmt.Errorf("SHA-256 of the text does not match the recorded one")
+		return meta, "", fmt.Errorf("SHA-256 of the text does not match the recorded one")
 	}
-	return meta, nil
+	return meta, text, nil
+}
+
+// delta rebuilds a format-3 text from its base's verified text, or through
+// revText when the base is beyond what texts keeps.
+func (ck *checker) delta(p wiki.Path, rev int, meta revRecord, body []byte, texts map[int]string, bad map[int]bool) (string, error) {
+	dist, d, err := splitDelta(body)
+	if err != nil {
+		return "", err
+	}
+	base := rev + dist
+	if bad[base] {
+		return "", fmt.Errorf("its delta base, revision %d, is damaged", base)
+	}
+	if t, ok := texts[base]; ok {
+		return ck.db.applyDelta(t, d)
+	}
+	if base > ck.revN[p.String()] {
+		return "", fmt.Errorf("its delta base, revision %d, is missing", base)
+	}
+	return ck.db.revText(ck.tx.Bucket(bucketRevisions), p, rev, revFormatDelta, meta, body)
 }
 
 // heads compares every head with its last revision and recounts live pages.

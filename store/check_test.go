@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -118,5 +119,74 @@ func TestDB_Check(t *testing.T) {
 			return tx.Bucket([]byte("backlinks")).Put([]byte("club/x\x00usages/a"), nil)
 		})
 		wantProblem(t, checkProblems(t, path), "has no matching link")
+	})
+}
+
+// buildDeltas makes a page of 10 one-line edits (revisions 1–9 become
+// deltas, 10 is the full head), closes the file and returns its path.
+func buildDeltas(t *testing.T) (string, []step) {
+	db, path := openTest(t)
+	steps := oneLineEdits(10)
+	commitSteps(t, db, "usages/long", 0, steps)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if recs := rawRecords(t, path, "usages/long"); recs[5][0] != 3 || recs[10][0] == 3 {
+		t.Fatalf("revision 5 has format %d, the head %d", recs[5][0], recs[10][0])
+	}
+	return path, steps
+}
+
+func TestDB_CheckDeltas(t *testing.T) {
+	ctx := context.Background()
+	p := wiki.MustPath("usages/long")
+	t.Run("corrupted delta", func(t *testing.T) {
+		path, steps := buildDeltas(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("revisions"))
+			v := bytes.Clone(b.Get(revKey("usages/long", 5)))
+			v[len(v)-2] ^= 0x20 // in the delta, past the metadata
+			return b.Put(revKey("usages/long", 5), v)
+		})
+		problems := checkProblems(t, path)
+		wantProblem(t, problems, "usages/long revision 5: ")
+		wantProblem(t, problems, "usages/long revision 4: unreadable text: its delta base, revision 5, is damaged")
+		if len(problems) != 5 {
+			t.Errorf("problems %q, want revisions 1 to 5", problems)
+		}
+		// Reading never serves a wrong text: damaged revisions are errors,
+		// the others still read.
+		db := reopen(t, path)
+		for rev := 1; rev <= 10; rev++ {
+			_, text, err := db.Revision(ctx, p, rev)
+			if rev <= 5 {
+				wantCode(t, err, wiki.EInternal)
+			} else if err != nil || text != steps[rev-1].text {
+				t.Errorf("revision %d: %v", rev, err)
+			}
+		}
+	})
+	t.Run("broken chain", func(t *testing.T) {
+		path, _ := buildDeltas(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("revisions")).Delete(revKey("usages/long", 7))
+		})
+		problems := checkProblems(t, path)
+		wantProblem(t, problems, "usages/long: revision 8 follows revision 6")
+		wantProblem(t, problems, "usages/long revision 6: unreadable text: delta base revision 7 is missing")
+		wantProblem(t, problems, "usages/long revision 1: ")
+	})
+	t.Run("damaged snapshot", func(t *testing.T) {
+		path, _ := buildDeltas(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("revisions"))
+			v := bytes.Clone(b.Get(revKey("usages/long", 10)))
+			v[len(v)-3] ^= 0x20
+			return b.Put(revKey("usages/long", 10), v)
+		})
+		problems := checkProblems(t, path)
+		if len(problems) < 10 {
+			t.Errorf("problems %q, want every revision of usages/long", problems)
+		}
 	})
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // Every record starts with a format byte so that a later clubwiki can add a
-// format (binary metadata, a delta against another revision) and still read
-// the old ones. Metadata is JSON with one-letter names: about 1 µs to encode
+// format (as format 3, a delta against the next revision, was added) and
+// still read the old ones. Metadata is JSON with one-letter names: about 1 µs to encode
 // or decode, negligible next to an fsync, and readable with `bbolt get`.
 const (
 	headFormat1 = 1 // flags byte, then JSON headRecord
@@ -21,7 +21,7 @@ const (
 
 	revFormatRaw   = 1 // uvarint meta length, JSON revRecord, raw Markdown
 	revFormatFlate = 2 // same, Markdown compressed with DEFLATE
-	// A delta format (text = another revision + edit script) will take 3.
+	revFormatDelta = 3 // same metadata, then uvarint base distance and a delta (chain.go)
 
 	headDeleted = 1 << 0 // in the flags byte: the head is a deletion
 )
@@ -112,7 +112,7 @@ func encodeRevision(format byte, meta revRecord, body []byte) []byte {
 // compressed) body, which aliases v.
 func splitRevision(v []byte) (byte, revRecord, []byte, error) {
 	var meta revRecord
-	if len(v) < 2 || (v[0] != revFormatRaw && v[0] != revFormatFlate) {
+	if len(v) < 2 || v[0] < revFormatRaw || v[0] > revFormatDelta {
 		return 0, meta, nil, errBadRecord
 	}
 	n, w := binary.Uvarint(v[1:])
@@ -124,6 +124,17 @@ func splitRevision(v []byte) (byte, revRecord, []byte, error) {
 		return 0, meta, nil, err
 	}
 	return v[0], meta, v[1+w+int(n):], nil
+}
+
+// rebody returns record v with a new format and body, keeping its metadata
+// bytes as they are: turning a revision into a delta must not change what
+// History shows. oldBody is the body splitRevision returned for v.
+func rebody(v []byte, oldBody []byte, format byte, body []byte) []byte {
+	meta := v[1 : len(v)-len(oldBody)]
+	out := make([]byte, 0, 1+len(meta)+len(body))
+	out = append(out, format)
+	out = append(out, meta...)
+	return append(out, body...)
 }
 
 // changeRecord is a change-log entry; Seq is the key.

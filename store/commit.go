@@ -27,9 +27,11 @@ func (db *DB) Commit(ctx context.Context, c wiki.Commit) (wiki.Change, error) {
 	if err != nil {
 		return wiki.Change{}, wiki.Internal(err, "compressing the page text")
 	}
+	// So does diffing the previous head against the new text.
+	pre := db.prepareDelta(ctx, c)
 	var ch wiki.Change
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		ch, err = db.commitTx(tx, c, sum, format, body)
+		ch, err = db.commitPreparedTx(tx, c, sum, format, body, pre)
 		return err
 	})
 	if err != nil {
@@ -56,8 +58,15 @@ func validateCommit(c wiki.Commit) error {
 	return wiki.Errorf(wiki.EInvalid, "unknown change kind %q", c.Kind)
 }
 
-// commitTx does the work of Commit inside tx.
+// commitTx does the work of Commit inside tx, computing the previous
+// revision's delta under the lock (CommitBatch calls it this way).
 func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, body []byte) (wiki.Change, error) {
+	return db.commitPreparedTx(tx, c, sum, format, body, nil)
+}
+
+// commitPreparedTx is commitTx with the previous revision's delta possibly
+// computed beforehand (pre may be nil or stale; demoteTx checks it).
+func (db *DB) commitPreparedTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, body []byte, pre *preparedDelta) (wiki.Change, error) {
 	headRev, wasLive, err := expectHead(tx, c)
 	if err != nil {
 		return wiki.Change{}, err
@@ -72,6 +81,9 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 	}
 	if err := tx.Bucket(bucketRevisions).Put(revKey(c.Path, rev), encodeRevision(format, meta, body)); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "writing the revision")
+	}
+	if err := db.demoteTx(tx, c.Path, headRev, c.Markdown, c.Deleted, pre); err != nil {
+		return wiki.Change{}, wiki.Internal(err, "storing the previous revision as a delta")
 	}
 	head := wiki.Head{Path: c.Path, Title: c.Title, Rev: rev, Updated: now, Author: c.Author, Deleted: c.Deleted, Size: len(c.Markdown)}
 	if err := tx.Bucket(bucketPages).Put([]byte(c.Path.String()), encodeHead(head)); err != nil {

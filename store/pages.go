@@ -3,7 +3,9 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"fmt"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
@@ -31,7 +33,8 @@ func headTx(tx *bolt.Tx, p wiki.Path) (wiki.Head, error) {
 	return h, nil
 }
 
-// Revision implements wiki.Store. Reading the head's text is one lookup.
+// Revision implements wiki.Store. Reading the head's text is one lookup;
+// an older one rebuilds through at most snapshotEvery-1 deltas (chain.go).
 func (db *DB) Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error) {
 	var (
 		r    wiki.Revision
@@ -60,9 +63,16 @@ func (db *DB) revisionTx(tx *bolt.Tx, p wiki.Path, rev int, withText bool) (wiki
 	if !withText {
 		return meta.revision(rev), "", nil
 	}
-	text, err := db.unpackText(format, body, meta.Size)
+	text, err := db.revText(tx.Bucket(bucketRevisions), p, rev, format, meta, body)
 	if err != nil {
 		return wiki.Revision{}, "", wiki.Internal(err, "reading a revision's text")
+	}
+	// A delta chain spreads one damaged byte over every older revision
+	// it reaches: a rebuilt text is checked in full before it is served.
+	if format == revFormatDelta {
+		if sum := sha256.Sum256([]byte(text)); !bytes.Equal(sum[:], meta.SHA256) {
+			return wiki.Revision{}, "", wiki.Internal(errBadDelta, fmt.Sprintf("rebuilding revision %d of %s: SHA-256 mismatch", rev, p))
+		}
 	}
 	return meta.revision(rev), text, nil
 }

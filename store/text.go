@@ -15,60 +15,81 @@ const minCompress = 512
 // shrinks to about a third with DEFLATE at its fastest level; text that does
 // not shrink by a tenth is stored raw so reading it costs nothing.
 //
-// This bounds growth per revision by a constant factor only; deltas against
-// the previous revision (a new format byte) are the next step.
+// This bounds the size of one full copy; growth with the size of the edits
+// comes from turning the previous revision into a delta (delta.go, chain.go).
 func (db *DB) packText(text string) (byte, []byte, error) {
 	if len(text) < minCompress {
 		return revFormatRaw, []byte(text), nil
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(text) / 2)
+	packed, err := db.deflate(nil, []byte(text))
+	if err != nil {
+		return 0, nil, err
+	}
+	if len(packed) > len(text)*9/10 {
+		return revFormatRaw, []byte(text), nil
+	}
+	return revFormatFlate, packed, nil
+}
+
+// deflate appends src compressed at DEFLATE's fastest level to dst, with a
+// pooled compressor.
+func (db *DB) deflate(dst, src []byte) ([]byte, error) {
+	buf := bytes.NewBuffer(dst)
+	buf.Grow(len(src) / 2)
 	w, _ := db.writers.Get().(*flate.Writer)
 	if w == nil {
 		var err error
-		if w, err = flate.NewWriter(&buf, flate.BestSpeed); err != nil {
-			return 0, nil, err
+		if w, err = flate.NewWriter(buf, flate.BestSpeed); err != nil {
+			return nil, err
 		}
 	} else {
-		w.Reset(&buf)
+		w.Reset(buf)
 	}
 	defer db.writers.Put(w)
-	if _, err := io.WriteString(w, text); err != nil {
-		return 0, nil, err
+	if _, err := w.Write(src); err != nil {
+		return nil, err
 	}
 	if err := w.Close(); err != nil {
-		return 0, nil, err
+		return nil, err
 	}
-	if buf.Len() > len(text)*9/10 {
-		return revFormatRaw, []byte(text), nil
-	}
-	return revFormatFlate, buf.Bytes(), nil
+	return buf.Bytes(), nil
 }
 
-// unpackText decodes a revision body into a fresh string (so it outlives the
-// transaction). size is the recorded length, used to allocate once.
+// unpackText decodes a full revision body into a fresh string (so it
+// outlives the transaction). size is the recorded length, used to allocate
+// once. Deltas are decoded by revText, which can reach their base.
 func (db *DB) unpackText(format byte, body []byte, size int) (string, error) {
 	switch format {
 	case revFormatRaw:
 		return string(body), nil
 	case revFormatFlate:
 	default:
-		return "", fmt.Errorf("revision format %d: %w", format, errBadRecord)
+		return "", fmt.Errorf("revision format %d is not a full text: %w", format, errBadRecord)
 	}
+	out, err := db.inflate(body, size)
+	if err != nil {
+		return "", fmt.Errorf("decompressing revision: %w", err)
+	}
+	return out.String(), nil
+}
+
+// inflate decompresses body with a pooled decompressor; sizeHint is the
+// expected length, used to allocate once.
+func (db *DB) inflate(body []byte, sizeHint int) (*bytes.Buffer, error) {
 	src := bytes.NewReader(body)
 	r, _ := db.readers.Get().(io.ReadCloser)
 	if r == nil {
 		r = flate.NewReader(src)
 	} else if err := r.(flate.Resetter).Reset(src, nil); err != nil {
-		return "", err
+		return nil, err
 	}
 	defer db.readers.Put(r)
 	var out bytes.Buffer
-	if size >= 0 && size <= 1<<30 {
-		out.Grow(size + bytes.MinRead) // ReadFrom wants room to detect EOF
+	if sizeHint >= 0 && sizeHint <= 1<<30 {
+		out.Grow(sizeHint + bytes.MinRead) // ReadFrom wants room to detect EOF
 	}
 	if _, err := out.ReadFrom(r); err != nil {
-		return "", fmt.Errorf("decompressing revision: %w", err)
+		return nil, err
 	}
-	return out.String(), nil
+	return &out, nil
 }
