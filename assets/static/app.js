@@ -68,10 +68,183 @@
     if (title.value) { refresh(); }
   }
 
+  // suggester is the small listbox of page titles shared by the header's
+  // search box and the editor's link picker. The text field keeps the
+  // focus and points at the active option with aria-activedescendant; a
+  // status line says how many titles came. onChoose gets {path, title}.
+  var suggesters = 0;
+  function suggester(field, anchor, onChoose) {
+    var id = "suggest-" + (++suggesters);
+    var list = document.createElement("ul");
+    var status = document.createElement("span");
+    var pages = [], active = -1, seq = 0, timer;
+    list.id = id;
+    list.className = "suggest";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", field.dataset.suggestLabel || "");
+    list.hidden = true;
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    anchor.appendChild(list);
+    anchor.appendChild(status);
+    field.setAttribute("aria-controls", id);
+    field.setAttribute("aria-autocomplete", "list");
+    var combo = field.getAttribute("role") === "combobox";
+
+    function close() {
+      clearTimeout(timer);
+      seq++; // an answer still on its way must not reopen the list
+      pages = [];
+      active = -1;
+      list.textContent = "";
+      list.hidden = true;
+      field.removeAttribute("aria-activedescendant");
+      if (combo) { field.setAttribute("aria-expanded", "false"); }
+    }
+    function select(i) {
+      active = i;
+      for (var k = 0; k < list.children.length; k++) {
+        list.children[k].setAttribute("aria-selected", k === i ? "true" : "false");
+      }
+      field.setAttribute("aria-activedescendant", list.children[i].id);
+      list.children[i].scrollIntoView({ block: "nearest" });
+    }
+    function choose(i) {
+      var p = pages[i];
+      close();
+      onChoose(p);
+    }
+    function option(p, i) {
+      var li = document.createElement("li");
+      var path = document.createElement("span");
+      li.id = id + "-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", "false");
+      li.textContent = p.title;
+      path.className = "suggest-path";
+      path.textContent = p.path;
+      li.appendChild(path);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); }); // keep the focus
+      li.addEventListener("click", function () { choose(i); });
+      return li;
+    }
+    function show(found) {
+      close();
+      pages = found;
+      status.textContent = (field.dataset.suggestCount || "%d").replace("%d", found.length);
+      if (!found.length) { return; }
+      found.forEach(function (p, i) { list.appendChild(option(p, i)); });
+      list.hidden = false;
+      if (combo) { field.setAttribute("aria-expanded", "true"); }
+    }
+    function lookup(q) {
+      clearTimeout(timer);
+      if (!q.trim()) { close(); return; }
+      var mine = ++seq; // the list stays up meanwhile: no flicker as one types
+      timer = setTimeout(function () {
+        fetch("/api/suggest?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : { pages: [] }; })
+          .then(function (j) { if (mine === seq) { show(j.pages || []); } })
+          .catch(function () {});
+      }, 150);
+    }
+    // key handles a keydown in the field and says whether it used it.
+    function key(e) {
+      if (list.hidden || e.altKey || e.ctrlKey || e.metaKey) { return false; }
+      var n = pages.length;
+      if (e.key === "ArrowDown") { select((active + 1) % n); }
+      else if (e.key === "ArrowUp") { select(active <= 0 ? n - 1 : active - 1); }
+      else if (e.key === "Escape") { close(); }
+      else if (e.key === "Enter" && active >= 0) { choose(active); }
+      else { return false; }
+      e.preventDefault();
+      return true;
+    }
+    field.addEventListener("blur", close);
+    return { lookup: lookup, key: key, close: close, list: list };
+  }
+
+  // The header's search box: suggestions as you type; choosing one opens
+  // the page, Enter alone searches (the form works without this script).
+  function searchBox(input) {
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-expanded", "false");
+    var s = suggester(input, input.form, function (p) {
+      window.location.href = "/wiki/" + p.path;
+    });
+    input.addEventListener("input", function () { s.lookup(input.value); });
+    input.addEventListener("keydown", s.key);
+  }
+
+  // linkAt returns the wiki link being typed before the caret: "[[" on the
+  // same line, not closed yet, and what was typed after it.
+  function linkAt(text, caret) {
+    if (caret < 2) { return null; }
+    var start = text.lastIndexOf("[[", caret - 2);
+    if (start < 0) { return null; }
+    var typed = text.slice(start + 2, caret);
+    if (/[[\]|\n]/.test(typed) || typed.length > 100) { return null; }
+    return { start: start, typed: typed };
+  }
+
+  // caretTop measures how far below the textarea's top the caret's line
+  // ends, on a hidden copy laid out like it.
+  function caretTop(text, pos) {
+    var m = document.createElement("div");
+    var mark = document.createElement("span");
+    var cs = window.getComputedStyle(text);
+    ["font", "lineHeight", "letterSpacing", "padding", "border", "boxSizing", "tabSize"].forEach(function (p) { m.style[p] = cs[p]; });
+    m.className = "caret-mirror";
+    m.style.width = text.offsetWidth + "px";
+    m.textContent = text.value.slice(0, pos);
+    mark.textContent = "\u200b";
+    m.appendChild(mark);
+    document.body.appendChild(m);
+    var top = mark.offsetTop + mark.offsetHeight - text.scrollTop;
+    document.body.removeChild(m);
+    return Math.max(0, Math.min(top, text.clientHeight));
+  }
+
+  // The editor's link picker: after "[[", titles as you type; choosing
+  // one writes [[path|Title]] (or [[path]] when the title cannot be a
+  // label). Without this script the user types the link by hand.
+  function linkPicker(text) {
+    var at = null;
+    var pane = text.parentNode;
+    pane.classList.add("picker-anchor");
+    var hint = document.getElementById("picker-hint");
+    if (hint) {
+      hint.hidden = false;
+      text.setAttribute("aria-describedby", hint.id);
+    }
+    var s = suggester(text, pane, function (p) {
+      var link = /[\]|]/.test(p.title) ? "[[" + p.path + "]]" : "[[" + p.path + "|" + p.title + "]]";
+      var end = at.start + 2 + at.typed.length;
+      if (text.value.slice(end, end + 2) === "]]") { end += 2; }
+      text.setRangeText(link, at.start, end, "end");
+      text.focus();
+      text.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    function check() {
+      at = text.selectionStart === text.selectionEnd ? linkAt(text.value, text.selectionStart) : null;
+      var words = at ? at.typed.slice(at.typed.lastIndexOf("/") + 1).replace(/-/g, " ") : "";
+      if (!words.trim()) { s.close(); return; }
+      s.lookup(words);
+      s.list.style.top = (text.offsetTop + caretTop(text, text.selectionStart)) + "px";
+    }
+    text.addEventListener("input", check);
+    text.addEventListener("click", check);
+    text.addEventListener("keydown", s.key);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var f = document.getElementById("editor");
     if (f) { editor(f); }
     var n = document.getElementById("new-form");
     if (n) { newPage(n); }
+    var q = document.getElementById("site-search");
+    if (q) { searchBox(q); }
+    var md = document.querySelector("textarea[data-link-picker]");
+    if (md) { linkPicker(md); }
   });
 })();

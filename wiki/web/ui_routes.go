@@ -83,6 +83,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /history/{path...}", s.handle(member, s.historyPage))
 	m.Handle("GET /diff/{path...}", s.handle(member, s.diffPage))
 	m.Handle("GET /changes", s.handle(member, s.changesPage))
+	m.Handle("GET /search", s.handle(member, s.searchPage))
 
 	m.Handle("GET /new", s.handle(editor, s.newForm))
 	m.Handle("POST /new", s.handle(editor, s.newPage))

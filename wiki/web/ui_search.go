@@ -1,0 +1,276 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// searchView is the search page.
+type searchView struct {
+	base
+	Q        string
+	Sort     string
+	Hidden   []paramFilter // active facet filters, kept by the form
+	Searched bool          // false: nothing asked, the help is shown
+	Total    int
+	Partial  bool
+	Relaxed  bool
+	Hits     []searchHitView
+	Facets   []facetView
+	Active   []activeFilterView
+	ClearAll string // URL without any filter; "" with fewer than two
+	Sorts    []sortLink
+	Pager    pagerView
+	Closest  []wiki.Suggestion // titles near the words, when nothing matched
+}
+
+// searchHitView is one hit. Snippet is template.HTML because the search
+// package builds it from html.EscapeString'd text and <mark> tags only
+// (search/snippet.go: every byte of page text goes through
+// html.EscapeString; the only markup added is <mark></mark>); a test
+// proves that page text such as "<script>" comes out escaped.
+type searchHitView struct {
+	URL       string
+	Title     string
+	Path      string
+	Namespace string // the namespace's title
+	Updated   time.Time
+	Snippet   template.HTML
+}
+
+// facetView is one facet's clickable values.
+type facetView struct {
+	Label  string
+	Values []facetValueView
+}
+
+type facetValueView struct {
+	Label string
+	Count int
+	URL   string // the search with this filter added
+}
+
+// activeFilterView is a filter in force with the link that drops it.
+type activeFilterView struct {
+	Label     string // "Type : résolution", or the filter as typed
+	Typed     bool   // typed in the query rather than chosen from a facet
+	RemoveURL string
+}
+
+type sortLink struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// pagerView is the page navigation; Pages holds 0 for a gap ("…").
+type pagerView struct {
+	Prev, Next string
+	Pages      []pageLink
+}
+
+type pageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
+
+// searchPage answers GET /search: the query box, results with facets and
+// pages, help when nothing was asked or nothing found.
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	st := parseSearchState(r.URL.Query())
+	title := c.L.T("search.title")
+	if st.Q != "" {
+		title = c.L.T("search.title_q", st.Q)
+	}
+	v := searchView{base: c.base(title), Q: st.Q, Sort: st.Sort, Hidden: st.Filters, Searched: !st.IsEmpty()}
+	if v.Searched {
+		if err := s.fillSearch(r.Context(), c, st, &v); err != nil {
+			return err
+		}
+	}
+	s.render(w, r, http.StatusOK, "search", v)
+	return nil
+}
+
+// fillSearch runs the search and builds everything the results show.
+func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *searchView) error {
+	res, err := s.svc.Search(ctx, c.User, st.params())
+	if err != nil {
+		return err
+	}
+	titles, err := s.namespaceTitles(ctx, c.User)
+	if err != nil {
+		return err
+	}
+	v.Total, v.Partial, v.Relaxed = res.Total, res.Partial, res.Relaxed
+	for _, h := range res.Hits {
+		v.Hits = append(v.Hits, searchHitView{
+			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
+			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
+			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
+		})
+	}
+	v.Facets = facetViews(c, st, res.Facets, titles)
+	v.Active = activeFilters(c, st, titles)
+	if len(v.Active) > 1 {
+		v.ClearAll = st.with(func(s *searchState) { s.Filters = nil; s.Q = stripTyped(s.Q) }).url()
+	}
+	v.Sorts = sortLinks(c, st)
+	v.Pager = pager(st, res.Total)
+	if res.Total == 0 {
+		v.Closest, err = s.closestTitles(ctx, c.User, st.Q)
+	}
+	return err
+}
+
+// namespaceTitles maps namespace keys to their titles.
+func (s *Server) namespaceTitles(ctx context.Context, u *wiki.User) (map[string]string, error) {
+	nss, err := s.svc.Namespaces(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(nss))
+	for _, ns := range nss {
+		out[ns.Key] = ns.Title
+	}
+	return out, nil
+}
+
+func nsTitle(titles map[string]string, key string) string {
+	if t := titles[key]; t != "" {
+		return t
+	}
+	return key
+}
+
+// facetViews lists each facet's values but the active ones, each a link
+// adding its filter.
+func facetViews(c *uiCtx, st searchState, facets map[string][]wiki.FacetCount, titles map[string]string) []facetView {
+	var out []facetView
+	for _, f := range searchFacets {
+		fv := facetView{Label: c.L.T(f.Label)}
+		for _, fc := range facets[f.Name] {
+			if fc.Value == "" || st.has(f.Param, fc.Value) || len(st.Filters) >= maxSearchFilters {
+				continue
+			}
+			label := fc.Value
+			if f.Param == "ns" {
+				label = nsTitle(titles, fc.Value)
+			}
+			add := st.with(func(s *searchState) { s.Filters = append(s.Filters, paramFilter{f.Param, fc.Value}) })
+			fv.Values = append(fv.Values, facetValueView{Label: label, Count: fc.Count, URL: add.url()})
+		}
+		if len(fv.Values) > 0 {
+			out = append(out, fv)
+		}
+	}
+	return out
+}
+
+// activeFilters lists the filters in force, chosen or typed, each with the
+// URL of the same search without it.
+func activeFilters(c *uiCtx, st searchState, titles map[string]string) []activeFilterView {
+	var out []activeFilterView
+	for i, f := range st.Filters {
+		fc, _ := facetByParam(f.Param)
+		value := f.Value
+		if f.Param == "ns" {
+			value = nsTitle(titles, value)
+		}
+		out = append(out, activeFilterView{Label: c.L.T("search.filter_label", c.L.T(fc.Label), value), RemoveURL: st.without(i).url()})
+	}
+	typed, rest := typedFilters(st.Q)
+	for i, f := range typed {
+		q := rest[i]
+		out = append(out, activeFilterView{Label: f, Typed: true, RemoveURL: st.with(func(s *searchState) { s.Q = q }).url()})
+	}
+	return out
+}
+
+func sortLinks(c *uiCtx, st searchState) []sortLink {
+	out := make([]sortLink, 0, 2)
+	for _, o := range []struct{ sort, label string }{{wiki.SortRelevance, c.L.T("search.sort.relevance")}, {wiki.SortDate, c.L.T("search.sort.date")}} {
+		u := st.with(func(s *searchState) { s.Sort = o.sort }).url()
+		out = append(out, sortLink{Label: o.label, URL: u, Current: st.Sort == o.sort})
+	}
+	return out
+}
+
+// pager numbers the pages: the first, the last, and two on each side of
+// the current one, with gaps ("…") for the others.
+func pager(st searchState, total int) pagerView {
+	last := min((total+searchPerPage-1)/searchPerPage, maxSearchPage)
+	var p pagerView
+	if last <= 1 && st.Page == 1 {
+		return p
+	}
+	at := func(n int) string { s := st; s.Page = n; return s.url() }
+	if st.Page > 1 {
+		p.Prev = at(min(st.Page-1, max(last, 1)))
+	}
+	if st.Page < last {
+		p.Next = at(st.Page + 1)
+	}
+	show := func(n int) bool { return n == 1 || n == last || (n >= st.Page-2 && n <= st.Page+2) }
+	for n := 1; n <= last; n++ {
+		if show(n) || show(n-1) && show(n+1) { // a gap of one page shows it
+			p.Pages = append(p.Pages, pageLink{N: n, URL: at(n), Current: n == st.Page})
+		} else if p.Pages[len(p.Pages)-1].N != 0 {
+			p.Pages = append(p.Pages, pageLink{})
+		}
+	}
+	return p
+}
+
+// closestTitles offers titles near what was typed when nothing matched:
+// titles with all the words, then with each word, then with each word's
+// first letters (a typo late in a word still finds the page).
+func (s *Server) closestTitles(ctx context.Context, u *wiki.User, q string) ([]wiki.Suggestion, error) {
+	pq := wiki.ParseQuery(stripTyped(q))
+	words := append(append([]string{}, pq.Words...), pq.Prefixes...)
+	for _, ph := range pq.Phrases {
+		words = append(words, strings.Fields(ph)...)
+	}
+	if len(words) > 4 {
+		words = words[:4]
+	}
+	tries := []string{}
+	if len(words) > 1 {
+		tries = append(tries, strings.Join(words, " "))
+	}
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 2 {
+			tries = append(tries, w)
+		}
+	}
+	for _, w := range words {
+		if r := []rune(w); len(r) > 4 {
+			tries = append(tries, string(r[:4]))
+		}
+	}
+	var out []wiki.Suggestion
+	seen := map[wiki.Path]bool{}
+	for _, t := range tries {
+		if len(out) >= maxClosestTitles {
+			break
+		}
+		list, err := s.svc.Suggest(ctx, u, t, maxClosestTitles)
+		if err != nil {
+			return nil, err
+		}
+		for _, sg := range list {
+			if !seen[sg.Path] && len(out) < maxClosestTitles {
+				seen[sg.Path] = true
+				out = append(out, sg)
+			}
+		}
+	}
+	return out, nil
+}
