@@ -1,5 +1,5 @@
 // Command staticserver answers every request with the bytes of one file, as
-// the baseline that bench/api-read.sh compares the JSON API with: the same
+// the baseline that bench/read.sh compares the JSON API with: the same
 // answer, with no work but the HTTP round trip.
 package main
 

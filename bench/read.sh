@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# api-read.sh — how fast does GET /api/pages/{path} serve a ~20 KB French
-# page, compared with a static server sending the very same bytes?
+# read.sh — how fast is a ~20 KB French page read, three ways, in one run:
+#   static  a plain Go static server sending the exact bytes of the API answer;
+#   api     GET /api/pages/{path} with a Bearer token;
+#   html    GET /wiki/{path}, the page view, with a session cookie.
+# Targets: api at least 0.50 of static; html at least 0.50 of api.
 #
-# Usage: bench/api-read.sh [CORPUS_DIR]
+# Usage: bench/read.sh [CORPUS_DIR]
 #   CORPUS_DIR  French Markdown to build the page from (default ../shared/corpus
 #               next to the repository); read at run time only, never copied
 #               into the repository. Without it, a built-in generator writes
@@ -17,10 +20,11 @@ threads=${THREADS:-2}
 connections=${CONNECTIONS:-32}
 page_bytes=${PAGE_BYTES:-20000}
 page=usages/banc-d-essai-lecture
+password=banc-d-essai-solide
 
 for tool in wrk curl go; do
 	if ! command -v "$tool" >/dev/null; then
-		echo "api-read.sh: $tool is missing; install it first (Debian: apt-get install -y $tool)" >&2
+		echo "read.sh: $tool is missing; install it first (Debian: apt-get install -y $tool)" >&2
 		exit 1
 	fi
 done
@@ -48,7 +52,7 @@ wait_url() {
 		fi
 		sleep 0.1
 	done
-	echo "api-read.sh: the server did not start; its output:" >&2
+	echo "read.sh: the server did not start; its output:" >&2
 	cat "$1" >&2
 	exit 1
 }
@@ -104,7 +108,7 @@ echo "== building clubwiki and bench/staticserver"
 (cd "$root" && go build -o "$tmp/clubwiki" ./cmd/clubwiki && go build -o "$tmp/staticserver" ./bench/staticserver)
 
 data=$tmp/data
-"$tmp/clubwiki" user add banc --role editor --data "$data" >/dev/null
+echo "$password" | "$tmp/clubwiki" user add banc --role editor --password-stdin --data "$data" >/dev/null
 token=$("$tmp/clubwiki" token create banc --label "banc d'essai" --data "$data")
 
 "$tmp/clubwiki" serve --addr 127.0.0.1:0 --data "$data" 2>"$tmp/serve.log" &
@@ -118,7 +122,7 @@ status=$(curl -sS -o "$tmp/save.out" -w '%{http_code}' -X PUT \
 	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	--data-binary "@$tmp/save.json" "$api/api/pages/$page")
 if [ "$status" != 201 ]; then
-	echo "api-read.sh: creating the page answered $status: $(cat "$tmp/save.out")" >&2
+	echo "read.sh: creating the page answered $status: $(cat "$tmp/save.out")" >&2
 	exit 1
 fi
 curl -sS -f -o "$tmp/answer.json" -H "Authorization: Bearer $token" "$api/api/pages/$page"
@@ -127,10 +131,16 @@ curl -sS -f -o "$tmp/answer.json" -H "Authorization: Bearer $token" "$api/api/pa
 pids+=($!)
 static=$(wait_url "$tmp/static.log" 'http://[^ ]*')
 
+# Sign in like a browser and keep the session cookie.
+curl -sS -o /dev/null -c "$tmp/jar" --data-urlencode login=banc --data-urlencode "password=$password" "$api/login"
+session=$(awk '$6 == "clubwiki_session" { print $7 }' "$tmp/jar")
+[ -n "$session" ] || { echo "read.sh: signing in failed" >&2; exit 1; }
+html_bytes=$(curl -sS -f -H "Cookie: clubwiki_session=$session" "$api/wiki/$page" | wc -c)
+
 source_name="built-in generator"
 [ -d "$corpus" ] && source_name="$corpus"
-echo "== page: $(wc -c <"$tmp/page.md") bytes of Markdown from $source_name; answer: $(wc -c <"$tmp/answer.json") bytes of JSON"
-echo "== wrk -t$threads -c$connections -d$duration --latency, API then static"
+echo "== page: $(wc -c <"$tmp/page.md") bytes of Markdown from $source_name; answers: $(wc -c <"$tmp/answer.json") bytes of JSON, $html_bytes bytes of HTML"
+echo "== wrk -t$threads -c$connections -d$duration --latency: static, api, html"
 
 # bench NAME URL [wrk args…]: runs wrk and prints "NAME rps p50 p99".
 bench() {
@@ -138,7 +148,7 @@ bench() {
 	shift 2
 	wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" "$url" >"$tmp/$name.wrk"
 	if grep -q 'Non-2xx' "$tmp/$name.wrk"; then
-		echo "api-read.sh: $name answered errors:" >&2
+		echo "read.sh: $name answered errors:" >&2
 		cat "$tmp/$name.wrk" >&2
 		exit 1
 	fi
@@ -148,15 +158,19 @@ bench() {
 }
 
 {
-	bench api "$api/api/pages/$page" -H "Authorization: Bearer $token"
 	bench static "$static/"
+	bench api "$api/api/pages/$page" -H "Authorization: Bearer $token"
+	bench html "$api/wiki/$page" -H "Cookie: clubwiki_session=$session"
 } >"$tmp/results"
 
 awk '
 	{ rps[$1] = $2; p50[$1] = $3; p99[$1] = $4 }
 	END {
 		printf "%-8s %12s %10s %10s\n", "", "requests/s", "p50", "p99"
-		printf "%-8s %12.0f %10s %10s\n", "api", rps["api"], p50["api"], p99["api"]
-		printf "%-8s %12.0f %10s %10s\n", "static", rps["static"], p50["static"], p99["static"]
-		printf "api/static requests/s ratio: %.2f\n", rps["api"] / rps["static"]
+		for (i = 1; i <= 3; i++) {
+			n = split("static api html", names, " ")
+			printf "%-8s %12.0f %10s %10s\n", names[i], rps[names[i]], p50[names[i]], p99[names[i]]
+		}
+		printf "api/static requests/s ratio: %.2f (target: at least 0.50)\n", rps["api"] / rps["static"]
+		printf "html/api requests/s ratio: %.2f (target: at least 0.50)\n", rps["html"] / rps["api"]
 	}' "$tmp/results"
