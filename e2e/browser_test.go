@@ -13,9 +13,11 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/search"
 	"github.com/kdecole-club/clubwiki/store"
 	domain "github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -41,6 +43,14 @@ func chromium(t *testing.T) string {
 // wikiServer starts an in-process wiki with the seed pages and an editor.
 func wikiServer(t *testing.T) string {
 	t.Helper()
+	base, _, _ := wikiServerWith(t)
+	return base
+}
+
+// wikiServerWith starts the wiki of wikiServer with a search index kept in
+// step by a follower, as serve does, and returns its service and editor.
+func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
+	t.Helper()
 	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -52,13 +62,25 @@ func wikiServer(t *testing.T) string {
 	if err := svc.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.CreateUser(ctx, domain.NewUser{Login: "camille", Name: "Camille Martin", Password: "mot-de-passe-solide"}); err != nil {
+	u, err := svc.CreateUser(ctx, domain.NewUser{Login: "camille", Name: "Camille Martin", Password: "mot-de-passe-solide"})
+	if err != nil {
 		t.Fatal(err)
 	}
+	idx, _, err := search.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = idx.Close() })
+	svc.SetSearch(idx)
+	follow, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	f := &search.Follower{Index: idx, Source: db, Renderer: render.New(render.Options{}), Changed: svc.Changed}
+	go func() { done <- f.Run(follow) }()
+	t.Cleanup(func() { stop(); <-done })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ts := httptest.NewServer(web.New(svc, web.Options{Logger: log, LoginDelay: -1}))
 	t.Cleanup(ts.Close)
-	return ts.URL
+	return ts.URL, svc, &u
 }
 
 // browser starts a headless Chromium with a fresh profile.
@@ -249,4 +271,86 @@ func narrow(t *testing.T, ctx context.Context, base, path string) {
 		screenshot(t, ctx, "page-360")
 	}
 	step(t, ctx, "a desktop's width", chromedp.EmulateViewport(1280, 900))
+}
+
+// signIn signs camille in on a fresh tab.
+func signIn(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
+	step(t, ctx, "signing in", chromedp.Navigate(base+"/"),
+		chromedp.WaitVisible(chromedp.ID("login")),
+		chromedp.SendKeys(chromedp.ID("login"), "camille"),
+		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
+		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		chromedp.WaitVisible(chromedp.CSS(".cards")))
+}
+
+// evalString evaluates a JavaScript expression that yields a string.
+func evalString(t *testing.T, ctx context.Context, js string) string {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+func TestBrowser_Search(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests are skipped with -short")
+	}
+	base, svc, camille := wikiServerWith(t)
+	for path, md := range map[string]string{
+		"assistance/connexion-ent":      "---\ntype: resolution\n---\n# Connexion impossible à l'ENT\n\nLe lundi matin, la connexion échoue.\n",
+		"connecteurs/connecteur-siecle": "---\ntype: guide\n---\n# Connecteur SIECLE\n\nLa connexion du connecteur se règle dans la console.\n",
+	} {
+		p, _ := domain.ParsePath(path)
+		if _, err := svc.Save(context.Background(), camille, domain.SaveRequest{Path: p, Markdown: md}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := newBrowser(t)
+	signIn(t, ctx, base)
+	step(t, ctx, "choosing French", chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
+		chromedp.Click(chromedp.CSS("footer form.lang button")))
+	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
+
+	step(t, ctx, "typing in the header's box", chromedp.SendKeys(chromedp.ID("site-search"), "conn"))
+	waitFor(t, ctx, "the suggestions", `document.getElementById("site-search").getAttribute("aria-expanded") === "true" && document.querySelectorAll("[role=listbox] [role=option]").length >= 2`)
+	step(t, ctx, "moving down", chromedp.KeyEvent(kb.ArrowDown))
+	active := evalString(t, ctx, `(() => { const id = document.getElementById("site-search").getAttribute("aria-activedescendant"); const o = document.getElementById(id); return o && o.getAttribute("aria-selected") === "true" ? o.querySelector(".suggest-path").textContent : ""; })()`)
+	if active == "" {
+		t.Fatal("ArrowDown selected no option")
+	}
+	screenshot(t, ctx, "search-suggestions")
+	step(t, ctx, "choosing it with Enter", chromedp.KeyEvent(kb.Enter))
+	wantLocation(t, ctx, "/wiki/"+active)
+
+	step(t, ctx, "typing again", chromedp.SendKeys(chromedp.ID("site-search"), "conn"))
+	waitFor(t, ctx, "the suggestions", `document.getElementById("site-search").getAttribute("aria-expanded") === "true"`)
+	step(t, ctx, "closing them with Escape", chromedp.KeyEvent(kb.Escape))
+	waitFor(t, ctx, "a closed list", `document.getElementById("site-search").getAttribute("aria-expanded") === "false" && document.querySelector("[role=listbox]").hidden`)
+	step(t, ctx, "searching with Enter", chromedp.KeyEvent(kb.Enter))
+	wantLocation(t, ctx, "/search?q=conn")
+	waitFor(t, ctx, "the results page", `!!document.querySelector(".no-result") || !!document.querySelector(".hits")`)
+
+	step(t, ctx, "searching connexion", chromedp.Navigate(base+"/search?q=connexion"), chromedp.WaitVisible(chromedp.CSS(".hits")))
+	waitFor(t, ctx, "hits with marks", `document.querySelectorAll(".hit").length >= 2 && !!document.querySelector(".hit .snippet mark")`)
+	screenshot(t, ctx, "search")
+	step(t, ctx, "clicking the type facet", chromedp.Click(chromedp.CSS(`.facets a[href*="type=resolution"]`)))
+	wantLocation(t, ctx, "/search?q=connexion&type=resolution")
+	waitFor(t, ctx, "the resolution and the filter", `document.querySelector(".hit h3 a").getAttribute("href") === "/wiki/assistance/connexion-ent" && !!document.querySelector(".chips a.remove")`)
+
+	step(t, ctx, "a phone's width", chromedp.EmulateViewport(360, 740),
+		chromedp.Navigate(base+"/search?q=connexion"), chromedp.WaitVisible(chromedp.CSS(".hits")))
+	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > 360 {
+		t.Errorf("search at 360 px: scrollWidth %d (%v)", w, err)
+	}
+	screenshot(t, ctx, "search-360")
+	step(t, ctx, "the editor", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+"/edit/usages/liens"), chromedp.WaitVisible(chromedp.ID("markdown")),
+		typeAtEnd("markdown", "Voir [[connecteur sie"))
+	waitFor(t, ctx, "the link picker", `document.querySelectorAll(".picker-anchor [role=option]").length === 1`)
+	step(t, ctx, "picking with the keyboard", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	waitFor(t, ctx, "the link inserted", `document.getElementById("markdown").value.endsWith("Voir [[connecteurs/connecteur-siecle|Connecteur SIECLE]]")`)
+
+	// The editor now holds unsaved text: leaving would ask for confirmation.
 }

@@ -77,7 +77,7 @@
     var id = "suggest-" + (++suggesters);
     var list = document.createElement("ul");
     var status = document.createElement("span");
-    var pages = [], active = -1, seq = 0, timer;
+    var pages = [], active = -1, seq = 0, timer, used = "";
     list.id = id;
     list.className = "suggest";
     list.setAttribute("role", "listbox");
@@ -158,8 +158,15 @@
       else if (e.key === "Enter" && active >= 0) { choose(active); }
       else { return false; }
       e.preventDefault();
+      used = e.key;
       return true;
     }
+    // Some keyboards (and test drivers) send the key's keypress on its own:
+    // a key used here must not also submit the form or insert a line.
+    field.addEventListener("keypress", function (e) {
+      if (e.key === used) { e.preventDefault(); }
+    });
+    field.addEventListener("keyup", function () { used = ""; });
     field.addEventListener("blur", close);
     return { lookup: lookup, key: key, close: close, list: list };
   }
