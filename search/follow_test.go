@@ -77,8 +77,8 @@ func TestIndex_RebuiltWhenFolderDeleted(t *testing.T) {
 	if !e.idx.NeedsRebuild() {
 		t.Fatal("a missing folder should need a rebuild")
 	}
-	if res := e.search(""); !res.Partial || res.Notice == "" {
-		t.Errorf("before the rebuild: partial %v, notice %q", res.Partial, res.Notice)
+	if res := e.search(""); !res.Partial || res.PartialReason != wiki.PartialRebuilding {
+		t.Errorf("before the rebuild: partial %v, reason %q", res.Partial, res.PartialReason)
 	}
 	e.run()
 	if !waitFor(t, 10*time.Second, func() bool { return !e.idx.Partial() }) {

@@ -15,21 +15,15 @@ import (
 // facetSize is how many values each facet lists, most frequent first.
 const facetSize = 30
 
-// Notices shown with partial results.
-const (
-	noticeRebuild = "L'index de recherche est en cours de reconstruction : des pages peuvent manquer aux résultats."
-	noticeCatchUp = "L'index de recherche rattrape les dernières modifications : des pages récentes peuvent manquer."
-)
-
-// Notice says why results may be incomplete, "" when they are not.
-func (x *Index) Notice() string {
+// PartialReason says why results may be incomplete, "" when they are not.
+func (x *Index) PartialReason() string {
 	switch {
 	case !x.partial.Load():
 		return ""
 	case x.rebuilding.Load():
-		return noticeRebuild
+		return wiki.PartialRebuilding
 	}
-	return noticeCatchUp
+	return wiki.PartialCatchingUp
 }
 
 // Search implements wiki.SearchIndex. Every word is required; when no page
@@ -46,7 +40,8 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		}
 		res.Relaxed = true
 	}
-	res.Partial, res.Notice = x.partial.Load(), x.Notice()
+	res.PartialReason = x.PartialReason()
+	res.Partial = res.PartialReason != ""
 	return res, nil
 }
 

@@ -18,6 +18,12 @@ type SearchIndex interface {
 	Suggest(ctx context.Context, prefix string, allowedNS []string, limit int) ([]Suggestion, error)
 }
 
+// Why a search result may be partial.
+const (
+	PartialRebuilding = "rebuilding"  // the index is rebuilt from the store
+	PartialCatchingUp = "catching_up" // the index applies the latest changes
+)
+
 // Sort orders of search results.
 const (
 	SortRelevance = "relevance"
@@ -50,7 +56,9 @@ type SearchResult struct {
 	Total   int
 	Partial bool   // the index is catching up or being rebuilt
 	Relaxed bool   // no page had every word: hits have any of them
-	Notice  string // why the result is partial, for members ("" when not)
+	// PartialReason says why the result is partial: PartialRebuilding or
+	// PartialCatchingUp; "" when it is not. Interfaces word it.
+	PartialReason string
 	Hits    []SearchHit
 	Facets  map[string][]FacetCount // by FacetNames
 }

@@ -8,13 +8,13 @@ import (
 )
 
 // searchJSON is the answer of GET /api/search (CONTRACT.md, "Search").
-// Relaxed and Notice are additions: whether hits have only some of the
+// Relaxed and Reason are additions: whether hits have only some of the
 // words, and why results may be partial.
 type searchJSON struct {
 	Total   int                          `json:"total"`
 	Partial bool                         `json:"partial"`
 	Relaxed bool                         `json:"relaxed"`
-	Notice  string                       `json:"notice,omitempty"`
+	Reason  string                       `json:"partial_reason,omitempty"`
 	Hits    []searchHitJSON              `json:"hits"`
 	Facets  map[string][]wiki.FacetCount `json:"facets"`
 }
@@ -46,7 +46,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 		return err
 	}
 	out := searchJSON{
-		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, Notice: res.Notice,
+		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, Reason: res.PartialReason,
 		Hits: make([]searchHitJSON, len(res.Hits)), Facets: res.Facets,
 	}
 	for i, h := range res.Hits {

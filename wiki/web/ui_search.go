@@ -14,20 +14,21 @@ import (
 // searchView is the search page.
 type searchView struct {
 	base
-	Q        string
-	Sort     string
-	Hidden   []paramFilter // active facet filters, kept by the form
-	Searched bool          // false: nothing asked, the help is shown
-	Total    int
-	Partial  bool
-	Relaxed  bool
-	Hits     []searchHitView
-	Facets   []facetView
-	Active   []activeFilterView
-	ClearAll string // URL without any filter; "" with fewer than two
-	Sorts    []sortLink
-	Pager    pagerView
-	Closest  []wiki.Suggestion // titles near the words, when nothing matched
+	Q          string
+	Sort       string
+	Hidden     []paramFilter // active facet filters, kept by the form
+	Searched   bool          // false: nothing asked, the help is shown
+	Total      int
+	Partial    bool
+	PartialKey string // catalogue key of the partial notice
+	Relaxed    bool
+	Hits       []searchHitView
+	Facets     []facetView
+	Active     []activeFilterView
+	ClearAll   string // URL without any filter; "" with fewer than two
+	Sorts      []sortLink
+	Pager      pagerView
+	Closest    []wiki.Suggestion // titles near the words, when nothing matched
 }
 
 // searchHitView is one hit. Snippet is template.HTML because the search
@@ -110,6 +111,10 @@ func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *se
 		return err
 	}
 	v.Total, v.Partial, v.Relaxed = res.Total, res.Partial, res.Relaxed
+	v.PartialKey = "search.partial_catching_up"
+	if res.PartialReason == wiki.PartialRebuilding {
+		v.PartialKey = "search.partial_rebuilding"
+	}
 	for _, h := range res.Hits {
 		v.Hits = append(v.Hits, searchHitView{
 			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
