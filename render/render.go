@@ -59,9 +59,10 @@ func New(opt Options) *Renderer {
 			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
 		)),
 		goldmark.WithExtensions(
-			// The align attribute rather than goldmark's default style
-			// attribute: the sanitizer allows no style at all.
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			// Neither goldmark's style attribute (the sanitizer and the
+			// CSP allow no style) nor the align attribute (obsolete in
+			// HTML5): tableAlignClasses sets classes instead.
+			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
 			extension.Strikethrough,
 			extension.TaskList,
 			extension.Linkify,
@@ -72,6 +73,7 @@ func New(opt Options) *Renderer {
 			parser.WithBlockParsers(util.Prioritized(depthLimited{extension.NewFootnoteBlockParser()}, 999)),
 			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
 			parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
+			parser.WithASTTransformers(util.Prioritized(tableAlignClasses{}, 1000)),
 			// Before the link parser (200) so that "[[" is ours, after the
 			// footnote parser (101) so that "[^1]" stays a footnote.
 			parser.WithInlineParsers(util.Prioritized(wikiLinkParser{}, 199)),

@@ -14,8 +14,7 @@ import (
 // bluemonday's user-content policy plus exactly the attributes this package
 // writes itself: wiki link and footnote classes, heading and footnote ids
 // (UGCPolicy already allows id), read-only task check boxes, code language
-// classes, table alignment by attribute. No style attribute is allowed
-// anywhere.
+// classes, table alignment classes. No style attribute is allowed anywhere.
 func newPolicy() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(wikilink|wikilink missing|footnote-ref|footnote-backref)$`)).OnElements("a")
@@ -26,6 +25,7 @@ func newPolicy() *bluemonday.Policy {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[\w+#.-]{1,40}$`)).OnElements("code")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^task-list-item$`)).OnElements("li")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^contains-task-list$`)).OnElements("ul", "ol")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^align-(left|center|right)$`)).OnElements("th", "td")
 	p.AllowAttrs("type").Matching(regexp.MustCompile(`^checkbox$`)).OnElements("input")
 	p.AllowAttrs("checked", "disabled").Matching(regexp.MustCompile(`^(|checked|disabled)$`)).OnElements("input")
 	// UGCPolicy puts nofollow on every link, wiki links included; only
