@@ -54,13 +54,13 @@ type SearchQuery struct {
 // SearchResult is one page of search hits with exact counts.
 type SearchResult struct {
 	Total   int
-	Partial bool   // the index is catching up or being rebuilt
-	Relaxed bool   // no page had every word: hits have any of them
+	Partial bool // the index is catching up or being rebuilt
+	Relaxed bool // no page had every word: hits have any of them
 	// PartialReason says why the result is partial: PartialRebuilding or
 	// PartialCatchingUp; "" when it is not. Interfaces word it.
 	PartialReason string
-	Hits    []SearchHit
-	Facets  map[string][]FacetCount // by FacetNames
+	Hits          []SearchHit
+	Facets        map[string][]FacetCount // by FacetNames
 }
 
 // FacetNames are the facets every search computes.
