@@ -16,7 +16,9 @@
   function editor(form) {
     var text = form.querySelector("#markdown");
     var preview = document.getElementById("preview");
-    var initial = text.value;
+    // After a refused save the text on screen is not saved yet: leaving
+    // must warn even before the next keystroke.
+    var initial = form.hasAttribute("data-unsaved") ? null : text.value;
     var saving = false;
     var seq = 0;
 
@@ -25,12 +27,24 @@
       var body = new URLSearchParams();
       body.set("path", form.dataset.path);
       body.set("markdown", text.value);
+      // Only the preview's own answers are shown: 200, or the short
+      // message of a 400/413. Anything else (an expired session sends the
+      // login page) becomes a plain note; the text is never touched.
       fetch("/preview", { method: "POST", body: body, credentials: "same-origin" })
-        .then(function (r) { return r.text(); })
+        .then(function (r) {
+          if (r.redirected || (!r.ok && r.status !== 400 && r.status !== 413)) { throw new Error("preview " + r.status); }
+          return r.text();
+        })
         .then(function (html) {
           if (mine === seq) { preview.innerHTML = html; }
         })
-        .catch(function () {});
+        .catch(function () {
+          if (mine !== seq) { return; }
+          var p = document.createElement("p");
+          p.className = "error";
+          p.textContent = form.dataset.previewFailed || "";
+          preview.replaceChildren(p);
+        });
     }
     text.addEventListener("input", debounce(refresh, 250));
     refresh();

@@ -79,6 +79,17 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		s.render(w, r, http.StatusBadRequest, "edit", v)
 		return nil
 	}
+	if c.User == nil {
+		// The session ended while the user was writing (the route is open
+		// to anyone for this): a redirect to the login page would lose
+		// the text, so it comes back with a way to sign in again.
+		v.Message = c.L.T("edit.session_expired")
+		s.render(w, r, http.StatusUnauthorized, "edit", v)
+		return nil
+	}
+	if !c.User.Role.CanEdit() {
+		return wiki.Errorf(wiki.EForbidden, "editors only")
+	}
 	res, err := s.svc.Save(r.Context(), c.User, wiki.SaveRequest{
 		Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor,
 	})

@@ -103,6 +103,31 @@ func TestServer_SavePage(t *testing.T) {
 	t.Run("reader forbidden", func(t *testing.T) {
 		page(t, e.signIn("remi").post("/edit/usages/tablettes", url.Values{"markdown": {"x"}, "base_rev": {"2"}}), http.StatusForbidden)
 	})
+	t.Run("expired session keeps the text", func(t *testing.T) {
+		gone := e.browser()
+		gone.cookies[sessionCookie] = "expired-or-revoked"
+		mine := "# Tablettes\n\nUn long texte écrit pendant une heure.\n"
+		rec := gone.post("/edit/usages/tablettes", url.Values{"markdown": {mine}, "base_rev": {"2"}, "summary": {"mon résumé"}, "minor": {"1"}})
+		doc := page(t, rec, http.StatusUnauthorized)
+		if got := doc.Find("textarea#markdown").Text(); got != mine {
+			t.Errorf("text = %q, want it intact", got)
+		}
+		if doc.Find("input#summary").AttrOr("value", "") != "mon résumé" || doc.Find("input#minor[checked]").Length() != 1 {
+			t.Error("summary or minor flag lost")
+		}
+		if doc.Find("input[name=base_rev]").AttrOr("value", "") != "2" {
+			t.Error("base_rev lost")
+		}
+		if text(doc, ".error p") == "" || doc.Find(`.error a[href="/login"][target=_blank]`).Length() != 1 {
+			t.Error("no explanation or no way to sign in again")
+		}
+		if doc.Find("form#editor[data-unsaved]").Length() != 1 {
+			t.Error("the unsaved-text warning is not armed")
+		}
+		if got := len(e.history("usages/tablettes").Revisions); got != 2 {
+			t.Errorf("saved without a session: %d revisions", got)
+		}
+	})
 	t.Run("non-canonical post keeps its body", func(t *testing.T) {
 		wantRedirect(t, save("Usages/Tablettes", "x", "2"), http.StatusPermanentRedirect, "/edit/usages/tablettes")
 	})

@@ -89,7 +89,9 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /new", s.handle(editor, s.newPage))
 	m.Handle("GET /canonical", s.handle(member, s.canonical))
 	m.Handle("GET /edit/{path...}", s.handle(editor, s.editForm))
-	m.Handle("POST /edit/{path...}", s.handle(editor, s.savePage))
+	// Open to anyone: savePage checks the session itself, so that an
+	// expired one does not lose the text being saved.
+	m.Handle("POST /edit/{path...}", s.handle(anyone, s.savePage))
 	m.Handle("POST /preview", s.handle(member, s.previewFragment))
 	m.Handle("GET /revert/{path...}", s.handle(editor, s.revertConfirm))
 	m.Handle("POST /revert/{path...}", s.handle(editor, s.revertSubmit))
