@@ -113,7 +113,7 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if err != nil {
 		return err
 	}
-	v := diffPageView{base: c.base(c.L.T("diff.title", p.String(), d.From, d.To)), Path: p.String(), Diff: newDiffView(d)}
+	v := diffPageView{base: c.base(c.L.T("diff.heading", s.pageTitle(r, c, p), d.From, d.To)), Path: p.String(), Diff: newDiffView(d)}
 	s.render(w, r, http.StatusOK, "diff", v)
 	return nil
 }

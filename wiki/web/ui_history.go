@@ -19,6 +19,7 @@ type historyView struct {
 type historyRow struct {
 	wiki.Revision
 	Delta    int
+	Head     bool // the current revision
 	FromDiff bool // preselected radio buttons: the two newest revisions
 	ToDiff   bool
 }
@@ -41,7 +42,13 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 	if err != nil {
 		return err
 	}
-	v := historyView{base: c.base(c.L.T("history.title", p.String())), Path: p.String()}
+	var title string
+	if len(revs) > 0 && before == 0 {
+		title = titleOr(revs[0].Title, p) // the newest revision: no second read
+	} else {
+		title = s.pageTitle(r, c, p)
+	}
+	v := historyView{base: c.base(c.L.T("history.heading", title)), Path: p.String()}
 	for i, rev := range revs {
 		if i == historyPerPage {
 			v.Older = rev.Rev + 1
@@ -52,6 +59,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 			row.Delta = rev.Size - revs[i+1].Size
 		}
 		row.ToDiff = i == 0 && before == 0
+		row.Head = row.ToDiff // reverting to the head would change nothing
 		row.FromDiff = i == 1 && before == 0
 		v.Rows = append(v.Rows, row)
 	}
@@ -79,7 +87,7 @@ func (s *Server) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	if err != nil || rev < 1 {
 		return wiki.Errorf(wiki.EInvalid, "rev must be a revision number")
 	}
-	v := confirmView{base: c.base(c.L.T("revert.title", p.String(), rev)), Path: p.String(), Rev: rev, Action: "revert"}
+	v := confirmView{base: c.base(c.L.T("revert.heading", s.pageTitle(r, c, p), rev)), Path: p.String(), Rev: rev, Action: "revert"}
 	s.render(w, r, http.StatusOK, "confirm", v)
 	return nil
 }
@@ -119,7 +127,7 @@ func (s *Server) deleteConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	if err != nil || done {
 		return err
 	}
-	v := confirmView{base: c.base(c.L.T("delete.title", p.String())), Path: p.String(), Action: "delete"}
+	v := confirmView{base: c.base(c.L.T("delete.heading", s.pageTitle(r, c, p))), Path: p.String(), Action: "delete"}
 	s.render(w, r, http.StatusOK, "confirm", v)
 	return nil
 }
@@ -138,4 +146,24 @@ func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	}
 	http.Redirect(w, r, "/history/"+p.String()+"?msg=deleted", http.StatusSeeOther)
 	return nil
+}
+
+// pageTitle returns the title of p's newest revision, for the headings of
+// the pages about a page (history, diff, backlinks, confirmations): members
+// know a page by its title, not by its path.
+func (s *Server) pageTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
+	revs, err := s.svc.History(r.Context(), c.User, p, 1, 0)
+	if err != nil || len(revs) == 0 {
+		return p.String()
+	}
+	return titleOr(revs[0].Title, p)
+}
+
+// titleOr returns title, or p's path when the revision has none (a
+// deletion).
+func titleOr(title string, p wiki.Path) string {
+	if title == "" {
+		return p.String()
+	}
+	return title
 }

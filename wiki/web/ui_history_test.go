@@ -26,6 +26,12 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		if doc.Find("a[href='/wiki/club/reunion?rev=1']").Length() != 1 || doc.Find("a[href='/revert/club/reunion?rev=1']").Length() != 1 {
 			t.Error("no view or revert link for revision 1")
 		}
+		if got := text(doc, "main h1"); got != "Historique de « Réunion »" {
+			t.Errorf("heading = %q, want the page's title", got)
+		}
+		if doc.Find("a[href='/revert/club/reunion?rev=2']").Length() != 0 || text(doc, "table.history tbody tr:first-child .current") == "" {
+			t.Error("the current revision offers a revert to itself instead of saying it is current")
+		}
 		doc = page(t, e.signIn("remi").get("/history/club/reunion"), http.StatusOK)
 		if doc.Find("a[href^='/revert/']").Length() != 0 {
 			t.Error("a reader sees revert links")
@@ -43,11 +49,17 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		if !strings.Contains(text(doc, ".stats .added"), "2") {
 			t.Errorf("stats = %q", text(doc, ".stats"))
 		}
+		if got := text(doc, "main h1"); got != "« Réunion » : révisions 1 → 2" {
+			t.Errorf("heading = %q, want the page's title", got)
+		}
 		page(t, b.get("/diff/club/reunion?from=1&to=9"), http.StatusBadRequest)
 		page(t, b.get("/diff/club/reunion?from=x"), http.StatusBadRequest)
 	})
 	t.Run("revert", func(t *testing.T) {
 		doc := page(t, b.get("/revert/club/reunion?rev=1"), http.StatusOK)
+		if got := text(doc, "main h1"); got != "Rétablir « Réunion » à la révision 1" {
+			t.Errorf("heading = %q", got)
+		}
 		if doc.Find("form[method=post][action='/revert/club/reunion'] input[name=rev][value='1']").Length() != 1 {
 			t.Error("no confirmation form")
 		}
@@ -58,7 +70,9 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		page(t, e.signIn("remi").post("/revert/club/reunion", url.Values{"rev": {"1"}}), http.StatusForbidden)
 	})
 	t.Run("delete", func(t *testing.T) {
-		page(t, b.get("/delete/club/reunion"), http.StatusOK)
+		if got := text(page(t, b.get("/delete/club/reunion"), http.StatusOK), "main h1"); got != "Supprimer « Réunion »" {
+			t.Errorf("heading = %q", got)
+		}
 		wantRedirect(t, b.post("/delete/club/reunion", url.Values{"summary": {"doublon"}}), http.StatusSeeOther, "/history/club/reunion?msg=deleted")
 		doc := page(t, b.get("/wiki/club/reunion"), http.StatusNotFound)
 		if doc.Find("a[href='/history/club/reunion']").Length() != 1 {
@@ -76,6 +90,9 @@ func TestServer_BacklinksAndChanges(t *testing.T) {
 	doc := page(t, b.get("/backlinks/usages/cible"), http.StatusOK)
 	if doc.Find(".index a[href='/wiki/assistance/source']").Length() != 1 {
 		t.Error("backlink missing")
+	}
+	if got := text(doc, "main h1"); got != "Pages qui pointent vers « Cible »" {
+		t.Errorf("heading = %q, want the page's title", got)
 	}
 	doc = page(t, b.get("/changes"), http.StatusOK)
 	if n := doc.Find("ol.changes li").Length(); n != 2 {

@@ -105,7 +105,7 @@ func (s *Server) backlinksPage(w http.ResponseWriter, r *http.Request, c *uiCtx)
 		return err
 	}
 	sortFrench(heads)
-	v := backlinksView{base: c.base(c.L.T("backlinks.title", p.String())), Path: p.String(), Pages: heads}
+	v := backlinksView{base: c.base(c.L.T("backlinks.heading", s.pageTitle(r, c, p))), Path: p.String(), Pages: heads}
 	s.render(w, r, http.StatusOK, "backlinks", v)
 	return nil
 }
