@@ -3,6 +3,7 @@ package wiki
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -95,7 +96,7 @@ func (s *Service) remember(ch Change, c Commit, r rendering, bumped bool) {
 }
 
 func etag(rev int, gen uint64) string {
-	return `"` + itoa(rev) + "-" + itoa(int(gen)) + `"`
+	return `"` + itoa(rev) + "-" + strconv.FormatUint(gen, 36) + `"`
 }
 
 func (s *Service) renderPage(ctx context.Context, p Path, text string) (*Rendered, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"sync"
@@ -79,7 +80,12 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 64 << 20
 	}
-	return &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes)}
+	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes)}
+	// ETags carry existGen and outlive the process in clients' caches: a
+	// random start keeps a restarted wiki from reusing the tag of an answer
+	// whose missing-link marks have changed since.
+	s.existGen.Store(rand.Uint64() >> 1)
+	return s
 }
 
 // MaxPageBytes returns the configured page size limit.

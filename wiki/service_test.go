@@ -350,3 +350,36 @@ func TestService_Users(t *testing.T) {
 		t.Errorf("EnsureAdmin with users present = %q, %v", pw, err)
 	}
 }
+
+// A client keeps ETags across server restarts: a new Service over the same
+// store must not hand out the tag an earlier one gave for other HTML (here,
+// a link that was missing and no longer is).
+func TestService_PageETagAcrossRestarts(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	f.save(t, "usages/a", "Voir [[usages/b]].", 0)
+	start := func() *wiki.Service {
+		svc := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{Seed: assets.Seed()})
+		if err := svc.Init(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	first := start()
+	before, err := first.Page(f.ctx, f.editor, wiki.MustPath("usages/a"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("usages/b"), Markdown: "B"}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := start().Page(f.ctx, f.editor, wiki.MustPath("usages/a"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.HTML == before.HTML {
+		t.Fatalf("the link should no longer be missing: %s", after.HTML)
+	}
+	if after.ETag == before.ETag {
+		t.Errorf("same ETag %s for different HTML after a restart", after.ETag)
+	}
+}
