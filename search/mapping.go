@@ -9,7 +9,7 @@ import (
 
 // MappingVersion is stored inside the index. An index written with another
 // version (older analysis or fields) is rebuilt from the store at start.
-const MappingVersion = "clubwiki-search-4"
+const MappingVersion = "clubwiki-search-5"
 
 // Field names of an indexed page.
 const (
@@ -85,12 +85,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 
 	dm := mapping.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fPath, raw(true))
-	dm.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, false))
+	// Term vectors keep word positions, which phrase queries need.
+	dm.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, true))
 	dm.AddFieldMappingsAt(fTitleP, text(prefixAnalyze, false, false))
 	dm.AddFieldMappingsAt(fText, text(textAnalyzer, true, true))
 	dm.AddFieldMappingsAt(fTextP, text(prefixAnalyze, false, true))
 	dm.AddFieldMappingsAt(fLead, stored)
-	dm.AddFieldMappingsAt(fHeadings, text(textAnalyzer, false, false))
+	dm.AddFieldMappingsAt(fHeadings, text(textAnalyzer, false, true))
 	dm.AddFieldMappingsAt(fKeywords, text(textAnalyzer, false, false))
 	dm.AddFieldMappingsAt(fNamespace, raw(true))
 	dm.AddFieldMappingsAt(fUpdated, updated)

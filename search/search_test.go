@@ -183,3 +183,17 @@ func TestIndex_Suggest(t *testing.T) {
 		t.Errorf("Suggest(zzz) = %v", got)
 	}
 }
+
+// A phrase found only in the front-matter title or only in a heading counts
+// as much as one in the text: those fields keep word positions too.
+func TestIndex_SearchPhraseInTitleAndHeadings(t *testing.T) {
+	e := newEnv(t)
+	e.save("assistance/titre", "---\ntitle: Problème de connexion à l’ENT\n---\nLes élèves n’arrivent pas à se connecter.\n")
+	e.save("assistance/autre", "---\ntitle: Autre\n---\nUn problème, puis une connexion.\n")
+	e.sync()
+	for _, q := range []string{`"problème de connexion"`, `"connexion à l'ENT"`} {
+		if got := paths(e.search(q)); !slices.Equal(got, []string{"assistance/titre"}) {
+			t.Errorf("%s found %v, want the page titled with it", q, got)
+		}
+	}
+}
