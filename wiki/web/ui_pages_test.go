@@ -129,6 +129,15 @@ func TestServer_UIAccess(t *testing.T) {
 		}
 	})
 	t.Run("unknown URL", func(t *testing.T) {
-		page(t, e.signIn("remi").get("/nulle-part"), http.StatusNotFound)
+		doc := page(t, e.signIn("remi").get("/nulle-part"), http.StatusNotFound)
+		for _, href := range []string{"/", "/search", "/changes"} {
+			if doc.Find(".error-help a[href='"+href+"']").Length() != 1 {
+				t.Errorf("the 404 page has no link to %s", href)
+			}
+		}
+		doc = page(t, e.signIn("remi").get("/edit/usages/accueil"), http.StatusForbidden)
+		if doc.Find(".error-help a[href='/search']").Length() != 0 || doc.Find(".error-help a[href='/']").Length() != 1 {
+			t.Error("the 403 page's links")
+		}
 	})
 }
