@@ -13,7 +13,7 @@ import (
 const DefaultChangesLimit = 50
 
 // Changes implements wiki.Store: newest first, walking the log backwards from
-// its end and stopping at q.Since, so a follower that is up to date reads
+// its end (or from q.Before) and stopping at q.Since, so a follower that is up to date reads
 // nothing but the last key.
 func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, error) {
 	limit := q.Limit
@@ -28,7 +28,7 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketChanges).Cursor()
 		n := 0
-		for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+		for k, v := lastBefore(c, q.Before); k != nil && len(out) < limit; k, v = c.Prev() {
 			if n++; n%4096 == 0 && ctx.Err() != nil {
 				return ctx.Err() // a namespace filter may walk a long way
 			}
@@ -46,6 +46,18 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 		return nil
 	})
 	return out, err
+}
+
+// lastBefore positions c on the newest entry with a sequence number below
+// before (0: no bound).
+func lastBefore(c *bolt.Cursor, before uint64) (k, v []byte) {
+	if before == 0 {
+		return c.Last()
+	}
+	if k, _ = c.Seek(seqKey(before)); k == nil {
+		return c.Last()
+	}
+	return c.Prev()
 }
 
 // LastSeq returns the sequence number of the newest change, 0 for an empty

@@ -36,6 +36,12 @@ func TestDB_Changes(t *testing.T) {
 		{"namespace is a whole segment", wiki.ChangeQuery{Namespace: "usages"}, []uint64{6, 4, 1}},
 		{"namespace with since and limit", wiki.ChangeQuery{Namespace: "usages", Since: 1, Limit: 1}, []uint64{6}},
 		{"unknown namespace", wiki.ChangeQuery{Namespace: "marches"}, []uint64{}},
+		{"before", wiki.ChangeQuery{Before: 5}, []uint64{4, 3, 2, 1}},
+		{"before and limit", wiki.ChangeQuery{Before: 5, Limit: 2}, []uint64{4, 3}},
+		{"before past the end", wiki.ChangeQuery{Before: 99}, []uint64{6, 5, 4, 3, 2, 1}},
+		{"before the first", wiki.ChangeQuery{Before: 1}, []uint64{}},
+		{"between since and before", wiki.ChangeQuery{Since: 2, Before: 5}, []uint64{4, 3}},
+		{"namespace before", wiki.ChangeQuery{Namespace: "usages", Before: 4}, []uint64{1}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -100,7 +100,12 @@ type Commit struct {
 type ChangeQuery struct {
 	Namespace string // "" for all
 	Since     uint64 // only entries with Seq > Since
-	Limit     int
+	// Before, when not 0, keeps only entries with Seq < Before: the next
+	// page of a newest-first list is asked with Before = the last Seq seen,
+	// so that a follower polling with Since loses nothing when more than
+	// Limit changes came in.
+	Before uint64
+	Limit  int
 }
 
 // Renderer turns Markdown into safe HTML and what is derived from it.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -49,20 +50,25 @@ type changeJSON struct {
 	Summary string          `json:"summary"`
 }
 
-// changes answers GET /api/changes?limit=&ns=&since=SEQ, newest first.
+// changes answers GET /api/changes?limit=&ns=&since=SEQ&before=SEQ, newest
+// first. before pages backwards through what since selects.
 func (s *Server) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", 0)
 	if err != nil {
 		return err
 	}
-	var since uint64
-	if v := q.Get("since"); v != "" {
-		if since, err = strconv.ParseUint(v, 10, 64); err != nil {
-			return wiki.Errorf(wiki.EInvalid, `the parameter "since" must be a change number, 0 or more`)
-		}
+	since, err := querySeq(q, "since")
+	if err != nil {
+		return err
 	}
-	list, err := s.svc.RecentChanges(r.Context(), u, wiki.ChangeQuery{Namespace: q.Get("ns"), Since: since, Limit: limit})
+	before, err := querySeq(q, "before")
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.RecentChanges(r.Context(), u, wiki.ChangeQuery{
+		Namespace: q.Get("ns"), Since: since, Before: before, Limit: limit,
+	})
 	if err != nil {
 		return err
 	}
@@ -75,6 +81,19 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) e
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
+}
+
+// querySeq reads a change sequence number; 0 when absent.
+func querySeq(q url.Values, name string) (uint64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, wiki.Errorf(wiki.EInvalid, "the parameter %q must be a change number, 0 or more", name)
+	}
+	return n, nil
 }
 
 // backlinksJSON is the answer of GET /api/backlinks/{path}.

@@ -94,6 +94,15 @@ func TestServer_Changes(t *testing.T) {
 			t.Errorf("since = %s", summary(got))
 		}
 	})
+	t.Run("before pages through since", func(t *testing.T) {
+		// A follower that fell 4 changes behind reads them 2 at a time.
+		since := all[4].Seq
+		first := changes(fmt.Sprintf("?since=%d&limit=2", since))
+		rest := changes(fmt.Sprintf("?since=%d&limit=2&before=%d", since, first[len(first)-1].Seq))
+		if got := summary(append(first, rest...)); got != summary(all[:4]) {
+			t.Errorf("paged = %s\nwant    %s", got, summary(all[:4]))
+		}
+	})
 	t.Run("namespace and limit", func(t *testing.T) {
 		if got := summary(changes("?ns=connecteurs")); got != "connecteurs/gar@2:delete connecteurs/gar@1:create" {
 			t.Errorf("ns = %s", got)
@@ -103,7 +112,7 @@ func TestServer_Changes(t *testing.T) {
 		}
 	})
 	t.Run("bad parameters", func(t *testing.T) {
-		for _, q := range []string{"?since=hier", "?since=-1", "?limit=x", "?ns=cuisine"} {
+		for _, q := range []string{"?since=hier", "?since=-1", "?before=x", "?before=-2", "?limit=x", "?ns=cuisine"} {
 			wantError(t, e.do("GET", "/api/changes"+q, e.reader, nil), http.StatusBadRequest, "bad_request")
 		}
 	})
