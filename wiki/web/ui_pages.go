@@ -148,7 +148,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	v := homeView{base: c.base(c.L.T("home.title")), Namespaces: nss}
 	if pv, err := s.svc.Page(r.Context(), c.User, p, 0); err == nil {
-		v.Page, v.Content, v.Title = pv, template.HTML(pv.HTML), pv.Title
+		// The title becomes the page's one h1, above the axes.
+		v.Page, v.Content, v.Title = pv, template.HTML(withoutTitleHeading(pv)), pv.Title
 	} else if wiki.ErrorCode(err) != wiki.ENotFound {
 		return err
 	}

@@ -17,8 +17,12 @@ func TestServer_Home(t *testing.T) {
 	if n := doc.Find(".cards li").Length(); n != 8 {
 		t.Errorf("%d namespaces on the home page, want 8", n)
 	}
-	if !strings.Contains(text(doc, ".content h1"), "Bienvenue") {
-		t.Errorf("home page content missing: %q", text(doc, ".content h1"))
+	if !strings.Contains(text(doc, ".content"), "Les sept axes.") {
+		t.Errorf("home page content missing: %q", text(doc, ".content"))
+	}
+	// One h1, the page's title, before the axes' h2: headings in order.
+	if h1 := doc.Find("h1"); h1.Length() != 1 || strings.TrimSpace(h1.Text()) != "Bienvenue au club" || doc.Find("main > h1 + section.axes").Length() != 1 {
+		t.Errorf("home headings: %d h1 (%q), want the title alone before the axes", h1.Length(), h1.Text())
 	}
 	if doc.Find("a.skip[href='#main']").Length() != 1 || doc.Find("main#main").Length() != 1 {
 		t.Error("no skip link to main")
