@@ -54,16 +54,8 @@ func (f *Follower) log() *slog.Logger {
 // log, then applies each commit as it comes, until ctx ends. Searches are
 // served all along; they say "partial" until the first catch-up is done.
 func (f *Follower) Run(ctx context.Context) error {
-	if f.Index.NeedsRebuild() {
-		start := time.Now()
-		n, err := f.Rebuild(ctx)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return err
-		}
-		f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
+	if !f.rebuildUntilDone(ctx) {
+		return nil
 	}
 	wait := pollEvery
 	for {
@@ -91,6 +83,32 @@ func (f *Follower) Run(ctx context.Context) error {
 		}
 		t.Stop()
 	}
+}
+
+// rebuildUntilDone rebuilds the index when Open found none usable, trying
+// again after a failure: giving up would leave searches "being rebuilt"
+// until the next restart. It reports false when ctx ended first.
+func (f *Follower) rebuildUntilDone(ctx context.Context) bool {
+	for f.Index.NeedsRebuild() {
+		start := time.Now()
+		n, err := f.Rebuild(ctx)
+		if err == nil {
+			f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		f.log().Error("search index: rebuilding, will try again", "error", err)
+		t := time.NewTimer(retryEvery)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return false
+		case <-t.C:
+		}
+	}
+	return ctx.Err() == nil
 }
 
 // CatchUp applies every change after the index's last sequence and returns
@@ -167,7 +185,12 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 			return i, err
 		}
 	}
-	return len(heads), f.Index.apply(update{seq: seq, done: true})
+	// A failed attempt may have left pages deleted since: drop them.
+	stale, err := f.Index.staleIDs(ctx, heads)
+	if err != nil {
+		return len(heads), err
+	}
+	return len(heads), f.Index.apply(update{deletes: stale, seq: seq, done: true})
 }
 
 // buildDocs renders the pages in parallel; the index analyses in parallel

@@ -133,3 +133,43 @@ func TestIndex_CatchUpAfterRestart(t *testing.T) {
 		t.Error("the change made while the index was closed was not caught up")
 	}
 }
+
+// flakySource fails the first read of one page's text, after running a hook
+// (a change made while the rebuild is under way).
+type flakySource struct {
+	Source
+	fail   wiki.Path
+	failed bool
+	hook   func()
+}
+
+func (s *flakySource) Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error) {
+	if p == s.fail && !s.failed {
+		s.failed = true
+		s.hook()
+		return wiki.Revision{}, "", fmt.Errorf("disk hiccup")
+	}
+	return s.Source.Revision(ctx, p, rev)
+}
+
+func TestFollower_RebuildRetriedAfterFailure(t *testing.T) {
+	e := newEnv(t)
+	for _, p := range []string{"assistance/a", "assistance/b", "assistance/c"} {
+		e.save(p, "Le mot zorglub est ici.\n")
+	}
+	e.fol.Batch, e.fol.Workers = 1, 1
+	e.fol.Source = &flakySource{Source: e.db, fail: wiki.MustPath("assistance/c"), hook: func() {
+		if _, err := e.svc.Delete(e.ctx, e.user, wiki.MustPath("assistance/b"), ""); err != nil {
+			t.Errorf("Delete: %v", err)
+		}
+	}}
+	e.run()
+	if !waitFor(t, 5*time.Second, func() bool { return !e.idx.Partial() }) {
+		t.Fatalf("the follower gave up after a failed rebuild: still %q", e.idx.PartialReason())
+	}
+	got := paths(e.search("zorglub"))
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"assistance/a", "assistance/c"}) {
+		t.Errorf("after the retried rebuild zorglub found %v, want a and c (b was deleted meanwhile)", got)
+	}
+}

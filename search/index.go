@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -107,6 +109,31 @@ func (x *Index) LastSeq() (uint64, error) {
 
 // DocCount returns the number of indexed pages.
 func (x *Index) DocCount() (uint64, error) { return x.bleve.DocCount() }
+
+// staleIDs returns the indexed pages that are not among live: nothing on
+// a first rebuild, the pages deleted meanwhile when a rebuild is retried.
+func (x *Index) staleIDs(ctx context.Context, live []wiki.Head) ([]string, error) {
+	n, err := x.bleve.DocCount()
+	if err != nil || n == 0 {
+		return nil, err
+	}
+	keep := make(map[string]bool, len(live))
+	for _, h := range live {
+		keep[h.Path.String()] = true
+	}
+	req := bleve.NewSearchRequestOptions(query.NewMatchAllQuery(), int(n), 0, false)
+	sr, err := x.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("listing the indexed pages: %w", err)
+	}
+	var out []string
+	for _, h := range sr.Hits {
+		if !keep[h.ID] {
+			out = append(out, h.ID)
+		}
+	}
+	return out, nil
+}
 
 // update is one batch: pages to (re)index, pages to drop, and the change
 // sequence the index is at once it is applied.
