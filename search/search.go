@@ -38,7 +38,9 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		if res, err = x.run(ctx, q, qb.build(q, false)); err != nil {
 			return wiki.SearchResult{}, err
 		}
-		res.Relaxed = true
+		// Relaxed says the hits have only some of the words: with no
+		// hit at all, there is nothing to say it of.
+		res.Relaxed = res.Total > 0
 	}
 	res.PartialReason = x.PartialReason()
 	res.Partial = res.PartialReason != ""

@@ -197,3 +197,14 @@ func TestIndex_SearchPhraseInTitleAndHeadings(t *testing.T) {
 		}
 	}
 }
+
+// Relaxed is only set when the relaxed query found something: a query of
+// stop words, or of words no page has, is simply without result.
+func TestIndex_SearchRelaxedOnlyWithHits(t *testing.T) {
+	e := newCorpusEnv(t)
+	for q, want := range map[string]bool{"le la les": false, "zorglub plouf": false, "jointes voeux": true} {
+		if res := e.search(q); res.Relaxed != want {
+			t.Errorf("%q: relaxed = %v with %d hits, want %v", q, res.Relaxed, res.Total, want)
+		}
+	}
+}
