@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -436,5 +437,25 @@ func TestRun_ServeStopsOnCancel(t *testing.T) {
 	go io.Copy(io.Discard, pr)
 	if code := <-done; code != exitOK {
 		t.Errorf("serve exit %d after cancel, want 0", code)
+	}
+}
+
+func TestRun_ServeAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	data := t.TempDir()
+	r := runCLI(t, "", "serve", "--addr", ln.Addr().String(), "--data", data)
+	if r.code != exitFail {
+		t.Fatalf("exit %d, want %d; stderr:\n%s", r.code, exitFail, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "listening on") || strings.Contains(r.stderr, "password") {
+		t.Errorf("stderr should only say the address is taken:\n%s", r.stderr)
+	}
+	a := openData(t, data)
+	if _, err := a.svc.User(t.Context(), "admin"); wiki.ErrorCode(err) != wiki.ENotFound {
+		t.Errorf("a serve that could not listen created admin (err %v)", err)
 	}
 }

@@ -38,11 +38,30 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	// Listen before doing anything that lasts: a busy address must not
+	// leave an admin behind whose password scrolled by with the error.
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", c.Addr, err)
+	}
+	defer ln.Close()
 	stopSearch, err := a.startSearch(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer stopSearch()
+	if err := ensureAdmin(ctx, a, stderr); err != nil {
+		return err
+	}
+	srv := newHTTPServer(web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}), log)
+	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
+	go housekeeping(ctx, a, log)
+	return serveUntilDone(ctx, srv, ln, log)
+}
+
+// ensureAdmin creates the first user on a wiki that has none and prints its
+// password, once, on stderr.
+func ensureAdmin(ctx context.Context, a *app, stderr io.Writer) error {
 	pw, err := a.svc.EnsureAdmin(ctx)
 	if err != nil {
 		return err
@@ -50,22 +69,24 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if pw != "" {
 		fmt.Fprintf(stderr, "\nCreated the user \"admin\". Its password, shown only this once:\n\n    %s\n\nChange it after signing in, or with: clubwiki user passwd admin\n\n", pw)
 	}
+	return nil
+}
 
-	ln, err := net.Listen("tcp", c.Addr)
-	if err != nil {
-		return fmt.Errorf("listening on %s: %w", c.Addr, err)
-	}
-	srv := &http.Server{
-		Handler:           web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}),
+func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
+}
 
-	go housekeeping(ctx, a, log)
+// serveUntilDone serves on ln until ctx ends, then lets the requests in
+// flight finish (up to shutdownGrace). Requests do not inherit ctx, so a
+// signal never cancels a save halfway.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
