@@ -162,13 +162,9 @@ func (s *Service) Pages(ctx context.Context, actor *User, ns string, limit, offs
 	if err := canRead(actor); err != nil {
 		return nil, 0, err
 	}
-	if ns != "" && !s.IsNamespace(ns) {
-		if err := s.loadNamespaces(ctx); err != nil {
-			return nil, 0, err
-		}
-		if !s.IsNamespace(ns) {
-			return nil, 0, Errorf(EInvalid, "unknown namespace %q", ns)
-		}
+	ns, err := s.namespaceFilter(ns)
+	if err != nil {
+		return nil, 0, err
 	}
 	if offset < 0 {
 		return nil, 0, Errorf(EInvalid, "offset must be 0 or more")
@@ -181,9 +177,11 @@ func (s *Service) RecentChanges(ctx context.Context, actor *User, q ChangeQuery)
 	if err := canRead(actor); err != nil {
 		return nil, err
 	}
-	if q.Namespace != "" && !s.IsNamespace(q.Namespace) {
-		return nil, Errorf(EInvalid, "unknown namespace %q", q.Namespace)
+	ns, err := s.namespaceFilter(q.Namespace)
+	if err != nil {
+		return nil, err
 	}
+	q.Namespace = ns
 	q.Limit = clampLimit(q.Limit)
 	return s.store.Changes(ctx, q)
 }
@@ -194,4 +192,17 @@ func (s *Service) Backlinks(ctx context.Context, actor *User, p Path) ([]Head, e
 		return nil, err
 	}
 	return s.store.Backlinks(ctx, p)
+}
+
+// namespaceFilter canonicalises a namespace given to narrow a list ("" for
+// all), as page paths are: "Usages" is "usages". A key that canonicalises
+// to nothing or is unknown is EInvalid rather than a silent "all".
+func (s *Service) namespaceFilter(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	if ns := Canonical(raw); s.IsNamespace(ns) {
+		return ns, nil
+	}
+	return "", Errorf(EInvalid, "unknown namespace %q", truncate(raw, 80))
 }

@@ -187,20 +187,16 @@ func (s *Service) IsNamespace(key string) bool {
 	return ok
 }
 
-// ResolvePath canonicalises raw and checks that its namespace exists.
-func (s *Service) ResolvePath(ctx context.Context, raw string) (Path, error) {
+// ResolvePath canonicalises raw and checks that its namespace exists. The
+// namespaces are those Init loaded: only Init writes them, and bbolt's lock
+// keeps other processes out, so an unknown key needs no second look.
+func (s *Service) ResolvePath(_ context.Context, raw string) (Path, error) {
 	p, err := ParsePath(raw)
 	if err != nil {
 		return Path{}, err
 	}
 	if !s.IsNamespace(p.Namespace()) {
-		// Namespaces may have been added since they were cached.
-		if err := s.loadNamespaces(ctx); err != nil {
-			return Path{}, err
-		}
-		if !s.IsNamespace(p.Namespace()) {
-			return Path{}, Errorf(EInvalid, "unknown namespace %q", p.Namespace())
-		}
+		return Path{}, Errorf(EInvalid, "unknown namespace %q", p.Namespace())
 	}
 	return p, nil
 }

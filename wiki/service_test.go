@@ -383,3 +383,30 @@ func TestService_PageETagAcrossRestarts(t *testing.T) {
 		t.Errorf("same ETag %s for different HTML after a restart", after.ETag)
 	}
 }
+
+func TestService_NamespaceFilter(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	f.save(t, "usages/cahier", "texte", 0)
+	for _, ns := range []string{"usages", "Usages", " USAGES "} {
+		t.Run(ns, func(t *testing.T) {
+			pages, _, err := f.svc.Pages(f.ctx, f.reader, ns, 0, 0)
+			if err != nil || len(pages) != 2 { // accueil and cahier
+				t.Errorf("Pages(%q) = %d pages, %v", ns, len(pages), err)
+			}
+			changes, err := f.svc.RecentChanges(f.ctx, f.reader, wiki.ChangeQuery{Namespace: ns})
+			if err != nil || len(changes) != 2 {
+				t.Errorf("RecentChanges(%q) = %d changes, %v", ns, len(changes), err)
+			}
+		})
+	}
+	for _, ns := range []string{" ", "-", "usages/x", "cuisine"} {
+		t.Run("invalid "+ns, func(t *testing.T) {
+			if _, _, err := f.svc.Pages(f.ctx, f.reader, ns, 0, 0); wiki.ErrorCode(err) != wiki.EInvalid {
+				t.Errorf("Pages(%q): %v, want EInvalid", ns, err)
+			}
+			if _, err := f.svc.RecentChanges(f.ctx, f.reader, wiki.ChangeQuery{Namespace: ns}); wiki.ErrorCode(err) != wiki.EInvalid {
+				t.Errorf("RecentChanges(%q): %v, want EInvalid", ns, err)
+			}
+		})
+	}
+}
