@@ -46,12 +46,12 @@ func snippet(text string, spans []span, width int) string {
 	return strings.TrimSpace(b.String())
 }
 
-// mergeSpans drops spans outside text, sorts them and merges overlaps (a
+// mergeSpans drops spans outside text or cutting a rune, sorts them and merges overlaps (a
 // hyphenated name's joined token covers its parts).
 func mergeSpans(text string, in []span) []span {
 	out := make([]span, 0, len(in))
 	for _, s := range in {
-		if s.start >= 0 && s.start < s.end && s.end <= len(text) {
+		if s.start >= 0 && s.start < s.end && s.end <= len(text) && onRune(text, s.start) && onRune(text, s.end) {
 			out = append(out, s)
 		}
 	}
@@ -66,6 +66,10 @@ func mergeSpans(text string, in []span) []span {
 	}
 	return merged
 }
+
+// onRune reports whether byte offset i of text starts a rune (or ends the
+// text): offsets from an index written with another text must not cut one.
+func onRune(text string, i int) bool { return i == len(text) || utf8.RuneStart(text[i]) }
 
 // window picks [from, to) of about width bytes holding the most spans,
 // starting a little before the first of them, at word boundaries.
