@@ -14,8 +14,13 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// importChunk is how many files go to the store in one transaction.
-const importChunk = 500
+// importChunk is how many files go to the store in one transaction, and
+// importChunkBytes how much text at most: 500 files at the page size limit
+// would otherwise hold a gigabyte in memory.
+const (
+	importChunk      = 500
+	importChunkBytes = 32 << 20
+)
 
 // importTally counts what an import did.
 type importTally struct{ created, updated, unchanged, skipped int }
@@ -47,6 +52,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	start := time.Now()
 	imp := &importer{svc: a.svc, actor: actor, ns: wiki.Canonical(*ns), max: c.MaxPageBytes,
+		chunkFiles: importChunk, chunkBytes: importChunkBytes,
 		seen: map[string]string{}, stdout: stdout, stderr: stderr}
 	if err := imp.walk(ctx, dir); err != nil {
 		return err
@@ -79,15 +85,19 @@ func importActor(ctx context.Context, svc *wiki.Service, login string) (*wiki.Us
 
 // importer walks a tree and imports it in chunks.
 type importer struct {
-	svc    *wiki.Service
-	actor  *wiki.User
-	ns     string // "" when the first folder is the namespace
-	max    int
-	seen   map[string]string // canonical path → first file with it
-	chunk  []wiki.ImportFile
-	tally  importTally
-	stdout io.Writer
-	stderr io.Writer
+	svc   *wiki.Service
+	actor *wiki.User
+	ns    string // "" when the first folder is the namespace
+	max   int
+	seen  map[string]string // canonical path → first file with it
+	chunk []wiki.ImportFile
+	// chunkFiles and chunkBytes bound a chunk: it is imported as soon as
+	// it reaches either; inBytes is the text it holds.
+	chunkFiles, chunkBytes, inBytes int
+	flushes                         int // chunks imported, for tests
+	tally                           importTally
+	stdout                          io.Writer
+	stderr                          io.Writer
 }
 
 func (im *importer) walk(ctx context.Context, dir string) error {
@@ -104,7 +114,7 @@ func (im *importer) walk(ctx context.Context, dir string) error {
 		}
 		rel, _ := filepath.Rel(dir, name)
 		im.add(ctx, name, rel, d)
-		if len(im.chunk) >= importChunk {
+		if len(im.chunk) >= im.chunkFiles || im.inBytes >= im.chunkBytes {
 			return im.flush(ctx)
 		}
 		return ctx.Err()
@@ -140,6 +150,7 @@ func (im *importer) add(ctx context.Context, name, rel string, d fs.DirEntry) {
 	}
 	im.seen[key] = rel
 	im.chunk = append(im.chunk, wiki.ImportFile{Name: rel, Path: raw, Markdown: b})
+	im.inBytes += len(b)
 }
 
 func (im *importer) skip(rel, why string) {
@@ -153,7 +164,9 @@ func (im *importer) flush(ctx context.Context) error {
 		return nil
 	}
 	res, err := im.svc.Import(ctx, im.actor, im.chunk)
-	im.chunk = im.chunk[:0]
+	clear(im.chunk) // let the texts go
+	im.chunk, im.inBytes = im.chunk[:0], 0
+	im.flushes++
 	if err != nil {
 		return err
 	}

@@ -112,3 +112,25 @@ func TestRun_Reindex(t *testing.T) {
 		t.Errorf("after reindex: %+v, %v", res, err)
 	}
 }
+
+// A chunk is imported once it holds chunkBytes of text, not only once it
+// holds chunkFiles files, so a tree of large pages never sits in memory.
+func TestImporter_ChunkBoundedByBytes(t *testing.T) {
+	tree := writeTree(t, map[string]string{
+		"a.md": strings.Repeat("alpha ", 100), "b.md": strings.Repeat("beta ", 100), "c.md": strings.Repeat("gamma ", 100),
+	})
+	a, err := openApp(t.Context(), config{Data: t.TempDir(), MaxPageBytes: wiki.DefaultMaxPageBytes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var out, errs strings.Builder
+	im := &importer{svc: a.svc, actor: wiki.System(), ns: "usages", max: wiki.DefaultMaxPageBytes,
+		chunkFiles: importChunk, chunkBytes: 700, seen: map[string]string{}, stdout: &out, stderr: &errs}
+	if err := im.walk(t.Context(), tree); err != nil {
+		t.Fatal(err)
+	}
+	if im.tally.created != 3 || im.flushes != 2 {
+		t.Errorf("created %d pages in %d chunks, want 3 in 2 (600 bytes each, 700 a chunk); stderr %q", im.tally.created, im.flushes, errs.String())
+	}
+}
