@@ -143,10 +143,7 @@ func (b queryBuilder) phrase(ph string) query.Query {
 // prefix matches words starting with p, unstemmed and folded, in the title
 // (boosted) or the text.
 func prefix(p string) query.Query {
-	p = Fold(strings.ReplaceAll(p, "-", ""))
-	if i := strings.LastIndexAny(p, "'’"); i >= 0 {
-		p = p[i+1:] // l'ecol* → ecol*
-	}
+	p = prefixTerm(p) // l'écol* → ecol*
 	if len([]rune(p)) < 2 {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -122,11 +123,7 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 	}
 	must := []query.Query{scope(allowedNS)}
 	for _, w := range words {
-		w = Fold(strings.ReplaceAll(w, "-", ""))
-		if i := strings.LastIndexAny(w, "'’"); i >= 0 {
-			w = w[i+1:]
-		}
-		if w == "" {
+		if w = prefixTerm(w); w == "" {
 			continue
 		}
 		p := query.NewPrefixQuery(w)
@@ -153,4 +150,16 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 		out = append(out, wiki.Suggestion{Path: p, Title: title})
 	}
 	return out, nil
+}
+
+// prefixTerm is a typed word as prefix queries look it up in the unstemmed
+// fields: folded, without hyphens, without an elided article ("l'éc" →
+// "ec", with either apostrophe) and without the punctuation typed around it ("(accès," → "acces").
+func prefixTerm(w string) string {
+	w = Fold(strings.ReplaceAll(w, "-", ""))
+	if i := strings.LastIndexAny(w, "'’"); i >= 0 {
+		_, n := utf8.DecodeRuneInString(w[i:]) // ’ is three bytes
+		w = w[i+n:]
+	}
+	return strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) })
 }

@@ -46,6 +46,8 @@ func TestIndex_SearchSyntax(t *testing.T) {
 		{"exclusion phrase", `acces -"mot de passe"`, []string{"accompagnement/formation"}},
 		{"prefix unaccented", "pedag*", []string{"usages/pedagogie"}},
 		{"prefix accented", "pédag*", []string{"usages/pedagogie"}},
+		{"prefix after elision", "l'usag*", []string{"usages/pedagogie"}},
+		{"prefix after curly elision", "l’usag*", []string{"usages/pedagogie"}},
 		{"filter ns", "messagerie ns:assistance", []string{"assistance/messagerie"}},
 		{"filter type", "type:resolution", []string{"assistance/connexion-ent", "assistance/messagerie"}},
 		{"filter status folded", "status:resolu", []string{"assistance/connexion-ent"}},
@@ -169,7 +171,7 @@ func TestIndex_Facets(t *testing.T) {
 
 func TestIndex_Suggest(t *testing.T) {
 	e := newCorpusEnv(t)
-	for _, prefix := range []string{"mess", "Mess", "pédag", "pedag", "usages ped", "voe", "vœ"} {
+	for _, prefix := range []string{"mess", "Mess", "pédag", "pedag", "usages ped", "voe", "vœ", "Messagerie,", "(mess", "l’usa", "«vœux»"} {
 		got, err := e.svc.Suggest(e.ctx, e.user, prefix, 5)
 		if err != nil {
 			t.Fatal(err)
