@@ -40,6 +40,9 @@ func TestServer_GetPage(t *testing.T) {
 		"canonical":            "/api/pages/" + canon,
 		"percent-encoded":      "/api/pages/Assistance/Probl%C3%A8me%20de%20connexion%20%C3%A0%20l'ENT",
 		"encoded slash":        "/api/pages/assistance%2Fprobleme-de-connexion-a-l-ent",
+		"double slash":         "/api/pages/assistance//probleme-de-connexion-a-l-ent",
+		"trailing slash":       "/api/pages/assistance/probleme-de-connexion-a-l-ent/",
+		"dot segment":          "/api/pages/assistance/./probleme-de-connexion-a-l-ent",
 		"upper case and space": "/api/pages/ASSISTANCE/Probleme%20de%20Connexion%20a%20l%20ENT",
 	}
 	for name, target := range requests {

@@ -3,6 +3,8 @@ package web
 import (
 	"log/slog"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -76,7 +78,32 @@ func New(svc *wiki.Service, opt Options) *Server {
 
 // ServeHTTP dispatches a request through the middleware to its handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.handler.ServeHTTP(w, r)
+	s.handler.ServeHTTP(w, cleanAPIPath(r))
+}
+
+// cleanAPIPath cleans the path of an API request ("assistance//x",
+// "x/./y") before the mux sees it. The mux would answer
+// an unclean path with its own redirect and an HTML body; the API answers
+// for the canonical page instead, with JSON, as it does for any
+// non-canonical path.
+func cleanAPIPath(r *http.Request) *http.Request {
+	p := r.URL.Path
+	if !strings.HasPrefix(p, "/api/") {
+		return r
+	}
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") {
+		c += "/" // "/api/pages/" is a page request with an empty path: a 400
+	}
+	if c == p {
+		return r
+	}
+	r2 := new(http.Request)
+	*r2 = *r
+	u := *r.URL
+	u.Path, u.RawPath = c, ""
+	r2.URL = &u
+	return r2
 }
 
 // routes registers every route: the health check, the JSON API and the
