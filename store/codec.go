@@ -145,6 +145,8 @@ type changeRecord struct {
 	Author  string          `json:"a"`
 	Time    int64           `json:"t"`
 	Summary string          `json:"s,omitempty"`
+	Title   string          `json:"ti,omitempty"` // absent in entries written before it was kept
+	Minor   bool            `json:"m,omitempty"`
 }
 
 func decodeChange(k, v []byte) (wiki.Change, error) {
@@ -162,13 +164,14 @@ func decodeChange(k, v []byte) (wiki.Change, error) {
 	return wiki.Change{
 		Seq: binary.BigEndian.Uint64(k), Path: p, Rev: r.Rev, Kind: r.Kind,
 		Author: r.Author, Time: fromNanos(r.Time), Summary: r.Summary,
+		Title: r.Title, Minor: r.Minor,
 	}, nil
 }
 
 func encodeChange(c wiki.Change) []byte {
 	js, _ := json.Marshal(changeRecord{
 		Path: c.Path.String(), Rev: c.Rev, Kind: c.Kind, Author: c.Author,
-		Time: c.Time.UnixNano(), Summary: c.Summary,
+		Time: c.Time.UnixNano(), Summary: c.Summary, Title: c.Title, Minor: c.Minor,
 	})
 	return append([]byte{jsonFormat1}, js...)
 }

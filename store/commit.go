@@ -99,7 +99,7 @@ func (db *DB) commitPreparedTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format 
 	if err := replaceLinks(tx, c.Path, links); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "updating the link table")
 	}
-	ch := wiki.Change{Path: c.Path, Rev: rev, Kind: c.Kind, Author: c.Author, Time: now, Summary: c.Summary}
+	ch := wiki.Change{Path: c.Path, Rev: rev, Kind: c.Kind, Author: c.Author, Time: now, Summary: c.Summary, Title: c.Title, Minor: c.Minor}
 	seq, err := appendChange(tx, ch)
 	if err != nil {
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")

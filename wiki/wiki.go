@@ -101,4 +101,6 @@ type Change struct {
 	Author  string     `json:"author"`
 	Time    time.Time  `json:"time"`
 	Summary string     `json:"summary"`
+	Title   string     `json:"title"` // the page's title at this revision
+	Minor   bool       `json:"minor"`
 }

@@ -48,6 +48,8 @@ type changeJSON struct {
 	Author  string          `json:"author"`
 	Time    time.Time       `json:"time"`
 	Summary string          `json:"summary"`
+	Title   string          `json:"title"` // addition: the page's title at this revision
+	Minor   bool            `json:"minor"` // addition
 }
 
 // changes answers GET /api/changes?limit=&ns=&since=SEQ&before=SEQ, newest
@@ -77,6 +79,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) e
 		out.Changes[i] = changeJSON{
 			Seq: c.Seq, Path: c.Path, Rev: c.Rev, Kind: c.Kind,
 			Author: c.Author, Time: c.Time.UTC(), Summary: c.Summary,
+			Title: c.Title, Minor: c.Minor,
 		}
 	}
 	s.writeJSON(w, r, http.StatusOK, out)

@@ -46,6 +46,8 @@ type changeT struct {
 	Author  string `json:"author"`
 	Time    string `json:"time"`
 	Summary string `json:"summary"`
+	Title   string `json:"title"`
+	Minor   bool   `json:"minor"`
 }
 
 func TestServer_Changes(t *testing.T) {
@@ -114,6 +116,18 @@ func TestServer_Changes(t *testing.T) {
 	t.Run("bad parameters", func(t *testing.T) {
 		for _, q := range []string{"?since=hier", "?since=-1", "?before=x", "?before=-2", "?limit=x", "?ns=cuisine"} {
 			wantError(t, e.do("GET", "/api/changes"+q, e.reader, nil), http.StatusBadRequest, "bad_request")
+		}
+	})
+	// Last: it adds a change.
+	t.Run("title and minor flag", func(t *testing.T) {
+		wantStatusCode(t, e.do("PUT", "/api/pages/usages/pronote", e.editor,
+			`{"markdown":"# Pronote\n\nTrois.\n","base_rev":3,"minor":true}`), http.StatusOK)
+		c := changes("?limit=1")[0]
+		if c.Title != "Pronote" || !c.Minor || c.Rev != 4 {
+			t.Errorf("newest change = %+v, want title Pronote, minor, rev 4", c)
+		}
+		if c := changes("?limit=2")[1]; c.Minor || c.Title != "pronote" {
+			t.Errorf("older change = %+v, want the default title and not minor", c)
 		}
 	})
 }

@@ -98,6 +98,9 @@ func TestServer_BacklinksAndChanges(t *testing.T) {
 	if n := doc.Find("ol.changes li").Length(); n != 2 {
 		t.Errorf("%d changes, want 2", n)
 	}
+	if got := text(doc, "ol.changes li a[href='/wiki/assistance/source']"); got != "Source" {
+		t.Errorf("recent changes name the page %q, want its title", got)
+	}
 	doc = page(t, b.get("/changes?ns=usages"), http.StatusOK)
 	if n := doc.Find("ol.changes li").Length(); n != 1 || doc.Find("select#ns option[selected][value=usages]").Length() != 1 {
 		t.Errorf("filtered: %d changes", n)
