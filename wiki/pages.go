@@ -173,7 +173,17 @@ func (s *Service) checkText(md string) (string, error) {
 	if len(md) > s.cfg.MaxPageBytes {
 		return "", Errorf(ETooLarge, "the page is %d bytes; the limit is %d", len(md), s.cfg.MaxPageBytes)
 	}
+	if i := strings.IndexFunc(md, isControl); i >= 0 {
+		return "", Errorf(EInvalid, "the text contains a control character (byte %d): is it a binary file?", i)
+	}
 	return md, nil
+}
+
+// isControl reports the characters a page's text may not hold: the C0
+// controls but tab and newline (CR is gone by then), and DEL. They have no
+// meaning in Markdown and come from binary files or broken copies.
+func isControl(r rune) bool {
+	return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f
 }
 
 func checkSummary(sum string) (string, error) {

@@ -138,6 +138,8 @@ func TestService_Save(t *testing.T) {
 		{"base newer than head", f.editor, wiki.SaveRequest{Markdown: "x", BaseRev: 9}, wiki.EInvalid},
 		{"negative base", f.editor, wiki.SaveRequest{Markdown: "x", BaseRev: -1}, wiki.EInvalid},
 		{"invalid UTF-8", f.editor, wiki.SaveRequest{Markdown: "caf\xe9", BaseRev: 2}, wiki.EInvalid},
+		{"NUL byte", f.editor, wiki.SaveRequest{Markdown: "texte\x00binaire", BaseRev: 2}, wiki.EInvalid},
+		{"control character", f.editor, wiki.SaveRequest{Markdown: "texte\x1bbinaire", BaseRev: 2}, wiki.EInvalid},
 		{"too large", f.editor, wiki.SaveRequest{Markdown: strings.Repeat("é", 2001), BaseRev: 2}, wiki.ETooLarge},
 		{"bad front matter", f.editor, wiki.SaveRequest{Markdown: "---\ntitle: [oups\n---\ntexte\n", BaseRev: 2}, wiki.EInvalid},
 		{"base 0 on a live page", f.editor, wiki.SaveRequest{Markdown: "autre", BaseRev: 0}, wiki.EConflict},
