@@ -22,6 +22,29 @@ type catalog struct {
 	msgs   map[string]string
 	months [12]string
 	loc    *time.Location
+	// Chrome is the text of the layout around every page, looked up once:
+	// templates reach struct fields far faster than they call methods,
+	// and the layout runs on every answer.
+	Chrome chrome
+}
+
+// chrome holds the layout's words in one language.
+type chrome struct {
+	Lang, SiteName, Skip, NavLabel, NavHome, NavChanges, NavNew string
+	SearchBoxLabel, SearchPlaceholder, SearchSuggestions        string
+	SearchSuggestCount, SearchSubmit, NavSettings, NavLogout    string
+	FooterLanguage, FooterChange, FooterAbout                   string
+}
+
+func newChrome(c *catalog) chrome {
+	return chrome{
+		Lang: c.lang, SiteName: c.T("site.name"), Skip: c.T("nav.skip"), NavLabel: c.T("nav.label"),
+		NavHome: c.T("nav.home"), NavChanges: c.T("nav.changes"), NavNew: c.T("nav.new"),
+		SearchBoxLabel: c.T("search.box_label"), SearchPlaceholder: c.T("search.box_placeholder"),
+		SearchSuggestions: c.T("search.suggestions"), SearchSuggestCount: c.T("search.suggest_count"),
+		SearchSubmit: c.T("search.submit"), NavSettings: c.T("nav.settings"), NavLogout: c.T("nav.logout"),
+		FooterLanguage: c.T("footer.language"), FooterChange: c.T("footer.change"), FooterAbout: c.T("footer.about"),
+	}
 }
 
 // languages lists the interface languages; the first is the default.
@@ -43,6 +66,7 @@ func loadCatalogs(fsys fs.FS, loc *time.Location) (map[string]*catalog, error) {
 		for i := range c.months {
 			c.months[i] = c.msgs["date.month."+strconv.Itoa(i+1)]
 		}
+		c.Chrome = newChrome(c)
 		out[name] = c
 	}
 	return out, nil
