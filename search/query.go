@@ -66,8 +66,12 @@ func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
 		// finding every page would be a surprise.
 		return query.NewMatchNoneQuery()
 	}
-	must = append(must, filters(q)...)
+	with, without := filters(q)
+	must = append(must, with...)
 	bq := query.NewBooleanQuery(must, nil, nil)
+	for _, n := range without {
+		bq.AddMustNot(n)
+	}
 	if len(should) > 0 {
 		d := query.NewDisjunctionQuery(should)
 		d.SetBoost(relaxedBoost)
@@ -156,9 +160,9 @@ func prefix(p string) query.Query {
 }
 
 // filters returns the field:value and date restrictions, which do not
-// score.
-func filters(q wiki.SearchQuery) []query.Query {
-	var out []query.Query
+// score: those pages must match (with) and the negated ones they must not
+// (without).
+func filters(q wiki.SearchQuery) (with, without []query.Query) {
 	for _, f := range q.Filters {
 		var fq query.Query
 		switch field := filterFields[f.Field]; {
@@ -175,12 +179,16 @@ func filters(q wiki.SearchQuery) []query.Query {
 			m.SetField(fMeta)
 			fq = m
 		}
-		out = append(out, unscored(fq))
+		if f.Not {
+			without = append(without, fq)
+		} else {
+			with = append(with, unscored(fq))
+		}
 	}
 	if !q.Since.IsZero() || !q.Before.IsZero() {
-		out = append(out, dateRange(q))
+		with = append(with, dateRange(q))
 	}
-	return out
+	return with, without
 }
 
 // The dates bleve can index: nanoseconds since 1970 in an int64.

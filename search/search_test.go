@@ -51,6 +51,8 @@ func TestIndex_SearchSyntax(t *testing.T) {
 		{"filter ns", "messagerie ns:assistance", []string{"assistance/messagerie"}},
 		{"filter type", "type:resolution", []string{"assistance/connexion-ent", "assistance/messagerie"}},
 		{"filter status folded", "status:resolu", []string{"assistance/connexion-ent"}},
+		{"negated filter", "type:resolution -status:resolu", []string{"assistance/messagerie"}},
+		{"negated filter alone", "acces -status:resolu", []string{"accompagnement/formation"}},
 		{"filter statut alias", "statut:Résolu", []string{"assistance/connexion-ent"}},
 		{"filter projet", "projet:e-lyco", []string{"assistance/connexion-ent", "usages/pedagogie"}},
 		{"filter projet joined", "projet:entmip", []string{"assistance/messagerie"}},

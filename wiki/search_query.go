@@ -20,10 +20,13 @@ type Query struct {
 }
 
 // Filter is a field:value restriction. Field is one of the Field* names or
-// FieldMetaPrefix + a front-matter key.
+// FieldMetaPrefix + a front-matter key. Not turns it around: "-status:resolu"
+// keeps the pages whose status is not resolu (open difficulties), pages
+// without a status included.
 type Filter struct {
 	Field string
 	Value string
+	Not   bool
 }
 
 // The fields a filter can name, whatever alias the member typed.
@@ -173,14 +176,11 @@ func (q *Query) addFilter(key, value string, neg bool) bool {
 		}
 		return ok && !neg
 	}
-	if neg {
-		return false // "-tag:x" is read as words; exclusion is for words
-	}
 	field, ok := filterAliases[key]
 	if !ok {
 		field = FieldMetaPrefix + strings.ReplaceAll(key, "-", "_")
 	}
-	q.Filters = append(q.Filters, Filter{Field: field, Value: value})
+	q.Filters = append(q.Filters, Filter{Field: field, Value: value, Not: neg})
 	return true
 }
 

@@ -20,6 +20,7 @@ func TestParseQuery(t *testing.T) {
 		{"phrase", `"mot de passe" oublié`, wiki.Query{Words: []string{"oublié"}, Phrases: []string{"mot de passe"}}},
 		{"exclusion", "messagerie -spam", wiki.Query{Words: []string{"messagerie"}, Exclude: []string{"spam"}}},
 		{"excluded phrase", `-"pièce jointe"`, wiki.Query{Exclude: []string{"pièce jointe"}}},
+		{"negated filter", "connexion -status:resolu", wiki.Query{Words: []string{"connexion"}, Filters: []wiki.Filter{{Field: wiki.FieldStatus, Value: "resolu", Not: true}}}},
 		{"hyphenated word is not an exclusion", "e-lyco", wiki.Query{Words: []string{"e-lyco"}}},
 		{"prefix", "pédag*", wiki.Query{Prefixes: []string{"pédag"}}},
 		{"one-letter prefix is a word", "p*", wiki.Query{Words: []string{"p*"}}},

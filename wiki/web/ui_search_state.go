@@ -148,7 +148,7 @@ func (st searchState) params() wiki.SearchParams {
 // typedFilter finds the field:value filters typed in the query itself, so
 // that the page can offer to remove them too. Values starting with '/' are
 // words, as for the parser (http://…).
-var typedFilter = regexp.MustCompile(`(?:^|\s)(\pL[\pL\pN_-]*:(?:"[^"]*"|[^\s"/][^\s"]*))`)
+var typedFilter = regexp.MustCompile(`(?:^|\s)(-?\pL[\pL\pN_-]*:(?:"[^"]*"|[^\s"/][^\s"]*))`)
 
 // typedFilters returns each filter typed in q with q without it.
 func typedFilters(q string) (filters, rest []string) {

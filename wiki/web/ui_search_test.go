@@ -315,7 +315,8 @@ func TestPager(t *testing.T) {
 
 func TestTypedFilters(t *testing.T) {
 	filters, rest := typedFilters(`mot ns:assistance "une phrase" tag:"mise à jour" http://exemple.fr -type:x`)
-	if want := []string{"ns:assistance", `tag:"mise à jour"`}; !reflect.DeepEqual(filters, want) {
+	// "-type:x" is a negated filter: removable like the others.
+	if want := []string{"ns:assistance", `tag:"mise à jour"`, "-type:x"}; !reflect.DeepEqual(filters, want) {
 		t.Errorf("filters = %q, want %q", filters, want)
 	}
 	if want := `mot "une phrase" tag:"mise à jour" http://exemple.fr -type:x`; len(rest) == 0 || rest[0] != want {
