@@ -177,10 +177,10 @@ func TestServer_SearchPage(t *testing.T) {
 
 	t.Run("empty query shows the syntax", func(t *testing.T) {
 		doc := get(t, "/search")
-		if doc.Find(".syntax-help dl.syntax dt").Length() != 11 || doc.Find("ol.hits").Length() != 0 {
+		if doc.Find(".syntax-help dl.syntax dt").Length() != 12 || doc.Find("ol.hits").Length() != 0 {
 			t.Fatalf("no syntax help: %s", text(doc, "main"))
 		}
-		for _, code := range []string{`"mot de passe"`, "-mot", "ns:assistance", "type:resolution", "status:resolu", "projet:e-lyco", "tag:messagerie", "auteur:camille", "depuis:AAAA-MM-JJ"} {
+		for _, code := range []string{`"mot de passe"`, "-mot", "ns:assistance", "type:resolution", "status:resolu", "-status:resolu", "projet:e-lyco", "tag:messagerie", "auteur:camille", "depuis:AAAA-MM-JJ"} {
 			if !strings.Contains(doc.Find(".syntax code").Text(), code) {
 				t.Errorf("help lacks %s", code)
 			}
