@@ -95,6 +95,10 @@ func TestService_Init(t *testing.T) {
 	if !strings.Contains(home.HTML, "e-lyco") || home.Author != wiki.SystemAuthor || home.Rev != 1 {
 		t.Errorf("home page: rev %d by %s", home.Rev, home.Author)
 	}
+	// The home page shows its title once: the title is its first heading.
+	if len(home.Headings) == 0 || home.Headings[0].Level != 1 || home.Headings[0].Text != home.Title {
+		t.Errorf("home title %q is not its first heading %+v", home.Title, home.Headings[:min(1, len(home.Headings))])
+	}
 	if strings.Contains(home.HTML, "missing") {
 		t.Errorf("the home page links to a missing axis page:\n%s", home.HTML)
 	}
