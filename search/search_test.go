@@ -212,3 +212,19 @@ func TestIndex_SearchRelaxedOnlyWithHits(t *testing.T) {
 		}
 	}
 }
+
+func TestIndex_SnippetSkipsTheTitleLine(t *testing.T) {
+	e := newEnv(t)
+	e.save("assistance/certificat", "# Certificat expiré\n\nLe certificat du serveur a expiré un lundi.\n")
+	e.sync()
+	res := e.search("certificat")
+	if len(res.Hits) != 1 {
+		t.Fatalf("hits = %v", paths(res))
+	}
+	if s := res.Hits[0].Snippet; strings.Contains(s, "expiré Le") || !strings.HasPrefix(s, "Le <mark>certificat</mark>") {
+		t.Errorf("snippet = %q, want the text after the title line", s)
+	}
+	if got := e.search("expiré"); len(got.Hits) != 1 {
+		t.Errorf("a word of the title and the text is not found: %v", paths(got))
+	}
+}
