@@ -36,17 +36,6 @@ var metaAliases = map[string]string{
 // authorKeys are front-matter keys naming authors.
 var authorKeys = map[string]bool{"author": true, "authors": true, "auteur": true, "auteurs": true}
 
-// withoutTitleLine drops the first line of a page's text when it is the
-// page's title (the usual "# Title" heading): the title has its own boosted
-// field, and snippets need not repeat what the hit's heading shows.
-func withoutTitleLine(text, title string) string {
-	first, rest, _ := strings.Cut(text, "\n")
-	if title != "" && strings.TrimSpace(first) == title {
-		return strings.TrimLeft(rest, "\n")
-	}
-	return text
-}
-
 // buildDoc reads the head revision of a live page and makes its document.
 func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (doc, error) {
 	_, md, err := src.Revision(ctx, h.Path, h.Rev)
@@ -62,10 +51,9 @@ func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (do
 	if err != nil {
 		return doc{}, fmt.Errorf("reading the history of %s: %w", h.Path, err)
 	}
-	text := withoutTitleLine(out.Text, h.Title)
 	d := doc{
-		Path: h.Path.String(), Title: h.Title, TitleP: h.Title, Text: text, TextP: text,
-		Lead: cutBytes(text, leadBytes), Namespace: h.Path.Namespace(), Updated: h.Updated.UTC(),
+		Path: h.Path.String(), Title: h.Title, TitleP: h.Title, Text: out.Text, TextP: out.Text,
+		Lead: cutBytes(out.Text, leadBytes), Namespace: h.Path.Namespace(), Updated: h.Updated.UTC(),
 		Keywords: []string{strings.NewReplacer("/", " ", "-", " ").Replace(h.Path.Slug())},
 	}
 	if d.Title == "" {

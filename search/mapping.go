@@ -9,7 +9,7 @@ import (
 
 // MappingVersion is stored inside the index. An index written with another
 // version (older analysis or fields) is rebuilt from the store at start.
-const MappingVersion = "clubwiki-search-6"
+const MappingVersion = "clubwiki-search-5"
 
 // Field names of an indexed page.
 const (

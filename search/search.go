@@ -85,6 +85,20 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	return out, nil
 }
 
+// titleLineEnd returns where the text after its first line starts when that
+// line is the title, else 0.
+func titleLineEnd(text, title string) int {
+	first, _, found := strings.Cut(text, "\n")
+	if !found || title == "" || strings.TrimSpace(first) != title {
+		return 0
+	}
+	off := len(first) + 1
+	for off < len(text) && text[off] == '\n' {
+		off++
+	}
+	return off
+}
+
 func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
 	p, err := wiki.ParsePath(h.ID)
 	if err != nil {
@@ -93,18 +107,27 @@ func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
 	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
 	updated, _ := time.Parse(time.RFC3339Nano, str(fUpdated))
 	text := str(fText)
+	// The hit shows the title above the snippet: a text starting with its
+	// title line ("# Title") is quoted from the line after.
+	off := titleLineEnd(text, str(fTitle))
 	var spans []span
 	for _, f := range []string{fText, fTextP} {
 		for _, locs := range h.Locations[f] {
 			for _, l := range locs {
-				spans = append(spans, span{int(l.Start), int(l.End)})
+				if int(l.Start) >= off {
+					spans = append(spans, span{int(l.Start) - off, int(l.End) - off})
+				}
 			}
 		}
 	}
-	sn := snippet(text, spans, snippetBytes)
+	sn := snippet(text[off:], spans, snippetBytes)
 	if len(spans) == 0 {
-		sn = snippet(str(fLead), nil, snippetBytes)
-		if len(text) > len(str(fLead)) {
+		lead := str(fLead)
+		if off > 0 {
+			lead = cutBytes(text[off:], leadBytes)
+		}
+		sn = snippet(lead, nil, snippetBytes)
+		if len(text)-off > len(lead) {
 			sn += "…"
 		}
 	}
