@@ -45,6 +45,7 @@ func (s *Server) apiRoutes() {
 	s.mux.Handle("POST /api/preview", s.api(s.preview))
 	s.mux.Handle("GET /api/search", s.api(s.search))
 	s.mux.Handle("GET /api/suggest", s.api(s.suggest))
+	s.mux.Handle("GET /api/backup", s.api(s.backup))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for
 	// strangers.
