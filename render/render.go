@@ -34,7 +34,8 @@ import (
 )
 
 // Options configures a Renderer. It is empty for now; it exists so that
-// settings can be added without changing New's signature.
+// settings can be added without changing New's signature, which is also why
+// New takes it unread.
 type Options struct{}
 
 // Renderer renders wiki pages. Build it once with New and share it.
@@ -48,8 +49,7 @@ var _ wiki.Renderer = (*Renderer)(nil)
 // New builds the Markdown pipeline and the sanitizing policy. Both are costly
 // to build and safe to share, which is why they live on the Renderer rather
 // than being made per call.
-func New(opt Options) *Renderer {
-	_ = opt
+func New(Options) *Renderer {
 	md := goldmark.New(
 		// Default parsers, with nesting limited (see maxContainerDepth);
 		// the extensions below add theirs to this parser.
