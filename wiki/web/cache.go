@@ -8,8 +8,12 @@ import "github.com/kdecole-club/clubwiki/wiki/lru"
 // entry per page revision holds the ETag it was encoded for: a new ETag (the
 // set of pages changed, so missing-link marks may differ) replaces the entry
 // in place. The budget is in bytes, least recently used entries go first.
-type bodyCache struct {
-	c *lru.Cache[bodyKey, tagged]
+//
+// B is []byte for bodies written as they are, string for articles handed to
+// templates as template.HTML: storing the string once spares a copy of tens
+// of kilobytes on every view, without sharing bytes through unsafe.
+type bodyCache[B []byte | string] struct {
+	c *lru.Cache[bodyKey, tagged[B]]
 }
 
 type bodyKey struct {
@@ -17,29 +21,31 @@ type bodyKey struct {
 	rev  int
 }
 
-type tagged struct {
+type tagged[B []byte | string] struct {
 	etag string
-	body []byte
+	body B
 }
 
-func newBodyCache(budget int) *bodyCache {
-	return &bodyCache{lru.New[bodyKey, tagged](budget, func(t tagged) int { return len(t.body) })}
+func newBodyCache[B []byte | string](budget int) *bodyCache[B] {
+	return &bodyCache[B]{lru.New[bodyKey, tagged[B]](budget, func(t tagged[B]) int { return len(t.body) })}
 }
 
-// get returns the body encoded for etag, or nil. Callers must not modify it.
-func (c *bodyCache) get(path string, rev int, etag string) []byte {
+// get returns the body encoded for etag, or the zero B (nil, ""): callers
+// never store an empty body. They must not modify a []byte body.
+func (c *bodyCache[B]) get(path string, rev int, etag string) B {
 	e, ok := c.c.Get(bodyKey{path, rev})
 	if !ok || e.etag != etag {
-		return nil
+		var none B
+		return none
 	}
 	return e.body
 }
 
-// put stores a body; one larger than an eighth of the budget is not kept,
-// so that a huge page cannot flush every other.
-func (c *bodyCache) put(path string, rev int, etag string, body []byte) {
-	c.c.Put(bodyKey{path, rev}, tagged{etag, body})
+// put stores a body; one larger than an eighth of the budget is not kept
+// (lru.Cache.Put), so that a huge page cannot flush every other.
+func (c *bodyCache[B]) put(path string, rev int, etag string, body B) {
+	c.c.Put(bodyKey{path, rev}, tagged[B]{etag, body})
 }
 
 // len returns the number of entries and the bytes they hold.
-func (c *bodyCache) len() (entries, bytes int) { return c.c.Len() }
+func (c *bodyCache[B]) len() (entries, bytes int) { return c.c.Len() }

@@ -8,7 +8,7 @@ import (
 
 func TestBodyCache_Put(t *testing.T) {
 	t.Run("bounded by the budget", func(t *testing.T) {
-		c := newBodyCache(8000)
+		c := newBodyCache[[]byte](8000)
 		for i := range 100 {
 			c.put(fmt.Sprintf("club/p%d", i), 1, `"1-0"`, make([]byte, 900))
 		}
@@ -24,7 +24,7 @@ func TestBodyCache_Put(t *testing.T) {
 		}
 	})
 	t.Run("least recently used goes first", func(t *testing.T) {
-		c := newBodyCache(8000)
+		c := newBodyCache[[]byte](8000)
 		for i := range 8 {
 			c.put(fmt.Sprintf("club/p%d", i), 1, "e", make([]byte, 1000))
 		}
@@ -35,7 +35,7 @@ func TestBodyCache_Put(t *testing.T) {
 		}
 	})
 	t.Run("new ETag replaces in place", func(t *testing.T) {
-		c := newBodyCache(1 << 20)
+		c := newBodyCache[[]byte](1 << 20)
 		c.put("club/a", 2, `"2-1"`, []byte("ancien"))
 		c.put("club/a", 2, `"2-2"`, []byte("nouveau!"))
 		if c.get("club/a", 2, `"2-1"`) != nil {
@@ -49,7 +49,7 @@ func TestBodyCache_Put(t *testing.T) {
 		}
 	})
 	t.Run("huge bodies are not kept", func(t *testing.T) {
-		c := newBodyCache(8000)
+		c := newBodyCache[[]byte](8000)
 		c.put("club/enorme", 1, "e", make([]byte, 1001))
 		if n, _ := c.len(); n != 0 {
 			t.Errorf("kept a body over an eighth of the budget")

@@ -46,7 +46,7 @@ type Server struct {
 	maxBody     int64
 	behindProxy bool
 	mux         *http.ServeMux
-	pages       *bodyCache
+	pages       *bodyCache[[]byte]
 	handler     http.Handler // mux wrapped in the middleware
 	ui          *ui          // the HTML interface
 }
@@ -68,7 +68,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		maxBody:     opt.MaxBodyBytes,
 		behindProxy: opt.BehindProxy,
 		mux:         http.NewServeMux(),
-		pages:       newBodyCache(opt.PageCacheBytes),
+		pages:       newBodyCache[[]byte](opt.PageCacheBytes),
 		ui:          newUI(opt),
 	}
 	s.routes()

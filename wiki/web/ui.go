@@ -33,7 +33,7 @@ type ui struct {
 	cop        *http.CrossOriginProtection
 	secure     bool // cookies always Secure
 	loginDelay time.Duration
-	articles   *bodyCache // executed page articles, see Server.article
+	articles   *bodyCache[string] // executed page articles, see Server.article
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
@@ -62,7 +62,7 @@ func newUI(opt Options) *ui {
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
 		secure: opt.SecureCookies, loginDelay: opt.LoginDelay,
-		articles: newBodyCache(16 << 20),
+		articles: newBodyCache[string](16 << 20),
 	}
 }
 
