@@ -75,12 +75,7 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	from, fromSet, err := queryInt(q, "from", 0)
-	if err != nil {
-		return err
-	}
-	to, _, err := queryInt(q, "to", 0)
+	from, to, fromSet, err := diffParams(r.URL.Query())
 	if err != nil {
 		return err
 	}

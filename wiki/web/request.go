@@ -41,3 +41,16 @@ func listParams(q url.Values) (limit, offset int, err error) {
 	}
 	return limit, offset, nil
 }
+
+// diffParams reads the from and to of a diff, API or page. to is 0 for the
+// head; fromSet tells from=0 (the empty text) apart from no from at all
+// (the revision before to).
+func diffParams(q url.Values) (from, to int, fromSet bool, err error) {
+	if from, fromSet, err = queryInt(q, "from", 0); err != nil {
+		return 0, 0, false, err
+	}
+	if to, _, err = queryInt(q, "to", 0); err != nil {
+		return 0, 0, false, err
+	}
+	return from, to, fromSet, nil
+}

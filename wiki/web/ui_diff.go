@@ -97,12 +97,7 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if err != nil || done {
 		return err
 	}
-	q := r.URL.Query()
-	from, fromSet, err := queryInt(q, "from", 0)
-	if err != nil {
-		return err
-	}
-	to, _, err := queryInt(q, "to", 0)
+	from, to, fromSet, err := diffParams(r.URL.Query())
 	if err != nil {
 		return err
 	}

@@ -54,6 +54,7 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		}
 		page(t, b.get("/diff/club/reunion?from=1&to=9"), http.StatusBadRequest)
 		page(t, b.get("/diff/club/reunion?from=x"), http.StatusBadRequest)
+		page(t, b.get("/diff/club/reunion?to=x"), http.StatusBadRequest)
 	})
 	t.Run("revert", func(t *testing.T) {
 		doc := page(t, b.get("/revert/club/reunion?rev=1"), http.StatusOK)
