@@ -102,6 +102,19 @@ func (d *doc) addMeta(meta map[string]any, authors map[string]bool) {
 	}
 }
 
+// eachFacetValue calls fn with every front-matter facet value of d, as
+// written.
+func (d *doc) eachFacetValue(fn func(field, value string)) {
+	for _, f := range []struct {
+		name string
+		vals []string
+	}{{"type", d.Type}, {"status", d.Status}, {"projects", d.Projects}, {"tags", d.Tags}} {
+		for _, v := range f.vals {
+			fn(f.name, v)
+		}
+	}
+}
+
 func (d *doc) addFacet(field string, vals []string) {
 	switch field {
 	case "type":

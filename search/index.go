@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -135,6 +136,65 @@ func (x *Index) staleIDs(ctx context.Context, live []wiki.Head) ([]string, error
 	return out, nil
 }
 
+// spellingKey is where the index keeps how a front-matter value is most
+// often written (« résolu ») under its folded key (resolu), so that a facet,
+// which counts folded keys, shows a word as members write it. The counts
+// behind the choice are kept under the same key with a "#" suffix.
+func spellingKey(field, key string) []byte {
+	return []byte("clubwiki.spelling\x00" + field + "\x00" + key)
+}
+
+// maxSpellings bounds the spellings counted for one value.
+const maxSpellings = 16
+
+// recordSpellings counts, in b, the spellings of the facet values of docs
+// and records the most frequent of each value. Counts only grow (an edit
+// that drops a spelling does not take it back): they pick a spelling to
+// show, nothing else; a rebuild starts them again.
+func (x *Index) recordSpellings(b *bleve.Batch, docs []doc) error {
+	counts := map[string]map[string]int{} // spelling key → spelling → count
+	for i := range docs {
+		var err error
+		docs[i].eachFacetValue(func(field, value string) {
+			k := string(spellingKey(field, KeyOf(value)))
+			c, ok := counts[k]
+			if !ok {
+				c = map[string]int{}
+				if raw, gerr := x.bleve.GetInternal([]byte(k + "#")); gerr != nil {
+					err = gerr
+				} else if len(raw) > 0 {
+					_ = json.Unmarshal(raw, &c) // a damaged count starts again
+				}
+				counts[k] = c
+			}
+			if _, seen := c[value]; seen || len(c) < maxSpellings {
+				c[value]++
+			}
+		})
+		if err != nil {
+			return fmt.Errorf("reading facet spellings: %w", err)
+		}
+	}
+	for k, c := range counts {
+		raw, _ := json.Marshal(c)
+		b.SetInternal([]byte(k+"#"), raw)
+		b.SetInternal([]byte(k), []byte(mostFrequent(c)))
+	}
+	return nil
+}
+
+// mostFrequent returns the spelling with the highest count; ties go to the
+// one that sorts first, so that the choice does not depend on map order.
+func mostFrequent(c map[string]int) string {
+	best, n := "", 0
+	for s, k := range c {
+		if k > n || k == n && s < best {
+			best, n = s, k
+		}
+	}
+	return best
+}
+
 // update is one batch: pages to (re)index, pages to drop, and the change
 // sequence the index is at once it is applied.
 type update struct {
@@ -152,6 +212,9 @@ func (x *Index) apply(u update) error {
 		if err := b.Index(u.docs[i].Path, &u.docs[i]); err != nil {
 			return fmt.Errorf("indexing %s: %w", u.docs[i].Path, err)
 		}
+	}
+	if err := x.recordSpellings(b, u.docs); err != nil {
+		return err
 	}
 	for _, id := range u.deletes {
 		b.Delete(id)

@@ -9,7 +9,7 @@ import (
 
 // MappingVersion is stored inside the index. An index written with another
 // version (older analysis or fields) is rebuilt from the store at start.
-const MappingVersion = "clubwiki-search-5"
+const MappingVersion = "clubwiki-search-6"
 
 // Field names of an indexed page.
 const (
@@ -27,8 +27,10 @@ const (
 	fLead      = "lead" // start of the text, for snippets without a match
 )
 
-// facetFields are the raw keyword fields facets count (values as written);
-// filters use the folded copy keyField(name).
+// facetFields are the front-matter fields with facets. Filters and facet
+// counts use their folded copy keyField(name), so that « Résolu », « resolu »
+// and « résolu » count as one value, the one a filter on any of them finds;
+// the index keeps a spelling to show for each (spellingKey).
 var facetFields = []string{"type", "status", "projects", "tags"}
 
 func keyField(name string) string { return "k_" + name }
@@ -47,14 +49,16 @@ type doc struct {
 	Updated   time.Time `json:"updated"`
 	Author    []string  `json:"author"`
 	Meta      []string  `json:"meta"`
-	Type      []string  `json:"type"`
-	Status    []string  `json:"status"`
-	Projects  []string  `json:"projects"`
-	Tags      []string  `json:"tags"`
-	KType     []string  `json:"k_type"`
-	KStatus   []string  `json:"k_status"`
-	KProjects []string  `json:"k_projects"`
-	KTags     []string  `json:"k_tags"`
+	// The facet values as written: not indexed (filters and facets use
+	// the folded K* copies), kept for their spellings.
+	Type      []string `json:"-"`
+	Status    []string `json:"-"`
+	Projects  []string `json:"-"`
+	Tags      []string `json:"-"`
+	KType     []string `json:"k_type"`
+	KStatus   []string `json:"k_status"`
+	KProjects []string `json:"k_projects"`
+	KTags     []string `json:"k_tags"`
 }
 
 // newMapping builds the index mapping in one place, from reusable field
@@ -78,6 +82,8 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	}
 	folded := mapping.NewTextFieldMapping()
 	folded.Analyzer, folded.Store, folded.IncludeInAll, folded.IncludeTermVectors, folded.DocValues = keyAnalyzer, false, false, false, false
+	facetKey := *folded
+	facetKey.DocValues = true // facets read doc values
 	stored := mapping.NewTextFieldMapping()
 	stored.Index, stored.Store, stored.IncludeInAll, stored.DocValues = false, true, false, false
 	updated := mapping.NewDateTimeFieldMapping()
@@ -98,8 +104,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fAuthor, folded)
 	dm.AddFieldMappingsAt(fMeta, folded)
 	for _, name := range facetFields {
-		dm.AddFieldMappingsAt(name, raw(false))
-		dm.AddFieldMappingsAt(keyField(name), folded)
+		dm.AddFieldMappingsAt(keyField(name), &facetKey)
 	}
 	im.DefaultMapping = dm
 	im.DefaultAnalyzer = textAnalyzer

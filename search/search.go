@@ -59,7 +59,7 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	}
 	req.AddFacet("namespace", bleve.NewFacetRequest(fNamespace, facetSize))
 	for _, f := range facetFields {
-		req.AddFacet(f, bleve.NewFacetRequest(f, facetSize))
+		req.AddFacet(keyField(f), bleve.NewFacetRequest(keyField(f), facetSize))
 	}
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
@@ -74,15 +74,33 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 		out.Hits = append(out.Hits, hit)
 	}
 	for _, name := range wiki.FacetNames {
-		counts := []wiki.FacetCount{}
-		if f := sr.Facets[name]; f != nil {
-			for _, t := range f.Terms.Terms() {
-				counts = append(counts, wiki.FacetCount{Value: t.Term, Count: t.Count})
-			}
+		field, spelt := name, false
+		if name != "namespace" {
+			field, spelt = keyField(name), true
 		}
-		out.Facets[name] = counts
+		out.Facets[name] = x.facetCounts(name, sr.Facets[field], spelt)
 	}
 	return out, nil
+}
+
+// facetCounts lists a facet's values, most frequent first. Front-matter
+// facets count folded keys, each shown as it was last written in a page
+// (see spellingKey); the key itself if none is recorded.
+func (x *Index) facetCounts(name string, counted *search.FacetResult, spelt bool) []wiki.FacetCount {
+	out := []wiki.FacetCount{}
+	if counted == nil {
+		return out
+	}
+	for _, t := range counted.Terms.Terms() {
+		v := t.Term
+		if spelt {
+			if s, err := x.bleve.GetInternal(spellingKey(name, t.Term)); err == nil && len(s) > 0 {
+				v = string(s)
+			}
+		}
+		out = append(out, wiki.FacetCount{Value: v, Count: t.Count})
+	}
+	return out
 }
 
 // titleLineEnd returns where the text after its first line starts when that

@@ -1,9 +1,13 @@
 package search
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // corpusPages is a small club wiki: the fixtures of the query tests.
@@ -226,5 +230,28 @@ func TestIndex_SnippetSkipsTheTitleLine(t *testing.T) {
 	}
 	if got := e.search("expiré"); len(got.Hits) != 1 {
 		t.Errorf("a word of the title and the text is not found: %v", paths(got))
+	}
+}
+
+func TestIndex_FacetsFoldSpellings(t *testing.T) {
+	e := newEnv(t)
+	for i, status := range []string{"résolu", "Résolu", "résolu", "resolu", "en cours"} {
+		e.save(fmt.Sprintf("assistance/incident-%d", i), "---\nstatus: "+status+"\nprojects: [E-lyco]\n---\n# Incident\n\nLa messagerie est lente.\n")
+	}
+	e.save("assistance/incident-5", "---\nprojects: [elyco, ENT-MIP]\n---\n# Incident\n\nLa messagerie est lente.\n")
+	e.sync()
+	res := e.search("messagerie")
+	want := map[string][]wiki.FacetCount{
+		"status":   {{Value: "résolu", Count: 4}, {Value: "en cours", Count: 1}},
+		"projects": {{Value: "E-lyco", Count: 6}, {Value: "ENT-MIP", Count: 1}},
+	}
+	for facet, w := range want {
+		if got := res.Facets[facet]; !reflect.DeepEqual(got, w) {
+			t.Errorf("%s facet = %v, want %v (one entry per value, however spelt)", facet, got, w)
+		}
+	}
+	// A facet's count is what clicking it finds.
+	if got := e.search("messagerie status:résolu"); got.Total != 4 {
+		t.Errorf("status:résolu finds %d pages, the facet said 4", got.Total)
 	}
 }
