@@ -44,14 +44,18 @@ func (c *Cache[K, V]) Get(k K) (V, bool) {
 
 // Put stores v under k, replacing what was there. A value larger than an
 // eighth of the budget is not kept, so that one huge entry cannot flush
-// every other.
+// every other; what k held before goes all the same, since a caller that
+// stores a new value must never read the old one back.
 func (c *Cache[K, V]) Put(k K, v V) {
 	size := c.size(v)
-	if size > c.budget/8 {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if size > c.budget/8 {
+		if el, ok := c.byKey[k]; ok {
+			c.remove(el)
+		}
+		return
+	}
 	if el, ok := c.byKey[k]; ok {
 		e := el.Value.(*entry[K, V])
 		c.used += size - e.size
@@ -62,12 +66,15 @@ func (c *Cache[K, V]) Put(k K, v V) {
 		c.used += size
 	}
 	for c.used > c.budget {
-		el := c.order.Back()
-		e := el.Value.(*entry[K, V])
-		c.order.Remove(el)
-		delete(c.byKey, e.key)
-		c.used -= e.size
+		c.remove(c.order.Back())
 	}
+}
+
+func (c *Cache[K, V]) remove(el *list.Element) {
+	e := el.Value.(*entry[K, V])
+	c.order.Remove(el)
+	delete(c.byKey, e.key)
+	c.used -= e.size
 }
 
 // Len returns the number of entries and the bytes they hold.

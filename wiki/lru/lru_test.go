@@ -25,6 +25,16 @@ func TestCache_PutGet(t *testing.T) {
 			t.Error("a value over budget/8 was kept")
 		}
 	})
+	t.Run("too large replacing a value drops the old one", func(t *testing.T) {
+		c.Put("a", "0123456789")
+		c.Put("a", string(make([]byte, 13)))
+		if v, ok := c.Get("a"); ok {
+			t.Errorf("Get(a) = %q after a Put that was too large to keep; want nothing, not the old value", v)
+		}
+		if n, bytes := c.Len(); n != 1 || bytes != 10 {
+			t.Errorf("Len = %d entries, %d bytes; want 1, 10", n, bytes)
+		}
+	})
 	t.Run("least recently used goes first", func(t *testing.T) {
 		c := New[int, string](80, func(s string) int { return len(s) })
 		for i := range 8 {
