@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
@@ -228,7 +229,7 @@ func (ck *checker) heads(ctx context.Context) error {
 	counts, err := countsTx(ck.tx)
 	if err != nil {
 		ck.rep.addf("page counters: %v", err)
-	} else if !mapsEqual(counts, live) {
+	} else if !maps.Equal(counts, live) {
 		ck.rep.addf("live-page counters %v do not match the pages %v", counts, live)
 	}
 	return nil
@@ -248,18 +249,6 @@ func (ck *checker) compareHead(h wiki.Head) {
 	if r.Deleted != h.Deleted || r.Size != h.Size || r.Title != h.Title || r.Author != h.Author || !r.Time.Equal(h.Updated) {
 		ck.rep.addf("%s: head does not match revision %d", p, h.Rev)
 	}
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // changes checks the log has every number from 1 to its sequence and that

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -223,7 +222,3 @@ func pairKey(a, b string) []byte {
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
 
 func fromNanos(n int64) time.Time { return time.Unix(0, n).UTC() }
-
-// cloneBytes copies a value out of bbolt's memory map, which is invalid once
-// the transaction ends.
-func cloneBytes(b []byte) []byte { return bytes.Clone(b) }

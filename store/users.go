@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -38,22 +39,12 @@ func (db *DB) Namespaces(ctx context.Context) ([]wiki.Namespace, error) {
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(all, func(a, b ordered) int { return int64cmp(a.order, b.order) })
+	slices.SortFunc(all, func(a, b ordered) int { return cmp.Compare(a.order, b.order) })
 	out := make([]wiki.Namespace, len(all))
 	for i, o := range all {
 		out[i] = o.ns
 	}
 	return out, nil
-}
-
-func int64cmp(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // PutNamespace implements wiki.Store. An update keeps the namespace's place.
@@ -95,10 +86,12 @@ func userRec(u wiki.User) userRecord {
 	return userRecord{Name: u.Name, Email: u.Email, Role: u.Role, PasswordHash: u.PasswordHash, Created: u.Created.UnixNano()}
 }
 
+// user needs no copy of the hash: encoding/json decoded it into bytes of
+// its own, not into bbolt's memory map.
 func (r userRecord) user(login string) wiki.User {
 	return wiki.User{
 		Login: login, Name: r.Name, Email: r.Email, Role: r.Role,
-		PasswordHash: cloneBytes(r.PasswordHash), Created: fromNanos(r.Created),
+		PasswordHash: r.PasswordHash, Created: fromNanos(r.Created),
 	}
 }
 
@@ -183,8 +176,10 @@ type tokenRecord struct {
 	Created int64  `json:"c"`
 }
 
+// token copies hash: it points into bbolt's memory map, which is invalid
+// once the transaction ends.
 func (r tokenRecord) token(hash []byte) wiki.Token {
-	return wiki.Token{ID: r.ID, Login: r.Login, Label: r.Label, Hash: cloneBytes(hash), Created: fromNanos(r.Created)}
+	return wiki.Token{ID: r.ID, Login: r.Login, Label: r.Label, Hash: bytes.Clone(hash), Created: fromNanos(r.Created)}
 }
 
 // CreateToken implements wiki.Store. The owner must exist; the hash and the
@@ -275,7 +270,7 @@ func (db *DB) DeleteToken(ctx context.Context, login, id string) error {
 		if hash == nil || login == "" {
 			return wiki.Errorf(wiki.ENotFound, "%s has no token %s", login, id)
 		}
-		if err := tx.Bucket(bucketTokens).Delete(cloneBytes(hash)); err != nil {
+		if err := tx.Bucket(bucketTokens).Delete(bytes.Clone(hash)); err != nil {
 			return wiki.Internal(err, "deleting a token")
 		}
 		return index.Delete(idx)
