@@ -39,21 +39,30 @@ type errorDetail struct {
 	Message string    `json:"message"`
 }
 
-// writeError answers err. It is the only way errors reach clients: the
-// status comes from the code, the message from wiki.ErrorMessage (never a Go
-// error string), and only internal errors are logged.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+// classify returns the code and status of err, an unknown code counting as
+// internal, and logs internal errors with the request's fields (not those
+// that only say the client went away). Every error answer, JSON or HTML,
+// starts here.
+func (s *Server) classify(r *http.Request, err error) (wiki.Code, int) {
 	code := wiki.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
 		code, status = wiki.EInternal, http.StatusInternalServerError
 	}
+	if code == wiki.EInternal && !isCanceled(err) {
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "error", err)
+	}
+	return code, status
+}
+
+// writeError answers err. It is the only way errors reach clients: the
+// status comes from the code, the message from wiki.ErrorMessage (never a Go
+// error string), and only internal errors are logged.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code, status := s.classify(r, err)
 	body := errorBody{Error: errorDetail{Code: code, Message: wiki.ErrorMessage(err)}}
 	if code == wiki.EInternal {
 		body.Error.Message = "internal error"
-		if !isCanceled(err) {
-			s.log.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "error", err)
-		}
 	}
 	var conflict *wiki.ConflictError
 	if errors.As(err, &conflict) {

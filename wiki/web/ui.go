@@ -131,7 +131,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	t, ok := s.ui.pages[page]
 	if !ok {
 		s.log.Error("unknown template", "page", page)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		renderFailed(w, data)
 		return
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
@@ -145,7 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		if !isCanceled(err) {
 			s.log.Error("rendering a page", "page", page, "path", r.URL.EscapedPath(), "error", err)
 		}
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		renderFailed(w, data)
 		return
 	}
 	h := w.Header()
@@ -153,6 +153,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// catalog lets render reach the language of any view, which embeds base.
+func (b base) catalog() *catalog { return b.L }
+
+// renderFailed answers a page that could not be rendered with a plain-text
+// 500 in the reader's language: the error page itself might not render.
+func renderFailed(w http.ResponseWriter, data any) {
+	msg := "internal error"
+	if v, ok := data.(interface{ catalog() *catalog }); ok && v.catalog() != nil {
+		msg = v.catalog().T("error.internal")
+	}
+	w.Header()["Cache-Control"] = noStore
+	http.Error(w, msg, http.StatusInternalServerError)
 }
 
 // errorView is the page of an error.
@@ -167,17 +181,10 @@ type errorView struct {
 // for developers and in English). Unauthenticated requests go to the login
 // page instead.
 func (s *Server) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
-	code := wiki.ErrorCode(err)
-	status, ok := statusOf[code]
-	if !ok {
-		code, status = wiki.EInternal, http.StatusInternalServerError
-	}
+	code, status := s.classify(r, err)
 	if code == wiki.EUnauthenticated {
 		s.redirectToLogin(w, r)
 		return
-	}
-	if code == wiki.EInternal && !isCanceled(err) {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.EscapedPath(), "error", err)
 	}
 	w.Header()["Cache-Control"] = noStore
 	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.T("error." + string(code)), Status: status}

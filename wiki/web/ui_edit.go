@@ -88,7 +88,8 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		return nil
 	}
 	if !c.User.Role.CanEdit() {
-		return wiki.Errorf(wiki.EForbidden, "editors only")
+		// The role may have changed while they wrote: keep the text too.
+		return s.saveFailed(w, r, c, v, wiki.Errorf(wiki.EForbidden, "editors only"))
 	}
 	res, err := s.svc.Save(r.Context(), c.User, wiki.SaveRequest{
 		Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor,
@@ -109,9 +110,10 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	return nil
 }
 
-// saveFailed shows the editor again after a refused save: for a conflict,
-// with what the other person changed; for an invalid or too large text,
-// with the reason. Other errors get the error page.
+// saveFailed shows the editor again after a refused save, with the text as
+// typed whatever went wrong: for a conflict, with what the other person
+// changed; for an invalid or too large text, with what to fix; else with
+// the error page's message and status.
 func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, err error) error {
 	var conflict *wiki.ConflictError
 	if errors.As(err, &conflict) {
@@ -128,12 +130,17 @@ func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v 
 		s.render(w, r, http.StatusConflict, "edit", v)
 		return nil
 	}
-	code := wiki.ErrorCode(err)
-	if code != wiki.EInvalid && code != wiki.ETooLarge {
-		return err
+	code, status := s.classify(r, err)
+	switch code {
+	case wiki.EInvalid, wiki.ETooLarge:
+		v.Message = c.L.T("edit.error." + string(code))
+	case wiki.EUnauthenticated:
+		v.Message = c.L.T("edit.session_expired")
+	default:
+		v.Message = c.L.T("error." + string(code))
 	}
-	v.Message = c.L.T("edit.error." + string(code))
-	s.render(w, r, statusOf[code], "edit", v)
+	w.Header()["Cache-Control"] = noStore
+	s.render(w, r, status, "edit", v)
 	return nil
 }
 

@@ -98,10 +98,20 @@ func TestServer_SavePage(t *testing.T) {
 		}
 	})
 	t.Run("bad base_rev", func(t *testing.T) {
-		page(t, save("usages/tablettes", "x", "abc"), http.StatusBadRequest)
+		doc := page(t, save("usages/tablettes", "mon texte", "abc"), http.StatusBadRequest)
+		if doc.Find("textarea#markdown").Text() != "mon texte" || text(doc, ".error") == "" {
+			t.Error("form not shown again with the text and a message")
+		}
 	})
-	t.Run("reader forbidden", func(t *testing.T) {
-		page(t, e.signIn("remi").post("/edit/usages/tablettes", url.Values{"markdown": {"x"}, "base_rev": {"2"}}), http.StatusForbidden)
+	t.Run("reader forbidden keeps the text", func(t *testing.T) {
+		// A role taken away while someone writes must not cost them the text.
+		doc := page(t, e.signIn("remi").post("/edit/usages/tablettes", url.Values{"markdown": {"mon texte"}, "base_rev": {"2"}}), http.StatusForbidden)
+		if doc.Find("textarea#markdown").Text() != "mon texte" || text(doc, ".error p") != e.srv.ui.cats["fr"].T("error.forbidden") {
+			t.Errorf("text or reason lost: %q", text(doc, ".error p"))
+		}
+		if got := len(e.history("usages/tablettes").Revisions); got != 2 {
+			t.Errorf("a reader saved: %d revisions", got)
+		}
 	})
 	t.Run("expired session keeps the text", func(t *testing.T) {
 		gone := e.browser()

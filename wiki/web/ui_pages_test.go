@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -144,4 +145,17 @@ func TestServer_UIAccess(t *testing.T) {
 			t.Error("the 403 page's links")
 		}
 	})
+}
+
+// TestServer_RenderFailed checks that a page that cannot be rendered is a
+// 500 in the reader's language, not an English Go message.
+func TestServer_RenderFailed(t *testing.T) {
+	e, _ := newUIEnv(t)
+	fr := e.srv.ui.cats["fr"]
+	rec := httptest.NewRecorder()
+	e.srv.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "no-such-page", errorView{base: base{L: fr}})
+	wantStatusCode(t, rec, http.StatusInternalServerError)
+	if got := strings.TrimSpace(rec.Body.String()); got != fr.T("error.internal") {
+		t.Errorf("body = %q", got)
+	}
 }
