@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -175,7 +176,7 @@ func (s *Server) previewFragment(w http.ResponseWriter, r *http.Request, c *uiCt
 			return err
 		}
 		status = statusOf[code]
-		body = `<p class="error">` + htmlEscape(c.L.T("edit.error."+string(code))) + "</p>"
+		body = `<p class="error">` + template.HTMLEscapeString(c.L.T("edit.error."+string(code))) + "</p>"
 	} else {
 		body = out.HTML
 	}

@@ -16,7 +16,7 @@ import (
 const langCookie = "lang"
 
 // catalog is the interface text of one language. Templates call its methods
-// (T, Date) through the view's L field.
+// (T, Date, ISO) through the view's L field.
 type catalog struct {
 	lang   string // BCP 47 tag, for the lang attribute
 	msgs   map[string]string
@@ -71,9 +71,6 @@ func loadCatalogs(fsys fs.FS, loc *time.Location) (map[string]*catalog, error) {
 	}
 	return out, nil
 }
-
-// Lang returns the catalogue's language tag.
-func (c *catalog) Lang() string { return c.lang }
 
 // T returns the text of key, formatted with args (fmt verbs) when given. A
 // missing key shows itself, so that a gap is visible rather than blank; a

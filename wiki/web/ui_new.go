@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,14 +8,11 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-func htmlEscape(s string) string { return template.HTMLEscapeString(s) }
-
 // newView is the "new page" form.
 type newView struct {
 	base
 	PageTitle  string
 	NS         string
-	Path       string // the canonical path the page will get
 	Namespaces []wiki.NamespaceInfo
 	Message    string
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // homePath is the page shown at /.
-var homePath = "club/accueil"
+const homePath = "club/accueil"
 
 // pageView is a page as the browser shows it.
 type pageView struct {
