@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"maps"
 	"slices"
 	"strings"
@@ -307,16 +306,4 @@ func (ck *checker) links(ctx context.Context) error {
 		}
 		return nil
 	})
-}
-
-// Backup writes a consistent copy of the whole file to w while the wiki keeps
-// serving: a read transaction sees one snapshot and writers are not blocked.
-// It returns the number of bytes written.
-func (db *DB) Backup(w io.Writer) (int64, error) {
-	var n int64
-	err := db.view(context.Background(), func(tx *bolt.Tx) (err error) {
-		n, err = tx.WriteTo(w)
-		return err
-	})
-	return n, err
 }

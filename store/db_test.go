@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -167,7 +168,7 @@ func TestDB_Backup(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		n, err := db.Backup(f)
+		n, err := db.Backup(context.Background(), f)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -178,6 +179,15 @@ func TestDB_Backup(t *testing.T) {
 		_, text, err := cp.Revision(context.Background(), wiki.MustPath("club/accueil"), 1)
 		if err != nil || text != "# Bienvenue" {
 			t.Fatalf("copy: %q, %v", text, err)
+		}
+	})
+	t.Run("a cancelled request copies nothing", func(t *testing.T) {
+		db, _ := openTest(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var buf bytes.Buffer
+		if n, err := db.Backup(ctx, &buf); !errors.Is(err, context.Canceled) || n != 0 || buf.Len() != 0 {
+			t.Fatalf("Backup after cancel: %d bytes (buffer %d), %v", n, buf.Len(), err)
 		}
 	})
 }

@@ -8,7 +8,7 @@ import (
 // Backupper is a Store that can write a consistent copy of itself while the
 // wiki keeps serving (bbolt's read transactions see one snapshot).
 type Backupper interface {
-	Backup(w io.Writer) (int64, error)
+	Backup(ctx context.Context, w io.Writer) (int64, error)
 }
 
 // Backup writes a hot copy of the store to w: a file that the server can
@@ -25,10 +25,7 @@ func (s *Service) Backup(ctx context.Context, actor *User, w io.Writer) (int64, 
 	if !ok {
 		return 0, Errorf(EInternal, "this store cannot make hot backups")
 	}
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	n, err := b.Backup(w)
+	n, err := b.Backup(ctx, w)
 	if err != nil {
 		return n, Internal(err, "writing the backup")
 	}
