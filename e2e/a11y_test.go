@@ -72,6 +72,7 @@ func TestBrowser_Accessibility(t *testing.T) {
 		"/wiki/assistance/absente", "/edit/assistance/connexion", "/new", "/history/assistance/connexion",
 		"/diff/assistance/connexion?from=1&to=2", "/changes", "/settings", "/search?q=connexion", "/search?q=introuvable"}
 
+	console := consoleErrors(t, ctx)
 	step(t, ctx, "the login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("login")))
 	checkA11y(t, ctx, "/login")
 	signIn(t, ctx, base)
@@ -83,6 +84,36 @@ func TestBrowser_Accessibility(t *testing.T) {
 			step(t, ctx, "opening "+p, chromedp.Navigate(base+p), chromedp.WaitVisible(chromedp.CSS("main")))
 			checkA11y(t, ctx, lang+" "+p)
 		}
+	}
+	if errs := console(); len(errs) > 0 {
+		t.Errorf("errors in the console:\n%s", strings.Join(errs, "\n"))
+	}
+}
+
+// consoleErrors collects, until the returned function is called, the
+// uncaught exceptions and console errors of the tab's pages. The browser's
+// own network log is left out: a missing page is a 404 on purpose.
+func consoleErrors(t *testing.T, ctx context.Context) func() []string {
+	t.Helper()
+	ctx, stop := context.WithCancel(ctx)
+	messages := chromedp.Console(ctx)
+	var errs []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.IsException() || (m.Type == chromedp.ConsoleError && m.Source != "network") {
+				errs = append(errs, m.String()+" at "+m.URL)
+			}
+		}
+	}()
+	return func() []string {
+		stop()
+		<-done
+		return errs
 	}
 }
 

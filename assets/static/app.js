@@ -16,6 +16,7 @@
   function editor(form) {
     var text = form.querySelector("#markdown");
     var preview = document.getElementById("preview");
+    if (!text) { return; }
     // After a refused save the text on screen is not saved yet: leaving
     // must warn even before the next keystroke.
     var initial = form.hasAttribute("data-unsaved") ? null : text.value;
@@ -46,8 +47,10 @@
           preview.replaceChildren(p);
         });
     }
-    text.addEventListener("input", debounce(refresh, 250));
-    refresh();
+    if (preview) {
+      text.addEventListener("input", debounce(refresh, 250));
+      refresh();
+    }
 
     form.addEventListener("submit", function () { saving = true; });
     window.addEventListener("beforeunload", function (e) {
@@ -70,6 +73,7 @@
     var title = form.querySelector("#title");
     var ns = form.querySelector("#ns");
     var out = document.getElementById("new-path-value");
+    if (!title || !ns || !out) { return; }
     function refresh() {
       var q = new URLSearchParams({ ns: ns.value, title: title.value });
       fetch("/canonical?" + q.toString(), { credentials: "same-origin" })
@@ -190,7 +194,7 @@
   function searchBox(input) {
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-expanded", "false");
-    var s = suggester(input, input.form, function (p) {
+    var s = suggester(input, input.form || input.parentNode, function (p) {
       window.location.href = "/wiki/" + p.path;
     });
     input.addEventListener("input", function () { s.lookup(input.value); });
