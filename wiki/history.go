@@ -2,7 +2,6 @@ package wiki
 
 import (
 	"context"
-	"errors"
 	"strconv"
 )
 
@@ -17,7 +16,7 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 	if err != nil {
 		return 0, err
 	}
-	for range maxCommitAttempts {
+	return retryStale(p, func() (int, error) {
 		head, live, err := s.head(ctx, p)
 		if err != nil {
 			return 0, err
@@ -29,15 +28,8 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 			Path: p, ExpectRev: head.Rev, Kind: KindDelete, Author: actor.Login,
 			Summary: sum, Deleted: true, Title: head.Title,
 		}, true)
-		if errors.Is(err, ErrStaleHead) {
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		return ch.Rev, nil
-	}
-	return 0, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
+		return ch.Rev, err
+	})
 }
 
 // Revert makes a new revision whose text equals revision rev. It recreates a
@@ -51,48 +43,53 @@ func (s *Service) Revert(ctx context.Context, actor *User, p Path, rev int, summ
 	if err != nil {
 		return 0, false, err
 	}
-	for range maxCommitAttempts {
-		head, live, err := s.head(ctx, p)
-		if err != nil {
-			return 0, false, err
-		}
-		if head.Rev == 0 {
-			return 0, false, Errorf(ENotFound, "the page %s does not exist", p)
-		}
-		if rev < 1 || rev > head.Rev {
-			return 0, false, Errorf(EInvalid, "the page %s has no revision %d", p, rev)
-		}
-		target, text, err := s.store.Revision(ctx, p, rev)
-		if err != nil {
-			return 0, false, err
-		}
-		if target.Deleted {
-			return 0, false, Errorf(EInvalid, "revision %d is a deletion; revert to the revision before it", rev)
-		}
-		if live {
-			if _, headText, err := s.store.Revision(ctx, p, head.Rev); err != nil {
-				return 0, false, err
-			} else if headText == text {
-				return head.Rev, false, nil
-			}
-		}
-		out, err := s.renderPage(ctx, p, text)
-		if err != nil {
-			return 0, false, err
-		}
-		ch, err := s.commit(ctx, Commit{
-			Path: p, ExpectRev: head.Rev, Kind: KindRevert, Author: actor.Login, Summary: sum,
-			Markdown: text, Title: titleOf(out, p), Links: out.Links,
-		}, !live)
-		if errors.Is(err, ErrStaleHead) {
-			continue
-		}
-		if err != nil {
-			return 0, false, err
-		}
-		return ch.Rev, true, nil
+	r, err := retryStale(p, func() (reverted, error) {
+		return s.tryRevert(ctx, actor, p, rev, sum)
+	})
+	return r.rev, r.changed, err
+}
+
+// reverted is what one attempt of Revert did.
+type reverted struct {
+	rev     int
+	changed bool // false: the head already had the text
+}
+
+// tryRevert is one attempt of Revert against the current head.
+func (s *Service) tryRevert(ctx context.Context, actor *User, p Path, rev int, sum string) (reverted, error) {
+	head, live, err := s.head(ctx, p)
+	if err != nil {
+		return reverted{}, err
 	}
-	return 0, false, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
+	if head.Rev == 0 {
+		return reverted{}, Errorf(ENotFound, "the page %s does not exist", p)
+	}
+	if rev < 1 || rev > head.Rev {
+		return reverted{}, Errorf(EInvalid, "the page %s has no revision %d", p, rev)
+	}
+	target, text, err := s.store.Revision(ctx, p, rev)
+	if err != nil {
+		return reverted{}, err
+	}
+	if target.Deleted {
+		return reverted{}, Errorf(EInvalid, "revision %d is a deletion; revert to the revision before it", rev)
+	}
+	if live {
+		if _, headText, err := s.store.Revision(ctx, p, head.Rev); err != nil {
+			return reverted{}, err
+		} else if headText == text {
+			return reverted{rev: head.Rev}, nil
+		}
+	}
+	out, err := s.renderPage(ctx, p, text)
+	if err != nil {
+		return reverted{}, err
+	}
+	ch, err := s.commit(ctx, Commit{
+		Path: p, ExpectRev: head.Rev, Kind: KindRevert, Author: actor.Login, Summary: sum,
+		Markdown: text, Title: titleOf(out, p), Links: out.Links,
+	}, !live)
+	return reverted{rev: ch.Rev, changed: err == nil}, err
 }
 
 // History returns a page's revisions, newest first; deleted pages too.

@@ -225,14 +225,23 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
+	return retryStale(req.Path, func() (SaveResult, error) {
+		return s.trySave(ctx, actor, req, md, sum, rendering{out, gen})
+	})
+}
+
+// retryStale runs try again while another commit to p wins the race
+// (ErrStaleHead), up to maxCommitAttempts times: each attempt re-reads the
+// head, so a retry is computed against what the winner wrote.
+func retryStale[T any](p Path, try func() (T, error)) (T, error) {
 	for range maxCommitAttempts {
-		res, err := s.trySave(ctx, actor, req, md, sum, rendering{out, gen})
-		if errors.Is(err, ErrStaleHead) {
-			continue
+		v, err := try()
+		if !errors.Is(err, ErrStaleHead) {
+			return v, err
 		}
-		return res, err
 	}
-	return SaveResult{}, Errorf(EConflict, "the page %s is being edited too fast; try again", req.Path)
+	var zero T
+	return zero, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
 }
 
 // rendering is a rendered text and the existence generation it saw.

@@ -416,3 +416,39 @@ func TestService_NamespaceFilter(t *testing.T) {
 		})
 	}
 }
+
+// Reverts that race each other retry against the winner's head: one makes
+// the revision, the others find the text already there; none fails.
+func TestService_RevertConcurrent(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	const p = "services/agenda"
+	f.save(t, p, "Version un.\n", 0)
+	f.save(t, p, "Version deux.\n", 1)
+	type result struct {
+		rev     int
+		changed bool
+		err     error
+	}
+	results := make(chan result, 8)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			rev, changed, err := f.svc.Revert(f.ctx, f.editor, wiki.MustPath(p), 1, "")
+			results <- result{rev, changed, err}
+		})
+	}
+	wg.Wait()
+	close(results)
+	changed := 0
+	for r := range results {
+		if r.err != nil || r.rev != 3 {
+			t.Errorf("Revert = %d %v %v, want revision 3", r.rev, r.changed, r.err)
+		}
+		if r.changed {
+			changed++
+		}
+	}
+	if changed != 1 {
+		t.Errorf("%d reverts made a revision, want 1", changed)
+	}
+}
