@@ -116,7 +116,9 @@ func TestServer_BacklinksAndChanges(t *testing.T) {
 func TestServer_Settings(t *testing.T) {
 	e, _ := newUIEnv(t)
 	b := e.signIn("remi")
-	page(t, b.get("/settings"), http.StatusOK)
+	if got := text(page(t, b.get("/settings"), http.StatusOK), "#signed-in"); !strings.Contains(got, "(rôle : lecteur)") {
+		t.Errorf("role not in the reader's language: %q", got)
+	}
 	t.Run("tokens", func(t *testing.T) {
 		doc := page(t, b.post("/settings/tokens", url.Values{"label": {"mon script"}}), http.StatusOK)
 		tok := text(doc, "#new-token")

@@ -85,6 +85,9 @@ func usedKeys(t *testing.T) []string {
 	for _, k := range []wiki.ChangeKind{wiki.KindCreate, wiki.KindEdit, wiki.KindDelete, wiki.KindRevert, wiki.KindMove} {
 		seen["kind."+string(k)] = true
 	}
+	for _, r := range []wiki.Role{wiki.RoleReader, wiki.RoleEditor, wiki.RoleAdmin} {
+		seen["role."+string(r)] = true
+	}
 	for _, k := range []string{"mismatch", "short", "long", "wrong"} {
 		seen["settings.password."+k] = true
 	}
