@@ -1,0 +1,191 @@
+package wiki_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+)
+
+func TestService_Save(t *testing.T) {
+	f := newFixture(t, wiki.Config{MaxPageBytes: 4000})
+	const p = "assistance/connexion"
+	v1 := "# Connexion à l'ENT\n\nLes élèves ne peuvent pas se connecter.\n"
+	if r := f.save(t, p, v1, 0); !r.Created || r.Rev != 1 {
+		t.Fatalf("create = %+v", r)
+	}
+	v2 := v1 + "\nCause : le certificat a expiré.\n"
+	if r := f.save(t, p, v2, 1); r.Created || r.Rev != 2 || r.Merged {
+		t.Fatalf("edit = %+v", r)
+	}
+	t.Run("unchanged text makes no revision", func(t *testing.T) {
+		if r := f.save(t, p, v2, 1); !r.Unchanged || r.Rev != 2 {
+			t.Errorf("same text = %+v", r)
+		}
+		if r := f.save(t, p, strings.ReplaceAll(v2, "\n", "\r\n"), 2); !r.Unchanged {
+			t.Errorf("CRLF text is not the same text: %+v", r)
+		}
+	})
+	errCases := []struct {
+		name  string
+		actor *wiki.User
+		req   wiki.SaveRequest
+		code  wiki.Code
+	}{
+		{"anonymous", nil, wiki.SaveRequest{Markdown: "x", BaseRev: 2}, wiki.EUnauthenticated},
+		{"reader", f.reader, wiki.SaveRequest{Markdown: "x", BaseRev: 2}, wiki.EForbidden},
+		{"base newer than head", f.editor, wiki.SaveRequest{Markdown: "x", BaseRev: 9}, wiki.EInvalid},
+		{"negative base", f.editor, wiki.SaveRequest{Markdown: "x", BaseRev: -1}, wiki.EInvalid},
+		{"invalid UTF-8", f.editor, wiki.SaveRequest{Markdown: "caf\xe9", BaseRev: 2}, wiki.EInvalid},
+		{"NUL byte", f.editor, wiki.SaveRequest{Markdown: "texte\x00binaire", BaseRev: 2}, wiki.EInvalid},
+		{"control character", f.editor, wiki.SaveRequest{Markdown: "texte\x1bbinaire", BaseRev: 2}, wiki.EInvalid},
+		{"too large", f.editor, wiki.SaveRequest{Markdown: strings.Repeat("é", 2001), BaseRev: 2}, wiki.ETooLarge},
+		{"bad front matter", f.editor, wiki.SaveRequest{Markdown: "---\ntitle: [oups\n---\ntexte\n", BaseRev: 2}, wiki.EInvalid},
+		{"base 0 on a live page", f.editor, wiki.SaveRequest{Markdown: "autre", BaseRev: 0}, wiki.EConflict},
+	}
+	for _, c := range errCases {
+		t.Run(c.name, func(t *testing.T) {
+			c.req.Path = wiki.MustPath(p)
+			_, err := f.svc.Save(f.ctx, c.actor, c.req)
+			if wiki.ErrorCode(err) != c.code {
+				t.Fatalf("err = %v, want code %s", err, c.code)
+			}
+			if h, _ := f.svc.History(f.ctx, f.editor, wiki.MustPath(p), 10, 0); len(h) != 2 {
+				t.Errorf("a refused save left %d revisions, want 2", len(h))
+			}
+		})
+	}
+}
+
+func TestService_SaveConcurrentEdits(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	const p = "usages/cahier-de-textes"
+	base := "# Cahier de textes\n\n## Collège\n\nÀ compléter.\n\nfin collège\n\n## Lycée\n\nÀ compléter.\n\nfin lycée\n"
+	f.save(t, p, base, 0)
+	mine := strings.Replace(base, "À compléter.\n\nfin collège", "Saisie le jour même.\n\nfin collège", 1)
+	theirs := strings.Replace(base, "À compléter.\n\nfin lycée", "Saisie hebdomadaire.\n\nfin lycée", 1)
+	f.save(t, p, theirs, 1)
+
+	t.Run("disjoint edits merge", func(t *testing.T) {
+		res, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: mine, BaseRev: 1})
+		if err != nil || !res.Merged || res.Rev != 3 {
+			t.Fatalf("Save = %+v, %v", res, err)
+		}
+		got := f.text(t, p, 0)
+		if !strings.Contains(got, "Saisie le jour même.") || !strings.Contains(got, "Saisie hebdomadaire.") {
+			t.Errorf("merged text lost an edit:\n%s", got)
+		}
+	})
+	t.Run("overlapping edits conflict and save nothing", func(t *testing.T) {
+		clash := strings.Replace(base, "## Collège\n\nÀ compléter.", "## Collège\n\nNe rien saisir.", 1)
+		_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: clash, BaseRev: 1})
+		var ce *wiki.ConflictError
+		if !errors.As(err, &ce) || wiki.ErrorCode(err) != wiki.EConflict {
+			t.Fatalf("err = %v, want a conflict", err)
+		}
+		if ce.HeadRev != 3 || !strings.Contains(ce.ConflictMarkdown, "<<<<<<< yours\nNe rien saisir.\n=======\nSaisie le jour même.\n>>>>>>> revision 3\n") {
+			t.Errorf("conflict = head %d\n%s", ce.HeadRev, ce.ConflictMarkdown)
+		}
+		if h, _ := f.svc.History(f.ctx, f.editor, wiki.MustPath(p), 10, 0); len(h) != 3 {
+			t.Errorf("%d revisions after a conflict, want 3", len(h))
+		}
+	})
+	t.Run("parallel savers lose nothing", func(t *testing.T) {
+		const q = "usages/parallele"
+		var sb strings.Builder
+		for i := range 8 {
+			fmt.Fprintf(&sb, "## Section %d\n\nvide\n\n", i)
+		}
+		f.save(t, q, sb.String(), 0)
+		var wg sync.WaitGroup
+		errs := make(chan error, 8)
+		for i := range 8 {
+			wg.Go(func() {
+				md := strings.Replace(sb.String(), fmt.Sprintf("## Section %d\n\nvide", i), fmt.Sprintf("## Section %d\n\nrempli par %d", i, i), 1)
+				_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(q), Markdown: md, BaseRev: 1})
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := f.text(t, q, 0)
+		for i := range 8 {
+			if !strings.Contains(got, fmt.Sprintf("rempli par %d", i)) {
+				t.Errorf("edit %d lost:\n%s", i, got)
+			}
+		}
+	})
+}
+
+func TestService_MissingLinks(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	f.save(t, "assistance/a", "Voir [[Page B]] et [[usages/accueil]].\n", 0)
+	html := func() string {
+		pv, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath("assistance/a"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pv.HTML
+	}
+	if h := html(); strings.Count(h, "missing") != 1 || !strings.Contains(h, `href="/wiki/assistance/page-b"`) {
+		t.Fatalf("before creating B:\n%s", h)
+	}
+	f.save(t, "assistance/page-b", "Je suis B.\n", 0)
+	if h := html(); strings.Contains(h, "missing") {
+		t.Errorf("after creating B, the link is still missing (stale cache):\n%s", h)
+	}
+	bl, err := f.svc.Backlinks(f.ctx, f.reader, wiki.MustPath("assistance/page-b"))
+	if err != nil || len(bl) != 1 || bl[0].Path.String() != "assistance/a" {
+		t.Errorf("backlinks = %+v, %v", bl, err)
+	}
+	if _, err := f.svc.Delete(f.ctx, f.editor, wiki.MustPath("assistance/page-b"), ""); err != nil {
+		t.Fatal(err)
+	}
+	if h := html(); strings.Count(h, "missing") != 1 {
+		t.Errorf("after deleting B, the link is not missing:\n%s", h)
+	}
+}
+
+// A client keeps ETags across server restarts: a new Service over the same
+// store must not hand out the tag an earlier one gave for other HTML (here,
+// a link that was missing and no longer is).
+func TestService_PageETagAcrossRestarts(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	f.save(t, "usages/a", "Voir [[usages/b]].", 0)
+	start := func() *wiki.Service {
+		svc := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{Seed: assets.Seed()})
+		if err := svc.Init(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+		return svc
+	}
+	first := start()
+	before, err := first.Page(f.ctx, f.editor, wiki.MustPath("usages/a"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("usages/b"), Markdown: "B"}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := start().Page(f.ctx, f.editor, wiki.MustPath("usages/a"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.HTML == before.HTML {
+		t.Fatalf("the link should no longer be missing: %s", after.HTML)
+	}
+	if after.ETag == before.ETag {
+		t.Errorf("same ETag %s for different HTML after a restart", after.ETag)
+	}
+}
