@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +38,42 @@ func TestCatalogs_Complete(t *testing.T) {
 	for _, k := range usedKeys(t) {
 		if _, ok := fr[k]; !ok {
 			t.Errorf("key %q is used but not in the catalogues", k)
+		}
+	}
+}
+
+// TestCatalogs_NoUnusedKey keeps the catalogues free of text that nothing
+// shows: a key must be in a template, a handler's string literal (handlers
+// keep some keys in variables and tables) or built from codes and names.
+func TestCatalogs_NoUnusedKey(t *testing.T) {
+	cats, err := loadCatalogs(assets.I18n(), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]bool{}
+	for _, k := range usedKeys(t) {
+		used[k] = true
+	}
+	for i := 1; i <= 12; i++ {
+		used["date.month."+strconv.Itoa(i)] = true
+	}
+	quoted := regexp.MustCompile(`"([a-z0-9_]+(?:\.[a-z0-9_]+)+)"`)
+	files, _ := filepath.Glob("ui*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range quoted.FindAllStringSubmatch(string(b), -1) {
+			used[m[1]] = true
+		}
+	}
+	for k := range cats["fr"].msgs {
+		if !used[k] {
+			t.Errorf("key %q is in the catalogues but nothing uses it", k)
 		}
 	}
 }
