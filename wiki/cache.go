@@ -27,7 +27,7 @@ func newRenderCache(budget int) *renderCache {
 }
 
 // get returns the view rendered in generation gen, or nil. Callers must not
-// modify it: it is shared.
+// modify it, nor its Meta and Headings: it is shared (see PageView).
 func (c *renderCache) get(p Path, rev int, gen uint64) *PageView {
 	e, ok := c.c.Get(cacheKey{p.String(), rev})
 	if !ok || e.gen != gen {

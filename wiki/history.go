@@ -112,9 +112,10 @@ type DiffResult struct {
 	Removed int    `json:"removed"`
 }
 
-// Diff compares revisions from and to of a page. to 0 means the head; from 0
-// with to 0 means the revision before to. Revision 0 in from (explicitly,
-// when to is 1) is the empty text.
+// Diff compares revisions from and to of a page. to 0 means the head.
+// Without fromSet, from is the revision before to. Revision 0 (asked for, or
+// the default when to is 1) is the empty text, so a diff from it shows the
+// whole page as added.
 func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, fromSet bool) (DiffResult, error) {
 	if err := canRead(actor); err != nil {
 		return DiffResult{}, err

@@ -23,6 +23,13 @@ func TestService_DeleteRevertHistory(t *testing.T) {
 	if d, _ := f.svc.Diff(f.ctx, f.reader, path, 0, 0, false); d.From != 2 || d.To != 3 {
 		t.Errorf("default diff = %d..%d, want 2..3", d.From, d.To)
 	}
+	if d, err := f.svc.Diff(f.ctx, f.reader, path, 0, 2, true); err != nil || d.From != 0 || d.Added != 3 || d.Removed != 0 ||
+		!strings.Contains(d.Unified, "+Version deux.\n") {
+		t.Errorf("Diff(0,2) = %+v, %v; want the whole of revision 2 added", d, err)
+	}
+	if d, err := f.svc.Diff(f.ctx, f.reader, path, 0, 1, false); err != nil || d.From != 0 || d.To != 1 || d.Added != 3 {
+		t.Errorf("default diff to 1 = %+v, %v; want from the empty text", d, err)
+	}
 	if _, err := f.svc.Diff(f.ctx, f.reader, path, 1, 9, true); wiki.ErrorCode(err) != wiki.EInvalid {
 		t.Errorf("diff to a missing revision: %v", err)
 	}

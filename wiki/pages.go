@@ -9,7 +9,10 @@ import (
 	"unicode/utf8"
 )
 
-// PageView is a page (or one revision of it) ready to show.
+// PageView is a page (or one revision of it) ready to show. Page hands out a
+// copy of the struct, but Meta and Headings are shared with the render cache
+// and with every other reader of the same revision, concurrently: callers
+// must treat them as read-only (copy before changing).
 type PageView struct {
 	Path      Path
 	Namespace string

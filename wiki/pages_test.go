@@ -189,3 +189,25 @@ func TestService_PageETagAcrossRestarts(t *testing.T) {
 		t.Errorf("same ETag %s for different HTML after a restart", after.ETag)
 	}
 }
+
+// Page serves repeated reads from the render cache; what it serves must
+// still say where the page's head is now, and the caller's copy is its own.
+func TestService_PageCached(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	const p = "usages/cache"
+	f.save(t, p, "---\ntitle: Un\n---\nVersion un.\n", 0)
+	first, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath(p), 1)
+	if err != nil || first.HeadRev != 1 {
+		t.Fatalf("Page(1) = %+v, %v", first, err)
+	}
+	first.Title, first.HeadRev = "changé par l'appelant", 99
+	f.save(t, p, "---\ntitle: Deux\n---\nVersion deux.\n", 1) // an edit: the cache generation stays
+	old, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath(p), 1)
+	if err != nil || old.Rev != 1 || old.HeadRev != 2 || old.Title != "Un" || old.Markdown != "---\ntitle: Un\n---\nVersion un.\n" {
+		t.Errorf("cached Page(1) = rev %d head %d title %q, %v; want rev 1 head 2 title Un", old.Rev, old.HeadRev, old.Title, err)
+	}
+	head, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath(p), 0)
+	if err != nil || head.Rev != 2 || head.HeadRev != 2 || head.Title != "Deux" || head.Meta["title"] != "Deux" {
+		t.Errorf("Page(head) after the save = rev %d head %d title %q meta %v, %v", head.Rev, head.HeadRev, head.Title, head.Meta, err)
+	}
+}
