@@ -159,3 +159,31 @@ func TestServer_RenderFailed(t *testing.T) {
 		t.Errorf("body = %q", got)
 	}
 }
+
+// TestServer_ViewPageCache checks what the cache of executed articles is
+// keyed on: a second view must not serve the first one's article when the
+// language or the set of existing pages differs.
+func TestServer_ViewPageCache(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("assistance/connexion", "# Connexion\n\nVoir [[assistance/absente]].\n", 0, http.StatusCreated)
+	b := e.signIn("edith")
+	const view = "/wiki/assistance/connexion"
+	missing := "a.wikilink.missing[href='/wiki/assistance/absente']"
+	if doc := page(t, b.get(view), http.StatusOK); doc.Find(missing).Length() != 1 {
+		t.Fatal("missing link not marked")
+	}
+	t.Run("language", func(t *testing.T) {
+		b.cookies[langCookie] = "en"
+		defer delete(b.cookies, langCookie)
+		if got := text(page(t, b.get(view), http.StatusOK), ".page-head .meta"); !strings.HasPrefix(got, "Last changed by") {
+			t.Errorf("article in English = %q", got)
+		}
+	})
+	t.Run("linked page created", func(t *testing.T) {
+		e.save("assistance/absente", "# Absente\n", 0, http.StatusCreated)
+		doc := page(t, b.get(view), http.StatusOK)
+		if doc.Find(missing).Length() != 0 || doc.Find("a.wikilink[href='/wiki/assistance/absente']").Length() != 1 {
+			t.Error("the link is still marked missing after the page was created")
+		}
+	})
+}
