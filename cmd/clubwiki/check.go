@@ -12,11 +12,7 @@ var errDamaged = errors.New("the store is damaged: see the report above")
 
 func cmdCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
-	fs := newFlags("check", &c)
-	if _, err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, c)
+	a, _, err := parseAndOpen(ctx, newFlags("check", &c), &c, args, 0)
 	if err != nil {
 		return err
 	}

@@ -77,6 +77,9 @@ type app struct {
 	db   *store.DB
 	svc  *wiki.Service
 	data string // the data folder
+	// render is shared by the service, the search follower and reindex:
+	// building the Markdown pipeline and the sanitizer is costly.
+	render *render.Renderer
 }
 
 // dbFile is the store's file inside the data folder.
@@ -98,7 +101,8 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	svc := wiki.NewService(db, render.New(render.Options{}), textdiff.New(), wiki.Config{
+	r := render.New(render.Options{})
+	svc := wiki.NewService(db, r, textdiff.New(), wiki.Config{
 		MaxPageBytes: c.MaxPageBytes,
 		Seed:         assets.Seed(),
 	})
@@ -106,7 +110,23 @@ func openApp(ctx context.Context, c config) (*app, error) {
 		db.Close()
 		return nil, err
 	}
-	return &app{db: db, svc: svc, data: c.Data}, nil
+	return &app{db: db, svc: svc, data: c.Data, render: r}, nil
+}
+
+// parseAndOpen parses args with fs, which fills c, expecting that many
+// positional arguments, then opens the data folder. Commands that check more
+// of their arguments before touching the data folder call parse and openApp
+// themselves.
+func parseAndOpen(ctx context.Context, fs *flag.FlagSet, c *config, args []string, positionals int) (*app, []string, error) {
+	pos, err := parse(fs, args, positionals)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := openApp(ctx, *c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, pos, nil
 }
 
 func (a *app) Close() error { return a.db.Close() }
@@ -128,7 +148,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 		log.Warn("rebuilding the search index in the background", "reason", reason)
 	}
 	a.svc.SetSearch(idx)
-	f := &search.Follower{Index: idx, Source: a.db, Renderer: render.New(render.Options{}), Changed: a.svc.Changed, Log: log}
+	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Changed: a.svc.Changed, Log: log}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

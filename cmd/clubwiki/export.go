@@ -12,12 +12,7 @@ import (
 
 func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
-	fs := newFlags("export", &c)
-	pos, err := parse(fs, args, 1)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, c)
+	a, pos, err := parseAndOpen(ctx, newFlags("export", &c), &c, args, 1)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
 )
 
@@ -15,17 +14,13 @@ import (
 // lock keeps a running server from being changed under it.
 func cmdReindex(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
-	fs := newFlags("reindex", &c)
-	if _, err := parse(fs, args, 0); err != nil {
-		return err
-	}
-	a, err := openApp(ctx, c)
+	a, _, err := parseAndOpen(ctx, newFlags("reindex", &c), &c, args, 0)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	start := time.Now()
-	n, err := search.Reindex(ctx, filepath.Join(a.data, indexDir), a.db, render.New(render.Options{}))
+	n, err := search.Reindex(ctx, filepath.Join(a.data, indexDir), a.db, a.render)
 	if err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}

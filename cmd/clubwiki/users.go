@@ -79,11 +79,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 	var c config
 	fs := newFlags("token create", &c)
 	label := fs.String("label", "", "what the token is for")
-	pos, err := parse(fs, args, 1)
-	if err != nil {
-		return err
-	}
-	a, err := openApp(ctx, c)
+	a, pos, err := parseAndOpen(ctx, fs, &c, args, 1)
 	if err != nil {
 		return err
 	}
