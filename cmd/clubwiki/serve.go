@@ -55,7 +55,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	srv := newHTTPServer(web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}), log)
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
-	go housekeeping(ctx, a, log)
+	stopHousekeeping := startHousekeeping(ctx, a, log)
+	defer stopHousekeeping()
 	return serveUntilDone(ctx, srv, ln, log)
 }
 
@@ -107,6 +108,23 @@ func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, log 
 // housekeepingEvery is how often expired web sessions are removed.
 const housekeepingEvery = time.Hour
 
+// startHousekeeping runs housekeeping in the background. The returned stop
+// ends it and waits: the store closes when cmdServe returns, also when
+// serving fails before ctx ends, and housekeeping must be done with it by
+// then.
+func startHousekeeping(ctx context.Context, a *app, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		housekeeping(ctx, a, log)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
 // housekeeping removes expired sessions at start and then every hour, until
 // ctx ends. Expired sessions are refused anyway; this keeps the store small.
 func housekeeping(ctx context.Context, a *app, log *slog.Logger) {
@@ -114,7 +132,7 @@ func housekeeping(ctx context.Context, a *app, log *slog.Logger) {
 	defer t.Stop()
 	for {
 		if n, err := a.svc.PurgeSessions(ctx); err != nil && ctx.Err() == nil {
-			log.Error("removing expired sessions", "err", err)
+			log.Error("removing expired sessions", "error", err)
 		} else if n > 0 {
 			log.Info("removed expired sessions", "count", n)
 		}
