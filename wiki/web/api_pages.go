@@ -62,16 +62,12 @@ func (s *Server) getPage(w http.ResponseWriter, r *http.Request, u *wiki.User) e
 	if err != nil {
 		return err
 	}
-	rev := 0
-	if r.URL.RawQuery != "" {
-		n, set, err := queryInt(r.URL.Query(), "rev", 0)
-		if err != nil {
-			return err
-		}
-		if set && n == 0 {
-			return wiki.Errorf(wiki.ENotFound, "revisions are numbered from 1")
-		}
-		rev = n
+	rev, set, err := revParam(r)
+	if err != nil {
+		return err
+	}
+	if set && rev == 0 {
+		return wiki.Errorf(wiki.ENotFound, "revisions are numbered from 1")
 	}
 	v, err := s.svc.Page(r.Context(), u, p, rev)
 	if err != nil {

@@ -30,6 +30,25 @@ func queryInt(q url.Values, name string, def int) (int, bool, error) {
 	return n, true, nil
 }
 
+// revParam reads the ?rev=N of a page read; set is false without it. The
+// query is parsed only when there is one: page reads are the hot path.
+func revParam(r *http.Request) (rev int, set bool, err error) {
+	if r.URL.RawQuery == "" {
+		return 0, false, nil
+	}
+	return queryInt(r.URL.Query(), "rev", 0)
+}
+
+// revisionNumber reads the revision a form or link names for a revert: a
+// whole number from 1.
+func revisionNumber(v string) (int, error) {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, wiki.Errorf(wiki.EInvalid, "rev must be a revision number")
+	}
+	return n, nil
+}
+
 // listParams reads the limit and offset of a list. The service applies the
 // default and the maximum.
 func listParams(q url.Values) (limit, offset int, err error) {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -83,9 +82,9 @@ func (s *Server) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	if err != nil || done {
 		return err
 	}
-	rev, _, err := queryInt(r.URL.Query(), "rev", 0)
-	if err != nil || rev < 1 {
-		return wiki.Errorf(wiki.EInvalid, "rev must be a revision number")
+	rev, err := revisionNumber(r.URL.Query().Get("rev"))
+	if err != nil {
+		return err
 	}
 	v := confirmView{base: c.base(c.L.T("revert.heading", s.pageTitle(r, c, p), rev)), Path: p.String(), Rev: rev, Action: "revert"}
 	s.render(w, r, http.StatusOK, "confirm", v)
@@ -101,9 +100,9 @@ func (s *Server) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
-	rev, err := strconv.Atoi(r.PostFormValue("rev"))
+	rev, err := revisionNumber(r.PostFormValue("rev"))
 	if err != nil {
-		return wiki.Errorf(wiki.EInvalid, "rev must be a revision number")
+		return err
 	}
 	summary := r.PostFormValue("summary")
 	if summary == "" {

@@ -69,6 +69,13 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 			t.Errorf("history after revert: %+v", h.Revisions[0])
 		}
 		page(t, e.signIn("remi").post("/revert/club/reunion", url.Values{"rev": {"1"}}), http.StatusForbidden)
+		for _, bad := range []string{"", "0", "-1", "un"} {
+			page(t, b.get("/revert/club/reunion?rev="+bad), http.StatusBadRequest)
+			page(t, b.post("/revert/club/reunion", url.Values{"rev": {bad}}), http.StatusBadRequest)
+		}
+		if got := len(e.history("club/reunion").Revisions); got != 3 {
+			t.Errorf("a bad rev made a revision: %d", got)
+		}
 	})
 	t.Run("delete", func(t *testing.T) {
 		if got := text(page(t, b.get("/delete/club/reunion"), http.StatusOK), "main h1"); got != "Supprimer « Réunion »" {

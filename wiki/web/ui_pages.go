@@ -71,11 +71,9 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if err != nil || done {
 		return err
 	}
-	rev := 0
-	if r.URL.RawQuery != "" {
-		if rev, _, err = queryInt(r.URL.Query(), "rev", 0); err != nil {
-			return err
-		}
+	rev, _, err := revParam(r) // ?rev=0 is the head, as no rev
+	if err != nil {
+		return err
 	}
 	v, err := s.svc.Page(r.Context(), c.User, p, rev)
 	if wiki.ErrorCode(err) == wiki.ENotFound && rev == 0 {

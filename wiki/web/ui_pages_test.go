@@ -79,6 +79,10 @@ func TestServer_ViewPage(t *testing.T) {
 			t.Error("no revert link on an old revision")
 		}
 		page(t, b.get("/wiki/assistance/connexion?rev=9"), http.StatusNotFound)
+		page(t, b.get("/wiki/assistance/connexion?rev=un"), http.StatusBadRequest)
+		if got := text(page(t, b.get("/wiki/assistance/connexion?rev=0"), http.StatusOK), ".content"); !strings.Contains(got, "Nouveau texte.") {
+			t.Errorf("?rev=0 is not the head: %q", got)
+		}
 	})
 	t.Run("reader sees no edit link", func(t *testing.T) {
 		doc := page(t, e.signIn("remi").get("/wiki/assistance/connexion"), http.StatusOK)
