@@ -12,7 +12,8 @@ import (
 var hunkRE = regexp.MustCompile(`^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@$`)
 
 // applyUnified applies a unified diff to a, checking every context and
-// removed line against a, the way patch(1) would.
+// removed line against a, the way patch(1) would, and every hunk header's
+// ranges on both sides against the lines the hunk holds.
 func applyUnified(t *testing.T, a, unified string) string {
 	t.Helper()
 	src := splitLinesKeep(a)
@@ -27,18 +28,22 @@ func applyUnified(t *testing.T, a, unified string) string {
 		if m == nil {
 			t.Fatalf("bad hunk header %q", lines[i])
 		}
-		start, _ := strconv.Atoi(m[1])
-		count := 1
-		if m[2] != "" {
-			count, _ = strconv.Atoi(m[2])
-		}
-		if count == 0 {
-			start++ // "l,0" names the line before an empty range
-		}
+		start, count := hunkRange(m[1], m[2])
+		bStart, bCount := hunkRange(m[3], m[4])
 		out = append(out, src[pos:start-1]...)
 		pos = start - 1
+		if bStart-1 != len(out) {
+			t.Fatalf("hunk %q starts the new text at line %d, but it is at line %d", lines[i], bStart, len(out)+1)
+		}
+		header, aSeen, bSeen := lines[i], 0, 0
 		i++
 		for i < len(lines) && lines[i] != "" && !strings.HasPrefix(lines[i], "@@") {
+			if l := lines[i][0]; l != '+' {
+				aSeen++
+			}
+			if l := lines[i][0]; l != '-' {
+				bSeen++
+			}
 			l := lines[i]
 			text := l[1:]
 			if i+1 < len(lines) && strings.HasPrefix(lines[i+1], `\ No newline`) {
@@ -61,9 +66,27 @@ func applyUnified(t *testing.T, a, unified string) string {
 			}
 			i++
 		}
+		if aSeen != count || bSeen != bCount {
+			t.Fatalf("hunk %q holds %d old and %d new lines", header, aSeen, bSeen)
+		}
 	}
 	out = append(out, src[pos:]...)
 	return strings.Join(out, "")
+}
+
+// hunkRange reads one side of a hunk header, "l,n" or "l" (n = 1), as the
+// 1-based line where the range starts and its length. "l,0" names the line
+// before an empty range.
+func hunkRange(line, count string) (start, n int) {
+	start, _ = strconv.Atoi(line)
+	n = 1
+	if count != "" {
+		n, _ = strconv.Atoi(count)
+	}
+	if n == 0 {
+		start++
+	}
+	return start, n
 }
 
 func TestDiffer_Unified(t *testing.T) {
