@@ -53,8 +53,8 @@ func (Differ) Merge3(base, mine, theirs string, theirsRev int) (merged string, o
 	for i < len(cm) || j < len(ct) {
 		// Start a group with the chunk that begins first, then absorb every
 		// chunk of either side that overlaps or touches the group.
-		lo, hi := nextLo(cm, i, ct, j), 0
-		hi = lo
+		lo := nextLo(cm, i, ct, j)
+		hi := lo
 		gi, gj := i, j
 		for grew := true; grew; {
 			grew = false

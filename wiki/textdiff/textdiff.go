@@ -88,21 +88,11 @@ type hunk struct {
 	aCount, bCount int
 }
 
+// hunks groups the changes of script with Context lines around them; two
+// changes closer than 2*Context equal lines share a hunk, as in diff -u.
 func hunks(script []Line) []hunk {
 	var out []hunk
-	aLine, bLine := 1, 1 // line numbers at script[i]
-	aAt := make([]int, len(script)+1)
-	bAt := make([]int, len(script)+1)
-	for i, l := range script {
-		aAt[i], bAt[i] = aLine, bLine
-		if l.Op != Insert {
-			aLine++
-		}
-		if l.Op != Delete {
-			bLine++
-		}
-	}
-	aAt[len(script)], bAt[len(script)] = aLine, bLine
+	aAt, bAt := lineNumbers(script)
 	for i := 0; i < len(script); {
 		if script[i].Op == Equal {
 			i++
@@ -139,6 +129,25 @@ func hunks(script []Line) []hunk {
 		i = end
 	}
 	return out
+}
+
+// lineNumbers returns, for each index of script (and one past its end), the
+// 1-based line numbers in a and b that the script is at there.
+func lineNumbers(script []Line) (aAt, bAt []int) {
+	aAt = make([]int, len(script)+1)
+	bAt = make([]int, len(script)+1)
+	aLine, bLine := 1, 1
+	for i, l := range script {
+		aAt[i], bAt[i] = aLine, bLine
+		if l.Op != Insert {
+			aLine++
+		}
+		if l.Op != Delete {
+			bLine++
+		}
+	}
+	aAt[len(script)], bAt[len(script)] = aLine, bLine
+	return aAt, bAt
 }
 
 func writeHunk(sb *strings.Builder, script []Line, h hunk) {
