@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,31 @@ func TestDB_Check(t *testing.T) {
 		problems := checkProblems(t, path)
 		wantProblem(t, problems, "club/accueil: head says revision 3, the last stored is 2")
 		wantProblem(t, problems, "names club/accueil revision 3, which is not stored")
+	})
+	t.Run("lost last change", func(t *testing.T) {
+		path := buildChecked(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("changes")).Delete(binary.BigEndian.AppendUint64(nil, 7))
+		})
+		wantProblem(t, checkProblems(t, path), "change log: ends at 6 but its sequence is 7")
+	})
+	t.Run("head disagrees with its revision", func(t *testing.T) {
+		path := buildChecked(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("pages"))
+			v := b.Get([]byte("club/accueil"))
+			var head map[string]any
+			if err := json.Unmarshal(v[2:], &head); err != nil {
+				return err
+			}
+			head["z"] = 1 // the recorded size of the head's text
+			js, err := json.Marshal(head)
+			if err != nil {
+				return err
+			}
+			return b.Put([]byte("club/accueil"), append([]byte{v[0], v[1]}, js...))
+		})
+		wantProblem(t, checkProblems(t, path), "club/accueil: head does not match revision 3")
 	})
 	t.Run("dangling backlink", func(t *testing.T) {
 		path := buildChecked(t)
