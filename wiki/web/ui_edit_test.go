@@ -49,8 +49,13 @@ func TestServer_SavePage(t *testing.T) {
 	t.Run("create then edit", func(t *testing.T) {
 		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nPremier jet.\n", "0"), http.StatusSeeOther, "/wiki/usages/tablettes?msg=created")
 		doc := page(t, b.get("/wiki/usages/tablettes?msg=created"), http.StatusOK)
-		if text(doc, ".flash") == "" {
-			t.Error("no flash message")
+		if got := text(doc, ".flash"); got != e.srv.ui.cats["fr"].T("flash.created") {
+			t.Errorf("flash = %q", got)
+		}
+		// Only known messages: a link cannot make the wiki say anything.
+		doc = page(t, b.get("/wiki/usages/tablettes?msg=Votre+compte+est+bloqu%C3%A9"), http.StatusOK)
+		if doc.Find(".flash").Length() != 0 {
+			t.Errorf("unknown flash shown: %q", text(doc, ".flash"))
 		}
 		doc = page(t, b.get("/edit/usages/tablettes"), http.StatusOK)
 		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "1" {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
 	keys := []string{"login:" + login, "ip:" + s.clientIP(r)}
 	if s.ui.limiter.blocked(keys...) {
-		w.Header().Set("Retry-After", "900")
+		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
 		v.Message = c.L.T("login.throttled")
 		s.render(w, r, http.StatusTooManyRequests, "login", v)
 		return nil

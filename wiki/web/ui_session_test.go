@@ -57,12 +57,17 @@ func TestServer_Login(t *testing.T) {
 func TestServer_LoginThrottling(t *testing.T) {
 	e, clock := newUIEnv(t)
 	bad := url.Values{"login": {"edith"}, "password": {"faux-mot-de-passe"}}
-	for i := range loginMaxFailures {
+	for range loginMaxFailures {
 		wantStatusCode(t, e.browser().post("/login", bad), http.StatusUnauthorized)
-		_ = i
 	}
 	good := url.Values{"login": {"edith"}, "password": {"mot-de-passe-solide"}}
-	page(t, e.browser().post("/login", good), http.StatusTooManyRequests)
+	rec := e.browser().post("/login", good)
+	if got := rec.Header().Get("Retry-After"); got != "900" {
+		t.Errorf("Retry-After = %q, want the window's 900 seconds", got)
+	}
+	if got := text(page(t, rec, http.StatusTooManyRequests), ".error"); got != e.srv.ui.cats["fr"].T("login.throttled") {
+		t.Errorf("message = %q", got)
+	}
 	t.Run("per address too", func(t *testing.T) {
 		page(t, e.browser().post("/login", url.Values{"login": {"remi"}, "password": {"mot-de-passe-solide"}}), http.StatusTooManyRequests)
 	})
