@@ -211,3 +211,49 @@ func TestService_PageCached(t *testing.T) {
 		t.Errorf("Page(head) after the save = rev %d head %d title %q meta %v, %v", head.Rev, head.HeadRev, head.Title, head.Meta, err)
 	}
 }
+
+// Save's less common outcomes: an edit that began before a deletion, a merge
+// that brings nothing new, a merge too large to keep.
+func TestService_SaveEdgeCases(t *testing.T) {
+	f := newFixture(t, wiki.Config{MaxPageBytes: 4000})
+	t.Run("recreating from before the deletion conflicts", func(t *testing.T) {
+		const p = "services/ancien"
+		f.save(t, p, "Version un.\n", 0)
+		f.save(t, p, "Version deux.\n", 1)
+		if _, err := f.svc.Delete(f.ctx, f.editor, wiki.MustPath(p), ""); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: "Ma version.\n", BaseRev: 1})
+		var ce *wiki.ConflictError
+		if !errors.As(err, &ce) || ce.HeadRev != 3 || !strings.Contains(ce.ConflictMarkdown, "<<<<<<< yours\nMa version.\n=======\n>>>>>>> revision 3\n") {
+			t.Fatalf("Save(base 1) on a page deleted at 3 = %v, %+v", err, ce)
+		}
+		if r := f.save(t, p, "Ma version.\n", 3); !r.Created || r.Rev != 4 {
+			t.Errorf("recreate from the deletion = %+v", r)
+		}
+	})
+	base := "# Titre\n\nun\n\ndeux\n\ntrois\n\nquatre\n\ncinq\n\nsix\n"
+	t.Run("a merge equal to the head makes no revision", func(t *testing.T) {
+		const p = "services/fusion"
+		f.save(t, p, base, 0)
+		mine := strings.Replace(base, "un\n", "UN\n", 1)
+		f.save(t, p, strings.Replace(mine, "six\n", "SIX\n", 1), 1) // the head has my edit and another
+		res, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: mine, BaseRev: 1})
+		if err != nil || !res.Unchanged || !res.Merged || res.Rev != 2 {
+			t.Fatalf("Save = %+v, %v; want unchanged at revision 2", res, err)
+		}
+		if h, _ := f.svc.History(f.ctx, f.editor, wiki.MustPath(p), 10, 0); len(h) != 2 {
+			t.Errorf("%d revisions, want 2", len(h))
+		}
+	})
+	t.Run("a merge over the size limit is refused", func(t *testing.T) {
+		const p = "services/gros"
+		f.save(t, p, base, 0)
+		long := strings.Repeat("x", 2500)
+		f.save(t, p, strings.Replace(base, "un\n", long+"\n", 1), 1)
+		_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: strings.Replace(base, "six\n", long+"\n", 1), BaseRev: 1})
+		if wiki.ErrorCode(err) != wiki.ETooLarge {
+			t.Fatalf("merge of two 2500-byte additions under a 4000-byte limit: %v, want too large", err)
+		}
+	})
+}

@@ -132,6 +132,11 @@ func TestService_Users(t *testing.T) {
 			t.Errorf("Authenticate(%s) = %v", c[0], err)
 		}
 	}
+	// An unknown login is checked against a dummy hash to take the same
+	// time; that hash's own password must not sign anyone in.
+	if u, err := f.svc.Authenticate(f.ctx, "personne", "clubwiki-dummy-password"); wiki.ErrorCode(err) != wiki.EUnauthenticated {
+		t.Errorf("unknown login with the dummy hash's password = %+v, %v", u, err)
+	}
 	secret, tok, err := f.svc.CreateToken(f.ctx, "camille", "script")
 	if err != nil || !strings.HasPrefix(secret, "cw_") {
 		t.Fatal(secret, err)
