@@ -26,6 +26,9 @@ func TestServer_NewPage(t *testing.T) {
 			t.Errorf("base_rev = %q", got)
 		}
 	})
+	t.Run("namespace with a slash", func(t *testing.T) {
+		page(t, b.post("/new", url.Values{"ns": {"assistance/sous"}, "title": {"Page"}}), http.StatusBadRequest)
+	})
 	t.Run("bad title", func(t *testing.T) {
 		doc := page(t, b.post("/new", url.Values{"ns": {"assistance"}, "title": {"!!!"}}), http.StatusBadRequest)
 		if text(doc, ".error") == "" || doc.Find("input#title").AttrOr("value", "") != "!!!" {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,6 +56,11 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		page(t, b.get("/diff/club/reunion?from=1&to=9"), http.StatusBadRequest)
 		page(t, b.get("/diff/club/reunion?from=x"), http.StatusBadRequest)
 		page(t, b.get("/diff/club/reunion?to=x"), http.StatusBadRequest)
+		// Radio buttons picked the other way round still read old → new.
+		doc = page(t, b.get("/diff/club/reunion?from=2&to=1"), http.StatusOK)
+		if got := text(doc, "main h1"); got != "« Réunion » : révisions 1 → 2" {
+			t.Errorf("reversed from/to: heading = %q", got)
+		}
 	})
 	t.Run("revert", func(t *testing.T) {
 		doc := page(t, b.get("/revert/club/reunion?rev=1"), http.StatusOK)
@@ -163,4 +169,28 @@ func TestServer_Settings(t *testing.T) {
 		page(t, b.get("/settings"), http.StatusOK)
 		wantStatusCode(t, other.get("/settings"), http.StatusSeeOther) // other sessions ended
 	})
+}
+
+// TestServer_HistoryPaging checks that the "older" link of a long history
+// continues exactly where the first part stops.
+func TestServer_HistoryPaging(t *testing.T) {
+	e, _ := newUIEnv(t)
+	const revs = historyPerPage + 5
+	for i := range revs {
+		e.save("club/long", fmt.Sprintf("# Long\n\nversion %d\n", i+1), i, map[bool]int{true: http.StatusCreated, false: http.StatusOK}[i == 0])
+	}
+	b := e.signIn("edith")
+	doc := page(t, b.get("/history/club/long"), http.StatusOK)
+	if n := doc.Find("table.history tbody tr").Length(); n != historyPerPage {
+		t.Fatalf("%d rows, want %d", n, historyPerPage)
+	}
+	older, ok := doc.Find("a[href^='/history/club/long?before=']").Attr("href")
+	if !ok {
+		t.Fatal("no link to older revisions")
+	}
+	doc = page(t, b.get(older), http.StatusOK)
+	rows := doc.Find("table.history tbody tr")
+	if first := strings.TrimSpace(rows.First().Find("td").Eq(2).Text()); rows.Length() != 5 || first != "5" {
+		t.Errorf("older part: %d rows starting at revision %q, want 5 from 5", rows.Length(), first)
+	}
 }

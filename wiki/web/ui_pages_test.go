@@ -121,6 +121,8 @@ func TestServer_UIAccess(t *testing.T) {
 		b := e.browser()
 		b.cookies[sessionCookie] = "inconnu"
 		wantRedirect(t, b.get("/changes"), http.StatusSeeOther, "/login?next=%2Fchanges")
+		// A form post cannot be replayed after signing in: no next.
+		wantRedirect(t, b.post("/delete/club/accueil", nil), http.StatusSeeOther, "/login")
 	})
 	t.Run("reader is forbidden to edit", func(t *testing.T) {
 		b := e.signIn("remi")
