@@ -38,6 +38,13 @@ func TestRenderer_Render_headings(t *testing.T) {
 			t.Errorf("id %q not in HTML", h.ID)
 		}
 	}
+	t.Run("a long id is cut without a trailing dash", func(t *testing.T) {
+		word := strings.Repeat("a", 79) // the cut at 80 bytes falls on the dash after it
+		out := mustRender(t, "# "+word+" suite\n", testOptions())
+		if len(out.Headings) != 1 || out.Headings[0].ID != word {
+			t.Errorf("Headings = %+v, want the id %q", out.Headings, word)
+		}
+	})
 }
 
 func TestRenderer_Render_wikiLinks(t *testing.T) {
@@ -53,6 +60,8 @@ func TestRenderer_Render_wikiLinks(t *testing.T) {
 			`<a href="/wiki/club/page-a-creer" class="wikilink missing">club/Page à créer</a>`},
 		{"label", "[[club/reglement|le règlement]]", testOptions("club/reglement"),
 			`<a href="/wiki/club/reglement" class="wikilink">le règlement</a>`},
+		{"empty label is the target", "[[club/reglement| ]]", testOptions("club/reglement"),
+			`<a href="/wiki/club/reglement" class="wikilink">club/reglement</a>`},
 		{"anchor", "[[club/reglement#Article 3 : Sanctions|art. 3]]", testOptions("club/reglement"),
 			`<a href="/wiki/club/reglement#article-3-sanctions" class="wikilink">art. 3</a>`},
 		{"first segment not a namespace", "[[imprimantes/B204]]", testOptions(),
