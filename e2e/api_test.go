@@ -288,65 +288,6 @@ func TestAPI_PageLifecycle(t *testing.T) {
 	})
 }
 
-type revisionEntry struct {
-	Rev     int       `json:"rev"`
-	Author  string    `json:"author"`
-	Time    time.Time `json:"time"`
-	Summary string    `json:"summary"`
-	Minor   bool      `json:"minor"`
-	Size    int       `json:"size"`
-	Deleted bool      `json:"deleted"`
-}
-
-func history(t *testing.T, c *client, path string) []revisionEntry {
-	t.Helper()
-	var h struct {
-		Revisions []revisionEntry `json:"revisions"`
-	}
-	c.call(t, http.MethodGet, "/api/history/"+path, nil, http.StatusOK, &h)
-	return h.Revisions
-}
-
-func revNumbers(revs []revisionEntry) []int {
-	out := make([]int, len(revs))
-	for i, r := range revs {
-		out[i] = r.Rev
-	}
-	return out
-}
-
-type changeEntry struct {
-	Seq    uint64 `json:"seq"`
-	Path   string `json:"path"`
-	Rev    int    `json:"rev"`
-	Kind   string `json:"kind"`
-	Author string `json:"author"`
-}
-
-func changeLog(t *testing.T, c *client, query string) []changeEntry {
-	t.Helper()
-	var ch struct {
-		Changes []changeEntry `json:"changes"`
-	}
-	c.call(t, http.MethodGet, "/api/changes?limit=500"+query, nil, http.StatusOK, &ch)
-	return ch.Changes
-}
-
-// countDiffLines counts the added and removed lines of a unified diff,
-// leaving out the ---/+++ file headers.
-func countDiffLines(unified string) (added, removed int) {
-	for line := range strings.SplitSeq(unified, "\n") {
-		switch {
-		case strings.HasPrefix(line, "+++ "), strings.HasPrefix(line, "--- "):
-		case strings.HasPrefix(line, "+"):
-			added++
-		case strings.HasPrefix(line, "-"):
-			removed++
-		}
-	}
-	return added, removed
-}
-
 func TestAPI_Authorization(t *testing.T) {
 	skipShort(t)
 	w := newWiki(t)
