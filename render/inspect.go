@@ -30,59 +30,70 @@ type inspection struct {
 // marks task lists and external links, and unwraps links and images whose
 // URL is not allowed, so that goldmark never even writes them.
 func inspect(doc ast.Node, src []byte, opt wiki.RenderOptions) inspection {
-	ins := inspection{headings: []wiki.Heading{}}
-	var (
-		wikiLinks []*wikiLink
-		unsafe    []ast.Node
-		ids       = newIDSet()
-		linkDepth = 0
-	)
-	_ = ast.Walk(doc, func(node ast.Node, entering bool) (ast.WalkStatus, error) {
-		switch n := node.(type) {
-		case *ast.Link:
-			if entering {
-				linkDepth++
-			} else {
-				linkDepth--
-			}
-			if entering && !checkURL(n, string(n.Destination), false) {
-				unsafe = append(unsafe, n)
-			}
-		case *ast.Image:
-			if entering && !checkURL(n, string(n.Destination), true) {
-				unsafe = append(unsafe, n)
-			}
-		case *ast.AutoLink:
-			if entering && !checkURL(n, autoLinkURL(n, src), false) {
-				unsafe = append(unsafe, n)
-			}
-		case *wikiLink:
-			if entering {
-				n.inLink = linkDepth > 0
-				wikiLinks = append(wikiLinks, n)
-			}
-		case *ast.Heading:
-			if entering {
-				h := wiki.Heading{Level: n.Level, Text: inlineText(n, src)}
-				h.ID = ids.unique(slug(h.Text))
-				n.SetAttributeString("id", []byte(h.ID))
-				ins.headings = append(ins.headings, h)
-				if h.Level == 1 && ins.title == "" {
-					ins.title = h.Text
-				}
-			}
-		case *extast.TaskCheckBox:
-			if entering {
-				markTaskItem(n)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	for _, n := range unsafe {
+	in := &inspector{src: src, ids: newIDSet()}
+	in.headings = []wiki.Heading{}
+	_ = ast.Walk(doc, in.visit)
+	// Unwrapping during the walk would change the tree under it.
+	for _, n := range in.unsafe {
 		neutralise(n, src)
 	}
-	ins.links = resolveAll(wikiLinks, opt)
-	return ins
+	in.links = resolveAll(in.wikiLinks, opt)
+	return in.inspection
+}
+
+// inspector is the state of one inspect walk.
+type inspector struct {
+	inspection
+	src       []byte
+	ids       *idSet
+	wikiLinks []*wikiLink
+	unsafe    []ast.Node // links and images to unwrap after the walk
+	linkDepth int        // Markdown links around the node being visited
+}
+
+func (in *inspector) visit(node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if _, ok := node.(*ast.Link); ok && !entering {
+		in.linkDepth--
+	}
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	switch n := node.(type) {
+	case *ast.Link:
+		in.linkDepth++
+		in.checkLink(n, string(n.Destination), false)
+	case *ast.Image:
+		in.checkLink(n, string(n.Destination), true)
+	case *ast.AutoLink:
+		in.checkLink(n, autoLinkURL(n, in.src), false)
+	case *wikiLink:
+		n.inLink = in.linkDepth > 0
+		in.wikiLinks = append(in.wikiLinks, n)
+	case *ast.Heading:
+		in.heading(n)
+	case *extast.TaskCheckBox:
+		markTaskItem(n)
+	}
+	return ast.WalkContinue, nil
+}
+
+// checkLink queues n for unwrapping when its URL u is not allowed.
+func (in *inspector) checkLink(n ast.Node, u string, image bool) {
+	if !checkURL(n, u, image) {
+		in.unsafe = append(in.unsafe, n)
+	}
+}
+
+// heading gives n a unique id and records it for the table of contents; the
+// first level-1 heading is the page's title.
+func (in *inspector) heading(n *ast.Heading) {
+	h := wiki.Heading{Level: n.Level, Text: inlineText(n, in.src)}
+	h.ID = in.ids.unique(slug(h.Text))
+	n.SetAttributeString("id", []byte(h.ID))
+	in.headings = append(in.headings, h)
+	if h.Level == 1 && in.title == "" {
+		in.title = h.Text
+	}
 }
 
 // checkURL reports whether u may be linked to, and marks links that leave
