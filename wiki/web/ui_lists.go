@@ -18,9 +18,17 @@ type nsView struct {
 	Pages []wiki.Head
 }
 
-// maxIndexPages bounds a namespace index; past it the index shows the first
-// pages by title and says there are more.
+// maxIndexPages bounds the memory and time of a namespace index: past it
+// the index lists the first pages in path order (the service's), sorted by
+// title, and nothing says that some are left out.
 const maxIndexPages = 5000
+
+// The service's list bounds (CONTRACT.md: default 50, at most 500). The
+// index reads in parts of listMax; the changes page grows by listDefault.
+const (
+	listDefault = 50
+	listMax     = 500
+)
 
 // namespaceIndex answers GET /ns/{key}: the namespace's pages by title in
 // French order (« École » with the e's).
@@ -44,7 +52,7 @@ func (s *Server) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx
 		return wiki.Errorf(wiki.ENotFound, "no namespace %q", key)
 	}
 	for len(v.Pages) < maxIndexPages {
-		heads, total, err := s.svc.Pages(r.Context(), c.User, key, 500, len(v.Pages))
+		heads, total, err := s.svc.Pages(r.Context(), c.User, key, listMax, len(v.Pages))
 		if err != nil {
 			return err
 		}
@@ -120,14 +128,14 @@ type changesView struct {
 }
 
 // changesPage answers GET /changes?ns=&limit=. "More" asks for a longer
-// list, up to the API's maximum of 500.
+// list, up to the service's maximum.
 func (s *Server) changesPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
-	limit, _, err := queryInt(q, "limit", 50)
+	limit, _, err := queryInt(q, "limit", listDefault)
 	if err != nil {
 		return err
 	}
-	limit = min(max(limit, 1), 500)
+	limit = min(max(limit, 1), listMax)
 	nss, err := s.svc.Namespaces(r.Context(), c.User)
 	if err != nil {
 		return err
@@ -137,8 +145,8 @@ func (s *Server) changesPage(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 	if err != nil {
 		return err
 	}
-	if len(v.Changes) == limit && limit < 500 {
-		v.More = min(limit+50, 500)
+	if len(v.Changes) == limit && limit < listMax {
+		v.More = min(limit+listDefault, listMax)
 	}
 	s.render(w, r, http.StatusOK, "changes", v)
 	return nil
