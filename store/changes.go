@@ -13,8 +13,8 @@ import (
 const DefaultChangesLimit = 50
 
 // Changes implements wiki.Store: newest first, walking the log backwards from
-// its end (or from q.Before) and stopping at q.Since, so a follower that is up to date reads
-// nothing but the last key.
+// its end (or from q.Before) and stopping at q.Since, so a follower that is
+// up to date reads nothing but the last key.
 func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, error) {
 	limit := q.Limit
 	if limit <= 0 {

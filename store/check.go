@@ -41,10 +41,10 @@ func (r *Report) addf(format string, args ...any) {
 // Check verifies the file behind `clubwiki check`: bbolt's own page
 // structure; every revision readable with its recorded size and SHA-256,
 // deltas rebuilt through their chain (a damaged base is reported for every
-// revision that depends on it);
-// revisions numbered 1..head with the head matching the last one; the
-// change log complete from 1 to its sequence, each entry naming a revision;
-// live-page counters; links and backlinks mirroring each other.
+// revision that depends on it); revisions numbered 1..head with the head
+// matching the last one; the change log complete from 1 to its sequence,
+// each entry naming a revision; live-page counters; links and backlinks
+// mirroring each other.
 //
 // Damage goes into the Report; the error is for failing to run at all. It
 // reads one snapshot in one read transaction, which on a busy server delays

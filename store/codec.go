@@ -12,8 +12,9 @@ import (
 
 // Every record starts with a format byte so that a later clubwiki can add a
 // format (as format 3, a delta against the next revision, was added) and
-// still read the old ones. Metadata is JSON with one-letter names: about 1 µs to encode
-// or decode, negligible next to an fsync, and readable with `bbolt get`.
+// still read the old ones. Metadata is JSON with one-letter names: about
+// 1 µs to encode or decode, negligible next to an fsync, and readable with
+// `bbolt get`.
 const (
 	headFormat1 = 1 // flags byte, then JSON headRecord
 	jsonFormat1 = 1 // JSON record (changes, users, tokens, namespaces)

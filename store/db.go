@@ -45,7 +45,7 @@ type Options struct {
 // serialises writers and lets readers run alongside them.
 type DB struct {
 	bolt *bolt.DB
-	path string
+	path string // for messages
 	now  func() time.Time
 
 	// Compressors and decompressors hold large tables; reusing them keeps
@@ -93,9 +93,6 @@ func (db *DB) Close() error {
 	}
 	return nil
 }
-
-// Path returns the data file's path, for messages.
-func (db *DB) Path() string { return db.path }
 
 // view runs fn in a read transaction after checking ctx. Errors from fn are
 // returned as they are: helpers already give them a code.
