@@ -73,7 +73,19 @@ type confirmView struct {
 	Path    string
 	Rev     int    // the revision to revert to; 0 for a deletion
 	Action  string // "revert" or "delete"
-	Message string
+	Message string // why the last try was refused
+	Summary string // what the editor typed, kept across a refusal
+}
+
+// confirmAgain shows a refused revert or deletion again with why and with
+// the summary the editor typed.
+func (s *Server) confirmAgain(w http.ResponseWriter, r *http.Request, c *uiCtx, v confirmView, err error) error {
+	code, status := s.classify(r, err)
+	v.Message = c.L.T("error." + string(code))
+	v.Summary = r.PostFormValue("summary")
+	w.Header()["Cache-Control"] = noStore
+	s.render(w, r, status, "confirm", v)
+	return nil
 }
 
 // revertConfirm answers GET /revert/{path...}?rev=N.
@@ -110,7 +122,8 @@ func (s *Server) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	}
 	_, changed, err := s.svc.Revert(r.Context(), c.User, p, rev, summary)
 	if err != nil {
-		return err
+		v := confirmView{base: c.base(c.L.T("revert.heading", s.pageTitle(r, c, p), rev)), Path: p.String(), Rev: rev, Action: "revert"}
+		return s.confirmAgain(w, r, c, v, err)
 	}
 	msg := "reverted"
 	if !changed {
@@ -141,7 +154,8 @@ func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 		return err
 	}
 	if _, err := s.svc.Delete(r.Context(), c.User, p, r.PostFormValue("summary")); err != nil {
-		return err
+		v := confirmView{base: c.base(c.L.T("delete.heading", s.pageTitle(r, c, p))), Path: p.String(), Action: "delete"}
+		return s.confirmAgain(w, r, c, v, err)
 	}
 	http.Redirect(w, r, "/history/"+p.String()+"?msg=deleted", http.StatusSeeOther)
 	return nil

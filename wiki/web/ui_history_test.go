@@ -82,6 +82,13 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		if got := len(e.history("club/reunion").Revisions); got != 3 {
 			t.Errorf("a bad rev made a revision: %d", got)
 		}
+		// Refused by the service (a summary over 1000 bytes): the form
+		// comes back with why and the typed summary.
+		long := strings.Repeat("résumé ", 200)
+		doc = page(t, b.post("/revert/club/reunion", url.Values{"rev": {"2"}, "summary": {long}}), http.StatusBadRequest)
+		if doc.Find(".error[role=alert]").Length() != 1 || doc.Find("input#summary").AttrOr("value", "") != long {
+			t.Errorf("refused revert: no message or summary lost")
+		}
 	})
 	t.Run("delete", func(t *testing.T) {
 		if got := text(page(t, b.get("/delete/club/reunion"), http.StatusOK), "main h1"); got != "Supprimer « Réunion »" {
@@ -92,7 +99,10 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		if doc.Find("a[href='/history/club/reunion']").Length() != 1 {
 			t.Error("deleted page without a history link")
 		}
-		page(t, b.post("/delete/club/reunion", nil), http.StatusNotFound)
+		doc = page(t, b.post("/delete/club/reunion", url.Values{"summary": {"encore"}}), http.StatusNotFound)
+		if got := doc.Find("input#summary").AttrOr("value", ""); got != "encore" || doc.Find(".error[role=alert]").Length() != 1 {
+			t.Errorf("refused delete: summary %q, message shown %v", got, doc.Find(".error").Length() == 1)
+		}
 	})
 }
 
