@@ -70,7 +70,7 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		return err
 	}
 	v := editView{
-		base: c.base(c.L.T("edit.title", p.DefaultTitle())), Path: p.String(),
+		base: c.base(s.editTitle(r, c, p)), Path: p.String(),
 		Markdown: r.PostFormValue("markdown"), Summary: r.PostFormValue("summary"),
 		Minor: r.PostFormValue("minor") != "",
 	}
@@ -111,6 +111,19 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	return nil
 }
 
+// editTitle is the editor's heading for p when a save comes back: "Modifier
+// « Title »" with the page's title, or "Créer « … »" for a page that does
+// not exist (yet, or any more).
+func (s *Server) editTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
+	if c.User != nil {
+		revs, err := s.svc.History(r.Context(), c.User, p, 1, 0)
+		if err == nil && len(revs) > 0 && !revs[0].Deleted {
+			return c.L.T("edit.title", titleOr(revs[0].Title, p))
+		}
+	}
+	return c.L.T("edit.title_new", p.DefaultTitle())
+}
+
 // saveFailed shows the editor again after a refused save, with the text as
 // typed whatever went wrong: for a conflict, with what the other person
 // changed; for an invalid or too large text, with what to fix; else with
@@ -147,7 +160,17 @@ func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v 
 
 // parseForm reads a form body within the server's body limit.
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+	return parseFormMax(w, r, s.maxBody)
+}
+
+// maxSmallForm bounds the forms that carry a few short fields (sign-in,
+// language): nothing there needs more, and a password check should not read
+// megabytes.
+const maxSmallForm = 16 << 10
+
+// parseFormMax parses a form body of at most limit bytes.
+func parseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {

@@ -88,12 +88,18 @@ func TestServer_SavePage(t *testing.T) {
 		if !strings.Contains(doc.Find("#conflict-md").Text(), "<<<<<<< yours") {
 			t.Error("no conflict markdown")
 		}
+		if got := text(doc, "main h1"); !strings.Contains(got, "« Conflit »") {
+			t.Errorf("heading = %q, want the page's title", got)
+		}
 	})
 	t.Run("invalid front matter", func(t *testing.T) {
 		md := "---\ntitle: [pas fermé\n---\n# Titre\n"
 		doc := page(t, save("usages/yaml", md, "0"), http.StatusBadRequest)
 		if doc.Find("textarea#markdown").Text() != md || text(doc, ".error") == "" {
 			t.Error("form not shown again with the text and a message")
+		}
+		if got := text(doc, "main h1"); !strings.HasPrefix(got, "Créer") {
+			t.Errorf("heading of a page not created yet = %q", got)
 		}
 	})
 	t.Run("too large", func(t *testing.T) {

@@ -35,6 +35,9 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) err
 // login answers POST /login: a session cookie and a redirect to next, or the
 // form again. Failures are slow and counted per login and per address.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := parseFormMax(w, r, maxSmallForm); err != nil {
+		return err
+	}
 	login := strings.ToLower(strings.TrimSpace(r.PostFormValue("login")))
 	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
 	keys := []string{"login:" + login, "ip:" + s.clientIP(r)}
@@ -97,6 +100,9 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *uiCtx) error 
 // setLang answers POST /lang from the footer's switcher: it remembers the
 // chosen language for a year and goes back to the page.
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := parseFormMax(w, r, maxSmallForm); err != nil {
+		return err
+	}
 	lang := r.PostFormValue("lang")
 	if _, ok := s.ui.cats[lang]; !ok {
 		return wiki.Errorf(wiki.EInvalid, "unknown language %q", lang)

@@ -39,6 +39,10 @@ func TestServer_Login(t *testing.T) {
 			t.Error("no message")
 		}
 	})
+	t.Run("oversized form refused unread", func(t *testing.T) {
+		page(t, e.browser().post("/login", url.Values{"login": {"edith"}, "password": {strings.Repeat("x", 20<<10)}}), http.StatusRequestEntityTooLarge)
+		page(t, e.browser().post("/lang", url.Values{"lang": {"fr"}, "next": {strings.Repeat("/x", 10<<10)}}), http.StatusRequestEntityTooLarge)
+	})
 	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
 		t.Run("open redirect "+next, func(t *testing.T) {
 			rec := e.browser().post("/login", url.Values{"login": {"edith"}, "password": {"mot-de-passe-solide"}, "next": {next}})
