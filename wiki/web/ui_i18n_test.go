@@ -58,16 +58,8 @@ func TestCatalogs_NoUnusedKey(t *testing.T) {
 		used["date.month."+strconv.Itoa(i)] = true
 	}
 	quoted := regexp.MustCompile(`"([a-z0-9_]+(?:\.[a-z0-9_]+)+)"`)
-	files, _ := filepath.Glob("ui*.go")
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range quoted.FindAllStringSubmatch(string(b), -1) {
+	for _, src := range handlerSources(t) {
+		for _, m := range quoted.FindAllStringSubmatch(src, -1) {
 			used[m[1]] = true
 		}
 	}
@@ -84,29 +76,13 @@ func usedKeys(t *testing.T) []string {
 	lit := regexp.MustCompile(`\bT "([a-z0-9_.]+)"`)
 	goLit := regexp.MustCompile(`\.T\("([a-z0-9_.]+)"[,)]`)
 	seen := map[string]bool{}
-	err := fs.WalkDir(assets.Templates(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(assets.Templates(), name)
-		for _, m := range lit.FindAllStringSubmatch(string(b), -1) {
+	for _, src := range templateSources(t) {
+		for _, m := range lit.FindAllStringSubmatch(src, -1) {
 			seen[m[1]] = true
 		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	files, _ := filepath.Glob("ui*.go")
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range goLit.FindAllStringSubmatch(string(b), -1) {
+	for _, src := range handlerSources(t) {
+		for _, m := range goLit.FindAllStringSubmatch(src, -1) {
 			seen[m[1]] = true
 		}
 	}
@@ -196,19 +172,52 @@ func TestServer_Static(t *testing.T) {
 // TestTemplates_NoInlineScriptOrStyle keeps the CSP honest.
 func TestTemplates_NoInlineScriptOrStyle(t *testing.T) {
 	bad := regexp.MustCompile(`<script>|<style|\sstyle=|\son[a-z]+=`)
-	checked := 0
+	for name, src := range templateSources(t) {
+		if m := bad.FindString(src); m != "" {
+			t.Errorf("%s: inline %q", name, m)
+		}
+	}
+}
+
+// templateSources returns the text of every embedded template by file name.
+func templateSources(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
 	err := fs.WalkDir(assets.Templates(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
 		b, err := fs.ReadFile(assets.Templates(), name)
-		if m := bad.FindString(string(b)); m != "" {
-			t.Errorf("%s: inline %q", name, m)
-		}
-		checked++
+		out[name] = string(b)
 		return err
 	})
-	if err != nil || checked < 10 {
-		t.Fatalf("%d templates checked: %v", checked, err)
+	if err != nil || len(out) < 10 {
+		t.Fatalf("%d templates read: %v", len(out), err)
 	}
+	return out
+}
+
+// handlerSources returns the text of the UI handlers' Go files (ui*.go
+// without the tests), where literal catalogue keys live.
+func handlerSources(t *testing.T) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob("ui*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f] = string(b)
+	}
+	if len(out) < 5 {
+		t.Fatalf("only %d handler files read", len(out))
+	}
+	return out
 }
