@@ -3,6 +3,7 @@ package wiki
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -82,10 +83,15 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 // remember puts a just-saved revision in the render cache: the editor's
 // redirect reads it right away, and the save already rendered it. It does so
 // only if no other page appeared or went since the rendering (bumped: this
-// commit itself changed the generation once).
+// commit itself changed the generation once). A page that this commit brought
+// into existence was missing when it was rendered: a link to itself would
+// keep the missing mark, so that rendering is not kept.
 func (s *Service) remember(ch Change, c Commit, r rendering, bumped bool) {
 	gen, out := r.gen, r.out
 	if bumped {
+		if slices.Contains(out.Links, c.Path) {
+			return
+		}
 		gen++
 	}
 	if s.existGen.Load() != gen {

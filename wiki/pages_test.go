@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/assets"
@@ -254,6 +255,68 @@ func TestService_SaveEdgeCases(t *testing.T) {
 		_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: strings.Replace(base, "six\n", long+"\n", 1), BaseRev: 1})
 		if wiki.ErrorCode(err) != wiki.ETooLarge {
 			t.Fatalf("merge of two 2500-byte additions under a 4000-byte limit: %v, want too large", err)
+		}
+	})
+}
+
+// countingRenderer counts renderings, to tell a cached answer from a fresh one.
+type countingRenderer struct {
+	wiki.Renderer
+	n atomic.Int32
+}
+
+func (r *countingRenderer) Render(src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+	r.n.Add(1)
+	return r.Renderer.Render(src, opt)
+}
+
+// Save keeps what it rendered for the page read that follows it (the
+// editor's redirect), unless that rendering is already out of date.
+func TestService_PageAfterSave(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	r := &countingRenderer{Renderer: render.New(render.Options{})}
+	svc := wiki.NewService(f.db, r, textdiff.New(), wiki.Config{})
+	if err := svc.Init(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	read := func(p string) *wiki.PageView {
+		t.Helper()
+		pv, err := svc.Page(f.ctx, f.reader, wiki.MustPath(p), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pv
+	}
+	save := func(p, md string, base int) {
+		t.Helper()
+		if _, err := svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: md, BaseRev: base}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("a created page is read without rendering again", func(t *testing.T) {
+		save("usages/neuve", "Voir [[usages/ailleurs]].\n", 0)
+		before := r.n.Load()
+		if pv := read("usages/neuve"); pv.Rev != 1 || !strings.Contains(pv.HTML, "missing") {
+			t.Errorf("Page = rev %d %s", pv.Rev, pv.HTML)
+		}
+		if n := r.n.Load() - before; n != 0 {
+			t.Errorf("Page after Save rendered %d times, want 0", n)
+		}
+	})
+	t.Run("an edit is read without rendering again", func(t *testing.T) {
+		save("usages/neuve", "Voir [[usages/ailleurs]] encore.\n", 1)
+		before := r.n.Load()
+		if pv := read("usages/neuve"); pv.Rev != 2 || !strings.Contains(pv.HTML, "encore") {
+			t.Errorf("Page = rev %d %s", pv.Rev, pv.HTML)
+		}
+		if n := r.n.Load() - before; n != 0 {
+			t.Errorf("Page after Save rendered %d times, want 0", n)
+		}
+	})
+	t.Run("a created page linking to itself is not marked missing", func(t *testing.T) {
+		save("usages/soi", "Voir [[usages/soi]].\n", 0)
+		if h := read("usages/soi").HTML; strings.Contains(h, "missing") {
+			t.Errorf("the link to the page itself is marked missing:\n%s", h)
 		}
 	})
 }
