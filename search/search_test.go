@@ -255,3 +255,23 @@ func TestIndex_FacetsFoldSpellings(t *testing.T) {
 		t.Errorf("status:résolu finds %d pages, the facet said 4", got.Total)
 	}
 }
+
+// TestIndex_SearchAuthorFromHistory checks that a page is found by anyone
+// who wrote one of its recent revisions, not only by its last author.
+func TestIndex_SearchAuthorFromHistory(t *testing.T) {
+	e := newEnv(t)
+	p := wiki.MustPath("club/partage")
+	for i, login := range []string{"alice", "bruno"} {
+		u := &wiki.User{Login: login, Role: wiki.RoleEditor}
+		req := wiki.SaveRequest{Path: p, Markdown: "# Partage\n\nversion " + login, BaseRev: i}
+		if _, err := e.svc.Save(e.ctx, u, req); err != nil {
+			t.Fatalf("Save as %s: %v", login, err)
+		}
+	}
+	e.sync()
+	for _, q := range []string{"auteur:alice", "auteur:bruno"} {
+		if got := paths(e.search(q)); !slices.Equal(got, []string{p.String()}) {
+			t.Errorf("%q found %v, want [%s]", q, got, p)
+		}
+	}
+}

@@ -26,3 +26,26 @@ func FuzzSnippet(f *testing.F) {
 		}
 	})
 }
+
+func TestCutBytes(t *testing.T) {
+	tests := []struct {
+		name string
+		s    string
+		n    int
+		want string
+	}{
+		{"short", "abc", 5, "abc"},
+		{"ascii", "abcdef", 3, "abc"},
+		{"inside a rune", "aé", 2, "a"},
+		{"after a rune", "aéb", 3, "aé"},
+		{"inside a long rune", "a€", 3, "a"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := cutBytes(tt.s, tt.n)
+			if got != tt.want || !utf8.ValidString(got) {
+				t.Errorf("cutBytes(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+			}
+		})
+	}
+}
