@@ -35,6 +35,9 @@ func TestService_Import(t *testing.T) {
 			t.Errorf("%s skipped without a reason", r.File.Name)
 		}
 	}
+	if r := res[len(res)-1]; !strings.Contains(r.Reason, "a.md") {
+		t.Errorf("%s: reason %q does not name the file with the same path", r.File.Name, r.Reason)
+	}
 	t.Run("pages as a save writes them", func(t *testing.T) {
 		pv, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath("assistance/probleme-de-connexion"), 0)
 		if err != nil || pv.Rev != 1 || pv.Title != "Connexion" || pv.Author != "camille" || pv.Summary != wiki.ImportSummary {
@@ -82,6 +85,42 @@ func TestService_Import(t *testing.T) {
 	t.Run("readers may not import", func(t *testing.T) {
 		if _, err := f.svc.Import(f.ctx, f.reader, importFiles()); wiki.ErrorCode(err) != wiki.EForbidden {
 			t.Errorf("err = %v", err)
+		}
+	})
+}
+
+// TestService_ImportBatchIsACommit checks that the batch path does what a
+// commit does besides writing: wake the followers of the change log and
+// refresh the pages whose links the import brought to life.
+func TestService_ImportBatchIsACommit(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	linking := wiki.MustPath("usages/lien")
+	if _, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: linking, Markdown: "Voir [[usages/cible]]."}); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	before, err := f.svc.Page(f.ctx, f.reader, linking, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := f.svc.Changed()
+	files := []wiki.ImportFile{{Name: "cible.md", Path: "usages/cible", Markdown: []byte("# Cible\n")}}
+	if res, err := f.svc.Import(f.ctx, f.editor, files); err != nil || res[0].Status != wiki.ImportCreated {
+		t.Fatalf("Import: %+v, %v", res, err)
+	}
+	t.Run("followers woken", func(t *testing.T) {
+		select {
+		case <-changed:
+		default:
+			t.Error("the import did not signal a change")
+		}
+	})
+	t.Run("links to imported pages refreshed", func(t *testing.T) {
+		after, err := f.svc.Page(f.ctx, f.reader, linking, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.ETag == before.ETag || after.HTML == before.HTML {
+			t.Errorf("the linking page still shows its link as missing: %s", after.HTML)
 		}
 	})
 }
