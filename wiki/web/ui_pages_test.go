@@ -59,6 +59,7 @@ func TestServer_ViewPage(t *testing.T) {
 	})
 	t.Run("non-canonical redirects", func(t *testing.T) {
 		wantRedirect(t, b.get("/wiki/Assistance/Connexion"), http.StatusMovedPermanently, "/wiki/assistance/connexion")
+		wantRedirect(t, b.get("/wiki/Assistance/Connexion?rev=1"), http.StatusMovedPermanently, "/wiki/assistance/connexion?rev=1")
 	})
 	t.Run("missing page is a 404 with a create link", func(t *testing.T) {
 		doc := page(t, b.get("/wiki/assistance/absente"), http.StatusNotFound)

@@ -203,6 +203,14 @@ func TestServer_SearchPage(t *testing.T) {
 		}
 	})
 
+	t.Run("closest titles once each", func(t *testing.T) {
+		// "conn" and "impo" both find the page.
+		doc := get(t, "/search?q=connexoin+impossibel")
+		if got := doc.Find(".closest a").Length(); got != 1 {
+			t.Errorf("%d closest titles, want the page once (%s)", got, text(doc, ".closest"))
+		}
+	})
+
 	t.Run("XSS in snippets and titles", func(t *testing.T) {
 		rec := b.get("/search?q=piege")
 		body := rec.Body.String()
