@@ -33,6 +33,7 @@ func TestParseQuery(t *testing.T) {
 		{"front-matter filter", "kdecole_version:5.2", wiki.Query{Filters: []wiki.Filter{{Field: "meta.kdecole_version", Value: "5.2"}}}},
 		{"dates", "depuis:2026-01-01 avant:2026-03", wiki.Query{Since: day("2026-01-01"), Before: day("2026-03-01")}},
 		{"bad date is words", "depuis:hier", wiki.Query{Words: []string{"depuis", "hier"}}},
+		{"negated date is an exclusion", "-depuis:2026-01-01", wiki.Query{Exclude: []string{"depuis 2026-01-01"}}},
 		{"url is words", "https://ent.fr", wiki.Query{Words: []string{"https://ent.fr"}}},
 		{"empty value is words", "ns:", wiki.Query{Words: []string{"ns:"}}},
 		{"unbalanced quote", `"connexion ENT`, wiki.Query{Words: []string{"connexion", "ENT"}}},
@@ -52,6 +53,10 @@ func TestParseQuery_Bounds(t *testing.T) {
 	q := wiki.ParseQuery(strings.Repeat("mot ", 500))
 	if len(q.Words) > 32 {
 		t.Errorf("%d words kept", len(q.Words))
+	}
+	long := wiki.ParseQuery(strings.Repeat("é", 5000))
+	if len(long.Words) != 1 || len(long.Words[0]) > 1000+len("…") || !utf8.ValidString(long.Words[0]) {
+		t.Errorf("a 10 000-byte word kept as %d words of %d bytes", len(long.Words), len(strings.Join(long.Words, "")))
 	}
 }
 

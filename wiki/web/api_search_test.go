@@ -116,6 +116,18 @@ func TestServer_Search(t *testing.T) {
 		if res := get("q=acces&ns=usages"); res.Total != 0 {
 			t.Errorf("ns=usages: total %d", res.Total)
 		}
+		in := get("q=acces&ns=assistance")
+		if in.Total == 0 {
+			t.Error("ns=assistance found nothing")
+		}
+		for _, h := range in.Hits {
+			if !strings.HasPrefix(h.Path, "assistance/") {
+				t.Errorf("ns=assistance found %s", h.Path)
+			}
+		}
+		if res := get("q=acces&ns=Assistance"); res.Total != in.Total {
+			t.Errorf("ns=Assistance: total %d, want %d as for ns=assistance", res.Total, in.Total)
+		}
 	})
 	t.Run("unauthenticated", func(t *testing.T) {
 		wantError(t, e.do("GET", "/api/search?q=acces", "", nil), http.StatusUnauthorized, "unauthenticated")
