@@ -74,4 +74,17 @@ func TestDB_CommitBatch(t *testing.T) {
 			t.Errorf("LastSeq moved from %d to %d", seq, after)
 		}
 	})
+	t.Run("an invalid commit fails the whole batch", func(t *testing.T) {
+		seq, _ := db.LastSeq(ctx)
+		bad := []wiki.Commit{
+			{Path: wiki.MustPath("assistance/valide"), Kind: wiki.KindCreate, Author: "imp", Markdown: "x"},
+			{Path: wiki.MustPath("assistance/invalide"), Kind: "rename", Author: "imp", Markdown: "y"},
+		}
+		if _, err := db.CommitBatch(ctx, bad); wiki.ErrorCode(err) != wiki.EInvalid {
+			t.Fatalf("err = %v, want invalid", err)
+		}
+		if after, _ := db.LastSeq(ctx); after != seq {
+			t.Errorf("LastSeq moved from %d to %d", seq, after)
+		}
+	})
 }
