@@ -134,8 +134,7 @@ func (s *Service) commitImport(ctx context.Context, commits []Commit, which []in
 			for k, ch := range chs {
 				out[which[k]].Rev = ch.Rev
 			}
-			s.existGen.Add(1)
-			s.changed.fire()
+			s.committed(anyCreate(commits))
 			return nil
 		}
 		if !errors.Is(err, ErrStaleHead) {
@@ -154,4 +153,15 @@ func (s *Service) commitImport(ctx context.Context, commits []Commit, which []in
 		}
 	}
 	return nil
+}
+
+// anyCreate reports whether a batch makes a page exist, which changes how
+// links to it render.
+func anyCreate(commits []Commit) bool {
+	for _, c := range commits {
+		if c.Kind == KindCreate {
+			return true
+		}
+	}
+	return false
 }

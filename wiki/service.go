@@ -266,11 +266,18 @@ func (s *Service) commit(ctx context.Context, c Commit, existence bool) (Change,
 	if err != nil {
 		return Change{}, err
 	}
+	s.committed(existence)
+	return ch, nil
+}
+
+// committed is what follows every durable commit, single or batched: the
+// render cache learns whether the set of live pages changed, and followers
+// of the change log wake up.
+func (s *Service) committed(existence bool) {
 	if existence {
 		s.existGen.Add(1)
 	}
 	s.changed.fire()
-	return ch, nil
 }
 
 // Changed returns a channel closed at the next commit: followers of the
