@@ -34,7 +34,6 @@ func (db *DB) CommitBatch(ctx context.Context, cs []wiki.Commit) ([]wiki.Change,
 	}
 	out := make([]wiki.Change, 0, len(cs))
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		out = out[:0]
 		for i, c := range cs {
 			ch, err := db.commitTx(tx, c, packs[i].sum, packs[i].format, packs[i].body)
 			if err != nil {
