@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func BenchmarkRenderer_Render(b *testing.B) {
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := r.Render(src, opt); err != nil {
+		if _, err := r.Render(context.Background(), src, opt); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -83,7 +84,7 @@ func TestRenderer_Render_wikiLinks(t *testing.T) {
 	r := render.New(render.Options{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := r.Render([]byte(tt.src), tt.opt)
+			out, err := r.Render(context.Background(), []byte(tt.src), tt.opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -162,7 +163,7 @@ func TestRenderer_Render_concurrent(t *testing.T) {
 			defer wg.Done()
 			for j := range 20 {
 				src := fmt.Sprintf("# Page %d-%d\n\n[[club/p%d]] et [[club/q%d]]\n", i, j, i, j)
-				out, err := r.Render([]byte(src), testOptions())
+				out, err := r.Render(context.Background(), []byte(src), testOptions())
 				if err != nil {
 					t.Error(err)
 					return

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -44,7 +45,7 @@ func TestRenderer_Render_pathological(t *testing.T) {
 	for name, src := range pathological(128 << 10) {
 		t.Run(name, func(t *testing.T) {
 			start := time.Now()
-			_, _ = r.Render([]byte(src), testOptions())
+			_, _ = r.Render(context.Background(), []byte(src), testOptions())
 			if d := time.Since(start); d > 5*time.Second {
 				t.Errorf("took %v", d)
 			}

@@ -19,6 +19,7 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"sort"
 	"unicode/utf8"
 
@@ -93,7 +94,7 @@ func New(Options) *Renderer {
 // matter is not valid YAML or not a mapping, its message naming the line of
 // the page: a page whose metadata would be silently lost is refused rather
 // than saved.
-func (r *Renderer) Render(src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
 	src = cleanInput(src)
 	meta, body, err := splitFrontMatter(src)
 	if err != nil {

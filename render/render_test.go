@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -42,7 +43,7 @@ func testOptions(live ...string) wiki.RenderOptions {
 
 func mustRender(t testing.TB, src string, opt wiki.RenderOptions) *wiki.Rendered {
 	t.Helper()
-	out, err := render.New(render.Options{}).Render([]byte(src), opt)
+	out, err := render.New(render.Options{}).Render(context.Background(), []byte(src), opt)
 	if err != nil {
 		t.Fatalf("Render: %v", err)
 	}
@@ -66,7 +67,7 @@ func TestRenderer_Render_golden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := r.Render(src, testOptions("club/reglement-interieur", "assistance/mots-de-passe"))
+			out, err := r.Render(context.Background(), src, testOptions("club/reglement-interieur", "assistance/mots-de-passe"))
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -179,7 +180,7 @@ func TestRenderer_Render_invalidFrontMatter(t *testing.T) {
 	r := render.New(render.Options{})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := r.Render([]byte(tt.src), testOptions())
+			out, err := r.Render(context.Background(), []byte(tt.src), testOptions())
 			if err == nil {
 				t.Fatalf("no error; meta = %v", out.Meta)
 			}

@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"context"
 	"errors"
 	"html"
 	"net/url"
@@ -73,7 +74,7 @@ func TestRenderer_Render_hostile(t *testing.T) {
 	r := render.New(render.Options{})
 	for _, tt := range hostile {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err := r.Render([]byte(tt.src), testOptions("club/a"))
+			out, err := r.Render(context.Background(), []byte(tt.src), testOptions("club/a"))
 			if err != nil {
 				t.Fatalf("Render: %v", err)
 			}
@@ -93,7 +94,7 @@ func FuzzRenderer_Render(f *testing.F) {
 	r := render.New(render.Options{})
 	f.Fuzz(func(t *testing.T, src string) {
 		start := time.Now()
-		out, err := r.Render([]byte(src), testOptions("club/a"))
+		out, err := r.Render(context.Background(), []byte(src), testOptions("club/a"))
 		if d := time.Since(start); d > 2*time.Second {
 			// Fuzz inputs are small; seconds mean super-linear work.
 			t.Fatalf("Render took %v on %d bytes", d, len(src))

@@ -42,7 +42,7 @@ func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (do
 	if err != nil {
 		return doc{}, fmt.Errorf("reading %s: %w", h.Path, err)
 	}
-	out, err := r.Render([]byte(md), wiki.RenderOptions{Page: h.Path})
+	out, err := r.Render(ctx, []byte(md), wiki.RenderOptions{Page: h.Path})
 	if err != nil {
 		// Saved pages render; should one not, its words still count.
 		out = &wiki.Rendered{Text: md}

@@ -141,7 +141,10 @@ func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, f
 	if err != nil {
 		return DiffResult{}, err
 	}
-	u, add, rem := s.differ.Unified(a, b, p.String()+"@"+itoa(from), p.String()+"@"+itoa(to))
+	u, add, rem, err := s.differ.Unified(ctx, a, b, p.String()+"@"+itoa(from), p.String()+"@"+itoa(to))
+	if err != nil {
+		return DiffResult{}, err
+	}
 	return DiffResult{From: from, To: to, Unified: u, Added: add, Removed: rem}, nil
 }
 

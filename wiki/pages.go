@@ -110,7 +110,7 @@ func etag(rev int, gen uint64) string {
 
 func (s *Service) renderPage(ctx context.Context, p Path, text string) (*Rendered, error) {
 	var existErr error
-	out, err := s.render.Render([]byte(text), RenderOptions{
+	out, err := s.render.Render(ctx, []byte(text), RenderOptions{
 		Page:        p,
 		IsNamespace: s.IsNamespace,
 		LinkPrefix:  s.cfg.LinkPrefix,
@@ -314,7 +314,10 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 	if err != nil {
 		return SaveResult{}, err
 	}
-	merged, ok := s.differ.Merge3(base, c.Markdown, headText, head.Rev)
+	merged, ok, err := s.differ.Merge3(ctx, base, c.Markdown, headText, head.Rev)
+	if err != nil {
+		return SaveResult{}, err
+	}
 	if !ok {
 		conflict.ConflictMarkdown = merged
 		return SaveResult{}, conflict

@@ -1,6 +1,7 @@
 package wiki_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -265,9 +266,9 @@ type countingRenderer struct {
 	n atomic.Int32
 }
 
-func (r *countingRenderer) Render(src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+func (r *countingRenderer) Render(ctx context.Context, src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
 	r.n.Add(1)
-	return r.Renderer.Render(src, opt)
+	return r.Renderer.Render(ctx, src, opt)
 }
 
 // Save keeps what it rendered for the page read that follows it (the

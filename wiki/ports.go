@@ -110,7 +110,10 @@ type ChangeQuery struct {
 
 // Renderer turns Markdown into safe HTML and what is derived from it.
 type Renderer interface {
-	Render(src []byte, opt RenderOptions) (*Rendered, error)
+	// Render renders src. It stops with an error when ctx ends, and
+	// refuses (EInvalid or ETooLarge) a text whose rendering would cost
+	// more than the renderer's bounds.
+	Render(ctx context.Context, src []byte, opt RenderOptions) (*Rendered, error)
 }
 
 // RenderOptions tells the renderer about the page and the wiki around it.

@@ -22,11 +22,13 @@ const SystemAuthor = "clubwiki"
 type Differ interface {
 	// Unified returns a unified diff from a to b with the given file labels
 	// and counts of added and removed lines.
-	Unified(a, b, fromLabel, toLabel string) (unified string, added, removed int)
+	// It stops with ctx.
+	Unified(ctx context.Context, a, b, fromLabel, toLabel string) (unified string, added, removed int, err error)
 	// Merge3 merges two texts derived from base. When edits overlap, ok is
 	// false and merged holds the conflicting regions between
 	// "<<<<<<< yours", "=======" and ">>>>>>> revision theirsRev" lines.
-	Merge3(base, mine, theirs string, theirsRev int) (merged string, ok bool)
+	// It stops with ctx; err is then not nil.
+	Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error)
 }
 
 // Config is what a Service needs besides its dependencies. Zero values get

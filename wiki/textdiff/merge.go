@@ -1,6 +1,7 @@
 package textdiff
 
 import (
+	"context"
 	"strconv"
 	"strings"
 )
@@ -44,7 +45,7 @@ func chunks(script []Line) []chunk {
 // ok is false and merged holds every conflicting region between the lines
 // "<<<<<<< yours", "=======" and ">>>>>>> revision N" (N is theirsRev), with
 // the rest merged around them.
-func (Differ) Merge3(base, mine, theirs string, theirsRev int) (merged string, ok bool) {
+func (Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
 	baseLines := splitLinesKeep(base)
 	cm, ct := chunks(Lines(base, mine)), chunks(Lines(base, theirs))
 	var sb strings.Builder
@@ -83,7 +84,7 @@ func (Differ) Merge3(base, mine, theirs string, theirsRev int) (merged string, o
 		pos, i, j = hi, gi, gj
 	}
 	writeAll(&sb, baseLines[pos:])
-	return sb.String(), ok
+	return sb.String(), ok, nil
 }
 
 // splitLinesKeep splits s into lines that keep their "\n", as go-diff does.

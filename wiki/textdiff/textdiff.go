@@ -3,6 +3,7 @@
 package textdiff
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -58,9 +59,9 @@ func Lines(a, b string) []Line {
 
 // Unified returns the unified diff from a to b and the number of added and
 // removed lines. It is "" when the texts are equal.
-func (Differ) Unified(a, b, fromLabel, toLabel string) (string, int, int) {
+func (Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (string, int, int, error) {
 	if a == b {
-		return "", 0, 0
+		return "", 0, 0, nil
 	}
 	script := Lines(a, b)
 	added, removed := 0, 0
@@ -77,7 +78,7 @@ func (Differ) Unified(a, b, fromLabel, toLabel string) (string, int, int) {
 	for _, h := range hunks(script) {
 		writeHunk(&sb, script, h)
 	}
-	return sb.String(), added, removed
+	return sb.String(), added, removed, nil
 }
 
 // hunk is a range [start, end) of the script plus the line numbers (1-based)

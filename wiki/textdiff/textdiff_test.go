@@ -1,6 +1,7 @@
 package textdiff
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -105,7 +106,7 @@ func TestDiffer_Unified(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			u, add, rem := d.Unified(c.a, c.b, "p@1", "p@2")
+			u, add, rem, _ := d.Unified(context.Background(), c.a, c.b, "p@1", "p@2")
 			if add != c.added || rem != c.remov {
 				t.Errorf("stats = +%d -%d, want +%d -%d", add, rem, c.added, c.remov)
 			}
@@ -125,7 +126,7 @@ func TestDiffer_Unified(t *testing.T) {
 	}
 	t.Run("two hunks when far apart", func(t *testing.T) {
 		c := cases[5]
-		u, _, _ := d.Unified(c.a, c.b, "x", "y")
+		u, _, _, _ := d.Unified(context.Background(), c.a, c.b, "x", "y")
 		if n := strings.Count(u, "\n@@ "); n != 2 {
 			t.Errorf("got %d hunks, want 2:\n%s", n, u)
 		}
@@ -166,7 +167,7 @@ func TestDiffer_UnifiedRandom(t *testing.T) {
 		if r.IntN(4) == 0 {
 			bs = strings.TrimSuffix(bs, "\n")
 		}
-		u, _, _ := New().Unified(as, bs, "a", "b")
+		u, _, _, _ := New().Unified(context.Background(), as, bs, "a", "b")
 		if as == bs {
 			continue
 		}
@@ -196,7 +197,7 @@ func TestDiffer_Merge3(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, ok := New().Merge3(base, c.mine, c.theirs, 7)
+			got, ok, _ := New().Merge3(context.Background(), base, c.mine, c.theirs, 7)
 			if ok != c.wantOK || got != c.want {
 				t.Errorf("Merge3 = %v\n%s\nwant %v\n%s", ok, got, c.wantOK, c.want)
 			}
@@ -215,13 +216,13 @@ func TestDiffer_Merge3Random(t *testing.T) {
 		mine := edit(r, base, r.IntN(cut-1), cut-1)
 		theirs := edit(r, base, cut+1, cut+1+r.IntN(n-cut-1))
 		bs, ms, ts := strings.Join(base, ""), strings.Join(mine, ""), strings.Join(theirs, "")
-		if got, _ := d.Merge3(bs, ms, bs, 2); got != ms {
+		if got, _, _ := d.Merge3(context.Background(), bs, ms, bs, 2); got != ms {
 			t.Fatalf("case %d: merge with unchanged theirs lost mine", i)
 		}
-		if got, _ := d.Merge3(bs, bs, ts, 2); got != ts {
+		if got, _, _ := d.Merge3(context.Background(), bs, bs, ts, 2); got != ts {
 			t.Fatalf("case %d: merge with unchanged mine lost theirs", i)
 		}
-		got, ok := d.Merge3(bs, ms, ts, 2)
+		got, ok, _ := d.Merge3(context.Background(), bs, ms, ts, 2)
 		if !ok {
 			// Diffs may align repeated lines differently and make the
 			// regions touch; a conflict is then allowed, but it must
@@ -245,7 +246,7 @@ func FuzzDiffer_Unified(f *testing.F) {
 	f.Add("", "x")
 	f.Add("a\r\nb", "a\nb\n")
 	f.Fuzz(func(t *testing.T, a, b string) {
-		u, _, _ := New().Unified(a, b, "a", "b")
+		u, _, _, _ := New().Unified(context.Background(), a, b, "a", "b")
 		if a == b {
 			return
 		}
