@@ -19,7 +19,13 @@ const (
 	EConflict        Code = "edit_conflict"
 	ETooLarge        Code = "too_large"
 	ERateLimited     Code = "rate_limited"
-	EInternal        Code = "internal"
+	// EUnavailable: the wiki is too busy for this request right now (for
+	// example every search slot is taken); the client may retry later.
+	EUnavailable Code = "unavailable"
+	// EStorageFull: the disk holding the data folder is full; nothing was
+	// written, and saving works again once space is freed.
+	EStorageFull Code = "insufficient_storage"
+	EInternal    Code = "internal"
 )
 
 // Error is an error that carries a Code and a message fit for users. Err, when

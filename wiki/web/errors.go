@@ -22,6 +22,8 @@ var statusOf = map[wiki.Code]int{
 	wiki.ETooLarge:        http.StatusRequestEntityTooLarge,
 	wiki.ERateLimited:     http.StatusTooManyRequests,
 	wiki.EInternal:        http.StatusInternalServerError,
+	wiki.EUnavailable:     http.StatusServiceUnavailable,
+	wiki.EStorageFull:     http.StatusInsufficientStorage,
 	codeNotImplemented:    http.StatusNotImplemented,
 	codeMethodNotAllowed:  http.StatusMethodNotAllowed,
 }
