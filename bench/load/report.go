@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// result is what one run measured.
+type result struct {
+	before        sample
+	during, after []sample
+	attackEnd     time.Duration // since the attack started
+	guarded       bool          // the memory guard killed the server
+	exit          string        // how the server ended, if it did by itself
+	attackers     *tally
+}
+
+// attackAndWatch runs the attackers and the member for o.duration while
+// sampling the server's memory, then watches memory for o.after (or until
+// it is under the threshold).
+func attackAndWatch(ctx context.Context, o options, srv *server, m *member, token string) (*result, error) {
+	before, err := readRSS(srv.pid())
+	if err != nil {
+		return nil, err
+	}
+	r := &result{before: before, attackers: newTally()}
+	start := time.Now()
+	actx, cancel := context.WithTimeout(ctx, o.duration)
+	defer cancel()
+	w := &watcher{pid: srv.pid(), start: start, period: o.every, limit: o.guardMB * 1e6,
+		onLimit: func() { srv.kill(); cancel() }}
+	client := &http.Client{Timeout: o.attackTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}}
+	list := attacks()
+	fmt.Printf("attack: %d clients × %s (%d kinds of request), a member reading and saving; server %s (pid %d)\n",
+		o.clients, o.duration, len(list), srv.url, srv.pid())
+	var wg sync.WaitGroup
+	for i := range o.clients {
+		wg.Go(func() { attacker(actx, client, srv.url, token, list, i, r.attackers) })
+	}
+	wg.Go(func() { m.run(actx) })
+	r.during, r.guarded = w.watch(actx, nil)
+	cancel() // the server may have died before the end
+	wg.Wait()
+	r.attackEnd = time.Since(start)
+	if srv.alive() && ctx.Err() == nil {
+		fmt.Printf("attack over; watching memory for up to %s\n", o.after)
+		wctx, stop := context.WithTimeout(ctx, o.after)
+		defer stop()
+		r.after, _ = w.watch(wctx, func(s sample) bool { return s.rss < maxAfterRSS })
+	}
+	return r, ctx.Err()
+}
+
+// print writes the report and returns the verdict.
+func (r *result) print(o options, member *tally) bool {
+	fmt.Println("member (one client: read JSON, read HTML, save, 50 ms pause):")
+	pass := true
+	check := func(ok bool, format string, args ...any) {
+		verdict := "ok  "
+		if !ok {
+			verdict, pass = "FAIL", false
+		}
+		fmt.Printf("  %s %s\n", verdict, fmt.Sprintf(format, args...))
+	}
+	var checks []func()
+	for _, kind := range []string{readAPI, readHTML, save} {
+		s := member.summary(kind)
+		fmt.Printf("  %-22s n=%-5d p50 %-9s p99 %-9s max %-9s %s\n", kind, s.n, ms(s.p50), ms(s.p99), ms(s.max), statuses(s.status))
+		checks = append(checks, func() {
+			check(s.n > 0 && s.p99 < maxP99, "%s: p99 %s < %s", kind, ms(s.p99), maxP99)
+			check(s.n > 0 && s.fails == 0, "%s: every answer 2xx (%d failed of %d)", kind, s.fails, s.n)
+		})
+	}
+	fmt.Println("attackers (answers by status, \"unfinished\" when the attack ended first; p50/p99 of all):")
+	for _, kind := range r.attackers.order {
+		s := r.attackers.summary(kind)
+		fmt.Printf("  %-44s n=%-5d p50 %-9s p99 %-9s %s\n", kind, s.n, ms(s.p50), ms(s.p99), statuses(s.status))
+	}
+	peak := peakOf(r.during)
+	fmt.Println("server memory (VmRSS = anonymous + file-backed, sampled every", o.every.String()+"):")
+	fmt.Printf("  before the attack  %s\n", mem(r.before))
+	fmt.Printf("  peak during        %s at +%.1f s\n", mem(peak), peak.at.Seconds())
+	end := sample{}
+	if len(r.during) > 0 {
+		end = r.during[len(r.during)-1]
+	}
+	fmt.Printf("  end of the attack  %s\n", mem(end))
+	fell, fellOK := r.fall()
+	switch {
+	case fellOK:
+		fmt.Printf("  under 100 MB       %.1f s after the attack\n", fell.Seconds())
+	case len(r.after) > 0:
+		last := r.after[len(r.after)-1]
+		fmt.Printf("  not under 100 MB   after %.1f s: %s\n", (last.at - r.attackEnd).Seconds(), mem(last))
+	}
+	if r.guarded {
+		fmt.Printf("  the server passed the guard of %d MB and was killed\n", o.guardMB)
+	}
+	if r.exit != "" {
+		fmt.Printf("  the server died during the attack: %s\n", r.exit)
+	}
+	fmt.Println("verdict (issue 7):")
+	for _, c := range checks {
+		c()
+	}
+	check(!r.guarded && r.exit == "", "the server stayed up")
+	check(!r.guarded && peak.rss < maxPeakRSS, "peak RSS %s < 300 MB", mb(peak.rss))
+	check(fellOK && fell <= maxAfterTime, "under 100 MB within 30 s after the attack")
+	if pass {
+		fmt.Println("PASS")
+	} else {
+		fmt.Println("FAIL")
+	}
+	return pass
+}
+
+// fall returns how long after the attack memory first went under the
+// threshold.
+func (r *result) fall() (time.Duration, bool) {
+	for _, s := range r.after {
+		if s.rss < maxAfterRSS {
+			return s.at - r.attackEnd, true
+		}
+	}
+	return 0, false
+}
+
+func peakOf(ss []sample) sample {
+	var p sample
+	for _, s := range ss {
+		if s.rss > p.rss {
+			p = s
+		}
+	}
+	return p
+}
+
+func ms(d time.Duration) string {
+	if d >= time.Second {
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f ms", float64(d)/1e6)
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.0f MB", float64(n)/1e6) }
+
+func mem(s sample) string {
+	return fmt.Sprintf("%s (anon %s, file %s)", mb(s.rss), mb(s.anon), mb(s.file))
+}
