@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"time"
 )
 
@@ -17,8 +19,9 @@ type attack struct {
 }
 
 // attacks lists the worst inputs the issue measured: prefix floods on
-// search, preview bombs and diffs of huge revisions.
-func attacks() []attack {
+// search, preview bombs and diffs of huge revisions; only those whose name
+// matches only, when it is not empty.
+func attacks(only string) ([]attack, error) {
 	search := func(q string) attack {
 		return attack{name: "search " + q, method: "GET", path: "/api/search?" + url.Values{"q": {q}, "limit": {"500"}}.Encode()}
 	}
@@ -29,7 +32,7 @@ func attacks() []attack {
 	diff := func(name, path string) attack {
 		return attack{name: "diff " + name, method: "GET", path: "/api/diff/" + path + "?from=1&to=2"}
 	}
-	return []attack{
+	all := []attack{
 		search("pr* de* la* co*"),
 		preview("table 5,000 columns × 5,000 rows (60 KB)", wideTable(5000, 5000)),
 		search("co* re* in* ma*"),
@@ -42,6 +45,20 @@ func attacks() []attack {
 		diff("40,000 × x → y", diffXY),
 		preview("[^1] × 2 MB", footnoteBomb(2_000_000)),
 	}
+	re, err := regexp.Compile(only)
+	if err != nil {
+		return nil, fmt.Errorf("-only: %w", err)
+	}
+	var out []attack
+	for _, a := range all {
+		if re.MatchString(a.name) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("-only %q matches no attack", only)
+	}
+	return out, nil
 }
 
 // attacker sends the attacks in turn, starting at the first-th, until ctx

@@ -34,6 +34,7 @@ const (
 // options are the command line.
 type options struct {
 	bin, corpus, serveArgs    string
+	only                      string
 	clients, pages            int
 	duration, after           time.Duration
 	attackTimeout, memberWait time.Duration
@@ -47,6 +48,7 @@ func parseOptions() options {
 	flag.StringVar(&o.bin, "bin", "", "clubwiki binary to test (default: build ./cmd/clubwiki)")
 	flag.StringVar(&o.corpus, "corpus", "auto", `folder of French .md files to take sentences from; "auto": ../shared/corpus next to the repository if present; "none": built-in generator`)
 	flag.StringVar(&o.serveArgs, "serve-args", "", `more flags for "clubwiki serve", space-separated (e.g. "--memory-limit off")`)
+	flag.StringVar(&o.only, "only", "", `send only the attacks whose name matches this regular expression (e.g. "search", "preview|diff")`)
 	flag.IntVar(&o.clients, "clients", 64, "concurrent attackers")
 	flag.IntVar(&o.pages, "pages", 3000, "ordinary pages to seed")
 	flag.DurationVar(&o.duration, "duration", 30*time.Second, "length of the attack")

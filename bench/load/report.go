@@ -33,7 +33,10 @@ func attackAndWatch(ctx context.Context, o options, srv *server, m *member, toke
 	w := &watcher{pid: srv.pid(), start: start, period: o.every, limit: o.guardMB * 1e6,
 		onLimit: func() { srv.kill(); cancel() }}
 	client := &http.Client{Timeout: o.attackTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: o.clients}}
-	list := attacks()
+	list, err := attacks(o.only)
+	if err != nil {
+		return nil, err
+	}
 	fmt.Printf("attack: %d clients × %s (%d kinds of request), a member reading and saving; server %s (pid %d)\n",
 		o.clients, o.duration, len(list), srv.url, srv.pid())
 	var wg sync.WaitGroup
@@ -49,7 +52,9 @@ func attackAndWatch(ctx context.Context, o options, srv *server, m *member, toke
 		fmt.Printf("attack over; watching memory for up to %s\n", o.after)
 		wctx, stop := context.WithTimeout(ctx, o.after)
 		defer stop()
-		r.after, _ = w.watch(wctx, func(s sample) bool { return s.rss < maxAfterRSS })
+		var guarded bool
+		r.after, guarded = w.watch(wctx, func(s sample) bool { return s.rss < maxAfterRSS })
+		r.guarded = r.guarded || guarded
 	}
 	return r, ctx.Err()
 }
@@ -77,7 +82,7 @@ func (r *result) print(o options, member *tally) bool {
 	fmt.Println("attackers (answers by status, \"unfinished\" when the attack ended first; p50/p99 of all):")
 	for _, kind := range r.attackers.order {
 		s := r.attackers.summary(kind)
-		fmt.Printf("  %-44s n=%-5d p50 %-9s p99 %-9s %s\n", kind, s.n, ms(s.p50), ms(s.p99), statuses(s.status))
+		fmt.Printf("  %-50s n=%-5d p50 %-9s p99 %-9s %s\n", kind, s.n, ms(s.p50), ms(s.p99), statuses(s.status))
 	}
 	peak := peakOf(r.during)
 	fmt.Println("server memory (VmRSS = anonymous + file-backed, sampled every", o.every.String()+"):")
@@ -88,6 +93,13 @@ func (r *result) print(o options, member *tally) bool {
 		end = r.during[len(r.during)-1]
 	}
 	fmt.Printf("  end of the attack  %s\n", mem(end))
+	if len(r.during) > 0 {
+		fmt.Printf("  server CPU         %.1f s during the attack", (end.cpu - r.before.cpu).Seconds())
+		if len(r.after) > 0 {
+			fmt.Printf(", %.1f s after it (work the clients had left)", (r.after[len(r.after)-1].cpu - end.cpu).Seconds())
+		}
+		fmt.Println()
+	}
 	fell, fellOK := r.fall()
 	switch {
 	case fellOK:

@@ -14,6 +14,7 @@ import (
 type sample struct {
 	at              time.Duration // since the attack started
 	rss, anon, file int64         // VmRSS, RssAnon, RssFile in bytes
+	cpu             time.Duration // user + system CPU time used so far
 }
 
 // readRSS reads the resident memory of pid from /proc/<pid>/status.
@@ -50,7 +51,36 @@ func readRSS(pid int) (sample, error) {
 	if s.rss == 0 {
 		return sample{}, fmt.Errorf("process %d has no VmRSS (a zombie?)", pid)
 	}
-	return s, sc.Err()
+	if err := sc.Err(); err != nil {
+		return sample{}, err
+	}
+	s.cpu, err = cpuTime(pid)
+	return s, err
+}
+
+// cpuTime reads the user and system time of pid from /proc/<pid>/stat, in
+// clock ticks of 10 ms (USER_HZ is 100 on Linux).
+func cpuTime(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	// The command name, in parentheses, may hold spaces: count fields
+	// after its closing parenthesis (utime and stime are fields 14 and 15).
+	i := strings.LastIndexByte(string(b), ')')
+	f := strings.Fields(string(b[i+1:]))
+	if i < 0 || len(f) < 13 {
+		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+	}
+	var ticks int64
+	for _, v := range f[11:13] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("unexpected /proc/%d/stat: %w", pid, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
 }
 
 // watcher samples a process's memory every period from start.
