@@ -34,9 +34,9 @@ func attacks(only string) ([]attack, error) {
 	}
 	all := []attack{
 		search("pr* de* la* co*"),
-		preview("table 5,000 columns × 5,000 rows (60 KB)", wideTable(5000, 5000)),
+		preview("table 5,000 columns × 5,000 rows (30 KB)", wideTable(5000, 5000)),
 		search("co* re* in* ma*"),
-		preview("table 3,000 × 3,000 (21 KB)", wideTable(3000, 3000)),
+		preview("table 3,000 × 3,000 (18 KB)", wideTable(3000, 3000)),
 		diff("60,000 distinct lines", diffDistinct),
 		search("p* s* c* d*"),
 		preview("[a](< × 400 KB", linkBomb(400_000)),
