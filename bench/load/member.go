@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -123,7 +122,7 @@ func (m *member) do(kind, method, path string, body []byte, api bool) ([]byte, b
 func memberPages(pages, n int) []string {
 	out := make([]string, 0, n)
 	for i := 0; i < pages && len(out) < n; i += max(1, pages/n) {
-		out = append(out, strings.TrimSuffix(pagePath(i), ".md"))
+		out = append(out, pagePath(i))
 	}
 	return out
 }
