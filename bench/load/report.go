@@ -129,6 +129,9 @@ func (r *result) printMemory(o options) {
 		last, peakAfter := r.after[len(r.after)-1], peakOf(r.after)
 		fmt.Printf("  peak after         %s at +%.1f s\n", mem(peakAfter), peakAfter.at.Seconds())
 		cpu += fmt.Sprintf(", %.1f s after it (work the clients had left)", (last.cpu - end.cpu).Seconds())
+		if busy := lastBusy(r.after); busy.at > 0 {
+			fmt.Printf("  server busy until  %.1f s after the attack (last CPU use), %s\n", (busy.at - r.attackEnd).Seconds(), mem(busy))
+		}
 		if fell, ok := r.fall(); ok {
 			fmt.Printf("  under 100 MB       %.1f s after the attack\n", fell.Seconds())
 		} else {
@@ -153,6 +156,19 @@ func (r *result) fall() (time.Duration, bool) {
 		}
 	}
 	return 0, false
+}
+
+// lastBusy returns the last sample at which the server had used CPU
+// (more than a tenth of a core) since the one before: memory can only fall
+// once the work the clients left is done.
+func lastBusy(ss []sample) sample {
+	var busy sample
+	for i := 1; i < len(ss); i++ {
+		if d := ss[i].at - ss[i-1].at; ss[i].cpu-ss[i-1].cpu > d/10 {
+			busy = ss[i]
+		}
+	}
+	return busy
 }
 
 func peakOf(ss []sample) sample {
