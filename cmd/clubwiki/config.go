@@ -27,6 +27,10 @@ type config struct {
 	MaxPageBytes int
 	BehindProxy  bool
 	Debug        bool
+	// MemoryLimit is serve's soft memory limit; KeepRuntimeLimit leaves
+	// the one GOMEMLIMIT gave the runtime.
+	MemoryLimit      byteSize
+	KeepRuntimeLimit bool
 }
 
 func envOr(name, def string) string {

@@ -24,9 +24,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto from a reverse proxy")
 	fs.BoolVar(&c.Debug, "debug", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure on every answer (the wiki is only reached over HTTPS)")
+	if err := memoryLimitFlag(fs, &c.MemoryLimit, &c.KeepRuntimeLimit); err != nil {
+		return err
+	}
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
 	}
+	defer setMemoryLimit(c.MemoryLimit, c.KeepRuntimeLimit)()
 	level := slog.LevelInfo
 	if c.Debug {
 		level = slog.LevelDebug
@@ -54,9 +58,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	srv := newHTTPServer(web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}), log)
-	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
+	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit())
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()
+	defer startReleaser(ctx, log)()
 	return serveUntilDone(ctx, srv, ln, log)
 }
 

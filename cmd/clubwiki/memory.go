@@ -1,0 +1,188 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"log/slog"
+	"math"
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// defaultMemoryLimit is serve's soft memory limit when neither
+// --memory-limit, CLUBWIKI_MEMORY_LIMIT nor GOMEMLIMIT says otherwise. A
+// small wiki lives in a few tens of MiB; past this the garbage collector
+// works harder, and memory freed after a burst goes back to the system
+// sooner, rather than the heap staying at its peak for minutes.
+const defaultMemoryLimit = 256 << 20
+
+// byteSize is a number of bytes written as GOMEMLIMIT writes it: a whole
+// number with an optional B, KiB, MiB, GiB or TiB suffix; "off" or 0 for
+// no limit (math.MaxInt64, as the runtime says it).
+type byteSize int64
+
+var sizeUnits = []struct {
+	suffix string
+	shift  uint
+}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
+
+func (b *byteSize) Set(s string) error {
+	s = strings.TrimSpace(s)
+	if s == "off" || s == "0" {
+		*b = math.MaxInt64
+		return nil
+	}
+	var shift uint
+	for _, u := range sizeUnits {
+		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
+			s, shift = rest, u.shift
+			break
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > math.MaxInt64>>shift {
+		return errors.New(`want a size such as 256MiB or 1GiB (suffix B, KiB, MiB, GiB or TiB), or "off"`)
+	}
+	*b = byteSize(n << shift)
+	return nil
+}
+
+func (b byteSize) String() string {
+	if b == math.MaxInt64 {
+		return "off"
+	}
+	for _, u := range sizeUnits {
+		if u.shift > 0 && b != 0 && b%(1<<u.shift) == 0 {
+			return strconv.FormatInt(int64(b)>>u.shift, 10) + u.suffix
+		}
+	}
+	return strconv.FormatInt(int64(b), 10) + "B"
+}
+
+// memoryLimitFlag adds --memory-limit to fs. Its default comes from
+// CLUBWIKI_MEMORY_LIMIT, else from GOMEMLIMIT, which the runtime has
+// already applied (keepRuntime: serve leaves it alone), else
+// defaultMemoryLimit.
+func memoryLimitFlag(fs *flag.FlagSet, limit *byteSize, keepRuntime *bool) error {
+	*limit = defaultMemoryLimit
+	switch env, goenv := os.Getenv("CLUBWIKI_MEMORY_LIMIT"), os.Getenv("GOMEMLIMIT"); {
+	case env != "":
+		if err := limit.Set(env); err != nil {
+			return usagef("CLUBWIKI_MEMORY_LIMIT=%s: %v", env, err)
+		}
+	case goenv != "":
+		*limit, *keepRuntime = byteSize(debug.SetMemoryLimit(-1)), true
+	}
+	fs.Var(&keepFlag{limit, keepRuntime}, "memory-limit", "soft memory limit of the server (e.g. 256MiB, 1GiB, off)")
+	return nil
+}
+
+// keepFlag is a byteSize flag that, once set, overrides GOMEMLIMIT.
+type keepFlag struct {
+	size *byteSize
+	keep *bool
+}
+
+func (k *keepFlag) String() string {
+	if k.size == nil {
+		return ""
+	}
+	return k.size.String()
+}
+
+func (k *keepFlag) Set(s string) error {
+	*k.keep = false
+	return k.size.Set(s)
+}
+
+// setMemoryLimit applies the limit unless GOMEMLIMIT already did, and
+// returns a function that puts the previous one back (serve may run
+// inside a test process).
+func setMemoryLimit(limit byteSize, keepRuntime bool) (restore func()) {
+	if keepRuntime {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(int64(limit))
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
+// Memory given back after a burst (see releaser).
+const (
+	releaseEvery   = 2 * time.Second
+	releaseMinFree = 64 << 20
+	releaseMinGap  = 10 * time.Second
+)
+
+// releaser gives memory back to the system after a burst. The runtime
+// returns free heap memory slowly, at about 1% of one CPU: after a flood
+// of big requests the process stays near its peak for minutes although
+// the heap it uses is small again. When the free, unreturned part is both
+// large and larger than the live heap, the burst is over (or paused) and a
+// forced collection plus return is cheap: its cost grows with the live
+// heap, which is then small. At most one every releaseMinGap.
+type releaser struct {
+	log     *slog.Logger
+	last    time.Time
+	samples []metrics.Sample
+}
+
+func newReleaser(log *slog.Logger) *releaser {
+	return &releaser{log: log, samples: []metrics.Sample{
+		{Name: "/memory/classes/heap/free:bytes"},
+		{Name: "/gc/heap/live:bytes"},
+	}}
+}
+
+// shouldRelease decides from the heap's free (unreturned) and live bytes.
+func shouldRelease(free, live uint64) bool {
+	return free >= releaseMinFree && free > live
+}
+
+// tick releases memory if the heap warrants it and reports whether it did.
+func (r *releaser) tick(now time.Time) bool {
+	if now.Sub(r.last) < releaseMinGap {
+		return false
+	}
+	metrics.Read(r.samples)
+	free, live := r.samples[0].Value.Uint64(), r.samples[1].Value.Uint64()
+	if !shouldRelease(free, live) {
+		return false
+	}
+	start := time.Now()
+	debug.FreeOSMemory()
+	r.last = now
+	r.log.Debug("gave memory back to the system", "free_MiB", free>>20, "live_MiB", live>>20, "took", time.Since(start))
+	return true
+}
+
+// startReleaser runs a releaser until the returned stop is called.
+func startReleaser(ctx context.Context, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r := newReleaser(log)
+		t := time.NewTicker(releaseEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case now := <-t.C:
+				r.tick(now)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// describeLimit is the limit in force, for the start-up log.
+func describeLimit() string { return byteSize(debug.SetMemoryLimit(-1)).String() }
