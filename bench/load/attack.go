@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"io"
 	"net/http"
 	"net/url"
@@ -34,16 +35,16 @@ func attacks(only string) ([]attack, error) {
 	}
 	all := []attack{
 		search("pr* de* la* co*"),
-		preview("table 5,000 columns × 5,000 rows (30 KB)", wideTable(5000, 5000)),
+		preview("table 5,000 columns × 5,000 rows (30 KB)", hostile.TableBomb(5000, 5000)),
 		search("co* re* in* ma*"),
-		preview("table 3,000 × 3,000 (18 KB)", wideTable(3000, 3000)),
+		preview("table 3,000 × 3,000 (18 KB)", hostile.TableBomb(3000, 3000)),
 		diff("60,000 distinct lines", diffDistinct),
 		search("p* s* c* d*"),
-		preview("[a](< × 400 KB", linkBomb(400_000)),
+		preview("[a](< × 400 KB", hostile.OpenLinks(400_000)),
 		search("a* e* i* o* u*"),
-		preview("[a]: /u × 2 MB", definitionBomb(2_000_000)),
+		preview("[a]: /u × 2 MB", hostile.RefDefinitions(2_000_000)),
 		diff("40,000 × x → y", diffXY),
-		preview("[^1] × 2 MB", footnoteBomb(2_000_000)),
+		preview("[^1] × 2 MB", hostile.FootnoteRefs(2_000_000)),
 	}
 	re, err := regexp.Compile(only)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"os"
 	"strings"
 	"testing"
@@ -17,11 +18,11 @@ func TestBombs_Sizes(t *testing.T) {
 		md       string
 		min, max int
 	}{
-		{"table 5,000 × 5,000", wideTable(5000, 5000), 30_000, 31_000},
-		{"table 3,000 × 3,000", wideTable(3000, 3000), 18_000, 18_010},
-		{"link bomb", linkBomb(400_000), 399_000, 400_000},
-		{"definitions", definitionBomb(2_000_000), 1_999_000, 2_000_000},
-		{"footnotes", footnoteBomb(2_000_000), 1_999_000, 2_000_100},
+		{"table 5,000 × 5,000", hostile.TableBomb(5000, 5000), 30_000, 31_000},
+		{"table 3,000 × 3,000", hostile.TableBomb(3000, 3000), 18_000, 18_010},
+		{"link bomb", hostile.OpenLinks(400_000), 399_000, 400_000},
+		{"definitions", hostile.RefDefinitions(2_000_000), 1_999_000, 2_000_000},
+		{"footnotes", hostile.FootnoteRefs(2_000_000), 1_999_000, 2_000_100},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -31,7 +32,7 @@ func TestBombs_Sizes(t *testing.T) {
 		})
 	}
 	t.Run("table shape", func(t *testing.T) {
-		lines := strings.Split(strings.TrimSuffix(wideTable(300, 200), "\n"), "\n")
+		lines := strings.Split(strings.TrimSuffix(hostile.TableBomb(300, 200), "\n"), "\n")
 		if len(lines) != 202 || strings.Count(lines[0], "|") != 301 || strings.Count(lines[1], "|-") != 300 {
 			t.Errorf("want a 300-column header, its delimiter row and 200 rows; got %d lines", len(lines))
 		}
@@ -39,11 +40,11 @@ func TestBombs_Sizes(t *testing.T) {
 	t.Run("diff pages", func(t *testing.T) {
 		distinct := map[string]bool{}
 		for _, gen := range []int{1, 2} {
-			for _, l := range strings.Split(distinctLines(60000, gen), "\n") {
+			for _, l := range strings.Split(hostile.DistinctLines(60000, gen), "\n") {
 				distinct[l] = true
 			}
 		}
-		if len(distinct) <= 55296 || distinctLines(60000, 1) == distinctLines(60000, 2) {
+		if len(distinct) <= 55296 || hostile.DistinctLines(60000, 1) == hostile.DistinctLines(60000, 2) {
 			t.Errorf("%d distinct lines in the two revisions, want more than 55,296", len(distinct))
 		}
 	})

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -36,10 +37,10 @@ func seedTree(dir, dir2 string, pages int, sentences []string) (int64, error) {
 	for _, p := range []struct {
 		dir, path, md string
 	}{
-		{dir, diffDistinct, distinctLines(60000, 1)},
-		{dir2, diffDistinct, distinctLines(60000, 2)},
-		{dir, diffXY, sameLines(40000, "x")},
-		{dir2, diffXY, sameLines(40000, "y")},
+		{dir, diffDistinct, hostile.DistinctLines(60000, 1)},
+		{dir2, diffDistinct, hostile.DistinctLines(60000, 2)},
+		{dir, diffXY, hostile.SameLines(40000, "x")},
+		{dir2, diffXY, hostile.SameLines(40000, "y")},
 	} {
 		if err := writePage(p.dir, p.path, p.md); err != nil {
 			return 0, err

@@ -12,37 +12,23 @@ import (
 	"strings"
 )
 
-// TableBomb is a GitHub table with cols header columns and rows body rows
-// of one cell each: the renderer once padded every row to the header's
-// width, so 60 KB became gigabytes.
+// TableBomb is a table whose header has cols columns followed by rows
+// one-cell rows (a row needs no pipe): the renderer once padded every row
+// to the header's width, so 2 bytes per column and row asked for
+// cols × rows cells. TableBomb(3000, 3000) is the 18 KB table.
 func TableBomb(cols, rows int) string {
 	var b strings.Builder
-	b.Grow(cols*4 + rows*4)
-	b.WriteString(strings.Repeat("|a", cols) + "|\n")
-	b.WriteString(strings.Repeat("|-", cols) + "|\n")
-	for range rows {
-		b.WriteString("|b|\n")
-	}
+	b.Grow(2*cols + 2*rows + 4)
+	b.WriteString(strings.Repeat("|a", cols))
+	b.WriteString("|\n")
+	b.WriteString(strings.Repeat("|-", cols))
+	b.WriteString("|\n")
+	b.WriteString(strings.Repeat("b\n", rows))
 	return b.String()
 }
 
-// SquareTable is an n × n table with one-letter cells.
-func SquareTable(n int) string {
-	row := strings.Repeat("|x", n) + "|\n"
-	var b strings.Builder
-	b.Grow((n + 2) * len(row))
-	b.WriteString(row)
-	b.WriteString(strings.Repeat("|-", n) + "|\n")
-	for range n {
-		b.WriteString(row)
-	}
-	return b.String()
-}
-
-// Repeat repeats unit until the text is at least size bytes.
-func Repeat(unit string, size int) string {
-	return strings.Repeat(unit, (size+len(unit)-1)/len(unit))
-}
+// Repeat repeats unit as many whole times as fit in size bytes.
+func Repeat(unit string, size int) string { return strings.Repeat(unit, size/len(unit)) }
 
 // OpenLinks is "[a](<" repeated to size bytes: link destinations that
 // never close, once quadratic in goldmark's link parser.
@@ -51,19 +37,22 @@ func OpenLinks(size int) string { return Repeat("[a](<", size) }
 // RefDefinitions is size bytes of link reference definitions "[a]: /u".
 func RefDefinitions(size int) string { return Repeat("[a]: /u\n", size) }
 
-// FootnoteRefs is size bytes of references to one footnote, plus its
-// definition: every reference becomes a superscript link and a back link.
-func FootnoteRefs(size int) string {
-	return Repeat("[^1]", size) + "\n\n[^1]: note\n"
-}
+// FootnoteRefs is size bytes of references to one footnote, defined once:
+// each reference becomes markup and a back link, about 30 times its size.
+func FootnoteRefs(size int) string { return Repeat("[^1] ", size) + "\n\n[^1]: note\n" }
 
-// DistinctLines is n different lines: past 55,296 of them a line diff that
-// maps lines to runes reaches the surrogate range.
-func DistinctLines(n int) string {
+// DistinctLines is a page of n distinct lines; gen tells its revisions
+// apart (every tenth line differs). Past 55,296 distinct lines a diff
+// that maps lines to runes reaches the surrogate range.
+func DistinctLines(n, gen int) string {
 	var b strings.Builder
+	b.Grow(n * 16)
 	for i := range n {
 		b.WriteString("ligne ")
 		b.WriteString(strconv.Itoa(i))
+		if gen > 1 && i%10 == 0 {
+			b.WriteString(" révisée " + strconv.Itoa(gen))
+		}
 		b.WriteByte('\n')
 	}
 	return b.String()
