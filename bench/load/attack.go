@@ -5,12 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // attack is one hostile request of issue 7.

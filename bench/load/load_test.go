@@ -3,11 +3,12 @@ package main
 import (
 	"context"
 	"errors"
-	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // The generators must make the inputs the issue measured, not smaller ones

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -10,6 +9,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // Seeded pages live in these namespaces (keys of the default wiki).
