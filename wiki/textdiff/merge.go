@@ -45,9 +45,23 @@ func chunks(script []Line) []chunk {
 // ok is false and merged holds every conflicting region between the lines
 // "<<<<<<< yours", "=======" and ">>>>>>> revision N" (N is theirsRev), with
 // the rest merged around them.
-func (Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
+//
+// The diffs are bounded in time: a coarser diff may turn into a conflict
+// what an exact one would merge, but every region still comes out of base,
+// mine or theirs whole. It returns ctx's error when ctx ends first.
+func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
+	defer recoverInternal(&err)
+	bud := d.newBudget(ctx) // one bound for both diffs
+	sm, err := lines(bud, base, mine)
+	if err != nil {
+		return "", false, err
+	}
+	st, err := lines(bud, base, theirs)
+	if err != nil {
+		return "", false, err
+	}
 	baseLines := splitLinesKeep(base)
-	cm, ct := chunks(Lines(base, mine)), chunks(Lines(base, theirs))
+	cm, ct := chunks(sm), chunks(st)
 	var sb strings.Builder
 	ok = true
 	pos, i, j := 0, 0, 0

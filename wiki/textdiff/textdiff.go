@@ -1,22 +1,35 @@
-// Package textdiff computes line diffs of page text with go-diff and formats
-// them as standard unified diffs. It implements wiki.Differ.
+// Package textdiff computes line diffs of page text, bounded in time, and
+// formats them as standard unified diffs or merges them. It implements
+// wiki.Differ.
 package textdiff
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // Context is the number of unchanged lines shown around each change.
 const Context = 3
 
-// Differ implements wiki.Differ. The zero value is ready to use.
-type Differ struct{}
+// DefaultTimeout bounds the refining of one diff when Differ.Timeout is
+// zero. Diffs run while a member waits (a diff page, a save that merges):
+// past the bound the diff is coarser, never wrong and never late.
+const DefaultTimeout = time.Second
 
-// New returns a Differ.
+// Differ implements wiki.Differ. The zero value is ready to use.
+type Differ struct {
+	// Timeout bounds the time one diff spends looking for the shortest
+	// script; the context's deadline, when sooner, bounds it too. Past it
+	// the parts not yet compared are replaced whole. 0 is DefaultTimeout.
+	Timeout time.Duration
+}
+
+// New returns a Differ with the default time bound.
 func New() Differ { return Differ{} }
 
 // Op is what happens to one line.
@@ -35,36 +48,40 @@ type Line struct {
 	Text string
 }
 
-// Lines returns the line-level edit script turning a into b.
-func Lines(a, b string) []Line {
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // exact diffs: page texts are bounded in size
-	ra, rb, lines := dmp.DiffLinesToRunes(a, b)
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	var out []Line
-	for _, d := range diffs {
-		op := Equal
-		switch d.Type {
-		case diffmatchpatch.DiffDelete:
-			op = Delete
-		case diffmatchpatch.DiffInsert:
-			op = Insert
-		}
-		for _, r := range d.Text {
-			out = append(out, Line{Op: op, Text: lines[r]})
-		}
+// Lines returns the line-level edit script turning a into b. It is
+// minimal unless the time bound ran out; it always turns a into b. It
+// returns the context's error, and no script, when ctx ends first.
+func (d Differ) Lines(ctx context.Context, a, b string) ([]Line, error) {
+	return lines(d.newBudget(ctx), a, b)
+}
+
+// newBudget starts the time bound of one diff.
+func (d Differ) newBudget(ctx context.Context) *budget {
+	timeout := d.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	return out
+	b := &budget{ctx: ctx, deadline: time.Now().Add(timeout)}
+	if dl, ok := ctx.Deadline(); ok && dl.Before(b.deadline) {
+		b.deadline, b.ctxBound = dl, true
+	}
+	return b
 }
 
 // Unified returns the unified diff from a to b and the number of added and
 // removed lines. It is "" when the texts are equal.
-func (Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (string, int, int, error) {
+func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u string, added, removed int, err error) {
+	defer recoverInternal(&err)
+	if err := ctx.Err(); err != nil {
+		return "", 0, 0, err
+	}
 	if a == b {
 		return "", 0, 0, nil
 	}
-	script := Lines(a, b)
-	added, removed := 0, 0
+	script, err := d.Lines(ctx, a, b)
+	if err != nil {
+		return "", 0, 0, err
+	}
 	for _, l := range script {
 		switch l.Op {
 		case Insert:
@@ -79,6 +96,15 @@ func (Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (str
 		writeHunk(&sb, script, h)
 	}
 	return sb.String(), added, removed, nil
+}
+
+// recoverInternal turns a panic of a diff into an internal error, so that
+// a flaw met by one page's text costs that request an error, which the
+// editor answers with the member's text kept, rather than a crash.
+func recoverInternal(err *error) {
+	if r := recover(); r != nil {
+		*err = wiki.Internal(fmt.Errorf("textdiff: %v", r), "the texts could not be compared")
+	}
 }
 
 // hunk is a range [start, end) of the script plus the line numbers (1-based)
