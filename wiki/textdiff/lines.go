@@ -99,7 +99,9 @@ func keep(ids []int32, in []bool) (kept, pos []int32) {
 // compares integers, and returns how many distinct lines there are. Numbers
 // are int32: a text has far fewer lines.
 func lineIDs(a, b []string) (ia, ib []int32, n int) {
-	ids := make(map[string]int32, len(a)+len(b))
+	// Not sized for len(a)+len(b): a page of one repeated line would pay
+	// for a huge empty map.
+	ids := make(map[string]int32)
 	conv := func(lines []string) []int32 {
 		out := make([]int32, len(lines))
 		for i, l := range lines {
