@@ -1,53 +1,115 @@
 package textdiff
 
+import "strings"
+
+// text is a text cut into lines by offsets, so that a page of two million
+// short lines costs one int per line rather than a string header each.
+type text struct {
+	s  string
+	at []int // at[i] is where line i starts; at[len(at)-1] == len(s)
+}
+
+// split cuts s after each '\n'; text after the last '\n' is a line too, so
+// a missing final newline is just line content.
+func split(s string) text {
+	at := make([]int, 1, strings.Count(s, "\n")+2)
+	for i := 0; i < len(s); {
+		j := strings.IndexByte(s[i:], '\n')
+		if j < 0 {
+			i = len(s)
+		} else {
+			i += j + 1
+		}
+		at = append(at, i)
+	}
+	return text{s, at}
+}
+
+// n is the number of lines.
+func (t text) n() int { return len(t.at) - 1 }
+
+// line returns line i with its newline.
+func (t text) line(i int) string { return t.s[t.at[i]:t.at[i+1]] }
+
+// span returns lines [i, j) as one string.
+func (t text) span(i, j int) string { return t.s[t.at[i]:t.at[j]] }
+
+// region is one changed region: lines [a0, a1) of a become lines [b0, b1)
+// of b. Regions are in order, and apart: between two of them at least one
+// line is unchanged.
+type region struct{ a0, a1, b0, b1 int }
+
 // lines is Lines within a budget that several diffs may share.
 func lines(bud *budget, a, b string) ([]Line, error) {
-	if err := bud.ctx.Err(); err != nil {
-		return nil, err
-	}
-	la, lb := splitLinesKeep(a), splitLinesKeep(b)
-	// Common ends are most of an edited page: skip them before numbering.
-	pre := 0
-	for pre < len(la) && pre < len(lb) && la[pre] == lb[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(la)-pre && suf < len(lb)-pre && la[len(la)-1-suf] == lb[len(lb)-1-suf] {
-		suf++
-	}
-	ms, err := matches(bud, la[pre:len(la)-suf], lb[pre:len(lb)-suf])
+	ta, tb := split(a), split(b)
+	es, err := diff(bud, ta, tb)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Line, 0, len(la)+len(lb)-pre-suf)
-	add := func(op Op, lines []string) {
-		for _, l := range lines {
-			out = append(out, Line{op, l})
+	size := ta.n()
+	for _, e := range es {
+		size += e.b1 - e.b0
+	}
+	out := make([]Line, 0, size)
+	add := func(op Op, t text, i, j int) {
+		for ; i < j; i++ {
+			out = append(out, Line{op, t.line(i)})
 		}
 	}
-	add(Equal, la[:pre])
-	i, j := pre, pre // next line of a and of b
-	for _, m := range ms {
-		add(Delete, la[i:pre+m.a])
-		add(Insert, lb[j:pre+m.b])
-		i, j = pre+m.a+m.n, pre+m.b+m.n
-		add(Equal, la[pre+m.a:i])
+	i := 0
+	for _, e := range es {
+		add(Equal, ta, i, e.a0)
+		add(Delete, ta, e.a0, e.a1)
+		add(Insert, tb, e.b0, e.b1)
+		i = e.a1
 	}
-	add(Delete, la[i:len(la)-suf])
-	add(Insert, lb[j:len(lb)-suf])
-	add(Equal, la[len(la)-suf:])
+	add(Equal, ta, i, ta.n())
+	return out, nil
+}
+
+// diff returns the changed regions turning a into b.
+func diff(bud *budget, a, b text) ([]region, error) {
+	if err := bud.ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Common ends are most of an edited page: skip them before numbering.
+	na, nb := a.n(), b.n()
+	pre := 0
+	for pre < na && pre < nb && a.line(pre) == b.line(pre) {
+		pre++
+	}
+	suf := 0
+	for suf < na-pre && suf < nb-pre && a.line(na-1-suf) == b.line(nb-1-suf) {
+		suf++
+	}
+	ms, err := matches(bud, a, pre, na-suf, b, pre, nb-suf)
+	if err != nil {
+		return nil, err
+	}
+	var out []region
+	i, j := pre, pre
+	for _, m := range ms {
+		if m.a > i || m.b > j {
+			out = append(out, region{i, m.a, j, m.b})
+		}
+		i, j = m.a+m.n, m.b+m.n
+	}
+	if i < na-suf || j < nb-suf {
+		out = append(out, region{i, na - suf, j, nb - suf})
+	}
 	return out, nil
 }
 
 // match says that lines a..a+n of one text equal lines b..b+n of the other.
 type match struct{ a, b, n int }
 
-// matches returns the runs of lines a and b have in common, in order, as
-// found by a diff. A line that occurs in only one text can match nothing,
-// so the diff runs without those: texts that share no line (a page
-// rewritten whole) cost no search at all, and the result is as short.
-func matches(bud *budget, a, b []string) ([]match, error) {
-	ia, ib, nIDs := lineIDs(a, b)
+// matches returns the runs of lines a[a0:a1] and b[b0:b1] have in common,
+// in order, as found by a diff. A line that occurs in only one text can
+// match nothing, so the diff runs without those: texts that share no line
+// (a page rewritten whole) cost no search at all, and the result is as
+// short.
+func matches(bud *budget, a text, a0, a1 int, b text, b0, b1 int) ([]match, error) {
+	ia, ib, nIDs := lineIDs(a, a0, a1, b, b0, b1)
 	inA, inB := make([]bool, nIDs), make([]bool, nIDs)
 	for _, id := range ia {
 		inA[id] = true
@@ -55,8 +117,8 @@ func matches(bud *budget, a, b []string) ([]match, error) {
 	for _, id := range ib {
 		inB[id] = true
 	}
-	fa, posA := keep(ia, inB)
-	fb, posB := keep(ib, inA)
+	fa, posA := keep(ia, inB, a0)
+	fb, posB := keep(ib, inA, b0)
 	runs := diffIDs(bud, fa, fb)
 	if bud.err != nil {
 		return nil, bud.err
@@ -71,7 +133,7 @@ func matches(bud *budget, a, b []string) ([]match, error) {
 			j += r.n
 		case Equal:
 			for range r.n {
-				pa, pb := int(posA[i]), int(posB[j])
+				pa, pb := posA[i], posB[j]
 				if k := len(out) - 1; k >= 0 && out[k].a+out[k].n == pa && out[k].b+out[k].n == pb {
 					out[k].n++
 				} else {
@@ -84,27 +146,29 @@ func matches(bud *budget, a, b []string) ([]match, error) {
 	return out, nil
 }
 
-// keep returns the ids that in holds, and where each was in ids.
-func keep(ids []int32, in []bool) (kept, pos []int32) {
+// keep returns the ids that in holds, and the line number of each (its
+// index in ids plus off).
+func keep(ids []int32, in []bool, off int) (kept []int32, pos []int) {
 	for i, id := range ids {
 		if in[id] {
 			kept = append(kept, id)
-			pos = append(pos, int32(i))
+			pos = append(pos, off+i)
 		}
 	}
 	return kept, pos
 }
 
-// lineIDs numbers the lines of a and b, equal lines alike, so that the diff
-// compares integers, and returns how many distinct lines there are. Numbers
-// are int32: a text has far fewer lines.
-func lineIDs(a, b []string) (ia, ib []int32, n int) {
-	// Not sized for len(a)+len(b): a page of one repeated line would pay
-	// for a huge empty map.
+// lineIDs numbers lines a[a0:a1] and b[b0:b1], equal lines alike, so that
+// the diff compares integers, and returns how many distinct lines there
+// are. Numbers are int32: a text has far fewer lines.
+func lineIDs(a text, a0, a1 int, b text, b0, b1 int) (ia, ib []int32, n int) {
+	// Not sized for every line: a page of one repeated line would pay for
+	// a huge empty map.
 	ids := make(map[string]int32)
-	conv := func(lines []string) []int32 {
-		out := make([]int32, len(lines))
-		for i, l := range lines {
+	conv := func(t text, lo, hi int) []int32 {
+		out := make([]int32, hi-lo)
+		for i := range out {
+			l := t.line(lo + i)
 			id, ok := ids[l]
 			if !ok {
 				id = int32(len(ids))
@@ -114,6 +178,6 @@ func lineIDs(a, b []string) (ia, ib []int32, n int) {
 		}
 		return out
 	}
-	ia, ib = conv(a), conv(b)
+	ia, ib = conv(a, a0, a1), conv(b, b0, b1)
 	return ia, ib, len(ids)
 }

@@ -78,22 +78,26 @@ func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u
 	if a == b {
 		return "", 0, 0, nil
 	}
-	script, err := d.Lines(ctx, a, b)
+	ta, tb := split(a), split(b)
+	es, err := diff(d.newBudget(ctx), ta, tb)
 	if err != nil {
 		return "", 0, 0, err
 	}
-	for _, l := range script {
-		switch l.Op {
-		case Insert:
-			added++
-		case Delete:
-			removed++
-		}
+	for _, e := range es {
+		removed += e.a1 - e.a0
+		added += e.b1 - e.b0
 	}
 	var sb strings.Builder
 	sb.WriteString("--- " + fromLabel + "\n+++ " + toLabel + "\n")
-	for _, h := range hunks(script) {
-		writeHunk(&sb, script, h)
+	for len(es) > 0 {
+		// Changes closer than 2*Context unchanged lines share a hunk,
+		// as in diff -u.
+		k := 1
+		for k < len(es) && es[k].a0-es[k-1].a1 <= 2*Context {
+			k++
+		}
+		writeHunk(&sb, ta, tb, es[:k])
+		es = es[k:]
 	}
 	return sb.String(), added, removed, nil
 }
@@ -107,89 +111,32 @@ func recoverInternal(err *error) {
 	}
 }
 
-// hunk is a range [start, end) of the script plus the line numbers (1-based)
-// in a and b where it starts.
-type hunk struct {
-	start, end     int
-	aLine, bLine   int
-	aCount, bCount int
-}
-
-// hunks groups the changes of script with Context lines around them; two
-// changes closer than 2*Context equal lines share a hunk, as in diff -u.
-func hunks(script []Line) []hunk {
-	var out []hunk
-	aAt, bAt := lineNumbers(script)
-	for i := 0; i < len(script); {
-		if script[i].Op == Equal {
-			i++
-			continue
-		}
-		start := max(0, i-Context)
-		// Extend while the next change is within 2*Context equal lines.
-		end := i
-		for end < len(script) {
-			if script[end].Op != Equal {
-				end++
-				continue
-			}
-			run := end
-			for run < len(script) && script[run].Op == Equal {
-				run++
-			}
-			if run == len(script) || run-end > 2*Context {
-				end = min(end+Context, len(script))
-				break
-			}
-			end = run
-		}
-		h := hunk{start: start, end: end, aLine: aAt[start], bLine: bAt[start]}
-		for _, l := range script[start:end] {
-			if l.Op != Insert {
-				h.aCount++
-			}
-			if l.Op != Delete {
-				h.bCount++
-			}
-		}
-		out = append(out, h)
-		i = end
+// writeHunk writes one hunk: the edits es with Context unchanged lines
+// before, between and after them.
+func writeHunk(sb *strings.Builder, a, b text, es []region) {
+	first, last := es[0], es[len(es)-1]
+	a0 := max(0, first.a0-Context)
+	a1 := min(a.n(), last.a1+Context)
+	b0 := first.b0 - (first.a0 - a0) // the lines before first.a0 are unchanged
+	b1 := last.b1 + (a1 - last.a1)
+	sb.WriteString("@@ -" + rangeSpec(a0+1, a1-a0) + " +" + rangeSpec(b0+1, b1-b0) + " @@\n")
+	at := a0
+	for _, e := range es {
+		writeLines(sb, ' ', a, at, e.a0)
+		writeLines(sb, '-', a, e.a0, e.a1)
+		writeLines(sb, '+', b, e.b0, e.b1)
+		at = e.a1
 	}
-	return out
+	writeLines(sb, ' ', a, at, a1)
 }
 
-// lineNumbers returns, for each index of script (and one past its end), the
-// 1-based line numbers in a and b that the script is at there.
-func lineNumbers(script []Line) (aAt, bAt []int) {
-	aAt = make([]int, len(script)+1)
-	bAt = make([]int, len(script)+1)
-	aLine, bLine := 1, 1
-	for i, l := range script {
-		aAt[i], bAt[i] = aLine, bLine
-		if l.Op != Insert {
-			aLine++
-		}
-		if l.Op != Delete {
-			bLine++
-		}
-	}
-	aAt[len(script)], bAt[len(script)] = aLine, bLine
-	return aAt, bAt
-}
-
-func writeHunk(sb *strings.Builder, script []Line, h hunk) {
-	sb.WriteString("@@ -" + rangeSpec(h.aLine, h.aCount) + " +" + rangeSpec(h.bLine, h.bCount) + " @@\n")
-	for _, l := range script[h.start:h.end] {
-		switch l.Op {
-		case Equal:
-			sb.WriteByte(' ')
-		case Delete:
-			sb.WriteByte('-')
-		case Insert:
-			sb.WriteByte('+')
-		}
-		sb.WriteString(l.Text)
-		if !strings.HasSuffix(l.Text, "\n") {
+// writeLines writes lines [i, j) of t, each after mark.
+func writeLines(sb *strings.Builder, mark byte, t text, i, j int) {
+	for ; i < j; i++ {
+		l := t.line(i)
+		sb.WriteByte(mark)
+		sb.WriteString(l)
+		if !strings.HasSuffix(l, "\n") {
 			sb.WriteString("\n\\ No newline at end of file\n")
 		}
 	}
