@@ -298,3 +298,45 @@ func FuzzDiffer_Merge3(f *testing.F) {
 		}
 	})
 }
+
+// TestDiffer_LinesMinimal checks the scripts against the length of a
+// longest common subsequence computed the slow way: within the time bound
+// the diff is the shortest one.
+func TestDiffer_LinesMinimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for i := range 2000 {
+		a, b := randomText(r, r.IntN(40)), randomText(r, r.IntN(40))
+		if r.IntN(3) == 0 && len(a) > 4 {
+			b = edit(r, a, 1, 3)
+		}
+		script, err := New().Lines(context.Background(), strings.Join(a, ""), strings.Join(b, ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		changed := 0
+		for _, l := range script {
+			if l.Op != Equal {
+				changed++
+			}
+		}
+		if want := len(a) + len(b) - 2*lcs(a, b); changed != want {
+			t.Fatalf("case %d: %d lines changed, the shortest script changes %d\na=%q\nb=%q", i, changed, want, a, b)
+		}
+	}
+}
+
+// lcs is the length of a longest common subsequence of a and b.
+func lcs(a, b []string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for i := range a {
+		for j := range b {
+			if a[i] == b[j] {
+				cur[j+1] = prev[j] + 1
+			} else {
+				cur[j+1] = max(prev[j+1], cur[j])
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
