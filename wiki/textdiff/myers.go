@@ -84,13 +84,18 @@ type myers struct {
 func diffIDs(bud *budget, a, b []int32) []run {
 	n := len(a) + len(b) + 4 // split uses up to 2*ceil((n+l)/2)+3
 	m := &myers{b: bud, vf: make([]int32, n), vb: make([]int32, n)}
-	m.compare(a, b)
+	m.compare(a, b, 0)
 	return m.out.runs
 }
 
-// compare appends the script turning a into b. The recursion splits at a
-// middle snake, which halves the edit distance, so it is about log2(D) deep.
-func (m *myers) compare(a, b []int32) {
+// maxDepth bounds the recursion of compare. Splitting at the middle snake
+// halves the edit distance, so a text of millions of lines needs about 22
+// levels; past maxDepth something is wrong, and a coarse answer is safer
+// than a deep stack.
+const maxDepth = 64
+
+// compare appends the script turning a into b.
+func (m *myers) compare(a, b []int32, depth int) {
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
 		pre++
@@ -104,9 +109,9 @@ func (m *myers) compare(a, b []int32) {
 	m.b.spend(pre + suf)
 	m.out.add(Equal, pre)
 	switch x, y, ok := m.split(a, b); {
-	case ok:
-		m.compare(a[:x], b[:y])
-		m.compare(a[x:], b[y:])
+	case ok && depth < maxDepth:
+		m.compare(a[:x], b[:y], depth+1)
+		m.compare(a[x:], b[y:], depth+1)
 	default:
 		m.out.add(Delete, len(a))
 		m.out.add(Insert, len(b))
@@ -115,9 +120,9 @@ func (m *myers) compare(a, b []int32) {
 }
 
 // split finds the middle snake of a and b (no common first or last
-// element) and returns where it starts. ok is false when the texts share
-// nothing, when one is empty, or when the budget ran out: the caller then
-// replaces a by b whole.
+// element) and returns a point of it, where a shortest script can be cut
+// in two. ok is false when the texts share nothing, when one is empty, or
+// when the budget ran out: the caller then replaces a by b whole.
 func (m *myers) split(a, b []int32) (x, y int, ok bool) {
 	n, l := len(a), len(b)
 	if n == 0 || l == 0 || m.b.spend(0) {
@@ -126,6 +131,7 @@ func (m *myers) split(a, b []int32) (x, y int, ok bool) {
 	maxD := (n + l + 1) / 2
 	off := maxD + 1
 	vf, vb := m.vf[:2*maxD+3], m.vb[:2*maxD+3]
+	m.b.spend(len(vf))
 	for i := range vf {
 		vf[i], vb[i] = -1, -1
 	}
