@@ -1,6 +1,9 @@
 package textdiff
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // text is a text cut into lines by offsets, so that a page of two million
 // short lines costs one int per line rather than a string header each.
@@ -34,10 +37,18 @@ func (t text) line(i int) string { return t.s[t.at[i]:t.at[i+1]] }
 // span returns lines [i, j) as one string.
 func (t text) span(i, j int) string { return t.s[t.at[i]:t.at[j]] }
 
-// region is one changed region: lines [a0, a1) of a become lines [b0, b1)
-// of b. Regions are in order, and apart: between two of them at least one
-// line is unchanged.
-type region struct{ a0, a1, b0, b1 int }
+// Region is one changed region of a line diff: lines [A0, A1) of a become
+// lines [B0, B1) of b, counted from 0. A line ends after '\n'; text after
+// the last '\n' is a line too.
+type Region struct{ A0, A1, B0, B1 int }
+
+// Regions returns the changed regions turning a into b, in order and
+// apart (at least one unchanged line between two of them). Like Lines, it
+// is bounded in time and stops with ctx. Any bytes will do, valid UTF-8 or
+// not: the store diffs revisions with it.
+func (d Differ) Regions(ctx context.Context, a, b string) ([]Region, error) {
+	return diff(d.newBudget(ctx), split(a), split(b))
+}
 
 // lines is Lines within a budget that several diffs may share.
 func lines(bud *budget, a, b string) ([]Line, error) {
@@ -48,7 +59,7 @@ func lines(bud *budget, a, b string) ([]Line, error) {
 	}
 	size := ta.n()
 	for _, e := range es {
-		size += e.b1 - e.b0
+		size += e.B1 - e.B0
 	}
 	out := make([]Line, 0, size)
 	add := func(op Op, t text, i, j int) {
@@ -58,17 +69,17 @@ func lines(bud *budget, a, b string) ([]Line, error) {
 	}
 	i := 0
 	for _, e := range es {
-		add(Equal, ta, i, e.a0)
-		add(Delete, ta, e.a0, e.a1)
-		add(Insert, tb, e.b0, e.b1)
-		i = e.a1
+		add(Equal, ta, i, e.A0)
+		add(Delete, ta, e.A0, e.A1)
+		add(Insert, tb, e.B0, e.B1)
+		i = e.A1
 	}
 	add(Equal, ta, i, ta.n())
 	return out, nil
 }
 
 // diff returns the changed regions turning a into b.
-func diff(bud *budget, a, b text) ([]region, error) {
+func diff(bud *budget, a, b text) ([]Region, error) {
 	if err := bud.ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -86,16 +97,16 @@ func diff(bud *budget, a, b text) ([]region, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []region
+	var out []Region
 	i, j := pre, pre
 	for _, m := range ms {
 		if m.a > i || m.b > j {
-			out = append(out, region{i, m.a, j, m.b})
+			out = append(out, Region{i, m.a, j, m.b})
 		}
 		i, j = m.a+m.n, m.b+m.n
 	}
 	if i < na-suf || j < nb-suf {
-		out = append(out, region{i, na - suf, j, nb - suf})
+		out = append(out, Region{i, na - suf, j, nb - suf})
 	}
 	return out, nil
 }

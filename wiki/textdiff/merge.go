@@ -40,11 +40,11 @@ func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev
 		for grew := true; grew; {
 			grew = false
 			for gi < len(cm) && touches(cm[gi], lo, hi) {
-				hi = max(hi, cm[gi].a1)
+				hi = max(hi, cm[gi].A1)
 				gi, grew = gi+1, true
 			}
 			for gj < len(ct) && touches(ct[gj], lo, hi) {
-				hi = max(hi, ct[gj].a1)
+				hi = max(hi, ct[gj].A1)
 				gj, grew = gj+1, true
 			}
 		}
@@ -67,29 +67,29 @@ func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev
 	return sb.String(), ok, nil
 }
 
-func nextLo(cm []region, i int, ct []region, j int) int {
+func nextLo(cm []Region, i int, ct []Region, j int) int {
 	switch {
 	case i >= len(cm):
-		return ct[j].a0
+		return ct[j].A0
 	case j >= len(ct):
-		return cm[i].a0
+		return cm[i].A0
 	}
-	return min(cm[i].a0, ct[j].a0)
+	return min(cm[i].A0, ct[j].A0)
 }
 
 // touches reports whether r overlaps or is adjacent to the base range
 // [lo, hi]: edits that close together are not safe to merge blindly.
-func touches(r region, lo, hi int) bool { return r.a0 <= hi && r.a1 >= lo }
+func touches(r Region, lo, hi int) bool { return r.A0 <= hi && r.A1 >= lo }
 
 // apply returns base lines [lo, hi) with the regions rs of derived (all
 // inside that range) applied.
-func apply(base, derived text, rs []region, lo, hi int) string {
+func apply(base, derived text, rs []Region, lo, hi int) string {
 	var sb strings.Builder
 	pos := lo
 	for _, r := range rs {
-		sb.WriteString(base.span(pos, r.a0))
-		sb.WriteString(derived.span(r.b0, r.b1))
-		pos = r.a1
+		sb.WriteString(base.span(pos, r.A0))
+		sb.WriteString(derived.span(r.B0, r.B1))
+		pos = r.A1
 	}
 	sb.WriteString(base.span(pos, hi))
 	return sb.String()

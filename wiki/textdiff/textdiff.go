@@ -84,8 +84,8 @@ func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u
 		return "", 0, 0, err
 	}
 	for _, e := range es {
-		removed += e.a1 - e.a0
-		added += e.b1 - e.b0
+		removed += e.A1 - e.A0
+		added += e.B1 - e.B0
 	}
 	var sb strings.Builder
 	sb.WriteString("--- " + fromLabel + "\n+++ " + toLabel + "\n")
@@ -93,7 +93,7 @@ func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u
 		// Changes closer than 2*Context unchanged lines share a hunk,
 		// as in diff -u.
 		k := 1
-		for k < len(es) && es[k].a0-es[k-1].a1 <= 2*Context {
+		for k < len(es) && es[k].A0-es[k-1].A1 <= 2*Context {
 			k++
 		}
 		writeHunk(&sb, ta, tb, es[:k])
@@ -113,19 +113,19 @@ func recoverInternal(err *error) {
 
 // writeHunk writes one hunk: the edits es with Context unchanged lines
 // before, between and after them.
-func writeHunk(sb *strings.Builder, a, b text, es []region) {
+func writeHunk(sb *strings.Builder, a, b text, es []Region) {
 	first, last := es[0], es[len(es)-1]
-	a0 := max(0, first.a0-Context)
-	a1 := min(a.n(), last.a1+Context)
-	b0 := first.b0 - (first.a0 - a0) // the lines before first.a0 are unchanged
-	b1 := last.b1 + (a1 - last.a1)
+	a0 := max(0, first.A0-Context)
+	a1 := min(a.n(), last.A1+Context)
+	b0 := first.B0 - (first.A0 - a0) // the lines before first.A0 are unchanged
+	b1 := last.B1 + (a1 - last.A1)
 	sb.WriteString("@@ -" + rangeSpec(a0+1, a1-a0) + " +" + rangeSpec(b0+1, b1-b0) + " @@\n")
 	at := a0
 	for _, e := range es {
-		writeLines(sb, ' ', a, at, e.a0)
-		writeLines(sb, '-', a, e.a0, e.a1)
-		writeLines(sb, '+', b, e.b0, e.b1)
-		at = e.a1
+		writeLines(sb, ' ', a, at, e.A0)
+		writeLines(sb, '-', a, e.A0, e.A1)
+		writeLines(sb, '+', b, e.B0, e.B1)
+		at = e.A1
 	}
 	writeLines(sb, ' ', a, at, a1)
 }
