@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // The hostile inputs of issue 7 are generated here rather than stored: a
@@ -339,4 +341,18 @@ func lcs(a, b []string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// The last resort: a panic in a diff becomes an internal error of the
+// request, which the editor answers with the member's text kept.
+func TestRecoverInternal(t *testing.T) {
+	err := func() (err error) {
+		defer recoverInternal(&err)
+		var lines []string
+		_ = lines[3] // index out of range
+		return nil
+	}()
+	if wiki.ErrorCode(err) != wiki.EInternal || !strings.Contains(err.Error(), "index out of range") {
+		t.Errorf("err = %v, want an internal error naming the panic", err)
+	}
 }
