@@ -303,7 +303,8 @@ func FuzzDiffer_Merge3(f *testing.F) {
 
 // TestDiffer_LinesMinimal checks the scripts against the length of a
 // longest common subsequence computed the slow way: within the time bound
-// the diff is the shortest one.
+// the diff is the shortest one, whether go-diff computes it (these texts
+// are small) or the bounded Myers does.
 func TestDiffer_LinesMinimal(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for i := range 2000 {
@@ -311,9 +312,14 @@ func TestDiffer_LinesMinimal(t *testing.T) {
 		if r.IntN(3) == 0 && len(a) > 4 {
 			b = edit(r, a, 1, 3)
 		}
-		script, err := New().Lines(context.Background(), strings.Join(a, ""), strings.Join(b, ""))
+		want := len(a) + len(b) - 2*lcs(a, b)
+		bud := New().newBudget(context.Background())
+		script, err := lines(bud, strings.Join(a, ""), strings.Join(b, ""))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if bud.goDiffs != 1 || bud.guards != 0 {
+			t.Fatalf("case %d: go-diff ran %d times, the guard %d; want go-diff once", i, bud.goDiffs, bud.guards)
 		}
 		changed := 0
 		for _, l := range script {
@@ -321,8 +327,19 @@ func TestDiffer_LinesMinimal(t *testing.T) {
 				changed++
 			}
 		}
-		if want := len(a) + len(b) - 2*lcs(a, b); changed != want {
-			t.Fatalf("case %d: %d lines changed, the shortest script changes %d\na=%q\nb=%q", i, changed, want, a, b)
+		if changed != want {
+			t.Fatalf("case %d: go-diff changes %d lines, the shortest script changes %d\na=%q\nb=%q", i, changed, want, a, b)
+		}
+		ta, tb := split(strings.Join(a, "")), split(strings.Join(b, ""))
+		ia, ib, _ := lineIDs(ta, 0, ta.n(), tb, 0, tb.n())
+		changed = 0
+		for _, run := range diffIDs(New().newBudget(context.Background()), ia, ib) {
+			if run.op != Equal {
+				changed += run.n
+			}
+		}
+		if changed != want {
+			t.Fatalf("case %d: the guard changes %d lines, the shortest script changes %d\na=%q\nb=%q", i, changed, want, a, b)
 		}
 	}
 }

@@ -115,9 +115,10 @@ func diff(bud *budget, a, b text) ([]Region, error) {
 type match struct{ a, b, n int }
 
 // matches returns the runs of lines a[a0:a1] and b[b0:b1] have in common,
-// in order, as found by a diff. A line that occurs in only one text can
-// match nothing, so the diff runs without those: texts that share no line
-// (a page rewritten whole) cost no search at all, and the result is as
+// in order, as found by a diff: go-diff's when its worst case is small
+// (godiff.go), else the bounded Myers. A line that occurs in only one text
+// can match nothing, so the diff runs without those: texts that share no
+// line (a page rewritten whole) cost no search at all, and the result is as
 // short.
 func matches(bud *budget, a text, a0, a1 int, b text, b0, b1 int) ([]match, error) {
 	ia, ib, nIDs := lineIDs(a, a0, a1, b, b0, b1)
@@ -130,7 +131,14 @@ func matches(bud *budget, a text, a0, a1 int, b text, b0, b1 int) ([]match, erro
 	}
 	fa, posA := keep(ia, inB, a0)
 	fb, posB := keep(ib, inA, b0)
-	runs := diffIDs(bud, fa, fb)
+	runs, ok := []run(nil), false
+	if useGoDiff(a1-a0, b1-b0, nIDs) {
+		runs, ok = goDiff(bud, fa, fb)
+	}
+	if !ok {
+		bud.guards++
+		runs = diffIDs(bud, fa, fb)
+	}
 	if bud.err != nil {
 		return nil, bud.err
 	}

@@ -5,14 +5,14 @@ import (
 	"time"
 )
 
-// The line diff is Myers' O(ND) algorithm in linear space, run on line
-// numbers rather than on go-diff's one-rune-per-line strings: go-diff can
-// only name 1,112,064 distinct lines, and its speed-ups (a naive substring
-// search, the half-match) are quadratic and ignore its own deadline, so a
-// hostile page could keep a core busy for minutes whatever the timeout.
-// Here every step counts against a budget; when the budget runs out, the
-// parts not yet compared become one deletion and one insertion each, a
-// coarser script that still turns a into b exactly.
+// The guard: Myers' O(ND) algorithm in linear space, run on line numbers,
+// for the texts go-diff cannot diff in bounded time (godiff.go). go-diff
+// can only name 1,112,064 distinct lines, and its speed-ups (a naive
+// substring search, the half-match) are quadratic and ignore its own
+// deadline, so a hostile page could keep a core busy for minutes whatever
+// the timeout. Here every step counts against a budget; when the budget
+// runs out, the parts not yet compared become one deletion and one
+// insertion each, a coarser script that still turns a into b exactly.
 
 // checkEvery is how many steps of work pass between two looks at the clock
 // and the context: a few microseconds of work.
@@ -26,6 +26,9 @@ type budget struct {
 	steps    int
 	expired  bool  // past the deadline: finish coarsely
 	err      error // the context ended: stop
+
+	// How many diffs each engine computed, for the tests.
+	goDiffs, guards int
 }
 
 // spend counts n steps and reports whether the diff should stop refining.

@@ -1,6 +1,7 @@
-// Package textdiff computes line diffs of page text, bounded in time, and
-// formats them as standard unified diffs or merges them. It implements
-// wiki.Differ.
+// Package textdiff computes line diffs of page text with go-diff, bounded
+// in time, and formats them as standard unified diffs or merges them. It
+// implements wiki.Differ. The few texts on which go-diff's time limit does
+// not hold are diffed by a bounded Myers instead (godiff.go).
 package textdiff
 
 import (
@@ -49,7 +50,9 @@ type Line struct {
 }
 
 // Lines returns the line-level edit script turning a into b. It is
-// minimal unless the time bound ran out; it always turns a into b. It
+// minimal unless the time bound ran out (go-diff's half-match, on under a
+// time bound, may rarely give up a line or two more); it always turns a
+// into b. It
 // returns the context's error, and no script, when ctx ends first.
 func (d Differ) Lines(ctx context.Context, a, b string) ([]Line, error) {
 	return lines(d.newBudget(ctx), a, b)
