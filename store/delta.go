@@ -97,8 +97,9 @@ func (w *opWriter) flush() {
 }
 
 // deltaScript returns the uncompressed script that rebuilds target from
-// base, from a line diff: equal lines become copies, inserted lines literal
-// bytes, deleted lines nothing.
+// base, from textdiff's line diff (go-diff's, or on hostile revisions the
+// bounded Myers that guards it): equal lines become copies, inserted lines
+// literal bytes, deleted lines nothing.
 func deltaScript(base, target string) ([]byte, error) {
 	regions, err := textdiff.Differ{Timeout: diffTimeout}.Regions(context.Background(), base, target)
 	if err != nil {
