@@ -1,14 +1,14 @@
 package store
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
 )
 
 // A delta rebuilds a target text from a base text. It is a coding byte
@@ -33,8 +33,8 @@ const (
 )
 
 // diffTimeout bounds the line diff, which runs on the write path. Past it
-// go-diff returns a coarser diff that is still exact, so a pathological
-// rewrite costs storage, never correctness or a stuck writer.
+// the diff is coarser but still exact, so a pathological rewrite costs
+// storage, never correctness or a stuck writer.
 const diffTimeout = 20 * time.Millisecond
 
 // maxDeltaTarget refuses a delta claiming a text larger than any page could
@@ -58,38 +58,6 @@ func lineStarts(s string) []int {
 		starts = append(starts, i)
 	}
 	return starts
-}
-
-// lineRunes maps each distinct line of a and b (split at as and bs) to a
-// rune, so that go-diff's rune diff becomes a line diff. It does what
-// go-diff's DiffLinesToRunes does, at a third of the cost on a 20 KB page,
-// and reuses the line offsets the script needs. Runes stay valid code points
-// (surrogates skipped): go-diff round-trips them through strings, where an
-// invalid rune would turn into U+FFFD and two lines would look equal.
-func lineRunes(a string, as []int, b string, bs []int) ([]rune, []rune, error) {
-	ids := make(map[string]rune, len(as)+len(bs))
-	next := rune(0)
-	conv := func(s string, starts []int) []rune {
-		out := make([]rune, len(starts)-1)
-		for i := range out {
-			l := s[starts[i]:starts[i+1]]
-			id, ok := ids[l]
-			if !ok {
-				id = next
-				if next++; next == 0xD800 {
-					next = 0xE000
-				}
-				ids[l] = id
-			}
-			out[i] = id
-		}
-		return out
-	}
-	ra, rb := conv(a, as), conv(b, bs)
-	if next > utf8.MaxRune+1 {
-		return nil, nil, fmt.Errorf("more distinct lines than runes: %w", errBadDelta)
-	}
-	return ra, rb, nil
 }
 
 // opWriter appends ops, merging adjacent copies and adjacent inserts so a
@@ -129,41 +97,31 @@ func (w *opWriter) flush() {
 }
 
 // deltaScript returns the uncompressed script that rebuilds target from
-// base, from a line diff: equal lines become copies, inserted lines literal
-// bytes, deleted lines nothing.
+// base, from textdiff's line diff (go-diff's, or on hostile revisions the
+// bounded Myers that guards it): equal lines become copies, inserted lines
+// literal bytes, deleted lines nothing.
 func deltaScript(base, target string) ([]byte, error) {
-	bs, ts := lineStarts(base), lineStarts(target)
-	r1, r2, err := lineRunes(base, bs, target, ts)
+	regions, err := textdiff.Differ{Timeout: diffTimeout}.Regions(context.Background(), base, target)
 	if err != nil {
 		return nil, err
 	}
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = diffTimeout
+	bs, ts := lineStarts(base), lineStarts(target)
 	w := opWriter{target: target, kind: -1}
 	w.out = binary.AppendUvarint(make([]byte, 0, 64), uint64(len(target)))
 	bi, ti := 0, 0 // next line of base and of target
-	for _, d := range dmp.DiffMainRunes(r1, r2, false) {
-		n := utf8.RuneCountInString(d.Text) // one rune per line
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			if bi+n >= len(bs) || ti+n >= len(ts) {
-				return nil, fmt.Errorf("diff runs past the text: %w", errBadDelta)
-			}
-			w.add(opCopy, bs[bi], bs[bi+n])
-			bi, ti = bi+n, ti+n
-		case diffmatchpatch.DiffDelete:
-			bi += n
-		case diffmatchpatch.DiffInsert:
-			if ti+n >= len(ts) {
-				return nil, fmt.Errorf("diff runs past the text: %w", errBadDelta)
-			}
-			w.add(opInsert, ts[ti], ts[ti+n])
-			ti += n
+	for _, r := range regions {
+		// Unchanged lines come in pairs: as many before r on both sides.
+		if r.A0 < bi || r.A1 < r.A0 || r.A1 >= len(bs) || r.B0-ti != r.A0-bi || r.B1 < r.B0 || r.B1 >= len(ts) {
+			return nil, fmt.Errorf("diff region out of the texts: %w", errBadDelta)
 		}
+		w.add(opCopy, bs[bi], bs[r.A0])
+		w.add(opInsert, ts[r.B0], ts[r.B1])
+		bi, ti = r.A1, r.B1
 	}
-	if bi != len(bs)-1 || ti != len(ts)-1 {
+	if len(bs)-bi != len(ts)-ti {
 		return nil, fmt.Errorf("diff does not cover both texts: %w", errBadDelta)
 	}
+	w.add(opCopy, bs[bi], bs[len(bs)-1])
 	w.flush()
 	return w.out, nil
 }

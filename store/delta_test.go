@@ -1,8 +1,10 @@
 package store
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // deltaPairs are base/target pairs at the edges of the line split: no final
@@ -103,4 +105,47 @@ func FuzzDelta(f *testing.F) {
 		_, _ = db.applyDelta(base, []byte(target))
 		_, _ = db.applyDelta(target, append([]byte{deltaRaw}, base...))
 	})
+}
+
+// hostileDeltaPairs are revisions that made go-diff's speed-ups (the
+// half-match, a naive substring search) quadratic whatever its deadline:
+// 100,000 identical lines between different ends, and a long run shifted.
+// The last is the worst pair textdiff still gives go-diff: 2,048 lines.
+// Generated, not stored.
+func hostileDeltaPairs() [][2]string {
+	const n = 100000
+	run := strings.Repeat("a\n", n)
+	return [][2]string{
+		{"b\n" + run + "b\n", "c\n" + run + "c\n"},
+		{"b\n" + run, run[:n] + "d\n"},
+		{strings.Repeat("x\n", n) + strings.Repeat("y\n", n), strings.Repeat("y\n", n) + strings.Repeat("x\n", n)},
+		{"b\n" + run[:2*2046] + "c\n", "c\n" + run[:2*2046] + "b\n"},
+	}
+}
+
+// The diff of a delta runs on every save: a hostile pair of revisions
+// must cost a bounded time (the delta may be coarse), and still round-trip.
+func TestDelta_HostileBounded(t *testing.T) {
+	db := &DB{}
+	for i, p := range hostileDeltaPairs() {
+		start := time.Now()
+		roundTrip(t, db, p[0], p[1])
+		// Only catches hangs; BenchmarkDelta_Hostile measures.
+		if el := time.Since(start); el > 30*time.Second {
+			t.Errorf("pair %d: the delta took %v", i, el)
+		}
+	}
+}
+
+func BenchmarkDelta_Hostile(b *testing.B) {
+	db := &DB{}
+	for i, p := range hostileDeltaPairs() {
+		b.Run(strconv.Itoa(i), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := db.makeDelta(p[0], p[1]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

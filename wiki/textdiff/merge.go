@@ -6,71 +6,51 @@ import (
 	"strings"
 )
 
-// chunk is one changed region of a derived text, in base coordinates: base
-// lines [lo, hi) are replaced by repl. lo == hi is a pure insertion.
-type chunk struct {
-	lo, hi int
-	repl   []string
-}
-
-// chunks turns the edit script from base to a derived text into changed
-// regions.
-func chunks(script []Line) []chunk {
-	var out []chunk
-	i := 0 // index in base
-	for k := 0; k < len(script); {
-		if script[k].Op == Equal {
-			i++
-			k++
-			continue
-		}
-		c := chunk{lo: i, hi: i}
-		for k < len(script) && script[k].Op != Equal {
-			if script[k].Op == Delete {
-				c.hi++
-				i++
-			} else {
-				c.repl = append(c.repl, script[k].Text)
-			}
-			k++
-		}
-		out = append(out, c)
-	}
-	return out
-}
-
 // Merge3 merges two texts derived from base, line by line, as diff3 does.
 // Changes to different regions are both kept; the same change made on both
 // sides is kept once. Changes to the same or adjacent lines conflict: then
 // ok is false and merged holds every conflicting region between the lines
 // "<<<<<<< yours", "=======" and ">>>>>>> revision N" (N is theirsRev), with
 // the rest merged around them.
-func (Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
-	baseLines := splitLinesKeep(base)
-	cm, ct := chunks(Lines(base, mine)), chunks(Lines(base, theirs))
+//
+// The diffs are bounded in time: a coarser diff may turn into a conflict
+// what an exact one would merge, but every region still comes out of base,
+// mine or theirs whole. It returns ctx's error when ctx ends first.
+func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
+	defer recoverInternal(&err)
+	bud := d.newBudget(ctx) // one bound for both diffs
+	tb, tm, tt := split(base), split(mine), split(theirs)
+	cm, err := diff(bud, tb, tm)
+	if err != nil {
+		return "", false, err
+	}
+	ct, err := diff(bud, tb, tt)
+	if err != nil {
+		return "", false, err
+	}
 	var sb strings.Builder
 	ok = true
 	pos, i, j := 0, 0, 0
 	for i < len(cm) || j < len(ct) {
-		// Start a group with the chunk that begins first, then absorb every
-		// chunk of either side that overlaps or touches the group.
+		// Start a group with the region that begins first, then absorb
+		// every region of either side that overlaps or touches the group.
 		lo := nextLo(cm, i, ct, j)
 		hi := lo
 		gi, gj := i, j
 		for grew := true; grew; {
 			grew = false
 			for gi < len(cm) && touches(cm[gi], lo, hi) {
-				hi = max(hi, cm[gi].hi)
+				hi = max(hi, cm[gi].A1)
 				gi, grew = gi+1, true
 			}
 			for gj < len(ct) && touches(ct[gj], lo, hi) {
-				hi = max(hi, ct[gj].hi)
+				hi = max(hi, ct[gj].A1)
 				gj, grew = gj+1, true
 			}
 		}
-		writeAll(&sb, baseLines[pos:lo])
-		mineText := apply(baseLines, cm[i:gi], lo, hi)
-		theirText := apply(baseLines, ct[j:gj], lo, hi)
+		sb.WriteString(tb.span(pos, lo))
+		mineText := apply(tb, tm, cm[i:gi], lo, hi)
+		theirText := apply(tb, tt, ct[j:gj], lo, hi)
 		switch {
 		case gi == i: // only theirs changed here
 			sb.WriteString(theirText)
@@ -83,50 +63,36 @@ func (Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev i
 		}
 		pos, i, j = hi, gi, gj
 	}
-	writeAll(&sb, baseLines[pos:])
+	sb.WriteString(tb.span(pos, tb.n()))
 	return sb.String(), ok, nil
 }
 
-// splitLinesKeep splits s into lines that keep their "\n", as go-diff does.
-func splitLinesKeep(s string) []string {
-	lines := strings.SplitAfter(s, "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
-	return lines
-}
-
-func nextLo(cm []chunk, i int, ct []chunk, j int) int {
+func nextLo(cm []Region, i int, ct []Region, j int) int {
 	switch {
 	case i >= len(cm):
-		return ct[j].lo
+		return ct[j].A0
 	case j >= len(ct):
-		return cm[i].lo
+		return cm[i].A0
 	}
-	return min(cm[i].lo, ct[j].lo)
+	return min(cm[i].A0, ct[j].A0)
 }
 
-// touches reports whether c overlaps or is adjacent to the base range
+// touches reports whether r overlaps or is adjacent to the base range
 // [lo, hi]: edits that close together are not safe to merge blindly.
-func touches(c chunk, lo, hi int) bool { return c.lo <= hi && c.hi >= lo }
+func touches(r Region, lo, hi int) bool { return r.A0 <= hi && r.A1 >= lo }
 
-// apply returns base lines [lo, hi) with the chunks (all inside it) applied.
-func apply(base []string, cs []chunk, lo, hi int) string {
+// apply returns base lines [lo, hi) with the regions rs of derived (all
+// inside that range) applied.
+func apply(base, derived text, rs []Region, lo, hi int) string {
 	var sb strings.Builder
 	pos := lo
-	for _, c := range cs {
-		writeAll(&sb, base[pos:c.lo])
-		writeAll(&sb, c.repl)
-		pos = c.hi
+	for _, r := range rs {
+		sb.WriteString(base.span(pos, r.A0))
+		sb.WriteString(derived.span(r.B0, r.B1))
+		pos = r.A1
 	}
-	writeAll(&sb, base[pos:hi])
+	sb.WriteString(base.span(pos, hi))
 	return sb.String()
-}
-
-func writeAll(sb *strings.Builder, lines []string) {
-	for _, l := range lines {
-		sb.WriteString(l)
-	}
 }
 
 func withNL(s string) string {

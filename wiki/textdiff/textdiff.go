@@ -1,22 +1,36 @@
-// Package textdiff computes line diffs of page text with go-diff and formats
-// them as standard unified diffs. It implements wiki.Differ.
+// Package textdiff computes line diffs of page text with go-diff, bounded
+// in time, and formats them as standard unified diffs or merges them. It
+// implements wiki.Differ. The few texts on which go-diff's time limit does
+// not hold are diffed by a bounded Myers instead (godiff.go).
 package textdiff
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
-	"github.com/sergi/go-diff/diffmatchpatch"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // Context is the number of unchanged lines shown around each change.
 const Context = 3
 
-// Differ implements wiki.Differ. The zero value is ready to use.
-type Differ struct{}
+// DefaultTimeout bounds the refining of one diff when Differ.Timeout is
+// zero. Diffs run while a member waits (a diff page, a save that merges):
+// past the bound the diff is coarser, never wrong and never late.
+const DefaultTimeout = time.Second
 
-// New returns a Differ.
+// Differ implements wiki.Differ. The zero value is ready to use.
+type Differ struct {
+	// Timeout bounds the time one diff spends looking for the shortest
+	// script; the context's deadline, when sooner, bounds it too. Past it
+	// the parts not yet compared are replaced whole. 0 is DefaultTimeout.
+	Timeout time.Duration
+}
+
+// New returns a Differ with the default time bound.
 func New() Differ { return Differ{} }
 
 // Op is what happens to one line.
@@ -35,135 +49,97 @@ type Line struct {
 	Text string
 }
 
-// Lines returns the line-level edit script turning a into b.
-func Lines(a, b string) []Line {
-	dmp := diffmatchpatch.New()
-	dmp.DiffTimeout = 0 // exact diffs: page texts are bounded in size
-	ra, rb, lines := dmp.DiffLinesToRunes(a, b)
-	diffs := dmp.DiffMainRunes(ra, rb, false)
-	var out []Line
-	for _, d := range diffs {
-		op := Equal
-		switch d.Type {
-		case diffmatchpatch.DiffDelete:
-			op = Delete
-		case diffmatchpatch.DiffInsert:
-			op = Insert
-		}
-		for _, r := range d.Text {
-			out = append(out, Line{Op: op, Text: lines[r]})
-		}
+// Lines returns the line-level edit script turning a into b. It is
+// minimal unless the time bound ran out (go-diff's half-match, on under a
+// time bound, may rarely give up a line or two more); it always turns a
+// into b. It
+// returns the context's error, and no script, when ctx ends first.
+func (d Differ) Lines(ctx context.Context, a, b string) ([]Line, error) {
+	return lines(d.newBudget(ctx), a, b)
+}
+
+// newBudget starts the time bound of one diff.
+func (d Differ) newBudget(ctx context.Context) *budget {
+	timeout := d.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
 	}
-	return out
+	b := &budget{ctx: ctx, deadline: time.Now().Add(timeout)}
+	if dl, ok := ctx.Deadline(); ok && dl.Before(b.deadline) {
+		b.deadline, b.ctxBound = dl, true
+	}
+	return b
 }
 
 // Unified returns the unified diff from a to b and the number of added and
 // removed lines. It is "" when the texts are equal.
-func (Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (string, int, int, error) {
+func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u string, added, removed int, err error) {
+	defer recoverInternal(&err)
+	if err := ctx.Err(); err != nil {
+		return "", 0, 0, err
+	}
 	if a == b {
 		return "", 0, 0, nil
 	}
-	script := Lines(a, b)
-	added, removed := 0, 0
-	for _, l := range script {
-		switch l.Op {
-		case Insert:
-			added++
-		case Delete:
-			removed++
-		}
+	ta, tb := split(a), split(b)
+	es, err := diff(d.newBudget(ctx), ta, tb)
+	if err != nil {
+		return "", 0, 0, err
+	}
+	for _, e := range es {
+		removed += e.A1 - e.A0
+		added += e.B1 - e.B0
 	}
 	var sb strings.Builder
 	sb.WriteString("--- " + fromLabel + "\n+++ " + toLabel + "\n")
-	for _, h := range hunks(script) {
-		writeHunk(&sb, script, h)
+	for len(es) > 0 {
+		// Changes closer than 2*Context unchanged lines share a hunk,
+		// as in diff -u.
+		k := 1
+		for k < len(es) && es[k].A0-es[k-1].A1 <= 2*Context {
+			k++
+		}
+		writeHunk(&sb, ta, tb, es[:k])
+		es = es[k:]
 	}
 	return sb.String(), added, removed, nil
 }
 
-// hunk is a range [start, end) of the script plus the line numbers (1-based)
-// in a and b where it starts.
-type hunk struct {
-	start, end     int
-	aLine, bLine   int
-	aCount, bCount int
-}
-
-// hunks groups the changes of script with Context lines around them; two
-// changes closer than 2*Context equal lines share a hunk, as in diff -u.
-func hunks(script []Line) []hunk {
-	var out []hunk
-	aAt, bAt := lineNumbers(script)
-	for i := 0; i < len(script); {
-		if script[i].Op == Equal {
-			i++
-			continue
-		}
-		start := max(0, i-Context)
-		// Extend while the next change is within 2*Context equal lines.
-		end := i
-		for end < len(script) {
-			if script[end].Op != Equal {
-				end++
-				continue
-			}
-			run := end
-			for run < len(script) && script[run].Op == Equal {
-				run++
-			}
-			if run == len(script) || run-end > 2*Context {
-				end = min(end+Context, len(script))
-				break
-			}
-			end = run
-		}
-		h := hunk{start: start, end: end, aLine: aAt[start], bLine: bAt[start]}
-		for _, l := range script[start:end] {
-			if l.Op != Insert {
-				h.aCount++
-			}
-			if l.Op != Delete {
-				h.bCount++
-			}
-		}
-		out = append(out, h)
-		i = end
+// recoverInternal turns a panic of a diff into an internal error, so that
+// a flaw met by one page's text costs that request an error, which the
+// editor answers with the member's text kept, rather than a crash.
+func recoverInternal(err *error) {
+	if r := recover(); r != nil {
+		*err = wiki.Internal(fmt.Errorf("textdiff: %v", r), "the texts could not be compared")
 	}
-	return out
 }
 
-// lineNumbers returns, for each index of script (and one past its end), the
-// 1-based line numbers in a and b that the script is at there.
-func lineNumbers(script []Line) (aAt, bAt []int) {
-	aAt = make([]int, len(script)+1)
-	bAt = make([]int, len(script)+1)
-	aLine, bLine := 1, 1
-	for i, l := range script {
-		aAt[i], bAt[i] = aLine, bLine
-		if l.Op != Insert {
-			aLine++
-		}
-		if l.Op != Delete {
-			bLine++
-		}
+// writeHunk writes one hunk: the edits es with Context unchanged lines
+// before, between and after them.
+func writeHunk(sb *strings.Builder, a, b text, es []Region) {
+	first, last := es[0], es[len(es)-1]
+	a0 := max(0, first.A0-Context)
+	a1 := min(a.n(), last.A1+Context)
+	b0 := first.B0 - (first.A0 - a0) // the lines before first.A0 are unchanged
+	b1 := last.B1 + (a1 - last.A1)
+	sb.WriteString("@@ -" + rangeSpec(a0+1, a1-a0) + " +" + rangeSpec(b0+1, b1-b0) + " @@\n")
+	at := a0
+	for _, e := range es {
+		writeLines(sb, ' ', a, at, e.A0)
+		writeLines(sb, '-', a, e.A0, e.A1)
+		writeLines(sb, '+', b, e.B0, e.B1)
+		at = e.A1
 	}
-	aAt[len(script)], bAt[len(script)] = aLine, bLine
-	return aAt, bAt
+	writeLines(sb, ' ', a, at, a1)
 }
 
-func writeHunk(sb *strings.Builder, script []Line, h hunk) {
-	sb.WriteString("@@ -" + rangeSpec(h.aLine, h.aCount) + " +" + rangeSpec(h.bLine, h.bCount) + " @@\n")
-	for _, l := range script[h.start:h.end] {
-		switch l.Op {
-		case Equal:
-			sb.WriteByte(' ')
-		case Delete:
-			sb.WriteByte('-')
-		case Insert:
-			sb.WriteByte('+')
-		}
-		sb.WriteString(l.Text)
-		if !strings.HasSuffix(l.Text, "\n") {
+// writeLines writes lines [i, j) of t, each after mark.
+func writeLines(sb *strings.Builder, mark byte, t text, i, j int) {
+	for ; i < j; i++ {
+		l := t.line(i)
+		sb.WriteByte(mark)
+		sb.WriteString(l)
+		if !strings.HasSuffix(l, "\n") {
 			sb.WriteString("\n\\ No newline at end of file\n")
 		}
 	}

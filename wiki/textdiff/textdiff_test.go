@@ -246,6 +246,22 @@ func FuzzDiffer_Unified(f *testing.F) {
 	f.Add("", "x")
 	f.Add("a\r\nb", "a\nb\n")
 	f.Fuzz(func(t *testing.T, a, b string) {
+		script, err := New().Lines(context.Background(), a, b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var from, to strings.Builder
+		for _, l := range script {
+			if l.Op != Insert {
+				from.WriteString(l.Text)
+			}
+			if l.Op != Delete {
+				to.WriteString(l.Text)
+			}
+		}
+		if from.String() != a || to.String() != b {
+			t.Fatalf("the script's sides are %q and %q", from.String(), to.String())
+		}
 		u, _, _, _ := New().Unified(context.Background(), a, b, "a", "b")
 		if a == b {
 			return
@@ -254,4 +270,13 @@ func FuzzDiffer_Unified(f *testing.F) {
 			t.Fatalf("patched = %q, want %q", got, b)
 		}
 	})
+}
+
+// splitLinesKeep splits s into lines that keep their "\n".
+func splitLinesKeep(s string) []string {
+	lines := strings.SplitAfter(s, "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
 }
