@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -29,21 +30,27 @@ type inspection struct {
 // links (one call to opt.Existing for all of them), assigns heading ids,
 // marks task lists and external links, and unwraps links and images whose
 // URL is not allowed, so that goldmark never even writes them.
-func inspect(doc ast.Node, src []byte, opt wiki.RenderOptions) inspection {
-	in := &inspector{src: src, ids: newIDSet()}
+//
+// It stops with ctx's error when ctx ends.
+func inspect(ctx context.Context, doc ast.Node, src []byte, opt wiki.RenderOptions) (inspection, error) {
+	in := &inspector{ctx: ctx, src: src, ids: newIDSet()}
 	in.headings = []wiki.Heading{}
-	_ = ast.Walk(doc, in.visit)
+	if err := ast.Walk(doc, in.visit); err != nil {
+		return inspection{}, err
+	}
 	// Unwrapping during the walk would change the tree under it.
 	for _, n := range in.unsafe {
 		neutralise(n, src)
 	}
 	in.links = resolveAll(in.wikiLinks, opt)
-	return in.inspection
+	return in.inspection, nil
 }
 
 // inspector is the state of one inspect walk.
 type inspector struct {
 	inspection
+	ctx       context.Context
+	visited   int
 	src       []byte
 	ids       *idSet
 	wikiLinks []*wikiLink
@@ -57,6 +64,11 @@ func (in *inspector) visit(node ast.Node, entering bool) (ast.WalkStatus, error)
 	}
 	if !entering {
 		return ast.WalkContinue, nil
+	}
+	if in.visited++; in.visited%ctxEvery == 0 {
+		if err := in.ctx.Err(); err != nil {
+			return ast.WalkStop, err
+		}
 	}
 	switch n := node.(type) {
 	case *ast.Link:
