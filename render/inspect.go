@@ -15,6 +15,12 @@ import (
 // a heading that is a whole paragraph.
 const maxIDBytes = 80
 
+// headingIDPrefix starts every heading id, so that a heading never takes
+// an id of the layout around the page ("# main" would be id="main", the
+// layout's <main>; also "editor", "site-search", "title"…). Layout ids
+// never start with it.
+const headingIDPrefix = "h-"
+
 // relExternal is set on links that leave the wiki: the wiki does not vouch
 // for them (nofollow) and the target gets no handle on this window.
 const relExternal = "nofollow noopener"
@@ -100,7 +106,7 @@ func (in *inspector) checkLink(n ast.Node, u string, image bool) {
 // first level-1 heading is the page's title.
 func (in *inspector) heading(n *ast.Heading) {
 	h := wiki.Heading{Level: n.Level, Text: inlineText(n, in.src)}
-	h.ID = in.ids.unique(slug(h.Text))
+	h.ID = headingIDPrefix + in.ids.unique(slug(h.Text))
 	n.SetAttributeString("id", []byte(h.ID))
 	in.headings = append(in.headings, h)
 	if h.Level == 1 && in.title == "" {
@@ -160,7 +166,7 @@ func resolveAll(links []*wikiLink, opt wiki.RenderOptions) []wiki.Path {
 		n.path = p
 		n.href = opt.LinkPrefix + p.String()
 		if a := slug(n.fragment); n.fragment != "" && a != "" {
-			n.href += "#" + a
+			n.href += "#" + headingIDPrefix + a
 		}
 		set[p] = true
 	}
