@@ -29,9 +29,9 @@ func (c *endingCtx) Err() error {
 func TestRenderer_Render_cancel(t *testing.T) {
 	r := render.New(render.Options{})
 	pages := map[string]string{
-		"prose":             frenchProse(2 << 20),
-		"link definitions":  linkDefinitions(1 << 20),
-		"table":             tableBomb(100, 900),
+		"prose":            frenchProse(2 << 20),
+		"link definitions": linkDefinitions(1 << 20),
+		"table":            tableBomb(100, 900),
 	}
 	for name, src := range pages {
 		t.Run(name+" ended", func(t *testing.T) {
