@@ -194,3 +194,25 @@ func allocated(f func()) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+// TestRenderer_Render_punctuation renders every ASCII punctuation character
+// repeated, alone and spaced: each page renders or is refused for a bound,
+// and none costs more than a bounded amount of memory.
+func TestRenderer_Render_punctuation(t *testing.T) {
+	r := render.New(render.Options{})
+	for name, src := range punctuation(256 << 10) {
+		t.Run(name, func(t *testing.T) {
+			var err error
+			alloc := allocated(func() {
+				_, err = r.Render(context.Background(), []byte(src), testOptions())
+			})
+			var le *wiki.LimitError
+			if err != nil && !errors.As(err, &le) {
+				t.Fatalf("err = %v, want none or a bound", err)
+			}
+			if alloc > 64<<20 {
+				t.Errorf("allocated %d MiB for 256 KiB", alloc>>20)
+			}
+		})
+	}
+}
