@@ -153,9 +153,11 @@ func (b boundedLinks) Parse(parent ast.Node, block text.Reader, pc parser.Contex
 	l := limitsOf(pc)
 	line, seg := block.PeekLine()
 	if l.stopped() {
-		// The page is refused: the rest of the line is text.
-		block.Advance(len(line))
-		return ast.NewTextSegment(seg)
+		// The page is refused: the rest of the line is text (its
+		// newline stays for the parser to see).
+		n := len(bytes.TrimRight(line, "\r\n"))
+		block.Advance(n)
+		return ast.NewTextSegment(seg.WithStop(seg.Start + n))
 	}
 	open, _ := pc.Get(openBracketsKey).([]int)
 	if line[0] != ']' {
