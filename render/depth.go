@@ -19,12 +19,12 @@ const maxContainerDepth = 32
 // depthLimited.
 func blockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
-		util.Prioritized(parser.NewSetextHeadingParser(), 100),
+		util.Prioritized(countedHeadings{parser.NewSetextHeadingParser()}, 100),
 		util.Prioritized(parser.NewThematicBreakParser(), 200),
 		util.Prioritized(depthLimited{parser.NewListParser()}, 300),
 		util.Prioritized(depthLimited{parser.NewListItemParser()}, 400),
 		util.Prioritized(parser.NewCodeBlockParser(), 500),
-		util.Prioritized(parser.NewATXHeadingParser(), 600),
+		util.Prioritized(countedHeadings{parser.NewATXHeadingParser()}, 600),
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 		util.Prioritized(depthLimited{parser.NewBlockquoteParser()}, 800),
 		util.Prioritized(parser.NewHTMLBlockParser(), 900),
@@ -37,6 +37,9 @@ type depthLimited struct{ parser.BlockParser }
 
 // Open implements parser.BlockParser.
 func (d depthLimited) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if limitsOf(pc).stopped() {
+		return nil, parser.NoChildren
+	}
 	depth := 0
 	for p := parent; p != nil; p = p.Parent() {
 		if depth++; depth > maxContainerDepth {

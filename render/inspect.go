@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,6 +14,12 @@ import (
 // maxIDBytes keeps heading ids (and so URLs with a fragment) short even for
 // a heading that is a whole paragraph.
 const maxIDBytes = 80
+
+// headingIDPrefix starts every heading id, so that a heading never takes
+// an id of the layout around the page ("# main" would be id="main", the
+// layout's <main>; also "editor", "site-search", "title"…). Layout ids
+// never start with it.
+const headingIDPrefix = "h-"
 
 // relExternal is set on links that leave the wiki: the wiki does not vouch
 // for them (nofollow) and the target gets no handle on this window.
@@ -29,21 +36,27 @@ type inspection struct {
 // links (one call to opt.Existing for all of them), assigns heading ids,
 // marks task lists and external links, and unwraps links and images whose
 // URL is not allowed, so that goldmark never even writes them.
-func inspect(doc ast.Node, src []byte, opt wiki.RenderOptions) inspection {
-	in := &inspector{src: src, ids: newIDSet()}
+//
+// It stops with ctx's error when ctx ends.
+func inspect(ctx context.Context, doc ast.Node, src []byte, opt wiki.RenderOptions) (inspection, error) {
+	in := &inspector{ctx: ctx, src: src, ids: newIDSet()}
 	in.headings = []wiki.Heading{}
-	_ = ast.Walk(doc, in.visit)
+	if err := ast.Walk(doc, in.visit); err != nil {
+		return inspection{}, err
+	}
 	// Unwrapping during the walk would change the tree under it.
 	for _, n := range in.unsafe {
 		neutralise(n, src)
 	}
 	in.links = resolveAll(in.wikiLinks, opt)
-	return in.inspection
+	return in.inspection, nil
 }
 
 // inspector is the state of one inspect walk.
 type inspector struct {
 	inspection
+	ctx       context.Context
+	visited   int
 	src       []byte
 	ids       *idSet
 	wikiLinks []*wikiLink
@@ -57,6 +70,11 @@ func (in *inspector) visit(node ast.Node, entering bool) (ast.WalkStatus, error)
 	}
 	if !entering {
 		return ast.WalkContinue, nil
+	}
+	if in.visited++; in.visited%ctxEvery == 0 {
+		if err := in.ctx.Err(); err != nil {
+			return ast.WalkStop, err
+		}
 	}
 	switch n := node.(type) {
 	case *ast.Link:
@@ -88,7 +106,7 @@ func (in *inspector) checkLink(n ast.Node, u string, image bool) {
 // first level-1 heading is the page's title.
 func (in *inspector) heading(n *ast.Heading) {
 	h := wiki.Heading{Level: n.Level, Text: inlineText(n, in.src)}
-	h.ID = in.ids.unique(slug(h.Text))
+	h.ID = headingIDPrefix + in.ids.unique(slug(h.Text))
 	n.SetAttributeString("id", []byte(h.ID))
 	in.headings = append(in.headings, h)
 	if h.Level == 1 && in.title == "" {
@@ -148,7 +166,7 @@ func resolveAll(links []*wikiLink, opt wiki.RenderOptions) []wiki.Path {
 		n.path = p
 		n.href = opt.LinkPrefix + p.String()
 		if a := slug(n.fragment); n.fragment != "" && a != "" {
-			n.href += "#" + a
+			n.href += "#" + headingIDPrefix + a
 		}
 		set[p] = true
 	}

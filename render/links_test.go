@@ -17,14 +17,14 @@ func TestRenderer_Render_headings(t *testing.T) {
 		"### probleme-d-acces-a-l-ent-1\n\n#### ???\n\n##### 🎉\n\n###### Entrée/Sortie *du* `CDI`\n\nTitre souligné\n---\n"
 	out := mustRender(t, src, testOptions())
 	want := []wiki.Heading{
-		{Level: 1, Text: "Problème d'accès à l'ENT", ID: "probleme-d-acces-a-l-ent"},
-		{Level: 2, Text: "Problème d'accès à l'ENT", ID: "probleme-d-acces-a-l-ent-1"},
-		{Level: 2, Text: "Problème d'accès à l'ENT", ID: "probleme-d-acces-a-l-ent-2"},
-		{Level: 3, Text: "probleme-d-acces-a-l-ent-1", ID: "probleme-d-acces-a-l-ent-1-1"},
-		{Level: 4, Text: "???", ID: "section"},
-		{Level: 5, Text: "🎉", ID: "section-1"},
-		{Level: 6, Text: "Entrée/Sortie du CDI", ID: "entree-sortie-du-cdi"},
-		{Level: 2, Text: "Titre souligné", ID: "titre-souligne"},
+		{Level: 1, Text: "Problème d'accès à l'ENT", ID: "h-probleme-d-acces-a-l-ent"},
+		{Level: 2, Text: "Problème d'accès à l'ENT", ID: "h-probleme-d-acces-a-l-ent-1"},
+		{Level: 2, Text: "Problème d'accès à l'ENT", ID: "h-probleme-d-acces-a-l-ent-2"},
+		{Level: 3, Text: "probleme-d-acces-a-l-ent-1", ID: "h-probleme-d-acces-a-l-ent-1-1"},
+		{Level: 4, Text: "???", ID: "h-section"},
+		{Level: 5, Text: "🎉", ID: "h-section-1"},
+		{Level: 6, Text: "Entrée/Sortie du CDI", ID: "h-entree-sortie-du-cdi"},
+		{Level: 2, Text: "Titre souligné", ID: "h-titre-souligne"},
 	}
 	if !reflect.DeepEqual(out.Headings, want) {
 		t.Errorf("Headings =\n%#v\nwant\n%#v", out.Headings, want)
@@ -42,7 +42,7 @@ func TestRenderer_Render_headings(t *testing.T) {
 	t.Run("a long id is cut without a trailing dash", func(t *testing.T) {
 		word := strings.Repeat("a", 79) // the cut at 80 bytes falls on the dash after it
 		out := mustRender(t, "# "+word+" suite\n", testOptions())
-		if len(out.Headings) != 1 || out.Headings[0].ID != word {
+		if len(out.Headings) != 1 || out.Headings[0].ID != "h-"+word {
 			t.Errorf("Headings = %+v, want the id %q", out.Headings, word)
 		}
 	})
@@ -64,7 +64,7 @@ func TestRenderer_Render_wikiLinks(t *testing.T) {
 		{"empty label is the target", "[[club/reglement| ]]", testOptions("club/reglement"),
 			`<a href="/wiki/club/reglement" class="wikilink">club/reglement</a>`},
 		{"anchor", "[[club/reglement#Article 3 : Sanctions|art. 3]]", testOptions("club/reglement"),
-			`<a href="/wiki/club/reglement#article-3-sanctions" class="wikilink">art. 3</a>`},
+			`<a href="/wiki/club/reglement#h-article-3-sanctions" class="wikilink">art. 3</a>`},
 		{"first segment not a namespace", "[[imprimantes/B204]]", testOptions(),
 			`href="/wiki/assistance/imprimantes/b204"`},
 		{"no IsNamespace: relative to the page", "[[club/x]]", wiki.RenderOptions{Page: wiki.MustPath("assistance/guide")},

@@ -51,36 +51,34 @@ var _ wiki.Renderer = (*Renderer)(nil)
 // to build and safe to share, which is why they live on the Renderer rather
 // than being made per call.
 func New(Options) *Renderer {
+	tablesParagraph, tablesAST, tablesHTML := tableParts()
 	md := goldmark.New(
 		// Default parsers, with nesting limited (see maxContainerDepth);
 		// the extensions below add theirs to this parser.
 		goldmark.WithParser(parser.NewParser(
 			parser.WithBlockParsers(blockParsers()...),
-			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
-			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+			parser.WithInlineParsers(inlineParsers()...),
+			// goldmark's link reference definitions, fed in chunks.
+			parser.WithParagraphTransformers(util.Prioritized(chunkedLinkRefs{parser.LinkReferenceParagraphTransformer}, 100)),
 		)),
 		goldmark.WithExtensions(
-			// Neither goldmark's style attribute (the sanitizer and the
-			// CSP allow no style) nor the align attribute (obsolete in
-			// HTML5): tableAlignClasses sets classes instead.
-			extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignNone)),
-			extension.Strikethrough,
+			// Strikethrough's parser is in inlineParsers.
+			strikethroughHTML{},
 			extension.TaskList,
 			extension.Linkify,
 		),
+		goldmark.WithParserOptions(footnoteParts()...),
 		goldmark.WithParserOptions(
-			// extension.Footnote, spelt out so that its block parser (a
-			// container: "[^a]: [^b]: …" nests) is depth-limited too.
-			parser.WithBlockParsers(util.Prioritized(depthLimited{extension.NewFootnoteBlockParser()}, 999)),
-			parser.WithInlineParsers(util.Prioritized(extension.NewFootnoteParser(), 101)),
-			parser.WithASTTransformers(util.Prioritized(extension.NewFootnoteASTTransformer(), 999)),
+			tablesParagraph, tablesAST,
 			parser.WithASTTransformers(util.Prioritized(tableAlignClasses{}, 1000)),
 			// Before the link parser (200) so that "[[" is ours, after the
 			// footnote parser (101) so that "[^1]" stays a footnote.
 			parser.WithInlineParsers(util.Prioritized(wikiLinkParser{}, 199)),
 		),
 		goldmark.WithRendererOptions(
+			tablesHTML,
 			renderer.WithNodeRenderers(
+				util.Prioritized(omitRawHTML{}, 100),
 				util.Prioritized(wikiLinkRenderer{}, 100),
 				util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
 			),
@@ -89,30 +87,53 @@ func New(Options) *Renderer {
 	return &Renderer{md: md, policy: newPolicy()}
 }
 
-// Render renders src. The only error it returns (short of a bug, reported
-// as EInternal) is an *wiki.Error with code wiki.EInvalid when the front
-// matter is not valid YAML or not a mapping, its message naming the line of
-// the page: a page whose metadata would be silently lost is refused rather
-// than saved.
+// Render renders src. It returns an *wiki.Error with code wiki.EInvalid
+// when the front matter is not valid YAML or not a mapping, its message
+// naming the line of the page: a page whose metadata would be silently lost
+// is refused rather than saved. It returns one with code wiki.ETooLarge,
+// whose cause is a *wiki.LimitError, when the page goes past one of the
+// bounds of limits.go, and ctx's error when ctx ends first: parsing then
+// stops early, rendering at the next write.
 func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	src = cleanInput(src)
 	meta, body, err := splitFrontMatter(src)
 	if err != nil {
 		return nil, err
 	}
+	// Limits count lines in body; the page's lines start above it.
+	lineOffset := bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
 
-	doc := r.md.Parser().Parse(text.NewReader(body))
-	ins := inspect(doc, body, opt)
-
-	var buf bytes.Buffer
-	buf.Grow(len(body) + len(body)/2)
-	if err := r.md.Renderer().Render(&buf, body, doc); err != nil {
-		// Rendering into a bytes.Buffer cannot fail for I/O reasons; an
-		// error here is a bug in a node renderer.
+	lim := newLimits(ctx, body)
+	if n := bytes.Count(body, []byte{'\n'}) + 1; n > maxLines {
+		lim.exceed(wiki.LimitLines, n, maxLines, -1)
+		return nil, refusal(lim.err, lineOffset)
+	}
+	pc := parser.NewContext()
+	pc.Set(limitsKey, lim)
+	doc := r.md.Parser().Parse(text.NewReader(body), parser.WithContext(pc))
+	if lim.err != nil {
+		return nil, refusal(lim.err, lineOffset)
+	}
+	ins, err := inspect(ctx, doc, body, opt)
+	if err != nil {
+		return nil, err
+	}
+	w := &htmlWriter{lim: lim}
+	w.buf.Grow(len(body) + len(body)/2)
+	err = r.md.Renderer().Render(w, body, doc)
+	if lim.err != nil {
+		return nil, refusal(lim.err, lineOffset)
+	}
+	if err != nil {
+		// Only htmlWriter fails writes, and it sets lim.err; an error
+		// here is a bug in a node renderer.
 		return nil, wiki.Internal(err, "rendering the page")
 	}
 	out := &wiki.Rendered{
-		HTML:     r.policy.Sanitize(buf.String()),
+		HTML:     r.policy.Sanitize(w.buf.String()),
 		Title:    ins.title,
 		Meta:     meta,
 		Headings: ins.headings,
@@ -122,7 +143,7 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 	if t := metaTitle(meta); t != "" {
 		out.Title = t
 	}
-	return out, nil
+	return out, ctx.Err()
 }
 
 // cleanInput makes the source valid UTF-8 without NUL bytes, as CommonMark

@@ -101,7 +101,10 @@ func FuzzRenderer_Render(f *testing.F) {
 		}
 		if err != nil {
 			var we *wiki.Error
-			if !errors.As(err, &we) || we.Code != wiki.EInvalid || !strings.Contains(we.Message, "front matter") {
+			var le *wiki.LimitError
+			frontMatter := errors.As(err, &we) && we.Code == wiki.EInvalid && strings.Contains(we.Message, "front matter")
+			bound := errors.As(err, &we) && we.Code == wiki.ETooLarge && errors.As(err, &le)
+			if !frontMatter && !bound {
 				t.Fatalf("unexpected error: %v", err)
 			}
 			return

@@ -30,6 +30,10 @@ type PageView struct {
 	// ETag identifies this exact answer: it changes with the revision and
 	// whenever the set of existing pages (hence missing-link marks) does.
 	ETag string
+	// Unrendered is set when the text goes past a bound of the renderer
+	// (it was saved before the bounds existed): HTML then shows the
+	// Markdown as preformatted text.
+	Unrendered *LimitError
 }
 
 // Page returns the page at head (rev 0) or at revision rev. A deleted page, or
@@ -65,6 +69,15 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		return nil, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
 	}
 	out, err := s.renderPage(ctx, p, text)
+	var limit *LimitError
+	if errors.As(err, &limit) {
+		// Saved before the bounds existed: shown as text, and cached.
+		title := ""
+		if rev == head.Rev {
+			title = head.Title
+		}
+		out, err = unrendered(title, text), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +85,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		Path: p, Namespace: p.Namespace(), Title: titleOf(out, p), Rev: r.Rev,
 		Markdown: text, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
 		Updated: r.Time, Author: r.Author, Summary: r.Summary,
-		ETag: etag(r.Rev, gen),
+		ETag: etag(r.Rev, gen), Unrendered: limit,
 	}
 	s.cache.put(p, rev, gen, v)
 	res := *v
@@ -108,7 +121,15 @@ func etag(rev int, gen uint64) string {
 	return `"` + itoa(rev) + "-" + strconv.FormatUint(gen, 36) + `"`
 }
 
+// renderPage renders text as the page p, through the render gate: a slot,
+// and a time limit.
 func (s *Service) renderPage(ctx context.Context, p Path, text string) (*Rendered, error) {
+	return s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
+		return s.renderNow(ctx, p, text)
+	})
+}
+
+func (s *Service) renderNow(ctx context.Context, p Path, text string) (*Rendered, error) {
 	var existErr error
 	out, err := s.render.Render(ctx, []byte(text), RenderOptions{
 		Page:        p,

@@ -44,6 +44,10 @@ type Config struct {
 	LinkPrefix string           // prefix of page hrefs in rendered HTML, default "/wiki/"
 	CacheBytes int              // render cache budget, default 64 MiB
 	SessionTTL time.Duration    // web session lifetime, default DefaultSessionTTL
+	// RenderSlots is how many renderings may run at once, default
+	// GOMAXPROCS; RenderTimeout bounds each, default DefaultRenderTimeout.
+	RenderSlots   int
+	RenderTimeout time.Duration
 }
 
 // Service holds the use cases. It is safe for concurrent use.
@@ -61,6 +65,7 @@ type Service struct {
 	// different). Only this process writes the store (bbolt's file lock).
 	existGen atomic.Uint64
 	cache    *renderCache
+	renders  *renderGate
 	changed  broadcast
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 }
@@ -82,7 +87,8 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 64 << 20
 	}
-	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes)}
+	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes),
+		renders: newRenderGate(cfg.RenderSlots, cfg.RenderTimeout)}
 	// ETags carry existGen and outlive the process in clients' caches: a
 	// random start keeps a restarted wiki from reusing the tag of an answer
 	// whose missing-link marks have changed since.

@@ -148,6 +148,9 @@ func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v 
 	switch code {
 	case wiki.EInvalid, wiki.ETooLarge:
 		v.Message = c.L.T("edit.error." + string(code))
+		if msg := limitText(c.L, err); msg != "" {
+			v.Message = msg
+		}
 	case wiki.EUnauthenticated:
 		v.Message = c.L.T("edit.session_expired")
 	default:
@@ -199,7 +202,11 @@ func (s *Server) previewFragment(w http.ResponseWriter, r *http.Request, c *uiCt
 			return err
 		}
 		status = statusOf[code]
-		body = `<p class="error">` + template.HTMLEscapeString(c.L.T("edit.error."+string(code))) + "</p>"
+		msg := limitText(c.L, err)
+		if msg == "" {
+			msg = c.L.T("edit.error." + string(code))
+		}
+		body = `<p class="error">` + template.HTMLEscapeString(msg) + "</p>"
 	} else {
 		body = out.HTML
 	}

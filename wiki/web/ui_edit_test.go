@@ -163,7 +163,7 @@ func TestServer_PreviewFragment(t *testing.T) {
 	rec := b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"# Titre\n\nVoir [[usages/rien]]."}})
 	wantStatusCode(t, rec, http.StatusOK)
 	body := rec.Body.String()
-	if !strings.Contains(body, `<h1 id="titre">Titre</h1>`) || !strings.Contains(body, "wikilink missing") {
+	if !strings.Contains(body, `<h1 id="h-titre">Titre</h1>`) || !strings.Contains(body, "wikilink missing") {
 		t.Errorf("preview = %s", body)
 	}
 	rec = b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"---\na: [\n---\n"}})

@@ -20,6 +20,9 @@ type pageView struct {
 	Content template.HTML // sanitised by the renderer
 	Old     bool          // an old revision, not the head
 	Article template.HTML // the executed "article" template
+	// Unrendered says which rendering bound the page goes past, when it
+	// is shown as text (see wiki.PageView.Unrendered).
+	Unrendered string
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -83,6 +86,9 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		return err
 	}
 	view := pageView{base: c.base(v.Title), Page: v, Content: template.HTML(withoutTitleHeading(v)), Old: v.Rev < v.HeadRev}
+	if v.Unrendered != nil {
+		view.Unrendered = limitWords(c.L, v.Unrendered)
+	}
 	view.Flash = c.flash()
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err

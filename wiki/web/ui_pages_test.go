@@ -42,8 +42,8 @@ func TestServer_ViewPage(t *testing.T) {
 		if n := doc.Find("main h1").Length(); n != 1 {
 			t.Errorf("%d level-1 headings: the page's own \"# Connexion\" repeats the title", n)
 		}
-		if doc.Find(".toc a[href='#cause']").Length() != 1 {
-			t.Error("no table of contents entry for #cause")
+		if doc.Find(".toc a[href='#h-cause']").Length() != 1 {
+			t.Error("no table of contents entry for #h-cause")
 		}
 		if doc.Find("a.wikilink.missing[href='/wiki/assistance/absente']").Length() != 1 {
 			t.Error("missing link not marked")

@@ -1,0 +1,191 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/yuin/goldmark/parser"
+)
+
+// The bounds of one page's rendering. goldmark cannot be interrupted and
+// some of its constructs cost far more than their size (a table is padded
+// to its header's width; a link destination is looked for to the end of the
+// line), so a page that would go past one of these is refused with a
+// message naming it, before the work is done. No real page comes near them.
+const (
+	// maxLines: goldmark spends a few hundred bytes on every line and
+	// every block, so 2 MiB of "a\n\n" took 2 s and 415 MB; pages of
+	// real text have lines of 35 bytes on average (60,000 in 2 MiB).
+	maxLines = 150_000
+	// maxTableColumns: wider tables cannot be read on any screen.
+	maxTableColumns = 128
+	// maxTableCells counts the cells of all tables of a page, padding
+	// included: rows shorter than the header are padded to its width.
+	maxTableCells = 100_000
+	// maxTablePipeWork bounds escaped pipes inside code in table rows
+	// times the bytes of those rows: goldmark matches each such cell
+	// against every other.
+	maxTablePipeWork = 1 << 24
+	// maxFootnotes and maxFootnoteRefs: each reference is looked up among
+	// the definitions, and writes a link and a back link.
+	maxFootnotes    = 1000
+	maxFootnoteRefs = 5000
+	// maxLinkScan is how many bytes goldmark's link parser may read in all
+	// looking for destinations, titles and labels: an ordinary page costs
+	// about its own size.
+	maxLinkScan = 64 << 20
+	// maxLinkDefinitions bounds link reference definitions ("[a]: /u"),
+	// each a node and an entry in a map.
+	maxLinkDefinitions = 10_000
+	// bracketCost is what an open bracket costs against maxLinkScan: a
+	// node of a few hundred bytes ("[" repeated over 2 MiB took 1.1 GB).
+	bracketCost = 1 << 10
+	// maxInlines bounds code spans, autolinks, raw HTML and runs of
+	// emphasis marks: 2 MiB of prose holds a few thousand.
+	maxInlines = 200_000
+	// maxHeadings bounds headings, each an id and a contents entry.
+	maxHeadings = 10_000
+	// maxHTMLBytes bounds the HTML of a page: 2 MiB of prose makes less
+	// than 3 MiB.
+	maxHTMLBytes = 8 << 20
+	// ctxEvery is how many parser callbacks go by between two looks at
+	// the context.
+	ctxEvery = 256
+)
+
+// limitsKey holds a page's *limits in goldmark's parser context.
+var limitsKey = parser.NewContextKey()
+
+// limits is what one rendering has spent against the bounds, and the first
+// bound it went past (or the context's error).
+type limits struct {
+	ctx         context.Context
+	src         []byte // the Markdown body, to turn offsets into line numbers
+	err         error
+	calls       int
+	cells       int
+	pipes       int // escaped pipes in code in table rows
+	pipeRows    int // bytes of those rows
+	notes       int
+	inlines     int
+	definitions int
+	headings    int
+	refs        int
+	scanned     int
+}
+
+func newLimits(ctx context.Context, src []byte) *limits { return &limits{ctx: ctx, src: src} }
+
+// limitsOf returns the limits of the page being parsed with pc.
+func limitsOf(pc parser.Context) *limits {
+	l, _ := pc.Get(limitsKey).(*limits)
+	if l == nil {
+		// A parser context made without newParseContext: count against
+		// throwaway limits rather than crash.
+		l = newLimits(context.Background(), nil)
+		pc.Set(limitsKey, l)
+	}
+	return l
+}
+
+// stopped reports whether the rendering is already refused or cancelled;
+// parser hooks then take the cheapest way out. It looks at the context
+// every ctxEvery calls.
+func (l *limits) stopped() bool {
+	if l.err != nil {
+		return true
+	}
+	if l.calls++; l.calls%ctxEvery == 0 {
+		if err := l.ctx.Err(); err != nil {
+			l.err = err
+		}
+	}
+	return l.err != nil
+}
+
+// exceed records that the page went past limit (the first such wins) and
+// returns false, so callers can write "if !l.exceed(…) { return }".
+func (l *limits) exceed(limit string, count, max, offset int) bool {
+	if l.err == nil {
+		le := &wiki.LimitError{Limit: limit, Count: count, Max: max}
+		if offset >= 0 && offset <= len(l.src) {
+			le.Line = 1 + bytes.Count(l.src[:offset], []byte{'\n'})
+		}
+		l.err = le
+	}
+	return false
+}
+
+// refusal turns what stopped a rendering into the error Render returns: an
+// ETooLarge *wiki.Error for a bound, whose message names it, or the
+// context's error.
+func refusal(err error, lineOffset int) error {
+	var le *wiki.LimitError
+	if !errors.As(err, &le) {
+		return err
+	}
+	if le.Line > 0 {
+		le.Line += lineOffset
+	}
+	return &wiki.Error{Code: wiki.ETooLarge, Message: limitMessage(le), Err: le}
+}
+
+func limitMessage(le *wiki.LimitError) string {
+	at := ""
+	if le.Line > 0 {
+		at = fmt.Sprintf(" (line %d)", le.Line)
+	}
+	switch le.Limit {
+	case wiki.LimitLines:
+		return fmt.Sprintf("the page has %d lines; at most %d are allowed", le.Count, le.Max)
+	case wiki.LimitTableColumns:
+		return fmt.Sprintf("the table%s has %d columns; at most %d are allowed", at, le.Count, le.Max)
+	case wiki.LimitTableCells:
+		return fmt.Sprintf("the tables of the page have more than %d cells%s (rows are padded to the header's width); split them", le.Max, at)
+	case wiki.LimitTablePipes:
+		return fmt.Sprintf("the tables of the page hold too many escaped pipes (\\|) inside code%s", at)
+	case wiki.LimitFootnotes:
+		return fmt.Sprintf("the page has more than %d footnotes%s", le.Max, at)
+	case wiki.LimitFootnoteRefs:
+		return fmt.Sprintf("the page has more than %d footnote references%s", le.Max, at)
+	case wiki.LimitLinkDefinitions:
+		return fmt.Sprintf("the page has more than %d link reference definitions ([label]: url)%s", le.Max, at)
+	case wiki.LimitLinks:
+		return fmt.Sprintf("the page's link syntax is too costly to render%s: brackets and parentheses that open links without closing them", at)
+	case wiki.LimitInline:
+		return fmt.Sprintf("the page has more than %d inline elements (emphasis marks, code, raw HTML)%s", le.Max, at)
+	case wiki.LimitHeadings:
+		return fmt.Sprintf("the page has more than %d headings%s", le.Max, at)
+	case wiki.LimitHTML:
+		return fmt.Sprintf("the page would make more than %d MiB of HTML", le.Max>>20)
+	}
+	return "the page is too costly to render"
+}
+
+// htmlWriter collects goldmark's output up to maxHTMLBytes and stops (the
+// write fails, and goldmark's buffered writer keeps failing cheaply) past
+// that or when the context ends.
+type htmlWriter struct {
+	buf bytes.Buffer
+	lim *limits
+}
+
+var errStop = errors.New("rendering stopped")
+
+func (w *htmlWriter) Write(p []byte) (int, error) {
+	if w.lim.err != nil {
+		return 0, errStop
+	}
+	if err := w.lim.ctx.Err(); err != nil {
+		w.lim.err = err
+		return 0, err
+	}
+	if w.buf.Len()+len(p) > maxHTMLBytes {
+		w.lim.exceed(wiki.LimitHTML, w.buf.Len()+len(p), maxHTMLBytes, -1)
+		return 0, errStop
+	}
+	return w.buf.Write(p)
+}

@@ -1,0 +1,66 @@
+package wiki
+
+import (
+	"context"
+	"errors"
+	"html"
+	"runtime"
+	"time"
+)
+
+// DefaultRenderTimeout bounds one rendering. The renderer's own bounds keep
+// any page well under a second on an idle machine; the timeout is for a
+// machine so busy that it cannot, so that nothing runs long.
+const DefaultRenderTimeout = 10 * time.Second
+
+// renderGate lets at most as many renderings run at once as there are
+// slots, so that a few hostile previews cannot take every core from page
+// reads and saves. A request waiting for a slot gives up with its context.
+type renderGate struct {
+	slots   chan struct{}
+	timeout time.Duration
+}
+
+func newRenderGate(slots int, timeout time.Duration) *renderGate {
+	if slots <= 0 {
+		slots = runtime.GOMAXPROCS(0)
+	}
+	if timeout <= 0 {
+		timeout = DefaultRenderTimeout
+	}
+	return &renderGate{slots: make(chan struct{}, slots), timeout: timeout}
+}
+
+// run calls render with a slot held and a context that ends after the
+// gate's timeout. A rendering cut by that timeout is EUnavailable: the
+// wiki was too busy, the page may well render later.
+func (g *renderGate) run(ctx context.Context, render func(context.Context) (*Rendered, error)) (*Rendered, error) {
+	select {
+	case g.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-g.slots }()
+	rctx, cancel := context.WithTimeout(ctx, g.timeout)
+	defer cancel()
+	out, err := render(rctx)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, &Error{Code: EUnavailable, Message: "the wiki is too busy to render the page; try again in a moment", Err: err}
+	}
+	return out, err
+}
+
+// unrendered is how a page that went past a rendering bound is shown: its
+// Markdown as preformatted text, under title. Such a page was saved before
+// the bounds existed; it stays readable and editable, and costs no more
+// than a few times its size.
+func unrendered(title, text string) *Rendered {
+	return &Rendered{
+		HTML:     `<pre class="unrendered">` + html.EscapeString(text) + "</pre>\n",
+		Title:    title,
+		Meta:     map[string]any{},
+		Headings: []Heading{},
+		Text:     text,
+		Links:    []Path{},
+	}
+}

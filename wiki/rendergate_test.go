@@ -1,0 +1,144 @@
+package wiki_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+)
+
+// tableBomb is a table of cols header columns and rows one-cell rows: 12 KB
+// for 2,000 × 2,000 once cost 1.7 GB and 3 s per view.
+func tableBomb(cols, rows int) string {
+	return strings.Repeat("|a", cols) + "|\n" + strings.Repeat("|-", cols) + "|\n" + strings.Repeat("|a\n", rows)
+}
+
+// unboundedRenderer renders any text as a paragraph, as the wiki did
+// before its renderer had bounds (without the cost).
+type unboundedRenderer struct{}
+
+func (unboundedRenderer) Render(_ context.Context, src []byte, _ wiki.RenderOptions) (*wiki.Rendered, error) {
+	return &wiki.Rendered{HTML: "<p>page</p>", Meta: map[string]any{}, Text: string(src)}, nil
+}
+
+// TestService_Page_unrendered views a page saved before the bounds existed
+// that now goes past one: it is shown as escaped preformatted text with the
+// bound named, never an error, and cached like any page.
+func TestService_Page_unrendered(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	old := wiki.NewService(f.db, unboundedRenderer{}, textdiff.New(), wiki.Config{})
+	md := "<script>alert(1)</script>\n\n" + tableBomb(2000, 2000)
+	if _, err := old.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("club/tableau"), Markdown: md}); err != nil {
+		t.Fatal(err)
+	}
+	r := &countingRenderer{Renderer: render.New(render.Options{})}
+	svc := wiki.NewService(f.db, r, textdiff.New(), wiki.Config{})
+	for i := range 2 {
+		pv, err := svc.Page(f.ctx, f.reader, wiki.MustPath("club/tableau"), 0)
+		if err != nil {
+			t.Fatalf("view %d: %v", i, err)
+		}
+		if pv.Unrendered == nil || pv.Unrendered.Limit != wiki.LimitTableColumns {
+			t.Fatalf("Unrendered = %v, want the table columns bound", pv.Unrendered)
+		}
+		if !strings.HasPrefix(pv.HTML, `<pre class="unrendered">&lt;script&gt;`) || strings.Contains(pv.HTML, "<script") {
+			t.Fatalf("HTML = %.100q", pv.HTML)
+		}
+		if pv.Markdown != md {
+			t.Error("the Markdown is not the saved text")
+		}
+	}
+	if n := r.n.Load(); n != 1 {
+		t.Errorf("rendered %d times for two views, want 1 (cached)", n)
+	}
+}
+
+// TestService_Save_renderLimit saves and previews pages past a bound: both
+// are refused with ETooLarge naming it, and nothing is saved.
+func TestService_Save_renderLimit(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	pages := map[string]string{
+		"table 5000x5000":   tableBomb(5000, 5000),
+		"open destinations": strings.Repeat("[a](<", 400<<10/5),
+		"footnote refs":     "[^1]: note\n\n" + strings.Repeat("[^1]", 2<<20/4-4),
+	}
+	for name, md := range pages {
+		t.Run(name, func(t *testing.T) {
+			p := wiki.MustPath("club/bombe")
+			_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: p, Markdown: md})
+			var le *wiki.LimitError
+			if wiki.ErrorCode(err) != wiki.ETooLarge || !errors.As(err, &le) {
+				t.Fatalf("Save: %v, want ETooLarge with a LimitError", err)
+			}
+			if _, err := f.svc.Preview(f.ctx, f.reader, p, md); wiki.ErrorCode(err) != wiki.ETooLarge {
+				t.Fatalf("Preview: %v, want ETooLarge", err)
+			}
+			if _, err := f.svc.Page(f.ctx, f.reader, p, 0); wiki.ErrorCode(err) != wiki.ENotFound {
+				t.Fatalf("Page after a refused save: %v, want not found", err)
+			}
+		})
+	}
+}
+
+// blockingRenderer holds every rendering until release is closed or its
+// context ends.
+type blockingRenderer struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingRenderer) Render(ctx context.Context, src []byte, _ wiki.RenderOptions) (*wiki.Rendered, error) {
+	b.started <- struct{}{}
+	select {
+	case <-b.release:
+		return &wiki.Rendered{HTML: "<p>ok</p>", Meta: map[string]any{}}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// TestService_Preview_gate checks the render gate: no more renderings at
+// once than slots, a waiting request gives up with its context, and a
+// rendering past the time limit is EUnavailable.
+func TestService_Preview_gate(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	b := &blockingRenderer{started: make(chan struct{}, 4), release: make(chan struct{})}
+	svc := wiki.NewService(f.db, b, textdiff.New(), wiki.Config{RenderSlots: 1, RenderTimeout: time.Minute})
+	p := wiki.MustPath("club/apercu")
+
+	t.Run("waiting gives up with its context", func(t *testing.T) {
+		done := make(chan error, 1)
+		go func() {
+			_, err := svc.Preview(f.ctx, f.reader, p, "a")
+			done <- err
+		}()
+		<-b.started // the only slot is taken
+		ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
+		defer cancel()
+		if _, err := svc.Preview(ctx, f.reader, p, "b"); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("second preview: %v, want its context's deadline", err)
+		}
+		select {
+		case <-b.started:
+			t.Fatal("a second rendering started while the only slot was taken")
+		default:
+		}
+		close(b.release)
+		if err := <-done; err != nil {
+			t.Fatalf("first preview: %v", err)
+		}
+	})
+	t.Run("time limit", func(t *testing.T) {
+		b := &blockingRenderer{started: make(chan struct{}, 1), release: make(chan struct{})}
+		svc := wiki.NewService(f.db, b, textdiff.New(), wiki.Config{RenderTimeout: 20 * time.Millisecond})
+		_, err := svc.Preview(f.ctx, f.reader, p, "a")
+		if wiki.ErrorCode(err) != wiki.EUnavailable {
+			t.Fatalf("err = %v, want EUnavailable", err)
+		}
+	})
+}

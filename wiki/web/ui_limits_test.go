@@ -1,0 +1,53 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// tableBomb is a table of cols header columns and rows one-cell rows: as a
+// preview, 5,000 × 5,000 (60 KB) once made the server run out of memory.
+func tableBomb(cols, rows int) string {
+	return strings.Repeat("|a", cols) + "|\n" + strings.Repeat("|-", cols) + "|\n" + strings.Repeat("|a\n", rows)
+}
+
+// TestServer_RenderLimits saves and previews a page past a rendering bound
+// from the editor and the API: each answer is a 413 saying in the user's
+// language which bound and on which line, and the editor keeps the text.
+func TestServer_RenderLimits(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("edith")
+	md := "# Tableau\n\n" + tableBomb(3000, 3000)
+	wantWords := "un tableau a 3000 colonnes ; le wiki en accepte au plus 128. (ligne 4)"
+
+	t.Run("save", func(t *testing.T) {
+		doc := page(t, b.post("/edit/usages/bombe", url.Values{"markdown": {md}, "base_rev": {"0"}}), http.StatusRequestEntityTooLarge)
+		if doc.Find("textarea#markdown").Text() != md {
+			t.Error("text lost")
+		}
+		if got := text(doc, ".error"); !strings.Contains(got, wantWords) {
+			t.Errorf("message = %q, want it to say %q", got, wantWords)
+		}
+	})
+	t.Run("preview", func(t *testing.T) {
+		rec := b.post("/preview", url.Values{"path": {"usages/bombe"}, "markdown": {md}})
+		wantStatusCode(t, rec, http.StatusRequestEntityTooLarge)
+		if !strings.Contains(rec.Body.String(), wantWords) {
+			t.Errorf("preview = %.300s", rec.Body.String())
+		}
+	})
+	t.Run("API preview", func(t *testing.T) {
+		rec := e.do("POST", "/api/preview", e.editor, map[string]any{"path": "usages/bombe", "markdown": md})
+		wantStatusCode(t, rec, http.StatusRequestEntityTooLarge)
+		var body errorBody
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatal(err)
+		}
+		if body.Error.Code != "too_large" || !strings.Contains(body.Error.Message, "3000 columns; at most 128") {
+			t.Errorf("error = %+v", body.Error)
+		}
+	})
+}
