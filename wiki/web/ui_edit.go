@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html/template"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -226,10 +227,23 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 // megabytes.
 const maxSmallForm = 16 << 10
 
-// parseFormMax parses a form body of at most limit bytes.
+// parseFormMax parses a form body of at most limit bytes, URL-encoded or
+// multipart (a form with enctype="multipart/form-data", or a script's
+// FormData): both carry the same fields.
 func parseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseForm(); err != nil {
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		// Everything is kept in memory (the body is bounded by limit), so
+		// no temporary file is written; file parts are not read.
+		err = r.ParseMultipartForm(limit)
+		if r.MultipartForm != nil {
+			_ = r.MultipartForm.RemoveAll()
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLarge(mbe.Limit)
