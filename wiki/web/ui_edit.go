@@ -123,7 +123,7 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	case res.Created:
 		msg = "created"
 	}
-	http.Redirect(w, r, "/wiki/"+p.String()+"?msg="+msg, http.StatusSeeOther)
+	s.redirectNotice(w, r, c, "/wiki/"+p.String(), msg)
 	return nil
 }
 

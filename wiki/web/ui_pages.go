@@ -29,18 +29,6 @@ type missingView struct {
 	Deleted bool
 }
 
-// flashes are the messages a redirect may ask a page to show (?msg=…):
-// only these keys, so that a link cannot make the wiki say anything else.
-var flashes = map[string]bool{"saved": true, "created": true, "merged": true, "unchanged": true, "reverted": true, "deleted": true, "unchanged_revert": true, "password": true, "token_revoked": true}
-
-// flash returns the message a redirect asked for, translated.
-func (c *uiCtx) flash() string {
-	if m := c.r.URL.Query().Get("msg"); flashes[m] {
-		return c.L.T("flash." + m)
-	}
-	return ""
-}
-
 // uiPath canonicalises the {path...} of a UI request. A non-canonical
 // spelling is redirected to the canonical URL (301 for GET, 308 otherwise so
 // that a form post keeps its body); redirected is then true.
