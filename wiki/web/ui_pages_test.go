@@ -1,10 +1,15 @@
 package web
 
 import (
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/kdecole-club/clubwiki/assets"
 )
 
 func TestServer_Home(t *testing.T) {
@@ -27,6 +32,30 @@ func TestServer_Home(t *testing.T) {
 	}
 	if doc.Find("a.skip[href='#main']").Length() != 1 || doc.Find("main#main").Length() != 1 {
 		t.Error("no skip link to main")
+	}
+}
+
+// TestServer_HomeSeed follows the links of the seeded home page: none may
+// lead back to the home page itself.
+func TestServer_HomeSeed(t *testing.T) {
+	e, _ := newUIEnv(t)
+	seed, err := fs.ReadFile(assets.Seed(), "club/accueil.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.save("club/accueil", string(seed), 0, http.StatusCreated)
+	b := e.signIn("edith")
+	doc := page(t, b.get("/"), http.StatusOK)
+	club := doc.Find(".content a").FilterFunction(func(_ int, a *goquery.Selection) bool { return strings.TrimSpace(a.Text()) == "Le club" })
+	if club.Length() != 1 {
+		t.Fatalf("%d « Le club » links on the home page", club.Length())
+	}
+	href := club.AttrOr("href", "")
+	if href == "/" || href == "/wiki/"+homePath {
+		t.Fatalf("« Le club » points to the home page itself (%s)", href)
+	}
+	if got := text(page(t, b.get(href), http.StatusOK), "main h1"); !strings.HasPrefix(got, "Le club") {
+		t.Errorf("« Le club » leads to %q", got)
 	}
 }
 
