@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 func TestServer_Home(t *testing.T) {
@@ -56,6 +58,22 @@ func TestServer_HomeSeed(t *testing.T) {
 	}
 	if got := text(page(t, b.get(href), http.StatusOK), "main h1"); !strings.HasPrefix(got, "Le club") {
 		t.Errorf("« Le club » leads to %q", got)
+	}
+}
+
+func TestServer_ViewOldRevision(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("club/ancienne", "# Ancienne\n\nPremier jet.\n", 0, http.StatusCreated)
+	marie := e.user(context.Background(), "marie", wiki.RoleEditor)
+	wantStatusCode(t, e.do("PUT", "/api/pages/club/ancienne", marie, map[string]any{"markdown": "# Ancienne\n\nSecond jet.\n", "base_rev": 1}), http.StatusOK)
+	b := e.signIn("edith")
+	meta := text(page(t, b.get("/wiki/club/ancienne?rev=1"), http.StatusOK), ".page-head .meta")
+	if strings.Contains(meta, "Dernière modification") || !strings.Contains(meta, "Révision 1") || !strings.Contains(meta, "edith") {
+		t.Errorf("old revision labelled %q", meta)
+	}
+	meta = text(page(t, b.get("/wiki/club/ancienne"), http.StatusOK), ".page-head .meta")
+	if !strings.HasPrefix(meta, "Dernière modification par marie") || !strings.Contains(meta, "révision 2") {
+		t.Errorf("head labelled %q", meta)
 	}
 }
 
