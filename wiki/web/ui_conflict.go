@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -82,8 +83,15 @@ func guard(what string, f func() error) (err error) {
 	return f()
 }
 
-// invalidDetail says what is wrong with a refused text, in the service's
-// words (they name the line at fault for a front matter).
-func invalidDetail(c *uiCtx, err error) string {
-	return c.L.T("edit.error.detail", wiki.ErrorMessage(err))
+// invalidText words a refused text for the editor: what is wrong and, when
+// the service knows it, on which line (msgKey and lineKey are the
+// catalogue's wordings without and with a line), then the service's own
+// words as detail.
+func invalidText(c *uiCtx, err error, msgKey, lineKey string) (msg, detail string) {
+	msg = c.L.T(msgKey)
+	var we *wiki.Error
+	if errors.As(err, &we) && we.Line > 0 {
+		msg = c.L.T(lineKey, we.Line)
+	}
+	return msg, c.L.T("edit.error.detail", wiki.ErrorMessage(err))
 }

@@ -196,7 +196,7 @@ func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v 
 		v.Message = c.L.T("error." + string(code))
 	}
 	if code == wiki.EInvalid {
-		v.Detail = invalidDetail(c, err)
+		v.Message, v.Detail = invalidText(c, err, "edit.error.bad_request", "edit.error.bad_request_line")
 	}
 	w.Header()["Cache-Control"] = noStore
 	s.render(w, r, status, "edit", v)
@@ -271,7 +271,14 @@ func (s *Server) previewFragment(w http.ResponseWriter, r *http.Request, c *uiCt
 			return err
 		}
 		status = statusOf[code]
-		body = `<p class="error">` + template.HTMLEscapeString(c.L.T("edit.error."+string(code))) + "</p>"
+		msg, detail := c.L.T("edit.preview_error.too_large"), ""
+		if code == wiki.EInvalid {
+			msg, detail = invalidText(c, err, "edit.preview_error.bad_request", "edit.preview_error.bad_request_line")
+		}
+		body = `<p class="error">` + template.HTMLEscapeString(msg) + "</p>"
+		if detail != "" {
+			body += `<p class="error detail">` + template.HTMLEscapeString(detail) + "</p>"
+		}
 	} else {
 		body = out.HTML
 	}

@@ -4,8 +4,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 func TestServer_NewPage(t *testing.T) {
@@ -98,6 +101,9 @@ func TestServer_SavePage(t *testing.T) {
 		if doc.Find("textarea#markdown").Text() != md || text(doc, ".error") == "" {
 			t.Error("form not shown again with the text and a message")
 		}
+		if got := text(doc, ".error p"); !strings.Contains(got, "ligne 3") { // where the API puts it too
+			t.Errorf("message = %q, want the line at fault", got)
+		}
 		if got := text(doc, "main h1"); !strings.HasPrefix(got, "Créer") {
 			t.Errorf("heading of a page not created yet = %q", got)
 		}
@@ -166,9 +172,25 @@ func TestServer_PreviewFragment(t *testing.T) {
 	if !strings.Contains(body, `<h1 id="titre">Titre</h1>`) || !strings.Contains(body, "wikilink missing") {
 		t.Errorf("preview = %s", body)
 	}
-	rec = b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"---\na: [\n---\n"}})
-	wantStatusCode(t, rec, http.StatusBadRequest)
-	if !strings.Contains(rec.Body.String(), `class="error"`) {
-		t.Errorf("preview error = %s", rec.Body.String())
-	}
+	t.Run("invalid front matter names its line", func(t *testing.T) {
+		md := "---\ntitle: Essai\ntags: [un, deux\n---\n# Essai\n"
+		api := wantError(t, e.do("PUT", "/api/pages/usages/essai", e.editor, map[string]any{"markdown": md}), http.StatusBadRequest, "bad_request")
+		line := regexp.MustCompile(`line (\d+)`).FindStringSubmatch(api.Error.Message)
+		if line == nil {
+			t.Fatalf("the API names no line: %q", api.Error.Message)
+		}
+		rec := b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {md}})
+		wantStatusCode(t, rec, http.StatusBadRequest)
+		doc, err := goquery.NewDocumentFromReader(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := text(doc, "p.error")
+		if !strings.Contains(got, "ligne "+line[1]) || strings.Contains(got, "n'a pas pu être enregistré") {
+			t.Errorf("preview error = %q, want what is wrong at line %s", got, line[1])
+		}
+		if !strings.Contains(doc.Find("p.error.detail").Text(), api.Error.Message) {
+			t.Errorf("no detail: %q", doc.Find("p.error.detail").Text())
+		}
+	})
 }
