@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -49,10 +48,7 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		v.base = c.base(c.L.T("edit.title", pv.Title))
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
-		title := strings.TrimSpace(r.URL.Query().Get("title"))
-		if title == "" {
-			title = p.DefaultTitle()
-		}
+		title := s.newPageTitle(r, c, p)
 		v.Markdown = "# " + title + "\n\n"
 		v.base = c.base(c.L.T("edit.title_new", title))
 	default:
@@ -154,6 +150,9 @@ func (s *Server) editTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 		})
 		if len(revs) > 0 && !revs[0].Deleted {
 			return c.L.T("edit.title", titleOr(revs[0].Title, p))
+		}
+		if len(revs) > 0 && revs[0].Title != "" {
+			return c.L.T("edit.title_new", revs[0].Title) // deleted: its last title
 		}
 	}
 	return c.L.T("edit.title_new", p.DefaultTitle())

@@ -25,8 +25,9 @@ type pageView struct {
 // missingView is a page that does not exist (yet, or any more).
 type missingView struct {
 	base
-	Path    string
-	Deleted bool
+	Path     string
+	NewTitle string // the title it is offered for creation under, if not the path's
+	Deleted  bool
 }
 
 // uiPath canonicalises the {path...} of a UI request. A non-canonical
@@ -103,7 +104,11 @@ func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
 // missingPage answers a page that does not exist with 404 and a link to
 // create it.
 func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
-	v := missingView{base: c.base(p.DefaultTitle()), Path: p.String()}
+	title := s.newPageTitle(r, c, p)
+	v := missingView{base: c.base(title), Path: p.String()}
+	if title != p.DefaultTitle() {
+		v.NewTitle = title
+	}
 	if h, err := s.svc.History(r.Context(), c.User, p, 1, 0); err == nil && len(h) > 0 {
 		v.Deleted = true
 	}

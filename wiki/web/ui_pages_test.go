@@ -241,3 +241,45 @@ func TestServer_ViewPageCache(t *testing.T) {
 		}
 	})
 }
+
+func TestServer_MissingPageTitle(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("assistance/accueil", "# Assistance\n\nVoir [[Problème de connexion à l'ENT]], [[assistance/imprimantes|Imprimantes en panne]] et [[club/absente]].\n", 0, http.StatusCreated)
+	b := e.signIn("edith")
+	create := func(t *testing.T, path string) (heading, editor string) {
+		t.Helper()
+		doc := page(t, b.get("/wiki/"+path), http.StatusNotFound)
+		href, ok := doc.Find("a.button.primary").Attr("href")
+		if !ok {
+			t.Fatal("no link to create the page")
+		}
+		ed := page(t, b.get(href), http.StatusOK)
+		return text(doc, "main h1"), ed.Find("textarea#markdown").Text()
+	}
+	t.Run("a missing link's own words", func(t *testing.T) {
+		doc := page(t, b.get("/wiki/assistance/accueil"), http.StatusOK)
+		href := doc.Find(".content a.wikilink.missing").First().AttrOr("href", "")
+		heading, md := create(t, strings.TrimPrefix(href, "/wiki/"))
+		if heading != "Problème de connexion à l'ENT" || md != "# Problème de connexion à l'ENT\n\n" {
+			t.Errorf("heading %q, editor %q; want the link's words", heading, md)
+		}
+	})
+	t.Run("a label when the target is a slug", func(t *testing.T) {
+		if heading, _ := create(t, "assistance/imprimantes"); heading != "Imprimantes en panne" {
+			t.Errorf("heading = %q", heading)
+		}
+	})
+	t.Run("the path when no link says more", func(t *testing.T) {
+		if heading, _ := create(t, "club/absente"); heading != "absente" {
+			t.Errorf("heading = %q", heading)
+		}
+	})
+	t.Run("a deleted page keeps its last title", func(t *testing.T) {
+		e.save("club/compte-rendu-2025", "# Compte rendu de la réunion de 2025\n", 0, http.StatusCreated)
+		wantStatusCode(t, e.do("DELETE", "/api/pages/club/compte-rendu-2025", e.editor, nil), http.StatusOK)
+		heading, md := create(t, "club/compte-rendu-2025")
+		if heading != "Compte rendu de la réunion de 2025" || md != "# Compte rendu de la réunion de 2025\n\n" {
+			t.Errorf("heading %q, editor %q; want the last title", heading, md)
+		}
+	})
+}
