@@ -110,8 +110,11 @@ func TestServer_SavePageConflict(t *testing.T) {
 		if got := doc.Find("textarea#markdown").Text(); got != form.Get("markdown") {
 			t.Errorf("text changed:\n%s", got)
 		}
-		if text(doc, ".error p") == "" || doc.Find("input[name=base_rev]").AttrOr("value", "") != "1" {
-			t.Error("no message, or the base moved")
+		if got, want := text(doc, ".error p"), e.srv.ui.cats["fr"].T("edit.conflict_unresolved", 2); got != want {
+			t.Errorf("message = %q, want %q", got, want)
+		}
+		if doc.Find("input[name=base_rev]").AttrOr("value", "") != "1" {
+			t.Error("the base moved")
 		}
 	})
 	t.Run("keep both", func(t *testing.T) {
@@ -160,8 +163,11 @@ func TestServer_SavePageConflict(t *testing.T) {
 		form.Set("markdown", strings.Replace(form.Get("markdown"), ">>>>>>> revision 2\n", "", 1))
 		form.Set("resolve", "both")
 		doc := page(t, karim.post("/edit/assistance/damaged", form), http.StatusConflict)
-		if doc.Find("textarea#markdown").Text() != form.Get("markdown") || text(doc, ".error p") == "" {
-			t.Error("text or message lost")
+		if doc.Find("textarea#markdown").Text() != form.Get("markdown") {
+			t.Error("text lost")
+		}
+		if got := text(doc, ".error p"); got != e.srv.ui.cats["fr"].T("edit.conflict_damaged") {
+			t.Errorf("message = %q", got)
 		}
 	})
 }

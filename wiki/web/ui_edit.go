@@ -96,7 +96,7 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if v.HeadRev > 0 {
 		var problem string
 		if req.Markdown, problem = settleConflict(v.Markdown, r.PostFormValue("resolve")); problem != "" {
-			return s.conflictForm(w, r, c, v, v.BaseRev, c.L.T(problem, v.HeadRev))
+			return s.conflictForm(w, r, c, v, v.BaseRev, problem)
 		}
 		// The text now holds the head's side of every conflict the member
 		// was shown: it is an edit of that head.
@@ -181,7 +181,7 @@ func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v 
 			v.Markdown = conflict.ConflictMarkdown
 		}
 		v.HeadRev = conflict.HeadRev
-		return s.conflictForm(w, r, c, v, conflict.BaseRev, c.L.T("edit.conflict", conflict.HeadRev))
+		return s.conflictForm(w, r, c, v, conflict.BaseRev, "edit.conflict")
 	}
 	code, status := s.classify(r, err)
 	switch key, ok := saveErrorKeys[code]; {
