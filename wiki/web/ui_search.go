@@ -130,9 +130,7 @@ func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *se
 	}
 	v.Sorts = sortLinks(c, st)
 	v.Pager = pager(st, res.Total)
-	if v.Titles, err = s.boxTitles(ctx, c.User, st, v.Hits); err != nil {
-		return err
-	}
+	v.Titles = s.boxTitles(ctx, c, st, v.Hits)
 	if res.Total == 0 && len(v.Titles) == 0 {
 		v.Closest, err = s.closestTitles(ctx, c.User, st.Q)
 	}
@@ -148,13 +146,15 @@ const boxSuggestions = 8
 // box offered, even when the words typed are only the start of a title's
 // words ("notif"). Only on the first page of a search typed in a box, as
 // the box knows no facet filter.
-func (s *Server) boxTitles(ctx context.Context, u *wiki.User, st searchState, hits []searchHitView) ([]wiki.Suggestion, error) {
+// The hits stand without them: a failure is logged, not shown.
+func (s *Server) boxTitles(ctx context.Context, c *uiCtx, st searchState, hits []searchHitView) []wiki.Suggestion {
 	if st.Page != 1 || len(st.Filters) > 0 || st.Q == "" {
-		return nil, nil
+		return nil
 	}
-	list, err := s.svc.Suggest(ctx, u, st.Q, boxSuggestions)
+	list, err := s.svc.Suggest(ctx, c.User, st.Q, boxSuggestions)
 	if err != nil {
-		return nil, err
+		s.classify(c.r, err)
+		return nil
 	}
 	shown := make(map[string]bool, len(hits))
 	for _, h := range hits {
@@ -166,7 +166,7 @@ func (s *Server) boxTitles(ctx context.Context, u *wiki.User, st searchState, hi
 			out = append(out, sg)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // namespaceTitles maps namespace keys to their titles.
