@@ -96,15 +96,16 @@ func pageLine(yamlLine int) int { return yamlLine + 1 }
 func decodeMeta(src []byte) (map[string]any, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
 		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			if yamlParserProblems[m[2]] {
 				n++
 			}
 			msg = fmt.Sprintf("line %d: %s", pageLine(n), m[2])
+			line = pageLine(n)
 		}
-		return nil, &wiki.Error{Code: wiki.EInvalid, Message: "invalid front matter (YAML between the --- lines), " + msg, Err: err}
+		return nil, &wiki.Error{Code: wiki.EInvalid, Message: "invalid front matter (YAML between the --- lines), " + msg, Err: err, Line: line}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return map[string]any{}, nil // empty block
@@ -125,7 +126,9 @@ func decodeMeta(src []byte) (map[string]any, error) {
 }
 
 func metaErr(n *yaml.Node, format string, args ...any) *wiki.Error {
-	return wiki.Errorf(wiki.EInvalid, "invalid front matter, line %d: %s", pageLine(n.Line), fmt.Sprintf(format, args...))
+	e := wiki.Errorf(wiki.EInvalid, "invalid front matter, line %d: %s", pageLine(n.Line), fmt.Sprintf(format, args...))
+	e.Line = pageLine(n.Line)
+	return e
 }
 
 // converter turns a YAML node tree into JSON-ready values, spending one unit

@@ -34,6 +34,9 @@ type Error struct {
 	Code    Code
 	Message string
 	Err     error
+	// Line is the line of the page's text at fault (from 1) when the
+	// error is about one, for example a broken front matter; else 0.
+	Line int
 }
 
 func (e *Error) Error() string {

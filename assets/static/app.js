@@ -160,6 +160,8 @@
       if (!q.trim()) { close(); return; }
       var mine = ++seq; // the list stays up meanwhile: no flicker as one types
       timer = setTimeout(function () {
+        // As many as the search page lists (boxSuggestions in
+        // ui_search.go): what the box suggests, Enter finds.
         fetch("/api/suggest?limit=8&q=" + encodeURIComponent(q), { credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.json() : { pages: [] }; })
           .then(function (j) { if (mine === seq) { show(j.pages || []); } })

@@ -35,6 +35,7 @@ type testEnv struct {
 type envOptions struct {
 	maxPageBytes int
 	wrapStore    func(wiki.Store) wiki.Store
+	wrapDiffer   func(wiki.Differ) wiki.Differ
 	server       Options
 }
 
@@ -51,7 +52,11 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	if o.wrapStore != nil {
 		st = o.wrapStore(db)
 	}
-	svc := wiki.NewService(st, render.New(render.Options{}), textdiff.New(),
+	var differ wiki.Differ = textdiff.New()
+	if o.wrapDiffer != nil {
+		differ = o.wrapDiffer(differ)
+	}
+	svc := wiki.NewService(st, render.New(render.Options{}), differ,
 		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {

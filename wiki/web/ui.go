@@ -34,6 +34,7 @@ type ui struct {
 	secure     bool // cookies always Secure
 	loginDelay time.Duration
 	articles   *bodyCache[string] // executed page articles, see Server.article
+	notices    *noticeBoard       // one-time notices after a redirect
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
@@ -63,6 +64,7 @@ func newUI(opt Options) *ui {
 		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
 		secure: opt.SecureCookies, loginDelay: opt.LoginDelay,
 		articles: newBodyCache[string](16 << 20),
+		notices:  newNoticeBoard(opt.Now),
 	}
 }
 

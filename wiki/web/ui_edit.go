@@ -1,11 +1,12 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"html/template"
+	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -19,16 +20,17 @@ type editView struct {
 	Minor    bool
 	BaseRev  int
 	New      bool
+	HeadRev  int           // after an edit conflict: the head the member was shown
 	Message  string        // why the last save failed
+	Detail   string        // the line at fault, for an invalid text
 	Conflict *conflictView // set after an edit conflict
 }
 
 // conflictView tells an editor what changed under them.
 type conflictView struct {
-	BaseRev          int
-	HeadRev          int
-	Diff             diffView // from the edit's base to the head
-	ConflictMarkdown string
+	BaseRev int
+	HeadRev int
+	Diff    diffView // from the edit's base to the head; empty if it failed
 }
 
 // editForm answers GET /edit/{path...}: the page's text at head, or an
@@ -46,10 +48,7 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		v.base = c.base(c.L.T("edit.title", pv.Title))
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
-		title := strings.TrimSpace(r.URL.Query().Get("title"))
-		if title == "" {
-			title = p.DefaultTitle()
-		}
+		title := s.newPageTitle(r, c, p)
 		v.Markdown = "# " + title + "\n\n"
 		v.base = c.base(c.L.T("edit.title_new", title))
 	default:
@@ -60,22 +59,23 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 }
 
 // savePage answers POST /edit/{path...}: a redirect to the page when saved
-// (post/redirect/get), else the form again with the text as typed.
+// (post/redirect/get), else the form again with the text as typed. Nothing
+// that goes wrong beneath a save (a refused text, a conflict, a full disk, a
+// failing merge, even a panic) may cost the member their text.
 func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	p, done, err := s.uiPath(w, r)
 	if err != nil || done {
 		return err
 	}
 	if err := s.parseForm(w, r); err != nil {
-		return err
+		return s.unreadableForm(w, r, c, err)
 	}
 	v := editView{
 		base: c.base(s.editTitle(r, c, p)), Path: p.String(),
 		Markdown: r.PostFormValue("markdown"), Summary: r.PostFormValue("summary"),
 		Minor: r.PostFormValue("minor") != "",
 	}
-	v.BaseRev, err = strconv.Atoi(r.PostFormValue("base_rev"))
-	if err != nil || v.BaseRev < 0 {
+	if !readRevs(r, &v) {
 		v.Message = c.L.T("error.bad_request")
 		s.render(w, r, http.StatusBadRequest, "edit", v)
 		return nil
@@ -92,8 +92,20 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		// The role may have changed while they wrote: keep the text too.
 		return s.saveFailed(w, r, c, v, wiki.Errorf(wiki.EForbidden, "editors only"))
 	}
-	res, err := s.svc.Save(r.Context(), c.User, wiki.SaveRequest{
-		Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor,
+	req := wiki.SaveRequest{Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor}
+	if v.HeadRev > 0 {
+		var problem string
+		if req.Markdown, problem = settleConflict(v.Markdown, r.PostFormValue("resolve")); problem != "" {
+			return s.conflictForm(w, r, c, v, v.BaseRev, problem)
+		}
+		// The text now holds the head's side of every conflict the member
+		// was shown: it is an edit of that head.
+		req.BaseRev = v.HeadRev
+	}
+	var res wiki.SaveResult
+	err = guard("saving a page", func() (err error) {
+		res, err = s.svc.Save(r.Context(), c.User, req)
+		return err
 	})
 	if err != nil {
 		return s.saveFailed(w, r, c, v, err)
@@ -107,57 +119,103 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	case res.Created:
 		msg = "created"
 	}
-	http.Redirect(w, r, "/wiki/"+p.String()+"?msg="+msg, http.StatusSeeOther)
+	s.redirectNotice(w, r, c, "/wiki/"+p.String(), msg)
 	return nil
+}
+
+// readRevs reads the form's base_rev and, after an edit conflict, head_rev
+// (the head the member was shown); false when they are not revisions.
+func readRevs(r *http.Request, v *editView) bool {
+	var err error
+	v.BaseRev, err = strconv.Atoi(r.PostFormValue("base_rev"))
+	if err != nil || v.BaseRev < 0 {
+		return false
+	}
+	if h := r.PostFormValue("head_rev"); h != "" {
+		v.HeadRev, err = strconv.Atoi(h)
+		return err == nil && v.HeadRev > 0
+	}
+	return true
 }
 
 // editTitle is the editor's heading for p when a save comes back: "Modifier
 // « Title »" with the page's title, or "Créer « … »" for a page that does
-// not exist (yet, or any more).
+// not exist (yet, or any more; then with its last title).
 func (s *Server) editTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 	if c.User != nil {
-		revs, err := s.svc.History(r.Context(), c.User, p, 1, 0)
-		if err == nil && len(revs) > 0 && !revs[0].Deleted {
+		var revs []wiki.Revision
+		_ = guard("reading a history", func() (err error) {
+			revs, err = s.svc.History(r.Context(), c.User, p, 1, 0)
+			return err
+		})
+		if len(revs) > 0 && !revs[0].Deleted {
 			return c.L.T("edit.title", titleOr(revs[0].Title, p))
+		}
+		if len(revs) > 0 && revs[0].Title != "" {
+			return c.L.T("edit.title_new", revs[0].Title) // deleted: its last title
 		}
 	}
 	return c.L.T("edit.title_new", p.DefaultTitle())
 }
 
+// saveErrorKeys are the editor's messages of refused saves, each saying
+// that the text is intact and what to do; other codes use the error page's
+// message.
+var saveErrorKeys = map[wiki.Code]string{
+	wiki.EInvalid:     "edit.error.bad_request",
+	wiki.ETooLarge:    "edit.error.too_large",
+	wiki.EConflict:    "edit.error.edit_conflict",
+	wiki.EInternal:    "edit.error.internal",
+	wiki.EUnavailable: "edit.error.unavailable",
+	wiki.EStorageFull: "edit.error.insufficient_storage",
+	wiki.ERateLimited: "edit.error.rate_limited",
+}
+
 // saveFailed shows the editor again after a refused save, with the text as
-// typed whatever went wrong: for a conflict, with what the other person
-// changed; for an invalid or too large text, with what to fix; else with
-// the error page's message and status.
+// typed whatever went wrong: for a conflict, with both versions and what
+// the other person changed; else with what happened and what to do.
 func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, err error) error {
 	var conflict *wiki.ConflictError
 	if errors.As(err, &conflict) {
-		cv := &conflictView{BaseRev: conflict.BaseRev, HeadRev: conflict.HeadRev, ConflictMarkdown: conflict.ConflictMarkdown}
-		p, _ := s.pagePath(r)
-		if d, err := s.svc.Diff(r.Context(), c.User, p, conflict.BaseRev, conflict.HeadRev, true); err == nil {
-			cv.Diff = newDiffView(d)
+		if conflict.ConflictMarkdown != "" {
+			v.Markdown = conflict.ConflictMarkdown
 		}
-		v.Conflict = cv
-		// Saving again means "my text wins over the head", which the
-		// user can now decide knowingly.
-		v.BaseRev = conflict.HeadRev
-		v.Message = c.L.T("edit.conflict", conflict.HeadRev)
-		s.render(w, r, http.StatusConflict, "edit", v)
-		return nil
+		v.HeadRev = conflict.HeadRev
+		return s.conflictForm(w, r, c, v, conflict.BaseRev, "edit.conflict")
 	}
 	code, status := s.classify(r, err)
-	switch code {
-	case wiki.EInvalid, wiki.ETooLarge:
-		v.Message = c.L.T("edit.error." + string(code))
-		if msg := limitText(c.L, err); msg != "" {
-			v.Message = msg
-		}
-	case wiki.EUnauthenticated:
+	limit := limitText(c.L, err)
+	switch key, ok := saveErrorKeys[code]; {
+	case limit != "":
+		v.Message = limit
+	case code == wiki.EUnauthenticated:
 		v.Message = c.L.T("edit.session_expired")
+	case errors.Is(err, context.DeadlineExceeded):
+		v.Message = c.L.T("edit.error.timeout")
+	case ok:
+		v.Message = c.L.T(key)
 	default:
 		v.Message = c.L.T("error." + string(code))
 	}
+	if code == wiki.EInvalid {
+		v.Message, v.Detail = invalidText(c, err, "edit.error.bad_request", "edit.error.bad_request_line")
+	}
 	w.Header()["Cache-Control"] = noStore
 	s.render(w, r, status, "edit", v)
+	return nil
+}
+
+// unreadableForm answers an edit whose body could not be read (larger than
+// the server accepts, or damaged): there is no text to give back, so the
+// page says so and how to get it back from the browser.
+func (s *Server) unreadableForm(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) error {
+	code, status := s.classify(r, err)
+	w.Header()["Cache-Control"] = noStore
+	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.T("edit.error.unreadable"), Status: status}
+	if code == wiki.ETooLarge {
+		v.Message = c.L.T("edit.error.body_too_large")
+	}
+	s.render(w, r, status, "error", v)
 	return nil
 }
 
@@ -171,10 +229,23 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
 // megabytes.
 const maxSmallForm = 16 << 10
 
-// parseFormMax parses a form body of at most limit bytes.
+// parseFormMax parses a form body of at most limit bytes, URL-encoded or
+// multipart (a form with enctype="multipart/form-data", or a script's
+// FormData): both carry the same fields.
 func parseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
-	if err := r.ParseForm(); err != nil {
+	var err error
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		// Everything is kept in memory (the body is bounded by limit), so
+		// no temporary file is written; file parts are not read.
+		err = r.ParseMultipartForm(limit)
+		if r.MultipartForm != nil {
+			_ = r.MultipartForm.RemoveAll()
+		}
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLarge(mbe.Limit)
@@ -202,11 +273,18 @@ func (s *Server) previewFragment(w http.ResponseWriter, r *http.Request, c *uiCt
 			return err
 		}
 		status = statusOf[code]
-		msg := limitText(c.L, err)
-		if msg == "" {
-			msg = c.L.T("edit.error." + string(code))
+		msg, detail := limitText(c.L, err), ""
+		switch {
+		case msg != "":
+		case code == wiki.EInvalid:
+			msg, detail = invalidText(c, err, "edit.preview_error.bad_request", "edit.preview_error.bad_request_line")
+		default:
+			msg = c.L.T("edit.preview_error.too_large")
 		}
 		body = `<p class="error">` + template.HTMLEscapeString(msg) + "</p>"
+		if detail != "" {
+			body += `<p class="error detail">` + template.HTMLEscapeString(detail) + "</p>"
+		}
 	} else {
 		body = out.HTML
 	}

@@ -4,8 +4,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 )
 
 func TestServer_NewPage(t *testing.T) {
@@ -50,43 +53,43 @@ func TestServer_SavePage(t *testing.T) {
 		return b.post("/edit/"+path, url.Values{"markdown": {md}, "base_rev": {base}, "summary": {"essai"}})
 	}
 	t.Run("create then edit", func(t *testing.T) {
-		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nPremier jet.\n", "0"), http.StatusSeeOther, "/wiki/usages/tablettes?msg=created")
-		doc := page(t, b.get("/wiki/usages/tablettes?msg=created"), http.StatusOK)
+		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nPremier jet.\n", "0"), http.StatusSeeOther, "/wiki/usages/tablettes")
+		doc := page(t, b.get("/wiki/usages/tablettes"), http.StatusOK)
 		if got := text(doc, ".flash"); got != e.srv.ui.cats["fr"].T("flash.created") {
 			t.Errorf("flash = %q", got)
 		}
-		// Only known messages: a link cannot make the wiki say anything.
-		doc = page(t, b.get("/wiki/usages/tablettes?msg=Votre+compte+est+bloqu%C3%A9"), http.StatusOK)
-		if doc.Find(".flash").Length() != 0 {
-			t.Errorf("unknown flash shown: %q", text(doc, ".flash"))
+		// A notice is shown once, and never from the URL: a link cannot
+		// make the wiki say anything.
+		for _, u := range []string{"/wiki/usages/tablettes", "/wiki/usages/tablettes?msg=created", "/wiki/usages/tablettes?msg=Votre+compte+est+bloqu%C3%A9"} {
+			if doc := page(t, b.get(u), http.StatusOK); doc.Find(".flash").Length() != 0 {
+				t.Errorf("%s shows the notice %q", u, text(doc, ".flash"))
+			}
 		}
 		doc = page(t, b.get("/edit/usages/tablettes"), http.StatusOK)
 		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "1" {
 			t.Errorf("base_rev = %q", got)
 		}
-		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nDeuxième jet.\n", "1"), http.StatusSeeOther, "/wiki/usages/tablettes?msg=saved")
+		wantRedirect(t, save("usages/tablettes", "# Tablettes\n\nDeuxième jet.\n", "1"), http.StatusSeeOther, "/wiki/usages/tablettes")
 	})
 	t.Run("merged", func(t *testing.T) {
 		e.save("usages/fusion", "# Fusion\n\nun\n\ndeux\n\ntrois\n\nquatre\n\ncinq\n", 0, http.StatusCreated)
 		e.save("usages/fusion", "# Fusion\n\nUN\n\ndeux\n\ntrois\n\nquatre\n\ncinq\n", 1, http.StatusOK)
-		wantRedirect(t, save("usages/fusion", "# Fusion\n\nun\n\ndeux\n\ntrois\n\nquatre\n\nCINQ\n", "1"), http.StatusSeeOther, "/wiki/usages/fusion?msg=merged")
+		wantRedirect(t, save("usages/fusion", "# Fusion\n\nun\n\ndeux\n\ntrois\n\nquatre\n\nCINQ\n", "1"), http.StatusSeeOther, "/wiki/usages/fusion")
 	})
 	t.Run("conflict keeps the text and shows the diff", func(t *testing.T) {
 		e.save("usages/conflit", "# Conflit\n\nligne commune\n", 0, http.StatusCreated)
 		e.save("usages/conflit", "# Conflit\n\nligne de l'autre\n", 1, http.StatusOK)
 		mine := "# Conflit\n\nma ligne à moi\n"
 		doc := page(t, save("usages/conflit", mine, "1"), http.StatusConflict)
-		if got := doc.Find("textarea#markdown").Text(); got != mine {
-			t.Errorf("text = %q, want it intact", got)
+		got := doc.Find("textarea#markdown").Text()
+		if !strings.Contains(got, "<<<<<<< yours\nma ligne à moi\n=======\nligne de l'autre\n>>>>>>> revision 2\n") {
+			t.Errorf("text = %q, want both versions", got)
 		}
-		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "2" {
-			t.Errorf("base_rev = %q, want the head", got)
+		if got := doc.Find("input[name=base_rev]").AttrOr("value", ""); got != "1" {
+			t.Errorf("base_rev = %q, want the edit's base", got)
 		}
 		if !strings.Contains(doc.Find(".conflict tr.add").Text(), "ligne de l'autre") {
 			t.Error("the other person's change is not in the diff")
-		}
-		if !strings.Contains(doc.Find("#conflict-md").Text(), "<<<<<<< yours") {
-			t.Error("no conflict markdown")
 		}
 		if got := text(doc, "main h1"); !strings.Contains(got, "« Conflit »") {
 			t.Errorf("heading = %q, want the page's title", got)
@@ -97,6 +100,9 @@ func TestServer_SavePage(t *testing.T) {
 		doc := page(t, save("usages/yaml", md, "0"), http.StatusBadRequest)
 		if doc.Find("textarea#markdown").Text() != md || text(doc, ".error") == "" {
 			t.Error("form not shown again with the text and a message")
+		}
+		if got := text(doc, ".error p"); !strings.Contains(got, "ligne 3") { // where the API puts it too
+			t.Errorf("message = %q, want the line at fault", got)
 		}
 		if got := text(doc, "main h1"); !strings.HasPrefix(got, "Créer") {
 			t.Errorf("heading of a page not created yet = %q", got)
@@ -166,9 +172,25 @@ func TestServer_PreviewFragment(t *testing.T) {
 	if !strings.Contains(body, `<h1 id="h-titre">Titre</h1>`) || !strings.Contains(body, "wikilink missing") {
 		t.Errorf("preview = %s", body)
 	}
-	rec = b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"---\na: [\n---\n"}})
-	wantStatusCode(t, rec, http.StatusBadRequest)
-	if !strings.Contains(rec.Body.String(), `class="error"`) {
-		t.Errorf("preview error = %s", rec.Body.String())
-	}
+	t.Run("invalid front matter names its line", func(t *testing.T) {
+		md := "---\ntitle: Essai\ntags: [un, deux\n---\n# Essai\n"
+		api := wantError(t, e.do("PUT", "/api/pages/usages/essai", e.editor, map[string]any{"markdown": md}), http.StatusBadRequest, "bad_request")
+		line := regexp.MustCompile(`line (\d+)`).FindStringSubmatch(api.Error.Message)
+		if line == nil {
+			t.Fatalf("the API names no line: %q", api.Error.Message)
+		}
+		rec := b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {md}})
+		wantStatusCode(t, rec, http.StatusBadRequest)
+		doc, err := goquery.NewDocumentFromReader(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := text(doc, "p.error")
+		if !strings.Contains(got, "ligne "+line[1]) || strings.Contains(got, "n'a pas pu être enregistré") {
+			t.Errorf("preview error = %q, want what is wrong at line %s", got, line[1])
+		}
+		if !strings.Contains(doc.Find("p.error.detail").Text(), api.Error.Message) {
+			t.Errorf("no detail: %q", doc.Find("p.error.detail").Text())
+		}
+	})
 }

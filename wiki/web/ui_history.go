@@ -129,7 +129,7 @@ func (s *Server) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	if !changed {
 		msg = "unchanged_revert"
 	}
-	http.Redirect(w, r, "/wiki/"+p.String()+"?msg="+msg, http.StatusSeeOther)
+	s.redirectNotice(w, r, c, "/wiki/"+p.String(), msg)
 	return nil
 }
 
@@ -157,7 +157,7 @@ func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 		v := confirmView{base: c.base(c.L.T("delete.heading", s.pageTitle(r, c, p))), Path: p.String(), Action: "delete"}
 		return s.confirmAgain(w, r, c, v, err)
 	}
-	http.Redirect(w, r, "/history/"+p.String()+"?msg=deleted", http.StatusSeeOther)
+	s.redirectNotice(w, r, c, "/history/"+p.String(), "deleted")
 	return nil
 }
 

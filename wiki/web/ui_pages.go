@@ -28,20 +28,9 @@ type pageView struct {
 // missingView is a page that does not exist (yet, or any more).
 type missingView struct {
 	base
-	Path    string
-	Deleted bool
-}
-
-// flashes are the messages a redirect may ask a page to show (?msg=…):
-// only these keys, so that a link cannot make the wiki say anything else.
-var flashes = map[string]bool{"saved": true, "created": true, "merged": true, "unchanged": true, "reverted": true, "deleted": true, "unchanged_revert": true, "password": true, "token_revoked": true}
-
-// flash returns the message a redirect asked for, translated.
-func (c *uiCtx) flash() string {
-	if m := c.r.URL.Query().Get("msg"); flashes[m] {
-		return c.L.T("flash." + m)
-	}
-	return ""
+	Path     string
+	NewTitle string // the title it is offered for creation under, if not the path's
+	Deleted  bool
 }
 
 // uiPath canonicalises the {path...} of a UI request. A non-canonical
@@ -121,7 +110,11 @@ func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
 // missingPage answers a page that does not exist with 404 and a link to
 // create it.
 func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
-	v := missingView{base: c.base(p.DefaultTitle()), Path: p.String()}
+	title := s.newPageTitle(r, c, p)
+	v := missingView{base: c.base(title), Path: p.String()}
+	if title != p.DefaultTitle() {
+		v.NewTitle = title
+	}
 	if h, err := s.svc.History(r.Context(), c.User, p, 1, 0); err == nil && len(h) > 0 {
 		v.Deleted = true
 	}

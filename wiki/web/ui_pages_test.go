@@ -1,10 +1,17 @@
 package web
 
 import (
+	"context"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 func TestServer_Home(t *testing.T) {
@@ -27,6 +34,46 @@ func TestServer_Home(t *testing.T) {
 	}
 	if doc.Find("a.skip[href='#main']").Length() != 1 || doc.Find("main#main").Length() != 1 {
 		t.Error("no skip link to main")
+	}
+}
+
+// TestServer_HomeSeed follows the links of the seeded home page: none may
+// lead back to the home page itself.
+func TestServer_HomeSeed(t *testing.T) {
+	e, _ := newUIEnv(t)
+	seed, err := fs.ReadFile(assets.Seed(), "club/accueil.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.save("club/accueil", string(seed), 0, http.StatusCreated)
+	b := e.signIn("edith")
+	doc := page(t, b.get("/"), http.StatusOK)
+	club := doc.Find(".content a").FilterFunction(func(_ int, a *goquery.Selection) bool { return strings.TrimSpace(a.Text()) == "Le club" })
+	if club.Length() != 1 {
+		t.Fatalf("%d « Le club » links on the home page", club.Length())
+	}
+	href := club.AttrOr("href", "")
+	if href == "/" || href == "/wiki/"+homePath {
+		t.Fatalf("« Le club » points to the home page itself (%s)", href)
+	}
+	if got := text(page(t, b.get(href), http.StatusOK), "main h1"); !strings.HasPrefix(got, "Le club") {
+		t.Errorf("« Le club » leads to %q", got)
+	}
+}
+
+func TestServer_ViewOldRevision(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("club/ancienne", "# Ancienne\n\nPremier jet.\n", 0, http.StatusCreated)
+	marie := e.user(context.Background(), "marie", wiki.RoleEditor)
+	wantStatusCode(t, e.do("PUT", "/api/pages/club/ancienne", marie, map[string]any{"markdown": "# Ancienne\n\nSecond jet.\n", "base_rev": 1}), http.StatusOK)
+	b := e.signIn("edith")
+	meta := text(page(t, b.get("/wiki/club/ancienne?rev=1"), http.StatusOK), ".page-head .meta")
+	if strings.Contains(meta, "Dernière modification") || !strings.Contains(meta, "Révision 1") || !strings.Contains(meta, "edith") {
+		t.Errorf("old revision labelled %q", meta)
+	}
+	meta = text(page(t, b.get("/wiki/club/ancienne"), http.StatusOK), ".page-head .meta")
+	if !strings.HasPrefix(meta, "Dernière modification par marie") || !strings.Contains(meta, "révision 2") {
+		t.Errorf("head labelled %q", meta)
 	}
 }
 
@@ -191,6 +238,48 @@ func TestServer_ViewPageCache(t *testing.T) {
 		doc := page(t, b.get(view), http.StatusOK)
 		if doc.Find(missing).Length() != 0 || doc.Find("a.wikilink[href='/wiki/assistance/absente']").Length() != 1 {
 			t.Error("the link is still marked missing after the page was created")
+		}
+	})
+}
+
+func TestServer_MissingPageTitle(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.save("assistance/accueil", "# Assistance\n\nVoir [[Problème de connexion à l'ENT]], [[assistance/imprimantes|Imprimantes en panne]] et [[club/absente]].\n", 0, http.StatusCreated)
+	b := e.signIn("edith")
+	create := func(t *testing.T, path string) (heading, editor string) {
+		t.Helper()
+		doc := page(t, b.get("/wiki/"+path), http.StatusNotFound)
+		href, ok := doc.Find("a.button.primary").Attr("href")
+		if !ok {
+			t.Fatal("no link to create the page")
+		}
+		ed := page(t, b.get(href), http.StatusOK)
+		return text(doc, "main h1"), ed.Find("textarea#markdown").Text()
+	}
+	t.Run("a missing link's own words", func(t *testing.T) {
+		doc := page(t, b.get("/wiki/assistance/accueil"), http.StatusOK)
+		href := doc.Find(".content a.wikilink.missing").First().AttrOr("href", "")
+		heading, md := create(t, strings.TrimPrefix(href, "/wiki/"))
+		if heading != "Problème de connexion à l'ENT" || md != "# Problème de connexion à l'ENT\n\n" {
+			t.Errorf("heading %q, editor %q; want the link's words", heading, md)
+		}
+	})
+	t.Run("a label when the target is a slug", func(t *testing.T) {
+		if heading, _ := create(t, "assistance/imprimantes"); heading != "Imprimantes en panne" {
+			t.Errorf("heading = %q", heading)
+		}
+	})
+	t.Run("the path when no link says more", func(t *testing.T) {
+		if heading, _ := create(t, "club/absente"); heading != "absente" {
+			t.Errorf("heading = %q", heading)
+		}
+	})
+	t.Run("a deleted page keeps its last title", func(t *testing.T) {
+		e.save("club/compte-rendu-2025", "# Compte rendu de la réunion de 2025\n", 0, http.StatusCreated)
+		wantStatusCode(t, e.do("DELETE", "/api/pages/club/compte-rendu-2025", e.editor, nil), http.StatusOK)
+		heading, md := create(t, "club/compte-rendu-2025")
+		if heading != "Compte rendu de la réunion de 2025" || md != "# Compte rendu de la réunion de 2025\n\n" {
+			t.Errorf("heading %q, editor %q; want the last title", heading, md)
 		}
 	})
 }

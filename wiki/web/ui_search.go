@@ -28,6 +28,7 @@ type searchView struct {
 	ClearAll   string // URL without any filter; "" with fewer than two
 	Sorts      []sortLink
 	Pager      pagerView
+	Titles     []wiki.Suggestion // the header box's suggestions for Q not among Hits
 	Closest    []wiki.Suggestion // titles near the words, when nothing matched
 }
 
@@ -129,10 +130,43 @@ func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *se
 	}
 	v.Sorts = sortLinks(c, st)
 	v.Pager = pager(st, res.Total)
-	if res.Total == 0 {
+	v.Titles = s.boxTitles(ctx, c, st, v.Hits)
+	if res.Total == 0 && len(v.Titles) == 0 {
 		v.Closest, err = s.closestTitles(ctx, c.User, st.Q)
 	}
 	return err
+}
+
+// boxSuggestions is how many titles the header's search box suggests
+// (app.js asks /api/suggest for as many).
+const boxSuggestions = 8
+
+// boxTitles returns the titles the header's search box suggested for what
+// was typed, but those among hits: pressing Enter there must find what the
+// box offered, even when the words typed are only the start of a title's
+// words ("notif"). Only on the first page of a search typed in a box, as
+// the box knows no facet filter.
+// The hits stand without them: a failure is logged, not shown.
+func (s *Server) boxTitles(ctx context.Context, c *uiCtx, st searchState, hits []searchHitView) []wiki.Suggestion {
+	if st.Page != 1 || len(st.Filters) > 0 || st.Q == "" {
+		return nil
+	}
+	list, err := s.svc.Suggest(ctx, c.User, st.Q, boxSuggestions)
+	if err != nil {
+		s.classify(c.r, err)
+		return nil
+	}
+	shown := make(map[string]bool, len(hits))
+	for _, h := range hits {
+		shown[h.Path] = true
+	}
+	out := list[:0]
+	for _, sg := range list {
+		if !shown[sg.Path.String()] {
+			out = append(out, sg)
+		}
+	}
+	return out
 }
 
 // namespaceTitles maps namespace keys to their titles.

@@ -61,7 +61,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 	if problem != "" {
 		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T(problem)})
 	}
-	http.Redirect(w, r, "/settings?msg=password", http.StatusSeeOther)
+	s.redirectNotice(w, r, c, "/settings", "password")
 	return nil
 }
 
@@ -84,6 +84,6 @@ func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 	if err := s.svc.RevokeToken(r.Context(), c.User.Login, r.PathValue("id")); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/settings?msg=token_revoked", http.StatusSeeOther)
+	s.redirectNotice(w, r, c, "/settings", "token_revoked")
 	return nil
 }
