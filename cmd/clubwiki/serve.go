@@ -21,11 +21,15 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var c config
 	fs := newFlags("serve", &c)
 	fs.StringVar(&c.Addr, "addr", envOr("CLUBWIKI_ADDR", "127.0.0.1:8080"), "listen address")
-	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto from a reverse proxy")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy")
+	proxies := fs.Int("trusted-proxies", 1, "with --behind-proxy, how many reverse proxies in front of the wiki append to X-Forwarded-For")
 	fs.BoolVar(&c.Debug, "debug", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure on every answer (the wiki is only reached over HTTPS)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *proxies < 1 {
+		return usagef("--trusted-proxies must be 1 or more")
 	}
 	level := slog.LevelInfo
 	if c.Debug {
@@ -53,7 +57,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := ensureAdmin(ctx, a, stderr); err != nil {
 		return err
 	}
-	srv := newHTTPServer(web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}), log)
+	srv := newHTTPServer(web.New(a.svc, web.Options{
+		Logger: log, BehindProxy: c.BehindProxy, TrustedProxies: *proxies, SecureCookies: *secureCookies,
+	}), log)
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data)
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()

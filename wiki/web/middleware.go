@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -108,13 +109,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// clientIP is the address of the client: the first hop of X-Forwarded-For
-// behind a proxy (which sets it), else the connection's address.
+// clientIP is the address of the client: the connection's, or behind
+// proxies the entry of X-Forwarded-For that the outermost trusted proxy
+// appended. Entries further left come from the client itself and prove
+// nothing: trusting the leftmost one would let anyone pick an address, and
+// with it a fresh budget of sign-in attempts.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.behindProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
+		if ip, ok := forwardedFor(r.Header.Values("X-Forwarded-For"), s.proxies); ok {
+			return ip
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -122,6 +125,27 @@ func (s *Server) clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// forwardedFor returns the address hops entries from the right of the
+// X-Forwarded-For header lines, or the leftmost when there are fewer; false
+// when that entry is not an IP address.
+func forwardedFor(lines []string, hops int) (string, bool) {
+	var entries []string
+	for _, l := range lines {
+		for e := range strings.SplitSeq(l, ",") {
+			entries = append(entries, strings.TrimSpace(e))
+		}
+	}
+	if len(entries) == 0 {
+		return "", false
+	}
+	e := entries[max(len(entries)-hops, 0)]
+	ip, err := netip.ParseAddr(e)
+	if err != nil {
+		return "", false
+	}
+	return ip.Unmap().String(), true
 }
 
 // isCanceled reports whether err only says the client went away.
