@@ -29,14 +29,18 @@ var (
 )
 
 // securityHeaders sets the headers every answer carries, HTML or JSON. The
-// Content-Security-Policy depends on the kind of answer and is set by the
-// handlers.
+// Content-Security-Policy and Cache-Control depend on the kind of answer
+// and handlers replace them; the strictest are set first for the answers
+// no handler of ours writes, such as the mux's redirects ("/wiki" to
+// "/wiki/", unclean paths), which carry a small HTML body.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["X-Content-Type-Options"] = nosniff
 		h["Referrer-Policy"] = referrerPolicy
 		h["X-Frame-Options"] = frameDeny
+		h["Content-Security-Policy"] = cspAPI
+		h["Cache-Control"] = noStore
 		next.ServeHTTP(w, r)
 	})
 }
