@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -195,9 +196,21 @@ func isControl(r rune) bool {
 	return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f
 }
 
+// isSummaryControl reports the characters a summary may not hold: every
+// control character (C0, DEL, C1) but tab, which counts as a space. A
+// summary is one line shown in histories, feeds and e-mails, where a line
+// break or a terminal escape would forge or garble what follows.
+func isSummaryControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\t'
+}
+
+// checkSummary validates an edit summary and collapses its spaces.
 func checkSummary(sum string) (string, error) {
 	if !utf8.ValidString(sum) {
 		return "", Errorf(EInvalid, "the summary is not valid UTF-8")
+	}
+	if i := strings.IndexFunc(sum, isSummaryControl); i >= 0 {
+		return "", Errorf(EInvalid, "the summary contains a control character (byte %d); it is one line of text", i)
 	}
 	sum = strings.Join(strings.Fields(sum), " ")
 	if len(sum) > MaxSummaryBytes {
