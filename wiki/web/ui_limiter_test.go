@@ -236,3 +236,27 @@ func TestLoginLimiter_Bounded(t *testing.T) {
 		t.Fatalf("%d keys tracked, want at most %d", n, limiterMaxKeys)
 	}
 }
+
+// TestServer_PasswordChangeThrottled checks that the current password of
+// the settings form, a password check too, is charged like a sign-in: a
+// stolen session must not give unlimited guesses at it.
+func TestServer_PasswordChangeThrottled(t *testing.T) {
+	e, clock := newUIEnv(t)
+	b := e.signIn("edith")
+	form := func(current string) url.Values {
+		return url.Values{"current": {current}, "password": {"nouveau-secret-1"}, "confirm": {"nouveau-secret-1"}}
+	}
+	for range pairLimit.free - 1 { // signing in was the first attempt, given back
+		page(t, b.post("/settings/password", form(wrongPassword)), http.StatusBadRequest)
+	}
+	page(t, b.post("/settings/password", form(wrongPassword)), http.StatusBadRequest)
+	rec := b.post("/settings/password", form(rightPassword))
+	if d := retryAfter(t, rec); d != pairLimit.first {
+		t.Errorf("Retry-After = %v, want %v", d, pairLimit.first)
+	}
+	if got := text(page(t, rec, http.StatusTooManyRequests), ".error"); !strings.Contains(got, "1 s") {
+		t.Errorf("message = %q", got)
+	}
+	clock.Add(pairLimit.first)
+	wantRedirect(t, b.post("/settings/password", form(rightPassword)), http.StatusSeeOther, "/settings?msg=password")
+}

@@ -43,8 +43,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
 	tk, wait := s.ui.limiter.reserve(login, s.clientIP(r))
 	if wait > 0 {
-		secs := int((wait + time.Second - 1) / time.Second)
-		w.Header().Set("Retry-After", strconv.Itoa(secs))
+		secs := retryAfterSeconds(w, wait)
 		v.Message = c.L.T("login.throttled", waitText(secs))
 		s.render(w, r, http.StatusTooManyRequests, "login", v)
 		return nil
@@ -68,6 +67,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	s.setCookie(w, r, ck)
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 	return nil
+}
+
+// retryAfterSeconds sets the Retry-After of a throttled attempt to wait,
+// rounded up to whole seconds, and returns them.
+func retryAfterSeconds(w http.ResponseWriter, wait time.Duration) int {
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return secs
 }
 
 // waitText says a wait of secs seconds as "42 s" or "1 min 4 s": units
