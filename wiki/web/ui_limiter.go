@@ -45,6 +45,9 @@ const (
 	// limiterMaxKeys bounds the limiter's memory: at most this many
 	// counted keys, and as many known (login, address) pairs.
 	limiterMaxKeys = 10000
+	// limiterMaxLogin bounds the part of a typed login a key keeps; logins
+	// have at most 63 bytes.
+	limiterMaxLogin = 64
 )
 
 // limit is the policy of one kind of key.
@@ -99,6 +102,9 @@ type ticket struct {
 // the check that it may be made now. It returns 0 and the ticket to settle,
 // or how long to wait (nothing charged).
 func (l *loginLimiter) reserve(login, addr string) (ticket, time.Duration) {
+	if len(login) > limiterMaxLogin {
+		login = login[:limiterMaxLogin] // no login is that long: they may share a key
+	}
 	addr = addressKey(addr)
 	t := ticket{login: login, addr: addr, keys: []string{"p\x00" + login + "\x00" + addr, "a\x00" + addr}}
 	limits := []*limit{&pairLimit, &addressLimit, &accountLimit}

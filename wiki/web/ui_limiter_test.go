@@ -235,6 +235,26 @@ func TestLoginLimiter_Bounded(t *testing.T) {
 	if n := l.size(); n > limiterMaxKeys {
 		t.Fatalf("%d keys tracked, want at most %d", n, limiterMaxKeys)
 	}
+	t.Run("long logins", func(t *testing.T) {
+		l := newLoginLimiter(clock.Now)
+		l.reserve(strings.Repeat("x", 16<<10), "192.0.2.1")
+		for k := range l.keys {
+			if len(k) > 2*limiterMaxLogin {
+				t.Errorf("a key of %d bytes", len(k))
+			}
+		}
+	})
+}
+
+func BenchmarkLoginLimiter_Reserve(b *testing.B) {
+	l := newLoginLimiter(time.Now)
+	i := 0
+	for b.Loop() {
+		i++
+		addr := "10." + strconv.Itoa(i>>16&255) + "." + strconv.Itoa(i>>8&255) + "." + strconv.Itoa(i&255)
+		tk, _ := l.reserve("membre"+strconv.Itoa(i%500), addr)
+		l.succeeded(tk)
+	}
 }
 
 // TestServer_PasswordChangeThrottled checks that the current password of
