@@ -132,8 +132,9 @@ func (s *Server) clientIP(r *http.Request) string {
 }
 
 // forwardedFor returns the address hops entries from the right of the
-// X-Forwarded-For header lines, or the leftmost when there are fewer; false
-// when that entry is not an IP address.
+// X-Forwarded-For header lines, or the leftmost when there are fewer (a
+// request that did not pass every proxy); false when that entry is not an
+// IP address.
 func forwardedFor(lines []string, hops int) (string, bool) {
 	var entries []string
 	for _, l := range lines {
@@ -147,7 +148,12 @@ func forwardedFor(lines []string, hops int) (string, bool) {
 	e := entries[max(len(entries)-hops, 0)]
 	ip, err := netip.ParseAddr(e)
 	if err != nil {
-		return "", false
+		// Some proxies write the client's port too: "[2001:db8::1]:443".
+		ap, err := netip.ParseAddrPort(e)
+		if err != nil {
+			return "", false
+		}
+		ip = ap.Addr()
 	}
 	return ip.Unmap().String(), true
 }

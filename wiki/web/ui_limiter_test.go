@@ -280,3 +280,30 @@ func TestServer_PasswordChangeThrottled(t *testing.T) {
 	clock.Add(pairLimit.first)
 	wantRedirect(t, b.post("/settings/password", form(rightPassword)), http.StatusSeeOther, "/settings?msg=password")
 }
+
+func TestForwardedFor(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		lines []string
+		hops  int
+		want  string
+		ok    bool
+	}{
+		{"one proxy", []string{"10.0.0.1, 198.51.100.1"}, 1, "198.51.100.1", true},
+		{"two header lines", []string{"10.0.0.1", "198.51.100.1"}, 1, "198.51.100.1", true},
+		{"two proxies", []string{"10.0.0.1, 198.51.100.1, 192.0.2.9"}, 2, "198.51.100.1", true},
+		{"fewer entries than proxies", []string{"198.51.100.1"}, 3, "198.51.100.1", true},
+		{"with a port", []string{"[2001:db8::1]:443"}, 1, "2001:db8::1", true},
+		{"mapped IPv4", []string{"::ffff:198.51.100.1"}, 1, "198.51.100.1", true},
+		{"not an address", []string{"1.2.3.4, unknown"}, 1, "", false},
+		{"empty entry", []string{"1.2.3.4, "}, 1, "", false},
+		{"no header", nil, 1, "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := forwardedFor(tc.lines, tc.hops)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("forwardedFor(%q, %d) = %q, %v; want %q, %v", tc.lines, tc.hops, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
