@@ -16,7 +16,8 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 	if err != nil {
 		return 0, err
 	}
-	return retryStale(p, func() (int, error) {
+	seen := 0 // the head the last attempt was computed against
+	return retryStale(func() (int, error) {
 		head, live, err := s.head(ctx, p)
 		if err != nil {
 			return 0, err
@@ -24,11 +25,14 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 		if !live {
 			return 0, Errorf(ENotFound, "the page %s does not exist or is already deleted", p)
 		}
+		seen = head.Rev
 		ch, err := s.commit(ctx, Commit{
 			Path: p, ExpectRev: head.Rev, Kind: KindDelete, Author: actor.Login,
 			Summary: sum, Deleted: true, Title: head.Title,
 		}, true)
 		return ch.Rev, err
+	}, func() error {
+		return s.raceLost(ctx, p, seen, "")
 	})
 }
 
@@ -43,8 +47,13 @@ func (s *Service) Revert(ctx context.Context, actor *User, p Path, rev int, summ
 	if err != nil {
 		return 0, false, err
 	}
-	r, err := retryStale(p, func() (reverted, error) {
-		return s.tryRevert(ctx, actor, p, rev, sum)
+	var last reverted
+	r, err := retryStale(func() (reverted, error) {
+		r, err := s.tryRevert(ctx, actor, p, rev, sum)
+		last = r
+		return r, err
+	}, func() error {
+		return s.raceLost(ctx, p, last.base, last.text)
 	})
 	return r.rev, r.changed, err
 }
@@ -53,6 +62,10 @@ func (s *Service) Revert(ctx context.Context, actor *User, p Path, rev int, summ
 type reverted struct {
 	rev     int
 	changed bool // false: the head already had the text
+	// base and text are the head the attempt was computed against and the
+	// text it wanted, for the conflict when every attempt lost.
+	base int
+	text string
 }
 
 // tryRevert is one attempt of Revert against the current head.
@@ -89,7 +102,7 @@ func (s *Service) tryRevert(ctx context.Context, actor *User, p Path, rev int, s
 		Path: p, ExpectRev: head.Rev, Kind: KindRevert, Author: actor.Login, Summary: sum,
 		Markdown: text, Title: titleOf(out, p), Links: out.Links,
 	}, !live)
-	return reverted{rev: ch.Rev, changed: err == nil}, err
+	return reverted{rev: ch.Rev, changed: err == nil, base: head.Rev, text: text}, err
 }
 
 // History returns a page's revisions, newest first; deleted pages too.

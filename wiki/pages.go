@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -216,9 +217,21 @@ func isControl(r rune) bool {
 	return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f
 }
 
+// isSummaryControl reports the characters a summary may not hold: every
+// control character (C0, DEL, C1) but tab, which counts as a space. A
+// summary is one line shown in histories, feeds and e-mails, where a line
+// break or a terminal escape would forge or garble what follows.
+func isSummaryControl(r rune) bool {
+	return unicode.IsControl(r) && r != '\t'
+}
+
+// checkSummary validates an edit summary and collapses its spaces.
 func checkSummary(sum string) (string, error) {
 	if !utf8.ValidString(sum) {
 		return "", Errorf(EInvalid, "the summary is not valid UTF-8")
+	}
+	if i := strings.IndexFunc(sum, isSummaryControl); i >= 0 {
+		return "", Errorf(EInvalid, "the summary contains a control character (byte %d); it is one line of text", i)
 	}
 	sum = strings.Join(strings.Fields(sum), " ")
 	if len(sum) > MaxSummaryBytes {
@@ -255,15 +268,19 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
-	return retryStale(req.Path, func() (SaveResult, error) {
+	return retryStale(func() (SaveResult, error) {
 		return s.trySave(ctx, actor, req, md, sum, rendering{out, gen})
+	}, func() error {
+		return s.raceLost(ctx, req.Path, req.BaseRev, md)
 	})
 }
 
-// retryStale runs try again while another commit to p wins the race
+// retryStale runs try again while another commit wins the race
 // (ErrStaleHead), up to maxCommitAttempts times: each attempt re-reads the
-// head, so a retry is computed against what the winner wrote.
-func retryStale[T any](p Path, try func() (T, error)) (T, error) {
+// head, so a retry is computed against what the winner wrote. When every
+// attempt lost, it returns lost's error: an edit conflict against the head
+// that won, carrying what every edit conflict carries.
+func retryStale[T any](try func() (T, error), lost func() error) (T, error) {
 	for range maxCommitAttempts {
 		v, err := try()
 		if !errors.Is(err, ErrStaleHead) {
@@ -271,7 +288,37 @@ func retryStale[T any](p Path, try func() (T, error)) (T, error) {
 		}
 	}
 	var zero T
-	return zero, Errorf(EConflict, "the page %s is being edited too fast; try again", p)
+	return zero, lost()
+}
+
+// raceLost is the edit conflict of a change to p that kept losing the race
+// to commit: base is the revision it started from, mine the text it wanted
+// ("" to delete). Its ConflictMarkdown is mine merged onto the current head
+// from base, with markers where they overlap, or both texts as one region
+// when there is nothing to merge from; saved with HeadRev as base it
+// applies the change.
+func (s *Service) raceLost(ctx context.Context, p Path, base int, mine string) error {
+	head, live, err := s.head(ctx, p)
+	if err != nil {
+		return err
+	}
+	headText := ""
+	if live {
+		if _, headText, err = s.store.Revision(ctx, p, head.Rev); err != nil {
+			return err
+		}
+	}
+	c := &ConflictError{Path: p, BaseRev: base, HeadRev: head.Rev, ConflictMarkdown: conflictRegion(mine, headText, head.Rev)}
+	if base > 0 && base < head.Rev && live {
+		baseText, err := s.revisionText(ctx, p, base)
+		if err != nil {
+			return err
+		}
+		if c.ConflictMarkdown, _, err = s.differ.Merge3(ctx, baseText, mine, headText, head.Rev); err != nil {
+			return err
+		}
+	}
+	return c
 }
 
 // rendering is a rendered text and the existence generation it saw.

@@ -80,6 +80,7 @@ func TestRun_UsageErrors(t *testing.T) {
 		{"flags after -- are arguments", []string{"user", "add", "--data", data, "--", "carl", "--role", "reader"}},
 		{"flag without value", []string{"user", "add", "bob", "--data", data, "--role"}},
 		{"page limit not positive", []string{"check", "--data", data, "--max-page-bytes", "0"}},
+		{"no trusted proxy", []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--behind-proxy", "--trusted-proxies", "0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,7 +21,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var c config
 	fs := newFlags("serve", &c)
 	fs.StringVar(&c.Addr, "addr", envOr("CLUBWIKI_ADDR", "127.0.0.1:8080"), "listen address")
-	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto from a reverse proxy")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "trust X-Forwarded-Proto and X-Forwarded-For from a reverse proxy")
+	proxies := fs.Int("trusted-proxies", 1, "with --behind-proxy, how many reverse proxies in front of the wiki append to X-Forwarded-For")
 	fs.BoolVar(&c.Debug, "debug", false, "log every request")
 	secureCookies := fs.Bool("secure-cookies", false, "mark cookies Secure on every answer (the wiki is only reached over HTTPS)")
 	if err := memoryLimitFlag(fs, &c.MemoryLimit, &c.KeepRuntimeLimit); err != nil {
@@ -29,6 +30,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *proxies < 1 {
+		return usagef("--trusted-proxies must be 1 or more")
 	}
 	defer setMemoryLimit(c.MemoryLimit, c.KeepRuntimeLimit)()
 	level := slog.LevelInfo
@@ -57,7 +61,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := ensureAdmin(ctx, a, stderr); err != nil {
 		return err
 	}
-	srv := newHTTPServer(web.New(a.svc, web.Options{Logger: log, BehindProxy: c.BehindProxy, SecureCookies: *secureCookies}), log)
+	srv := newHTTPServer(web.New(a.svc, web.Options{
+		Logger: log, BehindProxy: c.BehindProxy, TrustedProxies: *proxies, SecureCookies: *secureCookies,
+	}), log)
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit())
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()

@@ -62,8 +62,9 @@ func writeBody(w http.ResponseWriter, status int, b []byte) {
 }
 
 // readJSON reads the request body into v. The body must fit in the limit
-// (413), be valid UTF-8 (400: encoding/json would silently replace bad bytes
-// with U+FFFD and store them) and be exactly one JSON value (400). Unknown
+// (413), be valid UTF-8 and spell no lone surrogate (400: encoding/json
+// would silently replace either with U+FFFD and store it) and be exactly
+// one JSON value (400). Unknown
 // fields are ignored so that older servers accept newer clients. An empty
 // body leaves v untouched when emptyOK.
 func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
@@ -86,6 +87,9 @@ func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any, emptyOK
 	}
 	if !utf8.Valid(body) {
 		return wiki.Errorf(wiki.EInvalid, "the request body is not valid UTF-8")
+	}
+	if loneSurrogate(body) {
+		return wiki.Errorf(wiki.EInvalid, `the request body has a \u escape of a lone UTF-16 surrogate, which is no character`)
 	}
 	// Unmarshal, unlike Decoder.Decode, rejects anything after the value.
 	if err := json.Unmarshal(body, v); err != nil {
@@ -113,4 +117,60 @@ func jsonProblem(err error) string {
 		return "a JSON object is expected"
 	}
 	return "malformed value"
+}
+
+// loneSurrogate reports whether a JSON text holds a \u escape of a UTF-16
+// surrogate (D800–DFFF) that is not a high one followed by a low one.
+// Such an escape is no character; encoding/json would silently store
+// U+FFFD in its place. Backslashes only occur in strings, and an escaped
+// backslash is skipped whole, so no state is needed.
+func loneSurrogate(b []byte) bool {
+	for {
+		i := bytes.IndexByte(b, '\\')
+		if i < 0 || i+1 >= len(b) {
+			return false
+		}
+		if b[i+1] != 'u' {
+			b = b[i+2:] // \\, \n, \" …: one escaped character
+			continue
+		}
+		r, ok := hex4(b[i+2:])
+		b = b[i+2:]
+		if !ok || r < 0xd800 || r > 0xdfff {
+			continue
+		}
+		if r >= 0xdc00 {
+			return true // a low surrogate first
+		}
+		b = b[4:]
+		if len(b) < 6 || b[0] != '\\' || b[1] != 'u' {
+			return true
+		}
+		if lo, ok := hex4(b[2:]); !ok || lo < 0xdc00 || lo > 0xdfff {
+			return true
+		}
+		b = b[6:]
+	}
+}
+
+// hex4 reads the four hex digits of a \u escape.
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c -= 'a' - 10
+		case 'A' <= c && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
 }

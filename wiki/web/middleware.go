@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -28,14 +29,18 @@ var (
 )
 
 // securityHeaders sets the headers every answer carries, HTML or JSON. The
-// Content-Security-Policy depends on the kind of answer and is set by the
-// handlers.
+// Content-Security-Policy and Cache-Control depend on the kind of answer
+// and handlers replace them; the strictest are set first for the answers
+// no handler of ours writes, such as the mux's redirects ("/wiki" to
+// "/wiki/", unclean paths), which carry a small HTML body.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h["X-Content-Type-Options"] = nosniff
 		h["Referrer-Policy"] = referrerPolicy
 		h["X-Frame-Options"] = frameDeny
+		h["Content-Security-Policy"] = cspAPI
+		h["Cache-Control"] = noStore
 		next.ServeHTTP(w, r)
 	})
 }
@@ -108,13 +113,15 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// clientIP is the address of the client: the first hop of X-Forwarded-For
-// behind a proxy (which sets it), else the connection's address.
+// clientIP is the address of the client: the connection's, or behind
+// proxies the entry of X-Forwarded-For that the outermost trusted proxy
+// appended. Entries further left come from the client itself and prove
+// nothing: trusting the leftmost one would let anyone pick an address, and
+// with it a fresh budget of sign-in attempts.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.behindProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
+		if ip, ok := forwardedFor(r.Header.Values("X-Forwarded-For"), s.proxies); ok {
+			return ip
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
@@ -122,6 +129,33 @@ func (s *Server) clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// forwardedFor returns the address hops entries from the right of the
+// X-Forwarded-For header lines, or the leftmost when there are fewer (a
+// request that did not pass every proxy); false when that entry is not an
+// IP address.
+func forwardedFor(lines []string, hops int) (string, bool) {
+	var entries []string
+	for _, l := range lines {
+		for e := range strings.SplitSeq(l, ",") {
+			entries = append(entries, strings.TrimSpace(e))
+		}
+	}
+	if len(entries) == 0 {
+		return "", false
+	}
+	e := entries[max(len(entries)-hops, 0)]
+	ip, err := netip.ParseAddr(e)
+	if err != nil {
+		// Some proxies write the client's port too: "[2001:db8::1]:443".
+		ap, err := netip.ParseAddrPort(e)
+		if err != nil {
+			return "", false
+		}
+		ip = ap.Addr()
+	}
+	return ip.Unmap().String(), true
 }
 
 // isCanceled reports whether err only says the client went away.

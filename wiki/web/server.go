@@ -22,6 +22,11 @@ type Options struct {
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto, which only
 	// a reverse proxy in front of the wiki may set.
 	BehindProxy bool
+	// TrustedProxies is the number of reverse proxies in front of the
+	// wiki, BehindProxy: the client's address is the one the outermost of
+	// them appended to X-Forwarded-For, that many entries from the right.
+	// Default 1.
+	TrustedProxies int
 	// PageCacheBytes is the budget of the cache of encoded page answers.
 	// Default 32 MiB.
 	PageCacheBytes int
@@ -45,6 +50,7 @@ type Server struct {
 	log         *slog.Logger
 	maxBody     int64
 	behindProxy bool
+	proxies     int // trusted proxies when behindProxy
 	mux         *http.ServeMux
 	pages       *bodyCache[[]byte]
 	handler     http.Handler // mux wrapped in the middleware
@@ -59,6 +65,9 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.MaxBodyBytes <= 0 {
 		opt.MaxBodyBytes = 6*int64(svc.MaxPageBytes()) + 64<<10
 	}
+	if opt.TrustedProxies <= 0 {
+		opt.TrustedProxies = 1
+	}
 	if opt.PageCacheBytes <= 0 {
 		opt.PageCacheBytes = 32 << 20
 	}
@@ -67,6 +76,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		log:         opt.Logger,
 		maxBody:     opt.MaxBodyBytes,
 		behindProxy: opt.BehindProxy,
+		proxies:     opt.TrustedProxies,
 		mux:         http.NewServeMux(),
 		pages:       newBodyCache[[]byte](opt.PageCacheBytes),
 		ui:          newUI(opt),

@@ -205,10 +205,20 @@ func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 
 // localRedirect returns next when it is a path on this site, else "/": the
 // login form's next must not send users elsewhere (//evil.example, /\evil,
-// https://…).
+// https://…). Control characters are refused too: browsers drop some of
+// them from URLs ("/\t/evil" becomes "//evil") and net/http would write
+// the others raw into the Location header.
 func localRedirect(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') {
 		return "/"
+	}
+	for i := 0; i < len(next); i++ {
+		if next[i] < 0x20 || next[i] == 0x7f {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(next); err != nil || u.Scheme != "" || u.Host != "" {
+		return "/" // a bad %-escape: not a URL a browser would agree on
 	}
 	return next
 }

@@ -33,31 +33,33 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) err
 }
 
 // login answers POST /login: a session cookie and a redirect to next, or the
-// form again. Failures are slow and counted per login and per address.
+// form again. Each attempt is charged to the limiter before the password is
+// checked (see the policy in ui_limiter.go); failures are slow.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := parseFormMax(w, r, maxSmallForm); err != nil {
 		return err
 	}
 	login := strings.ToLower(strings.TrimSpace(r.PostFormValue("login")))
 	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
-	keys := []string{"login:" + login, "ip:" + s.clientIP(r)}
-	if s.ui.limiter.blocked(keys...) {
-		w.Header().Set("Retry-After", strconv.Itoa(int(loginWindow.Seconds())))
-		v.Message = c.L.T("login.throttled")
+	tk, wait := s.ui.limiter.reserve(login, s.clientIP(r))
+	if wait > 0 {
+		secs := retryAfterSeconds(w, wait)
+		v.Message = c.L.T("login.throttled", waitText(secs))
 		s.render(w, r, http.StatusTooManyRequests, "login", v)
 		return nil
 	}
 	secret, _, err := s.svc.Login(r.Context(), login, r.PostFormValue("password"))
 	if wiki.ErrorCode(err) == wiki.EUnauthenticated {
-		s.ui.limiter.fail(keys...)
 		s.sleep(r)
 		v.Message = c.L.T("login.failed")
 		s.render(w, r, http.StatusUnauthorized, "login", v)
 		return nil
 	}
 	if err != nil {
+		s.ui.limiter.refund(tk)
 		return err
 	}
+	s.ui.limiter.succeeded(tk)
 	ck := &http.Cookie{Name: sessionCookie, Value: secret}
 	if _, sess, err := s.svc.SessionUser(r.Context(), secret); err == nil {
 		ck.Expires = sess.Expires
@@ -65,6 +67,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	s.setCookie(w, r, ck)
 	http.Redirect(w, r, v.Next, http.StatusSeeOther)
 	return nil
+}
+
+// retryAfterSeconds sets the Retry-After of a throttled attempt to wait,
+// rounded up to whole seconds, and returns them.
+func retryAfterSeconds(w http.ResponseWriter, wait time.Duration) int {
+	secs := int((wait + time.Second - 1) / time.Second)
+	w.Header().Set("Retry-After", strconv.Itoa(secs))
+	return secs
+}
+
+// waitText says a wait of secs seconds as "42 s" or "1 min 4 s": units
+// every language of the interface writes alike.
+func waitText(secs int) string {
+	m, sec := secs/60, secs%60
+	switch {
+	case m == 0:
+		return strconv.Itoa(sec) + " s"
+	case sec == 0:
+		return strconv.Itoa(m) + " min"
+	}
+	return strconv.Itoa(m) + " min " + strconv.Itoa(sec) + " s"
 }
 
 // sleep waits the fixed delay of a failed login, or until the client leaves.

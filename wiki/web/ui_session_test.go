@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestServer_Login(t *testing.T) {
@@ -56,38 +55,6 @@ func TestServer_Login(t *testing.T) {
 		b.cookies[sessionCookie] = secret
 		wantStatusCode(t, b.get("/changes"), http.StatusSeeOther)
 	})
-}
-
-func TestServer_LoginThrottling(t *testing.T) {
-	e, clock := newUIEnv(t)
-	bad := url.Values{"login": {"edith"}, "password": {"faux-mot-de-passe"}}
-	for range loginMaxFailures {
-		wantStatusCode(t, e.browser().post("/login", bad), http.StatusUnauthorized)
-	}
-	good := url.Values{"login": {"edith"}, "password": {"mot-de-passe-solide"}}
-	rec := e.browser().post("/login", good)
-	if got := rec.Header().Get("Retry-After"); got != "900" {
-		t.Errorf("Retry-After = %q, want the window's 900 seconds", got)
-	}
-	if got := text(page(t, rec, http.StatusTooManyRequests), ".error"); got != e.srv.ui.cats["fr"].T("login.throttled") {
-		t.Errorf("message = %q", got)
-	}
-	t.Run("per address too", func(t *testing.T) {
-		page(t, e.browser().post("/login", url.Values{"login": {"remi"}, "password": {"mot-de-passe-solide"}}), http.StatusTooManyRequests)
-	})
-	clock.Add(loginWindow + time.Second)
-	wantStatusCode(t, e.browser().post("/login", good), http.StatusSeeOther)
-}
-
-func TestLoginLimiter_Bounded(t *testing.T) {
-	clock := &fakeClock{t: time.Now()}
-	l := newLoginLimiter(clock.Now)
-	for i := range limiterMaxKeys * 2 {
-		l.fail("ip:" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + time.Duration(i).String())
-	}
-	if n := l.size(); n > limiterMaxKeys {
-		t.Fatalf("%d keys tracked, want at most %d", n, limiterMaxKeys)
-	}
 }
 
 func TestServer_SecureCookie(t *testing.T) {

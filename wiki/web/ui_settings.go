@@ -50,17 +50,25 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 	case len(pw) > maxPasswordBytes:
 		problem = "settings.password.long"
 	}
-	if problem == "" {
-		err := s.svc.ChangePassword(r.Context(), c.User, r.PostFormValue("current"), pw, c.secret)
-		if wiki.ErrorCode(err) == wiki.EInvalid {
-			problem = "settings.password.wrong"
-		} else if err != nil {
-			return err
-		}
-	}
 	if problem != "" {
 		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T(problem)})
 	}
+	// The current password is checked like a sign-in, so that a stolen
+	// session cannot guess it without limit.
+	tk, wait := s.ui.limiter.reserve(c.User.Login, s.clientIP(r))
+	if wait > 0 {
+		secs := retryAfterSeconds(w, wait)
+		return s.settingsPage(w, r, c, http.StatusTooManyRequests, settingsView{PasswordMessage: c.L.T("settings.password.throttled", waitText(secs))})
+	}
+	err := s.svc.ChangePassword(r.Context(), c.User, r.PostFormValue("current"), pw, c.secret)
+	if wiki.ErrorCode(err) == wiki.EInvalid {
+		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T("settings.password.wrong")})
+	}
+	if err != nil {
+		s.ui.limiter.refund(tk)
+		return err
+	}
+	s.ui.limiter.succeeded(tk)
 	s.redirectNotice(w, r, c, "/settings", "password")
 	return nil
 }
