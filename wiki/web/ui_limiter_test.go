@@ -278,7 +278,7 @@ func TestServer_PasswordChangeThrottled(t *testing.T) {
 		t.Errorf("message = %q", got)
 	}
 	clock.Add(pairLimit.first)
-	wantRedirect(t, b.post("/settings/password", form(rightPassword)), http.StatusSeeOther, "/settings?msg=password")
+	wantRedirect(t, b.post("/settings/password", form(rightPassword)), http.StatusSeeOther, "/settings")
 }
 
 func TestForwardedFor(t *testing.T) {
