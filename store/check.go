@@ -5,8 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 
@@ -52,14 +55,31 @@ func (r *Report) addf(format string, args ...any) {
 func (db *DB) Check(ctx context.Context) (Report, error) {
 	var rep Report
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			rep.addf("bbolt structure: %v", err)
-		}
 		ck := checker{db: db, tx: tx, rep: &rep, last: map[string]revRecord{}}
-		steps := []func(context.Context) error{ck.revisions, ck.heads, ck.changes, ck.links}
+		// On a broken b-tree bbolt's cursors may loop or point outside
+		// the file, and its checker runs in a goroutine of its own where
+		// a fault cannot be recovered: the rest is read only when every
+		// page lies where it should.
+		if !ck.pagesSound() {
+			rep.addf("the file's structure is broken: its records were not read; restore a backup")
+			return nil
+		}
+		if ck.guard("reading every record", ck.walk) == nil {
+			for err := range tx.Check() {
+				rep.addf("bbolt structure: %v", err)
+			}
+		}
+		steps := []struct {
+			name string
+			fn   func(context.Context) error
+		}{{"revisions", ck.revisions}, {"page heads", ck.heads}, {"change log", ck.changes}, {"links", ck.links}}
 		for _, step := range steps {
-			if err := step(ctx); err != nil {
-				return err
+			err := ck.guard("checking "+step.name, func() error { return step.fn(ctx) })
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil && !errors.Is(err, errPanicked) {
+				rep.addf("%s: %v", step.name, err)
 			}
 		}
 		return nil
@@ -67,13 +87,75 @@ func (db *DB) Check(ctx context.Context) (Report, error) {
 	return rep, err
 }
 
+var errPanicked = errors.New("reading the file failed")
+
+// guard runs fn, turning a panic of bbolt or of a decoder on a damaged page
+// (or a fault reading the mapped file: view sets SetPanicOnFault) into a
+// problem of the report. Its error is errPanicked after a panic.
+func (ck *checker) guard(what string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			ck.rep.addf("bbolt structure: %s failed, the file is damaged: %v", what, r)
+			err = errPanicked
+		}
+	}()
+	return fn()
+}
+
+// pagesSound reports whether checkPages finds the b-tree within bounds,
+// reporting what it finds otherwise.
+func (ck *checker) pagesSound() bool {
+	f, err := os.Open(ck.db.path)
+	if err != nil {
+		ck.rep.addf("bbolt structure: cannot read the file: %v", err)
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		ck.rep.addf("bbolt structure: cannot read the file: %v", err)
+		return false
+	}
+	problems := checkPages(f, st.Size(), uint64(ck.tx.ID()))
+	for _, p := range problems {
+		ck.rep.addf("bbolt structure: %s", p)
+	}
+	return len(problems) == 0
+}
+
+// walk reads every key and value of every bucket, in this goroutine, so
+// that a damaged page panics here (recovered by guard) and not in bbolt's
+// checker. The checksum only makes sure every byte is read.
+func (ck *checker) walk() error {
+	var sum uint32
+	var bucket func(b *bolt.Bucket)
+	bucket = func(b *bolt.Bucket) {
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			sum = crc32.Update(sum, crc32.IEEETable, k)
+			if v != nil {
+				sum = crc32.Update(sum, crc32.IEEETable, v)
+			} else if child := b.Bucket(k); child != nil {
+				bucket(child)
+			}
+		}
+	}
+	err := ck.tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+		bucket(b)
+		return nil
+	})
+	ck.walked = sum
+	return err
+}
+
 // checker carries what one step learns to the next.
 type checker struct {
-	db   *DB
-	tx   *bolt.Tx
-	rep  *Report
-	last map[string]revRecord // path → its highest revision's metadata
-	revN map[string]int       // path → highest revision number
+	db     *DB
+	tx     *bolt.Tx
+	rep    *Report
+	last   map[string]revRecord // path → its highest revision's metadata
+	revN   map[string]int       // path → highest revision number
+	walked uint32               // checksum of everything walk read
 }
 
 func splitRevKey(k []byte) (string, int, bool) {
