@@ -143,6 +143,40 @@ func TestOpen_DamagedFile(t *testing.T) {
 	})
 }
 
+// An operator without a backup may accept going back to the other header's
+// state; the damaged header is rewritten at once, so the next plain Open
+// works.
+func TestOpen_AcceptRollback(t *testing.T) {
+	for _, i := range []int{0, 1} {
+		t.Run(fmt.Sprintf("meta page %d", i), func(t *testing.T) {
+			path := buildDamageable(t)
+			rewrite(t, path, damageMeta(i))
+			db, err := store.Open(path, store.Options{AcceptRollback: true})
+			if err != nil {
+				t.Fatalf("Open with AcceptRollback: %v", err)
+			}
+			if err := db.Close(); err != nil {
+				t.Fatal(err)
+			}
+			db = reopen(t, path)
+			rep, err := db.Check(context.Background())
+			if err != nil || !rep.OK() {
+				t.Errorf("after the rollback: %+v, %v", rep, err)
+			}
+		})
+	}
+	t.Run("both meta pages", func(t *testing.T) {
+		path := buildDamageable(t)
+		rewrite(t, path, func(b []byte) []byte { return damageMeta(1)(damageMeta(0)(b)) })
+		if db, err := store.Open(path, store.Options{AcceptRollback: true}); !errors.Is(err, store.ErrDamaged) {
+			if err == nil {
+				db.Close()
+			}
+			t.Fatalf("err = %v, want ErrDamaged", err)
+		}
+	})
+}
+
 func TestDB_Revision_DamagedText(t *testing.T) {
 	ctx := context.Background()
 	t.Run("raw head", func(t *testing.T) {

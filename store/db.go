@@ -45,6 +45,12 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for benchmarks and bulk tests: a
 	// crash may lose acknowledged commits.
 	NoSync bool
+	// AcceptRollback opens a file one of whose two headers (bbolt meta
+	// pages) is damaged, going back to the state the other one records:
+	// the last commit may be lost. Only on an operator's explicit request,
+	// when no backup exists; the first write then rewrites the damaged
+	// header. Open commits one at once (the schema check).
+	AcceptRollback bool
 }
 
 // DB is the bbolt-backed wiki.Store. It is safe for concurrent use; bbolt
@@ -73,7 +79,7 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
-	if err := precheck(path, opt.Timeout); err != nil {
+	if err := precheck(path, opt.Timeout, opt.AcceptRollback); err != nil {
 		return nil, err
 	}
 	bdb, err := openBolt(path, opt)
@@ -152,7 +158,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) (err error
 // bbolt's View and Update roll their transaction back on the way out.
 func recoverDamage(err *error, path string) {
 	if r := recover(); r != nil {
-		*err = damagef("%s is damaged: reading it failed (%v); run clubwiki check", path, r)
+		*err = damagef("reading the data file %s failed (%v): it may be damaged; run clubwiki check", path, r)
 	}
 }
 

@@ -93,7 +93,7 @@ func readMeta(f io.ReaderAt, off int64) (boltMeta, error) {
 // not a bbolt file, with a damaged meta page, or shorter than its newest
 // meta page says. A missing file is fine (Open creates it). Errors other
 // than damage (permissions…) are left for bbolt to report.
-func checkHeader(path string, f *os.File) error {
+func checkHeader(path string, f *os.File, acceptRollback bool) error {
 	st, err := f.Stat()
 	if err != nil {
 		return nil
@@ -121,12 +121,14 @@ func checkHeader(path string, f *os.File) error {
 	}
 	m1, err1 := readMeta(f, int64(ps))
 	for i, err := range []error{err0, err1} {
-		if err != nil {
-			return damagef("%s: its header (bbolt meta page %d) is damaged (%v); opening it would silently go back to an older state and lose the last saves; restore a backup, or copy the file aside for rescue", path, i, err)
+		if err != nil && !acceptRollback {
+			return damagef("%s: its header (bbolt meta page %d) is damaged (%v); opening it would silently go back to "+
+				"the previous save and lose the last one; restore a backup, or, without one, accept that loss with "+
+				"clubwiki check --accept-rollback", path, i, err)
 		}
 	}
 	newest := m0
-	if m1.txid > m0.txid {
+	if err0 != nil || (err1 == nil && m1.txid > m0.txid) {
 		newest = m1
 	}
 	if want := int64(newest.pgid) * int64(ps); size < want {
@@ -153,7 +155,7 @@ func damagef(format string, args ...any) error {
 // server is writing is reported as in use, never as damaged by a meta page
 // read halfway through its write. The lock goes with the file, before bbolt
 // takes its own.
-func precheck(path string, timeout time.Duration) error {
+func precheck(path string, timeout time.Duration, acceptRollback bool) error {
 	f, err := openChecked(path)
 	if f == nil || err != nil {
 		return nil // missing, or unreadable: bbolt creates it or says why
@@ -162,5 +164,5 @@ func precheck(path string, timeout time.Duration) error {
 	if err := lockShared(f, timeout); errors.Is(err, errBusy) {
 		return lockedError(path)
 	}
-	return checkHeader(path, f)
+	return checkHeader(path, f, acceptRollback)
 }

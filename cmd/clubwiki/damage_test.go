@@ -111,6 +111,20 @@ func TestRun_DamagedStore(t *testing.T) {
 	}
 }
 
+// Without a backup, the operator may take the store back to its previous
+// save; after that every command opens it again.
+func TestRun_CheckAcceptRollback(t *testing.T) {
+	data := damagedData(t, flipMeta(0))
+	if r := runCLI(t, "", "check", "--data", data); r.code != exitFail || !strings.Contains(r.stderr, "--accept-rollback") {
+		t.Fatalf("check: exit %d, stderr should name the way out:\n%s", r.code, r.stderr)
+	}
+	r := mustRun(t, "", "check", "--accept-rollback", "--data", data)
+	if !strings.HasSuffix(r.stdout, "ok\n") {
+		t.Errorf("check --accept-rollback: %q", r.stdout)
+	}
+	mustRun(t, "", "check", "--data", data)
+}
+
 func TestRun_CheckFlippedText(t *testing.T) {
 	data := damagedData(t, flipPageText)
 	r := runCLI(t, "", "check", "--data", data)
