@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -144,4 +147,85 @@ func TestRun_CheckFlippedText(t *testing.T) {
 	if wiki.ErrorCode(err) != wiki.EInternal || !strings.Contains(err.Error(), "usages/procedure revision 1 is damaged") {
 		t.Errorf("err = %v, want an internal error naming the damaged revision", err)
 	}
+}
+
+// The running server answers a damaged page with a 500 and logs which
+// revision is damaged; it never sends the damaged text.
+func TestRun_ServeDamagedText(t *testing.T) {
+	data := damagedData(t, flipPageText)
+	mustRun(t, "", "user", "add", "bob", "--data", data)
+	token := singleLine(t, mustRun(t, "", "token", "create", "bob", "--data", data).stdout)
+
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--data", data}, strings.NewReader(""), io.Discard, pw)
+		pw.Close()
+		done <- code
+	}()
+	var logs syncBuffer
+	url := waitServing(t, pr, &logs)
+	go io.Copy(&logs, pr)
+	defer func() {
+		cancel()
+		<-done
+	}()
+
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", url+"api/pages/usages/procedure", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), `"internal"`) {
+		t.Errorf("GET a damaged page: %d %s", resp.StatusCode, body)
+	}
+	const want = "usages/procedure revision 1 is damaged"
+	for wait := time.Now(); !strings.Contains(logs.String(), want) && time.Since(wait) < 5*time.Second; {
+		time.Sleep(20 * time.Millisecond) // the log line comes through a pipe
+	}
+	if !strings.Contains(logs.String(), want) {
+		t.Errorf("the log does not name the damaged revision:\n%s", logs.String())
+	}
+}
+
+// waitServing reads the server's log until it says where it serves, and
+// returns that URL.
+func waitServing(t *testing.T, r io.Reader, logs *syncBuffer) string {
+	t.Helper()
+	buf := make([]byte, 4096)
+	for {
+		s := logs.String()
+		if _, after, ok := strings.Cut(s, "url="); ok {
+			if u, _, ok := strings.Cut(after, " "); ok {
+				return strings.Trim(u, `"`)
+			}
+		}
+		n, err := r.Read(buf)
+		logs.Write(buf[:n])
+		if err != nil {
+			t.Fatalf("serve stopped before serving: %v\n%s", err, logs.String())
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
