@@ -101,6 +101,10 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	if errors.Is(err, store.ErrLocked) {
 		return nil, fmt.Errorf("the data folder %s is in use by another clubwiki process (is the server running?)", c.Data)
 	}
+	var we *wiki.Error
+	if errors.Is(err, store.ErrDamaged) && errors.As(err, &we) {
+		return nil, errors.New(we.Message) // already worded for the operator
+	}
 	if err != nil {
 		return nil, err
 	}
