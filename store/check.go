@@ -7,9 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"maps"
-	"os"
 	"slices"
 	"strings"
 
@@ -49,7 +47,9 @@ func (r *Report) addf(format string, args ...any) {
 // each entry naming a revision; live-page counters; links and backlinks
 // mirroring each other.
 //
-// Damage goes into the Report; the error is for failing to run at all. It
+// Damage goes into the Report, never a panic: the page tree is first walked
+// from the file with bounds (pagecheck.go), and a panic or fault reading a
+// damaged record becomes a problem; the error is for failing to run at all. It
 // reads one snapshot in one read transaction, which on a busy server delays
 // the file's growth until it ends: run it at a quiet time.
 func (db *DB) Check(ctx context.Context) (Report, error) {
@@ -85,67 +85,6 @@ func (db *DB) Check(ctx context.Context) (Report, error) {
 		return nil
 	})
 	return rep, err
-}
-
-var errPanicked = errors.New("reading the file failed")
-
-// guard runs fn, turning a panic of bbolt or of a decoder on a damaged page
-// (or a fault reading the mapped file: view sets SetPanicOnFault) into a
-// problem of the report. Its error is errPanicked after a panic.
-func (ck *checker) guard(what string, fn func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			ck.rep.addf("bbolt structure: %s failed, the file is damaged: %v", what, r)
-			err = errPanicked
-		}
-	}()
-	return fn()
-}
-
-// pagesSound reports whether checkPages finds the b-tree within bounds,
-// reporting what it finds otherwise.
-func (ck *checker) pagesSound() bool {
-	f, err := os.Open(ck.db.path)
-	if err != nil {
-		ck.rep.addf("bbolt structure: cannot read the file: %v", err)
-		return false
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		ck.rep.addf("bbolt structure: cannot read the file: %v", err)
-		return false
-	}
-	problems := checkPages(f, st.Size(), uint64(ck.tx.ID()))
-	for _, p := range problems {
-		ck.rep.addf("bbolt structure: %s", p)
-	}
-	return len(problems) == 0
-}
-
-// walk reads every key and value of every bucket, in this goroutine, so
-// that a damaged page panics here (recovered by guard) and not in bbolt's
-// checker. The checksum only makes sure every byte is read.
-func (ck *checker) walk() error {
-	var sum uint32
-	var bucket func(b *bolt.Bucket)
-	bucket = func(b *bolt.Bucket) {
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			sum = crc32.Update(sum, crc32.IEEETable, k)
-			if v != nil {
-				sum = crc32.Update(sum, crc32.IEEETable, v)
-			} else if child := b.Bucket(k); child != nil {
-				bucket(child)
-			}
-		}
-	}
-	err := ck.tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
-		bucket(b)
-		return nil
-	})
-	ck.walked = sum
-	return err
 }
 
 // checker carries what one step learns to the next.
