@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -46,20 +47,39 @@ func (r *Report) addf(format string, args ...any) {
 // each entry naming a revision; live-page counters; links and backlinks
 // mirroring each other.
 //
-// Damage goes into the Report; the error is for failing to run at all. It
+// Damage goes into the Report, never a panic: the page tree is first walked
+// from the file with bounds (pagecheck.go), and a panic or fault reading a
+// damaged record becomes a problem; the error is for failing to run at all. It
 // reads one snapshot in one read transaction, which on a busy server delays
 // the file's growth until it ends: run it at a quiet time.
 func (db *DB) Check(ctx context.Context) (Report, error) {
 	var rep Report
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		for err := range tx.Check() {
-			rep.addf("bbolt structure: %v", err)
-		}
 		ck := checker{db: db, tx: tx, rep: &rep, last: map[string]revRecord{}}
-		steps := []func(context.Context) error{ck.revisions, ck.heads, ck.changes, ck.links}
+		// On a broken b-tree bbolt's cursors may loop or point outside
+		// the file, and its checker runs in a goroutine of its own where
+		// a fault cannot be recovered: the rest is read only when every
+		// page lies where it should.
+		if !ck.pagesSound() {
+			rep.addf("the file's structure is broken: its records were not read; restore a backup")
+			return nil
+		}
+		if ck.guard("reading every record", ck.walk) == nil {
+			for err := range tx.Check() {
+				rep.addf("bbolt structure: %v", err)
+			}
+		}
+		steps := []struct {
+			name string
+			fn   func(context.Context) error
+		}{{"revisions", ck.revisions}, {"page heads", ck.heads}, {"change log", ck.changes}, {"links", ck.links}}
 		for _, step := range steps {
-			if err := step(ctx); err != nil {
-				return err
+			err := ck.guard("checking "+step.name, func() error { return step.fn(ctx) })
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if err != nil && !errors.Is(err, errPanicked) {
+				rep.addf("%s: %v", step.name, err)
 			}
 		}
 		return nil
@@ -69,11 +89,12 @@ func (db *DB) Check(ctx context.Context) (Report, error) {
 
 // checker carries what one step learns to the next.
 type checker struct {
-	db   *DB
-	tx   *bolt.Tx
-	rep  *Report
-	last map[string]revRecord // path → its highest revision's metadata
-	revN map[string]int       // path → highest revision number
+	db     *DB
+	tx     *bolt.Tx
+	rep    *Report
+	last   map[string]revRecord // path → its highest revision's metadata
+	revN   map[string]int       // path → highest revision number
+	walked uint32               // checksum of everything walk read
 }
 
 func splitRevKey(k []byte) (string, int, bool) {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -27,6 +28,11 @@ var ErrLocked = errors.New("data file locked")
 // a newer clubwiki whose schema this binary does not know.
 var ErrNewerSchema = errors.New("data file has a newer schema")
 
+// ErrDamaged is wrapped by the error of Open when the file is empty,
+// truncated or has a damaged header, and by read errors when a stored text
+// no longer matches its hash. Test it with errors.Is.
+var ErrDamaged = errors.New("data file damaged")
+
 // Options tune Open. The zero value is what a server wants.
 type Options struct {
 	// Timeout bounds the wait for the file lock; a second opener fails
@@ -39,6 +45,12 @@ type Options struct {
 	// NoSync skips fsync on commit. Only for benchmarks and bulk tests: a
 	// crash may lose acknowledged commits.
 	NoSync bool
+	// AcceptRollback opens a file one of whose two headers (bbolt meta
+	// pages) is damaged, going back to the state the other one records:
+	// the last commit may be lost. Only on an operator's explicit request,
+	// when no backup exists; the first write then rewrites the damaged
+	// header. Open commits one at once (the schema check).
+	AcceptRollback bool
 }
 
 // DB is the bbolt-backed wiki.Store. It is safe for concurrent use; bbolt
@@ -67,23 +79,47 @@ func Open(path string, opt Options) (*DB, error) {
 	if opt.Now == nil {
 		opt.Now = func() time.Time { return time.Now().UTC() }
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync})
+	if err := precheck(path, opt.Timeout, opt.AcceptRollback); err != nil {
+		return nil, err
+	}
+	bdb, err := openBolt(path, opt)
 	if errors.Is(err, bolterrors.ErrTimeout) {
-		return nil, &wiki.Error{
-			Code:    wiki.EInternal,
-			Message: fmt.Sprintf("the data file %s is in use by another clubwiki process (a running server?)", path),
-			Err:     ErrLocked,
-		}
+		return nil, lockedError(path)
 	}
 	if err != nil {
-		return nil, wiki.Internal(err, fmt.Sprintf("opening the data file %s", path))
+		return nil, err
 	}
 	db := &DB{bolt: bdb, path: path, now: opt.Now}
-	if err := bdb.Update(db.migrate); err != nil {
+	if err := db.update(context.Background(), db.migrate); err != nil {
 		_ = bdb.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// openBolt opens the file with bbolt, which reads its freelist at once: a
+// damaged one makes it panic, turned here into an error. The file and its
+// lock are then left to the garbage collector.
+func openBolt(path string, opt Options) (bdb *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			bdb, err = nil, damagef("%s is damaged: bbolt failed reading it (%v); run clubwiki check, or restore a backup", path, r)
+		}
+	}()
+	bdb, err = bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.Timeout, NoSync: opt.NoSync})
+	if err != nil && !errors.Is(err, bolterrors.ErrTimeout) {
+		return nil, wiki.Internal(err, fmt.Sprintf("opening the data file %s", path))
+	}
+	return bdb, err
+}
+
+func lockedError(path string) error {
+	return &wiki.Error{
+		Code:    wiki.EInternal,
+		Message: fmt.Sprintf("the data file %s is in use by another clubwiki process (a running server?)", path),
+		Err:     ErrLocked,
+	}
 }
 
 // Close releases the file and its lock. Pending reads finish first.
@@ -96,20 +132,34 @@ func (db *DB) Close() error {
 
 // view runs fn in a read transaction after checking ctx. Errors from fn are
 // returned as they are: helpers already give them a code.
-func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err, db.path)
 	return asWikiError(db.bolt.View(fn), "reading the data file")
 }
 
 // update runs fn in a write transaction after checking ctx; fn's error rolls
 // everything back.
-func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
+func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer recoverDamage(&err, db.path)
 	return asWikiError(db.bolt.Update(fn), "writing the data file")
+}
+
+// recoverDamage turns a panic of bbolt on a damaged page (or a fault
+// reading the mapped file, with SetPanicOnFault) into an internal error, so
+// that one bad page fails the requests that reach it instead of the server.
+// bbolt's View and Update roll their transaction back on the way out.
+func recoverDamage(err *error, path string) {
+	if r := recover(); r != nil {
+		*err = damagef("reading the data file %s failed (%v): it may be damaged; run clubwiki check", path, r)
+	}
 }
 
 // asWikiError leaves coded errors and context errors alone and marks anything

@@ -85,7 +85,9 @@ func (db *DB) inflate(body []byte, sizeHint int) (*bytes.Buffer, error) {
 	}
 	defer db.readers.Put(r)
 	var out bytes.Buffer
-	if sizeHint >= 0 && sizeHint <= 1<<30 {
+	// DEFLATE expands at most about 1032 times: a larger recorded size is
+	// damage and must not drive an allocation.
+	if sizeHint >= 0 && sizeHint <= 1<<30 && sizeHint <= 1032*len(body)+64 {
 		out.Grow(sizeHint + bytes.MinRead) // ReadFrom wants room to detect EOF
 	}
 	if _, err := out.ReadFrom(r); err != nil {

@@ -12,7 +12,9 @@ var errDamaged = errors.New("the store is damaged: see the report above")
 
 func cmdCheck(ctx context.Context, args []string, stdout io.Writer) error {
 	var c config
-	a, _, err := parseAndOpen(ctx, newFlags("check", &c), &c, args, 0)
+	fs := newFlags("check", &c)
+	fs.BoolVar(&c.AcceptRollback, "accept-rollback", false, "open a store with a damaged header at its previous save (the last one is lost), then check it")
+	a, _, err := parseAndOpen(ctx, fs, &c, args, 0)
 	if err != nil {
 		return err
 	}

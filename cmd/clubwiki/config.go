@@ -31,6 +31,9 @@ type config struct {
 	// the one GOMEMLIMIT gave the runtime.
 	MemoryLimit      byteSize
 	KeepRuntimeLimit bool
+	// AcceptRollback opens a store with one damaged header at the state of
+	// the other (check --accept-rollback): the last save may be lost.
+	AcceptRollback bool
 }
 
 func envOr(name, def string) string {
@@ -98,9 +101,13 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	if err := os.MkdirAll(c.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("creating the data folder: %w", err)
 	}
-	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: time.Second})
+	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: time.Second, AcceptRollback: c.AcceptRollback})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, fmt.Errorf("the data folder %s is in use by another clubwiki process (is the server running?)", c.Data)
+	}
+	var we *wiki.Error
+	if errors.Is(err, store.ErrDamaged) && errors.As(err, &we) {
+		return nil, errors.New(we.Message) // already worded for the operator
 	}
 	if err != nil {
 		return nil, err

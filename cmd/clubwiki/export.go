@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"path"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -18,6 +19,18 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer a.Close()
 	dir := pos[0]
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	// Every write goes through root, which refuses any path that leaves
+	// DIR, through a symbolic link included: a link planted in DIR can
+	// neither redirect the export elsewhere nor have a file overwritten
+	// behind it.
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	defer root.Close()
 	sys := wiki.System()
 	n := 0
 	for offset := 0; ; {
@@ -32,12 +45,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			// Canonical paths hold only a-z, 0-9, '-' and '/': safe as
 			// file names, no "..".
-			name := filepath.Join(dir, filepath.FromSlash(h.Path.String())+".md")
-			if err := os.MkdirAll(filepath.Dir(name), 0o750); err != nil {
-				return err
-			}
-			if err := os.WriteFile(name, []byte(pv.Markdown), 0o640); err != nil {
-				return err
+			name := h.Path.String() + ".md"
+			if err := writeInRoot(root, name, []byte(pv.Markdown)); err != nil {
+				return fmt.Errorf("export: cannot write %s inside %s (does a symbolic link there lead outside it?): %w", name, dir, err)
 			}
 			fmt.Fprintln(stdout, h.Path)
 			n++
@@ -49,4 +59,33 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stderr, "exported %d pages to %s\n", n, dir)
 	return nil
+}
+
+// writeInRoot writes data as the file name (slash-separated) inside root.
+// It writes a new temporary file beside it and renames it into place: the
+// rename replaces whatever is at name, a symbolic link included, and never
+// writes through it; a reader never sees half a file.
+func writeInRoot(root *os.Root, name string, data []byte) (err error) {
+	if err := root.MkdirAll(path.Dir(name), 0o750); err != nil {
+		return err
+	}
+	tmp := path.Join(path.Dir(name), "."+path.Base(name)+"."+rand.Text()[:8]+".tmp")
+	// O_EXCL: a file, or a link, already there is an error, not a target.
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = root.Remove(tmp)
+		}
+	}()
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return root.Rename(tmp, name)
 }

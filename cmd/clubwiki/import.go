@@ -34,9 +34,11 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	dir := pos[0]
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("import: %s is not a folder", dir)
+	// The folder named may itself be a link; links inside it are not
+	// followed (walk).
+	dir, err := filepath.EvalSymlinks(pos[0])
+	if st, serr := os.Stat(dir); err != nil || serr != nil || !st.IsDir() {
+		return fmt.Errorf("import: %s is not a folder", pos[0])
 	}
 	a, err := openApp(ctx, c)
 	if err != nil {
@@ -55,6 +57,10 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		chunkFiles: importChunk, chunkBytes: importChunkBytes,
 		seen: map[string]string{}, stdout: stdout, stderr: stderr}
 	if err := imp.walk(ctx, dir); err != nil {
+		if ctx.Err() != nil {
+			// SIGINT or SIGTERM: what was imported before stays.
+			return fmt.Errorf("import: interrupted; %d pages were imported before", imp.tally.created+imp.tally.updated)
+		}
 		return err
 	}
 	t := imp.tally
@@ -100,8 +106,14 @@ type importer struct {
 	stderr                          io.Writer
 }
 
+// walk imports the files under dir. WalkDir reports each entry as its
+// folder lists it, without following links: a link to a file or a folder
+// is reported as skipped, as is every other file that is not regular.
 func (im *importer) walk(ctx context.Context, dir string) error {
 	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			im.skip(name, err.Error())
 			return nil
@@ -109,15 +121,22 @@ func (im *importer) walk(ctx context.Context, dir string) error {
 		if d.IsDir() && name != dir && strings.HasPrefix(d.Name(), ".") {
 			return filepath.SkipDir // .git and the like
 		}
-		if d.IsDir() || !strings.EqualFold(filepath.Ext(name), ".md") {
+		rel, _ := filepath.Rel(dir, name)
+		isMD := strings.EqualFold(filepath.Ext(name), ".md")
+		if why := notRegular(d.Type()); !d.IsDir() && why != "" {
+			if isMD || d.Type()&fs.ModeSymlink != 0 {
+				im.skip(rel, why)
+			}
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, name)
-		im.add(ctx, name, rel, d)
+		if d.IsDir() || !isMD {
+			return nil
+		}
+		im.add(rel, name)
 		if len(im.chunk) >= im.chunkFiles || im.inBytes >= im.chunkBytes {
 			return im.flush(ctx)
 		}
-		return ctx.Err()
+		return nil
 	})
 	if err != nil {
 		return err
@@ -126,7 +145,7 @@ func (im *importer) walk(ctx context.Context, dir string) error {
 }
 
 // add reads one file into the current chunk, or reports why it is skipped.
-func (im *importer) add(ctx context.Context, name, rel string, d fs.DirEntry) {
+func (im *importer) add(rel, name string) {
 	raw := filepath.ToSlash(strings.TrimSuffix(rel, filepath.Ext(rel)))
 	if im.ns != "" {
 		raw = im.ns + "/" + raw
@@ -136,16 +155,9 @@ func (im *importer) add(ctx context.Context, name, rel string, d fs.DirEntry) {
 		im.skip(rel, "same page path as "+first)
 		return
 	}
-	if info, err := d.Info(); err != nil {
-		im.skip(rel, err.Error())
-		return
-	} else if info.Size() > int64(im.max) {
-		im.skip(rel, fmt.Sprintf("too large (%d bytes; the limit is %d)", info.Size(), im.max))
-		return
-	}
-	b, err := os.ReadFile(name)
-	if err != nil {
-		im.skip(rel, err.Error())
+	b, why := readRegular(name, im.max)
+	if why != "" {
+		im.skip(rel, why)
 		return
 	}
 	im.seen[key] = rel

@@ -43,7 +43,7 @@ Usage:
   clubwiki import DIR [--ns NS] [--as LOGIN]
   clubwiki export DIR
   clubwiki reindex
-  clubwiki check
+  clubwiki check [--accept-rollback]
 
 Every command takes --data (or CLUBWIKI_DATA); serve takes --addr (or CLUBWIKI_ADDR).
 `
