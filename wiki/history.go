@@ -146,6 +146,11 @@ func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, f
 	if to < 1 || to > head.Rev || from < 0 || from > head.Rev {
 		return DiffResult{}, Errorf(EInvalid, "the page %s has revisions 1 to %d", p, head.Rev)
 	}
+	release, err := s.diffs.acquire(ctx)
+	if err != nil {
+		return DiffResult{}, err
+	}
+	defer release()
 	a, err := s.revisionText(ctx, p, from)
 	if err != nil {
 		return DiffResult{}, err

@@ -35,12 +35,11 @@ func newRenderGate(slots int, timeout time.Duration) *renderGate {
 // gate's timeout. A rendering cut by that timeout is EUnavailable: the
 // wiki was too busy, the page may well render later.
 func (g *renderGate) run(ctx context.Context, render func(context.Context) (*Rendered, error)) (*Rendered, error) {
-	select {
-	case g.slots <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	release, err := g.acquire(ctx)
+	if err != nil {
+		return nil, err
 	}
-	defer func() { <-g.slots }()
+	defer release()
 	rctx, cancel := context.WithTimeout(ctx, g.timeout)
 	defer cancel()
 	out, err := render(rctx)
@@ -48,6 +47,17 @@ func (g *renderGate) run(ctx context.Context, render func(context.Context) (*Ren
 		return nil, &Error{Code: EUnavailable, Message: "the wiki is too busy to render the page; try again in a moment", Err: err}
 	}
 	return out, err
+}
+
+// acquire waits for a slot, giving up with ctx, and returns what frees it.
+// Diffs of large pages share the rule through their own gate (Service.Diff).
+func (g *renderGate) acquire(ctx context.Context) (release func(), err error) {
+	select {
+	case g.slots <- struct{}{}:
+		return func() { <-g.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // unrendered is how a page that went past a rendering bound is shown: its

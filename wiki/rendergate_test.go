@@ -142,3 +142,58 @@ func TestService_Preview_gate(t *testing.T) {
 		}
 	})
 }
+
+// blockingDiffer is a differ whose Unified waits for release (or its
+// context), to hold a diff slot as long as a test needs.
+type blockingDiffer struct {
+	textdiff.Differ
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b *blockingDiffer) Unified(ctx context.Context, x, y, fromLabel, toLabel string) (string, int, int, error) {
+	b.started <- struct{}{}
+	select {
+	case <-b.release:
+		return b.Differ.Unified(ctx, x, y, fromLabel, toLabel)
+	case <-ctx.Done():
+		return "", 0, 0, ctx.Err()
+	}
+}
+
+// TestService_Diff_gate checks that diffs between revisions wait for a
+// slot: readers asking for many huge diffs at once cannot take every core,
+// and one waiting gives up with its context without starting a diff.
+func TestService_Diff_gate(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	const p = "club/comparaison"
+	f.save(t, p, "version un\n", 0)
+	f.save(t, p, "version deux\n", 1)
+	d := &blockingDiffer{started: make(chan struct{}, 4), release: make(chan struct{})}
+	svc := wiki.NewService(f.db, render.New(render.Options{}), d, wiki.Config{DiffSlots: 1})
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := svc.Diff(f.ctx, f.reader, wiki.MustPath(p), 1, 2, true)
+		done <- err
+	}()
+	<-d.started // the only slot is taken
+	ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := svc.Diff(ctx, f.reader, wiki.MustPath(p), 1, 2, true); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second diff: %v, want its context's deadline", err)
+	}
+	select {
+	case <-d.started:
+		t.Fatal("a second diff started while the only slot was taken")
+	default:
+	}
+	close(d.release)
+	if err := <-done; err != nil {
+		t.Fatalf("first diff: %v", err)
+	}
+	res, err := svc.Diff(f.ctx, f.reader, wiki.MustPath(p), 1, 2, true)
+	if err != nil || res.Added != 1 || res.Removed != 1 {
+		t.Fatalf("diff after the slot is free = %+v, %v", res, err)
+	}
+}

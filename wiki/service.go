@@ -48,6 +48,12 @@ type Config struct {
 	// GOMAXPROCS; RenderTimeout bounds each, default DefaultRenderTimeout.
 	RenderSlots   int
 	RenderTimeout time.Duration
+	// DiffSlots is how many diffs between revisions (the history's
+	// compare, the API's diff) may run at once, default GOMAXPROCS: one
+	// diff may take the differ's whole time limit and 100 MB, so readers
+	// asking for many at once wait rather than take every core. Merges
+	// of saves do not wait for these slots.
+	DiffSlots int
 }
 
 // Service holds the use cases. It is safe for concurrent use.
@@ -66,6 +72,7 @@ type Service struct {
 	existGen atomic.Uint64
 	cache    *renderCache
 	renders  *renderGate
+	diffs    *renderGate
 	changed  broadcast
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 }
@@ -88,7 +95,8 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		cfg.CacheBytes = 64 << 20
 	}
 	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes),
-		renders: newRenderGate(cfg.RenderSlots, cfg.RenderTimeout)}
+		renders: newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
+		diffs:   newRenderGate(cfg.DiffSlots, 0)}
 	// ETags carry existGen and outlive the process in clients' caches: a
 	// random start keeps a restarted wiki from reusing the tag of an answer
 	// whose missing-link marks have changed since.
