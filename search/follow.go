@@ -192,9 +192,12 @@ func (f *Follower) sync(ctx context.Context) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("search index: panic: %v", p)
-			f.Index.fault(err)
+			f.Index.fault(err, false)
 		}
 	}()
+	if err := f.Index.writable(); err != nil {
+		return fmt.Errorf("opening the index for writing: %w", err)
+	}
 	if f.Index.NeedsRebuild() {
 		start := time.Now()
 		n, err := f.Rebuild(ctx)

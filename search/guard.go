@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -27,7 +29,12 @@ type guard struct {
 	mu      sync.RWMutex
 	b       bleve.Index // nil while none is open
 	mapping mapping.IndexMapping
-	damaged func(error)
+	damaged func(err error, writing bool)
+	// swapped is closed, and replaced, each time an index is put in.
+	swapped chan struct{}
+	// reopening is set while the follower closes the index to open it
+	// again: a search waits for it rather than finding nothing.
+	reopening atomic.Bool
 	// wrap, when set, wraps every index put in the guard: tests inject
 	// faults (a full disk, a panicking bleve) through it.
 	wrap func(bleve.Index) bleve.Index
@@ -39,6 +46,8 @@ func (g *guard) set(b bleve.Index) {
 		b = g.wrap(b)
 	}
 	g.b = b
+	close(g.swapped)
+	g.swapped = make(chan struct{})
 }
 
 // recovered turns a panic into an error and reports it as damage. It is
@@ -49,7 +58,7 @@ func (g *guard) recovered(what string, err *error) {
 		return
 	}
 	*err = fmt.Errorf("the search index failed while %s: panic: %v", what, r)
-	g.damaged(*err)
+	g.damaged(*err, what == "writing")
 }
 
 // isOpen reports whether the guard holds an index.
@@ -62,23 +71,55 @@ func (g *guard) isOpen() bool {
 // Mapping returns the index mapping; it does not need an open index.
 func (g *guard) Mapping() mapping.IndexMapping { return g.mapping }
 
-// SearchInContext runs req. An index that is not open, or that fails in a
-// way that says it is damaged, answers no hit rather than an error: the
-// Index marks the answer partial ("being rebuilt") meanwhile.
-func (g *guard) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (sr *bleve.SearchResult, err error) {
+// repairWait bounds how long a search that met a failed index waits for
+// the follower to open it again before answering no hit.
+const repairWait = 2 * time.Second
+
+// SearchInContext runs req. A search that meets a failed index (bleve
+// panics on a segment it could not write, or a damaged file) reports it,
+// waits for the follower to open the index again and asks once more; an
+// index that is not open, or still failing, answers no hit rather than an
+// error: the Index marks the answer partial meanwhile.
+func (g *guard) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	sr, swapped, err := g.search(ctx, req)
+	if swapped == nil {
+		return sr, err
+	}
+	t := time.NewTimer(repairWait)
+	defer t.Stop()
+	select {
+	case <-swapped:
+	case <-t.C:
+		return emptyResult(req), nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if sr, swapped, err = g.search(ctx, req); swapped != nil {
+		return emptyResult(req), nil
+	}
+	return sr, err
+}
+
+// search runs req on the index in the guard. When the index fails, it
+// returns the channel closed once another index is put in the guard.
+func (g *guard) search(ctx context.Context, req *bleve.SearchRequest) (sr *bleve.SearchResult, swapped <-chan struct{}, err error) {
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	if g.b == nil {
-		return emptyResult(req), nil
+		if g.reopening.Load() {
+			return nil, g.swapped, nil // back in a moment
+		}
+		return emptyResult(req), nil, nil
 	}
 	defer func() {
 		if err != nil && isDamage(ctx, err) {
-			g.damaged(err)
-			sr, err = emptyResult(req), nil
+			g.damaged(err, false)
+			sr, swapped, err = nil, g.swapped, nil
 		}
 	}()
 	defer g.recovered("searching", &err)
-	return g.b.SearchInContext(ctx, req)
+	sr, err = g.b.SearchInContext(ctx, req)
+	return sr, nil, err
 }
 
 // emptyResult is the answer of an index that cannot answer.
@@ -138,7 +179,7 @@ func (g *guard) write(fill func(b *bleve.Batch, get func([]byte) ([]byte, error)
 	if err := g.b.Batch(b); err != nil {
 		// Bleve may keep in memory a segment it failed to write (a full
 		// disk) and panic on it later: open the index again.
-		g.damaged(err)
+		g.damaged(err, true)
 		return err
 	}
 	return nil

@@ -36,6 +36,11 @@ type Index struct {
 	partial atomic.Bool
 	// rebuilding says why it is partial, for the notice.
 	rebuilding atomic.Bool
+	// readOnly is set while the index is open read-only, after a write
+	// failed.
+	readOnly atomic.Bool
+	// writeFailed says the last fault was a failed write.
+	writeFailed atomic.Bool
 	// broken is set on a fault (bleve panicked, a search met damage, the
 	// index could not be opened): the follower repairs it.
 	broken    atomic.Bool
@@ -58,7 +63,7 @@ func Open(dir string) (idx *Index, reason string, err error) {
 	if err != nil {
 		return nil, "", err
 	}
-	reason, err = x.load(false)
+	reason, err = x.load(false, false)
 	return x, reason, err
 }
 
@@ -68,24 +73,33 @@ func newIndex(dir string, wrap func(bleve.Index) bleve.Index) (*Index, error) {
 		return nil, fmt.Errorf("building the search mapping: %w", err)
 	}
 	x := &Index{dir: dir, faults: make(chan struct{}, 1)}
-	x.bleve = &guard{mapping: m, damaged: x.fault, wrap: wrap}
+	x.bleve = &guard{mapping: m, damaged: x.fault, wrap: wrap, swapped: make(chan struct{})}
 	x.partial.Store(true) // until the follower has caught up
 	return x, nil
 }
 
 // load opens the index files, or replaces them with an empty index when
 // they are missing, unusable or (verify) damaged. The guard must be empty.
-func (x *Index) load(verify bool) (reason string, err error) {
+// A read-only index never writes: while the disk is full, it answers
+// searches from what was written, without bleve's background writers
+// failing under it.
+func (x *Index) load(verify, readOnly bool) (reason string, err error) {
 	if _, err := os.Stat(x.dir); errors.Is(err, os.ErrNotExist) {
 		return "no index yet", x.create()
 	}
-	b, reason := openChecked(x.dir, verify)
-	if b != nil {
+	b, reason, err := openChecked(x.dir, verify, readOnly)
+	switch {
+	case b != nil:
 		x.put(b)
+		x.readOnly.Store(readOnly)
 		x.fresh.Store(false)
 		x.rebuilding.Store(false)
 		x.partial.Store(true)
 		return "", nil
+	case isStorageFull(err):
+		// The files may be sound: keep them, try again later.
+		x.broken.Store(true)
+		return "", err
 	}
 	return reason, x.replace()
 }
