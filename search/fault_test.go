@@ -242,3 +242,37 @@ func TestIndex_SearchMeetsFailingIndex(t *testing.T) {
 		t.Errorf("after the repair: %d hits, partial %q", r.Total, r.PartialReason)
 	}
 }
+
+func TestRetry_Wait(t *testing.T) {
+	t.Run("the wait doubles after each failure, up to a minute", func(t *testing.T) {
+		r := retry{first: time.Second}
+		var got []time.Duration
+		for range 9 {
+			r.failed()
+			got = append(got, r.wait(pollEvery, false).Round(time.Second))
+		}
+		want := []time.Duration{1, 2, 4, 8, 16, 32, 60, 60, 60}
+		for i := range want {
+			if got[i] != want[i]*time.Second {
+				t.Fatalf("waits %v, want %v seconds", got, want)
+			}
+		}
+		r.succeeded()
+		if d := r.wait(pollEvery, false); d != pollEvery {
+			t.Errorf("after a success the wait is %v, want %v", d, pollEvery)
+		}
+	})
+	t.Run("a repair that failed is not retried at once", func(t *testing.T) {
+		r := retry{first: time.Second, stuck: true}
+		r.failed()
+		if d := r.wait(pollEvery, true); d < 500*time.Millisecond {
+			t.Errorf("wait %v: the follower would spin on an index it cannot open", d)
+		}
+	})
+	t.Run("a fault is repaired at once", func(t *testing.T) {
+		r := retry{first: time.Second}
+		if d := r.wait(pollEvery, true); d > 10*time.Millisecond {
+			t.Errorf("wait %v before repairing a failed index", d)
+		}
+	})
+}

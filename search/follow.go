@@ -128,7 +128,7 @@ func (r *retry) wait(idle time.Duration, broken bool) time.Duration {
 	if r.failures > 0 {
 		d = time.Until(r.next)
 	}
-	if broken {
+	if broken && !r.stuck { // a failed repair waits like any failure
 		d = min(d, time.Until(r.repaired))
 	}
 	return max(d, time.Millisecond)
