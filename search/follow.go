@@ -238,7 +238,7 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 // updateFor turns changes into one batch: each page touched is indexed from
 // its head, or dropped when it is deleted (or moved away).
 func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, error) {
-	u := update{seq: changes[len(changes)-1].Seq}
+	u := update{seq: changes[len(changes)-1].Seq, mark: changeMark(changes[len(changes)-1])}
 	seen := make(map[wiki.Path]bool, len(changes))
 	var live []wiki.Head
 	for _, c := range changes {
@@ -275,6 +275,10 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	mark, err := markAt(ctx, f.Source, seq)
+	if err != nil {
+		return 0, err
+	}
 	heads, _, err := f.Source.Pages(ctx, "", 0, 0)
 	if err != nil {
 		return 0, err
@@ -293,7 +297,7 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(heads), err
 	}
-	return len(heads), f.Index.apply(update{deletes: stale, seq: seq, done: true, store: id})
+	return len(heads), f.Index.apply(update{deletes: stale, seq: seq, done: true, store: id, mark: mark})
 }
 
 // buildDocs renders the pages in parallel; the index analyses in parallel

@@ -20,6 +20,7 @@ var (
 	keyVersion = []byte("clubwiki.mapping")
 	keySeq     = []byte("clubwiki.seq")
 	keyStore   = []byte("clubwiki.store") // the identity of the store indexed
+	keyMark    = []byte("clubwiki.mark")  // the last change applied: changeMark
 )
 
 // Index is the bleve index of live pages. It is safe for concurrent use:
@@ -258,6 +259,7 @@ type update struct {
 	seq     uint64 // 0: leave the recorded sequence alone
 	done    bool   // a rebuild's last batch: record the mapping version
 	store   string // the store's identity, recorded when not empty
+	mark    string // changeMark of the change at seq, recorded when not empty
 }
 
 // apply writes u in one bleve batch, so the recorded sequence never gets
@@ -280,6 +282,9 @@ func (x *Index) apply(u update) error {
 		}
 		if u.store != "" {
 			b.SetInternal(keyStore, []byte(u.store))
+		}
+		if u.mark != "" {
+			b.SetInternal(keyMark, []byte(u.mark))
 		}
 		if u.done {
 			b.SetInternal(keyVersion, []byte(MappingVersion))

@@ -80,6 +80,23 @@ func TestIndex_CheckOrigin(t *testing.T) {
 			t.Errorf("a rebuilt index is checked again: %q, %v", reason, err)
 		}
 	})
+	t.Run("a copy of the store that went its own way", func(t *testing.T) {
+		e := newEnv(t)
+		e.save("club/gardee", "# Gardée\n\nLe mot commun est là.\n")
+		e.sync()
+		copied := e.backupStore()
+		e.save("club/originale", "# Originale\n\nLe mot commun.\n")
+		e.sync()
+		// The copy numbers its own change like the original's.
+		if _, err := copied.Commit(e.ctx, wiki.Commit{Path: wiki.MustPath("club/copie"), Kind: wiki.KindCreate,
+			Author: "marie", Markdown: "# Copie\n\nLe mot commun.\n", Title: "Copie"}); err != nil {
+			t.Fatal(err)
+		}
+		reason, err := e.idx.CheckOrigin(e.ctx, copied)
+		if err != nil || !strings.Contains(reason, "not the one the index applied") {
+			t.Fatalf("CheckOrigin = %q, %v; want the histories told apart", reason, err)
+		}
+	})
 	t.Run("another wiki's store", func(t *testing.T) {
 		e := newEnv(t)
 		e.save("club/ici", "# Ici\n\nLe mot commun.\n")
