@@ -9,7 +9,9 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// Source is what the index reads from the store (*store.DB).
+// Source is what the index reads from the store; wiki.Store has it all.
+// A Source that also has an identity (StoreID, as *store.DB) lets the
+// index tell its own store from another one put in its place.
 type Source interface {
 	Head(ctx context.Context, p wiki.Path) (wiki.Head, error)
 	Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error)
@@ -17,9 +19,6 @@ type Source interface {
 	Pages(ctx context.Context, ns string, limit, offset int) ([]wiki.Head, int, error)
 	ChangesAfter(ctx context.Context, since uint64, limit int) ([]wiki.Change, error)
 	LastSeq(ctx context.Context) (uint64, error)
-	// StoreID identifies the store, so that the index can tell its own
-	// store from another one (or a restored backup) put in its place.
-	StoreID(ctx context.Context) (string, error)
 }
 
 // leadBytes is how much of the text a snippet shows when no word of the

@@ -271,7 +271,7 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	id, err := f.Source.StoreID(ctx)
+	id, err := storeID(ctx, f.Source)
 	if err != nil {
 		return 0, err
 	}

@@ -20,7 +20,7 @@ func (x *Index) CheckOrigin(ctx context.Context, src Source) (reason string, err
 	if x.fresh.Load() || !x.bleve.isOpen() {
 		return "", nil // empty or not open: the rebuild records the store
 	}
-	id, err := src.StoreID(ctx)
+	id, err := storeID(ctx, src)
 	if err != nil {
 		return "", err
 	}
@@ -47,13 +47,13 @@ func (x *Index) CheckOrigin(ctx context.Context, src Source) (reason string, err
 		}
 	}
 	switch {
-	case len(have) > 0 && string(have) != id:
+	case len(have) > 0 && id != "" && string(have) != id:
 		reason = fmt.Sprintf("the index was built from another store (%s, this one is %s)", have, id)
 	case last > seq:
 		reason = fmt.Sprintf("the index is ahead of the store (change %d applied, the store ends at %d): was an older backup restored?", last, seq)
 	case len(mark) > 0 && string(mark) != storeMark:
 		reason = fmt.Sprintf("the store's change %d is not the one the index applied: another copy of the store was restored", last)
-	case len(have) == 0:
+	case len(have) == 0 && id != "":
 		// An index from before stores had an identity: it fits, adopt it.
 		return "", x.apply(update{store: id})
 	default:
@@ -63,6 +63,16 @@ func (x *Index) CheckOrigin(ctx context.Context, src Source) (reason string, err
 		return reason, err
 	}
 	return reason, x.replace()
+}
+
+// storeID returns the identity of src, "" when it has none.
+func storeID(ctx context.Context, src Source) (string, error) {
+	if s, ok := src.(interface {
+		StoreID(ctx context.Context) (string, error)
+	}); ok {
+		return s.StoreID(ctx)
+	}
+	return "", nil
 }
 
 // changeMark tells one change from another with the same number: a copy
