@@ -56,9 +56,10 @@ var _ wiki.SearchIndex = (*Index)(nil)
 // Open opens the index in dir. When dir is missing, unreadable or written
 // with another MappingVersion, it is replaced by an empty index that
 // NeedsRebuild reports; reason says why (empty when the index was usable).
-// On an error (the empty index could not be created: a full disk), the
-// returned Index is usable all the same: it finds nothing, says it is
-// being rebuilt, and a Follower creates it once it can.
+// On an error (a full disk: the index could not be opened, or the empty
+// one created), the returned Index is usable all the same: it finds
+// nothing, says it is partial, and a Follower opens or creates it once it
+// can; files that could not be opened for lack of space are kept.
 func Open(dir string) (idx *Index, reason string, err error) {
 	x, err := newIndex(dir, nil)
 	if err != nil {
