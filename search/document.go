@@ -10,6 +10,8 @@ import (
 )
 
 // Source is what the index reads from the store; wiki.Store has it all.
+// A Source that also has an identity (StoreID, as *store.DB) lets the
+// index tell its own store from another one put in its place.
 type Source interface {
 	Head(ctx context.Context, p wiki.Path) (wiki.Head, error)
 	Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error)

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,7 +19,8 @@ import (
 const (
 	defaultBatch = 500
 	pollEvery    = 30 * time.Second // safety net besides the commit signal
-	retryEvery   = time.Second      // after a failed catch-up
+	retryEvery   = time.Second      // first wait after a failure
+	retryAtMost  = time.Minute      // the wait doubles up to this
 )
 
 // Follower keeps an Index in step with the store: it applies the change log
@@ -34,6 +36,9 @@ type Follower struct {
 	Log     *slog.Logger
 	Batch   int // changes or pages per index batch; default 500
 	Workers int // pages rendered in parallel; default GOMAXPROCS
+	// RetryEvery is the first wait after a failure, doubled at each
+	// failure in a row up to a minute; default a second.
+	RetryEvery time.Duration
 }
 
 func (f *Follower) batch() int {
@@ -50,65 +55,159 @@ func (f *Follower) log() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// Run rebuilds the index when Open found none usable, catches up with the
-// log, then applies each commit as it comes, until ctx ends. Searches are
-// served all along; they say "partial" until the first catch-up is done.
+// Run rebuilds the index when it is empty, catches up with the log, then
+// applies each commit as it comes, until ctx ends. Searches are served all
+// along; they say "partial" until the first catch-up is done.
+//
+// Nothing stops it but ctx: a failure (a full disk, a damaged index, bleve
+// panicking) is logged and tried again later, the wait growing at each
+// failure in a row; a failed index is repaired at once (opened again from
+// its files, or rebuilt when they are damaged), so that searches answer
+// from what was written while the changes wait.
 func (f *Follower) Run(ctx context.Context) error {
-	if !f.rebuildUntilDone(ctx) {
-		return nil
+	if reason, err := f.Index.CheckOrigin(ctx, f.Source); err != nil {
+		f.log().Error("search index: checking it belongs to this wiki", "error", err)
+	} else if reason != "" {
+		f.log().Warn("rebuilding the search index", "reason", reason)
 	}
-	wait := pollEvery
+	if err := f.Index.check(); err != nil {
+		f.log().Error("search index: damaged, rebuilding it", "error", err)
+	}
+	r := retry{first: f.RetryEvery}
 	for {
 		var wake <-chan struct{}
 		if f.Changed != nil {
 			wake = f.Changed() // before reading the log: no commit slips by
 		}
-		if _, err := f.CatchUp(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			f.log().Error("search index: applying changes", "error", err)
-			wait = retryEvery
-		} else {
-			f.Index.partial.Store(false)
-			wait = pollEvery
+		f.step(ctx, &r)
+		if ctx.Err() != nil {
+			return nil
 		}
-		t := time.NewTimer(wait)
+		t := time.NewTimer(r.wait(pollEvery, f.Index.Broken()))
 		select {
 		case <-ctx.Done():
 			t.Stop()
 			return nil
 		case <-wake:
+		case <-f.Index.faults:
 		case <-t.C:
 		}
 		t.Stop()
 	}
 }
 
-// rebuildUntilDone rebuilds the index when Open found none usable, trying
-// again after a failure: giving up would leave searches "being rebuilt"
-// until the next restart. It reports false when ctx ended first.
-func (f *Follower) rebuildUntilDone(ctx context.Context) bool {
-	for f.Index.NeedsRebuild() {
+// repairGap is the least time between two repairs: a search error taken
+// for damage must not have the index checked again and again.
+const repairGap = 10 * time.Second
+
+// retry spaces the attempts after failures.
+type retry struct {
+	first    time.Duration
+	failures int       // failures in a row
+	next     time.Time // no catch-up (or failed repair) again before
+	repaired time.Time // no repair again before
+	stuck    bool      // the last repair failed
+}
+
+func (r *retry) failed() {
+	d := cmp.Or(r.first, retryEvery)
+	for i := 0; i < r.failures && d < retryAtMost; i++ {
+		d *= 2
+	}
+	r.failures++
+	r.next = time.Now().Add(min(d, retryAtMost))
+}
+
+func (r *retry) succeeded() { r.failures, r.next = 0, time.Time{} }
+
+func (r *retry) due() bool { return !time.Now().Before(r.next) }
+
+// wait is how long to sleep: until the next attempt due, else idle.
+func (r *retry) wait(idle time.Duration, broken bool) time.Duration {
+	d := idle
+	if r.failures > 0 {
+		d = time.Until(r.next)
+	}
+	if broken && !r.stuck { // a failed repair waits like any failure
+		d = min(d, time.Until(r.repaired))
+	}
+	return max(d, time.Millisecond)
+}
+
+// step repairs a failed index, then rebuilds or catches up when the wait
+// after the last failure is over.
+func (f *Follower) step(ctx context.Context, r *retry) {
+	if f.Index.Broken() && !f.repair(r, false) {
+		return
+	}
+	if !r.due() {
+		return
+	}
+	err := f.sync(ctx)
+	switch {
+	case err == nil:
+		r.succeeded()
+		f.Index.partial.Store(false)
+		return
+	case ctx.Err() != nil:
+		return
+	}
+	r.failed()
+	f.log().Error("search index: applying changes, will try again", "error", err, "in", time.Until(r.next).Round(time.Second))
+	if f.Index.Broken() {
+		// Bleve failed with the index in memory (a full disk): open it
+		// again at once, so that searches answer from what was written.
+		f.repair(r, true)
+	}
+}
+
+// repair repairs the index and reports whether it is usable again. A
+// failed repair is tried again after the growing wait; a repair for a
+// fault met by searches (not by the follower itself: now) comes at least
+// repairGap after the last one.
+func (f *Follower) repair(r *retry, now bool) bool {
+	if !now && time.Now().Before(r.repaired) || r.stuck && !r.due() {
+		return false
+	}
+	reason, err := f.Index.repair()
+	if err != nil {
+		r.stuck = true
+		r.failed()
+		f.log().Error("search index: repairing, will try again", "error", err, "in", time.Until(r.next).Round(time.Second))
+		return false
+	}
+	r.stuck, r.repaired = false, time.Now().Add(repairGap)
+	if reason != "" {
+		f.log().Warn("rebuilding the search index", "reason", reason)
+	} else {
+		f.log().Info("search index opened again after a failure")
+	}
+	return true
+}
+
+// sync rebuilds the index when it is empty and applies the changes it
+// lacks. A panic (bleve's are caught by the guard; this is a last resort)
+// is a failure like another.
+func (f *Follower) sync(ctx context.Context) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("search index: panic: %v", p)
+			f.Index.fault(err, false)
+		}
+	}()
+	if err := f.Index.writable(); err != nil {
+		return fmt.Errorf("opening the index for writing: %w", err)
+	}
+	if f.Index.NeedsRebuild() {
 		start := time.Now()
 		n, err := f.Rebuild(ctx)
-		if err == nil {
-			f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
-			return true
+		if err != nil {
+			return fmt.Errorf("rebuilding: %w", err)
 		}
-		if ctx.Err() != nil {
-			return false
-		}
-		f.log().Error("search index: rebuilding, will try again", "error", err)
-		t := time.NewTimer(retryEvery)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return false
-		case <-t.C:
-		}
+		f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
 	}
-	return ctx.Err() == nil
+	_, err = f.CatchUp(ctx)
+	return err
 }
 
 // CatchUp applies every change after the index's last sequence and returns
@@ -139,7 +238,7 @@ func (f *Follower) CatchUp(ctx context.Context) (int, error) {
 // updateFor turns changes into one batch: each page touched is indexed from
 // its head, or dropped when it is deleted (or moved away).
 func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, error) {
-	u := update{seq: changes[len(changes)-1].Seq}
+	u := update{seq: changes[len(changes)-1].Seq, mark: changeMark(changes[len(changes)-1])}
 	seen := make(map[wiki.Path]bool, len(changes))
 	var live []wiki.Head
 	for _, c := range changes {
@@ -172,6 +271,14 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	id, err := storeID(ctx, f.Source)
+	if err != nil {
+		return 0, err
+	}
+	mark, err := markAt(ctx, f.Source, seq)
+	if err != nil {
+		return 0, err
+	}
 	heads, _, err := f.Source.Pages(ctx, "", 0, 0)
 	if err != nil {
 		return 0, err
@@ -190,7 +297,7 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(heads), err
 	}
-	return len(heads), f.Index.apply(update{deletes: stale, seq: seq, done: true})
+	return len(heads), f.Index.apply(update{deletes: stale, seq: seq, done: true, store: id, mark: mark})
 }
 
 // buildDocs renders the pages in parallel; the index analyses in parallel

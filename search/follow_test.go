@@ -98,7 +98,7 @@ func TestIndex_RebuiltWhenCorruptOrOld(t *testing.T) {
 		t.Run(damage, func(t *testing.T) {
 			e := newCorpusEnv(t)
 			if damage == "old version" {
-				if err := e.idx.bleve.SetInternal(keyVersion, []byte("clubwiki-search-0")); err != nil {
+				if err := e.idx.bleve.b.SetInternal(keyVersion, []byte("clubwiki-search-0")); err != nil {
 					t.Fatal(err)
 				}
 				_ = e.idx.Close()

@@ -19,23 +19,36 @@ import (
 var (
 	keyVersion = []byte("clubwiki.mapping")
 	keySeq     = []byte("clubwiki.seq")
+	keyStore   = []byte("clubwiki.store") // the identity of the store indexed
+	keyMark    = []byte("clubwiki.mark")  // the last change applied: changeMark
 )
 
 // Index is the bleve index of live pages. It is safe for concurrent use:
-// bleve serialises batches and lets searches run alongside them.
+// bleve serialises batches and lets searches run alongside them, and the
+// guard lets the follower replace a failed index under them.
 type Index struct {
-	bleve bleve.Index
+	bleve *guard
 	dir   string
-	// fresh is set when Open had to create the index: it holds nothing
+	// fresh is set when the index was created empty: it holds nothing
 	// until a rebuild from the store fills it.
-	fresh bool
+	fresh atomic.Bool
 	// partial is true while the index is known to lag the store (the
 	// rebuild or the catch-up at start has not finished).
 	partial atomic.Bool
 	// rebuilding says why it is partial, for the notice.
 	rebuilding atomic.Bool
-	closeOnce  sync.Once
-	closeErr   error
+	// readOnly is set while the index is open read-only, after a write
+	// failed.
+	readOnly atomic.Bool
+	// writeFailed says the last fault was a failed write.
+	writeFailed atomic.Bool
+	// broken is set on a fault (bleve panicked, a search met damage, the
+	// index could not be opened): the follower repairs it.
+	broken    atomic.Bool
+	faults    chan struct{} // wakes the follower on a fault
+	closed    atomic.Bool
+	closeErr  error
+	closeOnce sync.Once
 }
 
 var _ wiki.SearchIndex = (*Index)(nil)
@@ -43,54 +56,98 @@ var _ wiki.SearchIndex = (*Index)(nil)
 // Open opens the index in dir. When dir is missing, unreadable or written
 // with another MappingVersion, it is replaced by an empty index that
 // NeedsRebuild reports; reason says why (empty when the index was usable).
+// On an error (a full disk: the index could not be opened, or the empty
+// one created), the returned Index is usable all the same: it finds
+// nothing, says it is partial, and a Follower opens or creates it once it
+// can; files that could not be opened for lack of space are kept.
 func Open(dir string) (idx *Index, reason string, err error) {
-	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
-		idx, err := create(dir)
-		return idx, "no index yet", err
-	}
-	b, err := bleve.Open(dir)
+	x, err := newIndex(dir, nil)
 	if err != nil {
-		reason = fmt.Sprintf("unreadable index (%v)", err)
-	} else if v, verr := b.GetInternal(keyVersion); verr != nil || string(v) != MappingVersion {
-		reason = fmt.Sprintf("index version %q, want %q", v, MappingVersion)
-		_ = b.Close()
-	} else {
-		idx := &Index{bleve: b, dir: dir}
-		idx.partial.Store(true) // until the follower has caught up
-		return idx, "", nil
+		return nil, "", err
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		return nil, reason, fmt.Errorf("removing the old search index: %w", err)
-	}
-	idx, err = create(dir)
-	return idx, reason, err
+	reason, err = x.load(false, false)
+	return x, reason, err
 }
 
-// create makes an empty index. Its mapping version is written only when a
-// rebuild completes, so an interrupted rebuild is redone at the next start.
-func create(dir string) (*Index, error) {
+func newIndex(dir string, wrap func(bleve.Index) bleve.Index) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("building the search mapping: %w", err)
 	}
-	b, err := bleve.New(dir, m)
-	if err != nil {
-		return nil, fmt.Errorf("creating the search index in %s: %w", dir, err)
+	x := &Index{dir: dir, faults: make(chan struct{}, 1)}
+	x.bleve = &guard{mapping: m, damaged: x.fault, wrap: wrap, swapped: make(chan struct{})}
+	x.partial.Store(true) // until the follower has caught up
+	return x, nil
+}
+
+// load opens the index files, or replaces them with an empty index when
+// they are missing, unusable or (verify) damaged. The guard must be empty.
+// A read-only index never writes: while the disk is full, it answers
+// searches from what was written, without bleve's background writers
+// failing under it.
+func (x *Index) load(verify, readOnly bool) (reason string, err error) {
+	if _, err := os.Stat(x.dir); errors.Is(err, os.ErrNotExist) {
+		return "no index yet", x.create()
 	}
-	idx := &Index{bleve: b, dir: dir, fresh: true}
-	idx.partial.Store(true)
-	idx.rebuilding.Store(true)
-	return idx, nil
+	b, reason, err := openChecked(x.dir, verify, readOnly)
+	switch {
+	case b != nil:
+		x.put(b)
+		x.readOnly.Store(readOnly)
+		x.fresh.Store(false)
+		x.rebuilding.Store(false)
+		x.partial.Store(true)
+		return "", nil
+	case isStorageFull(err):
+		// The files may be sound: keep them, try again later.
+		x.broken.Store(true)
+		return "", err
+	}
+	return reason, x.replace()
+}
+
+// replace deletes the index files and creates an empty index.
+func (x *Index) replace() error {
+	if err := os.RemoveAll(x.dir); err != nil {
+		x.broken.Store(true)
+		return fmt.Errorf("removing the old search index: %w", err)
+	}
+	return x.create()
+}
+
+// create makes an empty index. Its mapping version is written only when a
+// rebuild completes, so an interrupted rebuild is redone at the next start.
+// When it fails, the index stays broken and the follower tries again.
+func (x *Index) create() error {
+	x.fresh.Store(true)
+	x.partial.Store(true)
+	x.rebuilding.Store(true)
+	b, err := bleve.New(x.dir, x.bleve.mapping)
+	if err != nil {
+		x.broken.Store(true)
+		return fmt.Errorf("creating the search index in %s: %w", x.dir, err)
+	}
+	x.put(b)
+	return nil
+}
+
+func (x *Index) put(b bleve.Index) {
+	x.bleve.mu.Lock()
+	x.bleve.set(b)
+	x.bleve.mu.Unlock()
 }
 
 // Close closes the index files; closing again does nothing.
 func (x *Index) Close() error {
-	x.closeOnce.Do(func() { x.closeErr = x.bleve.Close() })
+	x.closeOnce.Do(func() {
+		x.closed.Store(true)
+		x.closeErr = x.bleve.close()
+	})
 	return x.closeErr
 }
 
-// NeedsRebuild reports whether the index was created empty by Open.
-func (x *Index) NeedsRebuild() bool { return x.fresh }
+// NeedsRebuild reports whether the index was created empty.
+func (x *Index) NeedsRebuild() bool { return x.fresh.Load() }
 
 // Partial reports whether searches may miss pages because the index is
 // catching up with the store or being rebuilt.
@@ -151,7 +208,7 @@ const maxSpellings = 16
 // and records the most frequent of each value. Counts only grow (an edit
 // that drops a spelling does not take it back): they pick a spelling to
 // show, nothing else; a rebuild starts them again.
-func (x *Index) recordSpellings(b *bleve.Batch, docs []doc) error {
+func recordSpellings(b *bleve.Batch, get func([]byte) ([]byte, error), docs []doc) error {
 	counts := map[string]map[string]int{} // spelling key → spelling → count
 	for i := range docs {
 		var err error
@@ -160,7 +217,7 @@ func (x *Index) recordSpellings(b *bleve.Batch, docs []doc) error {
 			c, ok := counts[k]
 			if !ok {
 				c = map[string]int{}
-				if raw, gerr := x.bleve.GetInternal([]byte(k + "#")); gerr != nil {
+				if raw, gerr := get([]byte(k + "#")); gerr != nil {
 					err = gerr
 				} else if len(raw) > 0 {
 					_ = json.Unmarshal(raw, &c) // a damaged count starts again
@@ -202,34 +259,44 @@ type update struct {
 	deletes []string
 	seq     uint64 // 0: leave the recorded sequence alone
 	done    bool   // a rebuild's last batch: record the mapping version
+	store   string // the store's identity, recorded when not empty
+	mark    string // changeMark of the change at seq, recorded when not empty
 }
 
 // apply writes u in one bleve batch, so the recorded sequence never gets
 // ahead of the pages it covers.
 func (x *Index) apply(u update) error {
-	b := x.bleve.NewBatch()
-	for i := range u.docs {
-		if err := b.Index(u.docs[i].Path, &u.docs[i]); err != nil {
-			return fmt.Errorf("indexing %s: %w", u.docs[i].Path, err)
+	err := x.bleve.write(func(b *bleve.Batch, get func([]byte) ([]byte, error)) error {
+		for i := range u.docs {
+			if err := b.Index(u.docs[i].Path, &u.docs[i]); err != nil {
+				return fmt.Errorf("indexing %s: %w", u.docs[i].Path, err)
+			}
 		}
-	}
-	if err := x.recordSpellings(b, u.docs); err != nil {
-		return err
-	}
-	for _, id := range u.deletes {
-		b.Delete(id)
-	}
-	if u.seq > 0 {
-		b.SetInternal(keySeq, binary.BigEndian.AppendUint64(nil, u.seq))
-	}
-	if u.done {
-		b.SetInternal(keyVersion, []byte(MappingVersion))
-	}
-	if err := x.bleve.Batch(b); err != nil {
+		if err := recordSpellings(b, get, u.docs); err != nil {
+			return err
+		}
+		for _, id := range u.deletes {
+			b.Delete(id)
+		}
+		if u.seq > 0 {
+			b.SetInternal(keySeq, binary.BigEndian.AppendUint64(nil, u.seq))
+		}
+		if u.store != "" {
+			b.SetInternal(keyStore, []byte(u.store))
+		}
+		if u.mark != "" {
+			b.SetInternal(keyMark, []byte(u.mark))
+		}
+		if u.done {
+			b.SetInternal(keyVersion, []byte(MappingVersion))
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("writing to the search index: %w", err)
 	}
 	if u.done {
-		x.fresh = false
+		x.fresh.Store(false)
 		x.rebuilding.Store(false)
 	}
 	return nil

@@ -173,5 +173,8 @@ func asWikiError(err error, msg string) error {
 		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	}
+	if full := storageFull(err); full != nil {
+		return full
+	}
 	return wiki.Internal(err, msg)
 }

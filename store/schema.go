@@ -12,7 +12,7 @@ import (
 // of composite keys because it sorts before every byte a canonical path or a
 // login may contain, which makes "everything of X" a prefix scan.
 var (
-	bucketMeta       = []byte("meta")       // "schema" → big-endian uint32
+	bucketMeta       = []byte("meta")       // "schema" → big-endian uint32, "id" → store identity
 	bucketNamespaces = []byte("namespaces") // key → namespaceRecord
 	bucketPages      = []byte("pages")      // path → head record
 	bucketRevisions  = []byte("revisions")  // path 0x00 BE uint32 rev → revision record
@@ -56,6 +56,7 @@ var migrations = []migration{
 		_, err := tx.CreateBucketIfNotExists(bucketSessions)
 		return err
 	}},
+	{3, "give the store an identity", createStoreID},
 }
 
 // SchemaVersion is the schema this binary writes.

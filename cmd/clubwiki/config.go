@@ -146,14 +146,27 @@ func (a *app) Close() error { return a.db.Close() }
 const indexDir = "index"
 
 // startSearch opens the search index (replacing one that is missing,
-// corrupt or from an older version), gives it to the service and starts
+// corrupt, from an older version, or not built from this store as it is
+// now: a restored backup), gives it to the service and starts
 // the follower that rebuilds it if needed and keeps it in step with the
 // change log. The returned stop ends the follower and closes the index; it
 // must run before the store is closed.
 func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), err error) {
 	idx, reason, err := search.Open(filepath.Join(a.data, indexDir))
-	if err != nil {
+	if idx == nil {
 		return nil, err
+	}
+	if err != nil {
+		// A full disk: the wiki serves all the same, searches say the
+		// index is being rebuilt, and the follower creates it later.
+		log.Error("the search index cannot be created yet: will try again", "error", err)
+	}
+	if reason == "" {
+		// A restored backup of the store, or another wiki's data file,
+		// under this index: empty it before it answers a search.
+		if reason, err = idx.CheckOrigin(ctx, a.db); err != nil {
+			log.Error("checking the search index belongs to this wiki", "error", err)
+		}
 	}
 	if reason != "" {
 		log.Warn("rebuilding the search index in the background", "reason", reason)
