@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -60,7 +61,7 @@ func loadCatalogs(fsys fs.FS, loc *time.Location) (map[string]*catalog, error) {
 			return nil, fmt.Errorf("reading the %s catalogue: %w", name, err)
 		}
 		c := &catalog{lang: name, loc: loc}
-		if err := json.Unmarshal(b, &c.msgs); err != nil {
+		if c.msgs, err = decodeCatalog(b); err != nil {
 			return nil, fmt.Errorf("decoding the %s catalogue: %w", name, err)
 		}
 		for i := range c.months {
@@ -70,6 +71,36 @@ func loadCatalogs(fsys fs.FS, loc *time.Location) (map[string]*catalog, error) {
 		out[name] = c
 	}
 	return out, nil
+}
+
+// decodeCatalog reads a flat JSON object of strings. A key written twice is
+// an error: encoding/json would keep the last silently, and two branches
+// adding the same message is exactly how one wording gets lost.
+func decodeCatalog(b []byte) (map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	msgs := map[string]string{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := t.(string)
+		var val string
+		if err := dec.Decode(&val); err != nil {
+			return nil, fmt.Errorf("key %q: %w", key, err)
+		}
+		if _, dup := msgs[key]; dup {
+			return nil, fmt.Errorf("key %q is written twice", key)
+		}
+		msgs[key] = val
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	return msgs, nil
 }
 
 // T returns the text of key, formatted with args (fmt verbs) when given. A

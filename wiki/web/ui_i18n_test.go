@@ -221,3 +221,27 @@ func handlerSources(t *testing.T) map[string]string {
 	}
 	return out
 }
+
+func TestDecodeCatalog(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		ok       bool
+	}{
+		{"flat object", `{"a": "x", "b": "y"}`, true},
+		{"empty", `{}`, true},
+		{"key twice", `{"a": "x", "b": "y", "a": "z"}`, false},
+		{"not a string", `{"a": 1}`, false},
+		{"not an object", `["a"]`, false},
+		{"unclosed", `{"a": "x"`, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := decodeCatalog([]byte(tc.in))
+			if (err == nil) != tc.ok {
+				t.Fatalf("decodeCatalog(%s) = %v, %v", tc.in, m, err)
+			}
+			if tc.ok && tc.in != "{}" && m["a"] != "x" {
+				t.Errorf("a = %q", m["a"])
+			}
+		})
+	}
+}
