@@ -89,7 +89,7 @@ func TestServe_FullDisk(t *testing.T) {
 	})
 	t.Run("the edit form says it in French and keeps the text", func(t *testing.T) {
 		status, body := w.postEdit("club/gros", bigText(256<<10))
-		if status != http.StatusInsufficientStorage || !strings.Contains(body, "disque qui contient les données du wiki est plein") ||
+		if status != http.StatusInsufficientStorage || !strings.Contains(body, "Le disque du serveur est plein") ||
 			!strings.Contains(body, "marqueurtexte") {
 			t.Errorf("edit form on a full disk: %d, message or text missing", status)
 		}
