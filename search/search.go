@@ -30,7 +30,13 @@ func (x *Index) PartialReason() string {
 // Search implements wiki.SearchIndex. Every word is required; when no page
 // has them all, a second query takes pages with any of them.
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
+	ctx = withTermLimit(ctx)
 	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer)}
+	prefixes, capped, err := x.prefixQueries(ctx, qb, q.Prefixes)
+	if err != nil {
+		return wiki.SearchResult{}, err
+	}
+	qb.prefixes = prefixes
 	res, err := x.run(ctx, q, qb.build(q, true))
 	if err != nil {
 		return wiki.SearchResult{}, err
@@ -43,6 +49,7 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		// hit at all, there is nothing to say it of.
 		res.Relaxed = res.Total > 0
 	}
+	res.PrefixCapped = capped
 	res.PartialReason = x.PartialReason()
 	res.Partial = res.PartialReason != ""
 	return res, nil
@@ -63,7 +70,7 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	}
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return wiki.SearchResult{}, fmt.Errorf("searching: %w", err)
+		return wiki.SearchResult{}, searchError(err)
 	}
 	out := wiki.SearchResult{Total: int(sr.Total), Hits: make([]wiki.SearchHit, 0, len(sr.Hits)), Facets: map[string][]wiki.FacetCount{}}
 	for _, h := range sr.Hits {

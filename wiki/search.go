@@ -56,6 +56,9 @@ type SearchResult struct {
 	Total   int
 	Partial bool // the index is catching up or being rebuilt
 	Relaxed bool // no page had every word: hits have any of them
+	// PrefixCapped says a prefix matched so many words that only the most
+	// frequent of them were searched (see search's expansion bounds).
+	PrefixCapped bool
 	// PartialReason says why the result is partial: PartialRebuilding or
 	// PartialCatchingUp; "" when it is not. Interfaces word it.
 	PartialReason string
