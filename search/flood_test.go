@@ -141,3 +141,20 @@ func TestIndex_SearchPrefixFlood(t *testing.T) {
 		}
 	})
 }
+
+func TestIndex_SearchTooComplex(t *testing.T) {
+	e := newCorpusEnv(t)
+	// One word that analyses into hundreds of tokens, each a lookup in
+	// four fields.
+	var sb strings.Builder
+	for i := range 330 { // three bytes each: the parser keeps 1,000
+		fmt.Fprintf(&sb, "%c%c,", 'a'+i/26, 'a'+i%26)
+	}
+	_, err := e.svc.Search(e.ctx, e.user, wiki.SearchParams{Q: sb.String(), Limit: 10})
+	if code := wiki.ErrorCode(err); code != wiki.EInvalid {
+		t.Fatalf("a query of about %d term lookups answers %v (code %q), want %q", 4*330, err, code, wiki.EInvalid)
+	}
+	if res := e.search("messagerie"); res.Total == 0 {
+		t.Fatal("an ordinary search fails after a refused one")
+	}
+}
