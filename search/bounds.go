@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -34,7 +35,7 @@ const (
 	maxTermSearchers = 1024
 	// snippetTextBytes bounds the page text one search reads to quote
 	// its hits; hits past it are quoted from their lead.
-	snippetTextBytes = 4 << 20
+	snippetTextBytes = 2 << 20
 )
 
 // errTooComplex answers a query past maxTermSearchers.
@@ -185,4 +186,68 @@ func (h *termHeap) sorted() []string {
 		out[i] = heap.Pop(h).(index.DictEntry).Term
 	}
 	return out
+}
+
+// hits makes the page of hits, reading each hit's page one at a time: a
+// search of 500 long pages never holds them all. A hit matched in the text
+// is quoted from its whole text while the search's budget of
+// snippetTextBytes lasts, then from its lead.
+func (x *Index) hits(ctx context.Context, matches []*bsearch.DocumentMatch) ([]wiki.SearchHit, error) {
+	out := make([]wiki.SearchHit, 0, len(matches))
+	budget := snippetTextBytes
+	for _, h := range matches {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		quote := budget > 0 && len(h.Locations[fText])+len(h.Locations[fTextP]) > 0
+		st, err := x.storedFields(h.ID, quote)
+		if err != nil {
+			return nil, err
+		}
+		budget -= len(st.text)
+		hit, err := toHit(h, st)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hit)
+	}
+	return out, nil
+}
+
+// stored is what a hit shows of its page.
+type stored struct {
+	title, namespace, lead string
+	updated                time.Time
+	text                   []byte // nil unless asked for
+}
+
+// storedFields reads the stored fields of page id; a page deleted since
+// the search has none. Search and read use two snapshots of the index: a
+// page saved in between is quoted from its new text, whose offsets may
+// not fit (snippet drops spans that do not).
+func (x *Index) storedFields(id string, withText bool) (stored, error) {
+	var st stored
+	d, err := x.bleve.Document(id)
+	if err != nil || d == nil {
+		return st, err
+	}
+	d.VisitFields(func(f index.Field) {
+		if dt, ok := f.(index.DateTimeField); ok && f.Name() == fUpdated {
+			st.updated, _, _ = dt.DateTime()
+			return
+		}
+		switch f.Name() {
+		case fTitle:
+			st.title = string(f.Value())
+		case fNamespace:
+			st.namespace = string(f.Value())
+		case fLead:
+			st.lead = string(f.Value())
+		case fText:
+			if withText {
+				st.text = f.Value()
+			}
+		}
+	})
+	return st, nil
 }

@@ -158,3 +158,42 @@ func TestIndex_SearchTooComplex(t *testing.T) {
 		t.Fatal("an ordinary search fails after a refused one")
 	}
 }
+
+// bigPages returns n pages of about size bytes each, the word "motrare"
+// near their end, the text before it quotable.
+func bigPages(n, size int) []wiki.ImportFile {
+	filler := strings.Repeat("Texte ordinaire de remplissage pour une longue page. ", size/53)
+	files := make([]wiki.ImportFile, n)
+	for i := range files {
+		md := fmt.Sprintf("# Grande page %d\n\n%s\n\nLe motrare de la fin.\n", i, filler)
+		files[i] = wiki.ImportFile{Path: fmt.Sprintf("usages/grande-%d", i), Markdown: []byte(md)}
+	}
+	return files
+}
+
+func TestIndex_SearchSnippetBudget(t *testing.T) {
+	const pages, size = 12, 256 << 10
+	e := newEnv(t)
+	if _, err := e.svc.Import(e.ctx, e.user, bigPages(pages, size)); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	res := e.search("motrare")
+	if res.Total != pages {
+		t.Fatalf("%d pages found, want %d", res.Total, pages)
+	}
+	quoted := 0
+	for _, h := range res.Hits {
+		switch {
+		case strings.Contains(h.Snippet, "<mark>motrare</mark>"):
+			quoted++
+		case !strings.HasPrefix(h.Snippet, "Texte ordinaire"):
+			t.Errorf("a hit past the budget is quoted %q, want its lead", h.Snippet[:min(80, len(h.Snippet))])
+		}
+	}
+	// The budget is spent page by page: the page that crosses it is
+	// quoted whole.
+	if want := snippetTextBytes/size + 1; quoted == 0 || quoted > want {
+		t.Errorf("%d of %d hits of %d KiB quoted around their match, want 1 to %d", quoted, pages, size>>10, want)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -57,7 +56,8 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 
 func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wiki.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
-	req.Fields = []string{fTitle, fNamespace, fUpdated, fText, fLead}
+	// No req.Fields: bleve would hold every hit's whole page at once;
+	// hits reads them one at a time.
 	req.IncludeLocations = true
 	if q.Sort == wiki.SortDate {
 		req.SortBy([]string{"-" + fUpdated, "-_score", fPath})
@@ -72,13 +72,9 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	if err != nil {
 		return wiki.SearchResult{}, searchError(err)
 	}
-	out := wiki.SearchResult{Total: int(sr.Total), Hits: make([]wiki.SearchHit, 0, len(sr.Hits)), Facets: map[string][]wiki.FacetCount{}}
-	for _, h := range sr.Hits {
-		hit, err := toHit(h)
-		if err != nil {
-			return wiki.SearchResult{}, err
-		}
-		out.Hits = append(out.Hits, hit)
+	out := wiki.SearchResult{Total: int(sr.Total), Facets: map[string][]wiki.FacetCount{}}
+	if out.Hits, err = x.hits(ctx, sr.Hits); err != nil {
+		return wiki.SearchResult{}, err
 	}
 	for _, name := range wiki.FacetNames {
 		field, spelt := name, false
@@ -124,17 +120,20 @@ func titleLineEnd(text, title string) int {
 	return off
 }
 
-func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
+// toHit makes a hit of h from its stored fields, quoting its text when it
+// was read, else its lead.
+func toHit(h *search.DocumentMatch, st stored) (wiki.SearchHit, error) {
 	p, err := wiki.ParsePath(h.ID)
 	if err != nil {
 		return wiki.SearchHit{}, fmt.Errorf("a search hit has a bad path %q: %w", h.ID, err)
 	}
-	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	updated, _ := time.Parse(time.RFC3339Nano, str(fUpdated))
-	text := str(fText)
+	text := st.lead
+	if st.text != nil {
+		text = string(st.text)
+	}
 	// The hit shows the title above the snippet: a text starting with its
 	// title line ("# Title") is quoted from the line after.
-	off := titleLineEnd(text, str(fTitle))
+	off := titleLineEnd(text, st.title)
 	var spans []span
 	for _, f := range []string{fText, fTextP} {
 		for _, locs := range h.Locations[f] {
@@ -147,7 +146,7 @@ func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
 	}
 	sn := snippet(text[off:], spans, snippetBytes)
 	if len(spans) == 0 {
-		lead := str(fLead)
+		lead := st.lead
 		if off > 0 {
 			lead = cutBytes(text[off:], leadBytes)
 		}
@@ -157,8 +156,8 @@ func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
 		}
 	}
 	return wiki.SearchHit{
-		Path: p, Title: str(fTitle), Namespace: str(fNamespace),
-		Score: h.Score, Updated: updated.UTC(), Snippet: sn,
+		Path: p, Title: st.title, Namespace: st.namespace,
+		Score: h.Score, Updated: st.updated.UTC(), Snippet: sn,
 	}, nil
 }
 
