@@ -27,6 +27,9 @@ const (
 	// maxQueryPrefixTerms is what all the prefixes of one query share, per
 	// field: eight prefixes get 25 words each.
 	maxQueryPrefixTerms = 200
+	// maxSuggestTerms is how many title words a word typed in the search
+	// box stands for; suggestions have up to eight such words.
+	maxSuggestTerms = 32
 	// maxPrefixScan bounds the dictionary entries read for one prefix.
 	maxPrefixScan = 20000
 	// maxTermSearchers is bleve's own count of the term lookups of one

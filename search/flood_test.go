@@ -132,6 +132,18 @@ func TestIndex_SearchPrefixFlood(t *testing.T) {
 			t.Fatalf("l'pr* found %d pages, want it read as the word pr", res.Total)
 		}
 	})
+	t.Run("suggestions bounded", func(t *testing.T) {
+		// Every title has a word starting with c ("Compte rendu"), and
+		// dozens of others do.
+		ctx := context.WithValue(e.ctx, bsearch.MaxTermSearchersKey, 48)
+		list, err := e.svc.Suggest(ctx, e.user, "c", 10)
+		if err != nil {
+			t.Fatalf("suggesting c opens more than 48 term searchers: %v", err)
+		}
+		if len(list) == 0 {
+			t.Fatal("no suggestion for c")
+		}
+	})
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(e.ctx)
 		cancel()

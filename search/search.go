@@ -168,14 +168,18 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 	if len(words) > 8 {
 		words = words[:8]
 	}
+	ctx = withTermLimit(ctx)
 	must := []query.Query{scope(allowedNS)}
 	for _, w := range words {
 		if w = prefixTerm(w); w == "" {
 			continue
 		}
-		p := query.NewPrefixQuery(w)
-		p.SetField(fTitleP)
-		must = append(must, p)
+		// Each word stands for its most frequent title words only.
+		terms, _, err := x.expand(ctx, fTitleP, w, maxSuggestTerms)
+		if err != nil {
+			return nil, err
+		}
+		must = append(must, termsQuery(terms, nil))
 	}
 	if len(must) == 1 {
 		return []wiki.Suggestion{}, nil
@@ -185,7 +189,7 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 	req.SortBy([]string{"-_score", fPath})
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("suggesting titles: %w", err)
+		return nil, searchError(err)
 	}
 	out := make([]wiki.Suggestion, 0, len(sr.Hits))
 	for _, h := range sr.Hits {
