@@ -95,9 +95,10 @@ type Suggestion struct {
 // and tests that do not need one): there is nothing to find, not a fault.
 var errNoSearch = Errorf(ENotFound, "search is not enabled on this server")
 
-// SetSearch gives the Service its search index. It is set once, at start,
-// before the Service serves requests.
-func (s *Service) SetSearch(idx SearchIndex) { s.search = idx }
+// SetSearch gives the Service its search index, run within the default
+// SearchLimits. It is set once, at start, before the Service serves
+// requests.
+func (s *Service) SetSearch(idx SearchIndex) { s.SetSearchLimited(idx, SearchLimits{}) }
 
 // Search runs a search for actor. The index only ever sees the namespaces
 // actor may read, so hits, total and facet counts exclude the others.
