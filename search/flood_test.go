@@ -4,95 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
-
-// floodQuery is the query of issue 7: four short prefixes, the largest
-// page of hits the API allows.
-const floodQuery = "pr* de* la* co*"
-
-// French word parts: prefixes, roots and endings give thousands of distinct
-// words, many of them starting with pr, de, la and co, as a real wiki's
-// vocabulary does (conjugations, plurals, derived words).
-var (
-	floodHeads = strings.Fields("pr pré pro de dé la con com co re ré in en par tra sur sou")
-	floodRoots = strings.Fields("gramm ject vis pos duc cept fér mett struct form press port tend ven lat sign mand cord pli tabl")
-	floodEnds  = strings.Fields("ation ement er ons ez ait aient eur euse ique iques é ée és ées ible able ance ences ir")
-	floodGlue  = strings.Fields("le la les de des du et à pour dans avec sur une un est en au aux que qui")
-)
-
-// floodVocabulary returns every generated word (about 8,000).
-func floodVocabulary() []string {
-	var out []string
-	for _, h := range floodHeads {
-		for _, r := range floodRoots {
-			for _, e := range floodEnds {
-				out = append(out, h+r+e)
-			}
-		}
-	}
-	return out
-}
-
-// floodPages generates n pages of French-like prose, each about words words
-// long, deterministic for a seed. Rare words are many, frequent ones few,
-// as in real text.
-func floodPages(n, words int, seed uint64) []wiki.ImportFile {
-	vocab := floodVocabulary()
-	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
-	files := make([]wiki.ImportFile, n)
-	for i := range files {
-		var sb strings.Builder
-		fmt.Fprintf(&sb, "# Compte rendu %d : %s\n\n", i, vocab[rng.IntN(len(vocab))])
-		for j := range words {
-			if j%3 == 1 {
-				sb.WriteString(floodGlue[rng.IntN(len(floodGlue))])
-			} else {
-				r := rng.Float64()
-				sb.WriteString(vocab[int(r*r*float64(len(vocab)))])
-			}
-			if j%15 == 14 {
-				sb.WriteString(".\n\n")
-			} else {
-				sb.WriteByte(' ')
-			}
-		}
-		files[i] = wiki.ImportFile{Path: fmt.Sprintf("usages/cr-%d", i), Markdown: []byte(sb.String())}
-	}
-	return files
-}
-
-// floodEnv is a wiki of n generated pages, indexed.
-func floodEnv(tb testing.TB, n int) *env {
-	tb.Helper()
-	e := newEnv(tb)
-	for from := 0; from < n; from += 500 {
-		files := floodPages(min(500, n-from), 400, uint64(from+1))
-		for i := range files {
-			files[i].Path = fmt.Sprintf("usages/cr-%d", from+i)
-		}
-		if _, err := e.svc.Import(e.ctx, e.user, files); err != nil {
-			tb.Fatal(err)
-		}
-	}
-	e.sync()
-	return e
-}
-
-func BenchmarkIndex_SearchFlood(b *testing.B) {
-	e := floodEnv(b, 3000)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := e.svc.Search(e.ctx, e.user, wiki.SearchParams{Q: floodQuery, Limit: 500}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
 
 // floodTermSearchers is the most leaf term searchers a flood query may
 // open: bleve counts them and fails the search past the limit given in the
@@ -103,9 +20,7 @@ func TestIndex_SearchPrefixFlood(t *testing.T) {
 	e := floodEnv(t, 300)
 	t.Run("expansion bounded", func(t *testing.T) {
 		ctx := context.WithValue(e.ctx, bsearch.MaxTermSearchersKey, floodTermSearchers)
-		// The issue's query, and one whose prefixes are long enough to be
-		// searched as prefixes, each standing for hundreds of words here.
-		for _, q := range []string{floodQuery, "pro* con* tra* sur*"} {
+		for _, q := range floodQueries {
 			if _, err := e.svc.Search(ctx, e.user, wiki.SearchParams{Q: q, Limit: 500}); err != nil {
 				t.Fatalf("%s opens more than %d term searchers: %v", q, floodTermSearchers, err)
 			}
