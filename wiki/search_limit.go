@@ -14,7 +14,7 @@ import (
 // the memory and the processors that page reads and saves need. Zero
 // fields take the defaults.
 type SearchLimits struct {
-	Running int           // searches at once; default the number of processors, at least 2
+	Running int           // searches at once; default half the processors, at least 1
 	Waiting int           // searches waiting for a slot; more are refused at once; default 8 × Running
 	Wait    time.Duration // longest wait for a slot; default 2 s
 	Timeout time.Duration // longest search; default 5 s
@@ -22,7 +22,9 @@ type SearchLimits struct {
 
 func (l SearchLimits) withDefaults() SearchLimits {
 	if l.Running <= 0 {
-		l.Running = max(2, runtime.GOMAXPROCS(0))
+		// Searches never take every processor: page reads and saves
+		// keep the others.
+		l.Running = max(1, runtime.GOMAXPROCS(0)/2)
 	}
 	if l.Waiting <= 0 {
 		l.Waiting = 8 * l.Running
