@@ -193,11 +193,10 @@ func (h *termHeap) sorted() []string {
 
 // hits makes the page of hits, reading each hit's page one at a time: a
 // search of 500 long pages never holds them all. A hit matched in the text
-// is quoted from its whole text while the search's budget of
-// snippetTextBytes lasts, then from its lead.
-func (x *Index) hits(ctx context.Context, matches []*bsearch.DocumentMatch) ([]wiki.SearchHit, error) {
+// is quoted from its whole text while budget bytes of text last
+// (snippetTextBytes for a search), then from its lead.
+func (x *Index) hits(ctx context.Context, matches []*bsearch.DocumentMatch, budget int) ([]wiki.SearchHit, error) {
 	out := make([]wiki.SearchHit, 0, len(matches))
-	budget := snippetTextBytes
 	for _, h := range matches {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -99,18 +101,26 @@ func bigPages(n, size int) []wiki.ImportFile {
 }
 
 func TestIndex_SearchSnippetBudget(t *testing.T) {
-	const pages, size = 12, 256 << 10
+	const pages, size, budget = 12, 16 << 10, 64 << 10
 	e := newEnv(t)
 	if _, err := e.svc.Import(e.ctx, e.user, bigPages(pages, size)); err != nil {
 		t.Fatal(err)
 	}
 	e.sync()
-	res := e.search("motrare")
-	if res.Total != pages {
-		t.Fatalf("%d pages found, want %d", res.Total, pages)
+	m := query.NewMatchQuery("motrare")
+	m.SetField(fText)
+	req := bleve.NewSearchRequestOptions(m, 50, 0, false)
+	req.IncludeLocations = true // as Index.run asks
+	sr, err := e.idx.bleve.SearchInContext(e.ctx, req)
+	if err != nil || len(sr.Hits) != pages {
+		t.Fatalf("searching motrare: %v, %d hits, want %d", err, len(sr.Hits), pages)
+	}
+	hits, err := e.idx.hits(e.ctx, sr.Hits, budget)
+	if err != nil {
+		t.Fatal(err)
 	}
 	quoted := 0
-	for _, h := range res.Hits {
+	for _, h := range hits {
 		switch {
 		case strings.Contains(h.Snippet, "<mark>motrare</mark>"):
 			quoted++
@@ -120,7 +130,10 @@ func TestIndex_SearchSnippetBudget(t *testing.T) {
 	}
 	// The budget is spent page by page: the page that crosses it is
 	// quoted whole.
-	if want := snippetTextBytes/size + 1; quoted == 0 || quoted > want {
+	if want := budget/size + 1; quoted == 0 || quoted > want {
 		t.Errorf("%d of %d hits of %d KiB quoted around their match, want 1 to %d", quoted, pages, size>>10, want)
+	}
+	if snippetTextBytes < 1<<20 || snippetTextBytes > 8<<20 {
+		t.Errorf("a search quotes up to %d bytes of text: too little for 500 ordinary pages, or too much to hold", snippetTextBytes)
 	}
 }

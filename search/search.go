@@ -73,7 +73,7 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 		return wiki.SearchResult{}, searchError(err)
 	}
 	out := wiki.SearchResult{Total: int(sr.Total), Facets: map[string][]wiki.FacetCount{}}
-	if out.Hits, err = x.hits(ctx, sr.Hits); err != nil {
+	if out.Hits, err = x.hits(ctx, sr.Hits, snippetTextBytes); err != nil {
 		return wiki.SearchResult{}, err
 	}
 	for _, name := range wiki.FacetNames {
