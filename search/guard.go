@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -135,7 +134,7 @@ func isDamage(ctx context.Context, err error) bool {
 	var we *wiki.Error
 	switch {
 	case ctx.Err() != nil, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
-		errors.As(err, &we), strings.Contains(err.Error(), "TooManyClauses"):
+		errors.As(err, &we), isTooComplex(err):
 		return false
 	}
 	return true
@@ -150,6 +149,45 @@ func (g *guard) GetInternal(key []byte) (v []byte, err error) {
 	}
 	defer g.recovered("reading", &err)
 	return g.b.GetInternal(key)
+}
+
+// read calls f with the open index, the guard's lock held so that a repair
+// cannot close it under f, and a panic inside bleve turned into an error.
+// It is for reads that hold an iterator or a document (word lists,
+// stored fields) longer than one call.
+// Like a search, a read that finds the index being reopened waits for it
+// (at most repairWait) and tries once more.
+func (g *guard) read(what string, f func(b bleve.Index) error) error {
+	swapped, err := g.readOnce(what, f)
+	if swapped == nil {
+		return err
+	}
+	t := time.NewTimer(repairWait)
+	defer t.Stop()
+	select {
+	case <-swapped:
+	case <-t.C:
+		return errNoIndex
+	}
+	if swapped, err = g.readOnce(what, f); swapped != nil {
+		return errNoIndex
+	}
+	return err
+}
+
+// readOnce is one try of read: swapped is not nil when the index is
+// being reopened.
+func (g *guard) readOnce(what string, f func(b bleve.Index) error) (swapped <-chan struct{}, err error) {
+	g.mu.RLock()
+	defer g.mu.RUnlock()
+	if g.b == nil {
+		if g.reopening.Load() {
+			return g.swapped, nil
+		}
+		return nil, errNoIndex
+	}
+	defer g.recovered(what, &err)
+	return nil, f(g.b)
 }
 
 // DocCount returns the number of indexed pages.

@@ -34,6 +34,9 @@ var filterFields = map[string]string{
 // instead of making the whole query match nothing.
 type queryBuilder struct {
 	text analysis.Analyzer
+	// prefixes holds the query's prefixes, each already expanded to the
+	// words it stands for (Index.prefixQueries).
+	prefixes []query.Query
 }
 
 // build returns the query; strict requires every word, otherwise any word
@@ -51,11 +54,7 @@ func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
 			should = append(should, wq)
 		}
 	}
-	for _, p := range q.Prefixes {
-		if pq := prefix(p); pq != nil {
-			must = append(must, pq)
-		}
-	}
+	must = append(must, b.prefixes...)
 	for _, ph := range q.Phrases {
 		if pq := b.phrase(ph); pq != nil {
 			must = append(must, pq)
@@ -142,21 +141,6 @@ func (b queryBuilder) phrase(ph string) query.Query {
 		qs = append(qs, m)
 	}
 	return query.NewDisjunctionQuery(qs)
-}
-
-// prefix matches words starting with p, unstemmed and folded, in the title
-// (boosted) or the text.
-func prefix(p string) query.Query {
-	p = prefixTerm(p) // l'écol* → ecol*
-	if len([]rune(p)) < 2 {
-		return nil
-	}
-	t := query.NewPrefixQuery(p)
-	t.SetField(fTitleP)
-	t.SetBoost(4)
-	x := query.NewPrefixQuery(p)
-	x.SetField(fTextP)
-	return query.NewDisjunctionQuery([]query.Query{t, x})
 }
 
 // filters returns the field:value and date restrictions, which do not

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,7 +29,13 @@ func (x *Index) PartialReason() string {
 // Search implements wiki.SearchIndex. Every word is required; when no page
 // has them all, a second query takes pages with any of them.
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
+	ctx = withTermLimit(ctx)
 	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer)}
+	prefixes, capped, err := x.prefixQueries(ctx, qb, q.Prefixes)
+	if err != nil {
+		return wiki.SearchResult{}, err
+	}
+	qb.prefixes = prefixes
 	res, err := x.run(ctx, q, qb.build(q, true))
 	if err != nil {
 		return wiki.SearchResult{}, err
@@ -43,6 +48,7 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		// hit at all, there is nothing to say it of.
 		res.Relaxed = res.Total > 0
 	}
+	res.PrefixCapped = capped
 	res.PartialReason = x.PartialReason()
 	res.Partial = res.PartialReason != ""
 	return res, nil
@@ -50,7 +56,8 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 
 func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wiki.SearchResult, error) {
 	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
-	req.Fields = []string{fTitle, fNamespace, fUpdated, fText, fLead}
+	// No req.Fields: bleve would hold every hit's whole page at once;
+	// hits reads them one at a time.
 	req.IncludeLocations = true
 	if q.Sort == wiki.SortDate {
 		req.SortBy([]string{"-" + fUpdated, "-_score", fPath})
@@ -63,15 +70,11 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	}
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return wiki.SearchResult{}, fmt.Errorf("searching: %w", err)
+		return wiki.SearchResult{}, searchError(err)
 	}
-	out := wiki.SearchResult{Total: int(sr.Total), Hits: make([]wiki.SearchHit, 0, len(sr.Hits)), Facets: map[string][]wiki.FacetCount{}}
-	for _, h := range sr.Hits {
-		hit, err := toHit(h)
-		if err != nil {
-			return wiki.SearchResult{}, err
-		}
-		out.Hits = append(out.Hits, hit)
+	out := wiki.SearchResult{Total: int(sr.Total), Facets: map[string][]wiki.FacetCount{}}
+	if out.Hits, err = x.hits(ctx, sr.Hits, snippetTextBytes); err != nil {
+		return wiki.SearchResult{}, err
 	}
 	for _, name := range wiki.FacetNames {
 		field, spelt := name, false
@@ -117,17 +120,20 @@ func titleLineEnd(text, title string) int {
 	return off
 }
 
-func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
+// toHit makes a hit of h from its stored fields, quoting its text when it
+// was read, else its lead.
+func toHit(h *search.DocumentMatch, st stored) (wiki.SearchHit, error) {
 	p, err := wiki.ParsePath(h.ID)
 	if err != nil {
 		return wiki.SearchHit{}, fmt.Errorf("a search hit has a bad path %q: %w", h.ID, err)
 	}
-	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
-	updated, _ := time.Parse(time.RFC3339Nano, str(fUpdated))
-	text := str(fText)
+	text := st.lead
+	if st.text != nil {
+		text = string(st.text)
+	}
 	// The hit shows the title above the snippet: a text starting with its
 	// title line ("# Title") is quoted from the line after.
-	off := titleLineEnd(text, str(fTitle))
+	off := titleLineEnd(text, st.title)
 	var spans []span
 	for _, f := range []string{fText, fTextP} {
 		for _, locs := range h.Locations[f] {
@@ -140,7 +146,7 @@ func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
 	}
 	sn := snippet(text[off:], spans, snippetBytes)
 	if len(spans) == 0 {
-		lead := str(fLead)
+		lead := st.lead
 		if off > 0 {
 			lead = cutBytes(text[off:], leadBytes)
 		}
@@ -150,8 +156,8 @@ func toHit(h *search.DocumentMatch) (wiki.SearchHit, error) {
 		}
 	}
 	return wiki.SearchHit{
-		Path: p, Title: str(fTitle), Namespace: str(fNamespace),
-		Score: h.Score, Updated: updated.UTC(), Snippet: sn,
+		Path: p, Title: st.title, Namespace: st.namespace,
+		Score: h.Score, Updated: st.updated.UTC(), Snippet: sn,
 	}, nil
 }
 
@@ -162,14 +168,18 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 	if len(words) > 8 {
 		words = words[:8]
 	}
+	ctx = withTermLimit(ctx)
 	must := []query.Query{scope(allowedNS)}
 	for _, w := range words {
 		if w = prefixTerm(w); w == "" {
 			continue
 		}
-		p := query.NewPrefixQuery(w)
-		p.SetField(fTitleP)
-		must = append(must, p)
+		// Each word stands for its most frequent title words only.
+		terms, _, err := x.expand(ctx, fTitleP, w, maxSuggestTerms)
+		if err != nil {
+			return nil, err
+		}
+		must = append(must, termsQuery(terms, nil))
 	}
 	if len(must) == 1 {
 		return []wiki.Suggestion{}, nil
@@ -179,7 +189,7 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 	req.SortBy([]string{"-_score", fPath})
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("suggesting titles: %w", err)
+		return nil, searchError(err)
 	}
 	out := make([]wiki.Suggestion, 0, len(sr.Hits))
 	for _, h := range sr.Hits {

@@ -56,6 +56,9 @@ type SearchResult struct {
 	Total   int
 	Partial bool // the index is catching up or being rebuilt
 	Relaxed bool // no page had every word: hits have any of them
+	// PrefixCapped says a prefix matched so many words that only the most
+	// frequent of them were searched (see search's expansion bounds).
+	PrefixCapped bool
 	// PartialReason says why the result is partial: PartialRebuilding or
 	// PartialCatchingUp; "" when it is not. Interfaces word it.
 	PartialReason string
@@ -92,9 +95,10 @@ type Suggestion struct {
 // and tests that do not need one): there is nothing to find, not a fault.
 var errNoSearch = Errorf(ENotFound, "search is not enabled on this server")
 
-// SetSearch gives the Service its search index. It is set once, at start,
-// before the Service serves requests.
-func (s *Service) SetSearch(idx SearchIndex) { s.search = idx }
+// SetSearch gives the Service its search index, run within the default
+// SearchLimits. It is set once, at start, before the Service serves
+// requests.
+func (s *Service) SetSearch(idx SearchIndex) { s.SetSearchLimited(idx, SearchLimits{}) }
 
 // Search runs a search for actor. The index only ever sees the namespaces
 // actor may read, so hits, total and facet counts exclude the others.

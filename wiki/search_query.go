@@ -53,6 +53,13 @@ var filterAliases = map[string]string{
 const (
 	maxQueryBytes = 1000
 	maxQueryParts = 32
+	// MaxQueryWords bounds the words one query searches for, those of its
+	// phrases and exclusions included: each costs the index a lookup per
+	// field, and a pasted paragraph is no better a query than its start.
+	MaxQueryWords = 32
+	// MinPrefixRunes is the shortest prefix searched as one: "pr*" would
+	// stand for thousands of words, so it is read as the word "pr".
+	MinPrefixRunes = 3
 )
 
 // IsEmpty reports whether q matches everything (no word, phrase or filter).
@@ -70,11 +77,12 @@ func ParseQuery(raw string) Query {
 		raw = truncate(raw, maxQueryBytes)
 	}
 	var q Query
+	words := MaxQueryWords
 	for i, part := range splitQuery(raw) {
-		if i >= maxQueryParts {
+		if i >= maxQueryParts || words <= 0 {
 			break
 		}
-		q.add(part)
+		q.add(part, &words)
 	}
 	return q
 }
@@ -137,7 +145,9 @@ func cutKey(s string) (key, rest string, ok bool) {
 	return strings.ToLower(key), s[i+1:], true
 }
 
-func (q *Query) add(p queryPart) {
+// add files p in q; words is what is left of the query's word budget,
+// which words, prefixes, phrases and exclusions spend (filters do not).
+func (q *Query) add(p queryPart, words *int) {
 	value := strings.TrimSpace(p.value)
 	if value == "" {
 		return
@@ -148,15 +158,21 @@ func (q *Query) add(p queryPart) {
 	if p.key != "" {
 		value = p.key + " " + value // not a filter after all: plain words
 	}
+	fields := strings.Fields(value)
+	if len(fields) > *words {
+		fields = fields[:*words]
+		value = strings.Join(fields, " ")
+	}
+	*words -= len(fields)
 	switch {
 	case p.neg:
 		q.Exclude = append(q.Exclude, value)
 	case p.quoted:
 		q.Phrases = append(q.Phrases, value)
-	case strings.HasSuffix(value, "*") && utf8.RuneCountInString(strings.TrimRight(value, "*")) >= 2:
+	case strings.HasSuffix(value, "*") && utf8.RuneCountInString(strings.TrimRight(value, "*")) >= MinPrefixRunes:
 		q.Prefixes = append(q.Prefixes, strings.TrimRight(value, "*"))
 	default:
-		q.Words = append(q.Words, strings.Fields(value)...)
+		q.Words = append(q.Words, fields...)
 	}
 }
 

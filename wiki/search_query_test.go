@@ -24,6 +24,8 @@ func TestParseQuery(t *testing.T) {
 		{"hyphenated word is not an exclusion", "e-lyco", wiki.Query{Words: []string{"e-lyco"}}},
 		{"prefix", "pédag*", wiki.Query{Prefixes: []string{"pédag"}}},
 		{"one-letter prefix is a word", "p*", wiki.Query{Words: []string{"p*"}}},
+		{"two-letter prefix is a word", "pr* la*", wiki.Query{Words: []string{"pr*", "la*"}}},
+		{"three-letter prefix", "pro*", wiki.Query{Prefixes: []string{"pro"}}},
 		{"filters", "ns:assistance type:resolution status:resolu projet:e-lyco tag:cdt auteur:marie",
 			wiki.Query{Filters: []wiki.Filter{
 				{Field: wiki.FieldNamespace, Value: "assistance"}, {Field: wiki.FieldType, Value: "resolution"},
@@ -54,6 +56,14 @@ func TestParseQuery_Bounds(t *testing.T) {
 	if len(q.Words) > 32 {
 		t.Errorf("%d words kept", len(q.Words))
 	}
+	phrase := wiki.ParseQuery(`"` + strings.Repeat("mot ", 200) + `"`)
+	if n := countWords(phrase); n > wiki.MaxQueryWords {
+		t.Errorf("a quoted phrase of 200 words kept %d words", n)
+	}
+	mixed := wiki.ParseQuery(strings.Repeat("mot ", 20) + `-"` + strings.Repeat("spam ", 30) + `"`)
+	if n := countWords(mixed); n != wiki.MaxQueryWords || len(mixed.Exclude) != 1 {
+		t.Errorf("20 words and an excluded phrase of 30 kept %d words, exclusions %q", n, mixed.Exclude)
+	}
 	long := wiki.ParseQuery(strings.Repeat("é", 5000))
 	if len(long.Words) != 1 || len(long.Words[0]) > 1000+len("…") || !utf8.ValidString(long.Words[0]) {
 		t.Errorf("a 10 000-byte word kept as %d words of %d bytes", len(long.Words), len(strings.Join(long.Words, "")))
@@ -78,5 +88,18 @@ func FuzzParseQuery(f *testing.F) {
 		if n := len(q.Words) + len(q.Prefixes) + len(q.Phrases) + len(q.Exclude) + len(q.Filters); n > 32*8 {
 			t.Fatalf("%d parts", n)
 		}
+		if n := countWords(q); n > wiki.MaxQueryWords {
+			t.Fatalf("ParseQuery(%q) kept %d words", s, n)
+		}
 	})
+}
+
+// countWords counts the words a query searches for, inside phrases and
+// exclusions too.
+func countWords(q wiki.Query) int {
+	n := len(q.Words) + len(q.Prefixes)
+	for _, ph := range append(append([]string{}, q.Phrases...), q.Exclude...) {
+		n += len(strings.Fields(ph))
+	}
+	return n
 }

@@ -8,15 +8,17 @@ import (
 )
 
 // searchJSON is the answer of GET /api/search (CONTRACT.md, "Search").
-// Relaxed and Reason are additions: whether hits have only some of the
-// words, and why results may be partial.
+// Relaxed, Reason and PrefixCapped are additions: whether hits have only
+// some of the words, why results may be partial, and whether a word* stood
+// for more words than were searched (its most frequent ones).
 type searchJSON struct {
-	Total   int                          `json:"total"`
-	Partial bool                         `json:"partial"`
-	Relaxed bool                         `json:"relaxed"`
-	Reason  string                       `json:"partial_reason,omitempty"`
-	Hits    []searchHitJSON              `json:"hits"`
-	Facets  map[string][]wiki.FacetCount `json:"facets"`
+	Total        int                          `json:"total"`
+	Partial      bool                         `json:"partial"`
+	Relaxed      bool                         `json:"relaxed"`
+	PrefixCapped bool                         `json:"prefix_capped"`
+	Reason       string                       `json:"partial_reason,omitempty"`
+	Hits         []searchHitJSON              `json:"hits"`
+	Facets       map[string][]wiki.FacetCount `json:"facets"`
 }
 
 type searchHitJSON struct {
@@ -46,7 +48,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 		return err
 	}
 	out := searchJSON{
-		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, Reason: res.PartialReason,
+		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, PrefixCapped: res.PrefixCapped, Reason: res.PartialReason,
 		Hits: make([]searchHitJSON, len(res.Hits)), Facets: res.Facets,
 	}
 	for i, h := range res.Hits {

@@ -12,6 +12,10 @@ import (
 // in the wiki's vocabulary.
 const codeNotImplemented wiki.Code = "not_implemented"
 
+// busyRetryAfter is the Retry-After, in seconds, of a 503: the wiki was too
+// busy (every search slot taken), which lasts a moment.
+const busyRetryAfter = "2"
+
 // statusOf is the one code → status table.
 var statusOf = map[wiki.Code]int{
 	wiki.EInvalid:         http.StatusBadRequest,
@@ -74,6 +78,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	h := w.Header()
 	if status == http.StatusUnauthorized {
 		h.Set("WWW-Authenticate", `Bearer realm="clubwiki"`)
+	}
+	if status == http.StatusServiceUnavailable {
+		h.Set("Retry-After", busyRetryAfter)
 	}
 	// An error is never cached, whatever the handler had set already.
 	h["Cache-Control"] = noStore

@@ -30,6 +30,11 @@ type searchView struct {
 	Pager      pagerView
 	Titles     []wiki.Suggestion // the header box's suggestions for Q not among Hits
 	Closest    []wiki.Suggestion // titles near the words, when nothing matched
+	// Refused is the catalogue key saying why the search was not run
+	// (the wiki is busy, the query too complex); the query stays in the box.
+	Refused string
+	// PrefixCapped: a word* stood for more words than were searched.
+	PrefixCapped bool
 }
 
 // searchHitView is one hit. Snippet is template.HTML because the search
@@ -92,13 +97,37 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, c *uiCtx) er
 		title = c.L.T("search.title_q", st.Q)
 	}
 	v := searchView{base: c.base(title), Q: st.Q, Sort: st.Sort, Hidden: st.Filters, Searched: !st.IsEmpty()}
+	status := http.StatusOK
 	if v.Searched {
 		if err := s.fillSearch(r.Context(), c, st, &v); err != nil {
-			return err
+			var ok bool
+			if status, ok = refusedSearch(w, err, &v); !ok {
+				return err
+			}
 		}
 	}
-	s.render(w, r, http.StatusOK, "search", v)
+	s.render(w, r, status, "search", v)
 	return nil
+}
+
+// refusedSearch fills v for a search the wiki refused for a reason the
+// member can act on, and returns its status; other errors are not its own.
+func refusedSearch(w http.ResponseWriter, err error, v *searchView) (int, bool) {
+	switch wiki.ErrorCode(err) {
+	case wiki.EUnavailable:
+		v.Refused = "search.busy"
+		w.Header().Set("Retry-After", busyRetryAfter)
+	case wiki.EInvalid:
+		v.Refused = "search.too_complex"
+	default:
+		return 0, false
+	}
+	v.Searched = false // the syntax help shows instead of results
+	status := http.StatusBadRequest
+	if v.Refused == "search.busy" {
+		status = http.StatusServiceUnavailable
+	}
+	return status, true
 }
 
 // fillSearch runs the search and builds everything the results show.
@@ -111,7 +140,7 @@ func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *se
 	if err != nil {
 		return err
 	}
-	v.Total, v.Partial, v.Relaxed = res.Total, res.Partial, res.Relaxed
+	v.Total, v.Partial, v.Relaxed, v.PrefixCapped = res.Total, res.Partial, res.Relaxed, res.PrefixCapped
 	v.PartialKey = "search.partial_catching_up"
 	if res.PartialReason == wiki.PartialRebuilding {
 		v.PartialKey = "search.partial_rebuilding"
@@ -133,6 +162,9 @@ func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *se
 	v.Titles = s.boxTitles(ctx, c, st, v.Hits)
 	if res.Total == 0 && len(v.Titles) == 0 {
 		v.Closest, err = s.closestTitles(ctx, c.User, st.Q)
+		if wiki.ErrorCode(err) == wiki.EUnavailable {
+			err = nil // titles are extra: the results are there
+		}
 	}
 	return err
 }
