@@ -160,6 +160,11 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 	if err != nil {
 		return nil, err
 	}
+	release, err := s.previews.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	return s.renderPage(ctx, p, markdown)
 }
 

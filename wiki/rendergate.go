@@ -60,6 +60,15 @@ func (g *renderGate) acquire(ctx context.Context) (release func(), err error) {
 	}
 }
 
+// halfProcs is n, or when n is not set half the processors, at least one:
+// the share of the machine that work any reader can start may take.
+func halfProcs(n int) int {
+	if n > 0 {
+		return n
+	}
+	return max(1, runtime.GOMAXPROCS(0)/2)
+}
+
 // unrendered is how a page that went past a rendering bound is shown: its
 // Markdown as preformatted text, under title. Such a page was saved before
 // the bounds existed; it stays readable and editable, and costs no more

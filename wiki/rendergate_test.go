@@ -197,3 +197,54 @@ func TestService_Diff_gate(t *testing.T) {
 		t.Fatalf("diff after the slot is free = %+v, %v", res, err)
 	}
 }
+
+// gatedRenderer blocks the renderings of texts starting with "BLOCK"
+// until release, and renders the others at once.
+type gatedRenderer struct {
+	wiki.Renderer
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g *gatedRenderer) Render(ctx context.Context, src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+	if strings.HasPrefix(string(src), "BLOCK") {
+		g.started <- struct{}{}
+		select {
+		case <-g.release:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return g.Renderer.Render(ctx, src, opt)
+}
+
+// TestService_Preview_slots checks that previews, which render any text a
+// reader sends, take fewer slots than renderings have: while hostile
+// previews hold every preview slot, another preview waits but a save
+// still renders at once.
+func TestService_Preview_slots(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	g := &gatedRenderer{Renderer: render.New(render.Options{}), started: make(chan struct{}, 4), release: make(chan struct{})}
+	svc := wiki.NewService(f.db, g, textdiff.New(), wiki.Config{RenderSlots: 2, PreviewSlots: 1})
+	p := wiki.MustPath("club/apercu")
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := svc.Preview(f.ctx, f.reader, p, "BLOCK un aperçu hostile")
+		done <- err
+	}()
+	<-g.started // the only preview slot is taken
+	ctx, cancel := context.WithTimeout(f.ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := svc.Preview(ctx, f.reader, p, "un autre aperçu"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("second preview: %v, want it to wait for the preview slot", err)
+	}
+	res, err := svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("club/page"), Markdown: "# Page\n\nUn membre enregistre."})
+	if err != nil || res.Rev != 1 {
+		t.Fatalf("save while previews are busy = %+v, %v", res, err)
+	}
+	close(g.release)
+	if err := <-done; err != nil {
+		t.Fatalf("first preview: %v", err)
+	}
+}

@@ -49,11 +49,17 @@ type Config struct {
 	RenderSlots   int
 	RenderTimeout time.Duration
 	// DiffSlots is how many diffs between revisions (the history's
-	// compare, the API's diff) may run at once, default GOMAXPROCS: one
-	// diff may take the differ's whole time limit and 100 MB, so readers
-	// asking for many at once wait rather than take every core. Merges
-	// of saves do not wait for these slots.
+	// compare, the API's diff) may run at once, default half the
+	// processors (at least one): one diff may take the differ's whole
+	// time limit and 100 MB, so readers asking for many at once wait
+	// rather than take every core. Merges of saves do not wait for them.
 	DiffSlots int
+	// PreviewSlots is how many previews may render at once, default half
+	// the processors (at least one). A preview renders any text a reader
+	// sends, hostile ones included; it also takes a rendering slot, and
+	// with fewer preview slots than rendering slots, saves and page views
+	// always find one free.
+	PreviewSlots int
 }
 
 // Service holds the use cases. It is safe for concurrent use.
@@ -73,6 +79,7 @@ type Service struct {
 	cache    *renderCache
 	renders  *renderGate
 	diffs    *renderGate
+	previews *renderGate
 	changed  broadcast
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 }
@@ -95,8 +102,9 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		cfg.CacheBytes = 64 << 20
 	}
 	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes),
-		renders: newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
-		diffs:   newRenderGate(cfg.DiffSlots, 0)}
+		renders:  newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
+		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0),
+		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0)}
 	// ETags carry existGen and outlive the process in clients' caches: a
 	// random start keeps a restarted wiki from reusing the tag of an answer
 	// whose missing-link marks have changed since.
