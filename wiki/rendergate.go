@@ -5,6 +5,7 @@ import (
 	"errors"
 	"html"
 	"runtime"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,6 +20,28 @@ const DefaultRenderTimeout = 10 * time.Second
 type renderGate struct {
 	slots   chan struct{}
 	timeout time.Duration
+	// room, when not 0, is how many requests may wait for a slot, and
+	// maxWait how long each may: past either, the request is answered
+	// busy at once. Every waiting request holds its body (a preview
+	// holds up to a page of text), so 64 readers queueing hostile
+	// previews would hold hundreds of MB doing nothing.
+	room    int32
+	maxWait time.Duration
+	waiting atomic.Int32
+}
+
+// Waiting rooms of the gates of work any reader can start (previews,
+// diffs): a few requests per slot, for a short while.
+const (
+	roomPerSlot   = 4
+	roomMaxWait   = 2 * time.Second
+	busyRendering = "the wiki is too busy to do this now; try again in a moment"
+)
+
+// withRoom gives g a waiting room of roomPerSlot requests per slot.
+func (g *renderGate) withRoom() *renderGate {
+	g.room, g.maxWait = int32(roomPerSlot*cap(g.slots)), roomMaxWait
+	return g
 }
 
 func newRenderGate(slots int, timeout time.Duration) *renderGate {
@@ -52,9 +75,28 @@ func (g *renderGate) run(ctx context.Context, render func(context.Context) (*Ren
 // acquire waits for a slot, giving up with ctx, and returns what frees it.
 // Diffs of large pages share the rule through their own gate (Service.Diff).
 func (g *renderGate) acquire(ctx context.Context) (release func(), err error) {
+	release = func() { <-g.slots }
 	select {
 	case g.slots <- struct{}{}:
-		return func() { <-g.slots }, nil
+		return release, nil
+	default:
+	}
+	var timeout <-chan time.Time
+	if g.room > 0 {
+		if g.waiting.Add(1) > g.room {
+			g.waiting.Add(-1)
+			return nil, Errorf(EUnavailable, busyRendering)
+		}
+		defer g.waiting.Add(-1)
+		t := time.NewTimer(g.maxWait)
+		defer t.Stop()
+		timeout = t.C
+	}
+	select {
+	case g.slots <- struct{}{}:
+		return release, nil
+	case <-timeout:
+		return nil, Errorf(EUnavailable, busyRendering)
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -248,3 +248,56 @@ func TestService_Preview_slots(t *testing.T) {
 		t.Fatalf("first preview: %v", err)
 	}
 }
+
+// roomWait is how long a preview waits for a slot (wiki's roomMaxWait).
+const roomWait = 2 * time.Second
+
+// TestService_Preview_waitingRoom checks that previews wait in a bounded
+// room: when every preview slot is held and the room is full, the next
+// preview is answered busy at once rather than holding its text in a
+// queue, and a waiting preview gives up busy after a short while.
+func TestService_Preview_waitingRoom(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	g := &gatedRenderer{Renderer: render.New(render.Options{}), started: make(chan struct{}, 16), release: make(chan struct{})}
+	svc := wiki.NewService(f.db, g, textdiff.New(), wiki.Config{RenderSlots: 2, PreviewSlots: 1})
+	p := wiki.MustPath("club/apercu")
+	go func() { _, _ = svc.Preview(f.ctx, f.reader, p, "BLOCK tient la seule place") }()
+	<-g.started
+
+	t.Run("a waiting preview gives up busy", func(t *testing.T) {
+		start := time.Now()
+		_, err := svc.Preview(f.ctx, f.reader, p, "attend trop longtemps")
+		if wiki.ErrorCode(err) != wiki.EUnavailable {
+			t.Fatalf("err = %v, want EUnavailable", err)
+		}
+		if d := time.Since(start); d > time.Minute {
+			t.Errorf("gave up after %v", d)
+		}
+	})
+	t.Run("a full room answers busy at once", func(t *testing.T) {
+		// The room holds four: of five previews arriving together while
+		// the slot is held, one is answered busy at once.
+		type answer struct {
+			err  error
+			took time.Duration
+		}
+		answers := make(chan answer, 5)
+		start := time.Now()
+		for range 5 {
+			go func() {
+				_, err := svc.Preview(f.ctx, f.reader, p, "attend son tour")
+				answers <- answer{err, time.Since(start)}
+			}()
+		}
+		first := <-answers
+		if wiki.ErrorCode(first.err) != wiki.EUnavailable || first.took >= roomWait {
+			t.Fatalf("first answer = %v after %v, want EUnavailable before the %v a waiting preview may wait", first.err, first.took, roomWait)
+		}
+		close(g.release)
+		for range 4 {
+			if a := <-answers; a.err != nil && wiki.ErrorCode(a.err) != wiki.EUnavailable {
+				t.Errorf("a waiting preview: %v", a.err)
+			}
+		}
+	})
+}

@@ -103,8 +103,8 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 	}
 	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes),
 		renders:  newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
-		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0),
-		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0)}
+		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
+		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
 	// ETags carry existGen and outlive the process in clients' caches: a
 	// random start keeps a restarted wiki from reusing the tag of an answer
 	// whose missing-link marks have changed since.

@@ -114,7 +114,7 @@ func setMemoryLimit(limit byteSize, keepRuntime bool) (restore func()) {
 // Memory given back after a burst (see releaser).
 const (
 	releaseEvery   = 2 * time.Second
-	releaseMinFree = 64 << 20
+	releaseMinFree = 16 << 20
 	releaseMinGap  = 10 * time.Second
 )
 
@@ -122,7 +122,7 @@ const (
 // returns free heap memory slowly, at about 1% of one CPU: after a flood
 // of big requests the process stays near its peak for minutes although
 // the heap it uses is small again. When the free, unreturned part is both
-// large and larger than the live heap, the burst is over (or paused) and a
+// sizeable and more than half the live heap, the burst is over (or paused) and a
 // forced collection plus return is cheap: its cost grows with the live
 // heap, which is then small. At most one every releaseMinGap.
 type releaser struct {
@@ -140,7 +140,7 @@ func newReleaser(log *slog.Logger) *releaser {
 
 // shouldRelease decides from the heap's free (unreturned) and live bytes.
 func shouldRelease(free, live uint64) bool {
-	return free >= releaseMinFree && free > live
+	return free >= releaseMinFree && free > live/2
 }
 
 // tick releases memory if the heap warrants it and reports whether it did.

@@ -161,7 +161,9 @@ func TestShouldRelease(t *testing.T) {
 		want       bool
 	}{
 		{"burst over: much free, little live", 900 << 20, 40 << 20, true},
-		{"little free", 30 << 20, 10 << 20, false},
+		{"little free", 12 << 20, 4 << 20, false},
+		{"after a burst, as much free as live", 40 << 20, 40 << 20, true},
+		{"free less than half the live heap", 40 << 20, 100 << 20, false},
 		{"busy: live heap larger than the free part", 200 << 20, 600 << 20, false},
 	}
 	for _, tt := range tests {
