@@ -3,83 +3,35 @@ package render_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// The generators below build the hostile pages of issue 7 (points 4 and 5):
-// inputs whose rendering once grew much faster than their size. They are
-// generated rather than committed, and sized by the caller.
-
-// tableBomb is a table with cols header columns and rows one-cell rows:
-// goldmark pads every row to the header's width, so rows×cols cells.
-func tableBomb(cols, rows int) string {
-	var b strings.Builder
-	b.Grow(4*cols + 4*rows)
-	b.WriteString(strings.Repeat("|a", cols) + "|\n")
-	b.WriteString(strings.Repeat("|-", cols) + "|\n")
-	b.WriteString(strings.Repeat("|a\n", rows))
-	return b.String()
-}
+// The hostile pages of issue 7 (points 4 and 5), inputs whose rendering
+// once grew much faster than their size, come from testdata/hostile; they
+// are generated rather than committed, and sized by the caller.
 
 // repeatTo repeats unit until the result holds n bytes or more.
 func repeatTo(unit string, n int) string {
 	return strings.Repeat(unit, (n+len(unit)-1)/len(unit))
 }
 
-// openDestinations is "[a](<" repeated on one line: each "](" made goldmark
-// scan the rest of the line for a ">".
-func openDestinations(n int) string { return repeatTo("[a](<", n) }
-
-// linkDefinitions is a paragraph of n bytes of link reference definitions:
-// goldmark removed each one from the paragraph by copying the lines after it.
-func linkDefinitions(n int) string { return repeatTo("[a]: /u\n", n) }
-
-// footnoteRefs is one footnote referenced over and over: each reference
-// writes a link and a back link of about 70 bytes for 4 bytes of input.
-func footnoteRefs(n int) string { return "[^1]: note\n\n" + repeatTo("[^1]", n) }
-
-// footnoteMany is many footnotes, each referenced: goldmark looks every
-// reference up in the list of definitions.
-func footnoteMany(n int) string {
-	var defs, refs strings.Builder
-	for i := 0; defs.Len()+refs.Len() < n; i++ {
-		fmt.Fprintf(&defs, "[^%d]: x\n", i)
-		fmt.Fprintf(&refs, "[^%d]", i)
-	}
-	return refs.String() + "\n\n" + defs.String()
-}
-
-// nestedLabels is n/2 "[" then n/2 "]": every "]" copied the label between
-// it and its "[", which grows by two bytes each time.
-func nestedLabels(n int) string { return strings.Repeat("[", n/2) + strings.Repeat("]", n/2) }
-
-// openParens is "[a](x" repeated: each destination ran to the end of the
-// line.
-func openParens(n int) string { return repeatTo("[a](x", n) }
-
-// escapedPipes is a table whose cells hold code spans with escaped pipes:
-// goldmark matched every such cell against every other.
-func escapedPipes(n int) string {
-	return "| a |\n|---|\n" + repeatTo("| `x\\|y` |\n", n)
-}
-
 // bombs returns every hostile page at about n bytes, by name.
 func bombs(n int) map[string]string {
 	return map[string]string{
-		"open destinations": openDestinations(n),
-		"open parens":       openParens(n),
-		"link definitions":  linkDefinitions(n),
-		"footnote refs":     footnoteRefs(n),
-		"many footnotes":    footnoteMany(n),
-		"nested labels":     nestedLabels(n),
-		"escaped pipes":     escapedPipes(n),
-		"mixed":             tableBomb(100, 100) + "\n\n" + openDestinations(n/4) + "\n\n" + linkDefinitions(n/4) + "\n" + footnoteRefs(n/4),
+		"open destinations": hostile.OpenLinks(n),
+		"open parens":       hostile.OpenParens(n),
+		"link definitions":  hostile.RefDefinitions(n),
+		"footnote refs":     hostile.FootnoteRefs(n),
+		"many footnotes":    hostile.FootnoteMany(n),
+		"nested labels":     hostile.NestedLabels(n),
+		"escaped pipes":     hostile.EscapedPipes(n),
+		"mixed":             hostile.TableBomb(100, 100) + "\n\n" + hostile.OpenLinks(n/4) + "\n\n" + hostile.RefDefinitions(n/4) + "\n" + hostile.FootnoteRefs(n/4),
 	}
 }
 
@@ -106,19 +58,19 @@ func TestRenderer_Render_limits(t *testing.T) {
 	tests := []struct {
 		name, src, limit, msg string
 	}{
-		{"table 5000x5000", tableBomb(5000, 5000), wiki.LimitTableColumns, "5000 columns; at most 128"},
-		{"table 3000x3000", tableBomb(3000, 3000), wiki.LimitTableColumns, "3000 columns"},
-		{"table 2000x2000", tableBomb(2000, 2000), wiki.LimitTableColumns, "2000 columns"},
-		{"table 100x2000", tableBomb(100, 2000), wiki.LimitTableCells, "cells"},
-		{"escaped pipes", escapedPipes(128 << 10), wiki.LimitTablePipes, "escaped pipes"},
-		{"open destinations 400 KB", openDestinations(400 << 10), wiki.LimitLinks, "link syntax"},
-		{"open destinations 2 MB", openDestinations(2 << 20), wiki.LimitLinks, "link syntax"},
-		{"open parens 2 MB", openParens(2 << 20), wiki.LimitLinks, "link syntax"},
-		{"nested labels 2 MB", nestedLabels(2 << 20), wiki.LimitLinks, "link syntax"},
-		{"link definitions 2 MB", linkDefinitions(2 << 20), wiki.LimitLines, "lines"},
-		{"link definitions 1 MB", linkDefinitions(1 << 20), wiki.LimitLinkDefinitions, "link reference definitions"},
-		{"footnote refs 2 MB", footnoteRefs(2 << 20), wiki.LimitFootnoteRefs, "footnote references"},
-		{"many footnotes 2 MB", footnoteMany(2 << 20), wiki.LimitFootnotes, "footnotes"},
+		{"table 5000x5000", hostile.TableBomb(5000, 5000), wiki.LimitTableColumns, "5000 columns; at most 128"},
+		{"table 3000x3000", hostile.TableBomb(3000, 3000), wiki.LimitTableColumns, "3000 columns"},
+		{"table 2000x2000", hostile.TableBomb(2000, 2000), wiki.LimitTableColumns, "2000 columns"},
+		{"table 100x2000", hostile.TableBomb(100, 2000), wiki.LimitTableCells, "cells"},
+		{"escaped pipes", hostile.EscapedPipes(128 << 10), wiki.LimitTablePipes, "escaped pipes"},
+		{"open destinations 400 KB", hostile.OpenLinks(400 << 10), wiki.LimitLinks, "link syntax"},
+		{"open destinations 2 MB", hostile.OpenLinks(2 << 20), wiki.LimitLinks, "link syntax"},
+		{"open parens 2 MB", hostile.OpenParens(2 << 20), wiki.LimitLinks, "link syntax"},
+		{"nested labels 2 MB", hostile.NestedLabels(2 << 20), wiki.LimitLinks, "link syntax"},
+		{"link definitions 2 MB", hostile.RefDefinitions(2 << 20), wiki.LimitLines, "lines"},
+		{"link definitions 1 MB", hostile.RefDefinitions(1 << 20), wiki.LimitLinkDefinitions, "link reference definitions"},
+		{"footnote refs 2 MB", hostile.FootnoteRefs(2 << 20), wiki.LimitFootnoteRefs, "footnote references"},
+		{"many footnotes 2 MB", hostile.FootnoteMany(2 << 20), wiki.LimitFootnotes, "footnotes"},
 		{"emphasis 2 MB", repeatTo("*_", 2<<20), wiki.LimitInline, "inline elements"},
 		{"headings", repeatTo("# a\n", 128<<10), wiki.LimitHeadings, "headings"},
 		{"HTML 2 MB", repeatTo("<", 2<<20), wiki.LimitHTML, "MiB of HTML"},
@@ -153,10 +105,10 @@ func TestRenderer_Render_limits(t *testing.T) {
 // still render.
 func TestRenderer_Render_withinLimits(t *testing.T) {
 	tests := map[string]string{
-		"128 columns":          tableBomb(128, 500),
+		"128 columns":          hostile.TableBomb(128, 500),
 		"long paragraph lines": strings.Repeat(strings.Repeat("Voir [la page](https://example.fr/a) et [[club/a]]. ", 200)+"\n\n", 100),
 		"definitions":          "[a]: /u\n[b]: /v \"titre\"\n\n[a] et [b]\n",
-		"1000 footnotes":       footnoteMany(13000),
+		"1000 footnotes":       hostile.FootnoteMany(13000),
 	}
 	r := render.New(render.Options{})
 	for name, src := range tests {
@@ -171,7 +123,7 @@ func TestRenderer_Render_withinLimits(t *testing.T) {
 // TestRenderer_Render_lineOfLimit checks that a refusal names the line of
 // the page, front matter included.
 func TestRenderer_Render_lineOfLimit(t *testing.T) {
-	src := "---\ntitle: x\n---\n# Titre\n\nTexte.\n\n" + tableBomb(200, 2)
+	src := "---\ntitle: x\n---\n# Titre\n\nTexte.\n\n" + hostile.TableBomb(200, 2)
 	_, err := render.New(render.Options{}).Render(context.Background(), []byte(src), testOptions())
 	var le *wiki.LimitError
 	if !errors.As(err, &le) || le.Line != 9 {
@@ -222,10 +174,10 @@ func TestRenderer_Render_punctuation(t *testing.T) {
 // "[a](<" 187 s).
 func BenchmarkRenderer_Render_bombs(b *testing.B) {
 	pages := bombs(2 << 20)
-	pages["table 5000x5000"] = tableBomb(5000, 5000)
-	pages["table 3000x3000"] = tableBomb(3000, 3000)
-	pages["table 2000x2000"] = tableBomb(2000, 2000)
-	pages["open destinations 400 KB"] = openDestinations(400 << 10)
+	pages["table 5000x5000"] = hostile.TableBomb(5000, 5000)
+	pages["table 3000x3000"] = hostile.TableBomb(3000, 3000)
+	pages["table 2000x2000"] = hostile.TableBomb(2000, 2000)
+	pages["open destinations 400 KB"] = hostile.OpenLinks(400 << 10)
 	r := render.New(render.Options{})
 	for name, src := range pages {
 		b.Run(name, func(b *testing.B) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // endingCtx is a context that ends after its Err has been asked n times,
@@ -30,8 +31,8 @@ func TestRenderer_Render_cancel(t *testing.T) {
 	r := render.New(render.Options{})
 	pages := map[string]string{
 		"prose":            frenchProse(2 << 20),
-		"link definitions": linkDefinitions(1 << 20),
-		"table":            tableBomb(100, 900),
+		"link definitions": hostile.RefDefinitions(1 << 20),
+		"table":            hostile.TableBomb(100, 900),
 	}
 	for name, src := range pages {
 		t.Run(name+" ended", func(t *testing.T) {

@@ -17,9 +17,9 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
-// hostile are inputs that try to get script into the page. Each must come
+// scriptInputs are inputs that try to get script into the page. Each must come
 // out harmless; see checkSafe for what that means.
-var hostile = []struct{ name, src string }{
+var scriptInputs = []struct{ name, src string }{
 	{"script tag", "<script>alert(1)</script>"},
 	{"inline script", "texte <script>alert(1)</script> texte"},
 	{"event handler", `<img src=x onerror="alert(1)">`},
@@ -72,7 +72,7 @@ var hostile = []struct{ name, src string }{
 
 func TestRenderer_Render_hostile(t *testing.T) {
 	r := render.New(render.Options{})
-	for _, tt := range hostile {
+	for _, tt := range scriptInputs {
 		t.Run(tt.name, func(t *testing.T) {
 			out, err := r.Render(context.Background(), []byte(tt.src), testOptions("club/a"))
 			if err != nil {
@@ -87,7 +87,7 @@ func TestRenderer_Render_hostile(t *testing.T) {
 // valid UTF-8 everywhere, no error but invalid front matter, and nothing
 // checkSafe forbids in the HTML.
 func FuzzRenderer_Render(f *testing.F) {
-	for _, tt := range hostile {
+	for _, tt := range scriptInputs {
 		f.Add(tt.src)
 	}
 	f.Add("---\ntitle: x\n---\n# Titre\n\n[[club/a|b]] [^1]\n\n[^1]: note")

@@ -41,6 +41,34 @@ func RefDefinitions(size int) string { return Repeat("[a]: /u\n", size) }
 // each reference becomes markup and a back link, about 30 times its size.
 func FootnoteRefs(size int) string { return Repeat("[^1] ", size) + "\n\n[^1]: note\n" }
 
+// FootnoteMany is about size bytes of distinct footnotes, each referenced
+// once, the references first: goldmark looked every reference up in the
+// list of definitions.
+func FootnoteMany(size int) string {
+	var defs, refs strings.Builder
+	for i := 0; defs.Len()+refs.Len() < size; i++ {
+		n := strconv.Itoa(i)
+		defs.WriteString("[^" + n + "]: x\n")
+		refs.WriteString("[^" + n + "]")
+	}
+	return refs.String() + "\n\n" + defs.String()
+}
+
+// NestedLabels is size/2 "[" then size/2 "]": every "]" copied the label
+// between it and its "[", which grows by two bytes each time.
+func NestedLabels(size int) string {
+	return strings.Repeat("[", size/2) + strings.Repeat("]", size/2)
+}
+
+// OpenParens is "[a](x" repeated to size bytes: link destinations without
+// their closing parenthesis, each one running to the end of the line.
+func OpenParens(size int) string { return Repeat("[a](x", size) }
+
+// EscapedPipes is a one-column table of about size bytes whose cells hold
+// code spans with escaped pipes: goldmark matched every such cell against
+// every other.
+func EscapedPipes(size int) string { return "| a |\n|---|\n" + Repeat("| `x\\|y` |\n", size) }
+
 // DistinctLines is a page of n distinct lines; gen tells its revisions
 // apart (every tenth line differs). Past 55,296 distinct lines a diff
 // that maps lines to runes reaches the surrogate range.
