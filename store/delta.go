@@ -43,23 +43,6 @@ const maxDeltaTarget = 1 << 30
 
 var errBadDelta = errors.New("malformed delta")
 
-// lineStarts returns the byte offset of each line of s, plus len(s) as a
-// final sentinel. A line ends after '\n'; text after the last '\n' is a line
-// too, so a missing final newline or a '\r' before it is just line content.
-func lineStarts(s string) []int {
-	starts := make([]int, 1, strings.Count(s, "\n")+2)
-	for i := 0; i < len(s); {
-		j := strings.IndexByte(s[i:], '\n')
-		if j < 0 {
-			i = len(s)
-		} else {
-			i += j + 1
-		}
-		starts = append(starts, i)
-	}
-	return starts
-}
-
 // opWriter appends ops, merging adjacent copies and adjacent inserts so a
 // run of unchanged lines costs one op.
 type opWriter struct {
@@ -105,7 +88,7 @@ func deltaScript(base, target string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	bs, ts := lineStarts(base), lineStarts(target)
+	bs, ts := textdiff.LineStarts(base), textdiff.LineStarts(target)
 	w := opWriter{target: target, kind: -1}
 	w.out = binary.AppendUvarint(make([]byte, 0, 64), uint64(len(target)))
 	bi, ti := 0, 0 // next line of base and of target

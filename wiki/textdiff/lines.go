@@ -12,9 +12,14 @@ type text struct {
 	at []int // at[i] is where line i starts; at[len(at)-1] == len(s)
 }
 
-// split cuts s after each '\n'; text after the last '\n' is a line too, so
-// a missing final newline is just line content.
-func split(s string) text {
+// split cuts s into lines (see LineStarts).
+func split(s string) text { return text{s, LineStarts(s)} }
+
+// LineStarts returns the byte offset of each line of s, plus len(s) as a
+// final sentinel. A line ends after '\n'; text after the last '\n' is a
+// line too, so a missing final newline or a '\r' before it is just line
+// content. The store's revision deltas number lines the same way.
+func LineStarts(s string) []int {
 	at := make([]int, 1, strings.Count(s, "\n")+2)
 	for i := 0; i < len(s); {
 		j := strings.IndexByte(s[i:], '\n')
@@ -25,7 +30,7 @@ func split(s string) text {
 		}
 		at = append(at, i)
 	}
-	return text{s, at}
+	return at
 }
 
 // n is the number of lines.
