@@ -8,15 +8,10 @@ import (
 	"time"
 
 	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
 )
-
-// tableBomb is a table of cols header columns and rows one-cell rows: 12 KB
-// for 2,000 × 2,000 once cost 1.7 GB and 3 s per view.
-func tableBomb(cols, rows int) string {
-	return strings.Repeat("|a", cols) + "|\n" + strings.Repeat("|-", cols) + "|\n" + strings.Repeat("|a\n", rows)
-}
 
 // unboundedRenderer renders any text as a paragraph, as the wiki did
 // before its renderer had bounds (without the cost).
@@ -32,7 +27,8 @@ func (unboundedRenderer) Render(_ context.Context, src []byte, _ wiki.RenderOpti
 func TestService_Page_unrendered(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
 	old := wiki.NewService(f.db, unboundedRenderer{}, textdiff.New(), wiki.Config{})
-	md := "<script>alert(1)</script>\n\n" + tableBomb(2000, 2000)
+	// A 2,000 × 2,000 table (8 KB) once cost 1.7 GB and 3 s per view.
+	md := "<script>alert(1)</script>\n\n" + hostile.TableBomb(2000, 2000)
 	if _, err := old.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("club/tableau"), Markdown: md}); err != nil {
 		t.Fatal(err)
 	}
@@ -63,9 +59,9 @@ func TestService_Page_unrendered(t *testing.T) {
 func TestService_Save_renderLimit(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
 	pages := map[string]string{
-		"table 5000x5000":   tableBomb(5000, 5000),
-		"open destinations": strings.Repeat("[a](<", 400<<10/5),
-		"footnote refs":     "[^1]: note\n\n" + strings.Repeat("[^1]", 2<<20/4-4),
+		"table 5000x5000":   hostile.TableBomb(5000, 5000),
+		"open destinations": hostile.OpenLinks(400 << 10),
+		"footnote refs":     hostile.FootnoteRefs(2<<20 - 16), // 2,097,148 bytes, just inside the 2 MiB page bound
 	}
 	for name, md := range pages {
 		t.Run(name, func(t *testing.T) {

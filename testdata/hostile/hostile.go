@@ -86,6 +86,21 @@ func DistinctLines(n, gen int) string {
 	return b.String()
 }
 
+// NumberedLines is n distinct lines "tag i" (i from 0): two such texts
+// with different tags share no line. NumberedLines("ligne", n) is
+// DistinctLines(n, 1).
+func NumberedLines(tag string, n int) string {
+	var b strings.Builder
+	b.Grow(n * (len(tag) + 8))
+	for i := range n {
+		b.WriteString(tag)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(i))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
 // SameLines is n copies of the line s: two such texts with different s are
 // the worst case of a line diff without a time limit.
 func SameLines(n int, s string) string { return strings.Repeat(s+"\n", n) }
