@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // benchCase is a pair of texts to diff.
@@ -11,14 +13,14 @@ type benchCase struct{ name, a, b string }
 
 // benchCases are an ordinary edit and the hostile inputs of issue 7.
 func benchCases() []benchCase {
-	page := distinctText("Le cahier de textes de l'ENT est saisi le jour même, ligne", 400)
-	big := distinctText("l", 60000)
+	page := hostile.NumberedLines("Le cahier de textes de l'ENT est saisi le jour même, ligne", 400)
+	big := hostile.NumberedLines("l", 60000)
 	swapped := swappedHalves(80000)
 	return []benchCase{
 		{"20KB page one edit", page, replaceLines(page, "moi", 200)},
 		{"2000 shared lines 200 edits", vocabText(2000), replaceLines(vocabText(2000), "moi", spaced(0, 2000, 10)...)},
-		{"40000 x vs y", strings.Repeat("x\n", 40000), strings.Repeat("y\n", 40000)},
-		{"160000 x vs y", strings.Repeat("x\n", 160000), strings.Repeat("y\n", 160000)},
+		{"40000 x vs y", hostile.SameLines(40000, "x"), hostile.SameLines(40000, "y")},
+		{"160000 x vs y", hostile.SameLines(160000, "x"), hostile.SameLines(160000, "y")},
 		{"60000 distinct three edits", big, replaceLines(big, "moi", 10, 30000, 59990)},
 		{"200000 shifted run", "b\n" + strings.Repeat("a\n", 200000), strings.Repeat("a\n", 100000) + "d\n"},
 		{"160000 halves swapped", swapped, swapped[len(swapped)/2:] + swapped[:len(swapped)/2]},
@@ -56,7 +58,7 @@ func BenchmarkDiffer_Unified(b *testing.B) {
 // BenchmarkDiffer_Merge3 measures a merge of disjoint edits on a page of
 // 60,000 distinct lines.
 func BenchmarkDiffer_Merge3(b *testing.B) {
-	base := distinctText("l", 60000)
+	base := hostile.NumberedLines("l", 60000)
 	mine, theirs := replaceLines(base, "moi", 100), replaceLines(base, "eux", 50000)
 	b.ReportAllocs()
 	for b.Loop() {

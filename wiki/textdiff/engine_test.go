@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // engineOf diffs a and b as Regions does, checks that the regions turn a
@@ -72,8 +74,8 @@ func binaryText(n int, seed uint64) string {
 // go-diff computes the diffs of ordinary pages; the bounded Myers only
 // those past go-diff's threshold, where its speed-ups are unbounded.
 func TestDiffer_Engine(t *testing.T) {
-	page := distinctText("Le cahier de textes de l'ENT est saisi le jour même, ligne", 400)
-	long := distinctText("ligne", 2000)
+	page := hostile.NumberedLines("Le cahier de textes de l'ENT est saisi le jour même, ligne", 400)
+	long := hostile.NumberedLines("ligne", 2000)
 	ordinary := []struct {
 		name, a, b        string
 		removed, inserted int
@@ -81,7 +83,7 @@ func TestDiffer_Engine(t *testing.T) {
 		{"20KB page, one line changed", page, replaceLines(page, "moi", 200), 1, 1},
 		{"2000-line page edited at both ends", long, replaceLines(long, "moi", 1, 1998), 2, 2},
 		{"2000 shared lines, 200 edits", vocabText(2000), replaceLines(vocabText(2000), "moi", spaced(0, 2000, 10)...), 200, 200},
-		{"page rewritten whole", distinctText("avant", 3000), distinctText("après", 1000), 3000, 1000},
+		{"page rewritten whole", hostile.NumberedLines("avant", 3000), hostile.NumberedLines("après", 1000), 3000, 1000},
 		{"empty page filled", "", page, 0, 400},
 		{"page emptied", page, "", 400, 0},
 		{"equal pages", page, page, 0, 0},
@@ -97,21 +99,21 @@ func TestDiffer_Engine(t *testing.T) {
 			}
 		})
 	}
-	big := distinctText("ligne", 60000)
+	big := hostile.NumberedLines("ligne", 60000)
 	swapped := swappedHalves(80000)
-	alone, many := "seule\n", distinctText("b", 1200000)
-	hostile := []struct{ name, a, b string }{
+	alone, many := "seule\n", hostile.NumberedLines("b", 1200000)
+	hostiles := []struct{ name, a, b string }{
 		{"60000 distinct lines, three changed", big, replaceLines(big, "moi", 10, 30000, 59990)},
-		{"60000 distinct lines replaced by 60000 others", big, distinctText("après", 60000)},
-		{"40000 x vs y", strings.Repeat("x\n", 40000), strings.Repeat("y\n", 40000)},
-		{"160000 x vs y", strings.Repeat("x\n", 160000), strings.Repeat("y\n", 160000)},
+		{"60000 distinct lines replaced by 60000 others", big, hostile.NumberedLines("après", 60000)},
+		{"40000 x vs y", hostile.SameLines(40000, "x"), hostile.SameLines(40000, "y")},
+		{"160000 x vs y", hostile.SameLines(160000, "x"), hostile.SameLines(160000, "y")},
 		{"160000 lines, halves swapped", swapped, swapped[len(swapped)/2:] + swapped[:len(swapped)/2]},
 		{"200000 lines, a run shifted", "b\n" + strings.Repeat("a\n", 200000), strings.Repeat("a\n", 100000) + "d\n"},
 		// One line against 1.2 million: within the threshold, but more
 		// distinct lines than go-diff has runes.
 		{"more distinct lines than runes", alone, many},
 	}
-	for _, c := range hostile {
+	for _, c := range hostiles {
 		t.Run(c.name, func(t *testing.T) {
 			if engine, _ := engineOf(t, New(), c.a, c.b); engine != "guard" {
 				t.Errorf("engine = %s, want guard", engine)

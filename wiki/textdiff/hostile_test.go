@@ -9,21 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// The hostile inputs of issue 7 are generated here rather than stored: a
-// page of 60,000 distinct lines, pages of one line repeated 160,000 times,
-// and inputs that make naive substring searches quadratic.
-
-// distinctText returns n distinct lines, "tag i\n".
-func distinctText(tag string, n int) string {
-	var sb strings.Builder
-	for i := range n {
-		sb.WriteString(tag + " " + strconv.Itoa(i) + "\n")
-	}
-	return sb.String()
-}
+// The hostile inputs of issue 7 come from testdata/hostile rather than
+// stored files: a page of 60,000 distinct lines, pages of one line repeated
+// 160,000 times; the ones below make naive substring searches quadratic.
 
 // replaceLines returns text with the lines at the given indexes replaced by
 // "changed i by who".
@@ -37,7 +29,7 @@ func replaceLines(text, who string, at ...int) string {
 
 // swappedHalves returns n lines "x" then n lines "y".
 func swappedHalves(n int) string {
-	return strings.Repeat("x\n", n) + strings.Repeat("y\n", n)
+	return hostile.SameLines(n, "x") + hostile.SameLines(n, "y")
 }
 
 // hangLimit only catches hangs; speed is measured by the benchmarks.
@@ -63,23 +55,23 @@ func checkUnified(t *testing.T, d Differ, a, b string) (added, removed int) {
 func TestDiffer_UnifiedHostile(t *testing.T) {
 	d := New()
 	t.Run("60000 distinct lines, three changed", func(t *testing.T) {
-		a := distinctText("ligne", 60000)
+		a := hostile.NumberedLines("ligne", 60000)
 		b := replaceLines(a, "moi", 10, 30000, 59990)
 		if add, rem := checkUnified(t, d, a, b); add != 3 || rem != 3 {
 			t.Errorf("stats = +%d -%d, want +3 -3", add, rem)
 		}
 	})
 	t.Run("60000 distinct lines replaced by 60000 others", func(t *testing.T) {
-		checkUnified(t, d, distinctText("avant", 60000), distinctText("après", 60000))
+		checkUnified(t, d, hostile.NumberedLines("avant", 60000), hostile.NumberedLines("après", 60000))
 	})
 	t.Run("more distinct lines than runes", func(t *testing.T) {
 		// 1.2 million distinct lines: more than the 1,112,064 runes a
 		// rune-per-line diff could use.
-		checkUnified(t, d, distinctText("a", 600000), distinctText("b", 600000))
+		checkUnified(t, d, hostile.NumberedLines("a", 600000), hostile.NumberedLines("b", 600000))
 	})
 	for _, n := range []int{40000, 160000} {
 		t.Run(strconv.Itoa(n)+" x then "+strconv.Itoa(n)+" y", func(t *testing.T) {
-			a, b := strings.Repeat("x\n", n), strings.Repeat("y\n", n)
+			a, b := hostile.SameLines(n, "x"), hostile.SameLines(n, "y")
 			if add, rem := checkUnified(t, d, a, b); add != n || rem != n {
 				t.Errorf("stats = +%d -%d, want +%d -%d", add, rem, n, n)
 			}
@@ -126,7 +118,7 @@ func TestDiffer_Cancelled(t *testing.T) {
 	// The shortest script from x…xy…y to y…yx…x is long to find.
 	a := swappedHalves(80000)
 	b := a[80000*2:] + a[:80000*2]
-	base := distinctText("ligne", 60000)
+	base := hostile.NumberedLines("ligne", 60000)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	d := New()
@@ -163,7 +155,7 @@ func TestDiffer_Cancelled(t *testing.T) {
 func TestDiffer_Merge3Hostile(t *testing.T) {
 	d := New()
 	ctx := context.Background()
-	base := distinctText("ligne", 60000)
+	base := hostile.NumberedLines("ligne", 60000)
 	t.Run("60000 distinct lines, disjoint edits", func(t *testing.T) {
 		mine, theirs := replaceLines(base, "moi", 100), replaceLines(base, "eux", 50000)
 		got, ok, err := d.Merge3(ctx, base, mine, theirs, 2)
@@ -184,8 +176,8 @@ func TestDiffer_Merge3Hostile(t *testing.T) {
 		}
 	})
 	t.Run("160000 lines rewritten against one edit", func(t *testing.T) {
-		base := strings.Repeat("x\n", 160000)
-		mine := strings.Repeat("y\n", 160000)
+		base := hostile.SameLines(160000, "x")
+		mine := hostile.SameLines(160000, "y")
 		theirs := strings.Replace(base, "x\n", "z\n", 1)
 		start := time.Now()
 		got, ok, err := d.Merge3(ctx, base, mine, theirs, 2)
