@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -86,37 +85,6 @@ func (g *pageGen) page() string {
 	}
 	b.WriteString("\n")
 	return b.String()
-}
-
-// corpusSentences reads the prose sentences of the .md files under dir
-// (headings, code, tables, lists and links left out).
-func corpusSentences(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(name) != ".md" {
-			return err
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			line = strings.TrimSpace(line)
-			if len(line) < 40 || strings.ContainsAny(line[:1], "#|`<[!-*>{") || strings.Contains(line, "](") {
-				continue
-			}
-			for _, s := range strings.SplitAfter(line, ". ") {
-				if s = strings.TrimSpace(s); len(s) >= 30 {
-					out = append(out, s)
-				}
-			}
-		}
-		return nil
-	})
-	if err == nil && len(out) < 100 {
-		err = fmt.Errorf("only %d sentences under %s: is it the corpus?", len(out), dir)
-	}
-	return out, err
 }
 
 // syntheticSentences makes French-looking sentences when no corpus is

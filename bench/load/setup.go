@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/bench/prose"
 )
 
 const (
@@ -83,6 +85,6 @@ func sentencesFor(corpus string) ([]string, string, error) {
 	if corpus == "none" {
 		return syntheticSentences(5000), "the built-in generator", nil
 	}
-	s, err := corpusSentences(corpus)
+	s, err := prose.Sentences(corpus)
 	return s, corpus, err
 }

@@ -2,44 +2,9 @@ package main
 
 import (
 	"fmt"
-	"io/fs"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 )
-
-// loadSentences reads the prose sentences of every .md file under dir:
-// lines that are not headings, code, tables, lists of links or front
-// matter, cut at sentence ends.
-func loadSentences(dir string) ([]string, error) {
-	var out []string
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Ext(name) != ".md" {
-			return err
-		}
-		b, err := os.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		for _, line := range strings.Split(string(b), "\n") {
-			line = strings.TrimSpace(line)
-			if len(line) < 40 || strings.ContainsAny(line[:1], "#|`<[!-*>{") || strings.Contains(line, "](") {
-				continue
-			}
-			for _, s := range strings.SplitAfter(line, ". ") {
-				if s = strings.TrimSpace(s); len(s) >= 30 {
-					out = append(out, s)
-				}
-			}
-		}
-		return nil
-	})
-	if err == nil && len(out) < 100 {
-		err = fmt.Errorf("only %d sentences under %s: is it the corpus?", len(out), dir)
-	}
-	return out, err
-}
 
 // generator makes pages of 5 to 30 corpus sentences with typed front matter.
 type generator struct {

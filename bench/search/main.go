@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/bench/prose"
 	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
 	"github.com/kdecole-club/clubwiki/store"
@@ -43,7 +44,7 @@ func main() {
 
 func run(corpus string, pages, queries, saves int, data string) error {
 	ctx := context.Background()
-	sentences, err := loadSentences(corpus)
+	sentences, err := prose.Sentences(corpus)
 	if err != nil {
 		return err
 	}
