@@ -6,13 +6,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-)
 
-// tableBomb is a table of cols header columns and rows one-cell rows: as a
-// preview, 5,000 × 5,000 (60 KB) once made the server run out of memory.
-func tableBomb(cols, rows int) string {
-	return strings.Repeat("|a", cols) + "|\n" + strings.Repeat("|-", cols) + "|\n" + strings.Repeat("|a\n", rows)
-}
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
+)
 
 // TestServer_RenderLimits saves and previews a page past a rendering bound
 // from the editor and the API: each answer is a 413 saying in the user's
@@ -20,7 +16,8 @@ func tableBomb(cols, rows int) string {
 func TestServer_RenderLimits(t *testing.T) {
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
-	md := "# Tableau\n\n" + tableBomb(3000, 3000)
+	// As a preview, a 5,000 × 5,000 table once made the server run out of memory.
+	md := "# Tableau\n\n" + hostile.TableBomb(3000, 3000)
 	wantWords := "un tableau a 3000 colonnes ; le wiki en accepte au plus 128. (ligne 4)"
 
 	t.Run("save", func(t *testing.T) {
