@@ -15,6 +15,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // openWrapped opens the index folder with every bleve index the Index
@@ -133,19 +134,13 @@ func damageSegments(t *testing.T, dir, how string) {
 		}
 		switch how {
 		case "flipped start": // the stored texts: the index opens
-			for i := 0; i < 200 && i < len(b); i++ {
-				b[i] ^= 0xff
-			}
+			hostile.Flip(b, 0, 200)
 		case "flipped bytes":
-			for i := len(b) / 3; i < len(b)/3+200 && i < len(b); i++ {
-				b[i] ^= 0xff
-			}
+			hostile.Flip(b, len(b)/3, 200)
 		case "flipped footer":
-			for i := max(len(b)-300, 0); i < len(b)-100; i++ {
-				b[i] ^= 0xff
-			}
+			hostile.Flip(b, len(b)-300, 200)
 		case "truncated":
-			b = b[:len(b)/2]
+			b = hostile.Halved(b)
 		}
 		if err := os.WriteFile(f, b, 0o600); err != nil {
 			t.Fatal(err)

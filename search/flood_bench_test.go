@@ -12,12 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // floodQuery is the query of issue 7: four short prefixes, the largest
 // page of hits the API allows.
-const floodQuery = "pr* de* la* co*"
+const floodQuery = hostile.PrefixFlood
 
 // French word parts: prefixes, roots and endings give thousands of distinct
 // words, many of them starting with pr, de, la and co, as a real wiki's

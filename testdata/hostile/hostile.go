@@ -105,10 +105,14 @@ func NumberedLines(tag string, n int) string {
 // the worst case of a line diff without a time limit.
 func SameLines(n int, s string) string { return strings.Repeat(s+"\n", n) }
 
+// PrefixFlood is the query of issue 7: four short prefixes, each of which
+// expands to thousands of index terms in a real wiki's vocabulary.
+const PrefixFlood = "pr* de* la* co*"
+
 // PrefixFloods are search queries that expand to as many index terms as
-// possible.
+// possible, PrefixFlood first.
 var PrefixFloods = []string{
-	"pr* de* la* co*",
+	PrefixFlood,
 	"a* b* c* d* e* f* g* h*",
 	"p* s* c* m*",
 	"con* pro* res* dis*",
