@@ -3,7 +3,6 @@ package store_test
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/store"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -46,53 +46,18 @@ func buildDamageable(t testing.TB) string {
 	return path
 }
 
-// rewrite applies fn to the bytes of the file at path.
+// rewrite applies fn (one of testdata/hostile's damages, or a damage of
+// this package's own) to the bytes of the file at path.
 func rewrite(t testing.TB, path string, fn func([]byte) []byte) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
+	if err := hostile.Damage(path, fn); err != nil {
 		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, fn(b), 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// filePageSize reads bbolt's page size from the first meta page.
-func filePageSize(b []byte) int { return int(binary.LittleEndian.Uint32(b[24:28])) }
-
-// flip inverts n bytes of b from off (clamped to b).
-func flip(b []byte, off, n int) {
-	for i := off; i < off+n && i < len(b); i++ {
-		b[i] ^= 0xFF
-	}
-}
-
-// damageMeta breaks the checksum of meta page i (0 or 1) by changing its
-// transaction id.
-func damageMeta(i int) func([]byte) []byte {
-	return func(b []byte) []byte {
-		flip(b, i*filePageSize(b)+16+48, 2)
-		return b
 	}
 }
 
 // flipText flips 200 bytes inside every stored copy of text (bbolt leaves
 // old copies in freed pages; the live one is among them).
-func flipText(text string) func([]byte) []byte {
-	return func(b []byte) []byte {
-		needle := []byte(text)
-		for i := 0; ; {
-			j := bytes.Index(b[i:], needle)
-			if j < 0 {
-				return b
-			}
-			i += j
-			flip(b, i+10, min(200, len(needle)-10))
-			i += len(needle)
-		}
-	}
-}
+func flipText(text string) func([]byte) []byte { return hostile.FlipText(text, 10, 200) }
 
 func TestOpen_DamagedFile(t *testing.T) {
 	tests := []struct {
@@ -100,12 +65,12 @@ func TestOpen_DamagedFile(t *testing.T) {
 		damage func([]byte) []byte
 		want   []string // in the message
 	}{
-		{"empty", func([]byte) []byte { return nil }, []string{"is empty", "not creating a new wiki"}},
-		{"truncated to half", func(b []byte) []byte { return b[:len(b)/2] }, []string{"truncated", "expected at least"}},
+		{"empty", hostile.Emptied, []string{"is empty", "not creating a new wiki"}},
+		{"truncated to half", hostile.Halved, []string{"truncated", "expected at least"}},
 		{"shorter than two pages", func(b []byte) []byte { return b[:100] }, []string{"truncated"}},
-		{"first meta page", damageMeta(0), []string{"meta page 0", "damaged"}},
-		{"second meta page", damageMeta(1), []string{"meta page 1", "damaged"}},
-		{"both meta pages", func(b []byte) []byte { return damageMeta(1)(damageMeta(0)(b)) }, []string{"damaged"}},
+		{"first meta page", hostile.BoltMeta(0), []string{"meta page 0", "damaged"}},
+		{"second meta page", hostile.BoltMeta(1), []string{"meta page 1", "damaged"}},
+		{"both meta pages", func(b []byte) []byte { return hostile.BoltMeta(1)(hostile.BoltMeta(0)(b)) }, []string{"damaged"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,7 +115,7 @@ func TestOpen_AcceptRollback(t *testing.T) {
 	for _, i := range []int{0, 1} {
 		t.Run(fmt.Sprintf("meta page %d", i), func(t *testing.T) {
 			path := buildDamageable(t)
-			rewrite(t, path, damageMeta(i))
+			rewrite(t, path, hostile.BoltMeta(i))
 			db, err := store.Open(path, store.Options{AcceptRollback: true})
 			if err != nil {
 				t.Fatalf("Open with AcceptRollback: %v", err)
@@ -167,7 +132,7 @@ func TestOpen_AcceptRollback(t *testing.T) {
 	}
 	t.Run("both meta pages", func(t *testing.T) {
 		path := buildDamageable(t)
-		rewrite(t, path, func(b []byte) []byte { return damageMeta(1)(damageMeta(0)(b)) })
+		rewrite(t, path, func(b []byte) []byte { return hostile.BoltMeta(1)(hostile.BoltMeta(0)(b)) })
 		if db, err := store.Open(path, store.Options{AcceptRollback: true}); !errors.Is(err, store.ErrDamaged) {
 			if err == nil {
 				db.Close()
@@ -220,7 +185,7 @@ func flipAfterKey(key []byte, skip int) func([]byte) []byte {
 				return b
 			}
 			i += j + len(key)
-			flip(b, i+skip, 200)
+			hostile.Flip(b, i+skip, 200)
 		}
 	}
 }
@@ -239,12 +204,12 @@ func TestDB_Check_FlippedBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ps := filePageSize(orig)
+	ps := hostile.BoltPageSize(orig)
 	for pg := 2; pg*ps < len(orig); pg++ {
 		t.Run(fmt.Sprintf("page %d", pg), func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "clubwiki.db")
 			b := bytes.Clone(orig)
-			flip(b, pg*ps, 200)
+			hostile.Flip(b, pg*ps, 200)
 			if err := os.WriteFile(p, b, 0o600); err != nil {
 				t.Fatal(err)
 			}
@@ -283,7 +248,7 @@ func TestDB_Check_RandomDamage(t *testing.T) {
 	for i := range 150 {
 		b := bytes.Clone(orig)
 		for range 1 + rng.IntN(40) {
-			b[2*filePageSize(orig)+rng.IntN(len(b)-2*filePageSize(orig))] ^= byte(1 + rng.IntN(255))
+			b[2*hostile.BoltPageSize(orig)+rng.IntN(len(b)-2*hostile.BoltPageSize(orig))] ^= byte(1 + rng.IntN(255))
 		}
 		p := filepath.Join(dir, fmt.Sprintf("%d.db", i))
 		if err := os.WriteFile(p, b, 0o600); err != nil {
@@ -306,11 +271,11 @@ func TestDB_Reads_FlippedPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"usages/court": shortHead, "usages/long": prose(8<<10) + "\nAjout.\n"}
-	ps := filePageSize(orig)
+	ps := hostile.BoltPageSize(orig)
 	for pg := 2; pg*ps < len(orig); pg++ {
 		p := filepath.Join(t.TempDir(), "clubwiki.db")
 		b := bytes.Clone(orig)
-		flip(b, pg*ps+16, 200) // past the page header, into the elements and records
+		hostile.Flip(b, pg*ps+16, 200) // past the page header, into the elements and records
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			t.Fatal(err)
 		}

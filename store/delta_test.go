@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
 // deltaPairs are base/target pairs at the edges of the line split: no final
@@ -111,14 +113,14 @@ func FuzzDelta(f *testing.F) {
 // half-match, a naive substring search) quadratic whatever its deadline:
 // 100,000 identical lines between different ends, and a long run shifted.
 // The last is the worst pair textdiff still gives go-diff: 2,048 lines.
-// Generated, not stored.
+// Generated with testdata/hostile, not stored.
 func hostileDeltaPairs() [][2]string {
 	const n = 100000
-	run := strings.Repeat("a\n", n)
+	run := hostile.SameLines(n, "a")
 	return [][2]string{
 		{"b\n" + run + "b\n", "c\n" + run + "c\n"},
 		{"b\n" + run, run[:n] + "d\n"},
-		{strings.Repeat("x\n", n) + strings.Repeat("y\n", n), strings.Repeat("y\n", n) + strings.Repeat("x\n", n)},
+		{hostile.SameLines(n, "x") + hostile.SameLines(n, "y"), hostile.SameLines(n, "y") + hostile.SameLines(n, "x")},
 		{"b\n" + run[:2*2046] + "c\n", "c\n" + run[:2*2046] + "b\n"},
 	}
 }
