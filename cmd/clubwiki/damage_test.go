@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"io"
 	"net/http"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -30,40 +30,15 @@ func damagedData(t *testing.T, fn func([]byte) []byte) string {
 	data := t.TempDir()
 	tree := writeTree(t, map[string]string{"procedure.md": damagedPage})
 	mustRun(t, "", "import", tree, "--ns", "usages", "--data", data)
-	file := filepath.Join(data, dbFile)
-	b, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, fn(b), 0o600); err != nil {
+	if err := hostile.Damage(filepath.Join(data, dbFile), fn); err != nil {
 		t.Fatal(err)
 	}
 	return data
 }
 
-// flipMeta breaks the checksum of bbolt's meta page i.
-func flipMeta(i int) func([]byte) []byte {
-	return func(b []byte) []byte {
-		ps := int(binary.LittleEndian.Uint32(b[24:28]))
-		b[i*ps+16+48] ^= 0xFF
-		return b
-	}
-}
-
-// flipPageText flips bytes inside every stored copy of damagedPage.
-func flipPageText(b []byte) []byte {
-	for i := 0; ; {
-		j := bytes.Index(b[i:], []byte(damagedPage))
-		if j < 0 {
-			return b
-		}
-		i += j
-		for k := i + 20; k < i+len(damagedPage)-20; k++ {
-			b[k] ^= 0xFF
-		}
-		i += len(damagedPage)
-	}
-}
+// flipPageText flips bytes inside every stored copy of damagedPage, all
+// but its first and last 20.
+var flipPageText = hostile.FlipText(damagedPage, 20, len(damagedPage)-40)
 
 // runBounded is runCLI with a deadline, for serve on a file it might wrongly
 // accept: it would then serve until the deadline instead of failing.
@@ -82,10 +57,10 @@ func TestRun_DamagedStore(t *testing.T) {
 		damage func([]byte) []byte
 		want   string // on stderr
 	}{
-		{"empty file", func([]byte) []byte { return nil }, "is empty: not creating a new wiki over it"},
-		{"truncated to half", func(b []byte) []byte { return b[:len(b)/2] }, "is truncated"},
-		{"first meta page", flipMeta(0), "meta page 0) is damaged"},
-		{"second meta page", flipMeta(1), "meta page 1) is damaged"},
+		{"empty file", hostile.Emptied, "is empty: not creating a new wiki over it"},
+		{"truncated to half", hostile.Halved, "is truncated"},
+		{"first meta page", hostile.BoltMeta(0), "meta page 0) is damaged"},
+		{"second meta page", hostile.BoltMeta(1), "meta page 1) is damaged"},
 	}
 	for _, tt := range tests {
 		for _, cmd := range []string{"check", "serve"} {
@@ -117,7 +92,7 @@ func TestRun_DamagedStore(t *testing.T) {
 // Without a backup, the operator may take the store back to its previous
 // save; after that every command opens it again.
 func TestRun_CheckAcceptRollback(t *testing.T) {
-	data := damagedData(t, flipMeta(0))
+	data := damagedData(t, hostile.BoltMeta(0))
 	if r := runCLI(t, "", "check", "--data", data); r.code != exitFail || !strings.Contains(r.stderr, "--accept-rollback") {
 		t.Fatalf("check: exit %d, stderr should name the way out:\n%s", r.code, r.stderr)
 	}

@@ -8,15 +8,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// Generators of hostile trees for import and export: symbolic links to
-// files and folders outside the tree, a link to /dev/zero, a FIFO.
+// Hostile trees for import and export: symbolic links to files and
+// folders outside the tree, a link to /dev/zero, a FIFO (the import traps
+// come from testdata/hostile).
 
 // secretFile writes a file outside any tree, whose text must never reach
 // the wiki.
@@ -41,14 +42,9 @@ func TestRun_ImportSpecialFiles(t *testing.T) {
 	secret, secretText := secretFile(t)
 	outside := writeTree(t, map[string]string{"dehors.md": "# Dehors\n\n" + secretText})
 	tree := writeTree(t, map[string]string{"usages/vrai.md": "# Vrai\n\nUn vrai fichier.\n"})
-	club := filepath.Join(tree, "club")
-	if err := os.Mkdir(club, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	symlink(t, secret, filepath.Join(club, "passwd.md"))
-	symlink(t, "/dev/zero", filepath.Join(club, "zero.md"))
-	symlink(t, outside, filepath.Join(tree, "usages", "lien"))
-	if err := syscall.Mkfifo(filepath.Join(club, "x.md"), 0o600); err != nil {
+	// club/passwd.md → secret, club/zero.md → /dev/zero, usages/lien →
+	// outside, and club/x.md a FIFO.
+	if err := hostile.MakeTraps(tree, secret, outside); err != nil {
 		t.Fatal(err)
 	}
 
@@ -64,13 +60,11 @@ func TestRun_ImportSpecialFiles(t *testing.T) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "created usages/vrai rev 1") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
-	for _, want := range []string{
-		"skipped club/passwd.md: symbolic link",
-		"skipped club/zero.md: symbolic link",
-		"skipped usages/lien: symbolic link",
-		"skipped club/x.md: named pipe",
-	} {
-		if !strings.Contains(r.stderr, want) {
+	if len(hostile.Traps) != 4 {
+		t.Fatalf("%d traps, want the link to a file, to /dev/zero, to a folder and the FIFO", len(hostile.Traps))
+	}
+	for path, why := range hostile.Traps {
+		if want := "skipped " + path + ": " + why; !strings.Contains(r.stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
 		}
 	}
@@ -91,7 +85,7 @@ func TestReadRegular(t *testing.T) {
 	dir := t.TempDir()
 	secret, _ := secretFile(t)
 	symlink(t, secret, filepath.Join(dir, "lien.md"))
-	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.md"), 0o600); err != nil {
+	if err := hostile.MakeFIFO(filepath.Join(dir, "fifo.md")); err != nil {
 		t.Fatal(err)
 	}
 	big := filepath.Join(dir, "gros.md")
