@@ -3,6 +3,11 @@
 // use the same ones. Each generator is deterministic and sized by its
 // argument; nothing big is committed to the repository.
 //
+// hostile.go holds the pages and queries (table, link, definition and
+// footnote bombs, 60,000-line pages, prefix floods), damage.go the damaged
+// store and index files, and traps_unix.go the special files of an import
+// tree (symbolic links out of it, /dev/zero, a FIFO).
+//
 // It lives under testdata/ so that `go build ./...` and `go vet ./...`
 // leave it alone; tests and benchmark programs import it explicitly.
 package hostile
