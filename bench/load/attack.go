@@ -35,7 +35,7 @@ func attacks(only string) ([]attack, error) {
 		return attack{name: "diff " + name, method: "GET", path: "/api/diff/" + path + "?from=1&to=2"}
 	}
 	all := []attack{
-		search("pr* de* la* co*"),
+		search(hostile.PrefixFlood),
 		preview("table 5,000 columns × 5,000 rows (30 KB)", hostile.TableBomb(5000, 5000)),
 		search("co* re* in* ma*"),
 		preview("table 3,000 × 3,000 (18 KB)", hostile.TableBomb(3000, 3000)),
