@@ -46,6 +46,14 @@ func testPages(t *testing.T, open func(t *testing.T) wiki.Store) {
 			t.Fatalf("revision %v, head %v, change %v: one timestamp expected", r.Time, h.Updated, ch.Time)
 		}
 	})
+	testDeleted(t, s)
+	testMissing(t, s)
+}
+
+// testDeleted deletes and recreates "club/ancienne": the head and the
+// history stay readable throughout.
+func testDeleted(t *testing.T, s wiki.Store) {
+	ctx := context.Background()
 	commit(t, s, "club/ancienne", 0, "v1")
 	deletePage(t, s, "club/ancienne", 1)
 	t.Run("deleted page keeps a head", func(t *testing.T) {
@@ -74,6 +82,12 @@ func testPages(t *testing.T, open func(t *testing.T) wiki.Store) {
 		}
 		deletePage(t, s, "club/ancienne", 3)
 	})
+}
+
+// testMissing asks for what is not there, after testDeleted: a "not found"
+// error, never a zero value with a nil error.
+func testMissing(t *testing.T, s wiki.Store) {
+	ctx := context.Background()
 	t.Run("missing page is not found", func(t *testing.T) {
 		_, err := s.Head(ctx, wiki.MustPath("club/jamais"))
 		wantCode(t, err, wiki.ENotFound)

@@ -108,25 +108,9 @@ func testSessions(t *testing.T, open func(t *testing.T) wiki.Store) {
 			t.Fatal(err)
 		}
 	}
-	gone := func(t *testing.T, secrets ...string) {
-		t.Helper()
-		for _, sec := range secrets {
-			if _, _, err := s.SessionByHash(ctx, hash(sec)); wiki.ErrorCode(err) != wiki.ENotFound {
-				t.Errorf("session %s: %v, want not found", sec, err)
-			}
-		}
-	}
-	kept := func(t *testing.T, secrets ...string) {
-		t.Helper()
-		for _, sec := range secrets {
-			if _, _, err := s.SessionByHash(ctx, hash(sec)); err != nil {
-				t.Errorf("session %s: %v, want kept", sec, err)
-			}
-		}
-	}
 	t.Run("unknown user refused", func(t *testing.T) {
 		wantCode(t, s.CreateSession(ctx, wiki.Session{Hash: hash("x"), Login: "personne", Expires: now}), wiki.ENotFound)
-		gone(t, "x")
+		gone(t, s, "x")
 	})
 	t.Run("by hash with user, expired ones too", func(t *testing.T) {
 		se, u, err := s.SessionByHash(ctx, hash("a2"))
@@ -134,17 +118,24 @@ func testSessions(t *testing.T, open func(t *testing.T) wiki.Store) {
 			!se.Created.Equal(now) || !se.Expires.Equal(now.Add(-time.Hour)) {
 			t.Fatalf("SessionByHash = %+v %+v %v", se, u, err)
 		}
-		gone(t, "zz")
+		gone(t, s, "zz")
 		_, _, err = s.SessionByHash(ctx, nil)
 		wantCode(t, err, wiki.ENotFound)
 	})
+	testSessionDeletes(t, s, now)
+}
+
+// testSessionDeletes removes the sessions testSessions made, in the ways a
+// sign-out, a password change and the periodic purge do.
+func testSessionDeletes(t *testing.T, s wiki.Store, now time.Time) {
+	ctx := context.Background()
 	t.Run("purge expired", func(t *testing.T) {
 		n, err := s.PurgeSessions(ctx, now)
 		if err != nil || n != 2 {
 			t.Fatalf("PurgeSessions = %d, %v; want 2", n, err)
 		}
-		gone(t, "a2", "b1")
-		kept(t, "a1", "a3", "a4", "b2")
+		gone(t, s, "a2", "b1")
+		kept(t, s, "a1", "a3", "a4", "b2")
 		if n, err := s.PurgeSessions(ctx, now); err != nil || n != 0 {
 			t.Fatalf("second PurgeSessions = %d, %v; want 0", n, err)
 		}
@@ -153,8 +144,8 @@ func testSessions(t *testing.T, open func(t *testing.T) wiki.Store) {
 		if err := s.DeleteUserSessions(ctx, "anne", hash("a3")); err != nil {
 			t.Fatal(err)
 		}
-		gone(t, "a1", "a4")
-		kept(t, "a3", "b2")
+		gone(t, s, "a1", "a4")
+		kept(t, s, "a3", "b2")
 	})
 	t.Run("delete one session, twice", func(t *testing.T) {
 		for range 2 {
@@ -162,13 +153,33 @@ func testSessions(t *testing.T, open func(t *testing.T) wiki.Store) {
 				t.Fatal(err)
 			}
 		}
-		gone(t, "a3")
-		kept(t, "b2")
+		gone(t, s, "a3")
+		kept(t, s, "b2")
 	})
 	t.Run("delete every session of a user", func(t *testing.T) {
 		if err := s.DeleteUserSessions(ctx, "bruno", nil); err != nil {
 			t.Fatal(err)
 		}
-		gone(t, "b2")
+		gone(t, s, "b2")
 	})
+}
+
+// gone fails unless the sessions with those secrets are not found.
+func gone(t *testing.T, s wiki.Store, secrets ...string) {
+	t.Helper()
+	for _, sec := range secrets {
+		if _, _, err := s.SessionByHash(context.Background(), hash(sec)); wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("session %s: %v, want not found", sec, err)
+		}
+	}
+}
+
+// kept fails unless the sessions with those secrets are still there.
+func kept(t *testing.T, s wiki.Store, secrets ...string) {
+	t.Helper()
+	for _, sec := range secrets {
+		if _, _, err := s.SessionByHash(context.Background(), hash(sec)); err != nil {
+			t.Errorf("session %s: %v, want kept", sec, err)
+		}
+	}
 }
