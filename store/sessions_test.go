@@ -77,21 +77,3 @@ func TestDB_Sessions(t *testing.T) {
 		}
 	})
 }
-
-func TestDB_ChangesAfter(t *testing.T) {
-	db, _ := openTest(t)
-	ctx := context.Background()
-	for i := range 5 {
-		commit(t, db, "usages/p", i, "texte "+string(rune('a'+i)))
-	}
-	got, err := db.ChangesAfter(ctx, 2, 2)
-	if err != nil || len(got) != 2 || got[0].Seq != 3 || got[1].Seq != 4 {
-		t.Fatalf("ChangesAfter(2, 2) = %+v, %v", got, err)
-	}
-	if last, _ := db.LastSeq(ctx); last != 5 {
-		t.Errorf("LastSeq = %d", last)
-	}
-	if got, _ := db.ChangesAfter(ctx, 5, 10); len(got) != 0 {
-		t.Errorf("after the last: %+v", got)
-	}
-}
