@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -189,6 +190,69 @@ func TestFollower_Stop(t *testing.T) {
 		r.stop(t)
 		if fol.CaughtUp() {
 			t.Error("a follower whose every apply failed says it caught up")
+		}
+	})
+}
+
+// keeperApplier is a fileApplier with a state of its own to look after.
+type keeperApplier struct {
+	*fileApplier
+	ready    atomic.Bool
+	prepares atomic.Int32 // Prepare calls still to fail
+	caught   atomic.Int32 // CaughtUp calls
+	tends    atomic.Int32 // Tend calls
+	wake     chan struct{}
+}
+
+func (k *keeperApplier) Tend(context.Context) (bool, time.Duration) {
+	k.tends.Add(1)
+	return k.ready.Load(), 0
+}
+
+func (k *keeperApplier) Prepare(context.Context) error {
+	if k.prepares.Add(-1) >= 0 {
+		return errApplyFailed
+	}
+	return nil
+}
+
+func (k *keeperApplier) CaughtUp()                { k.caught.Add(1) }
+func (k *keeperApplier) Wakeups() <-chan struct{} { return k.wake }
+
+func TestFollower_Keeper(t *testing.T) {
+	t.Run("nothing is applied while the keeper is not ready; its wake-up resumes", func(t *testing.T) {
+		f := newFixture(t, wiki.Config{})
+		savePages(t, f, "un")
+		k := &keeperApplier{fileApplier: &fileApplier{path: filepath.Join(t.TempDir(), "derived")}, wake: make(chan struct{}, 1)}
+		fol := newFollower(f, k, nil)
+		r := startFollower(fol)
+		defer r.stop(t)
+		eventually(t, "started", func() bool { return k.tends.Load() > 0 })
+		savePages(t, f, "deux") // a commit wakes it: still not ready
+		eventually(t, "woken by the commit", func() bool { return k.tends.Load() > 1 })
+		if n := k.callsNow(); n != 0 || fol.CaughtUp() || k.caught.Load() != 0 {
+			t.Fatalf("%d applies, caught up %v, while the keeper was not ready", n, fol.CaughtUp())
+		}
+		k.ready.Store(true)
+		k.wake <- struct{}{}
+		want := logSeqs(t, f, 0)
+		eventually(t, "caught up", func() bool { return slices.Equal(k.seenNow(), want) && k.caught.Load() > 0 })
+	})
+	t.Run("a failing prepare is tried again like a failing apply", func(t *testing.T) {
+		f := newFixture(t, wiki.Config{})
+		savePages(t, f, "un")
+		k := &keeperApplier{fileApplier: &fileApplier{path: filepath.Join(t.TempDir(), "derived")}}
+		k.ready.Store(true)
+		k.prepares.Store(2)
+		clock := newFakeClock(time.Hour)
+		fol := newFollower(f, k, clock)
+		fol.RetryFirst = 5 * time.Millisecond
+		r := startFollower(fol)
+		defer r.stop(t)
+		want := logSeqs(t, f, 0)
+		eventually(t, "caught up", func() bool { return slices.Equal(k.seenNow(), want) && fol.CaughtUp() })
+		if got := clock.waitsNow(); len(got) < 2 || got[0] != 5*time.Millisecond || got[1] != 10*time.Millisecond {
+			t.Errorf("waits %v, want 5 ms then 10 ms after the two failed prepares", got)
 		}
 	})
 }
