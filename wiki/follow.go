@@ -119,7 +119,8 @@ func (f *Follower) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(io.Discard, nil))
 }
 
-// Run follows the log until ctx ends, and returns nil then.
+// Run follows the log until ctx ends, and returns nil then. A Follower
+// runs once at a time: it keeps the count of failures in a row.
 func (f *Follower) Run(ctx context.Context) error {
 	keeper, _ := f.Applier.(Keeper)
 	var faults <-chan struct{}
