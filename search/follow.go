@@ -59,11 +59,12 @@ func (f *Follower) log() *slog.Logger {
 // applies each commit as it comes, until ctx ends. Searches are served all
 // along; they say "partial" until the first catch-up is done.
 //
-// Nothing stops it but ctx: a failure (a full disk, a damaged index, bleve
-// panicking) is logged and tried again later, the wait growing at each
-// failure in a row; a failed index is repaired at once (opened again from
-// its files, or rebuilt when they are damaged), so that searches answer
-// from what was written while the changes wait.
+// The following itself is a wiki.Follower's: nothing stops it but ctx, a
+// failure (a full disk, a damaged index, bleve panicking) is logged and
+// tried again later, the wait growing at each failure in a row. What is
+// the index's own is here: a failed index is repaired at once (opened
+// again from its files, or rebuilt when they are damaged), so that
+// searches answer from what was written while the changes wait.
 func (f *Follower) Run(ctx context.Context) error {
 	if reason, err := f.Index.CheckOrigin(ctx, f.Source); err != nil {
 		f.log().Error("search index: checking it belongs to this wiki", "error", err)
@@ -73,166 +74,47 @@ func (f *Follower) Run(ctx context.Context) error {
 	if err := f.Index.check(); err != nil {
 		f.log().Error("search index: damaged, rebuilding it", "error", err)
 	}
-	r := retry{first: f.RetryEvery}
-	for {
-		var wake <-chan struct{}
-		if f.Changed != nil {
-			wake = f.Changed() // before reading the log: no commit slips by
-		}
-		f.step(ctx, &r)
-		if ctx.Err() != nil {
-			return nil
-		}
-		t := time.NewTimer(r.wait(pollEvery, f.Index.Broken()))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-wake:
-		case <-f.Index.faults:
-		case <-t.C:
-		}
-		t.Stop()
-	}
+	k := &keeper{applier: applier{f}, r: retry{first: f.RetryEvery}}
+	return f.follower(k).Run(ctx)
 }
 
-// repairGap is the least time between two repairs: a search error taken
-// for damage must not have the index checked again and again.
-const repairGap = 10 * time.Second
-
-// retry spaces the attempts after failures.
-type retry struct {
-	first    time.Duration
-	failures int       // failures in a row
-	next     time.Time // no catch-up (or failed repair) again before
-	repaired time.Time // no repair again before
-	stuck    bool      // the last repair failed
-}
-
-func (r *retry) failed() {
-	d := cmp.Or(r.first, retryEvery)
-	for i := 0; i < r.failures && d < retryAtMost; i++ {
-		d *= 2
+// follower is the wiki.Follower that applies the log to the index.
+func (f *Follower) follower(a wiki.Applier) *wiki.Follower {
+	return &wiki.Follower{
+		Log:        f.Source,
+		Applier:    a,
+		Wake:       f.Changed,
+		Batch:      f.batch(),
+		Poll:       pollEvery,
+		RetryFirst: cmp.Or(f.RetryEvery, retryEvery),
+		RetryMax:   retryAtMost,
+		Logger:     f.log(),
+		Name:       "search index",
 	}
-	r.failures++
-	r.next = time.Now().Add(min(d, retryAtMost))
-}
-
-func (r *retry) succeeded() { r.failures, r.next = 0, time.Time{} }
-
-func (r *retry) due() bool { return !time.Now().Before(r.next) }
-
-// wait is how long to sleep: until the next attempt due, else idle.
-func (r *retry) wait(idle time.Duration, broken bool) time.Duration {
-	d := idle
-	if r.failures > 0 {
-		d = time.Until(r.next)
-	}
-	if broken && !r.stuck { // a failed repair waits like any failure
-		d = min(d, time.Until(r.repaired))
-	}
-	return max(d, time.Millisecond)
-}
-
-// step repairs a failed index, then rebuilds or catches up when the wait
-// after the last failure is over.
-func (f *Follower) step(ctx context.Context, r *retry) {
-	if f.Index.Broken() && !f.repair(r, false) {
-		return
-	}
-	if !r.due() {
-		return
-	}
-	err := f.sync(ctx)
-	switch {
-	case err == nil:
-		r.succeeded()
-		f.Index.partial.Store(false)
-		return
-	case ctx.Err() != nil:
-		return
-	}
-	r.failed()
-	f.log().Error("search index: applying changes, will try again", "error", err, "in", time.Until(r.next).Round(time.Second))
-	if f.Index.Broken() {
-		// Bleve failed with the index in memory (a full disk): open it
-		// again at once, so that searches answer from what was written.
-		f.repair(r, true)
-	}
-}
-
-// repair repairs the index and reports whether it is usable again. A
-// failed repair is tried again after the growing wait; a repair for a
-// fault met by searches (not by the follower itself: now) comes at least
-// repairGap after the last one.
-func (f *Follower) repair(r *retry, now bool) bool {
-	if !now && time.Now().Before(r.repaired) || r.stuck && !r.due() {
-		return false
-	}
-	reason, err := f.Index.repair()
-	if err != nil {
-		r.stuck = true
-		r.failed()
-		f.log().Error("search index: repairing, will try again", "error", err, "in", time.Until(r.next).Round(time.Second))
-		return false
-	}
-	r.stuck, r.repaired = false, time.Now().Add(repairGap)
-	if reason != "" {
-		f.log().Warn("rebuilding the search index", "reason", reason)
-	} else {
-		f.log().Info("search index opened again after a failure")
-	}
-	return true
-}
-
-// sync rebuilds the index when it is empty and applies the changes it
-// lacks. A panic (bleve's are caught by the guard; this is a last resort)
-// is a failure like another.
-func (f *Follower) sync(ctx context.Context) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("search index: panic: %v", p)
-			f.Index.fault(err, false)
-		}
-	}()
-	if err := f.Index.writable(); err != nil {
-		return fmt.Errorf("opening the index for writing: %w", err)
-	}
-	if f.Index.NeedsRebuild() {
-		start := time.Now()
-		n, err := f.Rebuild(ctx)
-		if err != nil {
-			return fmt.Errorf("rebuilding: %w", err)
-		}
-		f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
-	}
-	_, err = f.CatchUp(ctx)
-	return err
 }
 
 // CatchUp applies every change after the index's last sequence and returns
 // how many it applied. A change is applied by re-reading the page's head, so
 // applying one twice, or out of a long series, is harmless.
 func (f *Follower) CatchUp(ctx context.Context) (int, error) {
-	total := 0
-	for {
-		since, err := f.Index.LastSeq()
-		if err != nil {
-			return total, err
-		}
-		changes, err := f.Source.ChangesAfter(ctx, since, f.batch())
-		if err != nil || len(changes) == 0 {
-			return total, err
-		}
-		u, err := f.updateFor(ctx, changes)
-		if err != nil {
-			return total, err
-		}
-		if err := f.Index.apply(u); err != nil {
-			return total, err
-		}
-		total += len(changes)
+	return f.follower(applier{f}).CatchUp(ctx)
+}
+
+// applier applies changes to the index: its cursor is the last sequence
+// the index recorded, in the same batch as the pages.
+type applier struct{ f *Follower }
+
+func (a applier) Cursor(context.Context) (uint64, error) { return a.f.Index.LastSeq() }
+
+func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, error) {
+	u, err := a.f.updateFor(ctx, changes)
+	if err != nil {
+		return 0, err
 	}
+	if err := a.f.Index.apply(u); err != nil {
+		return 0, err
+	}
+	return u.seq, nil
 }
 
 // updateFor turns changes into one batch: each page touched is indexed from
