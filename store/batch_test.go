@@ -49,7 +49,7 @@ func TestDB_CommitBatch(t *testing.T) {
 				t.Errorf("revision %s = %q, %v", c.Path, text, err)
 			}
 		}
-		bl, _ := db.Backlinks(ctx, wiki.MustPath("assistance/cible"))
+		bl, _ := db.Backlinks(ctx, wiki.MustPath("assistance/cible"), nil)
 		if len(bl) != 3 {
 			t.Errorf("backlinks = %d, want 3", len(bl))
 		}

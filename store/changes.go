@@ -39,7 +39,7 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 			if ch.Seq <= q.Since {
 				break
 			}
-			if strings.HasPrefix(ch.Path.String(), prefix) {
+			if strings.HasPrefix(ch.Path.String(), prefix) && q.Namespaces.Has(ch.Path.Namespace()) {
 				out = append(out, ch)
 			}
 		}

@@ -71,32 +71,32 @@ func TestDB_Pages(t *testing.T) {
 	}
 	deletePage(t, db, "usages/b", 1)
 	t.Run("all live pages by path", func(t *testing.T) {
-		got, total, err := db.Pages(ctx, "", 0, 0)
+		got, total, err := db.Pages(ctx, "", nil, 0, 0)
 		want := []string{"assistance/z", "club/accueil", "usages-bis/x", "usages/a", "usages/c"}
 		if err != nil || total != 5 || !slices.Equal(paths(got), want) {
 			t.Fatalf("Pages = %v, %d, %v; want %v, 5", paths(got), total, err, want)
 		}
 	})
 	t.Run("namespace filter is exact", func(t *testing.T) {
-		got, total, err := db.Pages(ctx, "usages", 0, 0)
+		got, total, err := db.Pages(ctx, "usages", nil, 0, 0)
 		if err != nil || total != 2 || !slices.Equal(paths(got), []string{"usages/a", "usages/c"}) {
 			t.Fatalf("Pages(usages) = %v, %d, %v", paths(got), total, err)
 		}
 	})
 	t.Run("limit and offset skip deleted pages", func(t *testing.T) {
-		got, total, err := db.Pages(ctx, "", 2, 2)
+		got, total, err := db.Pages(ctx, "", nil, 2, 2)
 		if err != nil || total != 5 || !slices.Equal(paths(got), []string{"usages-bis/x", "usages/a"}) {
 			t.Fatalf("Pages(2, 2) = %v, %d, %v", paths(got), total, err)
 		}
 	})
 	t.Run("offset past the end", func(t *testing.T) {
-		got, total, err := db.Pages(ctx, "", 10, 50)
+		got, total, err := db.Pages(ctx, "", nil, 10, 50)
 		if err != nil || total != 5 || len(got) != 0 {
 			t.Fatalf("Pages(10, 50) = %v, %d, %v", paths(got), total, err)
 		}
 	})
 	t.Run("unknown namespace", func(t *testing.T) {
-		got, total, err := db.Pages(ctx, "marches", 0, 0)
+		got, total, err := db.Pages(ctx, "marches", nil, 0, 0)
 		if err != nil || total != 0 || len(got) != 0 {
 			t.Fatalf("Pages(marches) = %v, %d, %v", paths(got), total, err)
 		}
@@ -171,7 +171,7 @@ func TestDB_Backlinks(t *testing.T) {
 	target := wiki.MustPath("assistance/connexion")
 	back := func() []string {
 		t.Helper()
-		hs, err := db.Backlinks(ctx, target)
+		hs, err := db.Backlinks(ctx, target, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +196,7 @@ func TestDB_Backlinks(t *testing.T) {
 		if got := back(); len(got) != 0 {
 			t.Fatalf("Backlinks = %v", got)
 		}
-		hs, _ := db.Backlinks(ctx, wiki.MustPath("club/accueil"))
+		hs, _ := db.Backlinks(ctx, wiki.MustPath("club/accueil"), nil)
 		if got := paths(hs); !slices.Equal(got, []string{"assistance/connexion-bis", "usages/a"}) {
 			t.Fatalf("Backlinks(club/accueil) = %v", got)
 		}

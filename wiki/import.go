@@ -51,7 +51,7 @@ type ImportResult struct {
 // and the others go on. Pages are written in one store transaction when the
 // store supports it. Two files naming the same page: the second is skipped.
 func (s *Service) Import(ctx context.Context, actor *User, files []ImportFile) ([]ImportResult, error) {
-	if err := canEdit(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActEdit, ""); err != nil {
 		return nil, err
 	}
 	out := make([]ImportResult, len(files))

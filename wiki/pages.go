@@ -40,7 +40,7 @@ type PageView struct {
 // Page returns the page at head (rev 0) or at revision rev. A deleted page, or
 // a deletion revision, is ENotFound.
 func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*PageView, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
 	}
 	head, err := s.store.Head(ctx, p)
@@ -153,7 +153,7 @@ func (s *Service) renderNow(ctx context.Context, p Path, text string) (*Rendered
 
 // Preview renders Markdown as it would look saved at p, without saving.
 func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown string) (*Rendered, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
 	}
 	markdown, err := s.checkText(markdown)
@@ -250,7 +250,7 @@ const maxCommitAttempts = 8
 
 // Save stores a new revision of a page, detecting concurrent edits.
 func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveResult, error) {
-	if err := canEdit(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActEdit, req.Path.nsOrEmpty()); err != nil {
 		return SaveResult{}, err
 	}
 	if req.Path.IsZero() {

@@ -78,7 +78,7 @@ func (e *testEnv) user(ctx context.Context, login string, role wiki.Role) string
 	if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: login, Role: role, Password: "mot-de-passe-solide"}); err != nil {
 		e.t.Fatalf("CreateUser %s: %v", login, err)
 	}
-	tok, _, err := e.svc.CreateToken(ctx, login, "tests")
+	tok, _, err := e.svc.CreateToken(ctx, wiki.System(), login, "tests")
 	if err != nil {
 		e.t.Fatalf("CreateToken %s: %v", login, err)
 	}

@@ -1,0 +1,108 @@
+package wiki_test
+
+import (
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// hideMarches is a read rule that hides the namespace "marches" from the
+// member "ext": what the permissions issue will configure, written by hand.
+func hideMarches(actor *wiki.User, ns string) bool {
+	return !(actor.Login == "ext" && ns == "marches")
+}
+
+func TestService_Authorize(t *testing.T) {
+	f := newFixture(t, wiki.Config{ReadRule: hideMarches})
+	ext := f.user(t, "ext", wiki.RoleEditor)
+	admin := f.user(t, "chef", wiki.RoleAdmin)
+	secret := wiki.MustPath("marches/appel-offres")
+	open := wiki.MustPath("usages/cahier")
+	f.save(t, secret.String(), "# Appel\n\nLien vers [[usages/cahier]].", 0)
+	f.save(t, open.String(), "# Cahier\n\nLien vers [[usages/cahier]].", 0)
+
+	t.Run("default rules", func(t *testing.T) {
+		cases := []struct {
+			who  *wiki.User
+			act  wiki.Action
+			want bool
+		}{
+			{nil, wiki.ActRead, false},
+			{f.reader, wiki.ActRead, true},
+			{f.reader, wiki.ActEdit, false},
+			{f.reader, wiki.ActRevert, false},
+			{f.editor, wiki.ActDelete, true},
+			{f.editor, wiki.ActBackup, false},
+			{admin, wiki.ActBackup, true},
+		}
+		for _, c := range cases {
+			if got := f.svc.Can(c.who, c.act, open); got != c.want {
+				t.Errorf("Can(%v, %d, %s) = %v, want %v", c.who, c.act, open, got, c.want)
+			}
+		}
+	})
+	t.Run("denied namespace is not found", func(t *testing.T) {
+		if f.svc.Can(ext, wiki.ActRead, secret) || !f.svc.Can(ext, wiki.ActRead, open) {
+			t.Fatal("Can does not follow the read rule")
+		}
+		_, err := f.svc.Page(f.ctx, ext, secret, 0)
+		if wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("Page: %v, want not found", err)
+		}
+		_, err = f.svc.History(f.ctx, ext, secret, 0, 0)
+		if wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("History: %v, want not found", err)
+		}
+		_, _, err = f.svc.Revert(f.ctx, ext, secret, 1, "")
+		if wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("Revert: %v, want not found", err)
+		}
+	})
+	t.Run("lists are filtered", func(t *testing.T) {
+		ch, err := f.svc.RecentChanges(f.ctx, ext, wiki.ChangeQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range ch {
+			if c.Path.Namespace() == "marches" {
+				t.Errorf("recent changes show %s", c.Path)
+			}
+		}
+		bl, err := f.svc.Backlinks(f.ctx, ext, open)
+		if err != nil || len(bl) != 1 || bl[0].Path != open {
+			t.Errorf("Backlinks = %v, %v; want only %s", bl, err, open)
+		}
+		heads, total, err := f.svc.Pages(f.ctx, ext, "", 0, 0)
+		if err != nil || total != len(heads) {
+			t.Fatalf("Pages: %d heads, total %d, %v", len(heads), total, err)
+		}
+		for _, h := range heads {
+			if h.Path.Namespace() == "marches" {
+				t.Errorf("pages list %s", h.Path)
+			}
+		}
+		if _, total, _ := f.svc.Pages(f.ctx, ext, "marches", 0, 0); total != 0 {
+			t.Errorf("Pages(marches) total %d, want 0", total)
+		}
+		nss, _ := f.svc.Namespaces(f.ctx, ext)
+		for _, ns := range nss {
+			if ns.Key == "marches" {
+				t.Errorf("namespaces list marches")
+			}
+		}
+		if all, _ := f.svc.Namespaces(f.ctx, f.reader); len(all) != len(nss)+1 {
+			t.Errorf("a reader sees %d namespaces, ext %d", len(all), len(nss))
+		}
+	})
+	t.Run("only your own tokens", func(t *testing.T) {
+		if _, _, err := f.svc.CreateToken(f.ctx, ext, f.editor.Login, "x"); wiki.ErrorCode(err) != wiki.EForbidden {
+			t.Errorf("CreateToken for another: %v, want forbidden", err)
+		}
+		if _, err := f.svc.Tokens(f.ctx, ext, f.editor.Login); wiki.ErrorCode(err) != wiki.EForbidden {
+			t.Errorf("Tokens of another: %v, want forbidden", err)
+		}
+		if _, err := f.svc.Tokens(f.ctx, admin, f.editor.Login); err != nil {
+			t.Errorf("Tokens by an admin: %v", err)
+		}
+	})
+}
