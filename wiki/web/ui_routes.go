@@ -17,25 +17,46 @@ type uiCtx struct {
 }
 
 // base returns the layout's part of a view titled title.
-func (c *uiCtx) base(title string) base {
+func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
+
+// baseAt is base for a view of page p: its buttons follow what the policy
+// allows there.
+func (c *uiCtx) baseAt(title string, p wiki.Path) base {
 	st := c.s.ui.static
-	b := base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI()}
-	if c.User != nil {
-		b.CanEdit = c.User.Role.CanEdit()
-	}
-	return b
+	svc := c.s.svc
+	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI(),
+		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
+		CanDelete: svc.Can(c.User, wiki.ActDelete, p),
+		CanRevert: svc.Can(c.User, wiki.ActRevert, p),
+		CanNew:    svc.Can(c.User, wiki.ActEdit, wiki.Path{})}
 }
 
 // uiFunc is a UI handler. It returns errors instead of writing them, so that
 // every error page goes through uiError.
 type uiFunc func(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 
-// Access levels of UI routes.
+// Access levels of UI routes: authentication only. What a signed-in user
+// may do is the wiki's policy's to say (see gated).
 const (
 	anyone = iota // the login page, the language switch
 	member        // any signed-in user
-	editor        // a signed-in editor or admin
 )
+
+// gated is h for members whom the wiki's policy allows act on the page the
+// URL names (or anywhere, when it names none): the form of an action is
+// refused as the action itself would be, before it is shown.
+func (s *Server) gated(act wiki.Action, h uiFunc) http.Handler {
+	return s.handle(member, func(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+		var p wiki.Path
+		if raw := r.PathValue("path"); raw != "" {
+			p, _ = s.svc.ResolvePath(r.Context(), raw) // a bad path is h's to refuse
+		}
+		if err := s.svc.Authorize(r.Context(), c.User, act, p); err != nil {
+			return err
+		}
+		return h(w, r, c)
+	})
+}
 
 // handle wraps a UI handler: HTML headers, cross-origin check for form
 // posts, language, session and access level.
@@ -54,9 +75,6 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 			if level == anyone {
 				err = nil
 			}
-		}
-		if err == nil && level == editor && !c.User.Role.CanEdit() {
-			err = wiki.Errorf(wiki.EForbidden, "editors only")
 		}
 		if err == nil {
 			err = h(w, r, c)
@@ -85,18 +103,18 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /changes", s.handle(member, s.changesPage))
 	m.Handle("GET /search", s.handle(member, s.searchPage))
 
-	m.Handle("GET /new", s.handle(editor, s.newForm))
-	m.Handle("POST /new", s.handle(editor, s.newPage))
+	m.Handle("GET /new", s.gated(wiki.ActEdit, s.newForm))
+	m.Handle("POST /new", s.gated(wiki.ActEdit, s.newPage))
 	m.Handle("GET /canonical", s.handle(member, s.canonical))
-	m.Handle("GET /edit/{path...}", s.handle(editor, s.editForm))
+	m.Handle("GET /edit/{path...}", s.gated(wiki.ActEdit, s.editForm))
 	// Open to anyone: savePage checks the session itself, so that an
 	// expired one does not lose the text being saved.
 	m.Handle("POST /edit/{path...}", s.handle(anyone, s.savePage))
 	m.Handle("POST /preview", s.handle(member, s.previewFragment))
-	m.Handle("GET /revert/{path...}", s.handle(editor, s.revertConfirm))
-	m.Handle("POST /revert/{path...}", s.handle(editor, s.revertSubmit))
-	m.Handle("GET /delete/{path...}", s.handle(editor, s.deleteConfirm))
-	m.Handle("POST /delete/{path...}", s.handle(editor, s.deleteSubmit))
+	m.Handle("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertConfirm))
+	m.Handle("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revertSubmit))
+	m.Handle("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteConfirm))
+	m.Handle("POST /delete/{path...}", s.gated(wiki.ActDelete, s.deleteSubmit))
 
 	m.Handle("GET /settings", s.handle(member, s.settings))
 	m.Handle("POST /settings/password", s.handle(member, s.changePassword))
