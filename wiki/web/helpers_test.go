@@ -36,6 +36,7 @@ type envOptions struct {
 	maxPageBytes int
 	wrapStore    func(wiki.Store) wiki.Store
 	wrapDiffer   func(wiki.Differ) wiki.Differ
+	readRule     wiki.ReadRule
 	server       Options
 }
 
@@ -57,7 +58,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		differ = o.wrapDiffer(differ)
 	}
 	svc := wiki.NewService(st, render.New(render.Options{}), differ,
-		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes})
+		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, ReadRule: o.readRule})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatalf("Init: %v", err)

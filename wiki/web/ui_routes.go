@@ -87,41 +87,40 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 
 // uiRoutes registers the HTML interface.
 func (s *Server) uiRoutes() {
-	m := s.mux
-	m.Handle("GET /static/{hash}/{name}", http.HandlerFunc(s.serveStatic))
-	m.Handle("GET /login", s.handle(anyone, s.loginForm))
-	m.Handle("POST /login", s.handle(anyone, s.login))
-	m.Handle("POST /logout", s.handle(anyone, s.logout))
-	m.Handle("POST /lang", s.handle(anyone, s.setLang))
+	s.route("GET /static/{hash}/{name}", http.HandlerFunc(s.serveStatic))
+	s.route("GET /login", s.handle(anyone, s.loginForm))
+	s.route("POST /login", s.handle(anyone, s.login))
+	s.route("POST /logout", s.handle(anyone, s.logout))
+	s.route("POST /lang", s.handle(anyone, s.setLang))
 
-	m.Handle("GET /{$}", s.handle(member, s.home))
-	m.Handle("GET /ns/{key}", s.handle(member, s.namespaceIndex))
-	m.Handle("GET /wiki/{path...}", s.handle(member, s.viewPage))
-	m.Handle("GET /backlinks/{path...}", s.handle(member, s.backlinksPage))
-	m.Handle("GET /history/{path...}", s.handle(member, s.historyPage))
-	m.Handle("GET /diff/{path...}", s.handle(member, s.diffPage))
-	m.Handle("GET /changes", s.handle(member, s.changesPage))
-	m.Handle("GET /search", s.handle(member, s.searchPage))
+	s.route("GET /{$}", s.handle(member, s.home))
+	s.route("GET /ns/{key}", s.handle(member, s.namespaceIndex))
+	s.route("GET /wiki/{path...}", s.handle(member, s.viewPage))
+	s.route("GET /backlinks/{path...}", s.handle(member, s.backlinksPage))
+	s.route("GET /history/{path...}", s.handle(member, s.historyPage))
+	s.route("GET /diff/{path...}", s.handle(member, s.diffPage))
+	s.route("GET /changes", s.handle(member, s.changesPage))
+	s.route("GET /search", s.handle(member, s.searchPage))
 
-	m.Handle("GET /new", s.gated(wiki.ActEdit, s.newForm))
-	m.Handle("POST /new", s.gated(wiki.ActEdit, s.newPage))
-	m.Handle("GET /canonical", s.handle(member, s.canonical))
-	m.Handle("GET /edit/{path...}", s.gated(wiki.ActEdit, s.editForm))
+	s.route("GET /new", s.gated(wiki.ActEdit, s.newForm))
+	s.route("POST /new", s.gated(wiki.ActEdit, s.newPage))
+	s.route("GET /canonical", s.handle(member, s.canonical))
+	s.route("GET /edit/{path...}", s.gated(wiki.ActEdit, s.editForm))
 	// Open to anyone: savePage checks the session itself, so that an
 	// expired one does not lose the text being saved.
-	m.Handle("POST /edit/{path...}", s.handle(anyone, s.savePage))
-	m.Handle("POST /preview", s.handle(member, s.previewFragment))
-	m.Handle("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertConfirm))
-	m.Handle("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revertSubmit))
-	m.Handle("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteConfirm))
-	m.Handle("POST /delete/{path...}", s.gated(wiki.ActDelete, s.deleteSubmit))
+	s.route("POST /edit/{path...}", s.handle(anyone, s.savePage))
+	s.route("POST /preview", s.handle(member, s.previewFragment))
+	s.route("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertConfirm))
+	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revertSubmit))
+	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteConfirm))
+	s.route("POST /delete/{path...}", s.gated(wiki.ActDelete, s.deleteSubmit))
 
-	m.Handle("GET /settings", s.handle(member, s.settings))
-	m.Handle("POST /settings/password", s.handle(member, s.changePassword))
-	m.Handle("POST /settings/tokens", s.handle(member, s.createToken))
-	m.Handle("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
+	s.route("GET /settings", s.handle(member, s.settings))
+	s.route("POST /settings/password", s.handle(member, s.changePassword))
+	s.route("POST /settings/tokens", s.handle(member, s.createToken))
+	s.route("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
 
-	m.Handle("/", s.handle(member, s.notFound))
+	s.route("/", s.handle(member, s.notFound))
 }
 
 // notFound answers any other URL.
