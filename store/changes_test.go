@@ -42,6 +42,9 @@ func TestDB_Changes(t *testing.T) {
 		{"before the first", wiki.ChangeQuery{Before: 1}, []uint64{}},
 		{"between since and before", wiki.ChangeQuery{Since: 2, Before: 5}, []uint64{4, 3}},
 		{"namespace before", wiki.ChangeQuery{Namespace: "usages", Before: 4}, []uint64{1}},
+		{"namespace set", wiki.ChangeQuery{Namespaces: wiki.NamespaceSet{"usages": true, "assistance": true}}, []uint64{6, 5, 4, 2, 1}},
+		{"namespace set and limit", wiki.ChangeQuery{Namespaces: wiki.NamespaceSet{"usages-bis": true}, Limit: 1}, []uint64{3}},
+		{"empty namespace set", wiki.ChangeQuery{Namespaces: wiki.NamespaceSet{}}, []uint64{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -95,6 +95,17 @@ func TestDB_Pages(t *testing.T) {
 			t.Fatalf("Pages(10, 50) = %v, %d, %v", paths(got), total, err)
 		}
 	})
+	t.Run("within a set of namespaces", func(t *testing.T) {
+		within := wiki.NamespaceSet{"usages": true, "club": true}
+		got, total, err := db.Pages(ctx, "", within, 2, 1)
+		if err != nil || total != 3 || !slices.Equal(paths(got), []string{"usages/a", "usages/c"}) {
+			t.Fatalf("Pages(usages+club, 2, 1) = %v, %d, %v", paths(got), total, err)
+		}
+		got, total, _ = db.Pages(ctx, "assistance", within, 0, 0)
+		if total != 0 || len(got) != 0 {
+			t.Fatalf("Pages(assistance outside the set) = %v, %d", paths(got), total)
+		}
+	})
 	t.Run("unknown namespace", func(t *testing.T) {
 		got, total, err := db.Pages(ctx, "marches", nil, 0, 0)
 		if err != nil || total != 0 || len(got) != 0 {
@@ -205,6 +216,16 @@ func TestDB_Backlinks(t *testing.T) {
 		commit(t, db, "usages/b", 2, "z", "assistance/connexion")
 		if got := back(); !slices.Equal(got, []string{"usages/b"}) {
 			t.Fatalf("Backlinks = %v", got)
+		}
+	})
+	t.Run("only from the namespaces asked", func(t *testing.T) {
+		home := wiki.MustPath("club/accueil")
+		hs, _ := db.Backlinks(ctx, home, wiki.NamespaceSet{"assistance": true})
+		if got := paths(hs); !slices.Equal(got, []string{"assistance/connexion-bis"}) {
+			t.Fatalf("Backlinks(club/accueil, assistance) = %v", got)
+		}
+		if hs, _ := db.Backlinks(ctx, home, wiki.NamespaceSet{}); len(hs) != 0 {
+			t.Fatalf("Backlinks(club/accueil, none) = %v", paths(hs))
 		}
 	})
 }

@@ -88,6 +88,9 @@ func (s *Service) importCommit(ctx context.Context, actor *User, f ImportFile, r
 	if err != nil {
 		return Commit{}, err
 	}
+	if err := s.authorize(ctx, actor, ActEdit, p.Namespace()); err != nil {
+		return Commit{}, err
+	}
 	res.Path = p
 	md, err := s.checkText(string(f.Markdown))
 	if err != nil {

@@ -94,6 +94,24 @@ func TestService_Authorize(t *testing.T) {
 			t.Errorf("a reader sees %d namespaces, ext %d", len(all), len(nss))
 		}
 	})
+	t.Run("import skips what is hidden", func(t *testing.T) {
+		res, err := f.svc.Import(f.ctx, ext, []wiki.ImportFile{
+			{Name: "a.md", Path: "marches/importee", Markdown: []byte("# A\n")},
+			{Name: "b.md", Path: "usages/importee", Markdown: []byte("# B\n")},
+		})
+		if err != nil || res[0].Status != wiki.ImportSkipped || res[1].Status != wiki.ImportCreated {
+			t.Fatalf("Import = %+v, %v", res, err)
+		}
+		if _, err := f.svc.Page(f.ctx, f.editor, wiki.MustPath("marches/importee"), 0); wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("the hidden import was written: %v", err)
+		}
+	})
+	t.Run("backup needs every namespace", func(t *testing.T) {
+		extAdmin := &wiki.User{Login: "ext", Role: wiki.RoleAdmin}
+		if f.svc.Can(extAdmin, wiki.ActBackup, wiki.Path{}) || !f.svc.Can(admin, wiki.ActBackup, wiki.Path{}) {
+			t.Error("an admin kept out of a namespace may take a backup, or a full admin may not")
+		}
+	})
 	t.Run("only your own tokens", func(t *testing.T) {
 		if _, _, err := f.svc.CreateToken(f.ctx, ext, f.editor.Login, "x"); wiki.ErrorCode(err) != wiki.EForbidden {
 			t.Errorf("CreateToken for another: %v, want forbidden", err)

@@ -100,7 +100,9 @@ type Commit struct {
 
 // ChangeQuery selects change-log entries.
 type ChangeQuery struct {
-	Namespace string // "" for all
+	// Namespace narrows the list to one namespace ("" for all). It is
+	// what a reader asks; Namespaces is what the use case allows.
+	Namespace string
 	// Namespaces, when not nil, keeps only entries of pages in these
 	// namespaces: the use cases pass what the reader may read.
 	Namespaces NamespaceSet
