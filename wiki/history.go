@@ -177,13 +177,13 @@ func (s *Service) revisionText(ctx context.Context, p Path, rev int) (string, er
 }
 
 // Pages lists live pages ordered by path, in namespace ns ("" for all).
-// A namespace actor may not read lists nothing.
+// A namespace actor may not read is unknown to them.
 func (s *Service) Pages(ctx context.Context, actor *User, ns string, limit, offset int) ([]Head, int, error) {
 	readable, err := s.readable(ctx, actor)
 	if err != nil {
 		return nil, 0, err
 	}
-	ns, err = s.namespaceFilter(ns)
+	ns, err = s.namespaceFilter(ns, readable)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -200,7 +200,7 @@ func (s *Service) RecentChanges(ctx context.Context, actor *User, q ChangeQuery)
 	if err != nil {
 		return nil, err
 	}
-	ns, err := s.namespaceFilter(q.Namespace)
+	ns, err := s.namespaceFilter(q.Namespace, readable)
 	if err != nil {
 		return nil, err
 	}
@@ -225,12 +225,13 @@ func (s *Service) Backlinks(ctx context.Context, actor *User, p Path) ([]Head, e
 
 // namespaceFilter canonicalises a namespace given to narrow a list ("" for
 // all), as page paths are: "Usages" is "usages". A key that canonicalises
-// to nothing or is unknown is EInvalid rather than a silent "all".
-func (s *Service) namespaceFilter(raw string) (string, error) {
+// to nothing or is unknown is EInvalid rather than a silent "all"; one
+// outside readable is unknown too, so that a list does not tell it exists.
+func (s *Service) namespaceFilter(raw string, readable NamespaceSet) (string, error) {
 	if raw == "" {
 		return "", nil
 	}
-	if ns := Canonical(raw); s.IsNamespace(ns) {
+	if ns := Canonical(raw); s.IsNamespace(ns) && readable.Has(ns) {
 		return ns, nil
 	}
 	return "", Errorf(EInvalid, "unknown namespace %q", truncate(raw, 80))

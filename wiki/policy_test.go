@@ -1,6 +1,7 @@
 package wiki_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -81,8 +82,10 @@ func TestService_Authorize(t *testing.T) {
 				t.Errorf("pages list %s", h.Path)
 			}
 		}
-		if _, total, _ := f.svc.Pages(f.ctx, ext, "marches", 0, 0); total != 0 {
-			t.Errorf("Pages(marches) total %d, want 0", total)
+		_, _, err = f.svc.Pages(f.ctx, ext, "marches", 0, 0)
+		_, _, unknown := f.svc.Pages(f.ctx, ext, "nulle-part", 0, 0)
+		if wiki.ErrorCode(err) != wiki.EInvalid || wiki.ErrorMessage(err) != strings.ReplaceAll(wiki.ErrorMessage(unknown), "nulle-part", "marches") {
+			t.Errorf("Pages(marches): %v; an unknown namespace: %v", err, unknown)
 		}
 		nss, _ := f.svc.Namespaces(f.ctx, ext)
 		for _, ns := range nss {

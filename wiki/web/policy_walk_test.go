@@ -68,9 +68,17 @@ func TestServer_PolicyCounts(t *testing.T) {
 		}
 		return v.Total
 	}
+	t.Run("a hidden namespace is an unknown one", func(t *testing.T) {
+		w := &walker{t: t, e: e, login: "ext", token: ext, b: e.signIn("ext")}
+		for _, target := range []string{"/api/pages?ns=", "/api/changes?ns=", "/changes?ns=", "/search?q=facturation&ns="} {
+			hidden, unknown := w.ask("GET", target+"marches"), w.ask("GET", target+"zzznulle")
+			if hidden.Code != unknown.Code || strings.ReplaceAll(hidden.Body.String(), "marches", "zzznulle") != unknown.Body.String() {
+				t.Errorf("%smarches: %d %s; unknown: %d %s", target, hidden.Code, hidden.Body, unknown.Code, unknown.Body)
+			}
+		}
+	})
 	for _, c := range []struct{ name, target string }{
 		{"pages", "/api/pages"},
-		{"pages of marches", "/api/pages?ns=marches"},
 		{"search", "/api/search?q=facturation"},
 		{"search in marches", "/api/search?q=facturation&ns=marches"},
 	} {
