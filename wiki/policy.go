@@ -2,7 +2,9 @@ package wiki
 
 import (
 	"context"
+	"hash/fnv"
 	"sort"
+	"strconv"
 )
 
 // Action is what an actor asks to do; the policy decides.
@@ -148,4 +150,30 @@ func (s *Service) readsEverything(actor *User) bool {
 		}
 	}
 	return true
+}
+
+// hiddenFrom names, in a few characters, the namespaces actor may not read:
+// "" when they read everything, as every member does by default. What is
+// rendered for them is kept apart from what is rendered for everyone.
+func (s *Service) hiddenFrom(actor *User) string {
+	if s.cfg.ReadRule == nil || actor == nil {
+		return ""
+	}
+	s.nsMu.RLock()
+	keys := make([]string, 0, len(s.ns))
+	for k := range s.ns {
+		if !s.readsNamespace(actor, k) {
+			keys = append(keys, k)
+		}
+	}
+	s.nsMu.RUnlock()
+	if len(keys) == 0 {
+		return ""
+	}
+	sort.Strings(keys)
+	h := fnv.New64a()
+	for _, k := range keys {
+		h.Write([]byte(k + "/"))
+	}
+	return strconv.FormatUint(h.Sum64(), 36)
 }

@@ -1,6 +1,7 @@
 package wiki_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -113,6 +114,23 @@ func TestService_Authorize(t *testing.T) {
 		extAdmin := &wiki.User{Login: "ext", Role: wiki.RoleAdmin}
 		if f.svc.Can(extAdmin, wiki.ActBackup, wiki.Path{}) || !f.svc.Can(admin, wiki.ActBackup, wiki.Path{}) {
 			t.Error("an admin kept out of a namespace may take a backup, or a full admin may not")
+		}
+	})
+	t.Run("links into a hidden namespace look missing", func(t *testing.T) {
+		f.save(t, "usages/liens", "# Liens\n\n[[marches/appel-offres]] [[marches/nulle]]\n", 0)
+		marks := func(who *wiki.User) []string {
+			t.Helper()
+			pv, err := f.svc.Page(f.ctx, who, wiki.MustPath("usages/liens"), 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return []string{pv.ETag, strconv.Itoa(strings.Count(pv.HTML, "wikilink missing"))}
+		}
+		for range 2 { // the second read comes from the render cache
+			reader, hidden := marks(f.reader), marks(ext)
+			if reader[1] != "1" || hidden[1] != "2" || reader[0] == hidden[0] {
+				t.Fatalf("missing marks (etag, count): a reader %v, ext %v", reader, hidden)
+			}
 		}
 	})
 	t.Run("only your own tokens", func(t *testing.T) {
