@@ -124,6 +124,9 @@ func TestServer_PolicyWalk(t *testing.T) {
 					}
 				}
 			}
+			if w.found < 40 {
+				t.Errorf("only %d answers showed content: the walk did not get far", w.found)
+			}
 			// Nothing the walk did touched the hidden pages.
 			if h := e.history(walkSecretPath); len(h.Revisions) != 2 {
 				t.Errorf("the hidden page has %d revisions after the walk, want 2", len(h.Revisions))
@@ -148,7 +151,8 @@ func walkTargets(pattern string) []string {
 	case strings.Contains(path, "{key}"):
 		return []string{strings.ReplaceAll(path, "{key}", "usages"), strings.ReplaceAll(path, "{key}", "marches")}
 	case !strings.Contains(path, "{path...}"):
-		return []string{path, path + "?ns=marches&q=facturation", path + "?q=facturation&rev=1&from=1&to=2"}
+		return []string{path, path + "?ns=marches&q=facturation", path + "?q=facturation&rev=1&from=1&to=2",
+			path + "?q=ns%3Amarches+tags%3Azorgtag+facturation", path + "?q=fac"}
 	}
 	var out []string
 	for _, p := range []string{"usages/plan-ouvert", walkSecretPath, "marches/zorglub-qqgone"} {
@@ -165,6 +169,7 @@ type walker struct {
 	login string
 	token string
 	b     *browser
+	found int // answers that showed the open pages' word: the walk saw content
 }
 
 func (w *walker) ask(method, target string) *httptest.ResponseRecorder {
@@ -191,6 +196,9 @@ func (w *walker) check(method, target string) {
 	w.t.Helper()
 	rec := w.ask(method, target)
 	body := strings.ToLower(rec.Body.String() + " " + rec.Header().Get("Location"))
+	if rec.Code == http.StatusOK && strings.Contains(body, "facturation") {
+		w.found++
+	}
 	if secret, slug := namesHidden(target); secret != "" {
 		ctl := w.ask(method, strings.ReplaceAll(target, secret, walkControlPath))
 		ctlBody := strings.ToLower(ctl.Body.String() + " " + ctl.Header().Get("Location"))
