@@ -16,7 +16,7 @@ type Source interface {
 	Head(ctx context.Context, p wiki.Path) (wiki.Head, error)
 	Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error)
 	History(ctx context.Context, p wiki.Path, limit, before int) ([]wiki.Revision, error)
-	Pages(ctx context.Context, ns string, limit, offset int) ([]wiki.Head, int, error)
+	Pages(ctx context.Context, ns string, within wiki.NamespaceSet, limit, offset int) ([]wiki.Head, int, error)
 	ChangesAfter(ctx context.Context, since uint64, limit int) ([]wiki.Change, error)
 	LastSeq(ctx context.Context) (uint64, error)
 }

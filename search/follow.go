@@ -161,7 +161,7 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	heads, _, err := f.Source.Pages(ctx, "", 0, 0)
+	heads, _, err := f.Source.Pages(ctx, "", nil, 0, 0)
 	if err != nil {
 		return 0, err
 	}

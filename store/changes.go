@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
@@ -20,10 +19,6 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 	if limit <= 0 {
 		limit = DefaultChangesLimit
 	}
-	prefix := ""
-	if q.Namespace != "" {
-		prefix = q.Namespace + "/"
-	}
 	var out []wiki.Change
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketChanges).Cursor()
@@ -39,7 +34,7 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 			if ch.Seq <= q.Since {
 				break
 			}
-			if strings.HasPrefix(ch.Path.String(), prefix) {
+			if ns := ch.Path.Namespace(); (q.Namespace == "" || ns == q.Namespace) && q.Namespaces.Has(ns) {
 				out = append(out, ch)
 			}
 		}

@@ -295,7 +295,7 @@ func TestDB_Reads_FlippedPages(t *testing.T) {
 				t.Errorf("page %d damaged: %s served a wrong text", pg, path)
 			}
 		}
-		_, _, _ = db.Pages(ctx, "", 0, 0)
+		_, _, _ = db.Pages(ctx, "", nil, 0, 0)
 		_ = db.Close()
 	}
 }

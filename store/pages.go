@@ -126,7 +126,7 @@ func (db *DB) History(ctx context.Context, p wiki.Path, limit, before int) ([]wi
 // Pages implements wiki.Store. limit <= 0 means no limit (export wants every
 // page). The total comes from the counters; the walk to offset reads only the
 // flag byte of each head.
-func (db *DB) Pages(ctx context.Context, ns string, limit, offset int) ([]wiki.Head, int, error) {
+func (db *DB) Pages(ctx context.Context, ns string, within wiki.NamespaceSet, limit, offset int) ([]wiki.Head, int, error) {
 	var (
 		out   []wiki.Head
 		total int
@@ -137,21 +137,21 @@ func (db *DB) Pages(ctx context.Context, ns string, limit, offset int) ([]wiki.H
 			return err
 		}
 		var prefix []byte
-		if ns != "" {
-			prefix = []byte(ns + "/")
-			total = counts[ns]
-		} else {
-			for _, n := range counts {
+		for k, n := range counts {
+			if (ns == "" || k == ns) && within.Has(k) {
 				total += n
 			}
 		}
-		out, err = livePages(ctx, tx, prefix, limit, offset)
+		if ns != "" {
+			prefix = []byte(ns + "/")
+		}
+		out, err = livePages(ctx, tx, prefix, within, limit, offset)
 		return err
 	})
 	return out, total, err
 }
 
-func livePages(ctx context.Context, tx *bolt.Tx, prefix []byte, limit, offset int) ([]wiki.Head, error) {
+func livePages(ctx context.Context, tx *bolt.Tx, prefix []byte, within wiki.NamespaceSet, limit, offset int) ([]wiki.Head, error) {
 	var out []wiki.Head
 	c := tx.Bucket(bucketPages).Cursor()
 	seen := 0
@@ -159,7 +159,7 @@ func livePages(ctx context.Context, tx *bolt.Tx, prefix []byte, limit, offset in
 		if limit > 0 && len(out) >= limit {
 			break
 		}
-		if !headLive(v) {
+		if !headLive(v) || !within.Has(pathNamespace(k)) {
 			continue
 		}
 		if seen++; seen <= offset {
@@ -215,7 +215,7 @@ func (db *DB) Existing(ctx context.Context, paths []wiki.Path) (map[wiki.Path]bo
 
 // Backlinks implements wiki.Store: a prefix scan of target 0x00 from, which
 // is already ordered by the linking path.
-func (db *DB) Backlinks(ctx context.Context, p wiki.Path) ([]wiki.Head, error) {
+func (db *DB) Backlinks(ctx context.Context, p wiki.Path, within wiki.NamespaceSet) ([]wiki.Head, error) {
 	var out []wiki.Head
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		pages := tx.Bucket(bucketPages)
@@ -223,6 +223,9 @@ func (db *DB) Backlinks(ctx context.Context, p wiki.Path) ([]wiki.Head, error) {
 		c := tx.Bucket(bucketBacklinks).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			from := k[len(prefix):]
+			if !within.Has(pathNamespace(from)) {
+				continue
+			}
 			v := pages.Get(from)
 			if !headLive(v) {
 				continue // deleted pages drop their links; this is belt and braces
@@ -236,4 +239,12 @@ func (db *DB) Backlinks(ctx context.Context, p wiki.Path) ([]wiki.Head, error) {
 		return nil
 	})
 	return out, err
+}
+
+// pathNamespace returns the namespace of a page key, its first segment.
+func pathNamespace(key []byte) string {
+	if i := bytes.IndexByte(key, '/'); i >= 0 {
+		key = key[:i]
+	}
+	return string(key)
 }

@@ -15,11 +15,8 @@ type Backupper interface {
 // open as its data file. Only admins may take one: it holds every page,
 // every user's password hash and every session.
 func (s *Service) Backup(ctx context.Context, actor *User, w io.Writer) (int64, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActBackup, ""); err != nil {
 		return 0, err
-	}
-	if actor.Role != RoleAdmin {
-		return 0, Errorf(EForbidden, "only admins may download a backup")
 	}
 	b, ok := s.store.(Backupper)
 	if !ok {

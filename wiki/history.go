@@ -9,7 +9,7 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // Delete records a deletion revision; the history stays readable.
 func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary string) (int, error) {
-	if err := canEdit(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActDelete, p.nsOrEmpty()); err != nil {
 		return 0, err
 	}
 	sum, err := checkSummary(summary)
@@ -40,7 +40,7 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 // deleted page. When the head already has that text it does nothing and
 // returns the head's revision with changed false.
 func (s *Service) Revert(ctx context.Context, actor *User, p Path, rev int, summary string) (newRev int, changed bool, err error) {
-	if err := canEdit(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRevert, p.nsOrEmpty()); err != nil {
 		return 0, false, err
 	}
 	sum, err := checkSummary(summary)
@@ -107,7 +107,7 @@ func (s *Service) tryRevert(ctx context.Context, actor *User, p Path, rev int, s
 
 // History returns a page's revisions, newest first; deleted pages too.
 func (s *Service) History(ctx context.Context, actor *User, p Path, limit, before int) ([]Revision, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
 	}
 	if _, err := s.store.Head(ctx, p); err != nil {
@@ -130,7 +130,7 @@ type DiffResult struct {
 // the default when to is 1) is the empty text, so a diff from it shows the
 // whole page as added.
 func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, fromSet bool) (DiffResult, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return DiffResult{}, err
 	}
 	head, err := s.store.Head(ctx, p)
@@ -177,50 +177,61 @@ func (s *Service) revisionText(ctx context.Context, p Path, rev int) (string, er
 }
 
 // Pages lists live pages ordered by path, in namespace ns ("" for all).
+// A namespace actor may not read is unknown to them.
 func (s *Service) Pages(ctx context.Context, actor *User, ns string, limit, offset int) ([]Head, int, error) {
-	if err := canRead(actor); err != nil {
+	readable, err := s.readable(ctx, actor)
+	if err != nil {
 		return nil, 0, err
 	}
-	ns, err := s.namespaceFilter(ns)
+	ns, err = s.namespaceFilter(ns, readable)
 	if err != nil {
 		return nil, 0, err
 	}
 	if offset < 0 {
 		return nil, 0, Errorf(EInvalid, "offset must be 0 or more")
 	}
-	return s.store.Pages(ctx, ns, clampLimit(limit), offset)
+	return s.store.Pages(ctx, ns, readable.narrow(ns), clampLimit(limit), offset)
 }
 
 // RecentChanges returns change-log entries, newest first.
+// Only changes in the namespaces actor reads come back; the store filters.
 func (s *Service) RecentChanges(ctx context.Context, actor *User, q ChangeQuery) ([]Change, error) {
-	if err := canRead(actor); err != nil {
-		return nil, err
-	}
-	ns, err := s.namespaceFilter(q.Namespace)
+	readable, err := s.readable(ctx, actor)
 	if err != nil {
 		return nil, err
 	}
-	q.Namespace = ns
+	ns, err := s.namespaceFilter(q.Namespace, readable)
+	if err != nil {
+		return nil, err
+	}
+	q.Namespace = ""
+	q.Namespaces = readable.narrow(ns)
 	q.Limit = clampLimit(q.Limit)
 	return s.store.Changes(ctx, q)
 }
 
 // Backlinks returns the live pages that link to p.
+// Links from pages actor may not read are left out by the store.
 func (s *Service) Backlinks(ctx context.Context, actor *User, p Path) ([]Head, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
 	}
-	return s.store.Backlinks(ctx, p)
+	readable, err := s.readable(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Backlinks(ctx, p, readable)
 }
 
 // namespaceFilter canonicalises a namespace given to narrow a list ("" for
 // all), as page paths are: "Usages" is "usages". A key that canonicalises
-// to nothing or is unknown is EInvalid rather than a silent "all".
-func (s *Service) namespaceFilter(raw string) (string, error) {
+// to nothing or is unknown is EInvalid rather than a silent "all"; one
+// outside readable is unknown too, so that a list does not tell it exists.
+func (s *Service) namespaceFilter(raw string, readable NamespaceSet) (string, error) {
 	if raw == "" {
 		return "", nil
 	}
-	if ns := Canonical(raw); s.IsNamespace(ns) {
+	if ns := Canonical(raw); s.IsNamespace(ns) && readable.Has(ns) {
 		return ns, nil
 	}
 	return "", Errorf(EInvalid, "unknown namespace %q", truncate(raw, 80))

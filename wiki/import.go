@@ -51,7 +51,7 @@ type ImportResult struct {
 // and the others go on. Pages are written in one store transaction when the
 // store supports it. Two files naming the same page: the second is skipped.
 func (s *Service) Import(ctx context.Context, actor *User, files []ImportFile) ([]ImportResult, error) {
-	if err := canEdit(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActEdit, ""); err != nil {
 		return nil, err
 	}
 	out := make([]ImportResult, len(files))
@@ -86,6 +86,9 @@ func (s *Service) Import(ctx context.Context, actor *User, files []ImportFile) (
 func (s *Service) importCommit(ctx context.Context, actor *User, f ImportFile, res *ImportResult) (Commit, error) {
 	p, err := s.ResolvePath(ctx, f.Path)
 	if err != nil {
+		return Commit{}, err
+	}
+	if err := s.authorize(ctx, actor, ActEdit, p.Namespace()); err != nil {
 		return Commit{}, err
 	}
 	res.Path = p

@@ -40,7 +40,7 @@ type PageView struct {
 // Page returns the page at head (rev 0) or at revision rev. A deleted page, or
 // a deletion revision, is ENotFound.
 func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*PageView, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
 	}
 	head, err := s.store.Head(ctx, p)
@@ -57,7 +57,10 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		return nil, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
 	}
 	gen := s.existGen.Load()
-	if v := s.cache.get(p, rev, gen); v != nil {
+	// A reader kept out of a namespace must not tell from missing-link
+	// marks which pages exist there: their rendering is their own.
+	hidden := s.hiddenFrom(actor)
+	if v := s.cache.get(p, rev, gen); v != nil && hidden == "" {
 		out := *v
 		out.HeadRev = head.Rev
 		return &out, nil
@@ -69,7 +72,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	if r.Deleted {
 		return nil, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
 	}
-	out, err := s.renderPage(ctx, p, text)
+	out, err := s.renderPageFor(ctx, p, text, actor)
 	var limit *LimitError
 	if errors.As(err, &limit) {
 		// Saved before the bounds existed: shown as text, and cached.
@@ -87,6 +90,10 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		Markdown: text, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
 		Updated: r.Time, Author: r.Author, Summary: r.Summary,
 		ETag: etag(r.Rev, gen), Unrendered: limit,
+	}
+	if hidden != "" {
+		v.ETag = v.ETag[:len(v.ETag)-1] + "-" + hidden + `"`
+		return v, nil
 	}
 	s.cache.put(p, rev, gen, v)
 	res := *v
@@ -125,12 +132,18 @@ func etag(rev int, gen uint64) string {
 // renderPage renders text as the page p, through the render gate: a slot,
 // and a time limit.
 func (s *Service) renderPage(ctx context.Context, p Path, text string) (*Rendered, error) {
+	return s.renderPageFor(ctx, p, text, nil)
+}
+
+// renderPageFor is renderPage for a reader (nil: for everyone): links to
+// pages the reader may not read look missing, as if they did not exist.
+func (s *Service) renderPageFor(ctx context.Context, p Path, text string, reader *User) (*Rendered, error) {
 	return s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
-		return s.renderNow(ctx, p, text)
+		return s.renderNow(ctx, p, text, reader)
 	})
 }
 
-func (s *Service) renderNow(ctx context.Context, p Path, text string) (*Rendered, error) {
+func (s *Service) renderNow(ctx context.Context, p Path, text string, reader *User) (*Rendered, error) {
 	var existErr error
 	out, err := s.render.Render(ctx, []byte(text), RenderOptions{
 		Page:        p,
@@ -139,6 +152,11 @@ func (s *Service) renderNow(ctx context.Context, p Path, text string) (*Rendered
 		Existing: func(paths []Path) map[Path]bool {
 			m, err := s.store.Existing(ctx, paths)
 			existErr = err
+			for q := range m {
+				if reader != nil && !s.readsNamespace(reader, q.Namespace()) {
+					m[q] = false
+				}
+			}
 			return m
 		},
 	})
@@ -153,7 +171,7 @@ func (s *Service) renderNow(ctx context.Context, p Path, text string) (*Rendered
 
 // Preview renders Markdown as it would look saved at p, without saving.
 func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown string) (*Rendered, error) {
-	if err := canRead(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
 	}
 	markdown, err := s.checkText(markdown)
@@ -165,7 +183,7 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 		return nil, err
 	}
 	defer release()
-	return s.renderPage(ctx, p, markdown)
+	return s.renderPageFor(ctx, p, markdown, actor)
 }
 
 func titleOf(r *Rendered, p Path) string {
@@ -250,7 +268,7 @@ const maxCommitAttempts = 8
 
 // Save stores a new revision of a page, detecting concurrent edits.
 func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveResult, error) {
-	if err := canEdit(actor); err != nil {
+	if err := s.authorize(ctx, actor, ActEdit, req.Path.nsOrEmpty()); err != nil {
 		return SaveResult{}, err
 	}
 	if req.Path.IsZero() {

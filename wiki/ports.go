@@ -17,14 +17,16 @@ type Store interface {
 	// (before <= 0 means from the head).
 	History(ctx context.Context, p Path, limit, before int) ([]Revision, error)
 	// Pages returns live (not deleted) page heads ordered by path, in
-	// namespace ns ("" for all), and the total count.
-	Pages(ctx context.Context, ns string, limit, offset int) ([]Head, int, error)
+	// namespace ns ("" for all) and within the namespaces of within (nil:
+	// no filter), and the total count.
+	Pages(ctx context.Context, ns string, within NamespaceSet, limit, offset int) ([]Head, int, error)
 	// PageCounts returns the number of live pages per namespace key.
 	PageCounts(ctx context.Context) (map[string]int, error)
 	// Existing returns which of paths are live pages.
 	Existing(ctx context.Context, paths []Path) (map[Path]bool, error)
-	// Backlinks returns the live pages whose head links to p, by path.
-	Backlinks(ctx context.Context, p Path) ([]Head, error)
+	// Backlinks returns the live pages whose head links to p, by path,
+	// from the namespaces of within (nil: no filter).
+	Backlinks(ctx context.Context, p Path, within NamespaceSet) ([]Head, error)
 	// Commit writes a new revision, the page head, the link table and one
 	// change-log entry in one transaction, and returns after it is durable.
 	// It fails with ErrStaleHead when the page's head revision is not
@@ -98,8 +100,13 @@ type Commit struct {
 
 // ChangeQuery selects change-log entries.
 type ChangeQuery struct {
-	Namespace string // "" for all
-	Since     uint64 // only entries with Seq > Since
+	// Namespace narrows the list to one namespace ("" for all). It is
+	// what a reader asks; Namespaces is what the use case allows.
+	Namespace string
+	// Namespaces, when not nil, keeps only entries of pages in these
+	// namespaces: the use cases pass what the reader may read.
+	Namespaces NamespaceSet
+	Since      uint64 // only entries with Seq > Since
 	// Before, when not 0, keeps only entries with Seq < Before: the next
 	// page of a newest-first list is asked with Before = the last Seq seen,
 	// so that a follower polling with Since loses nothing when more than

@@ -2,7 +2,6 @@ package wiki
 
 import (
 	"context"
-	"sort"
 	"time"
 )
 
@@ -103,7 +102,8 @@ func (s *Service) SetSearch(idx SearchIndex) { s.SetSearchLimited(idx, SearchLim
 // Search runs a search for actor. The index only ever sees the namespaces
 // actor may read, so hits, total and facet counts exclude the others.
 func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (SearchResult, error) {
-	if err := canRead(actor); err != nil {
+	allowed, err := s.readable(ctx, actor)
+	if err != nil {
 		return SearchResult{}, err
 	}
 	if s.search == nil {
@@ -114,33 +114,15 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 	if q.Sort != SortDate {
 		q.Sort = SortRelevance
 	}
-	allowed, err := s.readableNamespaces(ctx, actor)
-	if err != nil {
-		return SearchResult{}, err
-	}
-	q.Namespaces = restrictNamespaces(allowed, p.NS)
+	q.Namespaces = allowed.narrow(Canonical(p.NS)).Keys()
 	return s.search.Search(ctx, q)
-}
-
-// restrictNamespaces keeps the allowed namespaces that the ns parameter
-// names (all of them when it is empty).
-func restrictNamespaces(allowed []string, ns string) []string {
-	if ns == "" {
-		return allowed
-	}
-	ns = Canonical(ns)
-	for _, k := range allowed {
-		if k == ns {
-			return []string{k}
-		}
-	}
-	return []string{}
 }
 
 // Suggest offers page titles starting with prefix, for the search box and
 // the wiki-link picker.
 func (s *Service) Suggest(ctx context.Context, actor *User, prefix string, limit int) ([]Suggestion, error) {
-	if err := canRead(actor); err != nil {
+	allowed, err := s.readable(ctx, actor)
+	if err != nil {
 		return nil, err
 	}
 	if s.search == nil {
@@ -149,27 +131,5 @@ func (s *Service) Suggest(ctx context.Context, actor *User, prefix string, limit
 	if limit <= 0 || limit > 50 {
 		limit = 10
 	}
-	allowed, err := s.readableNamespaces(ctx, actor)
-	if err != nil {
-		return nil, err
-	}
-	return s.search.Suggest(ctx, prefix, allowed, limit)
-}
-
-// readableNamespaces lists the namespaces actor may read. Every member reads
-// every namespace for now; per-namespace rules go through canRead's
-// successor here, and search follows automatically.
-func (s *Service) readableNamespaces(ctx context.Context, actor *User) ([]string, error) {
-	list, err := s.store.Namespaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]string, 0, len(list))
-	for _, ns := range list {
-		if canRead(actor) == nil {
-			out = append(out, ns.Key)
-		}
-	}
-	sort.Strings(out)
-	return out, nil
+	return s.search.Suggest(ctx, prefix, allowed.Keys(), limit)
 }

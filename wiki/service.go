@@ -60,6 +60,9 @@ type Config struct {
 	// with fewer preview slots than rendering slots, saves and page views
 	// always find one free.
 	PreviewSlots int
+	// ReadRule narrows what members read, per namespace (policy.go);
+	// nil: everyone signed in reads everything.
+	ReadRule ReadRule
 }
 
 // Service holds the use cases. It is safe for concurrent use.
@@ -231,9 +234,10 @@ type NamespaceInfo struct {
 	Pages int `json:"pages"`
 }
 
-// Namespaces lists the namespaces with their page counts.
+// Namespaces lists the namespaces actor may read with their page counts.
 func (s *Service) Namespaces(ctx context.Context, actor *User) ([]NamespaceInfo, error) {
-	if err := canRead(actor); err != nil {
+	readable, err := s.readable(ctx, actor)
+	if err != nil {
 		return nil, err
 	}
 	list, err := s.store.Namespaces(ctx)
@@ -244,31 +248,13 @@ func (s *Service) Namespaces(ctx context.Context, actor *User) ([]NamespaceInfo,
 	if err != nil {
 		return nil, err
 	}
-	out := make([]NamespaceInfo, len(list))
-	for i, ns := range list {
-		out[i] = NamespaceInfo{Namespace: ns, Pages: counts[ns.Key]}
+	out := make([]NamespaceInfo, 0, len(list))
+	for _, ns := range list {
+		if readable.Has(ns.Key) {
+			out = append(out, NamespaceInfo{Namespace: ns, Pages: counts[ns.Key]})
+		}
 	}
 	return out, nil
-}
-
-// canRead is the one gate for reading. Every member may read every page for
-// now; per-namespace rules come with the permissions issue and go here.
-func canRead(actor *User) error {
-	if actor == nil {
-		return Errorf(EUnauthenticated, "sign in to read the wiki")
-	}
-	return nil
-}
-
-// canEdit is the one gate for changing pages.
-func canEdit(actor *User) error {
-	if err := canRead(actor); err != nil {
-		return err
-	}
-	if !actor.Role.CanEdit() {
-		return Errorf(EForbidden, "your role (%s) may read but not edit", actor.Role)
-	}
-	return nil
 }
 
 // clampLimit applies the API's list limits: default 50, at most 500.

@@ -137,7 +137,7 @@ func TestService_Users(t *testing.T) {
 	if u, err := f.svc.Authenticate(f.ctx, "personne", "clubwiki-dummy-password"); wiki.ErrorCode(err) != wiki.EUnauthenticated {
 		t.Errorf("unknown login with the dummy hash's password = %+v, %v", u, err)
 	}
-	secret, tok, err := f.svc.CreateToken(f.ctx, "camille", "script")
+	secret, tok, err := f.svc.CreateToken(f.ctx, wiki.System(), "camille", "script")
 	if err != nil || !strings.HasPrefix(secret, "cw_") {
 		t.Fatal(secret, err)
 	}
@@ -147,7 +147,7 @@ func TestService_Users(t *testing.T) {
 	if _, err := f.svc.AuthenticateToken(f.ctx, secret+"x"); wiki.ErrorCode(err) != wiki.EUnauthenticated {
 		t.Errorf("wrong token: %v", err)
 	}
-	if err := f.svc.RevokeToken(f.ctx, "camille", tok.ID); err != nil {
+	if err := f.svc.RevokeToken(f.ctx, wiki.System(), "camille", tok.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.AuthenticateToken(f.ctx, secret); wiki.ErrorCode(err) != wiki.EUnauthenticated {

@@ -137,10 +137,15 @@ func (s *Service) EnsureAdmin(ctx context.Context) (password string, err error) 
 	return pw, nil
 }
 
-// CreateToken makes a new API token for login and returns its secret, which
-// is shown once: only its hash is stored.
-func (s *Service) CreateToken(ctx context.Context, login, label string) (string, Token, error) {
-	u, err := s.store.User(ctx, strings.ToLower(login))
+// CreateToken makes a new API token for login, by actor (the owner, or an
+// admin), and returns its secret, which is shown once: only its hash is
+// stored.
+func (s *Service) CreateToken(ctx context.Context, actor *User, login, label string) (string, Token, error) {
+	login = strings.ToLower(login)
+	if err := s.authorizeTokens(ctx, actor, login); err != nil {
+		return "", Token{}, err
+	}
+	u, err := s.store.User(ctx, login)
 	if err != nil {
 		return "", Token{}, err
 	}
@@ -181,14 +186,23 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (User, e
 	return u, nil
 }
 
-// Tokens lists a user's tokens.
-func (s *Service) Tokens(ctx context.Context, login string) ([]Token, error) {
-	return s.store.Tokens(ctx, strings.ToLower(login))
+// Tokens lists a user's tokens, for actor (the owner, or an admin).
+func (s *Service) Tokens(ctx context.Context, actor *User, login string) ([]Token, error) {
+	login = strings.ToLower(login)
+	if err := s.authorizeTokens(ctx, actor, login); err != nil {
+		return nil, err
+	}
+	return s.store.Tokens(ctx, login)
 }
 
-// RevokeToken deletes one of a user's tokens.
-func (s *Service) RevokeToken(ctx context.Context, login, id string) error {
-	return s.store.DeleteToken(ctx, strings.ToLower(login), id)
+// RevokeToken deletes one of a user's tokens, by actor (the owner, or an
+// admin).
+func (s *Service) RevokeToken(ctx context.Context, actor *User, login, id string) error {
+	login = strings.ToLower(login)
+	if err := s.authorizeTokens(ctx, actor, login); err != nil {
+		return err
+	}
+	return s.store.DeleteToken(ctx, login, id)
 }
 
 // User returns a user by login.

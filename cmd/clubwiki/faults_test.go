@@ -52,7 +52,7 @@ func startWiki(t *testing.T, data, token string) *liveWiki {
 		if w.pw, err = a.svc.EnsureAdmin(t.Context()); err != nil {
 			t.Fatal(err)
 		}
-		if w.token, _, err = a.svc.CreateToken(t.Context(), "admin", "test"); err != nil {
+		if w.token, _, err = a.svc.CreateToken(t.Context(), wiki.System(), "admin", "test"); err != nil {
 			t.Fatal(err)
 		}
 	}

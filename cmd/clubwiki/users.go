@@ -84,7 +84,7 @@ func cmdTokenCreate(ctx context.Context, args []string, stdout io.Writer) error 
 		return err
 	}
 	defer a.Close()
-	secret, _, err := a.svc.CreateToken(ctx, pos[0], *label)
+	secret, _, err := a.svc.CreateToken(ctx, wiki.System(), pos[0], *label)
 	if err != nil {
 		return err
 	}

@@ -176,7 +176,7 @@ func TestRun_TokenCreate(t *testing.T) {
 	if u.Login != "bob" {
 		t.Errorf("token owner %q, want bob", u.Login)
 	}
-	toks, err := a.svc.Tokens(t.Context(), "bob")
+	toks, err := a.svc.Tokens(t.Context(), wiki.System(), "bob")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func testBatch(t *testing.T, open func(t *testing.T) wiki.Store) {
 				t.Errorf("revision %s = %q, %v", c.Path, text, err)
 			}
 		}
-		bl, err := s.Backlinks(ctx, wiki.MustPath("assistance/cible"))
+		bl, err := s.Backlinks(ctx, wiki.MustPath("assistance/cible"), nil)
 		if want := []string{"assistance/page-0", "assistance/page-1", "assistance/page-2"}; err != nil || !slices.Equal(paths(bl), want) {
 			t.Errorf("backlinks = %v, %v; want %v", paths(bl), err, want)
 		}
@@ -151,7 +151,7 @@ func wantBatchUndone(t *testing.T, s wiki.Store, seq uint64) {
 	}
 	_, _, err = s.Revision(ctx, wiki.MustPath("assistance/page-0"), 2)
 	wantCode(t, err, wiki.ENotFound)
-	if bl, err := s.Backlinks(ctx, wiki.MustPath("assistance/page-0")); err != nil || len(bl) != 0 {
+	if bl, err := s.Backlinks(ctx, wiki.MustPath("assistance/page-0"), nil); err != nil || len(bl) != 0 {
 		t.Fatalf("backlinks of page-0 = %v, %v", paths(bl), err)
 	}
 	if after := lastSeq(t, s); after != seq {

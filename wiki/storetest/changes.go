@@ -82,6 +82,9 @@ func testChanges(t *testing.T, s wiki.Store) {
 		{"before the first", wiki.ChangeQuery{Before: 1}, []uint64{}},
 		{"between since and before", wiki.ChangeQuery{Since: 2, Before: 5}, []uint64{4, 3}},
 		{"namespace before", wiki.ChangeQuery{Namespace: "usages", Before: 4}, []uint64{1}},
+		{"namespace set", wiki.ChangeQuery{Namespaces: wiki.NamespaceSet{"usages": true, "assistance": true}}, []uint64{6, 5, 4, 2, 1}},
+		{"namespace set and limit", wiki.ChangeQuery{Namespaces: wiki.NamespaceSet{"usages-bis": true}, Limit: 1}, []uint64{3}},
+		{"empty namespace set", wiki.ChangeQuery{Namespaces: wiki.NamespaceSet{}}, []uint64{}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

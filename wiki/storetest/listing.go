@@ -34,12 +34,23 @@ func testListing(t *testing.T, open func(t *testing.T) wiki.Store) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, total, err := s.Pages(ctx, c.ns, c.limit, c.offset)
+			got, total, err := s.Pages(ctx, c.ns, nil, c.limit, c.offset)
 			if err != nil || total != c.total || !slices.Equal(paths(got), c.want) {
 				t.Fatalf("Pages(%q, %d, %d) = %v, %d, %v; want %v, %d", c.ns, c.limit, c.offset, paths(got), total, err, c.want, c.total)
 			}
 		})
 	}
+	t.Run("within a set of namespaces", func(t *testing.T) {
+		within := wiki.NamespaceSet{"usages": true, "club": true}
+		got, total, err := s.Pages(ctx, "", within, 2, 1)
+		if err != nil || total != 3 || !slices.Equal(paths(got), []string{"usages/a", "usages/c"}) {
+			t.Fatalf("Pages(usages+club, 2, 1) = %v, %d, %v", paths(got), total, err)
+		}
+		got, total, _ = s.Pages(ctx, "assistance", within, 0, 0)
+		if total != 0 || len(got) != 0 {
+			t.Fatalf("Pages(assistance outside the set) = %v, %d", paths(got), total)
+		}
+	})
 	t.Run("page counts follow deletes and recreations", func(t *testing.T) {
 		got, err := s.PageCounts(ctx)
 		want := map[string]int{"usages": 2, "assistance": 1, "usages-bis": 1, "club": 1}
@@ -63,7 +74,7 @@ func testBacklinks(t *testing.T, open func(t *testing.T) wiki.Store) {
 	s := open(t)
 	back := func(t *testing.T, target string) []string {
 		t.Helper()
-		hs, err := s.Backlinks(ctx, wiki.MustPath(target))
+		hs, err := s.Backlinks(ctx, wiki.MustPath(target), nil)
 		if err != nil {
 			t.Fatalf("Backlinks(%s): %v", target, err)
 		}
@@ -78,7 +89,7 @@ func testBacklinks(t *testing.T, open func(t *testing.T) wiki.Store) {
 		}
 	})
 	t.Run("heads of the linking pages", func(t *testing.T) {
-		hs, err := s.Backlinks(ctx, wiki.MustPath("assistance/connexion"))
+		hs, err := s.Backlinks(ctx, wiki.MustPath("assistance/connexion"), nil)
 		if err != nil || len(hs) != 2 || hs[0].Rev != 1 || hs[0].Title != "Titre usages/a" {
 			t.Fatalf("Backlinks = %+v, %v", hs, err)
 		}
@@ -101,6 +112,16 @@ func testBacklinks(t *testing.T, open func(t *testing.T) wiki.Store) {
 		}
 		if got := back(t, "club/accueil"); !slices.Equal(got, []string{"assistance/connexion-bis", "usages/a"}) {
 			t.Fatalf("Backlinks(club/accueil) = %v", got)
+		}
+	})
+	t.Run("only from the namespaces asked", func(t *testing.T) {
+		home := wiki.MustPath("club/accueil")
+		hs, _ := s.Backlinks(ctx, home, wiki.NamespaceSet{"assistance": true})
+		if got := paths(hs); !slices.Equal(got, []string{"assistance/connexion-bis"}) {
+			t.Fatalf("Backlinks(club/accueil, assistance) = %v", got)
+		}
+		if hs, _ := s.Backlinks(ctx, home, wiki.NamespaceSet{}); len(hs) != 0 {
+			t.Fatalf("Backlinks(club/accueil, none) = %v", paths(hs))
 		}
 	})
 	t.Run("a recreated page links again", func(t *testing.T) {

@@ -31,25 +31,25 @@ func (s *Server) api(h apiFunc) http.Handler {
 
 // apiRoutes registers the JSON API of CONTRACT.md.
 func (s *Server) apiRoutes() {
-	s.mux.Handle("GET /api/namespaces", s.api(s.namespaces))
-	s.mux.Handle("GET /api/pages", s.api(s.listPages))
-	s.mux.Handle("GET /api/pages/{path...}", s.api(s.getPage))
-	s.mux.Handle("PUT /api/pages/{path...}", s.api(s.putPage))
-	s.mux.Handle("DELETE /api/pages/{path...}", s.api(s.deletePage))
-	s.mux.Handle("GET /api/history/{path...}", s.api(s.history))
-	s.mux.Handle("GET /api/diff/{path...}", s.api(s.diff))
-	s.mux.Handle("POST /api/revert/{path...}", s.api(s.revert))
-	s.mux.Handle("POST /api/move/{path...}", s.api(s.move))
-	s.mux.Handle("GET /api/backlinks/{path...}", s.api(s.backlinks))
-	s.mux.Handle("GET /api/changes", s.api(s.changes))
-	s.mux.Handle("POST /api/preview", s.api(s.preview))
-	s.mux.Handle("GET /api/search", s.api(s.search))
-	s.mux.Handle("GET /api/suggest", s.api(s.suggest))
-	s.mux.Handle("GET /api/backup", s.api(s.backup))
+	s.route("GET /api/namespaces", s.api(s.namespaces))
+	s.route("GET /api/pages", s.api(s.listPages))
+	s.route("GET /api/pages/{path...}", s.api(s.getPage))
+	s.route("PUT /api/pages/{path...}", s.api(s.putPage))
+	s.route("DELETE /api/pages/{path...}", s.api(s.deletePage))
+	s.route("GET /api/history/{path...}", s.api(s.history))
+	s.route("GET /api/diff/{path...}", s.api(s.diff))
+	s.route("POST /api/revert/{path...}", s.api(s.revert))
+	s.route("POST /api/move/{path...}", s.api(s.move))
+	s.route("GET /api/backlinks/{path...}", s.api(s.backlinks))
+	s.route("GET /api/changes", s.api(s.changes))
+	s.route("POST /api/preview", s.api(s.preview))
+	s.route("GET /api/search", s.api(s.search))
+	s.route("GET /api/suggest", s.api(s.suggest))
+	s.route("GET /api/backup", s.api(s.backup))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for
 	// strangers.
-	s.mux.Handle("/api/", s.api(s.noRoute))
+	s.route("/api/", s.api(s.noRoute))
 }
 
 // codeMethodNotAllowed answers a known API path asked with another method.

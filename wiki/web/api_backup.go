@@ -11,10 +11,10 @@ import (
 // backup answers GET /api/backup (admins only) with a hot copy of the data
 // file, to keep as clubwiki.db: the server can start on it as it is.
 func (s *Server) backup(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
-	if u.Role != wiki.RoleAdmin {
-		// Checked before any byte is sent, so that the refusal is a
-		// proper JSON error; the service checks again.
-		return wiki.Errorf(wiki.EForbidden, "only admins may download a backup")
+	// Asked before any byte is sent, so that a refusal is a proper JSON
+	// error; the use case asks again.
+	if err := s.svc.Authorize(r.Context(), u, wiki.ActBackup, wiki.Path{}); err != nil {
+		return err
 	}
 	name := "clubwiki-" + time.Now().UTC().Format("20060102-150405") + ".db"
 	h := w.Header()

@@ -36,6 +36,7 @@ type envOptions struct {
 	maxPageBytes int
 	wrapStore    func(wiki.Store) wiki.Store
 	wrapDiffer   func(wiki.Differ) wiki.Differ
+	readRule     wiki.ReadRule
 	server       Options
 }
 
@@ -57,7 +58,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		differ = o.wrapDiffer(differ)
 	}
 	svc := wiki.NewService(st, render.New(render.Options{}), differ,
-		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes})
+		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, ReadRule: o.readRule})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatalf("Init: %v", err)
@@ -78,7 +79,7 @@ func (e *testEnv) user(ctx context.Context, login string, role wiki.Role) string
 	if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: login, Role: role, Password: "mot-de-passe-solide"}); err != nil {
 		e.t.Fatalf("CreateUser %s: %v", login, err)
 	}
-	tok, _, err := e.svc.CreateToken(ctx, login, "tests")
+	tok, _, err := e.svc.CreateToken(ctx, wiki.System(), login, "tests")
 	if err != nil {
 		e.t.Fatalf("CreateToken %s: %v", login, err)
 	}

@@ -52,6 +52,7 @@ type Server struct {
 	behindProxy bool
 	proxies     int // trusted proxies when behindProxy
 	mux         *http.ServeMux
+	patterns    []string // every route registered, in order (see route)
 	pages       *bodyCache[[]byte]
 	handler     http.Handler // mux wrapped in the middleware
 	ui          *ui          // the HTML interface
@@ -119,7 +120,7 @@ func cleanAPIPath(r *http.Request) *http.Request {
 // routes registers every route: the health check, the JSON API and the
 // HTML interface.
 func (s *Server) routes() {
-	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.route("GET /healthz", http.HandlerFunc(s.healthz))
 	s.apiRoutes()
 	s.uiRoutes()
 }
@@ -138,4 +139,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ok"))
+}
+
+// route registers h for pattern and remembers the pattern, so that tests
+// can walk every route there is rather than a list that new routes miss.
+func (s *Server) route(pattern string, h http.Handler) {
+	s.patterns = append(s.patterns, pattern)
+	s.mux.Handle(pattern, h)
 }

@@ -117,14 +117,19 @@ func pathURL(p string) string {
 
 // base is what every page's view has: the layout reads it.
 type base struct {
-	L       *catalog
-	User    *wiki.User
-	CanEdit bool
-	CSS     string // hashed URL of the stylesheet
-	JS      string // hashed URL of the script
-	Title   string
-	Here    string // this page's local URL, for the language switcher
-	Flash   string // a message about what was just done
+	L    *catalog
+	User *wiki.User
+	// What the user may do here (on the page shown, or anywhere), as the
+	// wiki's policy says, for showing or hiding buttons.
+	CanEdit   bool
+	CanDelete bool
+	CanRevert bool
+	CanNew    bool   // may create a page somewhere: the menu's "new page"
+	CSS       string // hashed URL of the stylesheet
+	JS        string // hashed URL of the script
+	Title     string
+	Here      string // this page's local URL, for the language switcher
+	Flash     string // a message about what was just done
 }
 
 // render executes page into a buffer, then writes it with its length, so

@@ -88,9 +88,9 @@ func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		s.render(w, r, http.StatusUnauthorized, "edit", v)
 		return nil
 	}
-	if !c.User.Role.CanEdit() {
+	if err := s.svc.Authorize(r.Context(), c.User, wiki.ActEdit, p); err != nil {
 		// The role may have changed while they wrote: keep the text too.
-		return s.saveFailed(w, r, c, v, wiki.Errorf(wiki.EForbidden, "editors only"))
+		return s.saveFailed(w, r, c, v, err)
 	}
 	req := wiki.SaveRequest{Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor}
 	if v.HeadRev > 0 {

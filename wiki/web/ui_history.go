@@ -47,7 +47,7 @@ func (s *Server) historyPage(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 	} else {
 		title = s.pageTitle(r, c, p)
 	}
-	v := historyView{base: c.base(c.L.T("history.heading", title)), Path: p.String()}
+	v := historyView{base: c.baseAt(c.L.T("history.heading", title), p), Path: p.String()}
 	for i, rev := range revs {
 		if i == historyPerPage {
 			v.Older = rev.Rev + 1

@@ -74,7 +74,7 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if err != nil {
 		return err
 	}
-	view := pageView{base: c.base(v.Title), Page: v, Content: template.HTML(withoutTitleHeading(v)), Old: v.Rev < v.HeadRev}
+	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(withoutTitleHeading(v)), Old: v.Rev < v.HeadRev}
 	if v.Unrendered != nil {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}
@@ -91,7 +91,8 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 // revision, existence generation, language and edit right.
 func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
 	p := v.Page
-	key := v.L.lang + "|" + strconv.FormatBool(v.CanEdit) + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
+	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert)
+	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
 	if a := s.ui.articles.get(key, p.Rev, p.ETag); a != "" {
 		return template.HTML(a), nil
 	}
@@ -111,7 +112,7 @@ func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
 // create it.
 func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
 	title := s.newPageTitle(r, c, p)
-	v := missingView{base: c.base(title), Path: p.String()}
+	v := missingView{base: c.baseAt(title, p), Path: p.String()}
 	if title != p.DefaultTitle() {
 		v.NewTitle = title
 	}
@@ -141,7 +142,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err != nil {
 		return err
 	}
-	v := homeView{base: c.base(c.L.T("home.title")), Namespaces: nss}
+	v := homeView{base: c.baseAt(c.L.T("home.title"), p), Namespaces: nss}
 	if pv, err := s.svc.Page(r.Context(), c.User, p, 0); err == nil {
 		// The title becomes the page's one h1, above the axes.
 		v.Page, v.Content, v.Title = pv, template.HTML(withoutTitleHeading(pv)), pv.Title

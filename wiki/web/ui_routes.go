@@ -17,25 +17,46 @@ type uiCtx struct {
 }
 
 // base returns the layout's part of a view titled title.
-func (c *uiCtx) base(title string) base {
+func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
+
+// baseAt is base for a view of page p: its buttons follow what the policy
+// allows there.
+func (c *uiCtx) baseAt(title string, p wiki.Path) base {
 	st := c.s.ui.static
-	b := base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI()}
-	if c.User != nil {
-		b.CanEdit = c.User.Role.CanEdit()
-	}
-	return b
+	svc := c.s.svc
+	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI(),
+		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
+		CanDelete: svc.Can(c.User, wiki.ActDelete, p),
+		CanRevert: svc.Can(c.User, wiki.ActRevert, p),
+		CanNew:    svc.Can(c.User, wiki.ActEdit, wiki.Path{})}
 }
 
 // uiFunc is a UI handler. It returns errors instead of writing them, so that
 // every error page goes through uiError.
 type uiFunc func(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 
-// Access levels of UI routes.
+// Access levels of UI routes: authentication only. What a signed-in user
+// may do is the wiki's policy's to say (see gated).
 const (
 	anyone = iota // the login page, the language switch
 	member        // any signed-in user
-	editor        // a signed-in editor or admin
 )
+
+// gated is h for members whom the wiki's policy allows act on the page the
+// URL names (or anywhere, when it names none): the form of an action is
+// refused as the action itself would be, before it is shown.
+func (s *Server) gated(act wiki.Action, h uiFunc) http.Handler {
+	return s.handle(member, func(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+		var p wiki.Path
+		if raw := r.PathValue("path"); raw != "" {
+			p, _ = s.svc.ResolvePath(r.Context(), raw) // a bad path is h's to refuse
+		}
+		if err := s.svc.Authorize(r.Context(), c.User, act, p); err != nil {
+			return err
+		}
+		return h(w, r, c)
+	})
+}
 
 // handle wraps a UI handler: HTML headers, cross-origin check for form
 // posts, language, session and access level.
@@ -55,9 +76,6 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 				err = nil
 			}
 		}
-		if err == nil && level == editor && !c.User.Role.CanEdit() {
-			err = wiki.Errorf(wiki.EForbidden, "editors only")
-		}
 		if err == nil {
 			err = h(w, r, c)
 		}
@@ -69,41 +87,40 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 
 // uiRoutes registers the HTML interface.
 func (s *Server) uiRoutes() {
-	m := s.mux
-	m.Handle("GET /static/{hash}/{name}", http.HandlerFunc(s.serveStatic))
-	m.Handle("GET /login", s.handle(anyone, s.loginForm))
-	m.Handle("POST /login", s.handle(anyone, s.login))
-	m.Handle("POST /logout", s.handle(anyone, s.logout))
-	m.Handle("POST /lang", s.handle(anyone, s.setLang))
+	s.route("GET /static/{hash}/{name}", http.HandlerFunc(s.serveStatic))
+	s.route("GET /login", s.handle(anyone, s.loginForm))
+	s.route("POST /login", s.handle(anyone, s.login))
+	s.route("POST /logout", s.handle(anyone, s.logout))
+	s.route("POST /lang", s.handle(anyone, s.setLang))
 
-	m.Handle("GET /{$}", s.handle(member, s.home))
-	m.Handle("GET /ns/{key}", s.handle(member, s.namespaceIndex))
-	m.Handle("GET /wiki/{path...}", s.handle(member, s.viewPage))
-	m.Handle("GET /backlinks/{path...}", s.handle(member, s.backlinksPage))
-	m.Handle("GET /history/{path...}", s.handle(member, s.historyPage))
-	m.Handle("GET /diff/{path...}", s.handle(member, s.diffPage))
-	m.Handle("GET /changes", s.handle(member, s.changesPage))
-	m.Handle("GET /search", s.handle(member, s.searchPage))
+	s.route("GET /{$}", s.handle(member, s.home))
+	s.route("GET /ns/{key}", s.handle(member, s.namespaceIndex))
+	s.route("GET /wiki/{path...}", s.handle(member, s.viewPage))
+	s.route("GET /backlinks/{path...}", s.handle(member, s.backlinksPage))
+	s.route("GET /history/{path...}", s.handle(member, s.historyPage))
+	s.route("GET /diff/{path...}", s.handle(member, s.diffPage))
+	s.route("GET /changes", s.handle(member, s.changesPage))
+	s.route("GET /search", s.handle(member, s.searchPage))
 
-	m.Handle("GET /new", s.handle(editor, s.newForm))
-	m.Handle("POST /new", s.handle(editor, s.newPage))
-	m.Handle("GET /canonical", s.handle(member, s.canonical))
-	m.Handle("GET /edit/{path...}", s.handle(editor, s.editForm))
+	s.route("GET /new", s.gated(wiki.ActEdit, s.newForm))
+	s.route("POST /new", s.gated(wiki.ActEdit, s.newPage))
+	s.route("GET /canonical", s.handle(member, s.canonical))
+	s.route("GET /edit/{path...}", s.gated(wiki.ActEdit, s.editForm))
 	// Open to anyone: savePage checks the session itself, so that an
 	// expired one does not lose the text being saved.
-	m.Handle("POST /edit/{path...}", s.handle(anyone, s.savePage))
-	m.Handle("POST /preview", s.handle(member, s.previewFragment))
-	m.Handle("GET /revert/{path...}", s.handle(editor, s.revertConfirm))
-	m.Handle("POST /revert/{path...}", s.handle(editor, s.revertSubmit))
-	m.Handle("GET /delete/{path...}", s.handle(editor, s.deleteConfirm))
-	m.Handle("POST /delete/{path...}", s.handle(editor, s.deleteSubmit))
+	s.route("POST /edit/{path...}", s.handle(anyone, s.savePage))
+	s.route("POST /preview", s.handle(member, s.previewFragment))
+	s.route("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertConfirm))
+	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revertSubmit))
+	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteConfirm))
+	s.route("POST /delete/{path...}", s.gated(wiki.ActDelete, s.deleteSubmit))
 
-	m.Handle("GET /settings", s.handle(member, s.settings))
-	m.Handle("POST /settings/password", s.handle(member, s.changePassword))
-	m.Handle("POST /settings/tokens", s.handle(member, s.createToken))
-	m.Handle("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
+	s.route("GET /settings", s.handle(member, s.settings))
+	s.route("POST /settings/password", s.handle(member, s.changePassword))
+	s.route("POST /settings/tokens", s.handle(member, s.createToken))
+	s.route("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
 
-	m.Handle("/", s.handle(member, s.notFound))
+	s.route("/", s.handle(member, s.notFound))
 }
 
 // notFound answers any other URL.

@@ -19,7 +19,7 @@ type settingsView struct {
 
 // settingsPage renders the settings with status.
 func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, v settingsView) error {
-	toks, err := s.svc.Tokens(r.Context(), c.User.Login)
+	toks, err := s.svc.Tokens(r.Context(), c.User, c.User.Login)
 	if err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
-	secret, _, err := s.svc.CreateToken(r.Context(), c.User.Login, r.PostFormValue("label"))
+	secret, _, err := s.svc.CreateToken(r.Context(), c.User, c.User.Login, r.PostFormValue("label"))
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 
 // revokeToken answers POST /settings/tokens/{id}/revoke.
 func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	if err := s.svc.RevokeToken(r.Context(), c.User.Login, r.PathValue("id")); err != nil {
+	if err := s.svc.RevokeToken(r.Context(), c.User, c.User.Login, r.PathValue("id")); err != nil {
 		return err
 	}
 	s.redirectNotice(w, r, c, "/settings", "token_revoked")
