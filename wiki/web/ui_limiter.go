@@ -155,39 +155,47 @@ func (l *loginLimiter) reserve(login, addr string) (ticket, time.Duration) {
 func (l *loginLimiter) charge(k string, lim *limit, now time.Time) {
 	f := l.keys[k]
 	if f == nil {
-		f = &failures{key: k, limit: lim}
+		f = &failures{key: k, limit: lim, n: 1, last: now}
 		l.keys[k] = f
-	} else {
-		l.unfile(f)
+		l.file(f)
+		return
 	}
+	was := f.makesWait()
 	f.n++
 	f.last = now
-	l.file(f)
+	l.move(f, was, true)
+}
+
+// move files f again after its count changed from one that made a client
+// wait or not (was): into the other list if that changed, else at the back
+// of its own when it was just charged.
+func (l *loginLimiter) move(f *failures, was, charged bool) {
+	switch {
+	case f.makesWait() != was:
+		l.listOf(was).Remove(f.at)
+		l.file(f)
+	case charged:
+		l.listOf(was).MoveToBack(f.at)
+	}
+}
+
+// listOf returns the list of the counts that make a client wait, or of
+// the others.
+func (l *loginLimiter) listOf(waits bool) *list.List {
+	if waits {
+		return &l.waiting
+	}
+	return &l.harmless
 }
 
 // file puts f at the back of the list its count belongs to.
 func (l *loginLimiter) file(f *failures) {
-	if f.makesWait() {
-		f.at = l.waiting.PushBack(f)
-	} else {
-		f.at = l.harmless.PushBack(f)
-	}
-}
-
-// unfile takes f out of its list; its count must not have changed since
-// it was filed.
-func (l *loginLimiter) unfile(f *failures) {
-	if f.makesWait() {
-		l.waiting.Remove(f.at)
-	} else {
-		l.harmless.Remove(f.at)
-	}
-	f.at = nil
+	f.at = l.listOf(f.makesWait()).PushBack(f)
 }
 
 // forget drops the count of f.
 func (l *loginLimiter) forget(f *failures) {
-	l.unfile(f)
+	l.listOf(f.makesWait()).Remove(f.at)
 	delete(l.keys, f.key)
 }
 
@@ -244,9 +252,9 @@ func (l *loginLimiter) refund(t ticket) {
 func (l *loginLimiter) giveBack(keys []string) {
 	for _, k := range keys {
 		if f, ok := l.keys[k]; ok && f.n > 0 {
-			l.unfile(f)
+			was := f.makesWait()
 			f.n--
-			l.file(f)
+			l.move(f, was, false)
 		}
 	}
 }
