@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"io"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -13,8 +14,13 @@ import (
 // waited for the lock would never end. The wall time here includes starting
 // a race-instrumented process on a loaded machine (6 s was seen while other
 // test binaries ran); the 1 s lock timeout itself is pinned by the store's
-// TestDB_Open lock test, in process.
+// TestDB_Open lock test, in process. All but the second serve shorten it
+// with --lock-wait: they check the refusal, not the length of the wait.
 const lockDeadline = 10 * time.Second
+
+// shortLockWait is the --lock-wait of commands expected to find the data
+// folder in use.
+var shortLockWait = []string{"--lock-wait", "100ms"}
 
 func TestServe_FirstStartLockAndRestart(t *testing.T) {
 	skipShort(t)
@@ -41,10 +47,10 @@ func TestServe_FirstStartLockAndRestart(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"user add", []string{"user", "add", "alice", "--role", "editor"}},
-		{"token create", []string{"token", "create", "admin"}},
-		{"second serve", []string{"serve", "--addr", "127.0.0.1:0"}},
-		{"check", []string{"check"}},
+		{"user add", append([]string{"user", "add", "alice", "--role", "editor"}, shortLockWait...)},
+		{"token create", append([]string{"token", "create", "admin"}, shortLockWait...)},
+		{"second serve", []string{"serve", "--addr", "127.0.0.1:0"}}, // the default wait
+		{"check", append([]string{"check"}, shortLockWait...)},
 	} {
 		t.Run("data folder in use/"+tc.name, func(t *testing.T) {
 			r := cli(t, "", append(tc.args, "--data", data)...)
@@ -77,6 +83,23 @@ func TestServe_FirstStartLockAndRestart(t *testing.T) {
 	srv.stop()
 	if r := mustCLI(t, "", "check", "--data", data); !strings.HasSuffix(r.stdout, "ok\n") {
 		t.Errorf("check: %q, want a report ending with ok", r.stdout)
+	}
+}
+
+// waitRefusing waits until the server at url accepts no more connections:
+// it has begun to shut down (its listener is closed first).
+func waitRefusing(t *testing.T, url string) {
+	t.Helper()
+	addr := strings.TrimPrefix(url, "http://")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		c, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			return
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatalf("%s still accepts connections 10 s after SIGTERM", url)
+		}
 	}
 }
 
@@ -118,9 +141,13 @@ func TestServe_GracefulStop(t *testing.T) {
 	if _, err := io.WriteString(pw, full[:half]); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond) // let the server start on the request
+	// Let the server accept the connection and start on the request. This
+	// stays a fixed pause: nothing outside the server process shows that
+	// it has (a connection still in the accept queue is reset when the
+	// listener closes, and the request is logged only once answered).
+	time.Sleep(300 * time.Millisecond)
 	srv.signalStop()
-	time.Sleep(300 * time.Millisecond) // the server is now shutting down
+	waitRefusing(t, srv.url) // the server is now shutting down
 	if _, err := io.WriteString(pw, full[half:]); err != nil {
 		t.Fatal(err)
 	}

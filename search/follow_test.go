@@ -158,6 +158,7 @@ func TestFollower_RebuildRetriedAfterFailure(t *testing.T) {
 		e.save(p, "Le mot zorglub est ici.\n")
 	}
 	e.fol.Batch, e.fol.Workers = 1, 1
+	e.fol.RetryEvery = 20 * time.Millisecond // the rebuild fails once: retry it soon
 	e.fol.Source = &flakySource{Source: e.db, fail: wiki.MustPath("assistance/c"), hook: func() {
 		if _, err := e.svc.Delete(e.ctx, e.user, wiki.MustPath("assistance/b"), ""); err != nil {
 			t.Errorf("Delete: %v", err)

@@ -34,6 +34,10 @@ type config struct {
 	// AcceptRollback opens a store with one damaged header at the state of
 	// the other (check --accept-rollback): the last save may be lost.
 	AcceptRollback bool
+	// LockWait is how long a command waits for the data file's lock held
+	// by another process before it fails; zero is the store's default
+	// (1 s), tests shorten it.
+	LockWait time.Duration
 }
 
 func envOr(name, def string) string {
@@ -49,6 +53,7 @@ func newFlags(name string, c *config) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // errors are reported once, by run
 	fs.StringVar(&c.Data, "data", envOr("CLUBWIKI_DATA", "./clubwiki-data"), "data folder")
 	fs.IntVar(&c.MaxPageBytes, "max-page-bytes", wiki.DefaultMaxPageBytes, "largest page, in bytes of Markdown")
+	fs.DurationVar(&c.LockWait, "lock-wait", time.Second, "how long to wait for a data folder in use")
 	return fs
 }
 
@@ -98,10 +103,13 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	if c.MaxPageBytes <= 0 {
 		return nil, usagef("--max-page-bytes must be positive")
 	}
+	if c.LockWait < 0 {
+		return nil, usagef("--lock-wait must not be negative")
+	}
 	if err := os.MkdirAll(c.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("creating the data folder: %w", err)
 	}
-	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: time.Second, AcceptRollback: c.AcceptRollback})
+	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: c.LockWait, AcceptRollback: c.AcceptRollback})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, fmt.Errorf("the data folder %s is in use by another clubwiki process (is the server running?)", c.Data)
 	}

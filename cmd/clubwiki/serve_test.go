@@ -21,7 +21,8 @@ func TestRun_DataFolderInUse(t *testing.T) {
 		{"check"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
-			r := runCLI(t, "", append(args, "--data", data)...)
+			// A short wait: the default one is pinned by the store's tests.
+			r := runCLI(t, "", append(args, "--data", data, "--lock-wait", "20ms")...)
 			if r.code != exitFail {
 				t.Fatalf("exit %d, want %d", r.code, exitFail)
 			}

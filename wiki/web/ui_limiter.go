@@ -1,8 +1,8 @@
 package web
 
 import (
+	"container/list"
 	"net/netip"
-	"slices"
 	"sync"
 	"time"
 )
@@ -71,25 +71,46 @@ func (l limit) wait(n int) time.Duration {
 
 // failures is the count of one key.
 type failures struct {
+	key   string
 	limit *limit
 	n     int
-	last  time.Time // of the last charged attempt
+	last  time.Time     // of the last charged attempt
+	at    *list.Element // in harmless or waiting, see loginLimiter
 }
+
+// makesWait reports whether the key has used its free failures.
+func (f *failures) makesWait() bool { return f.n >= f.limit.free }
 
 // loginLimiter counts sign-in attempts per key (see the policy above) in
 // memory. It is safe for concurrent use.
+//
+// Each count is also filed in one of two lists, so that making room never
+// scans the keys: harmless holds those that make nobody wait yet (all of
+// them go first), waiting the others in the order they were last charged
+// (a key is moved to the back when charged), so the forgotten and the
+// least recently charged are at the front. The known pairs are kept in the
+// order of their last success the same way.
 type loginLimiter struct {
-	mu    sync.Mutex
-	now   func() time.Time
-	keys  map[string]*failures
-	known map[string]time.Time // login+"\x00"+address → last success
+	mu         sync.Mutex
+	now        func() time.Time
+	keys       map[string]*failures
+	harmless   list.List                // of *failures
+	waiting    list.List                // of *failures, least recently charged first
+	known      map[string]*list.Element // login+"\x00"+address → *knownPair
+	knownOrder list.List                // of *knownPair, oldest success first
+}
+
+// knownPair is the last success of a login at an address.
+type knownPair struct {
+	key string
+	at  time.Time
 }
 
 func newLoginLimiter(now func() time.Time) *loginLimiter {
 	if now == nil {
 		now = time.Now
 	}
-	return &loginLimiter{now: now, keys: make(map[string]*failures), known: make(map[string]time.Time)}
+	return &loginLimiter{now: now, keys: make(map[string]*failures), known: make(map[string]*list.Element)}
 }
 
 // ticket is one reserved attempt: the keys it was charged to.
@@ -125,15 +146,57 @@ func (l *loginLimiter) reserve(login, addr string) (ticket, time.Duration) {
 	}
 	l.makeRoom(now, len(t.keys))
 	for i, k := range t.keys {
-		f := l.keys[k]
-		if f == nil {
-			f = &failures{limit: limits[i]}
-			l.keys[k] = f
-		}
-		f.n++
-		f.last = now
+		l.charge(k, limits[i], now)
 	}
 	return t, 0
+}
+
+// charge counts one more failure on k at now.
+func (l *loginLimiter) charge(k string, lim *limit, now time.Time) {
+	f := l.keys[k]
+	if f == nil {
+		f = &failures{key: k, limit: lim, n: 1, last: now}
+		l.keys[k] = f
+		l.file(f)
+		return
+	}
+	was := f.makesWait()
+	f.n++
+	f.last = now
+	l.move(f, was, true)
+}
+
+// move files f again after its count changed from one that made a client
+// wait or not (was): into the other list if that changed, else at the back
+// of its own when it was just charged.
+func (l *loginLimiter) move(f *failures, was, charged bool) {
+	switch {
+	case f.makesWait() != was:
+		l.listOf(was).Remove(f.at)
+		l.file(f)
+	case charged:
+		l.listOf(was).MoveToBack(f.at)
+	}
+}
+
+// listOf returns the list of the counts that make a client wait, or of
+// the others.
+func (l *loginLimiter) listOf(waits bool) *list.List {
+	if waits {
+		return &l.waiting
+	}
+	return &l.harmless
+}
+
+// file puts f at the back of the list its count belongs to.
+func (l *loginLimiter) file(f *failures) {
+	f.at = l.listOf(f.makesWait()).PushBack(f)
+}
+
+// forget drops the count of f.
+func (l *loginLimiter) forget(f *failures) {
+	l.listOf(f.makesWait()).Remove(f.at)
+	delete(l.keys, f.key)
 }
 
 // current returns the count of k, nil when there is none or it is
@@ -144,7 +207,7 @@ func (l *loginLimiter) current(k string, now time.Time) *failures {
 		return nil
 	}
 	if now.Sub(f.last) >= limiterForget {
-		delete(l.keys, k)
+		l.forget(f)
 		return nil
 	}
 	return f
@@ -159,14 +222,21 @@ func (l *loginLimiter) succeeded(t ticket) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.keys, t.keys[0])
+	if f, ok := l.keys[t.keys[0]]; ok {
+		l.forget(f)
+	}
 	l.giveBack(t.keys[1:])
 	now := l.now()
 	k := t.login + "\x00" + t.addr
-	if _, ok := l.known[k]; !ok && len(l.known) >= limiterMaxKeys {
+	if e, ok := l.known[k]; ok {
+		e.Value.(*knownPair).at = now
+		l.knownOrder.MoveToBack(e)
+		return
+	}
+	if len(l.known) >= limiterMaxKeys {
 		l.forgetKnown(now)
 	}
-	l.known[k] = now
+	l.known[k] = l.knownOrder.PushBack(&knownPair{key: k, at: now})
 }
 
 // refund settles a ticket whose password could not be checked (the store
@@ -177,69 +247,80 @@ func (l *loginLimiter) refund(t ticket) {
 	l.giveBack(t.keys)
 }
 
+// giveBack takes one failure off each key. A key that no longer makes
+// anybody wait moves to the harmless list, whose order does not matter.
 func (l *loginLimiter) giveBack(keys []string) {
 	for _, k := range keys {
 		if f, ok := l.keys[k]; ok && f.n > 0 {
+			was := f.makesWait()
 			f.n--
+			l.move(f, was, false)
 		}
 	}
 }
 
 func (l *loginLimiter) isKnown(login, addr string, now time.Time) bool {
-	at, ok := l.known[login+"\x00"+addr]
-	return ok && now.Sub(at) < knownFor
+	e, ok := l.known[login+"\x00"+addr]
+	return ok && now.Sub(e.Value.(*knownPair).at) < knownFor
 }
 
 // makeRoom is called before an attempt charges up to n keys. When the
-// limiter would be full it drops the forgotten keys, then those that make nobody wait yet,
-// then the half least recently charged, so that a flood of addresses or
-// logins cannot grow memory without bound.
+// limiter would be full it drops the forgotten keys and those that make
+// nobody wait yet, then the half least recently charged, so that a flood
+// of addresses or logins cannot grow memory without bound. Every key it
+// drops was added once, so a flood costs a constant time per attempt.
 func (l *loginLimiter) makeRoom(now time.Time, n int) {
 	if len(l.keys)+n <= limiterMaxKeys {
 		return
 	}
-	for k, f := range l.keys {
-		if now.Sub(f.last) >= limiterForget || f.n < f.limit.free {
-			delete(l.keys, k)
+	for e := l.harmless.Front(); e != nil; e = l.harmless.Front() {
+		l.forget(e.Value.(*failures))
+	}
+	for e := l.waiting.Front(); e != nil; e = l.waiting.Front() {
+		if f := e.Value.(*failures); now.Sub(f.last) >= limiterForget {
+			l.forget(f)
+			continue
 		}
+		break
 	}
 	if len(l.keys)+n <= limiterMaxKeys {
 		return
 	}
-	lasts := make([]time.Time, 0, len(l.keys))
-	for _, f := range l.keys {
-		lasts = append(lasts, f.last)
+	// The older half, and the keys charged at the same time as the newest
+	// of it.
+	var cut time.Time
+	for drop := l.waiting.Len()/2 + 1; drop > 0; drop-- {
+		f := l.waiting.Front().Value.(*failures)
+		cut = f.last
+		l.forget(f)
 	}
-	slices.SortFunc(lasts, time.Time.Compare)
-	cut := lasts[len(lasts)/2]
-	for k, f := range l.keys {
-		if !f.last.After(cut) {
-			delete(l.keys, k)
-		}
+	for e := l.waiting.Front(); e != nil && !e.Value.(*failures).last.After(cut); e = l.waiting.Front() {
+		l.forget(e.Value.(*failures))
 	}
 }
 
 // forgetKnown makes room among the known addresses: the expired ones go,
 // then the older half.
 func (l *loginLimiter) forgetKnown(now time.Time) {
-	lasts := make([]time.Time, 0, len(l.known))
-	for k, at := range l.known {
-		if now.Sub(at) >= knownFor {
-			delete(l.known, k)
-			continue
-		}
-		lasts = append(lasts, at)
+	for e := l.knownOrder.Front(); e != nil && now.Sub(e.Value.(*knownPair).at) >= knownFor; e = l.knownOrder.Front() {
+		l.dropKnown(e)
 	}
 	if len(l.known) < limiterMaxKeys {
 		return
 	}
-	slices.SortFunc(lasts, time.Time.Compare)
-	cut := lasts[len(lasts)/2]
-	for k, at := range l.known {
-		if !at.After(cut) {
-			delete(l.known, k)
-		}
+	var cut time.Time
+	for drop := len(l.known)/2 + 1; drop > 0; drop-- {
+		e := l.knownOrder.Front()
+		cut = e.Value.(*knownPair).at
+		l.dropKnown(e)
 	}
+	for e := l.knownOrder.Front(); e != nil && !e.Value.(*knownPair).at.After(cut); e = l.knownOrder.Front() {
+		l.dropKnown(e)
+	}
+}
+
+func (l *loginLimiter) dropKnown(e *list.Element) {
+	delete(l.known, l.knownOrder.Remove(e).(*knownPair).key)
 }
 
 // size returns the number of counted keys and known pairs.
