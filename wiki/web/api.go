@@ -20,8 +20,12 @@ func (s *Server) api(h apiFunc) http.Handler {
 		// Page reads relax this to "private, no-cache" with an ETag.
 		hd["Cache-Control"] = noStore
 		u, err := s.authenticate(r)
+		var release func()
 		if err == nil {
-			err = h(w, r, u)
+			release, err = s.takeBody(r)
+		}
+		if err == nil {
+			err = func() error { defer release(); return h(w, r, u) }()
 		}
 		if err != nil {
 			s.writeError(w, r, err)

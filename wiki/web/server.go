@@ -19,6 +19,10 @@ type Options struct {
 	// page of svc.MaxPageBytes() once JSON-escaped: an escape like \u0000
 	// makes one byte six, so 6×max plus 64 KiB for the other fields.
 	MaxBodyBytes int64
+	// BodyBudgetBytes bounds the request bodies of more than 64 KiB held at
+	// once (default 32 MiB, at least MaxBodyBytes): past it a request
+	// waits up to 2 s, then is answered 503 before its body is read.
+	BodyBudgetBytes int64
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto, which only
 	// a reverse proxy in front of the wiki may set.
 	BehindProxy bool
@@ -49,6 +53,7 @@ type Server struct {
 	svc         *wiki.Service
 	log         *slog.Logger
 	maxBody     int64
+	bodies      *bodyBudget
 	behindProxy bool
 	proxies     int // trusted proxies when behindProxy
 	mux         *http.ServeMux
@@ -66,6 +71,9 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.MaxBodyBytes <= 0 {
 		opt.MaxBodyBytes = 6*int64(svc.MaxPageBytes()) + 64<<10
 	}
+	if opt.BodyBudgetBytes <= 0 {
+		opt.BodyBudgetBytes = defaultBodyBudget
+	}
 	if opt.TrustedProxies <= 0 {
 		opt.TrustedProxies = 1
 	}
@@ -76,6 +84,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		svc:         svc,
 		log:         opt.Logger,
 		maxBody:     opt.MaxBodyBytes,
+		bodies:      newBodyBudget(max(opt.BodyBudgetBytes, opt.MaxBodyBytes)),
 		behindProxy: opt.BehindProxy,
 		proxies:     opt.TrustedProxies,
 		mux:         http.NewServeMux(),

@@ -76,8 +76,12 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 				err = nil
 			}
 		}
+		var release func()
 		if err == nil {
-			err = h(w, r, c)
+			release, err = s.takeBody(r)
+		}
+		if err == nil {
+			err = func() error { defer release(); return h(w, r, c) }()
 		}
 		if err != nil {
 			s.uiError(w, r, c, err)
