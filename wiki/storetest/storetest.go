@@ -10,10 +10,12 @@
 // one engine (file format, durability across a reopen, damaged files) stays
 // in that engine's own tests.
 //
-// The tests are grouped by noun (pages and revisions, change log,
-// namespaces, users, sessions and tokens, batch commit), one function per
-// group, so that a split of wiki.Store into smaller interfaces moves whole
-// groups rather than single assertions.
+// The tests are grouped by noun as wiki.Store is cut (PageStore,
+// ChangeLog, NamespaceStore, UserStore, SessionStore), one function per
+// group, and a helper takes the small interface it speaks where one is
+// enough, so a store on another engine can be brought up one noun at a
+// time. A group still opens a whole Store: its fixtures cross nouns (a
+// session needs its user, a change needs its page).
 package storetest
 
 import (
