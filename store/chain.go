@@ -97,7 +97,7 @@ func (db *DB) prepareDelta(ctx context.Context, c wiki.Commit) *preparedDelta {
 
 // demoteTx turns revision prev of p into a delta against newText, the text
 // of the revision being committed on top of it. It is part of every commit
-// transaction (Commit and CommitBatch go through commitTx). pre, when it
+// transaction (Commit goes through commitTx). pre, when it
 // matches the stored record, spares computing the delta under the lock.
 // Only a failed write is an error: a revision that cannot be turned into a
 // delta stays full, which is always correct.

@@ -65,22 +65,22 @@ func commit(t testing.TB, db *store.DB, p string, expectRev int, text string, li
 	for _, l := range links {
 		c.Links = append(c.Links, wiki.MustPath(l))
 	}
-	ch, err := db.Commit(context.Background(), c)
+	chs, err := db.Commit(context.Background(), c)
 	if err != nil {
 		t.Fatalf("Commit(%s, %d): %v", p, expectRev, err)
 	}
-	return ch
+	return chs[0]
 }
 
 func deletePage(t testing.TB, db *store.DB, p string, expectRev int) wiki.Change {
 	t.Helper()
-	ch, err := db.Commit(context.Background(), wiki.Commit{
+	chs, err := db.Commit(context.Background(), wiki.Commit{
 		Path: wiki.MustPath(p), ExpectRev: expectRev, Kind: wiki.KindDelete, Author: "bob", Deleted: true,
 	})
 	if err != nil {
 		t.Fatalf("delete %s: %v", p, err)
 	}
-	return ch
+	return chs[0]
 }
 
 func wantCode(t *testing.T, err error, code wiki.Code) {

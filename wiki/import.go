@@ -5,15 +5,6 @@ import (
 	"errors"
 )
 
-// BatchCommitter is a Store that can write many commits in one transaction
-// (store.DB does). Import uses it when the store has it, and commits one by
-// one otherwise.
-type BatchCommitter interface {
-	// CommitBatch writes every commit as Commit would, all or nothing; it
-	// fails with ErrStaleHead when one ExpectRev is stale.
-	CommitBatch(ctx context.Context, cs []Commit) ([]Change, error)
-}
-
 // ImportSummary is the edit summary of imported revisions.
 const ImportSummary = "import"
 
@@ -125,24 +116,22 @@ func (s *Service) importCommit(ctx context.Context, actor *User, f ImportFile, r
 	return c, nil
 }
 
-// commitImport writes the commits in one batch when it can; when the batch
+// commitImport writes the commits in one batch; when the batch
 // meets a page changed meanwhile it commits one by one, skipping those.
 func (s *Service) commitImport(ctx context.Context, commits []Commit, which []int, out []ImportResult) error {
 	if len(commits) == 0 {
 		return nil
 	}
-	if bc, ok := s.store.(BatchCommitter); ok {
-		chs, err := bc.CommitBatch(ctx, commits)
-		if err == nil {
-			for k, ch := range chs {
-				out[which[k]].Rev = ch.Rev
-			}
-			s.committed(anyCreate(commits))
-			return nil
+	chs, err := s.store.Commit(ctx, commits...)
+	if err == nil {
+		for k, ch := range chs {
+			out[which[k]].Rev = ch.Rev
 		}
-		if !errors.Is(err, ErrStaleHead) {
-			return err
-		}
+		s.committed(anyCreate(commits))
+		return nil
+	}
+	if !errors.Is(err, ErrStaleHead) {
+		return err
 	}
 	for k, c := range commits {
 		ch, err := s.commit(ctx, c, c.Kind == KindCreate)

@@ -272,12 +272,12 @@ func clampLimit(n int) int {
 // live pages changes (create, delete, recreate), which invalidates rendered
 // missing-link marks.
 func (s *Service) commit(ctx context.Context, c Commit, existence bool) (Change, error) {
-	ch, err := s.store.Commit(ctx, c)
+	chs, err := s.store.Commit(ctx, c)
 	if err != nil {
 		return Change{}, err
 	}
 	s.committed(existence)
-	return ch, nil
+	return chs[0], nil
 }
 
 // committed is what follows every durable commit, single or batched: the

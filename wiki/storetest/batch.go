@@ -16,10 +16,6 @@ import (
 func testBatch(t *testing.T, open func(t *testing.T) wiki.Store) {
 	ctx := context.Background()
 	s := open(t)
-	bc, ok := s.(wiki.BatchCommitter)
-	if !ok {
-		t.Skip("the store has no batch commit")
-	}
 	commit(t, s, "assistance/cible", 0, "cible")
 	var cs []wiki.Commit
 	for i := range 3 {
@@ -27,9 +23,9 @@ func testBatch(t *testing.T, open func(t *testing.T) wiki.Store) {
 	}
 	cs = append(cs, edit("assistance/cible", 1, "cible v2"))
 	before := lastSeq(t, s)
-	chs, err := bc.CommitBatch(ctx, cs)
+	chs, err := s.Commit(ctx, cs...)
 	if err != nil {
-		t.Fatalf("CommitBatch: %v", err)
+		t.Fatalf("Commit of %d pages: %v", len(cs), err)
 	}
 	t.Run("one change each, in order", func(t *testing.T) {
 		testBatchChanges(t, s, before, cs, chs)
@@ -54,14 +50,14 @@ func testBatch(t *testing.T, open func(t *testing.T) wiki.Store) {
 	})
 	t.Run("an empty batch writes nothing", func(t *testing.T) {
 		before := lastSeq(t, s)
-		if got, err := bc.CommitBatch(ctx, nil); err != nil || len(got) != 0 {
-			t.Fatalf("CommitBatch(nil) = %+v, %v", got, err)
+		if got, err := s.Commit(ctx); err != nil || len(got) != 0 {
+			t.Fatalf("Commit() = %+v, %v", got, err)
 		}
 		if after := lastSeq(t, s); after != before {
 			t.Fatalf("LastSeq moved from %d to %d", before, after)
 		}
 	})
-	testBatchFails(t, s, bc)
+	testBatchFails(t, s)
 }
 
 // testBatchChanges checks the batch's changes against the commits and the
@@ -93,7 +89,7 @@ func testBatchChanges(t *testing.T, s wiki.Store, before uint64, cs []wiki.Commi
 
 // testBatchFails has a batch fail on its last commit, which must leave
 // nothing of the ones before it.
-func testBatchFails(t *testing.T, s wiki.Store, bc wiki.BatchCommitter) {
+func testBatchFails(t *testing.T, s wiki.Store) {
 	ctx := context.Background()
 	neuve, existing := wiki.MustPath("assistance/neuve"), wiki.MustPath("assistance/page-0")
 	cases := []struct {
@@ -120,7 +116,7 @@ func testBatchFails(t *testing.T, s wiki.Store, bc wiki.BatchCommitter) {
 				cancel()
 				bctx = cctx
 			}
-			_, err := bc.CommitBatch(bctx, bad)
+			_, err := s.Commit(bctx, bad...)
 			if c.code != "" {
 				wantCode(t, err, c.code)
 			}
@@ -132,9 +128,9 @@ func testBatchFails(t *testing.T, s wiki.Store, bc wiki.BatchCommitter) {
 	}
 	t.Run("the next commit takes the next number", func(t *testing.T) {
 		seq := lastSeq(t, s)
-		ch, err := s.Commit(ctx, edit("assistance/page-0", 1, "v2"))
-		if err != nil || ch.Seq != seq+1 || ch.Rev != 2 {
-			t.Fatalf("next commit = %+v, %v; want rev 2, seq %d", ch, err, seq+1)
+		chs, err := s.Commit(ctx, edit("assistance/page-0", 1, "v2"))
+		if err != nil || len(chs) != 1 || chs[0].Seq != seq+1 || chs[0].Rev != 2 {
+			t.Fatalf("next commit = %+v, %v; want rev 2, seq %d", chs, err, seq+1)
 		}
 	})
 }

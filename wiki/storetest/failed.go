@@ -32,6 +32,7 @@ func testFailedCommits(t *testing.T, open func(t *testing.T) wiki.Store) {
 		{"zero path", wiki.Commit{Kind: wiki.KindCreate, Markdown: "perdu"}, wiki.EInvalid, nil},
 		{"negative expect rev", wiki.Commit{Path: autre, ExpectRev: -1, Kind: wiki.KindCreate}, wiki.EInvalid, nil},
 		{"unknown kind", wiki.Commit{Path: autre, Kind: "rename", Markdown: "x"}, wiki.EInvalid, nil},
+		{"move with a former path (reserved)", wiki.Commit{Path: autre, From: accueil, ExpectRev: 0, Kind: wiki.KindMove, Markdown: "v2"}, wiki.EInvalid, nil},
 		{"deletion with text", wiki.Commit{Path: accueil, ExpectRev: 2, Kind: wiki.KindDelete, Deleted: true, Markdown: "x"}, wiki.EInvalid, nil},
 	}
 	for _, b := range bad {

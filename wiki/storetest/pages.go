@@ -52,7 +52,7 @@ func testPages(t *testing.T, open func(t *testing.T) wiki.Store) {
 
 // testDeleted deletes and recreates "club/ancienne": the head and the
 // history stay readable throughout.
-func testDeleted(t *testing.T, s wiki.Store) {
+func testDeleted(t *testing.T, s wiki.PageStore) {
 	ctx := context.Background()
 	commit(t, s, "club/ancienne", 0, "v1")
 	deletePage(t, s, "club/ancienne", 1)
@@ -86,7 +86,7 @@ func testDeleted(t *testing.T, s wiki.Store) {
 
 // testMissing asks for what is not there, after testDeleted: a "not found"
 // error, never a zero value with a nil error.
-func testMissing(t *testing.T, s wiki.Store) {
+func testMissing(t *testing.T, s wiki.PageStore) {
 	ctx := context.Background()
 	t.Run("missing page is not found", func(t *testing.T) {
 		_, err := s.Head(ctx, wiki.MustPath("club/jamais"))
@@ -151,7 +151,7 @@ func testRevisions(t *testing.T, open func(t *testing.T) wiki.Store) {
 // revisions is how many revisions testRevisions writes per page.
 const revisions = 7
 
-func testHistory(t *testing.T, s wiki.Store, p wiki.Path) {
+func testHistory(t *testing.T, s wiki.PageStore, p wiki.Path) {
 	ctx := context.Background()
 	cases := []struct {
 		name          string

@@ -63,7 +63,7 @@ func testTokens(t *testing.T, open func(t *testing.T) wiki.Store) {
 	testDeleteToken(t, s)
 }
 
-func testDeleteToken(t *testing.T, s wiki.Store) {
+func testDeleteToken(t *testing.T, s wiki.SessionStore) {
 	ctx := context.Background()
 	t.Run("delete", func(t *testing.T) {
 		if err := s.DeleteToken(ctx, "alice", "t1"); err != nil {
@@ -127,7 +127,7 @@ func testSessions(t *testing.T, open func(t *testing.T) wiki.Store) {
 
 // testSessionDeletes removes the sessions testSessions made, in the ways a
 // sign-out, a password change and the periodic purge do.
-func testSessionDeletes(t *testing.T, s wiki.Store, now time.Time) {
+func testSessionDeletes(t *testing.T, s wiki.SessionStore, now time.Time) {
 	ctx := context.Background()
 	t.Run("purge expired", func(t *testing.T) {
 		n, err := s.PurgeSessions(ctx, now)
@@ -165,7 +165,7 @@ func testSessionDeletes(t *testing.T, s wiki.Store, now time.Time) {
 }
 
 // gone fails unless the sessions with those secrets are not found.
-func gone(t *testing.T, s wiki.Store, secrets ...string) {
+func gone(t *testing.T, s wiki.SessionStore, secrets ...string) {
 	t.Helper()
 	for _, sec := range secrets {
 		if _, _, err := s.SessionByHash(context.Background(), hash(sec)); wiki.ErrorCode(err) != wiki.ENotFound {
@@ -175,7 +175,7 @@ func gone(t *testing.T, s wiki.Store, secrets ...string) {
 }
 
 // kept fails unless the sessions with those secrets are still there.
-func kept(t *testing.T, s wiki.Store, secrets ...string) {
+func kept(t *testing.T, s wiki.SessionStore, secrets ...string) {
 	t.Helper()
 	for _, sec := range secrets {
 		if _, _, err := s.SessionByHash(context.Background(), hash(sec)); err != nil {

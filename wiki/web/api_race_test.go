@@ -21,24 +21,33 @@ type rivalStore struct {
 	n      atomic.Int64
 }
 
-func (s *rivalStore) Commit(ctx context.Context, c wiki.Commit) (wiki.Change, error) {
-	if s.racing.Load() && c.Author != "rivale" {
-		h, err := s.Store.Head(ctx, c.Path)
-		if err != nil {
-			return wiki.Change{}, err
-		}
-		_, text, err := s.Store.Revision(ctx, c.Path, h.Rev)
-		if err != nil {
-			return wiki.Change{}, err
-		}
-		n := s.n.Add(1)
-		rival := wiki.Commit{Path: c.Path, ExpectRev: h.Rev, Kind: wiki.KindEdit, Author: "rivale",
-			Summary: "course", Markdown: text + "Ajout " + strconv.FormatInt(n, 10) + ".\n", Title: h.Title}
-		if _, err := s.Store.Commit(ctx, rival); err != nil {
-			return wiki.Change{}, err
+func (s *rivalStore) Commit(ctx context.Context, cs ...wiki.Commit) ([]wiki.Change, error) {
+	for _, c := range cs {
+		if err := s.race(ctx, c); err != nil {
+			return nil, err
 		}
 	}
-	return s.Store.Commit(ctx, c)
+	return s.Store.Commit(ctx, cs...)
+}
+
+// race has the rival commit on c's page first, when racing.
+func (s *rivalStore) race(ctx context.Context, c wiki.Commit) error {
+	if !s.racing.Load() || c.Author == "rivale" {
+		return nil
+	}
+	h, err := s.Store.Head(ctx, c.Path)
+	if err != nil {
+		return err
+	}
+	_, text, err := s.Store.Revision(ctx, c.Path, h.Rev)
+	if err != nil {
+		return err
+	}
+	n := s.n.Add(1)
+	rival := wiki.Commit{Path: c.Path, ExpectRev: h.Rev, Kind: wiki.KindEdit, Author: "rivale",
+		Summary: "course", Markdown: text + "Ajout " + strconv.FormatInt(n, 10) + ".\n", Title: h.Title}
+	_, err = s.Store.Commit(ctx, rival)
+	return err
 }
 
 func TestServer_SaveLosingEveryRace(t *testing.T) {

@@ -23,13 +23,13 @@ type faultyStore struct {
 	fault atomic.Pointer[func() error]
 }
 
-func (s *faultyStore) Commit(ctx context.Context, c wiki.Commit) (wiki.Change, error) {
+func (s *faultyStore) Commit(ctx context.Context, cs ...wiki.Commit) ([]wiki.Change, error) {
 	if f := s.fault.Load(); f != nil {
 		if err := (*f)(); err != nil {
-			return wiki.Change{}, err
+			return nil, err
 		}
 	}
-	return s.Store.Commit(ctx, c)
+	return s.Store.Commit(ctx, cs...)
 }
 
 // faultyDiffer makes every merge fail as fault says, once it is set.
