@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -59,6 +60,14 @@ func TestServer_Reasons(t *testing.T) {
 		e.save("club/conflit", "Un.\n", 0, http.StatusCreated)
 		rec := e.do("PUT", "/api/pages/club/conflit", e.editor, `{"markdown":"Deux.\n","base_rev":0}`)
 		if ae := wantError(t, rec, http.StatusConflict, "edit_conflict"); ae.Error.Reason != "page_changed" || ae.HeadRev == nil {
+			t.Errorf("reason %q; body %s", ae.Error.Reason, rec.Body.String())
+		}
+	})
+	t.Run("API limit carries the bound as reason", func(t *testing.T) {
+		row := "|" + strings.Repeat(" a |", 200)
+		body := fmt.Sprintf(`{"markdown":%q}`, row+"\n|"+strings.Repeat("---|", 200)+"\n")
+		rec := e.do("PUT", "/api/pages/club/tableau", e.editor, body)
+		if ae := wantError(t, rec, http.StatusRequestEntityTooLarge, "too_large"); ae.Error.Reason != "limit_table_columns" {
 			t.Errorf("reason %q; body %s", ae.Error.Reason, rec.Body.String())
 		}
 	})
