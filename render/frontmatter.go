@@ -105,7 +105,7 @@ func decodeMeta(src []byte) (map[string]any, error) {
 			msg = fmt.Sprintf("line %d: %s", pageLine(n), m[2])
 			line = pageLine(n)
 		}
-		return nil, &wiki.Error{Code: wiki.EInvalid, Message: "invalid front matter (YAML between the --- lines), " + msg, Err: err, Line: line}
+		return nil, &wiki.Error{Code: wiki.EInvalid, Message: "invalid front matter (YAML between the --- lines), " + msg, Err: err, Line: line, Reason: wiki.ReasonFrontMatterInvalid}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return map[string]any{}, nil // empty block

@@ -130,7 +130,8 @@ func refusal(err error, lineOffset int) error {
 	if le.Line > 0 {
 		le.Line += lineOffset
 	}
-	return &wiki.Error{Code: wiki.ETooLarge, Message: limitMessage(le), Err: le}
+	return &wiki.Error{Code: wiki.ETooLarge, Message: limitMessage(le), Err: le,
+		Reason: le.Reason(), Args: []any{le.Count, le.Max}}
 }
 
 func limitMessage(le *wiki.LimitError) string {

@@ -111,7 +111,7 @@ func (db *DB) CreateUser(ctx context.Context, u wiki.User) error {
 	return db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketUsers)
 		if b.Get([]byte(u.Login)) != nil {
-			return wiki.Errorf(wiki.EConflict, "the login %q is taken", u.Login)
+			return wiki.Errorf(wiki.EConflict, "the login %q is taken", u.Login).Because(wiki.ReasonLoginTaken)
 		}
 		if u.Created.IsZero() {
 			u.Created = db.now()

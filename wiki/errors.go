@@ -26,7 +26,49 @@ const (
 	// written, and saving works again once space is freed.
 	EStorageFull Code = "insufficient_storage"
 	EInternal    Code = "internal"
+	// ENotImplemented: the contract names the call but its use case is not
+	// written yet (moving pages).
+	ENotImplemented Code = "not_implemented"
+	// EMethodNotAllowed: the path exists but not with this method.
+	EMethodNotAllowed Code = "method_not_allowed"
 )
+
+// Reason says which rule refused a request, finer than its Code, so that an
+// interface can word every refusal in its own language without repeating
+// the rule. The values are stable: the JSON API sends them and the web
+// interface's catalogues key their wordings by them ("reason.<value>").
+type Reason string
+
+// The reasons the domain gives. Args of an *Error carry what the wording
+// needs, in the order given here.
+const (
+	ReasonPasswordTooShort   Reason = "password_too_short"   // MinPasswordBytes
+	ReasonPasswordTooLong    Reason = "password_too_long"    // the maximum in bytes
+	ReasonPasswordWrong      Reason = "password_wrong"       // the current password
+	ReasonLoginInvalid       Reason = "login_invalid"        // characters of a new login
+	ReasonLoginTaken         Reason = "login_taken"          // a new login already used
+	ReasonRoleUnknown        Reason = "role_unknown"         // not reader, editor or admin
+	ReasonTextNotUTF8        Reason = "text_not_utf8"        // a page's text
+	ReasonTextControlChar    Reason = "text_control_char"    // a binary file, most likely
+	ReasonPageTooLarge       Reason = "page_too_large"       // the limit in bytes
+	ReasonSummaryNotUTF8     Reason = "summary_not_utf8"     // an edit summary
+	ReasonSummaryControlChar Reason = "summary_control_char" // a summary is one line
+	ReasonSummaryTooLong     Reason = "summary_too_long"     // MaxSummaryBytes
+	ReasonFrontMatterInvalid Reason = "front_matter_invalid" // YAML between the --- lines
+	ReasonNamespaceUnknown   Reason = "namespace_unknown"    // a path's first segment
+	ReasonPathInvalid        Reason = "path_invalid"         // no namespace and name
+	ReasonPageChanged        Reason = "page_changed"         // base and head revisions
+)
+
+// Reasons lists every Reason, for the catalogues' completeness test.
+var Reasons = []Reason{
+	ReasonPasswordTooShort, ReasonPasswordTooLong, ReasonPasswordWrong,
+	ReasonLoginInvalid, ReasonLoginTaken, ReasonRoleUnknown,
+	ReasonTextNotUTF8, ReasonTextControlChar, ReasonPageTooLarge,
+	ReasonSummaryNotUTF8, ReasonSummaryControlChar, ReasonSummaryTooLong,
+	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
+	ReasonPageChanged,
+}
 
 // Error is an error that carries a Code and a message fit for users. Err, when
 // set, is the underlying cause; it is never shown to users.
@@ -37,6 +79,17 @@ type Error struct {
 	// Line is the line of the page's text at fault (from 1) when the
 	// error is about one, for example a broken front matter; else 0.
 	Line int
+	// Reason is the rule that refused, when the domain names one; Args are
+	// the values its wording needs (see the Reason constants).
+	Reason Reason
+	Args   []any
+}
+
+// Because sets the reason of e and the arguments of its wording, and
+// returns e, so that a refusal reads Errorf(…).Because(…).
+func (e *Error) Because(r Reason, args ...any) *Error {
+	e.Reason, e.Args = r, args
+	return e
 }
 
 func (e *Error) Error() string {
@@ -69,20 +122,22 @@ func ErrorCode(err error) Code {
 	if errors.As(err, &e) {
 		return e.Code
 	}
-	var c *ConflictError
-	if errors.As(err, &c) {
-		return EConflict
-	}
 	return EInternal
+}
+
+// ErrorReason returns the reason of the first *Error in err's chain and the
+// arguments of its wording; "" when there is none.
+func ErrorReason(err error) (Reason, []any) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason, e.Args
+	}
+	return "", nil
 }
 
 // ErrorMessage returns the user-facing message of err. Internal errors get a
 // generic message so that Go error strings never reach users.
 func ErrorMessage(err error) string {
-	var c *ConflictError
-	if errors.As(err, &c) {
-		return c.Error()
-	}
 	var e *Error
 	if errors.As(err, &e) && e.Code != EInternal {
 		return e.Message
@@ -104,6 +159,17 @@ type ConflictError struct {
 
 func (c *ConflictError) Error() string {
 	return fmt.Sprintf("the page %s changed since revision %d (now at revision %d)", c.Path, c.BaseRev, c.HeadRev)
+}
+
+// As lets errors.As see a conflict as an *Error with the code EConflict, so
+// that it is classified, worded and given a reason like every other error;
+// the conflict's own fields stay reachable as a *ConflictError.
+func (c *ConflictError) As(target any) bool {
+	e, ok := target.(**Error)
+	if ok {
+		*e = &Error{Code: EConflict, Message: c.Error(), Reason: ReasonPageChanged, Args: []any{c.BaseRev, c.HeadRev}}
+	}
+	return ok
 }
 
 // ErrStaleHead is returned by a Store when a commit's ExpectRev no longer

@@ -234,5 +234,5 @@ func (s *Service) namespaceFilter(raw string, readable NamespaceSet) (string, er
 	if ns := Canonical(raw); s.IsNamespace(ns) && readable.Has(ns) {
 		return ns, nil
 	}
-	return "", Errorf(EInvalid, "unknown namespace %q", truncate(raw, 80))
+	return "", Errorf(EInvalid, "unknown namespace %q", truncate(raw, 80)).Because(ReasonNamespaceUnknown)
 }

@@ -218,17 +218,17 @@ const MaxSummaryBytes = 1000
 // browser's CRLF and a script's LF give the same revision.
 func (s *Service) checkText(md string) (string, error) {
 	if !utf8.ValidString(md) {
-		return "", Errorf(EInvalid, "the text is not valid UTF-8")
+		return "", Errorf(EInvalid, "the text is not valid UTF-8").Because(ReasonTextNotUTF8)
 	}
 	if strings.Contains(md, "\r") {
 		md = strings.ReplaceAll(md, "\r\n", "\n")
 		md = strings.ReplaceAll(md, "\r", "\n")
 	}
 	if len(md) > s.cfg.MaxPageBytes {
-		return "", Errorf(ETooLarge, "the page is %d bytes; the limit is %d", len(md), s.cfg.MaxPageBytes)
+		return "", Errorf(ETooLarge, "the page is %d bytes; the limit is %d", len(md), s.cfg.MaxPageBytes).Because(ReasonPageTooLarge, s.cfg.MaxPageBytes)
 	}
 	if i := strings.IndexFunc(md, isControl); i >= 0 {
-		return "", Errorf(EInvalid, "the text contains a control character (byte %d): is it a binary file?", i)
+		return "", Errorf(EInvalid, "the text contains a control character (byte %d): is it a binary file?", i).Because(ReasonTextControlChar)
 	}
 	return md, nil
 }
@@ -251,14 +251,14 @@ func isSummaryControl(r rune) bool {
 // checkSummary validates an edit summary and collapses its spaces.
 func checkSummary(sum string) (string, error) {
 	if !utf8.ValidString(sum) {
-		return "", Errorf(EInvalid, "the summary is not valid UTF-8")
+		return "", Errorf(EInvalid, "the summary is not valid UTF-8").Because(ReasonSummaryNotUTF8)
 	}
 	if i := strings.IndexFunc(sum, isSummaryControl); i >= 0 {
-		return "", Errorf(EInvalid, "the summary contains a control character (byte %d); it is one line of text", i)
+		return "", Errorf(EInvalid, "the summary contains a control character (byte %d); it is one line of text", i).Because(ReasonSummaryControlChar)
 	}
 	sum = strings.Join(strings.Fields(sum), " ")
 	if len(sum) > MaxSummaryBytes {
-		return "", Errorf(EInvalid, "the summary is longer than %d bytes", MaxSummaryBytes)
+		return "", Errorf(EInvalid, "the summary is longer than %d bytes", MaxSummaryBytes).Because(ReasonSummaryTooLong, MaxSummaryBytes)
 	}
 	return sum, nil
 }
@@ -417,7 +417,7 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 		return SaveResult{Path: req.Path, Rev: head.Rev, Unchanged: true, Merged: true}, nil
 	}
 	if len(merged) > s.cfg.MaxPageBytes {
-		return SaveResult{}, Errorf(ETooLarge, "the merged page is %d bytes; the limit is %d", len(merged), s.cfg.MaxPageBytes)
+		return SaveResult{}, Errorf(ETooLarge, "the merged page is %d bytes; the limit is %d", len(merged), s.cfg.MaxPageBytes).Because(ReasonPageTooLarge, s.cfg.MaxPageBytes)
 	}
 	gen := s.existGen.Load()
 	out, err := s.renderPage(ctx, req.Path, merged)

@@ -90,7 +90,7 @@ var ligatures = strings.NewReplacer("ß", "ss", "ẞ", "ss", "œ", "oe", "Œ", "
 func ParsePath(raw string) (Path, error) {
 	c := Canonical(raw)
 	if c == "" || !strings.Contains(c, "/") {
-		return Path{}, Errorf(EInvalid, "a page path needs a namespace and a name, like \"assistance/connexion\": %q", truncate(raw, 80))
+		return Path{}, Errorf(EInvalid, "a page path needs a namespace and a name, like \"assistance/connexion\": %q", truncate(raw, 80)).Because(ReasonPathInvalid)
 	}
 	if len(c) > MaxPathBytes {
 		return Path{}, Errorf(EInvalid, "the page path is longer than %d bytes once canonical", MaxPathBytes)

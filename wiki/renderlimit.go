@@ -28,6 +28,11 @@ type LimitError struct {
 	Line  int    // the line of the page where it was found; 0 when none
 }
 
+// Reason is the reason of the refusal: "limit_" and the bound's name, for
+// example "limit_table_columns". The web interface words these through its
+// own table of bounds, so they are not among Reasons.
+func (e *LimitError) Reason() Reason { return Reason("limit_" + e.Limit) }
+
 func (e *LimitError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s: %d, at most %d (line %d)", e.Limit, e.Count, e.Max, e.Line)

@@ -223,7 +223,7 @@ func (s *Service) ResolvePath(_ context.Context, raw string) (Path, error) {
 		return Path{}, err
 	}
 	if !s.IsNamespace(p.Namespace()) {
-		return Path{}, Errorf(EInvalid, "unknown namespace %q", p.Namespace())
+		return Path{}, Errorf(EInvalid, "unknown namespace %q", p.Namespace()).Because(ReasonNamespaceUnknown)
 	}
 	return p, nil
 }

@@ -75,8 +75,13 @@ func (s *Service) ChangePassword(ctx context.Context, actor *User, old, password
 	if actor == nil {
 		return Errorf(EUnauthenticated, "sign in to change your password")
 	}
+	// The new password's rules come first: a refusal of them says nothing
+	// about the current password and costs no bcrypt.
+	if err := checkPassword(password); err != nil {
+		return err
+	}
 	if _, err := s.Authenticate(ctx, actor.Login, old); err != nil {
-		return Errorf(EInvalid, "the current password is wrong")
+		return Errorf(EInvalid, "the current password is wrong").Because(ReasonPasswordWrong)
 	}
 	if err := s.SetPassword(ctx, actor.Login, password); err != nil {
 		return err

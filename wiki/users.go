@@ -18,6 +18,10 @@ import (
 // MinPasswordBytes is the shortest password accepted.
 const MinPasswordBytes = 10
 
+// maxPasswordBytes is what bcrypt reads; longer passwords are refused
+// rather than cut, which would give a false sense of strength.
+const maxPasswordBytes = 72
+
 // tokenPrefix marks clubwiki API tokens so that secret scanners and people
 // recognise them.
 const tokenPrefix = "cw_"
@@ -38,13 +42,13 @@ type NewUser struct {
 func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	login := strings.ToLower(strings.TrimSpace(nu.Login))
 	if !loginRE.MatchString(login) || login == SystemAuthor {
-		return User{}, Errorf(EInvalid, "invalid login %q: use 1 to 63 characters among a-z, 0-9, '.', '_' and '-'", nu.Login)
+		return User{}, Errorf(EInvalid, "invalid login %q: use 1 to 63 characters among a-z, 0-9, '.', '_' and '-'", nu.Login).Because(ReasonLoginInvalid)
 	}
 	if nu.Role == "" {
 		nu.Role = RoleEditor
 	}
 	if !nu.Role.Valid() {
-		return User{}, Errorf(EInvalid, "unknown role %q (reader, editor or admin)", nu.Role)
+		return User{}, Errorf(EInvalid, "unknown role %q (reader, editor or admin)", nu.Role).Because(ReasonRoleUnknown)
 	}
 	if !utf8.ValidString(nu.Name) || !utf8.ValidString(nu.Email) || len(nu.Name) > 200 || len(nu.Email) > 254 {
 		return User{}, Errorf(EInvalid, "invalid name or e-mail")
@@ -61,14 +65,20 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	return u, nil
 }
 
-func (s *Service) hashPassword(pw string) ([]byte, error) {
+// checkPassword applies the rules of a new password.
+func checkPassword(pw string) error {
 	if len(pw) < MinPasswordBytes {
-		return nil, Errorf(EInvalid, "the password must be at least %d bytes long", MinPasswordBytes)
+		return Errorf(EInvalid, "the password must be at least %d bytes long", MinPasswordBytes).Because(ReasonPasswordTooShort, MinPasswordBytes)
 	}
-	if len(pw) > 72 {
-		// bcrypt reads 72 bytes; refusing longer ones avoids a false sense
-		// of strength.
-		return nil, Errorf(EInvalid, "the password must be at most 72 bytes long")
+	if len(pw) > maxPasswordBytes {
+		return Errorf(EInvalid, "the password must be at most %d bytes long", maxPasswordBytes).Because(ReasonPasswordTooLong, maxPasswordBytes)
+	}
+	return nil
+}
+
+func (s *Service) hashPassword(pw string) ([]byte, error) {
+	if err := checkPassword(pw); err != nil {
+		return nil, err
 	}
 	cost := s.cfg.BcryptCost
 	if cost == 0 {

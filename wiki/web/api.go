@@ -56,9 +56,6 @@ func (s *Server) apiRoutes() {
 	s.route("/api/", s.api(s.noRoute))
 }
 
-// codeMethodNotAllowed answers a known API path asked with another method.
-const codeMethodNotAllowed wiki.Code = "method_not_allowed"
-
 // noRoute answers 405 with Allow for a known path with the wrong method
 // (the catch-all hides the mux's own 405), else 404.
 func (s *Server) noRoute(w http.ResponseWriter, r *http.Request, _ *wiki.User) error {
@@ -75,7 +72,7 @@ func (s *Server) noRoute(w http.ResponseWriter, r *http.Request, _ *wiki.User) e
 			allow = append(allow, http.MethodHead)
 		}
 		w.Header().Set("Allow", strings.Join(allow, ", "))
-		return wiki.Errorf(codeMethodNotAllowed, "%s is not allowed here", r.Method)
+		return wiki.Errorf(wiki.EMethodNotAllowed, "%s is not allowed here", r.Method)
 	}
 	return wiki.Errorf(wiki.ENotFound, "no API endpoint at %s", r.URL.Path)
 }

@@ -42,5 +42,5 @@ func (s *Server) move(_ http.ResponseWriter, r *http.Request, _ *wiki.User) erro
 	if _, err := s.pagePath(r); err != nil {
 		return err
 	}
-	return wiki.Errorf(codeNotImplemented, "moving pages is not available yet")
+	return wiki.Errorf(wiki.ENotImplemented, "moving pages is not available yet")
 }

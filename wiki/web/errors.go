@@ -7,29 +7,24 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// codeNotImplemented is for routes the contract names whose use case has not
-// been written yet (move). It is an HTTP matter, so it lives here rather than
-// in the wiki's vocabulary.
-const codeNotImplemented wiki.Code = "not_implemented"
-
 // busyRetryAfter is the Retry-After, in seconds, of a 503: the wiki was too
 // busy (every search slot taken), which lasts a moment.
 const busyRetryAfter = "2"
 
 // statusOf is the one code → status table.
 var statusOf = map[wiki.Code]int{
-	wiki.EInvalid:         http.StatusBadRequest,
-	wiki.EUnauthenticated: http.StatusUnauthorized,
-	wiki.EForbidden:       http.StatusForbidden,
-	wiki.ENotFound:        http.StatusNotFound,
-	wiki.EConflict:        http.StatusConflict,
-	wiki.ETooLarge:        http.StatusRequestEntityTooLarge,
-	wiki.ERateLimited:     http.StatusTooManyRequests,
-	wiki.EInternal:        http.StatusInternalServerError,
-	wiki.EUnavailable:     http.StatusServiceUnavailable,
-	wiki.EStorageFull:     http.StatusInsufficientStorage,
-	codeNotImplemented:    http.StatusNotImplemented,
-	codeMethodNotAllowed:  http.StatusMethodNotAllowed,
+	wiki.EInvalid:          http.StatusBadRequest,
+	wiki.EUnauthenticated:  http.StatusUnauthorized,
+	wiki.EForbidden:        http.StatusForbidden,
+	wiki.ENotFound:         http.StatusNotFound,
+	wiki.EConflict:         http.StatusConflict,
+	wiki.ETooLarge:         http.StatusRequestEntityTooLarge,
+	wiki.ERateLimited:      http.StatusTooManyRequests,
+	wiki.EInternal:         http.StatusInternalServerError,
+	wiki.EUnavailable:      http.StatusServiceUnavailable,
+	wiki.EStorageFull:      http.StatusInsufficientStorage,
+	wiki.ENotImplemented:   http.StatusNotImplemented,
+	wiki.EMethodNotAllowed: http.StatusMethodNotAllowed,
 }
 
 // errorBody is the error shape of every API answer. HeadRev and
@@ -40,9 +35,12 @@ type errorBody struct {
 	ConflictMarkdown *string     `json:"conflict_markdown,omitempty"`
 }
 
+// errorDetail is the code, the message and, when the wiki names the rule
+// that refused, its reason: a stable key a client may word itself.
 type errorDetail struct {
-	Code    wiki.Code `json:"code"`
-	Message string    `json:"message"`
+	Code    wiki.Code   `json:"code"`
+	Message string      `json:"message"`
+	Reason  wiki.Reason `json:"reason,omitempty"`
 }
 
 // classify returns the code and status of err, an unknown code counting as
@@ -69,6 +67,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	body := errorBody{Error: errorDetail{Code: code, Message: wiki.ErrorMessage(err)}}
 	if code == wiki.EInternal {
 		body.Error.Message = "internal error"
+	} else {
+		body.Error.Reason, _ = wiki.ErrorReason(err)
 	}
 	var conflict *wiki.ConflictError
 	if errors.As(err, &conflict) {

@@ -164,6 +164,7 @@ type apiError struct {
 	Error struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
+		Reason  string `json:"reason"`
 	} `json:"error"`
 	HeadRev          *int    `json:"head_rev"`
 	ConflictMarkdown *string `json:"conflict_markdown"`

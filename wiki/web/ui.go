@@ -184,8 +184,8 @@ type errorView struct {
 }
 
 // uiError answers err as an HTML page: the status from the one code →
-// status table, the message from the catalogue by code (wiki messages are
-// for developers and in English). Unauthenticated requests go to the login
+// status table, the message from the catalogue by reason, else by code
+// (wiki messages are for developers and in English). Unauthenticated requests go to the login
 // page instead.
 func (s *Server) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
 	code, status := s.classify(r, err)
@@ -194,7 +194,7 @@ func (s *Server) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err e
 		return
 	}
 	w.Header()["Cache-Control"] = noStore
-	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.T("error." + string(code)), Status: status}
+	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.refusal(err, code), Status: status}
 	s.render(w, r, status, "error", v)
 }
 

@@ -91,14 +91,19 @@ func guard(what string, f func() error) (err error) {
 	return f()
 }
 
-// invalidText words a refused text for the editor: what is wrong and, when
+// invalidText words a refused text for the editor: the wiki's reason when
+// it gives one other than the front matter, else what is wrong and, when
 // the service knows it, on which line (msgKey and lineKey are the
 // catalogue's wordings without and with a line), then the service's own
 // words as detail.
 func invalidText(c *uiCtx, err error, msgKey, lineKey string) (msg, detail string) {
 	msg = c.L.T(msgKey)
 	var we *wiki.Error
-	if errors.As(err, &we) && we.Line > 0 {
+	switch {
+	case !errors.As(err, &we):
+	case we.Reason != "" && we.Reason != wiki.ReasonFrontMatterInvalid && c.L.reason(err) != "":
+		msg = c.L.reason(err)
+	case we.Line > 0:
 		msg = c.L.T(lineKey, we.Line)
 	}
 	return msg, c.L.T("edit.error.detail", wiki.ErrorMessage(err))

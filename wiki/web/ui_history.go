@@ -81,7 +81,7 @@ type confirmView struct {
 // the summary the editor typed.
 func (s *Server) confirmAgain(w http.ResponseWriter, r *http.Request, c *uiCtx, v confirmView, err error) error {
 	code, status := s.classify(r, err)
-	v.Message = c.L.T("error." + string(code))
+	v.Message = c.L.refusal(err, code)
 	v.Summary = r.PostFormValue("summary")
 	w.Header()["Cache-Control"] = noStore
 	s.render(w, r, status, "confirm", v)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/wiki"
 	"golang.org/x/text/language"
 )
 
@@ -115,6 +116,29 @@ func (c *catalog) T(key string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// reason returns the wording of err's reason ("reason.<key>", with the
+// error's arguments), or "" when the wiki gave none or the catalogue has
+// no text for it.
+func (c *catalog) reason(err error) string {
+	r, args := wiki.ErrorReason(err)
+	if r == "" {
+		return ""
+	}
+	if _, ok := c.msgs["reason."+string(r)]; !ok {
+		return ""
+	}
+	return c.T("reason."+string(r), args...)
+}
+
+// refusal words err for people: the text of its reason when there is one,
+// else the catalogue's text for its code.
+func (c *catalog) refusal(err error, code wiki.Code) string {
+	if msg := c.reason(err); msg != "" {
+		return msg
+	}
+	return c.T("error." + string(code))
 }
 
 // Date formats t in the wiki's time zone in the catalogue's words, e.g.

@@ -42,6 +42,26 @@ func TestCatalogs_Complete(t *testing.T) {
 	}
 }
 
+// TestCatalogs_Reasons checks that every reason the wiki gives has its
+// wording in both languages, taking the arguments the wiki passes.
+func TestCatalogs_Reasons(t *testing.T) {
+	cats, err := loadCatalogs(assets.I18n(), time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wiki.Reasons) == 0 {
+		t.Fatal("no reasons listed")
+	}
+	for _, r := range wiki.Reasons {
+		for _, lang := range []string{"fr", "en"} {
+			msg, ok := cats[lang].msgs["reason."+string(r)]
+			if !ok || msg == "" {
+				t.Errorf("reason %q has no %s text", r, lang)
+			}
+		}
+	}
+}
+
 // TestCatalogs_NoUnusedKey keeps the catalogues free of text that nothing
 // shows: a key must be in a template, a handler's string literal (handlers
 // keep some keys in variables and tables) or built from codes and names.
@@ -101,8 +121,8 @@ func usedKeys(t *testing.T) []string {
 	for _, r := range []wiki.Role{wiki.RoleReader, wiki.RoleEditor, wiki.RoleAdmin} {
 		seen["role."+string(r)] = true
 	}
-	for _, k := range []string{"mismatch", "short", "long", "wrong"} {
-		seen["settings.password."+k] = true
+	for _, r := range wiki.Reasons {
+		seen["reason."+string(r)] = true
 	}
 	keys := make([]string, 0, len(seen))
 	for k := range seen {

@@ -6,9 +6,6 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// maxPasswordBytes is what bcrypt reads; the service refuses longer ones.
-const maxPasswordBytes = 72
-
 // settingsView is the user's own settings: password and API tokens.
 type settingsView struct {
 	base
@@ -40,18 +37,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
+	// The confirmation is the form's own matter; the rules of a password
+	// are the wiki's, which refuses with a reason worded below.
 	pw := r.PostFormValue("password")
-	var problem string
-	switch {
-	case pw != r.PostFormValue("confirm"):
-		problem = "settings.password.mismatch"
-	case len(pw) < wiki.MinPasswordBytes:
-		problem = "settings.password.short"
-	case len(pw) > maxPasswordBytes:
-		problem = "settings.password.long"
-	}
-	if problem != "" {
-		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T(problem)})
+	if pw != r.PostFormValue("confirm") {
+		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T("settings.password.mismatch")})
 	}
 	// The current password is checked like a sign-in, so that a stolen
 	// session cannot guess it without limit.
@@ -61,8 +51,12 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 		return s.settingsPage(w, r, c, http.StatusTooManyRequests, settingsView{PasswordMessage: c.L.T("settings.password.throttled", waitText(secs))})
 	}
 	err := s.svc.ChangePassword(r.Context(), c.User, r.PostFormValue("current"), pw, c.secret)
-	if wiki.ErrorCode(err) == wiki.EInvalid {
-		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.T("settings.password.wrong")})
+	if code := wiki.ErrorCode(err); code == wiki.EInvalid {
+		// Only a wrong current password counts against the limiter.
+		if r, _ := wiki.ErrorReason(err); r != wiki.ReasonPasswordWrong {
+			s.ui.limiter.refund(tk)
+		}
+		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.refusal(err, code)})
 	}
 	if err != nil {
 		s.ui.limiter.refund(tk)
