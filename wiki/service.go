@@ -20,10 +20,10 @@ const SystemAuthor = "clubwiki"
 
 // Differ computes line diffs; the textdiff package implements it.
 type Differ interface {
-	// Unified returns a unified diff from a to b with the given file labels
-	// and counts of added and removed lines.
+	// Diff returns the hunks turning a into b and the counts of added and
+	// removed lines; Diff.Unified writes them as text.
 	// It stops with ctx.
-	Unified(ctx context.Context, a, b, fromLabel, toLabel string) (unified string, added, removed int, err error)
+	Diff(ctx context.Context, a, b string) (Diff, error)
 	// Merge3 merges two texts derived from base. When edits overlap, ok is
 	// false and merged holds the conflicting regions between
 	// "<<<<<<< yours", "=======" and ">>>>>>> revision theirsRev" lines.
