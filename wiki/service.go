@@ -24,11 +24,10 @@ type Differ interface {
 	// removed lines; Diff.Unified writes them as text.
 	// It stops with ctx.
 	Diff(ctx context.Context, a, b string) (Diff, error)
-	// Merge3 merges two texts derived from base. When edits overlap, ok is
-	// false and merged holds the conflicting regions between
-	// "<<<<<<< yours", "=======" and ">>>>>>> revision theirsRev" lines.
+	// Merge merges two texts derived from base: the text both sides agree
+	// on, and a region for each passage where their edits overlap.
 	// It stops with ctx; err is then not nil.
-	Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error)
+	Merge(ctx context.Context, base, mine, theirs string) (Merge, error)
 }
 
 // Config is what a Service needs besides its dependencies. Zero values get
