@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// The lines around a conflicting region, as Differ.Merge3 writes them and as
+// The lines around a conflicting region, as Merge.Markdown writes them and as
 // the API's conflict_markdown carries them.
 const (
 	markerYours  = "<<<<<<< yours"

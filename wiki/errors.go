@@ -151,10 +151,19 @@ type ConflictError struct {
 	Path    Path
 	BaseRev int
 	HeadRev int
-	// ConflictMarkdown holds both versions, each overlapping region between
-	// "<<<<<<< yours", "=======" and ">>>>>>> revision N" lines. It is empty
-	// when no merge was attempted (for example creating a page that exists).
+	// Merge is the edit merged onto the head: the text both agree on and
+	// the regions where they overlap.
+	Merge Merge
+	// ConflictMarkdown is Merge written as one text (Merge.Markdown), each
+	// overlapping region between "<<<<<<< yours", "=======" and
+	// ">>>>>>> revision N" lines.
 	ConflictMarkdown string
+}
+
+// newConflict returns the conflict of an edit of p from revision base
+// with the head at revision head, m being the edit merged onto the head.
+func newConflict(p Path, base, head int, m Merge) *ConflictError {
+	return &ConflictError{Path: p, BaseRev: base, HeadRev: head, Merge: m, ConflictMarkdown: m.Markdown(head)}
 }
 
 func (c *ConflictError) Error() string {

@@ -116,13 +116,15 @@ func (s *Service) History(ctx context.Context, actor *User, p Path, limit, befor
 	return s.store.History(ctx, p, clampLimit(limit), before)
 }
 
-// DiffResult is a unified diff between two revisions of a page.
+// DiffResult is a diff between two revisions of a page: its hunks, for
+// views that lay them out, and the same as a unified diff.
 type DiffResult struct {
-	From    int    `json:"from"`
-	To      int    `json:"to"`
-	Unified string `json:"unified"`
-	Added   int    `json:"added"`
-	Removed int    `json:"removed"`
+	From    int        `json:"from"`
+	To      int        `json:"to"`
+	Unified string     `json:"unified"`
+	Hunks   []DiffHunk `json:"-"`
+	Added   int        `json:"added"`
+	Removed int        `json:"removed"`
 }
 
 // Diff compares revisions from and to of a page. to 0 means the head.
@@ -159,11 +161,12 @@ func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, f
 	if err != nil {
 		return DiffResult{}, err
 	}
-	u, add, rem, err := s.differ.Unified(ctx, a, b, p.String()+"@"+itoa(from), p.String()+"@"+itoa(to))
+	d, err := s.differ.Diff(ctx, a, b)
 	if err != nil {
 		return DiffResult{}, err
 	}
-	return DiffResult{From: from, To: to, Unified: u, Added: add, Removed: rem}, nil
+	u := d.Unified(p.String()+"@"+itoa(from), p.String()+"@"+itoa(to))
+	return DiffResult{From: from, To: to, Unified: u, Hunks: d.Hunks, Added: d.Added, Removed: d.Removed}, nil
 }
 
 // revisionText returns the Markdown of a revision; "" for revision 0 and

@@ -331,16 +331,17 @@ func (s *Service) raceLost(ctx context.Context, p Path, base int, mine string) e
 			return err
 		}
 	}
-	c := &ConflictError{Path: p, BaseRev: base, HeadRev: head.Rev, ConflictMarkdown: conflictRegion(mine, headText, head.Rev)}
+	c := &ConflictError{Path: p, BaseRev: base, HeadRev: head.Rev, Merge: wholeConflict(mine, headText)}
 	if base > 0 && base < head.Rev && live {
 		baseText, err := s.revisionText(ctx, p, base)
 		if err != nil {
 			return err
 		}
-		if c.ConflictMarkdown, _, err = s.differ.Merge3(ctx, baseText, mine, headText, head.Rev); err != nil {
+		if c.Merge, err = s.differ.Merge(ctx, baseText, mine, headText); err != nil {
 			return err
 		}
 	}
+	c.ConflictMarkdown = c.Merge.Markdown(head.Rev)
 	return c
 }
 
@@ -379,8 +380,7 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 		// deletion revision. An older base means the edit began before
 		// the deletion, which the editor must see.
 		if head.Rev > 0 && req.BaseRev != 0 && req.BaseRev != head.Rev {
-			return SaveResult{}, &ConflictError{Path: req.Path, BaseRev: req.BaseRev, HeadRev: head.Rev,
-				ConflictMarkdown: conflictRegion(md, "", head.Rev)}
+			return SaveResult{}, newConflict(req.Path, req.BaseRev, head.Rev, wholeConflict(md, ""))
 		}
 		c.Kind = KindCreate
 	}
@@ -395,24 +395,22 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 // merge applies an edit that started from an older revision on top of the
 // head when the two do not overlap; otherwise it is an edit conflict.
 func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText string, head Head) (SaveResult, error) {
-	conflict := &ConflictError{Path: req.Path, BaseRev: req.BaseRev, HeadRev: head.Rev}
 	if req.BaseRev == 0 {
 		// Creating a page that exists: nothing in common to merge from.
-		conflict.ConflictMarkdown = conflictRegion(c.Markdown, headText, head.Rev)
-		return SaveResult{}, conflict
+		return SaveResult{}, newConflict(req.Path, req.BaseRev, head.Rev, wholeConflict(c.Markdown, headText))
 	}
 	base, err := s.revisionText(ctx, req.Path, req.BaseRev)
 	if err != nil {
 		return SaveResult{}, err
 	}
-	merged, ok, err := s.differ.Merge3(ctx, base, c.Markdown, headText, head.Rev)
+	m, err := s.differ.Merge(ctx, base, c.Markdown, headText)
 	if err != nil {
 		return SaveResult{}, err
 	}
-	if !ok {
-		conflict.ConflictMarkdown = merged
-		return SaveResult{}, conflict
+	if len(m.Conflicts()) > 0 {
+		return SaveResult{}, newConflict(req.Path, req.BaseRev, head.Rev, m)
 	}
+	merged := m.Markdown(head.Rev)
 	if merged == headText {
 		return SaveResult{Path: req.Path, Rev: head.Rev, Unchanged: true, Merged: true}, nil
 	}
@@ -444,22 +442,4 @@ func (s *Service) head(ctx context.Context, p Path) (Head, bool, error) {
 		return Head{}, false, err
 	}
 	return h, !h.Deleted, nil
-}
-
-// conflictRegion shows the whole of both texts as one conflicting region.
-func conflictRegion(mine, theirs string, rev int) string {
-	var b strings.Builder
-	b.WriteString("<<<<<<< yours\n")
-	b.WriteString(withNewline(mine))
-	b.WriteString("=======\n")
-	b.WriteString(withNewline(theirs))
-	b.WriteString(">>>>>>> revision " + itoa(rev) + "\n")
-	return b.String()
-}
-
-func withNewline(s string) string {
-	if s == "" || strings.HasSuffix(s, "\n") {
-		return s
-	}
-	return s + "\n"
 }

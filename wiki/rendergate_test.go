@@ -139,7 +139,7 @@ func TestService_Preview_gate(t *testing.T) {
 	})
 }
 
-// blockingDiffer is a differ whose Unified waits for release (or its
+// blockingDiffer is a differ whose Diff waits for release (or its
 // context), to hold a diff slot as long as a test needs.
 type blockingDiffer struct {
 	textdiff.Differ
@@ -147,13 +147,13 @@ type blockingDiffer struct {
 	release chan struct{}
 }
 
-func (b *blockingDiffer) Unified(ctx context.Context, x, y, fromLabel, toLabel string) (string, int, int, error) {
+func (b *blockingDiffer) Diff(ctx context.Context, x, y string) (wiki.Diff, error) {
 	b.started <- struct{}{}
 	select {
 	case <-b.release:
-		return b.Differ.Unified(ctx, x, y, fromLabel, toLabel)
+		return b.Differ.Diff(ctx, x, y)
 	case <-ctx.Done():
-		return "", 0, 0, ctx.Err()
+		return wiki.Diff{}, ctx.Err()
 	}
 }
 

@@ -20,15 +20,14 @@ const SystemAuthor = "clubwiki"
 
 // Differ computes line diffs; the textdiff package implements it.
 type Differ interface {
-	// Unified returns a unified diff from a to b with the given file labels
-	// and counts of added and removed lines.
+	// Diff returns the hunks turning a into b and the counts of added and
+	// removed lines; Diff.Unified writes them as text.
 	// It stops with ctx.
-	Unified(ctx context.Context, a, b, fromLabel, toLabel string) (unified string, added, removed int, err error)
-	// Merge3 merges two texts derived from base. When edits overlap, ok is
-	// false and merged holds the conflicting regions between
-	// "<<<<<<< yours", "=======" and ">>>>>>> revision theirsRev" lines.
+	Diff(ctx context.Context, a, b string) (Diff, error)
+	// Merge merges two texts derived from base: the text both sides agree
+	// on, and a region for each passage where their edits overlap.
 	// It stops with ctx; err is then not nil.
-	Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error)
+	Merge(ctx context.Context, base, mine, theirs string) (Merge, error)
 }
 
 // Config is what a Service needs besides its dependencies. Zero values get

@@ -2,34 +2,45 @@ package textdiff
 
 import (
 	"context"
-	"strconv"
 	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// Merge3 merges two texts derived from base, line by line, as diff3 does.
+// Merge3 merges two texts derived from base, line by line, as diff3 does
+// (see Merge). When edits conflict, ok is false and merged holds every
+// conflicting region between the lines "<<<<<<< yours", "=======" and
+// ">>>>>>> revision N" (N is theirsRev), with the rest merged around them.
+func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
+	m, err := d.Merge(ctx, base, mine, theirs)
+	if err != nil {
+		return "", false, err
+	}
+	return m.Markdown(theirsRev), len(m.Conflicts()) == 0, nil
+}
+
+// Merge merges two texts derived from base, line by line, as diff3 does.
 // Changes to different regions are both kept; the same change made on both
-// sides is kept once. Changes to the same or adjacent lines conflict: then
-// ok is false and merged holds every conflicting region between the lines
-// "<<<<<<< yours", "=======" and ">>>>>>> revision N" (N is theirsRev), with
+// sides is kept once. Changes to the same or adjacent lines conflict: each
+// such passage is a region holding base's, mine's and theirs' text, with
 // the rest merged around them.
 //
 // The diffs are bounded in time: a coarser diff may turn into a conflict
 // what an exact one would merge, but every region still comes out of base,
 // mine or theirs whole. It returns ctx's error when ctx ends first.
-func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (merged string, ok bool, err error) {
+func (d Differ) Merge(ctx context.Context, base, mine, theirs string) (m wiki.Merge, err error) {
 	defer recoverInternal(&err)
 	bud := d.newBudget(ctx) // one bound for both diffs
 	tb, tm, tt := split(base), split(mine), split(theirs)
 	cm, err := diff(bud, tb, tm)
 	if err != nil {
-		return "", false, err
+		return wiki.Merge{}, err
 	}
 	ct, err := diff(bud, tb, tt)
 	if err != nil {
-		return "", false, err
+		return wiki.Merge{}, err
 	}
-	var sb strings.Builder
-	ok = true
+	var agreed strings.Builder // the text since the last conflict
 	pos, i, j := 0, 0, 0
 	for i < len(cm) || j < len(ct) {
 		// Start a group with the region that begins first, then absorb
@@ -48,23 +59,33 @@ func (d Differ) Merge3(ctx context.Context, base, mine, theirs string, theirsRev
 				gj, grew = gj+1, true
 			}
 		}
-		sb.WriteString(tb.span(pos, lo))
+		agreed.WriteString(tb.span(pos, lo))
 		mineText := apply(tb, tm, cm[i:gi], lo, hi)
 		theirText := apply(tb, tt, ct[j:gj], lo, hi)
 		switch {
 		case gi == i: // only theirs changed here
-			sb.WriteString(theirText)
+			agreed.WriteString(theirText)
 		case gj == j, mineText == theirText:
-			sb.WriteString(mineText)
+			agreed.WriteString(mineText)
 		default:
-			ok = false
-			sb.WriteString("<<<<<<< yours\n" + withNL(mineText) + "=======\n" + withNL(theirText) +
-				">>>>>>> revision " + strconv.Itoa(theirsRev) + "\n")
+			m.Parts = appendAgreed(m.Parts, &agreed)
+			m.Parts = append(m.Parts, wiki.MergePart{Conflict: &wiki.ConflictRegion{
+				Base: tb.span(lo, hi), Yours: mineText, Theirs: theirText}})
 		}
 		pos, i, j = hi, gi, gj
 	}
-	sb.WriteString(tb.span(pos, tb.n()))
-	return sb.String(), ok, nil
+	agreed.WriteString(tb.span(pos, tb.n()))
+	return wiki.Merge{Parts: appendAgreed(m.Parts, &agreed)}, nil
+}
+
+// appendAgreed appends the agreed text gathered in b, if any, as one part
+// and empties b.
+func appendAgreed(parts []wiki.MergePart, b *strings.Builder) []wiki.MergePart {
+	if b.Len() > 0 {
+		parts = append(parts, wiki.MergePart{Text: b.String()})
+		b.Reset()
+	}
+	return parts
 }
 
 func nextLo(cm []Region, i int, ct []Region, j int) int {
@@ -93,11 +114,4 @@ func apply(base, derived text, rs []Region, lo, hi int) string {
 	}
 	sb.WriteString(base.span(pos, hi))
 	return sb.String()
-}
-
-func withNL(s string) string {
-	if s == "" || strings.HasSuffix(s, "\n") {
-		return s
-	}
-	return s + "\n"
 }

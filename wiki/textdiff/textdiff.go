@@ -7,8 +7,6 @@ package textdiff
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -74,24 +72,33 @@ func (d Differ) newBudget(ctx context.Context) *budget {
 // Unified returns the unified diff from a to b and the number of added and
 // removed lines. It is "" when the texts are equal.
 func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u string, added, removed int, err error) {
-	defer recoverInternal(&err)
-	if err := ctx.Err(); err != nil {
+	df, err := d.Diff(ctx, a, b)
+	if err != nil {
 		return "", 0, 0, err
 	}
+	return df.Unified(fromLabel, toLabel), df.Added, df.Removed, nil
+}
+
+// Diff returns the hunks turning a into b, with Context unchanged lines
+// around each change, and the number of added and removed lines. It has no
+// hunk when the texts are equal. The lines' text shares a's and b's memory.
+func (d Differ) Diff(ctx context.Context, a, b string) (df wiki.Diff, err error) {
+	defer recoverInternal(&err)
+	if err := ctx.Err(); err != nil {
+		return wiki.Diff{}, err
+	}
 	if a == b {
-		return "", 0, 0, nil
+		return wiki.Diff{}, nil
 	}
 	ta, tb := split(a), split(b)
 	es, err := diff(d.newBudget(ctx), ta, tb)
 	if err != nil {
-		return "", 0, 0, err
+		return wiki.Diff{}, err
 	}
 	for _, e := range es {
-		removed += e.A1 - e.A0
-		added += e.B1 - e.B0
+		df.Removed += e.A1 - e.A0
+		df.Added += e.B1 - e.B0
 	}
-	var sb strings.Builder
-	sb.WriteString("--- " + fromLabel + "\n+++ " + toLabel + "\n")
 	for len(es) > 0 {
 		// Changes closer than 2*Context unchanged lines share a hunk,
 		// as in diff -u.
@@ -99,10 +106,10 @@ func (d Differ) Unified(ctx context.Context, a, b, fromLabel, toLabel string) (u
 		for k < len(es) && es[k].A0-es[k-1].A1 <= 2*Context {
 			k++
 		}
-		writeHunk(&sb, ta, tb, es[:k])
+		df.Hunks = append(df.Hunks, hunk(ta, tb, es[:k]))
 		es = es[k:]
 	}
-	return sb.String(), added, removed, nil
+	return df, nil
 }
 
 // recoverInternal turns a panic of a diff into an internal error, so that
@@ -114,45 +121,31 @@ func recoverInternal(err *error) {
 	}
 }
 
-// writeHunk writes one hunk: the edits es with Context unchanged lines
+// hunk returns one hunk: the edits es with Context unchanged lines
 // before, between and after them.
-func writeHunk(sb *strings.Builder, a, b text, es []Region) {
+func hunk(a, b text, es []Region) wiki.DiffHunk {
 	first, last := es[0], es[len(es)-1]
 	a0 := max(0, first.A0-Context)
 	a1 := min(a.n(), last.A1+Context)
 	b0 := first.B0 - (first.A0 - a0) // the lines before first.A0 are unchanged
 	b1 := last.B1 + (a1 - last.A1)
-	sb.WriteString("@@ -" + rangeSpec(a0+1, a1-a0) + " +" + rangeSpec(b0+1, b1-b0) + " @@\n")
+	h := wiki.DiffHunk{FromLine: a0 + 1, FromCount: a1 - a0, ToLine: b0 + 1, ToCount: b1 - b0}
+	h.Lines = make([]wiki.DiffLine, 0, (a1-a0)+(b1-b0))
 	at := a0
 	for _, e := range es {
-		writeLines(sb, ' ', a, at, e.A0)
-		writeLines(sb, '-', a, e.A0, e.A1)
-		writeLines(sb, '+', b, e.B0, e.B1)
+		h.Lines = appendLines(h.Lines, wiki.DiffContext, a, at, e.A0)
+		h.Lines = appendLines(h.Lines, wiki.DiffDelete, a, e.A0, e.A1)
+		h.Lines = appendLines(h.Lines, wiki.DiffInsert, b, e.B0, e.B1)
 		at = e.A1
 	}
-	writeLines(sb, ' ', a, at, a1)
+	h.Lines = appendLines(h.Lines, wiki.DiffContext, a, at, a1)
+	return h
 }
 
-// writeLines writes lines [i, j) of t, each after mark.
-func writeLines(sb *strings.Builder, mark byte, t text, i, j int) {
+// appendLines appends lines [i, j) of t with op.
+func appendLines(ls []wiki.DiffLine, op wiki.DiffOp, t text, i, j int) []wiki.DiffLine {
 	for ; i < j; i++ {
-		l := t.line(i)
-		sb.WriteByte(mark)
-		sb.WriteString(l)
-		if !strings.HasSuffix(l, "\n") {
-			sb.WriteString("\n\\ No newline at end of file\n")
-		}
+		ls = append(ls, wiki.DiffLine{Op: op, Text: t.line(i)})
 	}
-}
-
-// rangeSpec formats a hunk range as diff(1) does: "l,n", "l" when n is 1,
-// and "l-1,0" for an empty range.
-func rangeSpec(line, count int) string {
-	switch count {
-	case 0:
-		return strconv.Itoa(line-1) + ",0"
-	case 1:
-		return strconv.Itoa(line)
-	}
-	return strconv.Itoa(line) + "," + strconv.Itoa(count)
+	return ls
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -29,59 +28,46 @@ type diffLine struct {
 	Text     string
 }
 
-// newDiffView parses the service's unified diff.
+// newDiffView lays out the service's diff hunks, numbering each line in
+// the old and new text.
 func newDiffView(d wiki.DiffResult) diffView {
 	v := diffView{From: d.From, To: d.To, Added: d.Added, Removed: d.Removed}
-	var h *diffHunk
-	var oldN, newN int
-	for line := range strings.SplitSeq(strings.TrimSuffix(d.Unified, "\n"), "\n") {
-		if strings.HasPrefix(line, "@@") {
-			oldN, newN = hunkStarts(line)
-			v.Hunks = append(v.Hunks, diffHunk{Header: line})
-			h = &v.Hunks[len(v.Hunks)-1]
-			continue
-		}
-		if h == nil || line == "" {
-			continue // the ---/+++ header
-		}
-		l := diffLine{Text: line[1:]}
-		switch line[0] {
-		case '+':
+	for _, h := range d.Hunks {
+		v.Hunks = append(v.Hunks, newDiffHunk(h))
+	}
+	return v
+}
+
+// newDiffHunk lays out one hunk. A line without a final newline is
+// followed by diff's note saying so, as the unified text has it.
+func newDiffHunk(h wiki.DiffHunk) diffHunk {
+	out := diffHunk{Header: h.Header(), Lines: make([]diffLine, 0, len(h.Lines))}
+	oldN, newN := h.FromLine, h.ToLine
+	for _, dl := range h.Lines {
+		text, hasNewline := strings.CutSuffix(dl.Text, "\n")
+		l := diffLine{Text: text}
+		switch dl.Op {
+		case wiki.DiffInsert:
 			l.Kind, l.New = "add", newN
 			newN++
-		case '-':
+		case wiki.DiffDelete:
 			l.Kind, l.Old = "del", oldN
 			oldN++
-		case '\\':
-			l.Kind, l.Text = "note", line
 		default:
 			l.Kind, l.Old, l.New = "ctx", oldN, newN
 			oldN++
 			newN++
 		}
-		h.Lines = append(h.Lines, l)
+		out.Lines = append(out.Lines, l)
+		if !hasNewline {
+			out.Lines = append(out.Lines, diffLine{Kind: "note", Text: noNewlineNote})
+		}
 	}
-	return v
+	return out
 }
 
-// hunkStarts reads the first line numbers of "@@ -a,b +c,d @@".
-func hunkStarts(header string) (oldStart, newStart int) {
-	for f := range strings.FieldsSeq(header) {
-		num, _, _ := strings.Cut(f[1:], ",")
-		n, err := strconv.Atoi(num)
-		if err != nil {
-			continue
-		}
-		switch f[0] {
-		case '-':
-			oldStart = n
-		case '+':
-			newStart = n
-		}
-	}
-	// An empty side ("-0,0") starts before line 1.
-	return max(oldStart, 1), max(newStart, 1)
-}
+// noNewlineNote is how diff(1) marks a last line without a newline.
+const noNewlineNote = "\\ No newline at end of file"
 
 // diffPageView is the page of a diff between two revisions.
 type diffPageView struct {

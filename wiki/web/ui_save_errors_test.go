@@ -38,13 +38,13 @@ type faultyDiffer struct {
 	fault atomic.Pointer[func() error]
 }
 
-func (d *faultyDiffer) Merge3(ctx context.Context, base, mine, theirs string, theirsRev int) (string, bool, error) {
+func (d *faultyDiffer) Merge(ctx context.Context, base, mine, theirs string) (wiki.Merge, error) {
 	if f := d.fault.Load(); f != nil {
 		if err := (*f)(); err != nil {
-			return "", false, err
+			return wiki.Merge{}, err
 		}
 	}
-	return d.Differ.Merge3(ctx, base, mine, theirs, theirsRev)
+	return d.Differ.Merge(ctx, base, mine, theirs)
 }
 
 func TestServer_SavePageFailures(t *testing.T) {

@@ -1,0 +1,47 @@
+package textdiff
+
+import (
+	"context"
+	"reflect"
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+func TestDiffer_Merge(t *testing.T) {
+	base := "titre\n\nun\ndeux\ntrois\n\nquatre\ncinq\nsix\n\nfin\n"
+	region := func(b, y, th string) wiki.MergePart {
+		return wiki.MergePart{Conflict: &wiki.ConflictRegion{Base: b, Yours: y, Theirs: th}}
+	}
+	cases := []struct {
+		name, mine, theirs string
+		want               []wiki.MergePart
+	}{
+		{"disjoint edits are one text", "titre\n\nUN\ndeux\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+			"titre\n\nun\ndeux\ntrois\n\nquatre\ncinq\nSIX\n\nfin\n",
+			[]wiki.MergePart{{Text: "titre\n\nUN\ndeux\ntrois\n\nquatre\ncinq\nSIX\n\nfin\n"}}},
+		{"each overlap is a region with the base's text", "titre\n\nun\nDEUX\ntrois\n\nquatre\nCINQ\nsix\n\nfin\n",
+			"titre\n\nun\n2\ntrois\n\nquatre\n5\nsix\n\nFIN\n",
+			[]wiki.MergePart{{Text: "titre\n\nun\n"}, region("deux\n", "DEUX\n", "2\n"),
+				{Text: "trois\n\nquatre\n"}, region("cinq\n", "CINQ\n", "5\n"), {Text: "six\n\nFIN\n"}}},
+		{"adjacent edits conflict as one region", "titre\n\nun\nDEUX\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+			"titre\n\nun\ndeux\nTROIS\n\nquatre\ncinq\nsix\n\nfin\n",
+			[]wiki.MergePart{{Text: "titre\n\nun\n"}, region("deux\ntrois\n", "DEUX\ntrois\n", "deux\nTROIS\n"),
+				{Text: "\nquatre\ncinq\nsix\n\nfin\n"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := New().Merge(context.Background(), base, c.mine, c.theirs)
+			if err != nil {
+				t.Fatalf("Merge: %v", err)
+			}
+			if !reflect.DeepEqual(m.Parts, c.want) {
+				t.Errorf("parts = %+v\nwant    %+v", m.Parts, c.want)
+			}
+			merged, ok, _ := New().Merge3(context.Background(), base, c.mine, c.theirs, 9)
+			if merged != m.Markdown(9) || ok != (len(m.Conflicts()) == 0) {
+				t.Errorf("Merge3 = %q, %v; the parts write %q", merged, ok, m.Markdown(9))
+			}
+		})
+	}
+}
