@@ -138,6 +138,20 @@ func TestDiffer_Cancelled(t *testing.T) {
 			t.Errorf("err = %v, want context.Canceled", err)
 		}
 	})
+	t.Run("cancelled while diffing", func(t *testing.T) {
+		// Cancelled after the diff started, with no deadline to end it
+		// otherwise: only watching ctx stops it.
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		start := time.Now()
+		_, _, _, err := Differ{Timeout: time.Hour}.Unified(ctx, a, b, "a", "b")
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+		if el := time.Since(start); el > hangLimit {
+			t.Errorf("a diff cancelled while running took %v", el)
+		}
+	})
 	t.Run("deadline", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
