@@ -39,8 +39,8 @@ func TestService_DiffHugePage(t *testing.T) {
 	if el := time.Since(start); el > hangLimit {
 		t.Errorf("Diff took %v", el)
 	}
-	if d.Added != 2 || d.Removed != 2 || !strings.Contains(d.Unified, "-ligne 59000\n+fin modifiée\n") {
-		t.Errorf("Diff = +%d -%d\n%.500s", d.Added, d.Removed, d.Unified)
+	if d.Added != 2 || d.Removed != 2 || !strings.Contains(d.Unified(), "-ligne 59000\n+fin modifiée\n") {
+		t.Errorf("Diff = +%d -%d\n%.500s", d.Added, d.Removed, d.Unified())
 	}
 }
 

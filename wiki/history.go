@@ -119,12 +119,16 @@ func (s *Service) History(ctx context.Context, actor *User, p Path, limit, befor
 // DiffResult is a diff between two revisions of a page: its hunks, for
 // views that lay them out, and the same as a unified diff.
 type DiffResult struct {
-	From    int        `json:"from"`
-	To      int        `json:"to"`
-	Unified string     `json:"unified"`
-	Hunks   []DiffHunk `json:"-"`
-	Added   int        `json:"added"`
-	Removed int        `json:"removed"`
+	From, To int
+	Diff     // hunks and line counts
+	path     Path
+}
+
+// Unified writes the diff as a unified diff labelled path@from and path@to.
+// It is written on demand: the diff page lays out the hunks and never
+// needs the text, which for a rewritten page is as large as both texts.
+func (r DiffResult) Unified() string {
+	return r.Diff.Unified(r.path.String()+"@"+itoa(r.From), r.path.String()+"@"+itoa(r.To))
 }
 
 // Diff compares revisions from and to of a page. to 0 means the head.
@@ -165,8 +169,7 @@ func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, f
 	if err != nil {
 		return DiffResult{}, err
 	}
-	u := d.Unified(p.String()+"@"+itoa(from), p.String()+"@"+itoa(to))
-	return DiffResult{From: from, To: to, Unified: u, Hunks: d.Hunks, Added: d.Added, Removed: d.Removed}, nil
+	return DiffResult{From: from, To: to, Diff: d, path: p}, nil
 }
 
 // revisionText returns the Markdown of a revision; "" for revision 0 and

@@ -17,14 +17,14 @@ func TestService_DeleteRevertHistory(t *testing.T) {
 	}
 	path := wiki.MustPath(p)
 	d, err := f.svc.Diff(f.ctx, f.reader, path, 1, 3, true)
-	if err != nil || d.Added != 1 || d.Removed != 1 || !strings.Contains(d.Unified, "-Version un.\n+Version trois.\n") {
+	if err != nil || d.Added != 1 || d.Removed != 1 || !strings.Contains(d.Unified(), "-Version un.\n+Version trois.\n") {
 		t.Fatalf("Diff(1,3) = %+v, %v", d, err)
 	}
 	if d, _ := f.svc.Diff(f.ctx, f.reader, path, 0, 0, false); d.From != 2 || d.To != 3 {
 		t.Errorf("default diff = %d..%d, want 2..3", d.From, d.To)
 	}
 	if d, err := f.svc.Diff(f.ctx, f.reader, path, 0, 2, true); err != nil || d.From != 0 || d.Added != 3 || d.Removed != 0 ||
-		!strings.Contains(d.Unified, "+Version deux.\n") {
+		!strings.Contains(d.Unified(), "+Version deux.\n") {
 		t.Errorf("Diff(0,2) = %+v, %v; want the whole of revision 2 added", d, err)
 	}
 	if d, err := f.svc.Diff(f.ctx, f.reader, path, 0, 1, false); err != nil || d.From != 0 || d.To != 1 || d.Added != 3 {

@@ -84,7 +84,7 @@ func (s *Server) diff(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 		return err
 	}
 	s.writeJSON(w, r, http.StatusOK, diffJSON{
-		Path: p, From: d.From, To: d.To, Unified: d.Unified,
+		Path: p, From: d.From, To: d.To, Unified: d.Unified(),
 		Stats: diffStatsJSON{Added: d.Added, Removed: d.Removed},
 	})
 	return nil

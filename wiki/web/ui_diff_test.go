@@ -10,7 +10,7 @@ import (
 // TestDiffView_new checks that the diff table is laid out from the
 // service's hunks alone: the result below has no unified text to read.
 func TestDiffView_new(t *testing.T) {
-	d := wiki.DiffResult{From: 2, To: 3, Added: 2, Removed: 1, Hunks: []wiki.DiffHunk{
+	d := wiki.DiffResult{From: 2, To: 3, Diff: wiki.Diff{Added: 2, Removed: 1, Hunks: []wiki.DiffHunk{
 		{FromLine: 1, FromCount: 2, ToLine: 1, ToCount: 3, Lines: []wiki.DiffLine{
 			{Op: wiki.DiffContext, Text: "titre\n"},
 			{Op: wiki.DiffInsert, Text: "ajout\n"},
@@ -21,7 +21,7 @@ func TestDiffView_new(t *testing.T) {
 			{Op: wiki.DiffDelete, Text: "fin"},
 			{Op: wiki.DiffInsert, Text: "nouvelle fin"},
 		}},
-	}}
+	}}}
 	want := diffView{From: 2, To: 3, Added: 2, Removed: 1, Hunks: []diffHunk{
 		{Header: "@@ -1,2 +1,3 @@", Lines: []diffLine{
 			{Kind: "ctx", Old: 1, New: 1, Text: "titre"},
