@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -74,15 +73,8 @@ func serveLimit(t *testing.T, env map[string]string, args ...string) (int64, str
 		pw.Close()
 		done <- code
 	}()
-	var stderr bytes.Buffer
-	buf := make([]byte, 4096)
-	for !strings.Contains(stderr.String(), "clubwiki is serving") {
-		n, err := pr.Read(buf)
-		stderr.Write(buf[:n])
-		if err != nil {
-			t.Fatalf("serve stopped before serving: %v\n%s", err, stderr.String())
-		}
-	}
+	var stderr syncBuffer
+	waitServing(t, pr, &stderr)
 	limit := debug.SetMemoryLimit(-1)
 	cancel()
 	go io.Copy(io.Discard, pr)
