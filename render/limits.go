@@ -112,7 +112,7 @@ func newLimits(ctx context.Context, src []byte) *limits { return &limits{ctx: ct
 func limitsOf(pc parser.Context) *limits {
 	l, _ := pc.Get(limitsKey).(*limits)
 	if l == nil {
-		// A parser context made without newParseContext: count against
+		// A parse not started by Render (which sets them): count against
 		// throwaway limits rather than crash.
 		l = newLimits(context.Background(), nil)
 		pc.Set(limitsKey, l)
