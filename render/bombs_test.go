@@ -92,6 +92,10 @@ func TestRenderer_Render_limits(t *testing.T) {
 			if tt.limit != "" && (le.Limit != tt.limit || !strings.Contains(we.Message, tt.msg)) {
 				t.Errorf("refused for %q (%q), want %q naming %q", le.Limit, we.Message, tt.limit, tt.msg)
 			}
+			// The refusal says how far past which maximum the page went.
+			if le.Max <= 0 || le.Count <= le.Max {
+				t.Errorf("LimitError %+v: want a maximum and a count past it", le)
+			}
 			// Generous: the page itself is up to 2 MiB; before the
 			// bounds these took from 400 MB to more than 6 GB.
 			if alloc > 256<<20 && !race {

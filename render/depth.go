@@ -19,12 +19,12 @@ const maxContainerDepth = 32
 // depthLimited.
 func blockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
-		util.Prioritized(countedHeadings{parser.NewSetextHeadingParser()}, 100),
+		util.Prioritized(countedBlock{parser.NewSetextHeadingParser(), countHeadings}, 100),
 		util.Prioritized(parser.NewThematicBreakParser(), 200),
 		util.Prioritized(depthLimited{parser.NewListParser()}, 300),
 		util.Prioritized(depthLimited{parser.NewListItemParser()}, 400),
 		util.Prioritized(parser.NewCodeBlockParser(), 500),
-		util.Prioritized(countedHeadings{parser.NewATXHeadingParser()}, 600),
+		util.Prioritized(countedBlock{parser.NewATXHeadingParser(), countHeadings}, 600),
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 		util.Prioritized(depthLimited{parser.NewBlockquoteParser()}, 800),
 		util.Prioritized(parser.NewHTMLBlockParser(), 900),

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -16,20 +15,24 @@ import (
 // link parser bounded and the others counted.
 func inlineParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
-		util.Prioritized(countedInline{parser.NewCodeSpanParser()}, 100),
+		util.Prioritized(countedInline{parser.NewCodeSpanParser(), countInlines}, 100),
 		util.Prioritized(boundedLinks{parser.NewLinkParser()}, 200),
-		util.Prioritized(countedInline{parser.NewAutoLinkParser()}, 300),
-		util.Prioritized(countedInline{parser.NewRawHTMLParser()}, 400),
-		util.Prioritized(countedInline{parser.NewEmphasisParser()}, 500),
-		util.Prioritized(countedInline{extension.NewStrikethroughParser()}, 500),
+		util.Prioritized(countedInline{parser.NewAutoLinkParser(), countInlines}, 300),
+		util.Prioritized(countedInline{parser.NewRawHTMLParser(), countInlines}, 400),
+		util.Prioritized(countedInline{parser.NewEmphasisParser(), countInlines}, 500),
+		util.Prioritized(countedInline{extension.NewStrikethroughParser(), countInlines}, 500),
 	}
 }
 
-// countedInline refuses more than maxInlines inline elements (code spans,
-// autolinks, raw HTML, runs of emphasis marks): each is a node of a few
-// hundred bytes for as little as one byte of input ("*_" repeated over
-// 2 MiB took 775 MB).
-type countedInline struct{ parser.InlineParser }
+// countedInline counts the nodes its parser makes against a bound (c):
+// code spans, autolinks, raw HTML and runs of emphasis marks against
+// maxInlines, each a node of a few hundred bytes for as little as one byte
+// of input ("*_" repeated over 2 MiB took 775 MB); footnote references
+// against maxFootnoteRefs.
+type countedInline struct {
+	parser.InlineParser
+	c counted
+}
 
 // CloseBlock implements parser.CloseBlocker for the parsers that need it.
 func (c countedInline) CloseBlock(parent ast.Node, block text.Reader, pc parser.Context) {
@@ -47,19 +50,21 @@ func (c countedInline) Parse(parent ast.Node, block text.Reader, pc parser.Conte
 	_, seg := block.PeekLine()
 	n := c.InlineParser.Parse(parent, block, pc)
 	if n != nil {
-		if l.inlines++; l.inlines > maxInlines {
-			l.exceed(wiki.LimitInline, l.inlines, maxInlines, seg.Start)
-		}
+		l.add(c.c, seg.Start)
 	}
 	return n
 }
 
-// countedHeadings refuses more than maxHeadings headings: each has an id,
-// an entry in the table of contents and HTML around it.
-type countedHeadings struct{ parser.BlockParser }
+// countedBlock counts the blocks its parser opens against a bound (c):
+// headings against maxHeadings (each has an id, an entry in the table of
+// contents and HTML around it), footnote definitions against maxFootnotes.
+type countedBlock struct {
+	parser.BlockParser
+	c counted
+}
 
 // Open implements parser.BlockParser.
-func (c countedHeadings) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+func (c countedBlock) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
 	l := limitsOf(pc)
 	if l.stopped() {
 		return nil, parser.NoChildren
@@ -67,9 +72,7 @@ func (c countedHeadings) Open(parent ast.Node, reader text.Reader, pc parser.Con
 	_, seg := reader.PeekLine()
 	n, st := c.BlockParser.Open(parent, reader, pc)
 	if n != nil {
-		if l.headings++; l.headings > maxHeadings {
-			l.exceed(wiki.LimitHeadings, l.headings, maxHeadings, seg.Start)
-		}
+		l.add(c.c, seg.Start)
 	}
 	return n, st
 }

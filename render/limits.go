@@ -69,12 +69,41 @@ type limits struct {
 	cells       int
 	pipes       int // escaped pipes in code in table rows
 	pipeRows    int // bytes of those rows
-	notes       int
-	inlines     int
 	definitions int
-	headings    int
-	refs        int
 	scanned     int
+	counts      [nCounted]int // what countedBlock and countedInline count
+}
+
+// counted is one of the bounds on how many nodes of a kind a page makes,
+// kept by countedBlock and countedInline.
+type counted int
+
+const (
+	countFootnotes counted = iota
+	countFootnoteRefs
+	countInlines
+	countHeadings
+	nCounted
+)
+
+// countedBounds is the bound and maximum of each counted.
+var countedBounds = [nCounted]struct {
+	limit string
+	max   int
+}{
+	countFootnotes:    {wiki.LimitFootnotes, maxFootnotes},
+	countFootnoteRefs: {wiki.LimitFootnoteRefs, maxFootnoteRefs},
+	countInlines:      {wiki.LimitInline, maxInlines},
+	countHeadings:     {wiki.LimitHeadings, maxHeadings},
+}
+
+// add counts one more node of kind c, found at offset, and records the
+// refusal when that goes past c's bound.
+func (l *limits) add(c counted, offset int) {
+	b := countedBounds[c]
+	if l.counts[c]++; l.counts[c] > b.max {
+		l.exceed(b.limit, l.counts[c], b.max, offset)
+	}
 }
 
 func newLimits(ctx context.Context, src []byte) *limits { return &limits{ctx: ctx, src: src} }
@@ -83,7 +112,7 @@ func newLimits(ctx context.Context, src []byte) *limits { return &limits{ctx: ct
 func limitsOf(pc parser.Context) *limits {
 	l, _ := pc.Get(limitsKey).(*limits)
 	if l == nil {
-		// A parser context made without newParseContext: count against
+		// A parse not started by Render (which sets them): count against
 		// throwaway limits rather than crash.
 		l = newLimits(context.Background(), nil)
 		pc.Set(limitsKey, l)

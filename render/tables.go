@@ -105,7 +105,7 @@ func countEscapedPipes(l *limits, lines *text.Segments, first int, src []byte) b
 			l.pipes += n
 			l.pipeRows += len(row)
 			if l.pipes*l.pipeRows > maxTablePipeWork {
-				return l.exceed(wiki.LimitTablePipes, l.pipes, 0, seg.Start)
+				return l.exceed(wiki.LimitTablePipes, l.pipes*l.pipeRows, maxTablePipeWork, seg.Start)
 			}
 		}
 	}
