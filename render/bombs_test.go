@@ -73,6 +73,7 @@ func TestRenderer_Render_limits(t *testing.T) {
 		{"many footnotes 2 MB", hostile.FootnoteMany(2 << 20), wiki.LimitFootnotes, "footnotes"},
 		{"emphasis 2 MB", repeatTo("*_", 2<<20), wiki.LimitInline, "inline elements"},
 		{"headings", repeatTo("# a\n", 128<<10), wiki.LimitHeadings, "headings"},
+		{"lists 31 deep 1.2 MB", hostile.NestedLists(31, 1200<<10), wiki.LimitContainers, "lists, list items and block quotes"},
 		{"HTML 2 MB", repeatTo("<", 2<<20), wiki.LimitHTML, "MiB of HTML"},
 		{"mixed", bombs(2 << 20)["mixed"], "", ""}, // whichever comes first
 	}
@@ -113,6 +114,7 @@ func TestRenderer_Render_withinLimits(t *testing.T) {
 		"long paragraph lines": strings.Repeat(strings.Repeat("Voir [la page](https://example.fr/a) et [[club/a]]. ", 200)+"\n\n", 100),
 		"definitions":          "[a]: /u\n[b]: /v \"titre\"\n\n[a] et [b]\n",
 		"1000 footnotes":       hostile.FootnoteMany(13000),
+		"a long list of lists": strings.Repeat("- Étape à suivre pour l'ENT\n  - détail\n    > citation\n", 10000),
 	}
 	r := render.New(render.Options{})
 	for name, src := range tests {

@@ -21,12 +21,12 @@ func blockParsers() []util.PrioritizedValue {
 	return []util.PrioritizedValue{
 		util.Prioritized(countedBlock{parser.NewSetextHeadingParser(), countHeadings}, 100),
 		util.Prioritized(parser.NewThematicBreakParser(), 200),
-		util.Prioritized(depthLimited{parser.NewListParser()}, 300),
-		util.Prioritized(depthLimited{parser.NewListItemParser()}, 400),
+		util.Prioritized(countedBlock{depthLimited{parser.NewListParser()}, countContainers}, 300),
+		util.Prioritized(countedBlock{depthLimited{parser.NewListItemParser()}, countContainers}, 400),
 		util.Prioritized(parser.NewCodeBlockParser(), 500),
 		util.Prioritized(countedBlock{parser.NewATXHeadingParser(), countHeadings}, 600),
 		util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
-		util.Prioritized(depthLimited{parser.NewBlockquoteParser()}, 800),
+		util.Prioritized(countedBlock{depthLimited{parser.NewBlockquoteParser()}, countContainers}, 800),
 		util.Prioritized(parser.NewHTMLBlockParser(), 900),
 		util.Prioritized(parser.NewParagraphParser(), 1000),
 	}

@@ -15,6 +15,7 @@ const (
 	LimitLinkDefinitions = "link_definitions" // link reference definitions
 	LimitInline          = "inline"           // emphasis marks, code spans, raw HTML
 	LimitHeadings        = "headings"         // headings
+	LimitContainers      = "containers"       // lists, list items and block quotes
 	LimitHTML            = "html"             // bytes of HTML
 )
 

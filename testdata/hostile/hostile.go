@@ -106,6 +106,10 @@ func NumberedLines(tag string, n int) string {
 	return b.String()
 }
 
+// NestedLists is size bytes of lines each opening a list nested depth
+// deep: every line makes 2×depth nodes (a list and an item per level).
+func NestedLists(depth, size int) string { return Repeat(strings.Repeat("- ", depth)+"a\n", size) }
+
 // SameLines is n copies of the line s: two such texts with different s are
 // the worst case of a line diff without a time limit.
 func SameLines(n int, s string) string { return strings.Repeat(s+"\n", n) }

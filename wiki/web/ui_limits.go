@@ -18,6 +18,7 @@ var limitKeys = map[string]string{
 	wiki.LimitLinks:           "limit.links",
 	wiki.LimitInline:          "limit.inline",
 	wiki.LimitHeadings:        "limit.headings",
+	wiki.LimitContainers:      "limit.containers",
 	wiki.LimitHTML:            "limit.html",
 }
 
