@@ -109,19 +109,18 @@ func (s *Service) authorizeTokens(ctx context.Context, actor *User, login string
 }
 
 // readable returns the namespaces actor may read: what every list is
-// filtered by at its source.
+// filtered by at its source. They come from the namespaces the service
+// loaded at Init, as IsNamespace's do, not from a store read per list.
 func (s *Service) readable(ctx context.Context, actor *User) (NamespaceSet, error) {
 	if err := s.authorize(ctx, actor, ActRead, ""); err != nil {
 		return nil, err
 	}
-	list, err := s.store.Namespaces(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make(NamespaceSet, len(list))
-	for _, ns := range list {
-		if s.readsNamespace(actor, ns.Key) {
-			out[ns.Key] = true
+	s.nsMu.RLock()
+	defer s.nsMu.RUnlock()
+	out := make(NamespaceSet, len(s.ns))
+	for k := range s.ns {
+		if s.readsNamespace(actor, k) {
+			out[k] = true
 		}
 	}
 	return out, nil

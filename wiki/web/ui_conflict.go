@@ -42,13 +42,10 @@ func settleConflict(md, resolve string) (text, problem string) {
 	return text, ""
 }
 
-// conflictKeys are the conflict form's messages; those with a %d get the
-// head's revision.
-var conflictKeys = map[string]bool{"edit.conflict": true, "edit.conflict_unresolved": true, "edit.conflict_damaged": false}
-
 // conflictForm shows the editor with the conflict text and the choices,
 // and what changed from revision from to the head the member now sees;
-// msgKey says why the form is back (one of conflictKeys).
+// msgKey says why the form is back ("edit.conflict…"; its %d, if any, is
+// the head's revision).
 func (s *Server) conflictForm(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, from int, msgKey string) error {
 	cv := &conflictView{BaseRev: from, HeadRev: v.HeadRev}
 	if p, err := s.pagePath(r); err == nil && from < v.HeadRev {
@@ -65,10 +62,7 @@ func (s *Server) conflictForm(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 			s.classify(r, err)
 		}
 	}
-	v.Conflict, v.Message = cv, c.L.T(msgKey)
-	if conflictKeys[msgKey] {
-		v.Message = c.L.T(msgKey, v.HeadRev)
-	}
+	v.Conflict, v.Message = cv, c.L.T(msgKey, v.HeadRev)
 	w.Header()["Cache-Control"] = noStore
 	s.render(w, r, http.StatusConflict, "edit", v)
 	return nil

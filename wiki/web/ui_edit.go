@@ -48,7 +48,7 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 		v.base = c.base(c.L.T("edit.title", pv.Title))
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
-		title := s.newPageTitle(r, c, p)
+		title, _ := s.newPageTitle(r, c, p)
 		v.Markdown = "# " + title + "\n\n"
 		v.base = c.base(c.L.T("edit.title_new", title))
 	default:

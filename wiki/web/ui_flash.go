@@ -49,8 +49,11 @@ func (b *noticeBoard) put(session, path, key string) {
 	defer b.mu.Unlock()
 	now := b.now()
 	if len(b.m) >= maxFlashes {
+		// The expired go, and when that is not enough, any half: a lost
+		// notice costs nothing, and a full board is not scanned again at
+		// every put.
 		for s, n := range b.m {
-			if now.Sub(n.at) > flashTTL || len(b.m) >= maxFlashes {
+			if now.Sub(n.at) > flashTTL || len(b.m) > maxFlashes/2 {
 				delete(b.m, s)
 			}
 		}

@@ -61,3 +61,16 @@ func TestServer_MergedNotice(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNoticeBoardFull puts notices into a full board: each put used
+// to scan all maxFlashes waiting notices under the lock.
+func BenchmarkNoticeBoardFull(b *testing.B) {
+	nb := newNoticeBoard(time.Now)
+	for i := range maxFlashes {
+		nb.put("s"+strconv.Itoa(i), "/p", "saved")
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		nb.put("x"+strconv.Itoa(i), "/p", "saved")
+	}
+}

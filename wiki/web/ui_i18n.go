@@ -112,7 +112,10 @@ func (c *catalog) T(key string, args ...any) string {
 	if !ok {
 		return key
 	}
-	if len(args) > 0 {
+	// A message may leave out arguments its callers pass (the rendering
+	// bounds all get count and max): without a verb there is nothing to
+	// format, and Sprintf would append "%!(EXTRA …)".
+	if len(args) > 0 && strings.Contains(s, "%") {
 		return fmt.Sprintf(s, args...)
 	}
 	return s

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/testdata/hostile"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // TestServer_RenderLimits saves and previews a page past a rendering bound
@@ -47,4 +48,18 @@ func TestServer_RenderLimits(t *testing.T) {
 			t.Errorf("error = %+v", body.Error)
 		}
 	})
+}
+
+// Every bound's wording takes count and max, used or not, and shows no
+// formatting debris.
+func TestLimitWordsNoDebris(t *testing.T) {
+	e, _ := newUIEnv(t)
+	for lang, l := range e.srv.ui.cats {
+		for lim := range limitKeys {
+			got := limitWords(l, &wiki.LimitError{Limit: lim, Count: 67109888, Max: 67108864, Line: 1})
+			if strings.Contains(got, "%!") {
+				t.Errorf("%s %s: %q", lang, lim, got)
+			}
+		}
+	}
 }

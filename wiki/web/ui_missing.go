@@ -17,18 +17,20 @@ import (
 const maxLinkSources = 5
 
 // newPageTitle is the title under which p, which does not exist, is
-// offered for creation.
-func (s *Server) newPageTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
+// offered for creation, and whether p was deleted (it has a history).
+func (s *Server) newPageTitle(r *http.Request, c *uiCtx, p wiki.Path) (title string, deleted bool) {
+	revs, err := s.svc.History(r.Context(), c.User, p, 1, 0)
+	deleted = err == nil && len(revs) > 0
 	if t := strings.TrimSpace(r.URL.Query().Get("title")); t != "" {
-		return t
+		return t, deleted
 	}
-	if revs, err := s.svc.History(r.Context(), c.User, p, 1, 0); err == nil && len(revs) > 0 && revs[0].Title != "" {
-		return revs[0].Title
+	if deleted && revs[0].Title != "" {
+		return revs[0].Title, deleted
 	}
 	if t := s.linkTitle(r, c, p); t != "" {
-		return t
+		return t, deleted
 	}
-	return p.DefaultTitle()
+	return p.DefaultTitle(), deleted
 }
 
 // linkTitle returns the words a page linking to p used for it, "" when no

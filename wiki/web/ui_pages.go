@@ -111,13 +111,10 @@ func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
 // missingPage answers a page that does not exist with 404 and a link to
 // create it.
 func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
-	title := s.newPageTitle(r, c, p)
-	v := missingView{base: c.baseAt(title, p), Path: p.String()}
+	title, deleted := s.newPageTitle(r, c, p)
+	v := missingView{base: c.baseAt(title, p), Path: p.String(), Deleted: deleted}
 	if title != p.DefaultTitle() {
 		v.NewTitle = title
-	}
-	if h, err := s.svc.History(r.Context(), c.User, p, 1, 0); err == nil && len(h) > 0 {
-		v.Deleted = true
 	}
 	v.Flash = c.flash()
 	s.render(w, r, http.StatusNotFound, "missing", v)
