@@ -23,7 +23,7 @@ type saveJSON struct {
 
 // putPage answers PUT /api/pages/{path}: 201 for a new (or recreated) page,
 // 200 for an edit or an unchanged text, 409 on a conflict.
-func (s *Server) putPage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) putPage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err
@@ -63,7 +63,7 @@ type revJSON struct {
 }
 
 // deletePage answers DELETE /api/pages/{path}; the body is optional.
-func (s *Server) deletePage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) deletePage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err

@@ -38,7 +38,7 @@ func encodeJSON(v any) ([]byte, error) {
 
 // writeJSON encodes v entirely before writing, so that an encoding failure
 // still gets a clean 500 rather than half an answer.
-func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+func (s *core) writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	b, err := encodeJSON(v)
 	if err != nil {
 		if _, isErr := v.(errorBody); isErr {
@@ -67,7 +67,7 @@ func writeBody(w http.ResponseWriter, status int, b []byte) {
 // one JSON value (400). Unknown
 // fields are ignored so that older servers accept newer clients. An empty
 // body leaves v untouched when emptyOK.
-func (s *Server) readJSON(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
+func (s *core) readJSON(w http.ResponseWriter, r *http.Request, v any, emptyOK bool) error {
 	if r.ContentLength > s.maxBody {
 		return tooLarge(s.maxBody)
 	}

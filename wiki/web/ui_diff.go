@@ -78,7 +78,7 @@ type diffPageView struct {
 
 // diffPage answers GET /diff/{path...}?from=&to= (defaults: to the head,
 // from the revision before to).
-func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) diffPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	p, done, err := s.uiPath(w, r)
 	if err != nil || done {
 		return err

@@ -32,7 +32,7 @@ const (
 
 // namespaceIndex answers GET /ns/{key}: the namespace's pages by title in
 // French order (« École » with the e's).
-func (s *Server) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	key := r.PathValue("key")
 	if canon := wiki.Canonical(key); canon != key && canon != "" {
 		http.Redirect(w, r, "/ns/"+canon, http.StatusMovedPermanently)
@@ -103,7 +103,7 @@ type backlinksView struct {
 }
 
 // backlinksPage answers GET /backlinks/{path...}.
-func (s *Server) backlinksPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) backlinksPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	p, done, err := s.uiPath(w, r)
 	if err != nil || done {
 		return err
@@ -129,7 +129,7 @@ type changesView struct {
 
 // changesPage answers GET /changes?ns=&limit=. "More" asks for a longer
 // list, up to the service's maximum.
-func (s *Server) changesPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) changesPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", listDefault)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 // uiCtx is what a UI handler knows about its request: who asks (nil when
 // anonymous), their session secret and the language of the answer.
 type uiCtx struct {
-	s      *Server
+	s      *ui
 	r      *http.Request
 	User   *wiki.User
 	secret string
@@ -22,7 +22,7 @@ func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
 // baseAt is base for a view of page p: its buttons follow what the policy
 // allows there.
 func (c *uiCtx) baseAt(title string, p wiki.Path) base {
-	st := c.s.ui.static
+	st := c.s.static
 	svc := c.s.svc
 	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI(),
 		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
@@ -45,7 +45,7 @@ const (
 // gated is h for members whom the wiki's policy allows act on the page the
 // URL names (or anywhere, when it names none): the form of an action is
 // refused as the action itself would be, before it is shown.
-func (s *Server) gated(act wiki.Action, h uiFunc) http.Handler {
+func (s *ui) gated(act wiki.Action, h uiFunc) http.Handler {
 	return s.handle(member, func(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		var p wiki.Path
 		if raw := r.PathValue("path"); raw != "" {
@@ -60,13 +60,13 @@ func (s *Server) gated(act wiki.Action, h uiFunc) http.Handler {
 
 // handle wraps a UI handler: HTML headers, cross-origin check for form
 // posts, language, session and access level.
-func (s *Server) handle(level int, h uiFunc) http.Handler {
+func (s *ui) handle(level int, h uiFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		hd["Content-Security-Policy"] = cspHTML
 		hd["Cache-Control"] = noStore
-		c := &uiCtx{s: s, r: r, L: s.ui.catalogFor(r)}
-		err := s.ui.cop.Check(r)
+		c := &uiCtx{s: s, r: r, L: s.catalogFor(r)}
+		err := s.cop.Check(r)
 		if err != nil {
 			err = wiki.Errorf(wiki.EForbidden, "cross-origin request refused")
 		}
@@ -90,7 +90,7 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 }
 
 // uiRoutes registers the HTML interface.
-func (s *Server) uiRoutes() {
+func (s *ui) uiRoutes() {
 	s.route("GET /static/{hash}/{name}", http.HandlerFunc(s.serveStatic))
 	s.route("GET /login", s.handle(anyone, s.loginForm))
 	s.route("POST /login", s.handle(anyone, s.login))
@@ -128,6 +128,6 @@ func (s *Server) uiRoutes() {
 }
 
 // notFound answers any other URL.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) notFound(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	return wiki.Errorf(wiki.ENotFound, "no page at %s", r.URL.Path)
 }
