@@ -26,7 +26,7 @@ func newAPI(c *core, opt Options) *api {
 func (s *api) handle(h apiFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd["Content-Security-Policy"] = cspAPI
+		hd["Content-Security-Policy"] = cspStrict
 		// Answers depend on who asks: no shared cache may keep them.
 		// Page reads relax this to "private, no-cache" with an ETag.
 		hd["Cache-Control"] = noStore
@@ -44,13 +44,13 @@ func (s *api) handle(h apiFunc) http.Handler {
 	})
 }
 
-// apiRoutes registers the JSON API of CONTRACT.md.
-func (s *api) apiRoutes() {
+// routes registers the JSON API of CONTRACT.md.
+func (s *api) routes() {
 	s.route("GET /api/namespaces", s.handle(s.namespaces))
 	s.route("GET /api/pages", s.handle(s.listPages))
-	s.route("GET /api/pages/{path...}", s.handle(s.getPage))
-	s.route("PUT /api/pages/{path...}", s.handle(s.putPage))
-	s.route("DELETE /api/pages/{path...}", s.handle(s.deletePage))
+	s.route("GET /api/pages/{path...}", s.handle(s.page))
+	s.route("PUT /api/pages/{path...}", s.handle(s.save))
+	s.route("DELETE /api/pages/{path...}", s.handle(s.delete))
 	s.route("GET /api/history/{path...}", s.handle(s.history))
 	s.route("GET /api/diff/{path...}", s.handle(s.diff))
 	s.route("POST /api/revert/{path...}", s.handle(s.revert))

@@ -54,10 +54,10 @@ func (s *api) listPages(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 	return nil
 }
 
-// getPage answers GET /api/pages/{path}?rev=N. It is the hot path: the
+// page answers GET /api/pages/{path}?rev=N. It is the hot path: the
 // encoded answer is cached by revision and ETag, and a matching
 // If-None-Match gets a 304 without any body.
-func (s *api) getPage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err

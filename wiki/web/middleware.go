@@ -21,7 +21,7 @@ var (
 	nosniff        = []string{"nosniff"}
 	referrerPolicy = []string{"same-origin"}
 	frameDeny      = []string{"DENY"}
-	cspAPI         = []string{"default-src 'none'; frame-ancestors 'none'"}
+	cspStrict      = []string{"default-src 'none'; frame-ancestors 'none'"}
 	noStore        = []string{"no-store"}
 	privateNoCache = []string{"private, no-cache"}
 	jsonType       = []string{"application/json; charset=utf-8"}
@@ -39,7 +39,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h["X-Content-Type-Options"] = nosniff
 		h["Referrer-Policy"] = referrerPolicy
 		h["X-Frame-Options"] = frameDeny
-		h["Content-Security-Policy"] = cspAPI
+		h["Content-Security-Policy"] = cspStrict
 		h["Cache-Control"] = noStore
 		next.ServeHTTP(w, r)
 	})

@@ -105,8 +105,8 @@ func New(svc *wiki.Service, opt Options) *Server {
 	}
 	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt)}
 	s.route("GET /healthz", http.HandlerFunc(s.healthz))
-	s.api.apiRoutes()
-	s.ui.uiRoutes()
+	s.api.routes()
+	s.ui.routes()
 	s.handler = s.logRequests(s.recoverPanics(securityHeaders(s.mux)))
 	return s
 }
@@ -145,7 +145,7 @@ func cleanAPIPath(r *http.Request) *http.Request {
 // that load balancers and supervisors can call it.
 func (s *core) healthz(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h["Content-Security-Policy"] = cspAPI
+	h["Content-Security-Policy"] = cspStrict
 	h["Cache-Control"] = noStore
 	h["Content-Type"] = textPlain
 	if err := s.svc.Ping(r.Context()); err != nil {

@@ -182,11 +182,11 @@ type errorView struct {
 	Status  int
 }
 
-// uiError answers err as an HTML page: the status from the one code →
+// errorPage answers err as an HTML page: the status from the one code →
 // status table, the message from the catalogue by reason, else by code
 // (wiki messages are for developers and in English). Unauthenticated requests go to the login
 // page instead.
-func (s *ui) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
+func (s *ui) errorPage(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
 	code, status := s.classify(r, err)
 	if code == wiki.EUnauthenticated {
 		s.redirectToLogin(w, r)

@@ -36,7 +36,7 @@ type conflictView struct {
 // editForm answers GET /edit/{path...}: the page's text at head, or an
 // empty page (titled after ?title=) when it does not exist.
 func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -58,12 +58,12 @@ func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	return nil
 }
 
-// savePage answers POST /edit/{path...}: a redirect to the page when saved
+// save answers POST /edit/{path...}: a redirect to the page when saved
 // (post/redirect/get), else the form again with the text as typed. Nothing
 // that goes wrong beneath a save (a refused text, a conflict, a full disk, a
 // failing merge, even a panic) may cost the member their text.
-func (s *ui) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -255,9 +255,9 @@ func parseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
 	return nil
 }
 
-// previewFragment answers POST /preview (form fields path, markdown) with
+// preview answers POST /preview (form fields path, markdown) with
 // the HTML the text would have once saved: the editor's live preview.
-func (s *ui) previewFragment(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) preview(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}

@@ -26,9 +26,9 @@ type historyRow struct {
 // historyPerPage is how many revisions the history shows at once.
 const historyPerPage = 50
 
-// historyPage answers GET /history/{path...}?before=N.
-func (s *ui) historyPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// history answers GET /history/{path...}?before=N.
+func (s *ui) history(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -88,9 +88,9 @@ func (s *ui) confirmAgain(w http.ResponseWriter, r *http.Request, c *uiCtx, v co
 	return nil
 }
 
-// revertConfirm answers GET /revert/{path...}?rev=N.
-func (s *ui) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// revertForm answers GET /revert/{path...}?rev=N.
+func (s *ui) revertForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -103,9 +103,9 @@ func (s *ui) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) err
 	return nil
 }
 
-// revertSubmit answers POST /revert/{path...} (fields rev, summary).
-func (s *ui) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// revert answers POST /revert/{path...} (fields rev, summary).
+func (s *ui) revert(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -133,9 +133,9 @@ func (s *ui) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	return nil
 }
 
-// deleteConfirm answers GET /delete/{path...}.
-func (s *ui) deleteConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// deleteForm answers GET /delete/{path...}.
+func (s *ui) deleteForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -144,9 +144,9 @@ func (s *ui) deleteConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) err
 	return nil
 }
 
-// deleteSubmit answers POST /delete/{path...} (field summary).
-func (s *ui) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// delete answers POST /delete/{path...} (field summary).
+func (s *ui) delete(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}

@@ -73,7 +73,7 @@ type canonicalJSON struct {
 func (s *ui) canonical(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
 	p, err := s.newPath(r, q.Get("ns"), q.Get("title"))
-	w.Header()["Content-Security-Policy"] = cspAPI
+	w.Header()["Content-Security-Policy"] = cspStrict
 	if err != nil {
 		if wiki.ErrorCode(err) != wiki.EInvalid {
 			return err

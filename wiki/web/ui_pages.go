@@ -33,10 +33,10 @@ type missingView struct {
 	Deleted  bool
 }
 
-// uiPath canonicalises the {path...} of a UI request. A non-canonical
+// canonicalPath canonicalises the {path...} of a UI request. A non-canonical
 // spelling is redirected to the canonical URL (301 for GET, 308 otherwise so
 // that a form post keeps its body); redirected is then true.
-func (s *ui) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
+func (s *ui) canonicalPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
 	p, err = s.pagePath(r)
 	if err != nil {
 		return p, false, err
@@ -57,9 +57,9 @@ func (s *ui) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redire
 	return p, true, nil
 }
 
-// viewPage answers GET /wiki/{path...}, ?rev=N for an old revision.
-func (s *ui) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// page answers GET /wiki/{path...}, ?rev=N for an old revision.
+func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}

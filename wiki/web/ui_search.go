@@ -88,9 +88,9 @@ type pageLink struct {
 	Current bool
 }
 
-// searchPage answers GET /search: the query box, results with facets and
+// search answers GET /search: the query box, results with facets and
 // pages, help when nothing was asked or nothing found.
-func (s *ui) searchPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) search(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	st := parseSearchState(r.URL.Query())
 	title := c.L.T("search.title")
 	if st.Q != "" {

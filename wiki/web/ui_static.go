@@ -56,7 +56,7 @@ func (st *staticFiles) url(name string) string {
 func (s *ui) serveStatic(w http.ResponseWriter, r *http.Request) {
 	f, ok := s.static.files[r.PathValue("name")]
 	h := w.Header()
-	h["Content-Security-Policy"] = cspAPI
+	h["Content-Security-Policy"] = cspStrict
 	if !ok || f.hash != r.PathValue("hash") {
 		h["Cache-Control"] = noStore
 		http.Error(w, "not found", http.StatusNotFound)
