@@ -85,5 +85,10 @@ func (s *core) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	// An error is never cached, whatever the handler had set already.
 	h["Cache-Control"] = noStore
 	h.Del("ETag")
-	s.writeJSON(w, r, status, body)
+	b, err := encodeJSON(body)
+	if err != nil {
+		// Encoding the error itself failed: nothing sensible is left.
+		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"internal error"}}`+"\n")
+	}
+	writeBody(w, status, b)
 }

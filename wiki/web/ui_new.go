@@ -69,18 +69,27 @@ type canonicalJSON struct {
 }
 
 // canonical answers GET /canonical?ns=&title= for the "new page" form's
-// live display of the path a title will get.
+// live display of the path a title will get. It is the interface's, not
+// an API call: the form's script asks it with the session, and gets the
+// path or why there is none in the reader's language, as JSON; other
+// errors are the interface's error pages.
 func (s *ui) canonical(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
+	ans := canonicalJSON{}
 	p, err := s.newPath(r, q.Get("ns"), q.Get("title"))
-	w.Header()["Content-Security-Policy"] = cspStrict
-	if err != nil {
-		if wiki.ErrorCode(err) != wiki.EInvalid {
-			return err
-		}
-		s.writeJSON(w, r, http.StatusOK, canonicalJSON{Message: c.L.T("new.invalid")})
-		return nil
+	switch {
+	case err == nil:
+		ans.Path = p.String()
+	case wiki.ErrorCode(err) == wiki.EInvalid:
+		ans.Message = c.L.T("new.invalid")
+	default:
+		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, canonicalJSON{Path: p.String()})
+	b, err := encodeJSON(ans)
+	if err != nil {
+		return wiki.Internal(err, "encoding the canonical path")
+	}
+	w.Header()["Content-Security-Policy"] = cspStrict
+	writeBody(w, http.StatusOK, b)
 	return nil
 }
