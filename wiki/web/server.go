@@ -63,13 +63,14 @@ type Server struct {
 type core struct {
 	svc           *wiki.Service
 	log           *slog.Logger
-	maxBody       int64
-	bodies        *bodyBudget
+	maxBody       int64       // bound of one request body
+	bodies        *bodyBudget // large request bodies held at once
 	behindProxy   bool
 	proxies       int  // trusted proxies when behindProxy
 	secureCookies bool // cookies always Secure
-	// cop refuses state-changing requests a browser sends from another
-	// site with the session cookie, on both parts.
+	// cop refuses the state-changing requests a browser sends from
+	// another site: every one to the interface, and to the API those
+	// that the session cookie authenticates.
 	cop      *http.CrossOriginProtection
 	mux      *http.ServeMux
 	patterns []string // every route registered, in order (see route)

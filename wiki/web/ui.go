@@ -22,8 +22,9 @@ var cspHTML = []string{"default-src 'self'; script-src 'self'; style-src 'self';
 
 var htmlType = []string{"text/html; charset=utf-8"}
 
-// ui is what the HTML interface needs, built once at start: parsed
-// templates, catalogues, hashed static files, the login limiter.
+// ui is the HTML interface: its handlers, over the core, and what they
+// need, built once at start: parsed templates, catalogues, hashed static
+// files, the login limiter, the notices and the executed articles.
 type ui struct {
 	*core
 	pages      map[string]*template.Template // by page name
