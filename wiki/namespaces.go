@@ -68,7 +68,8 @@ func (l *namespaceList) follower() *Follower {
 // list) in step with it until ctx ends: the server runs it, so that a
 // namespace created by another writer of the store shows in lists without
 // a restart. Reads that must see the newest namespaces (a path in an
-// unknown namespace, a rendering) catch up by themselves.
+// unknown namespace, a rendering) load them by themselves when the log
+// moved past the list.
 // Failures are logged on log (nil: not logged) and tried again.
 func (s *Service) Follow(ctx context.Context, log *slog.Logger) error {
 	f := s.names.follower()
@@ -76,14 +77,9 @@ func (s *Service) Follow(ctx context.Context, log *slog.Logger) error {
 	return f.Run(ctx)
 }
 
-// catchUpNamespaces brings the namespace list up to the end of the log.
-func (s *Service) catchUpNamespaces(ctx context.Context) error {
-	_, err := s.names.follower().CatchUp(ctx)
-	return err
-}
-
 // loadNamespacesAt loads the namespace list whole, as of the log's
-// current sequence.
+// current sequence. It reads the namespaces, not the log's entries: a
+// damaged entry stops the follower, not the reads that need the list.
 func (s *Service) loadNamespacesAt(ctx context.Context) error {
 	seq, err := s.store.LastSeq(ctx)
 	if err != nil {
@@ -115,15 +111,22 @@ func (s *Service) IsNamespace(key string) bool {
 	return ok
 }
 
-// knowsNamespace is IsNamespace for a path a user gives: a key the list
-// does not hold is looked for in the log's newest entries first, in case
-// it was created a moment ago by another writer.
+// knowsNamespace is IsNamespace for a path a user gives: for a key the
+// list does not hold, the list is loaded again when the log moved past
+// it, in case another writer created the namespace a moment ago. Keys
+// that do not exist cost one read of the log's sequence.
 func (s *Service) knowsNamespace(ctx context.Context, key string) (bool, error) {
 	if s.IsNamespace(key) {
 		return true, nil
 	}
-	if err := s.catchUpNamespaces(ctx); err != nil {
+	seq, err := s.store.LastSeq(ctx)
+	if err != nil {
 		return false, err
+	}
+	if seq > s.names.cursor.Load() {
+		if err := s.names.reload(ctx, seq); err != nil {
+			return false, err
+		}
 	}
 	return s.IsNamespace(key), nil
 }
@@ -138,7 +141,7 @@ func (s *Service) linkState(ctx context.Context) (LogState, error) {
 		return LogState{}, err
 	}
 	if st.Links > s.names.cursor.Load() {
-		err = s.catchUpNamespaces(ctx)
+		err = s.names.reload(ctx, st.Seq)
 	}
 	return st, err
 }
