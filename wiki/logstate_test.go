@@ -125,3 +125,35 @@ func TestService_NamespacesFollowLog(t *testing.T) {
 		}
 	})
 }
+
+// The log records namespace and member events too; recent changes stay a
+// list of page changes, and a cursor between two of them loses none.
+func TestService_RecentChangesPagesOnly(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	f.save(t, "club/a", "A", 0)
+	f.user(t, "nouvelle", wiki.RoleEditor)
+	if err := f.db.PutNamespace(f.ctx, wiki.Namespace{Key: "entre-deux"}); err != nil {
+		t.Fatal(err)
+	}
+	f.save(t, "club/b", "B", 0)
+	all, err := f.svc.RecentChanges(f.ctx, f.reader, wiki.ChangeQuery{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range all {
+		if !c.Kind.IsPage() || c.Path.IsZero() {
+			t.Fatalf("recent changes show a %q event: %+v", c.Kind, c)
+		}
+	}
+	if len(all) < 2 || all[0].Path.String() != "club/b" || all[1].Path.String() != "club/a" {
+		t.Fatalf("recent changes = %+v, want club/b then club/a first", all)
+	}
+	events, err := f.db.ChangesAfter(f.ctx, all[1].Seq, 10)
+	if err != nil || len(events) != 3 || events[0].Kind != wiki.KindUserCreate || events[1].Kind != wiki.KindNamespaceCreate {
+		t.Fatalf("the log between a and b = %+v, %v; want the user and namespace events", events, err)
+	}
+	since, err := f.svc.RecentChanges(f.ctx, f.reader, wiki.ChangeQuery{Since: all[1].Seq})
+	if err != nil || len(since) != 1 || since[0].Path.String() != "club/b" {
+		t.Fatalf("changes since a = %+v, %v; want b only", since, err)
+	}
+}
