@@ -134,7 +134,7 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")
 	}
 	ch.Seq = seq
-	if wasLive == c.Deleted { // the page came or went
+	if wasLive == c.Deleted { // the page came or went (a move, when it comes, does both)
 		if err := setLinksSeq(tx, seq); err != nil {
 			return wiki.Change{}, wiki.Internal(err, "recording the change of the links")
 		}
