@@ -121,9 +121,13 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 	if err != nil {
 		return nil, err
 	}
+	title := ins.title
+	if t := metaTitle(meta); t != "" {
+		title = t
+	}
 	w := &htmlWriter{lim: lim}
 	w.buf.Grow(len(body) + len(body)/2)
-	err = r.md.Renderer().Render(w, body, doc)
+	start, err := r.writeHTML(w, body, doc, titleHeading(doc, title, ins.headings))
 	if lim.err != nil {
 		return nil, refusal(lim.err, lineOffset)
 	}
@@ -133,16 +137,13 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 		return nil, wiki.Internal(err, "rendering the page")
 	}
 	out := &wiki.Rendered{
-		HTML:     r.policy.Sanitize(w.buf.String()),
-		Title:    ins.title,
+		Title:    title,
 		Meta:     meta,
 		Headings: ins.headings,
 		Text:     plainText(doc, body),
 		Links:    ins.links,
 	}
-	if t := metaTitle(meta); t != "" {
-		out.Title = t
-	}
+	out.HTML, out.BodyStart = r.sanitize(w.buf.Bytes(), start)
 	return out, ctx.Err()
 }
 
