@@ -200,6 +200,11 @@ type Rendered struct {
 	Headings  []Heading      // for the table of contents
 	Text      string         // plain text, for the search index
 	Links     []Path         // outgoing wiki links, canonical, deduplicated, sorted
+	// LinkRefs is every wiki link where the text has it, in the order of
+	// the text; nil when the text was not valid UTF-8 or held a NUL byte
+	// (the renderer reads a cleaned copy then, which the spans would be
+	// into), which a saved page never is.
+	LinkRefs []LinkRef
 }
 
 // Body returns the HTML without the title heading (see BodyStart).
