@@ -1,8 +1,11 @@
 package render_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/kdecole-club/clubwiki/render"
 )
 
 // TestRenderer_Render_body checks that the body is the HTML without the
@@ -80,4 +83,36 @@ func TestRenderer_Render_bodyKeepsHeadings(t *testing.T) {
 	if strings.TrimPrefix(whole.HTML, "<p>Avant.</p>\n") != out.HTML {
 		t.Errorf("HTML differs from the same page's without a body cut:\n%s\n%s", out.HTML, whole.HTML)
 	}
+}
+
+// FuzzRenderer_Render_body checks on any text that the body cut is a whole
+// title heading, and that sanitizing the heading apart from the body gives
+// the HTML the same text gets when nothing is cut (a paragraph before it).
+func FuzzRenderer_Render_body(f *testing.F) {
+	for _, s := range []string{
+		"# Titre\n\nTexte.", "Titre\n===\n", "# Titre[^1]\n\n[^1]: note", "<div>\n\n# Titre *x*\n\n## Suite",
+		"# <script>alert(1)</script>\n\n<b>x</b>", "# `code` & [[club/a|A]]\n\n- a\n", "#\n\ntexte", "# a\n# a\n",
+	} {
+		f.Add(s)
+	}
+	r := render.New(render.Options{})
+	f.Fuzz(func(t *testing.T, src string) {
+		if strings.HasPrefix(src, "---") || strings.HasPrefix(src, "\uFEFF") {
+			return // front matter: the text before would end it
+		}
+		out, err := r.Render(context.Background(), []byte(src), testOptions("club/a"))
+		if err != nil {
+			return
+		}
+		if head := out.HTML[:out.BodyStart]; out.BodyStart > 0 && (!strings.HasPrefix(head, "<h1 ") || !strings.HasSuffix(head, "</h1>\n") || strings.Count(head, "</h1>") != 1) {
+			t.Fatalf("the cut %q is not one heading", head)
+		}
+		whole, err := r.Render(context.Background(), []byte("Avant.\n\n"+src), testOptions("club/a"))
+		if err != nil {
+			return
+		}
+		if whole.BodyStart != 0 || whole.HTML != "<p>Avant.</p>\n"+out.HTML {
+			t.Fatalf("cut at %d:\n%q\nuncut:\n%q", out.BodyStart, out.HTML, whole.HTML)
+		}
+	})
 }
