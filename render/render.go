@@ -1,6 +1,7 @@
 // Package render implements wiki.Renderer: it turns a page's Markdown into
 // sanitized HTML and everything derived from it (title, front matter, table
-// of contents, plain text for the search index, outgoing wiki links).
+// of contents, plain text for the search index, outgoing wiki links and
+// where each is in the text, where the body starts past the title heading).
 //
 // The pipeline is parse → inspect → render → sanitize:
 //
