@@ -21,6 +21,7 @@ type PageView struct {
 	HeadRev   int // the page's newest revision; Rev < HeadRev for an old one
 	Markdown  string
 	HTML      string
+	BodyStart int // where the body starts in HTML, past the title heading (see Rendered)
 	Meta      map[string]any
 	Headings  []Heading
 	Updated   time.Time
@@ -34,6 +35,10 @@ type PageView struct {
 	// Markdown as preformatted text.
 	Unrendered *LimitError
 }
+
+// Body returns the HTML without the title heading, which a page view
+// shows above it.
+func (v *PageView) Body() string { return v.HTML[v.BodyStart:] }
 
 // Page returns the page at head (rev 0) or at revision rev. A deleted page, or
 // a deletion revision, is ENotFound.
@@ -88,7 +93,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	}
 	v := &PageView{
 		Path: p, Namespace: p.Namespace(), Title: titleOf(out, p), Rev: r.Rev,
-		Markdown: text, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
+		Markdown: text, HTML: out.HTML, BodyStart: out.BodyStart, Meta: out.Meta, Headings: out.Headings,
 		Updated: r.Time, Author: r.Author, Summary: r.Summary,
 		ETag: s.etag(r.Rev, st), Unrendered: limit,
 	}

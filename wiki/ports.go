@@ -226,13 +226,27 @@ type RenderOptions struct {
 
 // Rendered is the result of rendering a page.
 type Rendered struct {
-	HTML     string         // sanitized HTML
-	Title    string         // front matter title, else first level-1 heading, else ""
-	Meta     map[string]any // front matter ({} when none), JSON-ready
-	Headings []Heading      // for the table of contents
-	Text     string         // plain text, for the search index
-	Links    []Path         // outgoing wiki links, canonical, deduplicated, sorted
+	HTML string // sanitized HTML
+	// BodyStart is where the body starts in HTML: past the level-1
+	// heading the page starts with when that heading is its title, which
+	// a page view shows above the body; 0 when there is none. The body is
+	// kept as an offset, not a second string, so a cached page costs its
+	// HTML once.
+	BodyStart int
+	Title     string         // front matter title, else first level-1 heading, else ""
+	Meta      map[string]any // front matter ({} when none), JSON-ready
+	Headings  []Heading      // for the table of contents
+	Text      string         // plain text, for the search index
+	Links     []Path         // outgoing wiki links, canonical, deduplicated, sorted
+	// LinkRefs is every wiki link where the text has it, in the order of
+	// the text; nil when the text was not valid UTF-8 or held a NUL byte
+	// (the renderer reads a cleaned copy then, which the spans would be
+	// into), which a saved page never is.
+	LinkRefs []LinkRef
 }
+
+// Body returns the HTML without the title heading (see BodyStart).
+func (r *Rendered) Body() string { return r.HTML[r.BodyStart:] }
 
 // Heading is one heading of a page.
 type Heading struct {

@@ -44,11 +44,11 @@ func (s *ui) linkTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 		if i == maxLinkSources {
 			break
 		}
-		pv, err := s.svc.Page(r.Context(), c.User, h.Path, 0)
+		md, err := s.svc.Source(r.Context(), c.User, h.Path)
 		if err != nil {
 			continue
 		}
-		if t := linkWords(pv.Markdown, h.Path, p); t != "" {
+		if t := linkWords(md, h.Path, p); t != "" {
 			return t
 		}
 	}

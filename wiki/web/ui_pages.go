@@ -74,7 +74,7 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err != nil {
 		return err
 	}
-	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(withoutTitleHeading(v)), Old: v.Rev < v.HeadRev}
+	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(v.Body()), Old: v.Rev < v.HeadRev}
 	if v.Unrendered != nil {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}
@@ -142,24 +142,10 @@ func (s *ui) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v := homeView{base: c.baseAt(c.L.T("home.title"), p), Namespaces: nss}
 	if pv, err := s.svc.Page(r.Context(), c.User, p, 0); err == nil {
 		// The title becomes the page's one h1, above the axes.
-		v.Page, v.Content, v.Title = pv, template.HTML(withoutTitleHeading(pv)), pv.Title
+		v.Page, v.Content, v.Title = pv, template.HTML(pv.Body()), pv.Title
 	} else if wiki.ErrorCode(err) != wiki.ENotFound {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "home", v)
 	return nil
-}
-
-// withoutTitleHeading drops the level-1 heading the page starts with when it
-// is the page's title, which the page header already shows: most pages begin
-// with "# Title", and the title is taken from it.
-func withoutTitleHeading(v *wiki.PageView) string {
-	if len(v.Headings) == 0 || v.Headings[0].Level != 1 || v.Headings[0].Text != v.Title || !strings.HasPrefix(v.HTML, "<h1") {
-		return v.HTML
-	}
-	_, rest, ok := strings.Cut(v.HTML, "</h1>")
-	if !ok {
-		return v.HTML
-	}
-	return strings.TrimPrefix(rest, "\n")
 }
