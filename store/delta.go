@@ -46,11 +46,11 @@ var errBadDelta = errors.New("malformed delta")
 // opWriter appends ops, merging adjacent copies and adjacent inserts so a
 // run of unchanged lines costs one op.
 type opWriter struct {
-	out        []byte
-	target     string
-	kind       int // pending op: -1 none, opCopy or opInsert
-	start, end int // pending range, in the base for copies, else in the target
-	copyEnd    int // where the last flushed copy ended in the base
+	out          []byte
+	base, target string
+	kind         int // pending op: -1 none, opCopy or opInsert
+	start, end   int // pending range, in the base for copies, else in the target
+	copyEnd      int // where the last flushed copy ended in the base
 }
 
 func (w *opWriter) add(kind, start, end int) {
@@ -79,6 +79,25 @@ func (w *opWriter) flush() {
 	w.kind = -1
 }
 
+// changed writes the ops rebuilding the target's bytes [t0, t1) that
+// replace the base's [b0, b1). The bytes both ends share are copied: a
+// paragraph is one line in Markdown, so a word or a sentence changed in it
+// costs that word or sentence, not the whole paragraph.
+func (w *opWriter) changed(b0, b1, t0, t1 int) {
+	a, t := w.base[b0:b1], w.target[t0:t1]
+	pre := 0
+	for pre < len(a) && pre < len(t) && a[pre] == t[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(t)-pre && a[len(a)-1-suf] == t[len(t)-1-suf] {
+		suf++
+	}
+	w.add(opCopy, b0, b0+pre)
+	w.add(opInsert, t0+pre, t1-suf)
+	w.add(opCopy, b1-suf, b1)
+}
+
 // deltaScript returns the uncompressed script that rebuilds target from
 // base, from textdiff's line diff (go-diff's, or on hostile revisions the
 // bounded Myers that guards it): equal lines become copies, inserted lines
@@ -89,7 +108,7 @@ func deltaScript(base, target string) ([]byte, error) {
 		return nil, err
 	}
 	bs, ts := textdiff.LineStarts(base), textdiff.LineStarts(target)
-	w := opWriter{target: target, kind: -1}
+	w := opWriter{base: base, target: target, kind: -1}
 	w.out = binary.AppendUvarint(make([]byte, 0, 64), uint64(len(target)))
 	bi, ti := 0, 0 // next line of base and of target
 	for _, r := range regions {
@@ -98,7 +117,7 @@ func deltaScript(base, target string) ([]byte, error) {
 			return nil, fmt.Errorf("diff region out of the texts: %w", errBadDelta)
 		}
 		w.add(opCopy, bs[bi], bs[r.A0])
-		w.add(opInsert, ts[r.B0], ts[r.B1])
+		w.changed(bs[r.A0], bs[r.A1], ts[r.B0], ts[r.B1])
 		bi, ti = r.A1, r.B1
 	}
 	if len(bs)-bi != len(ts)-ti {

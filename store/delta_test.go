@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,6 +64,32 @@ func TestDelta_SizeFollowsTheEdit(t *testing.T) {
 	target := strings.Replace(base, "numéro xxxxx.\n", "numéro cinq, corrigé.\n", 1)
 	if d := roundTrip(t, db, base, target); len(d) > 96 {
 		t.Errorf("one-line delta of a %d-byte page takes %d bytes", len(base), len(d))
+	}
+}
+
+// A paragraph is one line in Markdown: a word or a sentence changed in a
+// long one costs that word or sentence, not the paragraph.
+func TestDelta_SizeFollowsTheWord(t *testing.T) {
+	db := &DB{}
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "La vie scolaire du collège n°%d vérifie les absences saisies dans l'ENT. ", i)
+	}
+	para := b.String()
+	base := "# Absences\n\n" + para + "\n\n" + para + "\n"
+	for _, tc := range []struct{ name, from, to string }{
+		{"word", "n°17 vérifie", "n°17 contrôle"},
+		{"sentence", "La vie scolaire du collège n°23 vérifie les absences saisies dans l'ENT. ", "Le CPE relance les familles. "},
+		{"end", "n°39 vérifie les absences saisies dans l'ENT. \n", "n°39 vérifie tout.\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := strings.Replace(base, tc.from, tc.to, 1)
+			for _, pair := range [][2]string{{base, target}, {target, base}} {
+				if d := roundTrip(t, db, pair[0], pair[1]); len(d) > 24+len(tc.from) {
+					t.Errorf("delta of a %d-byte paragraph changing %q takes %d bytes", len(para), tc.from, len(d))
+				}
+			}
+		})
 	}
 }
 
