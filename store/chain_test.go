@@ -89,9 +89,11 @@ func revNum(k []byte) uint32 {
 	return uint32(k[n-4])<<24 | uint32(k[n-3])<<16 | uint32(k[n-2])<<8 | uint32(k[n-1])
 }
 
-// checkFormats asserts the snapshot policy on stored records: the head and
-// every multiple of SnapshotEvery are full, deletions are never deltas. It
-// returns how many records are deltas.
+// checkFormats asserts the snapshot policy on stored records: the head is
+// full, deletions are never deltas nor the base of one, and no run of deltas
+// is longer than its page size allows (each delta m has at most
+// Spacing(size of m)-1 deltas in a row at and below it). It returns how
+// many records are deltas.
 func checkFormats(t testing.TB, recs map[int][]byte, steps []step) int {
 	t.Helper()
 	deltas := 0
@@ -100,8 +102,15 @@ func checkFormats(t testing.TB, recs map[int][]byte, steps []step) int {
 			continue
 		}
 		deltas++
-		if rev == len(steps) || rev%store.SnapshotEvery == 0 || steps[rev-1].deleted || steps[rev].deleted {
+		if rev == len(steps) || steps[rev-1].deleted || steps[rev].deleted {
 			t.Errorf("revision %d is a delta", rev)
+		}
+		run := 0
+		for m := rev; m > 0 && recs[m][0] == 3; m-- {
+			run++
+		}
+		if limit := store.Spacing(len(steps[rev-1].text)) - 1; run > limit {
+			t.Errorf("revision %d ends a run of %d deltas, want at most %d", rev, run, limit)
 		}
 	}
 	return deltas

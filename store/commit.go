@@ -108,7 +108,7 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 		Kind: c.Kind, Author: c.Author, Time: now.UnixNano(), Summary: c.Summary, Minor: c.Minor,
 		Size: len(c.Markdown), SHA256: sum[:], Deleted: c.Deleted, Title: c.Title,
 	}
-	if err := tx.Bucket(bucketRevisions).Put(revKey(c.Path, rev), encodeRevision(format, meta, body)); err != nil {
+	if err := putRevision(tx, revKey(c.Path, rev), meta, format, body); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "writing the revision")
 	}
 	if err := db.demoteTx(tx, c.Path, headRev, c.Markdown, c.Deleted, pre); err != nil {
@@ -226,6 +226,7 @@ func replaceLinks(tx *bolt.Tx, from wiki.Path, targets []wiki.Path) error {
 // no hole in the log.
 func appendChange(tx *bolt.Tx, ch wiki.Change) (uint64, error) {
 	b := tx.Bucket(bucketChanges)
+	b.FillPercent = 1 // sequence numbers only grow: pages are never split in the middle
 	seq, err := b.NextSequence()
 	if err != nil {
 		return 0, err

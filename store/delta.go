@@ -144,18 +144,18 @@ func (db *DB) makeDelta(base, target string) ([]byte, error) {
 	return append([]byte{deltaRaw}, script...), nil
 }
 
-// applyDelta rebuilds the target of delta from base. Every length and
-// offset is bounds-checked, so a damaged delta yields an error, never a
-// panic or a text longer than the one it claims.
-func (db *DB) applyDelta(base string, delta []byte) (string, error) {
-	if len(delta) == 0 {
+// applyDelta rebuilds the target of delta from base, size bytes long.
+// Every length and offset is bounds-checked, so a damaged delta yields an
+// error, never a panic or a text of another size.
+func (db *DB) applyDelta(base string, delta []byte, size int) (string, error) {
+	if len(delta) == 0 || size < 0 || size > maxDeltaTarget {
 		return "", errBadDelta
 	}
 	script := delta[1:]
 	switch delta[0] {
 	case deltaRaw:
 	case deltaFlate:
-		buf, err := db.inflate(script, len(script)*3)
+		buf, err := db.inflate(script, maxScript(size))
 		if err != nil {
 			return "", fmt.Errorf("decompressing delta: %w", err)
 		}
@@ -163,13 +163,19 @@ func (db *DB) applyDelta(base string, delta []byte) (string, error) {
 	default:
 		return "", fmt.Errorf("delta coding %d: %w", delta[0], errBadDelta)
 	}
-	return applyScript(base, script)
+	return applyScript(base, script, size)
 }
 
-func applyScript(base string, script []byte) (string, error) {
+// maxScript bounds the script of a delta rebuilding size bytes: its
+// length, then ops of which each writes at least a byte (opWriter never
+// writes an empty one), with a header and an offset of at most ten bytes
+// each, or the inserted bytes.
+func maxScript(size int) int { return 10 + 21*size }
+
+func applyScript(base string, script []byte, size int) (string, error) {
 	want, w := binary.Uvarint(script)
-	if w <= 0 || want > maxDeltaTarget {
-		return "", errBadDelta
+	if w <= 0 || want > maxDeltaTarget || want != uint64(size) {
+		return "", fmt.Errorf("delta length %d, recorded %d: %w", want, size, errBadDelta)
 	}
 	script = script[w:]
 	var out strings.Builder

@@ -35,7 +35,7 @@ func roundTrip(t *testing.T, db *DB, base, target string) []byte {
 	if err != nil {
 		t.Fatalf("makeDelta(%q, %q): %v", base, target, err)
 	}
-	got, err := db.applyDelta(base, d)
+	got, err := db.applyDelta(base, d, len(target))
 	if err != nil || got != target {
 		t.Fatalf("applyDelta(%q) = %q, %v; want %q", base, got, err, target)
 	}
@@ -105,11 +105,11 @@ func TestDelta_DamageIsBounded(t *testing.T) {
 		for _, bad := range []byte{0x00, 0xff, d[i] ^ 0x01} {
 			c := append([]byte(nil), d...)
 			c[i] = bad
-			if got, err := db.applyDelta(base, c); err == nil && got != target && len(got) != len(target) {
+			if got, err := db.applyDelta(base, c, len(target)); err == nil && got != target && len(got) != len(target) {
 				t.Fatalf("byte %d = %#x: no error and a %d-byte text, want %d", i, bad, len(got), len(target))
 			}
 		}
-		if _, err := db.applyDelta(base, d[:i]); err == nil {
+		if _, err := db.applyDelta(base, d[:i], len(target)); err == nil {
 			t.Fatalf("delta truncated to %d bytes applied without error", i)
 		}
 	}
@@ -128,11 +128,11 @@ func FuzzDelta(f *testing.F) {
 		if err != nil {
 			t.Fatalf("makeDelta: %v", err)
 		}
-		if got, err := db.applyDelta(base, d); err != nil || got != target {
+		if got, err := db.applyDelta(base, d, len(target)); err != nil || got != target {
 			t.Fatalf("round trip = %q, %v; want %q", got, err, target)
 		}
-		_, _ = db.applyDelta(base, []byte(target))
-		_, _ = db.applyDelta(target, append([]byte{deltaRaw}, base...))
+		_, _ = db.applyDelta(base, []byte(target), len(target))
+		_, _ = db.applyDelta(target, append([]byte{deltaRaw}, base...), len(base))
 	})
 }
 
