@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -148,8 +148,15 @@ func (db *DB) makeDelta(base, target string) ([]byte, error) {
 // Every length and offset is bounds-checked, so a damaged delta yields an
 // error, never a panic or a text of another size.
 func (db *DB) applyDelta(base string, delta []byte, size int) (string, error) {
+	out, err := applyDeltaTo(db, nil, base, delta, size)
+	return string(out), err
+}
+
+// applyDeltaTo is applyDelta writing into dst's memory, so that a chain
+// of deltas is applied with two buffers, not one text per delta.
+func applyDeltaTo[B ~string | ~[]byte](db *DB, dst []byte, base B, delta []byte, size int) ([]byte, error) {
 	if len(delta) == 0 || size < 0 || size > maxDeltaTarget {
-		return "", errBadDelta
+		return nil, errBadDelta
 	}
 	script := delta[1:]
 	switch delta[0] {
@@ -157,13 +164,13 @@ func (db *DB) applyDelta(base string, delta []byte, size int) (string, error) {
 	case deltaFlate:
 		buf, err := db.inflate(script, maxScript(size))
 		if err != nil {
-			return "", fmt.Errorf("decompressing delta: %w", err)
+			return nil, fmt.Errorf("decompressing delta: %w", err)
 		}
 		script = buf.Bytes()
 	default:
-		return "", fmt.Errorf("delta coding %d: %w", delta[0], errBadDelta)
+		return nil, fmt.Errorf("delta coding %d: %w", delta[0], errBadDelta)
 	}
-	return applyScript(base, script, size)
+	return applyScript(dst[:0], base, script, size)
 }
 
 // maxScript bounds the script of a delta rebuilding size bytes: its
@@ -172,49 +179,48 @@ func (db *DB) applyDelta(base string, delta []byte, size int) (string, error) {
 // each, or the inserted bytes.
 func maxScript(size int) int { return 10 + 21*size }
 
-func applyScript(base string, script []byte, size int) (string, error) {
+func applyScript[B ~string | ~[]byte](out []byte, base B, script []byte, size int) ([]byte, error) {
 	want, w := binary.Uvarint(script)
 	if w <= 0 || want > maxDeltaTarget || want != uint64(size) {
-		return "", fmt.Errorf("delta length %d, recorded %d: %w", want, size, errBadDelta)
+		return nil, fmt.Errorf("delta length %d, recorded %d: %w", want, size, errBadDelta)
 	}
 	script = script[w:]
-	var out strings.Builder
 	// A damaged length must not drive the allocation: what a delta can
 	// write without repeating base bytes bounds the hint.
-	out.Grow(min(int(want), len(base)+len(script)))
+	out = slices.Grow(out, min(int(want), len(base)+len(script)))
 	pos := 0 // end of the previous copy in base
 	for len(script) > 0 {
 		h, w := binary.Uvarint(script)
 		if w <= 0 {
-			return "", errBadDelta
+			return nil, errBadDelta
 		}
 		script = script[w:]
 		n := h >> 1
-		if n > want-uint64(out.Len()) {
-			return "", fmt.Errorf("delta writes past its length: %w", errBadDelta)
+		if n > want-uint64(len(out)) {
+			return nil, fmt.Errorf("delta writes past its length: %w", errBadDelta)
 		}
 		if h&1 == opInsert {
 			if n > uint64(len(script)) {
-				return "", fmt.Errorf("insert past the end of the delta: %w", errBadDelta)
+				return nil, fmt.Errorf("insert past the end of the delta: %w", errBadDelta)
 			}
-			out.Write(script[:n])
+			out = append(out, script[:n]...)
 			script = script[n:]
 			continue
 		}
 		rel, w := binary.Varint(script)
 		if w <= 0 {
-			return "", errBadDelta
+			return nil, errBadDelta
 		}
 		script = script[w:]
 		if rel < int64(-pos) || rel > int64(len(base)-pos) || n > uint64(len(base)-pos-int(rel)) {
-			return "", fmt.Errorf("copy outside the base: %w", errBadDelta)
+			return nil, fmt.Errorf("copy outside the base: %w", errBadDelta)
 		}
 		off := pos + int(rel)
-		out.WriteString(base[off : off+int(n)])
+		out = append(out, base[off:off+int(n)]...)
 		pos = off + int(n)
 	}
-	if uint64(out.Len()) != want {
-		return "", fmt.Errorf("delta rebuilt %d bytes, want %d: %w", out.Len(), want, errBadDelta)
+	if uint64(len(out)) != want {
+		return nil, fmt.Errorf("delta rebuilt %d bytes, want %d: %w", len(out), want, errBadDelta)
 	}
-	return out.String(), nil
+	return out, nil
 }
