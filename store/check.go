@@ -168,7 +168,10 @@ func (ck *checker) page(path string, recs []storedRev) {
 		if !meta.Deleted {
 			texts[r.rev] = text
 		}
-		delete(texts, r.rev+maxSpacing) // no delta this binary writes reaches that far
+		// Deltas this binary writes rebuild from the next revision; any
+		// other goes through revText. Two texts a page at most, then,
+		// whatever the snapshot spacing.
+		delete(texts, r.rev+1)
 		if i == len(recs)-1 {
 			ck.last[path] = meta
 		}
