@@ -62,6 +62,13 @@ func abbrev(s string) string {
 // closed file at path.
 func rawRecords(t testing.TB, path, p string) map[int][]byte {
 	t.Helper()
+	return rawValues(t, path, "revisions", p)
+}
+
+// rawValues returns the values stored under p's revision keys in bucket,
+// by revision number, from the closed file at path.
+func rawValues(t testing.TB, path, bucket, p string) map[int][]byte {
+	t.Helper()
 	raw, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +77,7 @@ func rawRecords(t testing.TB, path, p string) map[int][]byte {
 	out := map[int][]byte{}
 	err = raw.View(func(tx *bolt.Tx) error {
 		prefix := append([]byte(p), 0)
-		c := tx.Bucket([]byte("revisions")).Cursor()
+		c := tx.Bucket([]byte(bucket)).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if len(k) == len(prefix)+4 {
 				out[int(revNum(k))] = bytes.Clone(v)
@@ -324,10 +331,10 @@ func TestDB_StorageGrowsWithEdits(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	recs := rawRecords(t, path, p)
+	recs, texts := rawRecords(t, path, p), rawValues(t, path, "texts", p)
 	stored, full := 0, 0
 	for rev, v := range recs {
-		stored += len(v)
+		stored += len(v) + len(texts[rev])
 		full += flateSize(t, steps[rev-1].text)
 	}
 	checkFormats(t, recs, steps)
