@@ -58,7 +58,7 @@ var migrations = []migration{
 		return err
 	}},
 	{3, "give the store an identity", createStoreID},
-	{schemaTexts, "keep full revision texts in a bucket of their own", createTexts},
+	{4, "keep full revision texts in a bucket of their own", createTexts},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -22,10 +22,8 @@ import (
 // revFormatFlate) and the body. Records written before schema 4 keep their
 // text inline (formats 1 and 2) and are read as they are.
 
-// schemaTexts is the schema version that creates the texts bucket: a
-// clubwiki older than it cannot read format 4 and refuses the file.
-const schemaTexts = 4
-
+// createTexts is the migration that creates the texts bucket: a clubwiki
+// of an older schema cannot read format 4 and refuses the file.
 func createTexts(tx *bolt.Tx) error {
 	_, err := tx.CreateBucketIfNotExists(bucketTexts)
 	return err
