@@ -3,9 +3,16 @@ package store
 import (
 	"bytes"
 	"compress/flate"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	bolt "go.etcd.io/bbolt"
 )
 
 // bomb returns n zero bytes compressed with DEFLATE: about a thousandth of
@@ -27,7 +34,8 @@ func bomb(tb testing.TB, n int) []byte {
 	return b.Bytes()
 }
 
-// allocated returns the bytes fn allocates.
+// allocated returns the bytes the process allocates while fn runs: the
+// tests that use it must not run in parallel with others.
 func allocated(fn func()) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -118,4 +126,46 @@ func decodeRevision(db *DB, format byte, meta revRecord, body, text []byte, base
 		}
 	}
 	return db.unpackText(format, body, meta.Size)
+}
+
+// A bomb in place of a page's stored text fails reading it, and the
+// revisions rebuilt from it, as damage, and clubwiki check reports them,
+// each read allocating about the recorded size.
+func TestDB_Revision_Bomb(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "clubwiki.db")
+	db, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := wiki.MustPath("usages/bombe")
+	text := strings.Repeat("Le conseiller TICE publie le compte rendu de la réunion.\n", 300)
+	for rev := range 3 {
+		c := wiki.Commit{Path: p, ExpectRev: rev, Kind: wiki.KindEdit, Author: "a", Markdown: fmt.Sprintf("Révision %d\n%s", rev, text)}
+		if _, err := db.Commit(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTexts).Put(revKey(p, 3), append([]byte{revFormatFlate}, bomb(t, 64<<20)...))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rev := 1; rev <= 3; rev++ {
+		n := allocated(func() { _, _, err = db.Revision(ctx, p, rev) })
+		if !errors.Is(err, ErrDamaged) {
+			t.Errorf("revision %d: %v, want ErrDamaged", rev, err)
+		}
+		if n > 4<<20 {
+			t.Errorf("revision %d: refusing the bomb allocated %d bytes, want under 4 MiB", rev, n)
+		}
+	}
+	rep, err := db.Check(ctx)
+	if err != nil || len(rep.Problems) != 3 {
+		t.Errorf("Check = %q, %v; want the 3 revisions", rep.Problems, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
 }
