@@ -114,6 +114,19 @@ func BenchmarkDB_Head(b *testing.B) {
 	}
 }
 
+// BenchmarkDB_State measures what every page read adds to key the render
+// cache by the store's state rather than by a counter in memory.
+func BenchmarkDB_State(b *testing.B) {
+	db, _ := seeded(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.State(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkDB_Revision(b *testing.B) {
 	db, p := seeded(b)
 	ctx := context.Background()

@@ -148,6 +148,9 @@ type changeRecord struct {
 	Summary string          `json:"s,omitempty"`
 	Title   string          `json:"ti,omitempty"` // absent in entries written before it was kept
 	Minor   bool            `json:"m,omitempty"`
+	// Subject is what a change to another noun than a page is about;
+	// such entries have no path.
+	Subject string `json:"su,omitempty"`
 }
 
 func decodeChange(k, v []byte) (wiki.Change, error) {
@@ -158,14 +161,17 @@ func decodeChange(k, v []byte) (wiki.Change, error) {
 	if err := json.Unmarshal(v[1:], &r); err != nil {
 		return wiki.Change{}, err
 	}
-	p, err := decodePath([]byte(r.Path))
-	if err != nil {
-		return wiki.Change{}, err
+	var p wiki.Path
+	if r.Kind.IsPage() || r.Path != "" {
+		var err error
+		if p, err = decodePath([]byte(r.Path)); err != nil {
+			return wiki.Change{}, err
+		}
 	}
 	return wiki.Change{
 		Seq: binary.BigEndian.Uint64(k), Path: p, Rev: r.Rev, Kind: r.Kind,
 		Author: r.Author, Time: fromNanos(r.Time), Summary: r.Summary,
-		Title: r.Title, Minor: r.Minor,
+		Title: r.Title, Minor: r.Minor, Subject: r.Subject,
 	}, nil
 }
 
@@ -173,6 +179,7 @@ func encodeChange(c wiki.Change) []byte {
 	js, _ := json.Marshal(changeRecord{
 		Path: c.Path.String(), Rev: c.Rev, Kind: c.Kind, Author: c.Author,
 		Time: c.Time.UnixNano(), Summary: c.Summary, Title: c.Title, Minor: c.Minor,
+		Subject: c.Subject,
 	})
 	return append([]byte{jsonFormat1}, js...)
 }

@@ -29,7 +29,7 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 		ch, err := s.commit(ctx, Commit{
 			Path: p, ExpectRev: head.Rev, Kind: KindDelete, Author: actor.Login,
 			Summary: sum, Deleted: true, Title: head.Title,
-		}, true)
+		})
 		return ch.Rev, err
 	}, func() error {
 		return s.raceLost(ctx, p, seen, "")
@@ -101,7 +101,7 @@ func (s *Service) tryRevert(ctx context.Context, actor *User, p Path, rev int, s
 	ch, err := s.commit(ctx, Commit{
 		Path: p, ExpectRev: head.Rev, Kind: KindRevert, Author: actor.Login, Summary: sum,
 		Markdown: text, Title: titleOf(out, p), Links: out.Links,
-	}, !live)
+	})
 	return reverted{rev: ch.Rev, changed: err == nil, base: head.Rev, text: text}, err
 }
 

@@ -55,14 +55,52 @@ type PageStore interface {
 }
 
 // ChangeLog is the ordered log of changes that derived things follow.
+// Every write of a page, a namespace or a user appends its entry in the
+// same transaction as the write itself.
 type ChangeLog interface {
-	// Changes returns change-log entries newest first.
+	// Changes returns change-log entries of pages newest first: recent
+	// changes show pages only.
 	Changes(ctx context.Context, q ChangeQuery) ([]Change, error)
 	// ChangesAfter returns up to limit entries with Seq > since, oldest
-	// first: what a follower (the search index) applies in order.
+	// first, of every kind: what a follower (the search index, the
+	// namespace list) applies in order, skipping the kinds it ignores.
 	ChangesAfter(ctx context.Context, since uint64, limit int) ([]Change, error)
 	// LastSeq returns the newest change's sequence number, 0 when none.
 	LastSeq(ctx context.Context) (uint64, error)
+	// State returns where the log stands, read in one transaction: what
+	// caches of rendered pages are keyed by, read from the store and not
+	// from memory so that a write by another process (another machine on
+	// a distributed engine) invalidates them too.
+	State(ctx context.Context) (LogState, error)
+	// Record appends an entry of a kind that has no record of its own in
+	// the store yet (KindPermission); other kinds are written with their
+	// record (Commit, PutNamespace, CreateUser, UpdateUser), EInvalid here.
+	Record(ctx context.Context, ch Change) (Change, error)
+	// Watch returns a channel closed after the next durable commit of any
+	// kind, so that followers wait instead of polling. A follower takes it
+	// before reading the log: a commit landing between its read and its
+	// wait still wakes it, and one before the call never closes it. The
+	// bbolt store broadcasts in process after each commit; a distributed
+	// engine would open a watch on the log from the store's current
+	// revision (etcd's Watch with WithRev) and close the channel at its
+	// first event, ending the watch with ctx.
+	Watch(ctx context.Context) <-chan struct{}
+}
+
+// LogState is where the change log stands.
+type LogState struct {
+	// Store is the store's identity: a data file put in the place of
+	// another (another wiki) has another one, so that what is keyed by
+	// the sequences below is not mistaken across the two.
+	Store string
+	// Seq is the newest change's sequence number, 0 when none.
+	Seq uint64
+	// Links is the sequence of the last change that changed what wiki
+	// links resolve to: the set of live pages (a page created, deleted,
+	// recreated, moved) or of namespaces (one created). A rendered page
+	// shows missing-link marks as of Links; 0 when no such change was
+	// recorded (a file from before it was kept).
+	Links uint64
 }
 
 // NamespaceStore holds the namespaces.

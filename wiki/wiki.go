@@ -53,10 +53,11 @@ type Namespace struct {
 	Description string `json:"description"`
 }
 
-// ChangeKind says what a change did to a page.
+// ChangeKind says what a change did: to a page, or to another noun of
+// the wiki (a namespace, a user, a permission rule).
 type ChangeKind string
 
-// The kinds of change.
+// The kinds of change to a page.
 const (
 	KindCreate ChangeKind = "create"
 	KindEdit   ChangeKind = "edit"
@@ -64,6 +65,31 @@ const (
 	KindRevert ChangeKind = "revert"
 	KindMove   ChangeKind = "move"
 )
+
+// The kinds of change to the other nouns. Their Change has no Path: its
+// Subject names what changed.
+const (
+	KindNamespaceCreate ChangeKind = "namespace-create" // Subject: the key
+	KindNamespaceUpdate ChangeKind = "namespace-update" // Subject: the key
+	KindUserCreate      ChangeKind = "user-create"      // Subject: the login
+	// KindUserUpdate's Summary lists what changed, comma-separated:
+	// "name", "email", "role", "password".
+	KindUserUpdate ChangeKind = "user-update" // Subject: the login
+	// KindPermission is a change of the rules of who may do what (they
+	// come with the permissions issue); Subject names the rule.
+	KindPermission ChangeKind = "permission"
+)
+
+// IsPage reports whether the kind is a change to a page: what recent
+// changes, feeds and the search index show. Entries written before the
+// other kinds existed are all page changes.
+func (k ChangeKind) IsPage() bool {
+	switch k {
+	case KindCreate, KindEdit, KindDelete, KindRevert, KindMove:
+		return true
+	}
+	return false
+}
 
 // Head is what the store keeps about the newest revision of a page.
 type Head struct {
@@ -103,4 +129,7 @@ type Change struct {
 	Summary string     `json:"summary"`
 	Title   string     `json:"title"` // the page's title at this revision
 	Minor   bool       `json:"minor"`
+	// Subject names what a change to another noun than a page is about
+	// (a namespace key, a login); "" for a page change.
+	Subject string
 }

@@ -180,7 +180,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 		log.Warn("rebuilding the search index in the background", "reason", reason)
 	}
 	a.svc.SetSearch(idx)
-	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Changed: a.svc.Changed, Log: log}
+	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

@@ -25,7 +25,7 @@ type previewJSON struct {
 // preview answers POST /api/preview: the text rendered as it would be saved
 // at path, without saving anything. It is an addition to CONTRACT.md for
 // editors that show a live preview.
-func (s *Server) preview(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) preview(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	var body previewRequestJSON
 	if err := s.readJSON(w, r, &body, false); err != nil {
 		return err

@@ -33,7 +33,7 @@ type searchHitJSON struct {
 // search answers GET /api/search?q=&ns=&limit=&offset=&sort=. A query that
 // does not parse is read as words, so only a bad limit, offset or sort is a
 // 400.
-func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, offset, err := listParams(q)
 	if err != nil {
@@ -65,7 +65,7 @@ type suggestJSON struct {
 }
 
 // suggest answers GET /api/suggest?q=&limit=.
-func (s *Server) suggest(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) suggest(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", 10)
 	if err != nil {

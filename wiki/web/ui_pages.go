@@ -33,10 +33,10 @@ type missingView struct {
 	Deleted  bool
 }
 
-// uiPath canonicalises the {path...} of a UI request. A non-canonical
+// canonicalPath canonicalises the {path...} of a UI request. A non-canonical
 // spelling is redirected to the canonical URL (301 for GET, 308 otherwise so
 // that a form post keeps its body); redirected is then true.
-func (s *Server) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
+func (s *ui) canonicalPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
 	p, err = s.pagePath(r)
 	if err != nil {
 		return p, false, err
@@ -57,9 +57,9 @@ func (s *Server) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, re
 	return p, true, nil
 }
 
-// viewPage answers GET /wiki/{path...}, ?rev=N for an old revision.
-func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// page answers GET /wiki/{path...}, ?rev=N for an old revision.
+func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -89,28 +89,28 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 // article executes the page's "article" template, the heavy part of a page
 // view (table of contents, tens of kilobytes of content), once per
 // revision, existence generation, language and edit right.
-func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
+func (s *ui) article(r *http.Request, v *pageView) (template.HTML, error) {
 	p := v.Page
 	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert)
 	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
-	if a := s.ui.articles.get(key, p.Rev, p.ETag); a != "" {
+	if a := s.articles.get(key, p.Rev, p.ETag); a != "" {
 		return template.HTML(a), nil
 	}
 	var buf bytes.Buffer
-	if err := s.ui.pages["page"].ExecuteTemplate(&buf, "article", v); err != nil {
+	if err := s.pages["page"].ExecuteTemplate(&buf, "article", v); err != nil {
 		return "", wiki.Internal(err, "rendering the page "+p.Path.String())
 	}
 	if buf.Len() == 0 {
 		return "", nil
 	}
 	a := buf.String()
-	s.ui.articles.put(key, p.Rev, p.ETag, a)
+	s.articles.put(key, p.Rev, p.ETag, a)
 	return template.HTML(a), nil
 }
 
 // missingPage answers a page that does not exist with 404 and a link to
 // create it.
-func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
+func (s *ui) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
 	title, deleted := s.newPageTitle(r, c, p)
 	v := missingView{base: c.baseAt(title, p), Path: p.String(), Deleted: deleted}
 	if title != p.DefaultTitle() {
@@ -130,7 +130,7 @@ type homeView struct {
 }
 
 // home answers GET /: the page club/accueil and the work axes.
-func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	p, err := s.svc.ResolvePath(r.Context(), homePath)
 	if err != nil {
 		return err

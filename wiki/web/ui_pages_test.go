@@ -207,7 +207,7 @@ func TestServer_RenderFailed(t *testing.T) {
 	e, _ := newUIEnv(t)
 	fr := e.srv.ui.cats["fr"]
 	rec := httptest.NewRecorder()
-	e.srv.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "no-such-page", errorView{base: base{L: fr}})
+	e.srv.ui.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "no-such-page", errorView{base: base{L: fr}})
 	wantStatusCode(t, rec, http.StatusInternalServerError)
 	if got := strings.TrimSpace(rec.Body.String()); got != fr.T("error.internal") {
 		t.Errorf("body = %q", got)
