@@ -22,6 +22,7 @@ const (
 	revFormatRaw   = 1 // uvarint meta length, JSON revRecord, raw Markdown
 	revFormatFlate = 2 // same, Markdown compressed with DEFLATE
 	revFormatDelta = 3 // same metadata, then uvarint base distance and a delta (chain.go)
+	revFormatText  = 4 // same metadata, no body: the text is in the texts bucket (texts.go)
 
 	headDeleted = 1 << 0 // in the flags byte: the head is a deletion
 )
@@ -112,7 +113,7 @@ func encodeRevision(format byte, meta revRecord, body []byte) []byte {
 // compressed) body, which aliases v.
 func splitRevision(v []byte) (byte, revRecord, []byte, error) {
 	var meta revRecord
-	if len(v) < 2 || v[0] < revFormatRaw || v[0] > revFormatDelta {
+	if len(v) < 2 || v[0] < revFormatRaw || v[0] > revFormatText {
 		return 0, meta, nil, errBadRecord
 	}
 	n, w := binary.Uvarint(v[1:])

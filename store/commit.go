@@ -108,7 +108,7 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 		Kind: c.Kind, Author: c.Author, Time: now.UnixNano(), Summary: c.Summary, Minor: c.Minor,
 		Size: len(c.Markdown), SHA256: sum[:], Deleted: c.Deleted, Title: c.Title,
 	}
-	if err := tx.Bucket(bucketRevisions).Put(revKey(c.Path, rev), encodeRevision(format, meta, body)); err != nil {
+	if err := putRevision(tx, revKey(c.Path, rev), meta, format, body); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "writing the revision")
 	}
 	if err := db.demoteTx(tx, c.Path, headRev, c.Markdown, c.Deleted, pre); err != nil {

@@ -20,6 +20,7 @@ var keyLinks = []byte("links")
 // leaves no hole in the log; watchers wake once the commit is durable.
 func (db *DB) appendChange(tx *bolt.Tx, ch wiki.Change) (uint64, error) {
 	b := tx.Bucket(bucketChanges)
+	b.FillPercent = 1 // sequence numbers only grow: pages are never split in the middle
 	seq, err := b.NextSequence()
 	if err != nil {
 		return 0, err
