@@ -71,7 +71,8 @@ func TestParseQuery_Bounds(t *testing.T) {
 }
 
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{`"a b" -c d* ns:x depuis:2026-01-01`, `-"`, `tag:"`, "a:b:c", "\xff\xfe", `""""`, "-:x", "é-è*"} {
+	for _, s := range []string{`"a b" -c d* ns:x depuis:2026-01-01`, `-"`, `tag:"`, "a:b:c", "\xff\xfe", `""""`, "-:x", "é-è*",
+		`auteur:"Marie Blanchard" -ns:assistance`, `ns:x"foo bar"`, "a\xffns:b\xfe tag:c", "- tag:x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -91,6 +92,9 @@ func FuzzParseQuery(f *testing.F) {
 		if n := countWords(q); n > wiki.MaxQueryWords {
 			t.Fatalf("ParseQuery(%q) kept %d words", s, n)
 		}
+		qt := wiki.ParseQueryText(s)
+		checkSpans(t, s, qt)
+		checkRemoval(t, s, qt)
 	})
 }
 
