@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -145,21 +144,22 @@ func (st searchState) params() wiki.SearchParams {
 	return p
 }
 
-// typedFilter finds the field:value filters typed in the query itself, so
-// that the page can offer to remove them too. Values starting with '/' are
-// words, as for the parser (http://…).
-var typedFilter = regexp.MustCompile(`(?:^|\s)(-?\pL[\pL\pN_-]*:(?:"[^"]*"|[^\s"/][^\s"]*))`)
-
-// typedFilters returns each filter typed in q with q without it.
+// typedFilters returns the filters typed in q as the search reads them,
+// each as typed, with q without it: the rest stays as typed.
 func typedFilters(q string) (filters, rest []string) {
-	for _, m := range typedFilter.FindAllStringSubmatchIndex(q, maxSearchFilters) {
-		filters = append(filters, q[m[2]:m[3]])
-		rest = append(rest, strings.Join(strings.Fields(q[:m[2]]+" "+q[m[3]:]), " "))
+	qt := wiki.ParseQueryText(q)
+	for _, p := range qt.Filters() {
+		if len(filters) == maxSearchFilters {
+			break
+		}
+		filters = append(filters, qt.Typed(p))
+		rest = append(rest, qt.Without(p))
 	}
 	return filters, rest
 }
 
 // stripTyped returns q without its typed filters.
 func stripTyped(q string) string {
-	return strings.Join(strings.Fields(typedFilter.ReplaceAllString(q, " ")), " ")
+	qt := wiki.ParseQueryText(q)
+	return qt.Without(qt.Filters()...)
 }

@@ -148,6 +148,40 @@ func TestServer_SearchPage(t *testing.T) {
 		}
 	})
 
+	t.Run("typed filters are those the search reads", func(t *testing.T) {
+		chips := func(t *testing.T, q string) map[string]string {
+			t.Helper()
+			out := map[string]string{}
+			get(t, "/search?q="+url.QueryEscape(q)).Find(".chips li code").Each(func(_ int, s *goquery.Selection) {
+				out[s.Text()] = s.Parent().Find("a.remove").AttrOr("href", "")
+			})
+			return out
+		}
+		tests := []struct {
+			name, q string
+			want    map[string]string // chip → the query of its removal link
+		}{
+			{"quoted value with a space", `connexion auteur:"Marie Blanchard" ns:assistance`, map[string]string{
+				`auteur:"Marie Blanchard"`: "connexion ns:assistance", "ns:assistance": `connexion auteur:"Marie Blanchard"`}},
+			{"removal keeps the rest as typed", `"pièce  jointe"  ns:assistance  élève`, map[string]string{"ns:assistance": `"pièce  jointe" élève`}},
+			{"negated and dated", "-status:resolu depuis:2026-01", map[string]string{"-status:resolu": "depuis:2026-01", "depuis:2026-01": "-status:resolu"}},
+			{"a filter inside a phrase is not one", `"accès ns:assistance" connexion`, map[string]string{}},
+			{"a day that is not one is words", "connexion depuis:hier", map[string]string{}},
+			{"an excluded date is words", "connexion -depuis:2026-01-01", map[string]string{}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				want := map[string]string{}
+				for chip, q := range tt.want {
+					want[chip] = "/search?q=" + url.QueryEscape(q)
+				}
+				if got := chips(t, tt.q); !reflect.DeepEqual(got, want) {
+					t.Errorf("chips of %q = %q, want %q", tt.q, got, want)
+				}
+			})
+		}
+	})
+
 	t.Run("sort by date", func(t *testing.T) {
 		doc := get(t, "/search?q=connexion&sort=date")
 		if got := doc.Find(".sort a.current").AttrOr("href", ""); got != "/search?q=connexion&sort=date" {
