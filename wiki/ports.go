@@ -198,7 +198,7 @@ type Rendered struct {
 
 // Heading is one heading of a page.
 type Heading struct {
-	Level int    `json:"level"`
-	Text  string `json:"text"`
-	ID    string `json:"id"`
+	Level int
+	Text  string
+	ID    string
 }

@@ -80,14 +80,14 @@ type SearchHit struct {
 
 // FacetCount is a facet value and the number of matching pages with it.
 type FacetCount struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value string
+	Count int
 }
 
 // Suggestion is a page title offered as the user types.
 type Suggestion struct {
-	Path  Path   `json:"path"`
-	Title string `json:"title"`
+	Path  Path
+	Title string
 }
 
 // errNoSearch answers searches on a Service without an index (commands

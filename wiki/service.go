@@ -230,7 +230,7 @@ func (s *Service) ResolvePath(_ context.Context, raw string) (Path, error) {
 // NamespaceInfo is a namespace with its number of live pages.
 type NamespaceInfo struct {
 	Namespace
-	Pages int `json:"pages"`
+	Pages int
 }
 
 // Namespaces lists the namespaces actor may read with their page counts.
