@@ -78,9 +78,10 @@ func ParseQuery(raw string) Query { return ParseQueryText(raw).Query() }
 // filters typed and remove one by cutting it out of the text.
 func ParseQueryText(raw string) QueryText {
 	text, at := cleanQuery(raw)
-	qt := QueryText{Text: raw}
+	parts := splitQuery(text)
+	qt := QueryText{Text: raw, Parts: make([]QueryPart, 0, min(len(parts), maxQueryParts))}
 	words := MaxQueryWords
-	for i, p := range splitQuery(text) {
+	for i, p := range parts {
 		if i >= maxQueryParts || words <= 0 {
 			break
 		}
@@ -183,7 +184,7 @@ func (p queryPart) read(words *int) (QueryPart, bool) {
 	case strings.HasSuffix(value, "*") && utf8.RuneCountInString(strings.TrimRight(value, "*")) >= MinPrefixRunes:
 		return QueryPart{Kind: PartPrefix, Value: strings.TrimRight(value, "*")}, true
 	}
-	return QueryPart{Kind: PartWords, Value: strings.Join(fields, " ")}, true
+	return QueryPart{Kind: PartWords, Value: value}, true
 }
 
 // readFilter reads key:value as a filter or a date, and reports whether

@@ -28,7 +28,10 @@ type QueryPart struct {
 }
 
 // Span is where a part stands in the query text: Text[Start:End] is the
-// part as typed, its '-', key and quotes included, no space around.
+// part as typed, its '-', key and quotes included, no space around. A
+// query longer than the parser reads is cut with "…", which ends the last
+// part; should the cut fall between parts, that "…" is a word of its own
+// with an empty span at the cut.
 type Span struct{ Start, End int }
 
 // PartKind says what a query part asks for.
@@ -109,7 +112,11 @@ func (qt QueryText) Query() Query {
 	for _, p := range qt.Parts {
 		switch p.Kind {
 		case PartWords:
-			q.Words = append(q.Words, strings.Fields(p.Value)...)
+			if strings.IndexFunc(p.Value, unicode.IsSpace) < 0 {
+				q.Words = append(q.Words, p.Value) // most words: no split to allocate
+			} else {
+				q.Words = append(q.Words, strings.Fields(p.Value)...)
+			}
 		case PartPrefix:
 			q.Prefixes = append(q.Prefixes, p.Value)
 		case PartPhrase:
@@ -132,8 +139,13 @@ func (qt QueryText) Query() Query {
 // function from an offset in that text to the offset in raw it stands for,
 // so that spans index what was typed.
 func cleanQuery(raw string) (string, func(int) int) {
-	if utf8.ValidString(raw) && len(raw) <= maxQueryBytes {
-		return raw, func(i int) int { return i }
+	if utf8.ValidString(raw) {
+		if len(raw) <= maxQueryBytes {
+			return raw, func(i int) int { return i }
+		}
+		text := truncate(raw, maxQueryBytes)
+		kept := len(text) - len("…") // the bytes of raw read; "…" stands after them
+		return text, func(i int) int { return min(i, kept) }
 	}
 	var b strings.Builder
 	from := make([]int, 0, maxQueryBytes+utf8.UTFMax+1) // from[i]: raw offset of byte i

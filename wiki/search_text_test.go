@@ -48,6 +48,19 @@ func TestParseQueryText_Spans(t *testing.T) {
 			t.Errorf("a query cut at 1000 bytes: %+v", qt.Parts)
 		}
 	})
+	t.Run("cut between parts", func(t *testing.T) {
+		qt := wiki.ParseQueryText(strings.Repeat("a", 999) + " ns:assistance")
+		if len(qt.Parts) != 2 || qt.Parts[0].Span != (wiki.Span{Start: 0, End: 999}) || qt.Parts[1].Span != (wiki.Span{Start: 1000, End: 1000}) || qt.Parts[1].Value != "…" {
+			t.Errorf("a query cut after a space: %+v", qt.Parts)
+		}
+	})
+	t.Run("long query with invalid bytes", func(t *testing.T) {
+		in := "\xff" + strings.Repeat("é", 600) + " ns:assistance"
+		qt := wiki.ParseQueryText(in)
+		if len(qt.Parts) != 1 || qt.Parts[0].Span != (wiki.Span{Start: 1, End: 999}) || qt.Parts[0].Value != strings.Repeat("é", 499)+"…" {
+			t.Errorf("a query cut at 1000 bytes: %+v", qt.Parts)
+		}
+	})
 }
 
 func TestParseQueryText_Filters(t *testing.T) {
@@ -110,7 +123,8 @@ func checkSpans(t *testing.T, s string, qt wiki.QueryText) {
 	t.Helper()
 	last := 0
 	for _, p := range qt.Parts {
-		if p.Span.Start < last || p.Span.End <= p.Span.Start || p.Span.End > len(s) {
+		empty := p.Span.End == p.Span.Start && p.Value == "…" // the cut, between parts
+		if p.Span.Start < last || p.Span.End <= p.Span.Start && !empty || p.Span.End > len(s) {
 			t.Fatalf("ParseQueryText(%q): span %+v after %d, out of order or out of bounds", s, p.Span, last)
 		}
 		last = p.Span.End

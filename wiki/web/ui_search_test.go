@@ -430,3 +430,11 @@ func TestSearchFacets_Labels(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkTypedFilters(b *testing.B) {
+	q := `connexion "mot de passe" -spam ns:assistance auteur:"Marie Blanchard" depuis:2026-01 pédag*`
+	b.ReportAllocs()
+	for b.Loop() {
+		typedFilters(q)
+	}
+}
