@@ -21,17 +21,17 @@ const (
 type searchFacet struct {
 	Name  string // in wiki.FacetNames
 	Param string // URL parameter
-	Key   string // filter key added to the query; "" for ns (SearchParams.NS)
+	Field string // the filter's field; "" for ns (SearchParams.NS)
 	Label string // catalogue key of the facet's name
 }
 
 // searchFacets are the facets the page offers, in the order shown.
 var searchFacets = []searchFacet{
 	{Name: "namespace", Param: "ns", Label: "search.facet.namespace"},
-	{Name: "type", Param: "type", Key: "type", Label: "search.facet.type"},
-	{Name: "status", Param: "status", Key: "status", Label: "search.facet.status"},
-	{Name: "projects", Param: "projet", Key: "projet", Label: "search.facet.projects"},
-	{Name: "tags", Param: "tag", Key: "tag", Label: "search.facet.tags"},
+	{Name: "type", Param: "type", Field: wiki.FieldType, Label: "search.facet.type"},
+	{Name: "status", Param: "status", Field: wiki.FieldStatus, Label: "search.facet.status"},
+	{Name: "projects", Param: "projet", Field: wiki.FieldProjects, Label: "search.facet.projects"},
+	{Name: "tags", Param: "tag", Field: wiki.FieldTags, Label: "search.facet.tags"},
 }
 
 func facetByParam(param string) (searchFacet, bool) {
@@ -127,20 +127,19 @@ func (st searchState) without(i int) searchState {
 	return st.with(func(s *searchState) { s.Filters = append(s.Filters[:i], s.Filters[i+1:]...) })
 }
 
-// params is the search to run: facet filters become query filters, put
-// first so that a long query cannot push them past the parser's bounds.
+// params is the search to run: facet filters go apart from the text, as
+// filters already parsed, so that no value needs quoting and no long query
+// pushes them past the parser's bounds.
 func (st searchState) params() wiki.SearchParams {
-	p := wiki.SearchParams{Limit: searchPerPage, Offset: (st.Page - 1) * searchPerPage, Sort: st.Sort}
-	var b strings.Builder
+	p := wiki.SearchParams{Q: st.Q, Limit: searchPerPage, Offset: (st.Page - 1) * searchPerPage, Sort: st.Sort}
 	for _, f := range st.Filters {
 		fc, _ := facetByParam(f.Param)
-		if fc.Key == "" {
+		if fc.Field == "" {
 			p.NS = f.Value
 			continue
 		}
-		b.WriteString(fc.Key + `:"` + strings.ReplaceAll(f.Value, `"`, " ") + `" `)
+		p.Filters = append(p.Filters, wiki.Filter{Field: fc.Field, Value: f.Value})
 	}
-	p.Q = b.String() + st.Q
 	return p
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // searchUIEnv is a UI test wiki whose index is kept in step by a running
@@ -369,8 +370,11 @@ func TestTypedFilters(t *testing.T) {
 func TestSearchState_Params(t *testing.T) {
 	st := parseSearchState(url.Values{"q": {" acces "}, "ns": {"usages", "assistance"}, "tag": {`mise "à" jour`, "MISE à jour"}, "page": {"3"}, "sort": {"date"}})
 	p := st.params()
-	if p.NS != "assistance" || p.Q != `tag:"mise  à  jour" acces` || p.Offset != 40 || p.Limit != 20 || p.Sort != "date" {
+	if p.NS != "assistance" || p.Q != "acces" || p.Offset != 40 || p.Limit != 20 || p.Sort != "date" {
 		t.Errorf("params = %+v", p)
+	}
+	if want := []wiki.Filter{{Field: wiki.FieldTags, Value: `mise "à" jour`}}; !reflect.DeepEqual(p.Filters, want) {
+		t.Errorf("params' filters = %+v, want %+v", p.Filters, want)
 	}
 	if got := st.url(); got != "/search?ns=assistance&page=3&q=acces&sort=date&tag=mise+%22%C3%A0%22+jour" {
 		t.Errorf("url = %s", got)
