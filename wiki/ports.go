@@ -250,7 +250,7 @@ func (r *Rendered) Body() string { return r.HTML[r.BodyStart:] }
 
 // Heading is one heading of a page.
 type Heading struct {
-	Level int    `json:"level"`
-	Text  string `json:"text"`
-	ID    string `json:"id"`
+	Level int
+	Text  string
+	ID    string
 }

@@ -208,7 +208,7 @@ func (s *Service) ResolvePath(ctx context.Context, raw string) (Path, error) {
 // NamespaceInfo is a namespace with its number of live pages.
 type NamespaceInfo struct {
 	Namespace
-	Pages int `json:"pages"`
+	Pages int
 }
 
 // Namespaces lists the namespaces actor may read with their page counts.

@@ -304,7 +304,7 @@ func pager(st searchState, total int) pagerView {
 // titles with all the words, then with each word, then with each word's
 // first letters (a typo late in a word still finds the page).
 func (s *ui) closestTitles(ctx context.Context, u *wiki.User, q string) ([]wiki.Suggestion, error) {
-	pq := wiki.ParseQuery(stripTyped(q))
+	pq := wiki.ParseQuery(q) // its filters are not words
 	words := append(append([]string{}, pq.Words...), pq.Prefixes...)
 	for _, ph := range pq.Phrases {
 		words = append(words, strings.Fields(ph)...)
