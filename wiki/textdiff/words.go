@@ -1,0 +1,387 @@
+package textdiff
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/sergi/go-diff/diffmatchpatch"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The word diff: lines are matched first (the line diff of lines.go), then
+// the lines of each changed region are compared token by token (tokens.go)
+// with the same engines, go-diff or the bounded Myers, each token numbered
+// as one rune the way go-diff's DiffLinesToRunes numbers lines; go-diff's
+// semantic cleanup then merges the small equalities that make a diff hard
+// to read. Paragraphs that moved are found before (moves.go) and left out
+// of the word comparison.
+
+// The bounds of the word comparison, besides the differ's time bound. A
+// region past them is shown replaced whole, as the line diff does, and
+// the result says so (Coarse).
+const (
+	// MaxRegionTokens is the most tokens one side of one compared region
+	// may have: about 50 KB of prose, longer than any real paragraph. The
+	// semantic cleanup is quadratic in the worst case; at this size it
+	// stays within milliseconds (BenchmarkDiffer_WordsHostile).
+	MaxRegionTokens = 1 << 14
+	// MaxWordTokens is the most tokens one word diff compares, both sides
+	// of every region together: a 2 MiB page changed in every paragraph
+	// is compared word by word up to about 3 MB of text.
+	MaxWordTokens = 1 << 20
+)
+
+// Words returns the word diff turning a into b: unchanged runs of lines,
+// changed lines with their changed words marked, and paragraphs moved
+// elsewhere. It is bounded like Diff, and stops with ctx.
+func (d Differ) Words(ctx context.Context, a, b string) (wd wiki.WordDiff, err error) {
+	defer recoverInternal(&err)
+	if err := ctx.Err(); err != nil {
+		return wiki.WordDiff{}, err
+	}
+	w := &wordDiffer{bud: d.newBudget(ctx), a: split(a), b: split(b), left: MaxWordTokens}
+	var regions []Region
+	if a != b {
+		if regions, err = diff(w.bud, w.a, w.b); err != nil {
+			return wiki.WordDiff{}, err
+		}
+	}
+	ms := w.findMoves(regions)
+	i := 0
+	for r, e := range regions {
+		w.same(w.a.span(i, e.A0))
+		w.region(r, e, ms)
+		i = e.A1
+	}
+	w.same(w.a.span(i, w.a.n()))
+	if w.bud.err != nil {
+		return wiki.WordDiff{}, w.bud.err
+	}
+	w.link(ms)
+	return w.out, nil
+}
+
+// wordDiffer holds the state of one word diff.
+type wordDiffer struct {
+	bud  *budget
+	a, b text
+	left int // tokens the diff may still compare
+	out  wiki.WordDiff
+	// The line where the next block starts in each text, 1-based.
+	fromLine, toLine int
+}
+
+// same appends a block of unchanged lines.
+func (w *wordDiffer) same(s string) {
+	w.add(wiki.WordBlock{Kind: wiki.BlockSame, Segments: []wiki.Segment{{Op: wiki.SegEqual, Text: s}}}, false)
+}
+
+// add appends b, numbering its lines from where the last block ended, and
+// returns its index. A block without text is dropped unless keep is set.
+func (w *wordDiffer) add(b wiki.WordBlock, keep bool) int {
+	old, neu := wiki.SegmentTexts(b.Segments)
+	if old == "" && neu == "" && !keep {
+		return -1
+	}
+	if w.fromLine == 0 {
+		w.fromLine, w.toLine = 1, 1
+	}
+	b.FromLine, b.FromCount = w.fromLine, lineCount(old)
+	b.ToLine, b.ToCount = w.toLine, lineCount(neu)
+	w.fromLine += strings.Count(old, "\n")
+	w.toLine += strings.Count(neu, "\n")
+	if b.Kind != wiki.BlockMovedFrom && b.Kind != wiki.BlockMovedTo {
+		b.Move = -1
+	}
+	w.out.Coarse = w.out.Coarse || b.Coarse
+	w.out.Blocks = append(w.out.Blocks, b)
+	return len(w.out.Blocks) - 1
+}
+
+// lineCount is the number of lines s touches.
+func lineCount(s string) int {
+	n := strings.Count(s, "\n")
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		n++
+	}
+	return n
+}
+
+// changed appends a block of lines changed in place.
+func (w *wordDiffer) changed(segs []wiki.Segment, coarse bool) {
+	w.add(wiki.WordBlock{Kind: wiki.BlockChanged, Segments: segs, Coarse: coarse}, false)
+}
+
+// compareLines returns the segments turning lines a[a0:a1] into
+// b[b0:b1]: word by word when the bounds allow, else line by line.
+func (w *wordDiffer) compareLines(olds, news []string) (segs []wiki.Segment, coarse bool) {
+	old, neu := strings.Join(olds, ""), strings.Join(news, "")
+	if segs, ok := w.compare(old, neu); ok {
+		return segs, false
+	}
+	if len(olds) != len(news) || len(olds) < 2 {
+		return coarseSegments(old, neu), true
+	}
+	// Too long as a whole: as many lines changed as there were, so
+	// compare them in pairs, as a reader reads them.
+	for i := range olds {
+		s, ok := w.compare(olds[i], news[i])
+		if !ok {
+			s, coarse = coarseSegments(olds[i], news[i]), true
+		}
+		segs = append(segs, s...)
+	}
+	return segs, coarse
+}
+
+// coarseSegments replaces a by b whole.
+func coarseSegments(a, b string) []wiki.Segment {
+	return wiki.AppendSegments(nil, wiki.Segment{Op: wiki.SegDelete, Text: a}, wiki.Segment{Op: wiki.SegInsert, Text: b})
+}
+
+// compare returns the word segments turning a into b; ok is false when
+// they are past the bounds, or the time bound ran out.
+func (w *wordDiffer) compare(a, b string) (segs []wiki.Segment, ok bool) {
+	if a == b {
+		return wiki.AppendSegments(nil, wiki.Segment{Op: wiki.SegEqual, Text: a}), true
+	}
+	ta, ok := tokenStartsMax(a, min(MaxRegionTokens, w.left))
+	if !ok {
+		return nil, false
+	}
+	tb, ok := tokenStartsMax(b, min(MaxRegionTokens, w.left-(len(ta)-1)))
+	if !ok || w.bud.spend(0) {
+		return nil, false
+	}
+	w.left -= len(ta) + len(tb) - 2
+	ia, ib := tokenIDs(a, ta, b, tb)
+	var runs []run
+	ok = false
+	if useGoDiff(len(ia), len(ib), len(ia)+len(ib)) {
+		runs, ok = goDiff(w.bud, ia, ib)
+	}
+	if !ok {
+		w.bud.guards++
+		runs = diffIDs(w.bud, ia, ib)
+	}
+	if w.bud.expired || w.bud.err != nil {
+		return nil, false
+	}
+	runs = cleanup(runs, ia, ib)
+	return segments(runs, text{a, ta}, text{b, tb}), true
+}
+
+// tokenStartsMax is tokenStarts when s has at most max tokens; ok is
+// false, and the work stops there, when it has more.
+func tokenStartsMax(s string, max int) (at []int, ok bool) {
+	at = make([]int, 1, min(len(s), max)+2)
+	for i := 0; i < len(s); {
+		if len(at) > max {
+			return nil, false
+		}
+		i += tokenLen(s[i:])
+		at = append(at, i)
+	}
+	return at, true
+}
+
+// tokenIDs numbers the tokens of a and b, equal tokens alike. Tokens
+// equal once in Unicode's composed form (NFC) are alike too: a text saved
+// by an editor that composes accents matches its old words, and only the
+// words themselves show as changed (see segments).
+func tokenIDs(a string, ta []int, b string, tb []int) (ia, ib []int32) {
+	ids := make(map[string]int32)
+	conv := func(s string, at []int) []int32 {
+		out := make([]int32, len(at)-1)
+		for i := range out {
+			tok := s[at[i]:at[i+1]]
+			if tok[0] >= utf8.RuneSelf && !norm.NFC.IsNormalString(tok) {
+				tok = norm.NFC.String(tok)
+			}
+			id, ok := ids[tok]
+			if !ok {
+				id = int32(len(ids))
+				ids[tok] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	return conv(a, ta), conv(b, tb)
+}
+
+// cleanup runs go-diff's semantic cleanup on the script, which merges the
+// equalities shorter than the changes around them ("le" between two
+// changed words) into the changes: a reader then sees one phrase replaced
+// rather than alternating fragments. It keeps runs if go-diff's answer
+// does not cover both sequences.
+func cleanup(runs []run, ia, ib []int32) []run {
+	ra, rb := idRunes(ia), idRunes(ib)
+	diffs := make([]diffmatchpatch.Diff, 0, len(runs))
+	i, j := 0, 0
+	for _, r := range runs {
+		switch r.op {
+		case Equal:
+			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffEqual, Text: string(ra[i : i+r.n])})
+			i, j = i+r.n, j+r.n
+		case Delete:
+			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffDelete, Text: string(ra[i : i+r.n])})
+			i += r.n
+		case Insert:
+			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffInsert, Text: string(rb[j : j+r.n])})
+			j += r.n
+		}
+	}
+	diffs = diffmatchpatch.New().DiffCleanupSemantic(diffs)
+	var s script
+	na, nb := 0, 0
+	for _, d := range diffs {
+		n := utf8.RuneCountInString(d.Text)
+		switch d.Type {
+		case diffmatchpatch.DiffEqual:
+			s.add(Equal, n)
+			na, nb = na+n, nb+n
+		case diffmatchpatch.DiffDelete:
+			s.add(Delete, n)
+			na += n
+		case diffmatchpatch.DiffInsert:
+			s.add(Insert, n)
+			nb += n
+		}
+	}
+	if na != len(ia) || nb != len(ib) {
+		return runs
+	}
+	return s.runs
+}
+
+// segments turns a script over the tokens of a and b into segments of
+// their text. Tokens the script holds equal but whose bytes differ (equal
+// only once composed, see tokenIDs) are a deletion and an insertion, so
+// that the segments still rebuild both texts exactly.
+func segments(runs []run, a, b text) []wiki.Segment {
+	var out []wiki.Segment
+	i, j := 0, 0
+	for _, r := range runs {
+		switch r.op {
+		case Delete:
+			out = wiki.AppendSegments(out, wiki.Segment{Op: wiki.SegDelete, Text: a.span(i, i+r.n)})
+			i += r.n
+		case Insert:
+			out = wiki.AppendSegments(out, wiki.Segment{Op: wiki.SegInsert, Text: b.span(j, j+r.n)})
+			j += r.n
+		case Equal:
+			if a.span(i, i+r.n) == b.span(j, j+r.n) {
+				out = wiki.AppendSegments(out, wiki.Segment{Op: wiki.SegEqual, Text: a.span(i, i+r.n)})
+			} else {
+				out = equalTokens(out, a, b, i, j, r.n)
+			}
+			i, j = i+r.n, j+r.n
+		}
+	}
+	return out
+}
+
+// equalTokens appends n tokens from a[i] and b[j] that are equal once
+// composed: spans of byte-equal ones as '=', the others as a replacement.
+func equalTokens(out []wiki.Segment, a, b text, i, j, n int) []wiki.Segment {
+	start := 0 // of the span of byte-equal tokens not yet appended
+	for k := range n {
+		x, y := a.line(i+k), b.line(j+k)
+		if x == y {
+			continue
+		}
+		out = wiki.AppendSegments(out,
+			wiki.Segment{Op: wiki.SegEqual, Text: a.span(i+start, i+k)},
+			wiki.Segment{Op: wiki.SegDelete, Text: x}, wiki.Segment{Op: wiki.SegInsert, Text: y})
+		start = k + 1
+	}
+	return wiki.AppendSegments(out, wiki.Segment{Op: wiki.SegEqual, Text: a.span(i+start, i+n)})
+}
+
+// region appends the blocks of one changed region: the moved paragraphs
+// at their places, and the rest compared word by word.
+func (w *wordDiffer) region(r int, e Region, ms []move) {
+	olds, oldCuts := keptLines(w.a, e.A0, e.A1, ms, func(m move) (int, int, int) { return m.ra, m.a0, m.a1 }, r)
+	news, newCuts := keptLines(w.b, e.B0, e.B1, ms, func(m move) (int, int, int) { return m.rb, m.b0, m.b1 }, r)
+	segs, coarse := w.compareLines(olds, news)
+	if len(oldCuts) == 0 && len(newCuts) == 0 {
+		w.changed(segs, coarse)
+		return
+	}
+	var cur []wiki.Segment
+	oo, no := 0, 0 // offsets reached in the kept old and new text
+	flush := func() {
+		for len(oldCuts) > 0 && oldCuts[0].at == oo {
+			w.changed(cur, coarse)
+			cur = nil
+			w.movedFrom(&ms[oldCuts[0].move])
+			oldCuts = oldCuts[1:]
+		}
+		for len(newCuts) > 0 && newCuts[0].at == no {
+			w.changed(cur, coarse)
+			cur = nil
+			w.movedTo(&ms[newCuts[0].move])
+			newCuts = newCuts[1:]
+		}
+	}
+	for _, s := range segs {
+		for s.Text != "" {
+			flush()
+			n := len(s.Text) // up to the next cut on the segment's sides
+			if s.Op != wiki.SegInsert && len(oldCuts) > 0 {
+				n = min(n, oldCuts[0].at-oo)
+			}
+			if s.Op != wiki.SegDelete && len(newCuts) > 0 {
+				n = min(n, newCuts[0].at-no)
+			}
+			cur = wiki.AppendSegments(cur, wiki.Segment{Op: s.Op, Text: s.Text[:n]})
+			if s.Op != wiki.SegInsert {
+				oo += n
+			}
+			if s.Op != wiki.SegDelete {
+				no += n
+			}
+			s.Text = s.Text[n:]
+		}
+	}
+	flush()
+	w.changed(cur, coarse)
+}
+
+// cut is where a moved paragraph's block goes in the text a region
+// compares: at offset at of the kept lines of its side.
+type cut struct{ at, move int }
+
+// keptLines returns lines [l0, l1) of t but those of the moves of region
+// r on that side (which side tells), and a cut for each move.
+func keptLines(t text, l0, l1 int, ms []move, side func(move) (region, m0, m1 int), r int) (kept []string, cuts []cut) {
+	var own []int // the moves of r on this side, by first line
+	for k, m := range ms {
+		if mr, _, _ := side(m); mr == r {
+			own = append(own, k)
+		}
+	}
+	slices.SortFunc(own, func(x, y int) int {
+		_, a, _ := side(ms[x])
+		_, b, _ := side(ms[y])
+		return a - b
+	})
+	at, i := 0, l0
+	for _, k := range own {
+		_, m0, m1 := side(ms[k])
+		for ; i < m0; i++ {
+			kept = append(kept, t.line(i))
+			at += len(t.line(i))
+		}
+		cuts = append(cuts, cut{at, k})
+		i = m1
+	}
+	for ; i < l1; i++ {
+		kept = append(kept, t.line(i))
+	}
+	return kept, cuts
+}

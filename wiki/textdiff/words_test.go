@@ -1,0 +1,119 @@
+package textdiff
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// checkWords diffs a and b word by word and checks what every word diff
+// must hold: the segments, flat and block by block, rebuild both texts
+// exactly; blocks number their lines in order; moved blocks point at each
+// other; no segment is empty.
+func checkWords(t testing.TB, d Differ, a, b string) wiki.WordDiff {
+	t.Helper()
+	wd, err := d.Words(context.Background(), a, b)
+	if err != nil {
+		t.Fatalf("Words: %v", err)
+	}
+	if old, neu := wiki.SegmentTexts(wd.Segments()); old != a || neu != b {
+		t.Fatalf("the segments do not rebuild the texts:\nold %q\nwant %q\nnew %q\nwant %q", old, a, neu, b)
+	}
+	var olds, news strings.Builder
+	from, to := 1, 1
+	for i, bl := range wd.Blocks {
+		old, neu := wiki.SegmentTexts(bl.Segments)
+		olds.WriteString(old)
+		news.WriteString(neu)
+		if bl.FromLine != from || bl.ToLine != to {
+			t.Fatalf("block %d starts at lines %d/%d, want %d/%d", i, bl.FromLine, bl.ToLine, from, to)
+		}
+		from += strings.Count(old, "\n")
+		to += strings.Count(neu, "\n")
+		for _, s := range append(bl.Segments, bl.Edits...) {
+			if s.Text == "" {
+				t.Fatalf("block %d has an empty segment", i)
+			}
+		}
+		checkMove(t, wd, i)
+	}
+	if olds.String() != a || news.String() != b {
+		t.Fatalf("the blocks do not rebuild the texts")
+	}
+	return wd
+}
+
+// checkMove checks that block i, if moved, and its other end agree.
+func checkMove(t testing.TB, wd wiki.WordDiff, i int) {
+	t.Helper()
+	bl := wd.Blocks[i]
+	switch bl.Kind {
+	case wiki.BlockMovedFrom, wiki.BlockMovedTo:
+		other := wd.Blocks[bl.Move]
+		if other.Move != i || other.Kind == bl.Kind || (other.Kind != wiki.BlockMovedFrom && other.Kind != wiki.BlockMovedTo) {
+			t.Fatalf("moved block %d points at block %d, which does not point back", i, bl.Move)
+		}
+		if bl.Kind == wiki.BlockMovedTo && bl.Edits != nil {
+			old, neu := wiki.SegmentTexts(bl.Edits)
+			if old != other.Segments[0].Text || neu != bl.Segments[0].Text {
+				t.Fatalf("the edits of moved block %d do not rebuild its two texts", i)
+			}
+		}
+	default:
+		if bl.Move != -1 {
+			t.Fatalf("block %d of kind %d has Move %d", i, bl.Kind, bl.Move)
+		}
+	}
+}
+
+// seg is a segment, for short expectations.
+func seg(op wiki.SegmentOp, text string) wiki.Segment { return wiki.Segment{Op: op, Text: text} }
+
+func TestDiffer_Words_French(t *testing.T) {
+	const (
+		decomposed = "L'e\u0301le\u0300ve re\u0301vise.\n"
+		composed   = "L'élève révise bien.\n"
+	)
+	for _, c := range []struct {
+		name, a, b string
+		want       []wiki.Segment
+	}{
+		{"one word", "Le professeur publie le cahier de textes.\n", "Le professeur remplit le cahier de textes.\n",
+			[]wiki.Segment{seg('=', "Le professeur "), seg('-', "publie"), seg('+', "remplit"), seg('=', " le cahier de textes.\n")}},
+		{"elision keeps the article", "Voir l'école du quartier.\n", "Voir l'établissement du quartier.\n",
+			[]wiki.Segment{seg('=', "Voir l'"), seg('-', "école"), seg('+', "établissement"), seg('=', " du quartier.\n")}},
+		{"typographic apostrophe", "C’est l’ENT.\n", "C’est l’ENT académique.\n",
+			[]wiki.Segment{seg('=', "C’est l’ENT"), seg('+', " académique"), seg('=', ".\n")}},
+		{"accented word whole", "Un élève attentif.\n", "Des élèves attentifs.\n",
+			[]wiki.Segment{seg('-', "Un élève attentif"), seg('+', "Des élèves attentifs"), seg('=', ".\n")}},
+		{"punctuation apart", "Fin de l'année.\n", "Fin de l'année !\n",
+			[]wiki.Segment{seg('=', "Fin de l'année"), seg('-', "."), seg('+', " !"), seg('=', "\n")}},
+		{"guillemets", "Le bouton « Envoyer » échoue.\n", "Le bouton « Valider » échoue.\n",
+			[]wiki.Segment{seg('=', "Le bouton « "), seg('-', "Envoyer"), seg('+', "Valider"), seg('=', " » échoue.\n")}},
+		{"hyphenated compound", "Il faut peut-être relancer.\n", "Il faut sans doute relancer.\n",
+			[]wiki.Segment{seg('=', "Il faut "), seg('-', "peut-être"), seg('+', "sans doute"), seg('=', " relancer.\n")}},
+		{"decimal comma", "La version 2,5 est déployée.\n", "La version 2,6 est déployée.\n",
+			[]wiki.Segment{seg('=', "La version "), seg('-', "2,5"), seg('+', "2,6"), seg('=', " est déployée.\n")}},
+		{"decomposed accents", decomposed, composed,
+			[]wiki.Segment{seg('=', "L'"), seg('-', "e\u0301le\u0300ve re\u0301vise"), seg('+', "élève révise bien"), seg('=', ".\n")}},
+		{"decomposed accent in a long line", "Un e\u0301le\u0300ve travaille bien avec ses camarades.\n", "Un élève travaille bien avec ses camarades.\n",
+			[]wiki.Segment{seg('=', "Un "), seg('-', "e\u0301le\u0300ve"), seg('+', "élève"), seg('=', " travaille bien avec ses camarades.\n")}},
+		{"empty old page", "", "Nouvelle page.\n", []wiki.Segment{seg('+', "Nouvelle page.\n")}},
+		{"emptied page", "Ancienne page.\n", "", []wiki.Segment{seg('-', "Ancienne page.\n")}},
+		{"equal", "Même texte.\n", "Même texte.\n", []wiki.Segment{seg('=', "Même texte.\n")}},
+		{"both empty", "", "", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wd := checkWords(t, New(), c.a, c.b)
+			if got := wd.Segments(); !reflect.DeepEqual(got, c.want) {
+				t.Errorf("segments\n got %q\nwant %q", got, c.want)
+			}
+			if wd.Coarse {
+				t.Error("Coarse is set")
+			}
+		})
+	}
+}

@@ -1,0 +1,106 @@
+package wiki
+
+import "strings"
+
+// SegmentOp says which text a segment of a word diff belongs to.
+type SegmentOp byte
+
+// The segment operations, as the API writes them.
+const (
+	SegEqual  SegmentOp = '=' // in both texts
+	SegDelete SegmentOp = '-' // only in the old text
+	SegInsert SegmentOp = '+' // only in the new text
+)
+
+// MarshalText writes the op as its one character, so that JSON carries
+// "op":"=" rather than a number.
+func (o SegmentOp) MarshalText() ([]byte, error) { return []byte{byte(o)}, nil }
+
+// Segment is a run of text of a word diff.
+type Segment struct {
+	Op   SegmentOp `json:"op"`
+	Text string    `json:"text"`
+}
+
+// BlockKind is what a block of a word diff holds.
+type BlockKind int8
+
+// The kinds of blocks.
+const (
+	BlockSame      BlockKind = iota // unchanged lines, which views fold
+	BlockChanged                    // lines changed in place, marked word by word
+	BlockMovedFrom                  // a paragraph's old place: it moved to Blocks[Move]
+	BlockMovedTo                    // a paragraph's new place: it came from Blocks[Move]
+)
+
+// WordBlock is a run of whole lines of a word diff. Joining the texts of
+// its '=' and '-' segments gives its lines of the old text, '=' and '+'
+// its lines of the new text; a side without lines has Count 0 and Line
+// where they would start (1-based, as in DiffHunk).
+type WordBlock struct {
+	Kind                BlockKind
+	FromLine, FromCount int
+	ToLine, ToCount     int
+	Segments            []Segment
+	// Move is the index in WordDiff.Blocks of the other place of a moved
+	// paragraph, -1 for other blocks.
+	Move int
+	// Edits, on a BlockMovedTo whose paragraph also changed on the way,
+	// is the word diff from its old text to its new one.
+	Edits []Segment
+	// Coarse is set when the block's lines were too many to compare word
+	// by word (or the time bound ran out): it replaces them whole.
+	Coarse bool
+}
+
+// WordDiff is a diff at the level of words inside changed lines, cut into
+// blocks of whole lines in the order of both texts: the blocks' segments,
+// joined, rebuild both texts exactly.
+type WordDiff struct {
+	Blocks []WordBlock
+	// Coarse is set when some block is (see WordBlock.Coarse): the diff
+	// is right, only less precise there.
+	Coarse bool
+}
+
+// Segments returns the whole diff as one list of segments, adjacent
+// segments of one op merged, as the API's "words" carries it. A moved
+// paragraph is a deletion at its old place and an insertion at its new.
+func (d WordDiff) Segments() []Segment {
+	var out []Segment
+	for _, b := range d.Blocks {
+		out = AppendSegments(out, b.Segments...)
+	}
+	return out
+}
+
+// AppendSegments appends segs to out, merging a segment into the last one
+// when they have the same op and dropping empty ones.
+func AppendSegments(out []Segment, segs ...Segment) []Segment {
+	for _, s := range segs {
+		if s.Text == "" {
+			continue
+		}
+		if k := len(out) - 1; k >= 0 && out[k].Op == s.Op {
+			out[k].Text += s.Text
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// SegmentTexts rebuilds the two texts of segs: old from its '=' and '-'
+// segments, new from its '=' and '+'.
+func SegmentTexts(segs []Segment) (old, new string) {
+	var a, b strings.Builder
+	for _, s := range segs {
+		if s.Op != SegInsert {
+			a.WriteString(s.Text)
+		}
+		if s.Op != SegDelete {
+			b.WriteString(s.Text)
+		}
+	}
+	return a.String(), b.String()
+}
