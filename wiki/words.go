@@ -46,7 +46,9 @@ type WordBlock struct {
 	// paragraph, -1 for other blocks.
 	Move int
 	// Edits, on a BlockMovedTo whose paragraph also changed on the way,
-	// is the word diff from its old text to its new one.
+	// is the word diff from its old text to its new one: its '=' and '+'
+	// segments give the block's text, its '=' and '-' the paragraph as it
+	// was (the blank lines around it may differ from the other block's).
 	Edits []Segment
 	// Coarse is set when the block's lines were too many to compare word
 	// by word (or the time bound ran out): it replaces them whole.

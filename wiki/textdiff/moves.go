@@ -31,10 +31,13 @@ const maxMoveWork = 1 << 21
 
 // move is a paragraph that moved: lines [a0, a1) of the old text are
 // lines [b0, b1) of the new one, in regions ra and rb of the line diff.
+// Its blocks hold the wider lines [oa0, oa1) and [ob0, ob1), which add a
+// blank line next to it.
 type move struct {
-	a0, a1, b0, b1 int
-	ra, rb         int
-	from, to       int // the indexes of its two blocks
+	a0, a1, b0, b1     int
+	oa0, oa1, ob0, ob1 int
+	ra, rb             int
+	from, to           int // the indexes of its two blocks
 }
 
 // candidate is a changed line that may have moved.
@@ -185,27 +188,41 @@ func (w *wordDiffer) joinMoves(ms []move, regions []Region) []move {
 		}
 		out = append(out, m)
 	}
-	// A blank line after a moved block on both sides goes with it, so that
-	// the paragraph's old place does not keep a stray empty line.
+	// A blank line next to a moved block goes with it on each side, so
+	// that neither place keeps a stray empty line: the line diff matches
+	// one of the blank lines around a paragraph, not always the same one.
+	usedA, usedB := make(map[int]bool), make(map[int]bool)
+	for _, m := range out {
+		for i := m.a0; i < m.a1; i++ {
+			usedA[i] = true
+		}
+		for i := m.b0; i < m.b1; i++ {
+			usedB[i] = true
+		}
+	}
 	for i := range out {
 		m := &out[i]
-		next := len(out) > i+1 && out[i+1].a0 == m.a1
-		if !next && m.a1 < regions[m.ra].A1 && m.b1 < regions[m.rb].B1 &&
-			blank(w.a.line(m.a1)) && blank(w.b.line(m.b1)) && !isMovedTo(out, m.b1) {
-			m.a1, m.b1 = m.a1+1, m.b1+1
-		}
+		e := regions[m.ra]
+		m.oa0, m.oa1 = widen(w.a, m.a0, m.a1, e.A0, e.A1, usedA)
+		e = regions[m.rb]
+		m.ob0, m.ob1 = widen(w.b, m.b0, m.b1, e.B0, e.B1, usedB)
 	}
 	return out
 }
 
-// isMovedTo reports whether new line l is part of a move.
-func isMovedTo(ms []move, l int) bool {
-	for _, m := range ms {
-		if m.b0 <= l && l < m.b1 {
-			return true
-		}
+// widen returns lines [l0, l1) of t with the blank line after them, or
+// else the one before, when it is within [r0, r1) and not used yet; it
+// marks the line used.
+func widen(t text, l0, l1, r0, r1 int, used map[int]bool) (int, int) {
+	switch {
+	case l1 < r1 && !used[l1] && blank(t.line(l1)):
+		used[l1] = true
+		return l0, l1 + 1
+	case l0 > r0 && !used[l0-1] && blank(t.line(l0-1)):
+		used[l0-1] = true
+		return l0 - 1, l1
 	}
-	return false
+	return l0, l1
 }
 
 // blank reports whether s holds only white space.
@@ -221,20 +238,25 @@ func (w *wordDiffer) link(ms []move) {
 
 // movedFrom appends the block of a moved paragraph's old place.
 func (w *wordDiffer) movedFrom(m *move) {
-	seg := wiki.Segment{Op: wiki.SegDelete, Text: w.a.span(m.a0, m.a1)}
+	seg := wiki.Segment{Op: wiki.SegDelete, Text: w.a.span(m.oa0, m.oa1)}
 	m.from = w.add(wiki.WordBlock{Kind: wiki.BlockMovedFrom, Segments: []wiki.Segment{seg}}, true)
 }
 
 // movedTo appends the block of a moved paragraph's new place, with the
-// word diff of the changes it had on the way.
+// word diff of the changes its lines had on the way. The blank lines the
+// block adds around them (widen) are equal in the diff, so that it
+// rebuilds the block's text.
 func (w *wordDiffer) movedTo(m *move) {
 	old, neu := w.a.span(m.a0, m.a1), w.b.span(m.b0, m.b1)
-	b := wiki.WordBlock{Kind: wiki.BlockMovedTo, Segments: []wiki.Segment{{Op: wiki.SegInsert, Text: neu}}}
+	b := wiki.WordBlock{Kind: wiki.BlockMovedTo, Segments: []wiki.Segment{{Op: wiki.SegInsert, Text: w.b.span(m.ob0, m.ob1)}}}
 	if old != neu {
-		var ok bool
-		if b.Edits, ok = w.compare(old, neu); !ok {
-			b.Edits, b.Coarse = coarseSegments(old, neu), true
+		edits, ok := w.compare(old, neu)
+		if !ok {
+			edits, b.Coarse = coarseSegments(old, neu), true
 		}
+		b.Edits = wiki.AppendSegments(nil, wiki.Segment{Op: wiki.SegEqual, Text: w.b.span(m.ob0, m.b0)})
+		b.Edits = wiki.AppendSegments(b.Edits, edits...)
+		b.Edits = wiki.AppendSegments(b.Edits, wiki.Segment{Op: wiki.SegEqual, Text: w.b.span(m.b1, m.ob1)})
 	}
 	m.to = w.add(b, true)
 }

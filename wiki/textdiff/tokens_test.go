@@ -20,7 +20,7 @@ func TestTokenStarts_French(t *testing.T) {
 	const decomposed = "e\u0301le\u0300ve" // « élève » with combining accents
 	for _, c := range []struct {
 		name, in string
-		want []string
+		want     []string
 	}{
 		{"accents", "Les élèves, déjà là.", []string{"Les", " ", "élèves", ",", " ", "déjà", " ", "là", "."}},
 		{"decomposed accents", "un " + decomposed + " sage", []string{"un", " ", decomposed, " ", "sage"}},

@@ -305,8 +305,8 @@ func equalTokens(out []wiki.Segment, a, b text, i, j, n int) []wiki.Segment {
 // region appends the blocks of one changed region: the moved paragraphs
 // at their places, and the rest compared word by word.
 func (w *wordDiffer) region(r int, e Region, ms []move) {
-	olds, oldCuts := keptLines(w.a, e.A0, e.A1, ms, func(m move) (int, int, int) { return m.ra, m.a0, m.a1 }, r)
-	news, newCuts := keptLines(w.b, e.B0, e.B1, ms, func(m move) (int, int, int) { return m.rb, m.b0, m.b1 }, r)
+	olds, oldCuts := keptLines(w.a, e.A0, e.A1, ms, func(m move) (int, int, int) { return m.ra, m.oa0, m.oa1 }, r)
+	news, newCuts := keptLines(w.b, e.B0, e.B1, ms, func(m move) (int, int, int) { return m.rb, m.ob0, m.ob1 }, r)
 	segs, coarse := w.compareLines(olds, news)
 	if len(oldCuts) == 0 && len(newCuts) == 0 {
 		w.changed(segs, coarse)

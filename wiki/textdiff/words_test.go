@@ -58,7 +58,7 @@ func checkMove(t testing.TB, wd wiki.WordDiff, i int) {
 		}
 		if bl.Kind == wiki.BlockMovedTo && bl.Edits != nil {
 			old, neu := wiki.SegmentTexts(bl.Edits)
-			if old != other.Segments[0].Text || neu != bl.Segments[0].Text {
+			if strings.TrimSpace(old) != strings.TrimSpace(other.Segments[0].Text) || neu != bl.Segments[0].Text {
 				t.Fatalf("the edits of moved block %d do not rebuild its two texts", i)
 			}
 		}
@@ -116,4 +116,94 @@ func TestDiffer_Words_French(t *testing.T) {
 			}
 		})
 	}
+}
+
+// paragraphs joins paragraphs as Markdown does, a blank line between.
+func paragraphs(ps ...string) string { return strings.Join(ps, "\n\n") + "\n" }
+
+// frenchParagraphs are distinct paragraphs of ordinary French prose.
+var frenchParagraphs = []string{
+	"L'établissement a ouvert l'ENT aux familles dès la rentrée, après une réunion d'information.",
+	"Les enseignants publient le cahier de textes chaque soir ; les élèves le consultent depuis leur téléphone.",
+	"Quand la connexion échoue, vérifiez d'abord l'identifiant académique puis le mot de passe ÉduConnect.",
+	"La vie scolaire saisit les absences en temps réel, et les parents reçoivent une notification.",
+	"Le référent numérique a rédigé une fiche pas à pas pour l'accompagnement des nouveaux personnels.",
+	"Les pièces jointes trop lourdes sont refusées par la messagerie : compressez-les avant l'envoi.",
+}
+
+// kinds returns the kinds of wd's blocks.
+func kinds(wd wiki.WordDiff) []wiki.BlockKind {
+	var out []wiki.BlockKind
+	for _, b := range wd.Blocks {
+		out = append(out, b.Kind)
+	}
+	return out
+}
+
+func TestDiffer_Words_blocks(t *testing.T) {
+	p := frenchParagraphs
+	const same, changed, from, to = wiki.BlockSame, wiki.BlockChanged, wiki.BlockMovedFrom, wiki.BlockMovedTo
+	t.Run("unchanged paragraphs fold around a changed one", func(t *testing.T) {
+		edited := strings.Replace(p[2], "d'abord", "avant tout", 1)
+		wd := checkWords(t, New(), paragraphs(p...), paragraphs(p[0], p[1], edited, p[3], p[4], p[5]))
+		if got, want := kinds(wd), []wiki.BlockKind{same, changed, same}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("kinds = %v, want %v", got, want)
+		}
+		if b := wd.Blocks[1]; b.FromLine != 5 || b.FromCount != 1 || b.ToLine != 5 || b.ToCount != 1 {
+			t.Errorf("changed block at %d,%d → %d,%d, want line 5 on both sides", b.FromLine, b.FromCount, b.ToLine, b.ToCount)
+		}
+		want := []wiki.Segment{seg('=', "Quand la connexion échoue, vérifiez "), seg('-', "d'abord"), seg('+', "avant tout"),
+			seg('=', " l'identifiant académique puis le mot de passe ÉduConnect.\n")}
+		if got := wd.Blocks[1].Segments; !reflect.DeepEqual(got, want) {
+			t.Errorf("changed block\n got %q\nwant %q", got, want)
+		}
+	})
+	t.Run("a paragraph moved down", func(t *testing.T) {
+		wd := checkWords(t, New(), paragraphs(p...), paragraphs(p[1], p[2], p[3], p[4], p[0], p[5]))
+		if got, want := kinds(wd), []wiki.BlockKind{from, same, to, same}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("kinds = %v, want %v", got, want)
+		}
+		if got := wd.Blocks[0].Segments[0].Text; got != p[0]+"\n\n" {
+			t.Errorf("moved from %q, want the first paragraph and its blank line", got)
+		}
+		if b := wd.Blocks[2]; b.Edits != nil || b.FromCount != 0 || b.ToLine != 8 || b.ToCount != 2 {
+			t.Errorf("moved to lines %d,%d (from count %d), edits %q; want lines 8,2 unchanged", b.ToLine, b.ToCount, b.FromCount, b.Edits)
+		}
+	})
+	t.Run("a paragraph moved up and edited", func(t *testing.T) {
+		edited := strings.Replace(p[4], "nouveaux", "nouvelles", 1)
+		wd := checkWords(t, New(), paragraphs(p...), paragraphs(p[0], edited, p[1], p[2], p[3], p[5]))
+		if got, want := kinds(wd), []wiki.BlockKind{same, to, same, from, same}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("kinds = %v, want %v", got, want)
+		}
+		old, neu := wiki.SegmentTexts(wd.Blocks[1].Edits)
+		if strings.TrimSpace(old) != p[4] || strings.TrimSpace(neu) != edited || !slicesContain(wd.Blocks[1].Edits, seg('+', "nouvelles")) {
+			t.Errorf("edits of the moved paragraph = %q", wd.Blocks[1].Edits)
+		}
+	})
+	t.Run("a paragraph rewritten is not moved", func(t *testing.T) {
+		wd := checkWords(t, New(), paragraphs(p...), paragraphs(p[1], p[2], p[3], p[4], "Un tout autre paragraphe sur le même sujet, écrit autrement.", p[5]))
+		for _, b := range wd.Blocks {
+			if b.Kind == from || b.Kind == to {
+				t.Fatalf("kinds = %v: a deletion and an unrelated insertion read as a move", kinds(wd))
+			}
+		}
+	})
+	t.Run("two lines swapped in a list", func(t *testing.T) {
+		a := "- un premier point de la liste\n- un deuxième point\n- un troisième point\n"
+		b := "- un deuxième point\n- un troisième point\n- un premier point de la liste\n"
+		if got, want := kinds(checkWords(t, New(), a, b)), []wiki.BlockKind{from, same, to}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("kinds = %v, want %v", got, want)
+		}
+	})
+}
+
+// slicesContain reports whether segs holds s.
+func slicesContain(segs []wiki.Segment, s wiki.Segment) bool {
+	for _, x := range segs {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
