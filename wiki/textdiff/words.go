@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -24,10 +25,12 @@ import (
 // the result says so (Coarse).
 const (
 	// MaxRegionTokens is the most tokens one side of one compared region
-	// may have: about 50 KB of prose, longer than any real paragraph. The
-	// semantic cleanup is quadratic in the worst case; at this size it
-	// stays within milliseconds (BenchmarkDiffer_WordsHostile).
-	MaxRegionTokens = 1 << 14
+	// may have: about 12 KB of prose, more than a long paragraph. Its worst
+	// case, every other word changed, costs the bounded Myers about 50 ms
+	// on a small server (BenchmarkDiffer_Words); four times more tokens
+	// cost sixteen times more, a second. Longer regions with as many lines
+	// on both sides are compared line by line, each line within the bound.
+	MaxRegionTokens = 1 << 12
 	// MaxWordTokens is the most tokens one word diff compares, both sides
 	// of every region together: a 2 MiB page changed in every paragraph
 	// is compared word by word up to about 3 MB of text.
@@ -148,12 +151,60 @@ func (w *wordDiffer) compare(a, b string) (segs []wiki.Segment, ok bool) {
 	if a == b {
 		return wiki.AppendSegments(nil, wiki.Segment{Op: wiki.SegEqual, Text: a}), true
 	}
+	if w.bud.spend(0) {
+		return nil, false // out of time, or the context ended
+	}
+	// Common ends cost nothing to compare, so that one word changed in a
+	// very long paragraph is still found.
+	pre, suf := commonEnds(a, b)
+	mid, ok := w.compareMiddle(a[pre:len(a)-suf], b[pre:len(b)-suf])
+	if !ok {
+		return nil, false
+	}
+	segs = wiki.AppendSegments(segs, wiki.Segment{Op: wiki.SegEqual, Text: a[:pre]})
+	segs = wiki.AppendSegments(segs, mid...)
+	return wiki.AppendSegments(segs, wiki.Segment{Op: wiki.SegEqual, Text: a[len(a)-suf:]}), true
+}
+
+// commonEnds returns the lengths of the common prefix and suffix of a and
+// b, cut back to token boundaries both texts share.
+func commonEnds(a, b string) (pre, suf int) {
+	n := min(len(a), len(b))
+	for pre < n && a[pre] == b[pre] {
+		pre++
+	}
+	for pre > 0 && !(pre < n && boundary(a, pre) && boundary(b, pre)) {
+		pre--
+	}
+	n -= pre
+	for suf < n && a[len(a)-1-suf] == b[len(b)-1-suf] {
+		suf++
+	}
+	for suf > 0 && !(boundary(a, len(a)-suf) && boundary(b, len(b)-suf)) {
+		suf--
+	}
+	return pre, suf
+}
+
+// boundary reports whether a token surely starts at i < len(s), whatever
+// comes before or after: at the start, after a newline, or where a space
+// meets what is not white space.
+func boundary(s string, i int) bool {
+	if i == 0 || s[i-1] == '\n' {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return s[i-1] == ' ' && !unicode.IsSpace(r)
+}
+
+// compareMiddle is compare once the common ends are cut off.
+func (w *wordDiffer) compareMiddle(a, b string) (segs []wiki.Segment, ok bool) {
 	ta, ok := tokenStartsMax(a, min(MaxRegionTokens, w.left))
 	if !ok {
 		return nil, false
 	}
 	tb, ok := tokenStartsMax(b, min(MaxRegionTokens, w.left-(len(ta)-1)))
-	if !ok || w.bud.spend(0) {
+	if !ok {
 		return nil, false
 	}
 	w.left -= len(ta) + len(tb) - 2
