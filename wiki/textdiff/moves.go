@@ -77,7 +77,7 @@ func (w *wordDiffer) findMoves(regions []Region) []move {
 			ms = append(ms, move{a0: o.line, a1: o.line + 1, b0: n.line, b1: n.line + 1, ra: o.region, rb: n.region})
 		}
 	}
-	return w.joinMoves(ms, regions)
+	return w.joinMoves(ms)
 }
 
 // candidates returns the changed lines of t, in the regions' side that
@@ -175,7 +175,7 @@ func common(x, y []int32) int {
 
 // joinMoves joins moved lines that follow each other on both sides, with
 // the blank lines between them, into moved blocks.
-func (w *wordDiffer) joinMoves(ms []move, regions []Region) []move {
+func (w *wordDiffer) joinMoves(ms []move) []move {
 	var out []move
 	for _, m := range ms {
 		if k := len(out) - 1; k >= 0 && out[k].ra == m.ra && out[k].rb == m.rb {
@@ -189,8 +189,8 @@ func (w *wordDiffer) joinMoves(ms []move, regions []Region) []move {
 		out = append(out, m)
 	}
 	// A blank line next to a moved block goes with it on each side, so
-	// that neither place keeps a stray empty line: the line diff matches
-	// one of the blank lines around a paragraph, not always the same one.
+	// that neither place keeps a stray empty line and the text left once
+	// it is out (Words) has its paragraphs one blank line apart.
 	usedA, usedB := make(map[int]bool), make(map[int]bool)
 	for _, m := range out {
 		for i := m.a0; i < m.a1; i++ {
@@ -202,23 +202,21 @@ func (w *wordDiffer) joinMoves(ms []move, regions []Region) []move {
 	}
 	for i := range out {
 		m := &out[i]
-		e := regions[m.ra]
-		m.oa0, m.oa1 = widen(w.a, m.a0, m.a1, e.A0, e.A1, usedA)
-		e = regions[m.rb]
-		m.ob0, m.ob1 = widen(w.b, m.b0, m.b1, e.B0, e.B1, usedB)
+		m.oa0, m.oa1 = widen(w.a, m.a0, m.a1, usedA)
+		m.ob0, m.ob1 = widen(w.b, m.b0, m.b1, usedB)
 	}
 	return out
 }
 
 // widen returns lines [l0, l1) of t with the blank line after them, or
-// else the one before, when it is within [r0, r1) and not used yet; it
-// marks the line used.
-func widen(t text, l0, l1, r0, r1 int, used map[int]bool) (int, int) {
+// else the one before, when there is one not used yet; it marks the line
+// used.
+func widen(t text, l0, l1 int, used map[int]bool) (int, int) {
 	switch {
-	case l1 < r1 && !used[l1] && blank(t.line(l1)):
+	case l1 < t.n() && !used[l1] && blank(t.line(l1)):
 		used[l1] = true
 		return l0, l1 + 1
-	case l0 > r0 && !used[l0-1] && blank(t.line(l0-1)):
+	case l0 > 0 && !used[l0-1] && blank(t.line(l0-1)):
 		used[l0-1] = true
 		return l0 - 1, l1
 	}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // The word diff compares tokens, cut so that a change reads as a French
@@ -111,4 +113,43 @@ func joins(prev, r, next rune) bool {
 		return unicode.IsDigit(prev) && unicode.IsDigit(next)
 	}
 	return false
+}
+
+// tokenStartsMax is tokenStarts when s has at most max tokens; ok is
+// false, and the work stops there, when it has more.
+func tokenStartsMax(s string, max int) (at []int, ok bool) {
+	at = make([]int, 1, min(len(s), max)+2)
+	for i := 0; i < len(s); {
+		if len(at) > max {
+			return nil, false
+		}
+		i += tokenLen(s[i:])
+		at = append(at, i)
+	}
+	return at, true
+}
+
+// tokenIDs numbers the tokens of a and b, equal tokens alike. Tokens
+// equal once in Unicode's composed form (NFC) are alike too: a text saved
+// by an editor that composes accents matches its old words, and only the
+// words themselves show as changed (see segments).
+func tokenIDs(a string, ta []int, b string, tb []int) (ia, ib []int32) {
+	ids := make(map[string]int32)
+	conv := func(s string, at []int) []int32 {
+		out := make([]int32, len(at)-1)
+		for i := range out {
+			tok := s[at[i]:at[i+1]]
+			if tok[0] >= utf8.RuneSelf && !norm.NFC.IsNormalString(tok) {
+				tok = norm.NFC.String(tok)
+			}
+			id, ok := ids[tok]
+			if !ok {
+				id = int32(len(ids))
+				ids[tok] = id
+			}
+			out[i] = id
+		}
+		return out
+	}
+	return conv(a, ta), conv(b, tb)
 }

@@ -2,14 +2,12 @@ package textdiff
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/sergi/go-diff/diffmatchpatch"
-	"golang.org/x/text/unicode/norm"
 )
 
 // The word diff: lines are matched first (the line diff of lines.go), then
@@ -52,14 +50,20 @@ func (d Differ) Words(ctx context.Context, a, b string) (wd wiki.WordDiff, err e
 			return wiki.WordDiff{}, err
 		}
 	}
+	// Moved paragraphs out, the line diff of the rest pairs the lines
+	// that were on either side of them: a paragraph edited next to one
+	// that moved reads as edited, not as deleted and written anew.
 	ms := w.findMoves(regions)
-	i := 0
-	for r, e := range regions {
-		w.same(w.a.span(i, e.A0))
-		w.region(r, e, ms)
-		i = e.A1
+	ka, kb := w.a, w.b
+	var cutsA, cutsB []cut
+	if len(ms) > 0 {
+		ka, cutsA = without(w.a, ms, func(m move) (int, int) { return m.oa0, m.oa1 })
+		kb, cutsB = without(w.b, ms, func(m move) (int, int) { return m.ob0, m.ob1 })
+		if regions, err = diff(w.bud, ka, kb); err != nil {
+			return wiki.WordDiff{}, err
+		}
 	}
-	w.same(w.a.span(i, w.a.n()))
+	w.place(w.pieces(ka, kb, regions), cutsA, cutsB, ms)
 	if w.bud.err != nil {
 		return wiki.WordDiff{}, w.bud.err
 	}
@@ -75,11 +79,6 @@ type wordDiffer struct {
 	out  wiki.WordDiff
 	// The line where the next block starts in each text, 1-based.
 	fromLine, toLine int
-}
-
-// same appends a block of unchanged lines.
-func (w *wordDiffer) same(s string) {
-	w.add(wiki.WordBlock{Kind: wiki.BlockSame, Segments: []wiki.Segment{{Op: wiki.SegEqual, Text: s}}}, false)
 }
 
 // add appends b, numbering its lines from where the last block ended, and
@@ -113,13 +112,8 @@ func lineCount(s string) int {
 	return n
 }
 
-// changed appends a block of lines changed in place.
-func (w *wordDiffer) changed(segs []wiki.Segment, coarse bool) {
-	w.add(wiki.WordBlock{Kind: wiki.BlockChanged, Segments: segs, Coarse: coarse}, false)
-}
-
-// compareLines returns the segments turning lines a[a0:a1] into
-// b[b0:b1]: word by word when the bounds allow, else line by line.
+// compareLines returns the segments turning lines olds into news: word by
+// word when the bounds allow, else line by line.
 func (w *wordDiffer) compareLines(olds, news []string) (segs []wiki.Segment, coarse bool) {
 	old, neu := strings.Join(olds, ""), strings.Join(news, "")
 	if segs, ok := w.compare(old, neu); ok {
@@ -225,45 +219,6 @@ func (w *wordDiffer) compareMiddle(a, b string) (segs []wiki.Segment, ok bool) {
 	return segments(runs, text{a, ta}, text{b, tb}), true
 }
 
-// tokenStartsMax is tokenStarts when s has at most max tokens; ok is
-// false, and the work stops there, when it has more.
-func tokenStartsMax(s string, max int) (at []int, ok bool) {
-	at = make([]int, 1, min(len(s), max)+2)
-	for i := 0; i < len(s); {
-		if len(at) > max {
-			return nil, false
-		}
-		i += tokenLen(s[i:])
-		at = append(at, i)
-	}
-	return at, true
-}
-
-// tokenIDs numbers the tokens of a and b, equal tokens alike. Tokens
-// equal once in Unicode's composed form (NFC) are alike too: a text saved
-// by an editor that composes accents matches its old words, and only the
-// words themselves show as changed (see segments).
-func tokenIDs(a string, ta []int, b string, tb []int) (ia, ib []int32) {
-	ids := make(map[string]int32)
-	conv := func(s string, at []int) []int32 {
-		out := make([]int32, len(at)-1)
-		for i := range out {
-			tok := s[at[i]:at[i+1]]
-			if tok[0] >= utf8.RuneSelf && !norm.NFC.IsNormalString(tok) {
-				tok = norm.NFC.String(tok)
-			}
-			id, ok := ids[tok]
-			if !ok {
-				id = int32(len(ids))
-				ids[tok] = id
-			}
-			out[i] = id
-		}
-		return out
-	}
-	return conv(a, ta), conv(b, tb)
-}
-
 // cleanup runs go-diff's semantic cleanup on the script, which merges the
 // equalities shorter than the changes around them ("le" between two
 // changed words) into the changes: a reader then sees one phrase replaced
@@ -351,88 +306,4 @@ func equalTokens(out []wiki.Segment, a, b text, i, j, n int) []wiki.Segment {
 		start = k + 1
 	}
 	return wiki.AppendSegments(out, wiki.Segment{Op: wiki.SegEqual, Text: a.span(i+start, i+n)})
-}
-
-// region appends the blocks of one changed region: the moved paragraphs
-// at their places, and the rest compared word by word.
-func (w *wordDiffer) region(r int, e Region, ms []move) {
-	olds, oldCuts := keptLines(w.a, e.A0, e.A1, ms, func(m move) (int, int, int) { return m.ra, m.oa0, m.oa1 }, r)
-	news, newCuts := keptLines(w.b, e.B0, e.B1, ms, func(m move) (int, int, int) { return m.rb, m.ob0, m.ob1 }, r)
-	segs, coarse := w.compareLines(olds, news)
-	if len(oldCuts) == 0 && len(newCuts) == 0 {
-		w.changed(segs, coarse)
-		return
-	}
-	var cur []wiki.Segment
-	oo, no := 0, 0 // offsets reached in the kept old and new text
-	flush := func() {
-		for len(oldCuts) > 0 && oldCuts[0].at == oo {
-			w.changed(cur, coarse)
-			cur = nil
-			w.movedFrom(&ms[oldCuts[0].move])
-			oldCuts = oldCuts[1:]
-		}
-		for len(newCuts) > 0 && newCuts[0].at == no {
-			w.changed(cur, coarse)
-			cur = nil
-			w.movedTo(&ms[newCuts[0].move])
-			newCuts = newCuts[1:]
-		}
-	}
-	for _, s := range segs {
-		for s.Text != "" {
-			flush()
-			n := len(s.Text) // up to the next cut on the segment's sides
-			if s.Op != wiki.SegInsert && len(oldCuts) > 0 {
-				n = min(n, oldCuts[0].at-oo)
-			}
-			if s.Op != wiki.SegDelete && len(newCuts) > 0 {
-				n = min(n, newCuts[0].at-no)
-			}
-			cur = wiki.AppendSegments(cur, wiki.Segment{Op: s.Op, Text: s.Text[:n]})
-			if s.Op != wiki.SegInsert {
-				oo += n
-			}
-			if s.Op != wiki.SegDelete {
-				no += n
-			}
-			s.Text = s.Text[n:]
-		}
-	}
-	flush()
-	w.changed(cur, coarse)
-}
-
-// cut is where a moved paragraph's block goes in the text a region
-// compares: at offset at of the kept lines of its side.
-type cut struct{ at, move int }
-
-// keptLines returns lines [l0, l1) of t but those of the moves of region
-// r on that side (which side tells), and a cut for each move.
-func keptLines(t text, l0, l1 int, ms []move, side func(move) (region, m0, m1 int), r int) (kept []string, cuts []cut) {
-	var own []int // the moves of r on this side, by first line
-	for k, m := range ms {
-		if mr, _, _ := side(m); mr == r {
-			own = append(own, k)
-		}
-	}
-	slices.SortFunc(own, func(x, y int) int {
-		_, a, _ := side(ms[x])
-		_, b, _ := side(ms[y])
-		return a - b
-	})
-	at, i := 0, l0
-	for _, k := range own {
-		_, m0, m1 := side(ms[k])
-		for ; i < m0; i++ {
-			kept = append(kept, t.line(i))
-			at += len(t.line(i))
-		}
-		cuts = append(cuts, cut{at, k})
-		i = m1
-	}
-	for ; i < l1; i++ {
-		kept = append(kept, t.line(i))
-	}
-	return kept, cuts
 }

@@ -166,8 +166,8 @@ func TestDiffer_Words_blocks(t *testing.T) {
 		if got := wd.Blocks[0].Segments[0].Text; got != p[0]+"\n\n" {
 			t.Errorf("moved from %q, want the first paragraph and its blank line", got)
 		}
-		if b := wd.Blocks[2]; b.Edits != nil || b.FromCount != 0 || b.ToLine != 8 || b.ToCount != 2 {
-			t.Errorf("moved to lines %d,%d (from count %d), edits %q; want lines 8,2 unchanged", b.ToLine, b.ToCount, b.FromCount, b.Edits)
+		if b := wd.Blocks[2]; b.Edits != nil || b.FromCount != 0 || b.ToLine != 9 || b.ToCount != 2 {
+			t.Errorf("moved to lines %d,%d (from count %d), edits %q; want lines 9,2 unchanged", b.ToLine, b.ToCount, b.FromCount, b.Edits)
 		}
 	})
 	t.Run("a paragraph moved up and edited", func(t *testing.T) {
@@ -187,6 +187,24 @@ func TestDiffer_Words_blocks(t *testing.T) {
 			if b.Kind == from || b.Kind == to {
 				t.Fatalf("kinds = %v: a deletion and an unrelated insertion read as a move", kinds(wd))
 			}
+		}
+	})
+	t.Run("a paragraph edited next to one that moved", func(t *testing.T) {
+		// The line diff alone puts the moved paragraph between the two
+		// versions of its neighbour: they are compared once it is out.
+		a := paragraphs("## Connexion", p[2], p[5], "- premier point")
+		edited := strings.Replace(strings.Replace(p[2], "Quand", "Si", 1), "d'abord ", "", 1)
+		b := paragraphs("## Connexion", strings.Replace(p[5], "l'envoi", "l’envoi", 1), edited, "- premier point")
+		wd := checkWords(t, New(), a, b)
+		// The old text has the edited paragraph first, the new one the
+		// moved paragraph: the changed block comes between its two ends.
+		if got, want := kinds(wd), []wiki.BlockKind{same, to, changed, same, from, same}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("kinds = %v, want %v", got, want)
+		}
+		want := []wiki.Segment{seg('-', "Quand"), seg('+', "Si"), seg('=', " la connexion échoue, vérifiez "), seg('-', "d'abord "),
+			seg('=', "l'identifiant académique puis le mot de passe ÉduConnect.\n")}
+		if got := wd.Blocks[2].Segments; !reflect.DeepEqual(got, want) {
+			t.Errorf("changed block\n got %q\nwant %q", got, want)
 		}
 	})
 	t.Run("two lines swapped in a list", func(t *testing.T) {
