@@ -106,3 +106,32 @@ func SegmentTexts(segs []Segment) (old, new string) {
 	}
 	return a.String(), b.String()
 }
+
+// The rendered diff shows the formatted page with its changes marked. The
+// differ cuts the word diff into DiffBlocks of Markdown, each rendered
+// alone by the page renderer (with the same sanitising as a page view).
+// Inside a block whose Marked is set, the changed words are wrapped in
+// the mark runes below, which pass through rendering and sanitising as
+// text; the view then turns them into <ins> and <del> in text only,
+// closing and reopening a mark around any tag between its two runes so
+// that no mark can span, or break out of, the page's own elements. The
+// runes never come from the page: the differ replaces them in the page's
+// text with U+FFFD first.
+const (
+	MarkInsStart = '\uE000'
+	MarkInsEnd   = '\uE001'
+	MarkDelStart = '\uE002'
+	MarkDelEnd   = '\uE003'
+)
+
+// DiffBlock is one block of Markdown of a rendered diff. Op is '=' for a
+// block in both texts, marked inside when Marked is set; '-' for a block
+// of the old text only and '+' of the new text only, shown whole as
+// deleted or inserted (a change the marks could not show safely inside
+// Markdown syntax becomes such a pair).
+type DiffBlock struct {
+	Kind     BlockKind
+	Op       SegmentOp
+	Markdown string
+	Marked   bool
+}
