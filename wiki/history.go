@@ -147,6 +147,10 @@ func (s *Service) DiffWords(ctx context.Context, actor *User, p Path, from, to i
 	return s.diff(ctx, actor, p, from, to, fromSet, true)
 }
 
+// RenderedDiff returns the blocks of the rendered view of a word diff
+// that DiffWords returned: the page as members read it, changes marked.
+func (s *Service) RenderedDiff(wd WordDiff) []DiffBlock { return s.differ.Rendered(wd) }
+
 // diff is Diff, and DiffWords when words is set.
 func (s *Service) diff(ctx context.Context, actor *User, p Path, from, to int, fromSet, words bool) (DiffResult, error) {
 	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {

@@ -29,6 +29,9 @@ type Differ interface {
 	// lines, changed ones with their words marked, moved paragraphs.
 	// It stops with ctx.
 	Words(ctx context.Context, a, b string) (WordDiff, error)
+	// Rendered cuts a word diff into blocks of Markdown with the changed
+	// words marked, for a view of the formatted page (see DiffBlock).
+	Rendered(wd WordDiff) []DiffBlock
 	// Merge merges two texts derived from base: the text both sides agree
 	// on, and a region for each passage where their edits overlap.
 	// It stops with ctx; err is then not nil.

@@ -57,6 +57,23 @@ func TestService_DiffWords(t *testing.T) {
 			t.Errorf("changed segments = %q, want the one word", changed)
 		}
 	})
+	t.Run("rendered", func(t *testing.T) {
+		d, err := f.svc.DiffWords(f.ctx, f.reader, wiki.MustPath(p), 1, 2, true)
+		if err != nil {
+			t.Fatalf("DiffWords: %v", err)
+		}
+		var marked []string
+		for _, b := range f.svc.RenderedDiff(*d.Words) {
+			if b.Marked {
+				marked = append(marked, b.Markdown)
+			}
+		}
+		want := "Les enseignants publient le cahier de textes chaque " + string(wiki.MarkDelStart) + "soir" + string(wiki.MarkDelEnd) +
+			string(wiki.MarkInsStart) + "matin" + string(wiki.MarkInsEnd) + ".\n"
+		if len(marked) != 1 || marked[0] != want {
+			t.Errorf("marked blocks = %q, want the paragraph with its one word marked", marked)
+		}
+	})
 	t.Run("from the empty revision 0", func(t *testing.T) {
 		d, err := f.svc.DiffWords(f.ctx, f.reader, wiki.MustPath(p), 0, 1, true)
 		if err != nil {

@@ -15,6 +15,9 @@ import (
 // address, or one that adds or removes Markdown syntax, shows instead the
 // block's old and new versions whole.
 
+// Rendered implements wiki.Differ with RenderBlocks.
+func (Differ) Rendered(wd wiki.WordDiff) []wiki.DiffBlock { return RenderBlocks(wd) }
+
 // RenderBlocks returns the blocks of the rendered diff of wd, in order.
 func RenderBlocks(wd wiki.WordDiff) []wiki.DiffBlock {
 	var out []wiki.DiffBlock
