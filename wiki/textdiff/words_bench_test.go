@@ -2,9 +2,12 @@ package textdiff
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kdecole-club/clubwiki/bench/prose"
 	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
@@ -42,5 +45,38 @@ func BenchmarkDiffer_Words(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkDiffer_WordsCorpus diffs a 20 KB page of real French prose
+// (sentences of the shared corpus: $CLUBWIKI_CORPUS, else ../shared/corpus
+// next to the repository) against itself with a word changed in three
+// paragraphs, the "word-level diff of two 20 KB revisions".
+func BenchmarkDiffer_WordsCorpus(b *testing.B) {
+	dir := os.Getenv("CLUBWIKI_CORPUS")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "corpus")
+	}
+	sentences, err := prose.Sentences(dir)
+	if err != nil {
+		b.Skipf("no corpus (set CLUBWIKI_CORPUS): %v", err)
+	}
+	var paras []string
+	for i, size := 0, 0; size < 20<<10; i += 3 {
+		p := strings.Join(sentences[i%len(sentences):min(i%len(sentences)+3, len(sentences))], " ")
+		paras = append(paras, p)
+		size += len(p) + 2
+	}
+	page := strings.Join(paras, "\n\n") + "\n"
+	for _, k := range []int{1, len(paras) / 2, len(paras) - 2} {
+		w := strings.Fields(paras[k])
+		paras[k] = strings.Replace(paras[k], w[len(w)/2], "modifié", 1)
+	}
+	edited := strings.Join(paras, "\n\n") + "\n"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New().Words(context.Background(), page, edited); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
