@@ -68,7 +68,8 @@ func (w *wordDiffer) findMoves(regions []Region) []move {
 	work := 0
 	for i := range olds {
 		o := &olds[i]
-		n := sameLine(byText[w.a.line(o.line)], o.region)
+		l := w.a.line(o.line)
+		n := sameLine(byText, l, o.region)
 		if n == nil && work < maxMoveWork {
 			n, work = nearLine(o, news, work)
 		}
@@ -121,9 +122,20 @@ func lineWords(line string, words map[string]int32) []int32 {
 	return out
 }
 
-// sameLine returns the first unused candidate of cs outside region r.
-func sameLine(cs []*candidate, r int) *candidate {
-	for _, c := range cs {
+// maxSameScan is how many identical lines sameLine looks at past the used
+// ones: a page of one line repeated could otherwise make finding moves
+// quadratic.
+const maxSameScan = 16
+
+// sameLine returns an unused candidate of byText[l] outside region r, and
+// drops the used ones first in the list.
+func sameLine(byText map[string][]*candidate, l string, r int) *candidate {
+	cs := byText[l]
+	for len(cs) > 0 && cs[0].used {
+		cs = cs[1:]
+	}
+	byText[l] = cs
+	for _, c := range cs[:min(len(cs), maxSameScan)] {
 		if !c.used && c.region != r {
 			return c
 		}
@@ -141,7 +153,11 @@ func nearLine(o *candidate, news []candidate, work int) (*candidate, int) {
 	for i := range news {
 		n := &news[i]
 		q := float64(len(n.words))
+		work++
 		if n.used || n.region == o.region || q < p*moveSimilarity || p < q*moveSimilarity {
+			if work >= maxMoveWork {
+				break
+			}
 			continue // lengths alone rule them out
 		}
 		work += len(o.words) + len(n.words)

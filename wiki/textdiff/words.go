@@ -84,17 +84,19 @@ type wordDiffer struct {
 // add appends b, numbering its lines from where the last block ended, and
 // returns its index. A block without text is dropped unless keep is set.
 func (w *wordDiffer) add(b wiki.WordBlock, keep bool) int {
-	old, neu := wiki.SegmentTexts(b.Segments)
-	if old == "" && neu == "" && !keep {
+	if len(b.Segments) == 0 && !keep {
 		return -1
 	}
 	if w.fromLine == 0 {
 		w.fromLine, w.toLine = 1, 1
 	}
-	b.FromLine, b.FromCount = w.fromLine, lineCount(old)
-	b.ToLine, b.ToCount = w.toLine, lineCount(neu)
-	w.fromLine += strings.Count(old, "\n")
-	w.toLine += strings.Count(neu, "\n")
+	var newlines int
+	b.FromLine = w.fromLine
+	newlines, b.FromCount = lineCount(b.Segments, wiki.SegInsert)
+	w.fromLine += newlines
+	b.ToLine = w.toLine
+	newlines, b.ToCount = lineCount(b.Segments, wiki.SegDelete)
+	w.toLine += newlines
 	if b.Kind != wiki.BlockMovedFrom && b.Kind != wiki.BlockMovedTo {
 		b.Move = -1
 	}
@@ -103,13 +105,20 @@ func (w *wordDiffer) add(b wiki.WordBlock, keep bool) int {
 	return len(w.out.Blocks) - 1
 }
 
-// lineCount is the number of lines s touches.
-func lineCount(s string) int {
-	n := strings.Count(s, "\n")
-	if s != "" && !strings.HasSuffix(s, "\n") {
-		n++
+// lineCount returns the newlines of the text of segs but those of op
+// skip, and the number of lines that text touches.
+func lineCount(segs []wiki.Segment, skip wiki.SegmentOp) (newlines, lines int) {
+	last := byte('\n') // the text's last byte; an empty text ends no line
+	for _, s := range segs {
+		if s.Op != skip && s.Text != "" {
+			newlines += strings.Count(s.Text, "\n")
+			last = s.Text[len(s.Text)-1]
+		}
 	}
-	return n
+	if last != '\n' {
+		return newlines, newlines + 1
+	}
+	return newlines, newlines
 }
 
 // compareLines returns the segments turning lines olds into news: word by
@@ -129,7 +138,7 @@ func (w *wordDiffer) compareLines(olds, news []string) (segs []wiki.Segment, coa
 		if !ok {
 			s, coarse = coarseSegments(olds[i], news[i]), true
 		}
-		segs = append(segs, s...)
+		segs = wiki.AppendSegments(segs, s...)
 	}
 	return segs, coarse
 }

@@ -93,6 +93,13 @@ func TestDiffer_WordsHostile(t *testing.T) {
 		b := reversedLines(a, func(l string) string { return l + " bis" })
 		timedWords(t, d, a, b)
 	})
+	t.Run("200000 lines rewritten in one region beside another", func(t *testing.T) {
+		// Every changed line may have moved, but to a line of its own
+		// region, which rules it out at once: looking must still count.
+		a := hostile.NumberedLines("avant", 200000) + "séparation\nfin\n"
+		b := hostile.NumberedLines("après", 200000) + "séparation\nautre fin\n"
+		timedWords(t, d, a, b)
+	})
 	t.Run("a time bound of a nanosecond", func(t *testing.T) {
 		a := paragraphs(frenchParagraphs...)
 		b := strings.Replace(a, "chaque soir", "chaque matin", 1)
