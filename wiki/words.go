@@ -33,10 +33,12 @@ const (
 	BlockMovedTo                    // a paragraph's new place: it came from Blocks[Move]
 )
 
-// WordBlock is a run of whole lines of a word diff. Joining the texts of
-// its '=' and '-' segments gives its lines of the old text, '=' and '+'
-// its lines of the new text; a side without lines has Count 0 and Line
-// where they would start (1-based, as in DiffHunk).
+// WordBlock is a run of lines of a word diff. Joining the texts of its
+// '=' and '-' segments gives its lines of the old text, '=' and '+' its
+// lines of the new text; a side without lines has Count 0 and Line where
+// they would start (1-based, as in DiffHunk). Blocks hold whole lines,
+// but for a changed block next to a moved paragraph where lines were also
+// joined or split: it may then start or end inside a line of one text.
 type WordBlock struct {
 	Kind                BlockKind
 	FromLine, FromCount int
