@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/kdecole-club/clubwiki/wiki"
-	"github.com/sergi/go-diff/diffmatchpatch"
 )
 
 // The word diff: lines are matched first (the line diff of lines.go), then
@@ -157,8 +156,12 @@ func (w *wordDiffer) compare(a, b string) (segs []wiki.Segment, ok bool) {
 	if w.bud.spend(0) {
 		return nil, false // out of time, or the context ended
 	}
-	// Common ends cost nothing to compare, so that one word changed in a
-	// very long paragraph is still found.
+	if segs, ok := w.compareMiddle(a, b); ok || w.bud.expired || w.bud.err != nil {
+		return segs, ok
+	}
+	// Too long: the common ends cost nothing to compare, so that one word
+	// changed in a very long paragraph is still found. (Not first: an
+	// edit next to them could not slide to where it reads best.)
 	pre, suf := commonEnds(a, b)
 	mid, ok := w.compareMiddle(a[pre:len(a)-suf], b[pre:len(b)-suf])
 	if !ok {
@@ -224,53 +227,9 @@ func (w *wordDiffer) compareMiddle(a, b string) (segs []wiki.Segment, ok bool) {
 	if w.bud.expired || w.bud.err != nil {
 		return nil, false
 	}
-	runs = cleanup(runs, ia, ib)
-	return segments(runs, text{a, ta}, text{b, tb}), true
-}
-
-// cleanup runs go-diff's semantic cleanup on the script, which merges the
-// equalities shorter than the changes around them ("le" between two
-// changed words) into the changes: a reader then sees one phrase replaced
-// rather than alternating fragments. It keeps runs if go-diff's answer
-// does not cover both sequences.
-func cleanup(runs []run, ia, ib []int32) []run {
-	ra, rb := idRunes(ia), idRunes(ib)
-	diffs := make([]diffmatchpatch.Diff, 0, len(runs))
-	i, j := 0, 0
-	for _, r := range runs {
-		switch r.op {
-		case Equal:
-			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffEqual, Text: string(ra[i : i+r.n])})
-			i, j = i+r.n, j+r.n
-		case Delete:
-			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffDelete, Text: string(ra[i : i+r.n])})
-			i += r.n
-		case Insert:
-			diffs = append(diffs, diffmatchpatch.Diff{Type: diffmatchpatch.DiffInsert, Text: string(rb[j : j+r.n])})
-			j += r.n
-		}
-	}
-	diffs = diffmatchpatch.New().DiffCleanupSemantic(diffs)
-	var s script
-	na, nb := 0, 0
-	for _, d := range diffs {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			s.add(Equal, n)
-			na, nb = na+n, nb+n
-		case diffmatchpatch.DiffDelete:
-			s.add(Delete, n)
-			na += n
-		case diffmatchpatch.DiffInsert:
-			s.add(Insert, n)
-			nb += n
-		}
-	}
-	if na != len(ia) || nb != len(ib) {
-		return runs
-	}
-	return s.runs
+	at, bt := text{a, ta}, text{b, tb}
+	runs = shiftEdits(cleanup(runs, ia, ib), at, bt, ia, ib)
+	return segments(runs, at, bt), true
 }
 
 // segments turns a script over the tokens of a and b into segments of
