@@ -17,15 +17,42 @@ func renderBlocks(t *testing.T, a, b string) []wiki.DiffBlock {
 	t.Helper()
 	bs := RenderBlocks(checkWords(t, New(), a, b))
 	var neu strings.Builder
-	for _, bl := range bs {
+	for i, bl := range bs {
 		if bl.Op != wiki.SegDelete {
 			neu.WriteString(view(bl.Markdown, wiki.MarkDelStart, wiki.MarkDelEnd))
 		}
+		checkMarks(t, i, bl)
 	}
-	if neu.String() != b {
+	if b = clean(b); neu.String() != b {
 		t.Fatalf("the blocks do not rebuild the new text:\n got %q\nwant %q", neu.String(), b)
 	}
 	return bs
+}
+
+// checkMarks checks that the marks of block i open and close in pairs,
+// never nested nor across a line, and only in a marked block.
+func checkMarks(t testing.TB, i int, bl wiki.DiffBlock) {
+	t.Helper()
+	var open rune
+	for _, r := range bl.Markdown {
+		switch {
+		case r == wiki.MarkInsStart || r == wiki.MarkDelStart:
+			if open != 0 || !bl.Marked {
+				t.Fatalf("block %d: a mark opens inside another, or in a block not marked: %q", i, bl.Markdown)
+			}
+			open = r
+		case r == wiki.MarkInsEnd || r == wiki.MarkDelEnd:
+			if open != r-1 {
+				t.Fatalf("block %d: a mark closes that is not open: %q", i, bl.Markdown)
+			}
+			open = 0
+		case r == '\n' && open != 0:
+			t.Fatalf("block %d: a mark spans a line: %q", i, bl.Markdown)
+		}
+	}
+	if open != 0 {
+		t.Fatalf("block %d: a mark is left open: %q", i, bl.Markdown)
+	}
 }
 
 // view returns md without the text between the marks open and end, and
@@ -140,4 +167,15 @@ func TestRenderBlocks_random(t *testing.T) {
 		}
 		renderBlocks(t, a, b)
 	}
+}
+
+func FuzzRenderBlocks(f *testing.F) {
+	f.Add("# Titre\n\nLe chat dort.\n", "# Titre\n\nLe chien dort.\n")
+	f.Add("Voir [la page](a).\n", "Voir [une page](a).\n")
+	f.Add("---\ntitle: a\n---\nb\n", "---\ntitle: c\n---\nb\n")
+	f.Add("Un \ue000faux\ue001.\n", "Un \ue002vrai\ue003.\n")
+	f.Add("```\na\n\nb\n```\n", "```\na\n\nc\n```\n")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		renderBlocks(t, a, b)
+	})
 }
