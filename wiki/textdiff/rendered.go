@@ -50,12 +50,13 @@ func RenderBlocks(wd wiki.WordDiff) []wiki.DiffBlock {
 // frontMatterLines returns how many lines of the new text its front
 // matter takes, 0 without one.
 func frontMatterLines(wd wiki.WordDiff) int {
+	const most = 64 << 10 // front matter is short: no need to see more
 	var sb strings.Builder
 	for _, b := range wd.Blocks {
-		_, neu := wiki.SegmentTexts(b.Segments)
-		sb.WriteString(neu)
-		if sb.Len() > 64<<10 {
-			break // front matter is short: no need to rebuild a huge page
+		for _, s := range b.Segments {
+			if s.Op != wiki.SegDelete && sb.Len() < most {
+				sb.WriteString(s.Text[:min(len(s.Text), most)])
+			}
 		}
 	}
 	s := sb.String()
@@ -70,15 +71,26 @@ func frontMatterLines(wd wiki.WordDiff) int {
 	return 0
 }
 
-// nextLine returns the first line of the new text of bs.
+// nextLine returns the first line of the new text of bs, "" when longer
+// than a heading's underline ever is.
 func nextLine(bs []wiki.WordBlock) string {
+	const most = 256
+	var sb strings.Builder
 	for _, b := range bs {
-		if _, neu := wiki.SegmentTexts(b.Segments); neu != "" {
-			line, _, _ := strings.Cut(neu, "\n")
-			return line
+		for _, s := range b.Segments {
+			if s.Op == wiki.SegDelete {
+				continue
+			}
+			line, _, found := strings.Cut(s.Text[:min(len(s.Text), most+1)], "\n")
+			if sb.WriteString(line); sb.Len() > most {
+				return ""
+			}
+			if found {
+				return sb.String()
+			}
 		}
 	}
-	return ""
+	return sb.String()
 }
 
 // appendChanged appends the blocks of a changed run: one marked block when

@@ -80,3 +80,21 @@ func BenchmarkDiffer_WordsCorpus(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRenderBlocks measures cutting a word diff into the rendered
+// diff's blocks, the differ's share of a rendered diff (the rendering of
+// the blocks is the renderer's).
+func BenchmarkRenderBlocks(b *testing.B) {
+	for _, c := range wordBenchCases()[:3] {
+		wd, err := New().Words(context.Background(), c.a, c.b)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				RenderBlocks(wd)
+			}
+		})
+	}
+}
