@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // Options configures a Server. Zero values get defaults.
@@ -31,8 +32,9 @@ type Options struct {
 	// them appended to X-Forwarded-For, that many entries from the right.
 	// Default 1.
 	TrustedProxies int
-	// PageCacheBytes is the budget of the cache of encoded page answers.
-	// Default 32 MiB.
+	// PageCacheBytes, when set, gives the caches of encoded page answers
+	// and page articles a budget of their own (tests). Default: they draw
+	// on the service's, shared with its render cache (CacheBudget).
 	PageCacheBytes int
 	// SecureCookies marks cookies Secure on every answer, for a wiki only
 	// reached over HTTPS. Without it they are Secure when the request came
@@ -77,8 +79,9 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.TrustedProxies <= 0 {
 		opt.TrustedProxies = 1
 	}
-	if opt.PageCacheBytes <= 0 {
-		opt.PageCacheBytes = 32 << 20
+	budget := svc.CacheBudget()
+	if opt.PageCacheBytes > 0 {
+		budget = lru.NewBudget(opt.PageCacheBytes)
 	}
 	s := &Server{
 		svc:         svc,
@@ -88,8 +91,8 @@ func New(svc *wiki.Service, opt Options) *Server {
 		behindProxy: opt.BehindProxy,
 		proxies:     opt.TrustedProxies,
 		mux:         http.NewServeMux(),
-		pages:       newBodyCache[[]byte](opt.PageCacheBytes),
-		ui:          newUI(opt),
+		pages:       newBodyCacheIn[[]byte](budget),
+		ui:          newUI(opt, budget),
 	}
 	s.routes()
 	s.handler = s.logRequests(s.recoverPanics(securityHeaders(s.mux)))

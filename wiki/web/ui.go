@@ -14,6 +14,7 @@ import (
 
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // cspHTML is the policy of every HTML answer: no inline script or style, so
@@ -38,8 +39,9 @@ type ui struct {
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
-// binary, so a failure is a programming error found by the tests.
-func newUI(opt Options) *ui {
+// binary, so a failure is a programming error found by the tests. The
+// article cache draws on budget.
+func newUI(opt Options, budget *lru.Budget) *ui {
 	loc := opt.Location
 	if loc == nil {
 		var err error
@@ -63,7 +65,7 @@ func newUI(opt Options) *ui {
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
 		secure: opt.SecureCookies, loginDelay: opt.LoginDelay,
-		articles: newBodyCache[string](16 << 20),
+		articles: newBodyCacheIn[string](budget),
 		notices:  newNoticeBoard(opt.Now),
 	}
 }
