@@ -31,6 +31,9 @@ type config struct {
 	// the one GOMEMLIMIT gave the runtime.
 	MemoryLimit      byteSize
 	KeepRuntimeLimit bool
+	// CacheSize is the one budget of every cache of pages (serve); zero
+	// is the service's default.
+	CacheSize byteSize
 	// AcceptRollback opens a store with one damaged header at the state of
 	// the other (check --accept-rollback): the last save may be lost.
 	AcceptRollback bool
@@ -124,6 +127,7 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	svc := wiki.NewService(db, r, textdiff.New(), wiki.Config{
 		MaxPageBytes: c.MaxPageBytes,
 		Seed:         assets.Seed(),
+		CacheBytes:   int(c.CacheSize),
 	})
 	if err := svc.Init(ctx); err != nil {
 		db.Close()

@@ -238,3 +238,26 @@ func BenchmarkReleaser_FreeOSMemory(b *testing.B) {
 	}
 	runtime.KeepAlive(live)
 }
+
+func TestServe_CacheSize(t *testing.T) {
+	t.Run("default", func(t *testing.T) {
+		_, log := serveLimit(t, nil)
+		if !strings.Contains(log, "cache_size=32MiB") {
+			t.Errorf("the start-up log does not give the default cache size of 32 MiB:\n%s", log)
+		}
+	})
+	t.Run("set", func(t *testing.T) {
+		_, log := serveLimit(t, nil, "--cache-size", "8MiB")
+		if !strings.Contains(log, "cache_size=8MiB") {
+			t.Errorf("the start-up log does not give --cache-size 8MiB:\n%s", log)
+		}
+	})
+	for _, bad := range []string{"beaucoup", "off", "4GiB"} {
+		t.Run("refuses "+bad, func(t *testing.T) {
+			r := runCLI(t, "", "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--cache-size", bad)
+			if r.code != exitUsage || !strings.Contains(r.stderr, "cache-size") {
+				t.Errorf("exit %d, want %d and a message naming --cache-size; stderr:\n%s", r.code, exitUsage, r.stderr)
+			}
+		})
+	}
+}
