@@ -95,6 +95,7 @@ type app struct {
 	// render is shared by the service, the search follower and reindex:
 	// building the Markdown pipeline and the sanitizer is costly.
 	render *render.Renderer
+	index  *search.Index // set by startSearch
 }
 
 // dbFile is the store's file inside the data folder.
@@ -184,6 +185,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 		log.Warn("rebuilding the search index in the background", "reason", reason)
 	}
 	a.svc.SetSearch(idx)
+	a.index = idx
 	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Changed: a.svc.Changed, Log: log}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})

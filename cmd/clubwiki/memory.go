@@ -116,6 +116,9 @@ const (
 	releaseEvery   = 2 * time.Second
 	releaseMinFree = 16 << 20
 	releaseMinGap  = 10 * time.Second
+	// mappedEvery is how often the pages of the memory-mapped files (the
+	// store's, the index's) are dropped from the resident memory.
+	mappedEvery = 10 * time.Second
 )
 
 // releaser gives memory back to the system after a burst. The runtime
@@ -125,10 +128,17 @@ const (
 // sizeable and more than half the live heap, the burst is over (or paused) and a
 // forced collection plus return is cheap: its cost grows with the live
 // heap, which is then small. At most one every releaseMinGap.
+//
+// It also drops, every mappedEvery, the pages of the files the store and
+// the index read through memory mappings (mapped): left alone, every page
+// ever read stays counted as the server's memory — the whole store after
+// the index was rebuilt — although the kernel's page cache holds them.
 type releaser struct {
-	log     *slog.Logger
-	last    time.Time
-	samples []metrics.Sample
+	log        *slog.Logger
+	last       time.Time
+	samples    []metrics.Sample
+	mapped     []func() error
+	lastMapped time.Time
 }
 
 func newReleaser(log *slog.Logger) *releaser {
@@ -160,13 +170,30 @@ func (r *releaser) tick(now time.Time) bool {
 	return true
 }
 
-// startReleaser runs a releaser until the returned stop is called.
-func startReleaser(ctx context.Context, log *slog.Logger) (stop func()) {
+// releaseMapped drops the mapped files' pages if mappedEvery has passed,
+// and reports whether it did.
+func (r *releaser) releaseMapped(now time.Time) bool {
+	if now.Sub(r.lastMapped) < mappedEvery || len(r.mapped) == 0 {
+		return false
+	}
+	r.lastMapped = now
+	for _, release := range r.mapped {
+		if err := release(); err != nil {
+			r.log.Warn("giving back the pages of a mapped file", "error", err)
+		}
+	}
+	return true
+}
+
+// startReleaser runs a releaser until the returned stop is called; mapped
+// are the ReleaseMapped of the store and the index.
+func startReleaser(ctx context.Context, log *slog.Logger, mapped ...func() error) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		r := newReleaser(log)
+		r.mapped = mapped
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
 		for {
@@ -174,6 +201,7 @@ func startReleaser(ctx context.Context, log *slog.Logger) (stop func()) {
 			case <-ctx.Done():
 				return
 			case now := <-t.C:
+				r.releaseMapped(now)
 				r.tick(now)
 			}
 		}

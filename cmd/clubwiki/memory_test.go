@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"math"
@@ -259,5 +260,28 @@ func TestServe_CacheSize(t *testing.T) {
 				t.Errorf("exit %d, want %d and a message naming --cache-size; stderr:\n%s", r.code, exitUsage, r.stderr)
 			}
 		})
+	}
+}
+
+func TestReleaser_ReleaseMapped(t *testing.T) {
+	var logged strings.Builder
+	r := newReleaser(slog.New(slog.NewTextHandler(&logged, nil)))
+	calls := 0
+	r.mapped = []func() error{
+		func() error { calls++; return errors.New("disque fatigué") },
+		func() error { calls++; return nil },
+	}
+	start := time.Now()
+	if !r.releaseMapped(start) || calls != 2 {
+		t.Fatalf("first tick: %d calls, want both files released", calls)
+	}
+	if r.releaseMapped(start.Add(releaseEvery)) || calls != 2 {
+		t.Errorf("released again within %s", mappedEvery)
+	}
+	if !r.releaseMapped(start.Add(mappedEvery)) || calls != 4 {
+		t.Errorf("not released again %s later (%d calls)", mappedEvery, calls)
+	}
+	if !strings.Contains(logged.String(), "disque fatigué") {
+		t.Errorf("a failed release is not logged:\n%s", logged.String())
 	}
 }

@@ -74,7 +74,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit(), "cache_size", c.CacheSize)
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()
-	defer startReleaser(ctx, log)()
+	defer startReleaser(ctx, log, a.db.ReleaseMapped, a.index.ReleaseMapped)()
 	return serveUntilDone(ctx, srv, ln, log)
 }
 
