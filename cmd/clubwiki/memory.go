@@ -118,7 +118,10 @@ const (
 	releaseMinGap  = 10 * time.Second
 	// mappedEvery is how often the pages of the memory-mapped files (the
 	// store's, the index's) are dropped from the resident memory.
-	mappedEvery = 10 * time.Second
+	// Under load, reads map pages back fast: the kernel maps 64 KiB
+	// around each page faulted (fault-around), and a search touches the
+	// dictionaries, postings and doc values of every segment.
+	mappedEvery = 500 * time.Millisecond
 )
 
 // releaser gives memory back to the system after a burst. The runtime
@@ -170,10 +173,11 @@ func (r *releaser) tick(now time.Time) bool {
 	return true
 }
 
-// releaseMapped drops the mapped files' pages if mappedEvery has passed,
-// and reports whether it did.
+// releaseMapped drops the mapped files' pages unless it did less than
+// half of mappedEvery ago (ticks come late and early), and reports
+// whether it did.
 func (r *releaser) releaseMapped(now time.Time) bool {
-	if now.Sub(r.lastMapped) < mappedEvery || len(r.mapped) == 0 {
+	if now.Sub(r.lastMapped) < mappedEvery/2 || len(r.mapped) == 0 {
 		return false
 	}
 	r.lastMapped = now
@@ -196,12 +200,15 @@ func startReleaser(ctx context.Context, log *slog.Logger, mapped ...func() error
 		r.mapped = mapped
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
+		m := time.NewTicker(mappedEvery)
+		defer m.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case now := <-t.C:
+			case now := <-m.C:
 				r.releaseMapped(now)
+			case now := <-t.C:
 				r.tick(now)
 			}
 		}

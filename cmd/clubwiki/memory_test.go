@@ -275,7 +275,7 @@ func TestReleaser_ReleaseMapped(t *testing.T) {
 	if !r.releaseMapped(start) || calls != 2 {
 		t.Fatalf("first tick: %d calls, want both files released", calls)
 	}
-	if r.releaseMapped(start.Add(releaseEvery)) || calls != 2 {
+	if r.releaseMapped(start.Add(mappedEvery/4)) || calls != 2 {
 		t.Errorf("released again within %s", mappedEvery)
 	}
 	if !r.releaseMapped(start.Add(mappedEvery)) || calls != 4 {
