@@ -16,10 +16,13 @@ import (
 
 // defaultMemoryLimit is serve's soft memory limit when neither
 // --memory-limit, CLUBWIKI_MEMORY_LIMIT nor GOMEMLIMIT says otherwise. A
-// small wiki lives in a few tens of MiB; past this the garbage collector
-// works harder, and memory freed after a burst goes back to the system
-// sooner, rather than the heap staying at its peak for minutes.
-const defaultMemoryLimit = 256 << 20
+// wiki of 20,000 pages lives in about 50 MiB of heap with its caches full
+// (32 MiB, --cache-size); past the limit the garbage collector works
+// harder (at most half the processors), and memory freed after a burst
+// goes back to the system at once rather than the heap staying at its
+// peak. 256 MiB let the heap of a server indexing 20,000 pages stay at
+// 165 MB once done; 64 MiB holds it at 64 MB (bench/memory.sh).
+const defaultMemoryLimit = 64 << 20
 
 // byteSize is a number of bytes written as GOMEMLIMIT writes it: a whole
 // number with an optional B, KiB, MiB, GiB or TiB suffix; "off" or 0 for
