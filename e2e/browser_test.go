@@ -74,7 +74,7 @@ func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	svc.SetSearch(idx)
 	follow, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	f := &search.Follower{Index: idx, Source: db, Renderer: render.New(render.Options{}), Changed: svc.Changed}
+	f := &search.Follower{Index: idx, Source: db, Renderer: render.New(render.Options{}), Watch: db.Watch}
 	go func() { done <- f.Run(follow) }()
 	t.Cleanup(func() { stop(); <-done })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -27,9 +27,10 @@ const relExternal = "nofollow noopener"
 
 // inspection is what one pass over the syntax tree learns about a page.
 type inspection struct {
-	title    string
-	headings []wiki.Heading
-	links    []wiki.Path
+	title     string
+	headings  []wiki.Heading
+	links     []wiki.Path
+	wikiLinks []*wikiLink // in the order of the tree
 }
 
 // inspect walks the parsed document once before rendering. It resolves wiki
@@ -59,7 +60,6 @@ type inspector struct {
 	visited   int
 	src       []byte
 	ids       *idSet
-	wikiLinks []*wikiLink
 	unsafe    []ast.Node // links and images to unwrap after the walk
 	linkDepth int        // Markdown links around the node being visited
 }

@@ -1,6 +1,7 @@
 // Package render implements wiki.Renderer: it turns a page's Markdown into
 // sanitized HTML and everything derived from it (title, front matter, table
-// of contents, plain text for the search index, outgoing wiki links).
+// of contents, plain text for the search index, outgoing wiki links and
+// where each is in the text, where the body starts past the title heading).
 //
 // The pipeline is parse → inspect → render → sanitize:
 //
@@ -98,13 +99,15 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	src = cleanInput(src)
+	src, cleaned := cleanInput(src)
 	meta, body, err := splitFrontMatter(src)
 	if err != nil {
 		return nil, err
 	}
+	// body is the end of src: the front matter's size is where it starts.
+	bodyAt := len(src) - len(body)
 	// Limits count lines in body; the page's lines start above it.
-	lineOffset := bytes.Count(src[:len(src)-len(body)], []byte{'\n'})
+	lineOffset := bytes.Count(src[:bodyAt], []byte{'\n'})
 
 	lim := newLimits(ctx, body)
 	if n := bytes.Count(body, []byte{'\n'}) + 1; n > maxLines {
@@ -121,9 +124,13 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 	if err != nil {
 		return nil, err
 	}
+	title := ins.title
+	if t := metaTitle(meta); t != "" {
+		title = t
+	}
 	w := &htmlWriter{lim: lim}
 	w.buf.Grow(len(body) + len(body)/2)
-	err = r.md.Renderer().Render(w, body, doc)
+	start, err := r.writeHTML(w, body, doc, titleHeading(doc, title, ins.headings))
 	if lim.err != nil {
 		return nil, refusal(lim.err, lineOffset)
 	}
@@ -133,28 +140,29 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 		return nil, wiki.Internal(err, "rendering the page")
 	}
 	out := &wiki.Rendered{
-		HTML:     r.policy.Sanitize(w.buf.String()),
-		Title:    ins.title,
+		Title:    title,
 		Meta:     meta,
 		Headings: ins.headings,
 		Text:     plainText(doc, body),
 		Links:    ins.links,
 	}
-	if t := metaTitle(meta); t != "" {
-		out.Title = t
+	out.HTML, out.BodyStart = r.sanitize(w.buf.Bytes(), start)
+	if !cleaned {
+		out.LinkRefs = linkRefs(ins.wikiLinks, bodyAt)
 	}
 	return out, ctx.Err()
 }
 
 // cleanInput makes the source valid UTF-8 without NUL bytes, as CommonMark
 // asks (U+0000 becomes U+FFFD), so every later stage and every output string
-// is valid UTF-8 whatever was sent. It copies only when it has to.
-func cleanInput(src []byte) []byte {
+// is valid UTF-8 whatever was sent. It copies only when it has to, and
+// says when it did: offsets into the copy are not offsets into src.
+func cleanInput(src []byte) ([]byte, bool) {
 	if utf8.Valid(src) && bytes.IndexByte(src, 0) < 0 {
-		return src
+		return src, false
 	}
 	src = bytes.ToValidUTF8(src, []byte("\uFFFD"))
-	return bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD"))
+	return bytes.ReplaceAll(src, []byte{0}, []byte("\uFFFD")), true
 }
 
 // sortedPaths returns the keys of set in order.

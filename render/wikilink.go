@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"strings"
+	"unicode"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/yuin/goldmark/ast"
@@ -26,6 +27,8 @@ type wikiLink struct {
 	ast.BaseInline
 	raw      string // the whole "[[…]]" as written, shown when unresolvable
 	target   string // page part of the target, as written
+	start    int    // offset of raw in the parsed text; -1 when unknown
+	targetAt int    // offset of target in raw
 	fragment string // text after '#', as written
 	label    string
 
@@ -54,7 +57,7 @@ func (wikiLinkParser) Trigger() []byte { return []byte{'['} }
 // Parse implements parser.InlineParser. It returns nil (letting the link
 // parser try) unless the line holds "[[inner]]" with no bracket in inner.
 func (wikiLinkParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
-	line, _ := block.PeekLine()
+	line, seg := block.PeekLine()
 	if len(line) < 4 || line[1] != '[' {
 		return nil
 	}
@@ -72,10 +75,12 @@ func (wikiLinkParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast
 	}
 	block.Advance(2 + end + 2)
 
-	n := &wikiLink{raw: string(line[:2+end+2])}
+	whole := line[:2+end+2]
+	n := &wikiLink{raw: string(whole), start: sourceAt(block.Source(), seg, whole)}
 	target, label, hasLabel := strings.Cut(string(inner), "|")
 	target, n.fragment, _ = strings.Cut(target, "#")
 	n.target = strings.TrimSpace(target)
+	n.targetAt = 2 + len(target) - len(strings.TrimLeftFunc(target, unicode.IsSpace))
 	n.fragment = strings.TrimSpace(n.fragment)
 	n.label = strings.TrimSpace(label)
 	if !hasLabel || n.label == "" {
@@ -85,6 +90,17 @@ func (wikiLinkParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast
 		}
 	}
 	return n
+}
+
+// sourceAt returns where raw, read from seg, is in src, or -1 when the line
+// goldmark handed over is not the source's bytes there (a tab it expanded
+// into spaces before the link), so that a span is only ever reported when
+// it slices to the link.
+func sourceAt(src []byte, seg text.Segment, raw []byte) int {
+	if seg.Padding != 0 || seg.Start < 0 || seg.Start > len(src) || !bytes.HasPrefix(src[seg.Start:], raw) {
+		return -1
+	}
+	return seg.Start
 }
 
 // resolveWikiLink canonicalises a link target. One-segment targets and

@@ -32,7 +32,7 @@ func (e *env) openWrapped(wrap func(bleve.Index) bleve.Index) {
 	}
 	e.t.Cleanup(func() { _ = idx.Close() })
 	e.idx = idx
-	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Changed: e.svc.Changed, RetryEvery: 20 * time.Millisecond}
+	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Watch: e.db.Watch, RetryEvery: 20 * time.Millisecond}
 	e.svc.SetSearch(idx)
 }
 

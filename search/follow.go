@@ -33,9 +33,9 @@ type Follower struct {
 	Index    *Index
 	Source   Source
 	Renderer wiki.Renderer
-	// Changed returns a channel closed at the next commit
-	// (wiki.Service.Changed). Nil: the follower polls.
-	Changed func() <-chan struct{}
+	// Watch returns a channel closed at the next commit (the store's
+	// wiki.ChangeLog.Watch). Nil: the follower polls.
+	Watch   func(ctx context.Context) <-chan struct{}
 	Log     *slog.Logger
 	Batch   int // changes or pages per index batch; default 100
 	Workers int // pages rendered in parallel; default GOMAXPROCS
@@ -86,7 +86,7 @@ func (f *Follower) follower(a wiki.Applier) *wiki.Follower {
 	return &wiki.Follower{
 		Log:        f.Source,
 		Applier:    a,
-		Wake:       f.Changed,
+		Watch:      f.Watch,
 		Batch:      f.batch(),
 		Poll:       pollEvery,
 		RetryFirst: cmp.Or(f.RetryEvery, retryEvery),
@@ -121,13 +121,14 @@ func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, erro
 }
 
 // updateFor turns changes into one batch: each page touched is indexed from
-// its head, or dropped when it is deleted (or moved away).
+// its head, or dropped when it is deleted (or moved away). The events of
+// other nouns (namespaces, users, permissions) only move the cursor.
 func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, error) {
 	u := update{seq: changes[len(changes)-1].Seq, mark: changeMark(changes[len(changes)-1])}
 	seen := make(map[wiki.Path]bool, len(changes))
 	var live []wiki.Head
 	for _, c := range changes {
-		if seen[c.Path] {
+		if !c.Kind.IsPage() || seen[c.Path] {
 			continue
 		}
 		seen[c.Path] = true

@@ -53,7 +53,7 @@ func (e *env) open() {
 	}
 	e.t.Cleanup(func() { _ = idx.Close() })
 	e.idx = idx
-	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Changed: e.svc.Changed}
+	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Watch: e.db.Watch}
 	e.svc.SetSearch(idx)
 }
 

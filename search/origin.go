@@ -79,6 +79,9 @@ func storeID(ctx context.Context, src Source) (string, error) {
 // of the store that went its own way since a backup numbers its changes
 // like the original.
 func changeMark(c wiki.Change) string {
+	if !c.Kind.IsPage() {
+		return fmt.Sprintf("%d %d %s %s", c.Seq, c.Time.UnixNano(), c.Kind, c.Subject)
+	}
 	return fmt.Sprintf("%d %d %s", c.Seq, c.Time.UnixNano(), c.Path)
 }
 

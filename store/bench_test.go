@@ -114,6 +114,19 @@ func BenchmarkDB_Head(b *testing.B) {
 	}
 }
 
+// BenchmarkDB_State measures what every page read adds to key the render
+// cache by the store's state rather than by a counter in memory.
+func BenchmarkDB_State(b *testing.B) {
+	db, _ := seeded(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := db.State(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkDB_Revision(b *testing.B) {
 	db, p := seeded(b)
 	ctx := context.Background()
@@ -126,21 +139,22 @@ func BenchmarkDB_Revision(b *testing.B) {
 }
 
 // BenchmarkDB_RevisionOld reads the worst case of the delta chains: a
-// revision SnapshotEvery-1 behind the next full text, so 15 deltas are
+// revision Spacing-1 behind the next full text, so that many deltas are
 // applied to the head's text.
 func BenchmarkDB_RevisionOld(b *testing.B) {
 	db := benchDB(b, true)
 	ctx := context.Background()
 	p := wiki.MustPath("usages/cahier-de-textes")
 	text := frenchPage(20 << 10)
-	head := 2 * store.SnapshotEvery
+	every := store.Spacing(len(text))
+	head := 2 * every
 	for rev := range head {
 		_, err := db.Commit(ctx, wiki.Commit{Path: p, ExpectRev: rev, Kind: wiki.KindEdit, Author: "bob", Markdown: fmt.Sprintf("Révision %d.\n%s", rev, text)})
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
-	old := head - (store.SnapshotEvery - 1)
+	old := head - (every - 1)
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, text, err := db.Revision(ctx, p, old); err != nil || len(text) < 20<<10 {

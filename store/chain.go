@@ -14,28 +14,31 @@ import (
 // Revisions are stored as reverse deltas so that storage grows with the
 // size of the edits, not with page size × revisions:
 //
-//   - The head revision is always full (format 1 or 2): reading the latest
-//     text, by far the most common read, stays one lookup.
+//   - The head revision is always full (its text in the texts bucket,
+//     texts.go): reading the latest text, by far the most common read,
+//     stays two lookups.
 //   - When revision N+1 is committed, revision N is rewritten in the same
 //     transaction as a delta (format 3) that rebuilds its text from N+1's,
 //     with its metadata bytes unchanged.
-//   - N stays full when N is a multiple of snapshotEvery, when N or N+1 is a
-//     deletion (no text to rebuild from), or when the delta would not save
-//     at least half of the stored body (a rewrite is its own snapshot).
+//   - N stays full (a snapshot) when the deltas below it already number
+//     what its size allows (spacing, texts.go: 63 for a 16 KB page, 15 from
+//     64 KB), when N or N+1 is a deletion (no text to rebuild from), or when
+//     the delta would not save at least half of the stored text (a rewrite
+//     is its own snapshot).
 //
 // Reading revision r walks forward to the first full record, at most
-// snapshotEvery-1 deltas away, and applies the deltas backwards.
-const snapshotEvery = 16
+// spacing-1 deltas away, and applies the deltas backwards.
 
 // maxChain bounds the walk through a damaged file whose deltas point at
-// further deltas without end. It is far above snapshotEvery so that a later
+// further deltas without end. It is far above maxSpacing so that a later
 // clubwiki may space its snapshots more widely and this one still reads them.
 const maxChain = 1024
 
 // deltaWanted tells whether revision prev may become a delta once a
 // successor is committed; deleted is whether the successor is a deletion.
+// keepFull then decides on the spacing of snapshots.
 func deltaWanted(prev int, deleted bool) bool {
-	return prev > 0 && prev%snapshotEvery != 0 && !deleted
+	return prev > 0 && !deleted
 }
 
 // revisionDelta returns the format-3 body that rebuilds oldText (stored in
@@ -47,7 +50,7 @@ func (db *DB) revisionDelta(oldText string, oldSum []byte, fullLen int, newText 
 	if err != nil || len(d)+1 > fullLen/2 {
 		return nil
 	}
-	got, err := db.applyDelta(newText, d)
+	got, err := db.applyDelta(newText, d, len(oldText))
 	if err != nil {
 		return nil
 	}
@@ -81,12 +84,14 @@ func (db *DB) prepareDelta(ctx context.Context, c wiki.Commit) *preparedDelta {
 		fullLen int
 	)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		format, m, body, err := splitRevision(tx.Bucket(bucketRevisions).Get(revKey(c.Path, c.ExpectRev)))
-		if err != nil || format == revFormatDelta || m.Deleted {
+		key := revKey(c.Path, c.ExpectRev)
+		revs := tx.Bucket(bucketRevisions)
+		format, m, body, err := splitRevision(revs.Get(key))
+		if err != nil || format == revFormatDelta || m.Deleted || keepFull(revs, c.Path, c.ExpectRev, m.Size) {
 			return errBadRecord // nothing to prepare; commitTx decides
 		}
-		meta, fullLen = m, len(body)
-		old, err = db.unpackText(format, body, m.Size)
+		meta = m
+		old, fullLen, err = db.fullText(tx, key, format, body, m.Size)
 		return err
 	})
 	if err != nil {
@@ -105,23 +110,29 @@ func (db *DB) demoteTx(tx *bolt.Tx, p wiki.Path, prev int, newText string, delet
 	if !deltaWanted(prev, deleted) {
 		return nil
 	}
-	b := tx.Bucket(bucketRevisions)
+	revs, texts := writeBuckets(tx)
 	key := revKey(p, prev)
-	v := b.Get(key)
+	v := revs.Get(key)
 	format, meta, body, err := splitRevision(v)
-	if err != nil || format == revFormatDelta || meta.Deleted {
+	if err != nil || format == revFormatDelta || meta.Deleted || keepFull(revs, p, prev, meta.Size) {
 		return nil
 	}
 	var d []byte
 	if pre != nil && pre.rev == prev && bytes.Equal(pre.sum, meta.SHA256) {
 		d = pre.body
-	} else if old, err := db.unpackText(format, body, meta.Size); err == nil {
-		d = db.revisionDelta(old, meta.SHA256, len(body), newText)
+	} else if old, fullLen, err := db.fullText(tx, key, format, body, meta.Size); err == nil {
+		d = db.revisionDelta(old, meta.SHA256, fullLen, newText)
 	}
 	if d == nil {
 		return nil
 	}
-	return b.Put(key, rebody(v, body, revFormatDelta, d))
+	if err := revs.Put(key, rebody(v, body, revFormatDelta, d)); err != nil {
+		return err
+	}
+	if format == revFormatText {
+		return texts.Delete(key)
+	}
+	return nil
 }
 
 // splitDelta splits a format-3 body into the distance to its base revision
@@ -138,7 +149,7 @@ func splitDelta(body []byte) (int, []byte, error) {
 // gave as format, meta and body. A delta is rebuilt by walking forward to
 // the first full text and applying the deltas backwards, each checked
 // against its recorded size.
-func (db *DB) revText(b *bolt.Bucket, p wiki.Path, rev int, format byte, meta revRecord, body []byte) (string, error) {
+func (db *DB) revText(tx *bolt.Tx, p wiki.Path, rev int, format byte, meta revRecord, body []byte) (string, error) {
 	type link struct {
 		rev, size int
 		delta     []byte
@@ -154,7 +165,7 @@ func (db *DB) revText(b *bolt.Bucket, p wiki.Path, rev int, format byte, meta re
 		}
 		chain = append(chain, link{rev, meta.Size, delta})
 		rev += dist
-		v := b.Get(revKey(p, rev))
+		v := tx.Bucket(bucketRevisions).Get(revKey(p, rev))
 		if v == nil {
 			return "", fmt.Errorf("delta base revision %d is missing: %w", rev, errBadDelta)
 		}
@@ -165,17 +176,21 @@ func (db *DB) revText(b *bolt.Bucket, p wiki.Path, rev int, format byte, meta re
 			return "", fmt.Errorf("delta base revision %d is a deletion: %w", rev, errBadDelta)
 		}
 	}
-	text, err := db.unpackText(format, body, meta.Size)
+	text, _, err := db.fullText(tx, revKey(p, rev), format, body, meta.Size)
 	if err != nil {
 		return "", fmt.Errorf("revision %d: %w", rev, err)
 	}
+	if len(chain) == 0 {
+		return text, nil
+	}
+	// Two buffers in turn: a chain of 60 deltas of a 20 KB page would
+	// otherwise allocate 1.2 MB a read.
+	cur, next := []byte(text), []byte(nil)
 	for i := len(chain) - 1; i >= 0; i-- {
-		if text, err = db.applyDelta(text, chain[i].delta); err != nil {
+		if next, err = applyDeltaTo(db, next, cur, chain[i].delta, chain[i].size); err != nil {
 			return "", fmt.Errorf("revision %d: %w", chain[i].rev, err)
 		}
-		if len(text) != chain[i].size {
-			return "", fmt.Errorf("revision %d: delta rebuilt %d bytes, recorded %d: %w", chain[i].rev, len(text), chain[i].size, errBadDelta)
-		}
+		cur, next = next, cur
 	}
-	return text, nil
+	return string(cur), nil
 }

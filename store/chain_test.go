@@ -62,6 +62,13 @@ func abbrev(s string) string {
 // closed file at path.
 func rawRecords(t testing.TB, path, p string) map[int][]byte {
 	t.Helper()
+	return rawValues(t, path, "revisions", p)
+}
+
+// rawValues returns the values stored under p's revision keys in bucket,
+// by revision number, from the closed file at path.
+func rawValues(t testing.TB, path, bucket, p string) map[int][]byte {
+	t.Helper()
 	raw, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +77,7 @@ func rawRecords(t testing.TB, path, p string) map[int][]byte {
 	out := map[int][]byte{}
 	err = raw.View(func(tx *bolt.Tx) error {
 		prefix := append([]byte(p), 0)
-		c := tx.Bucket([]byte("revisions")).Cursor()
+		c := tx.Bucket([]byte(bucket)).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if len(k) == len(prefix)+4 {
 				out[int(revNum(k))] = bytes.Clone(v)
@@ -89,9 +96,11 @@ func revNum(k []byte) uint32 {
 	return uint32(k[n-4])<<24 | uint32(k[n-3])<<16 | uint32(k[n-2])<<8 | uint32(k[n-1])
 }
 
-// checkFormats asserts the snapshot policy on stored records: the head and
-// every multiple of SnapshotEvery are full, deletions are never deltas. It
-// returns how many records are deltas.
+// checkFormats asserts the snapshot policy on stored records: the head is
+// full, deletions are never deltas nor the base of one, and no run of deltas
+// is longer than its page size allows (each delta m has at most
+// Spacing(size of m)-1 deltas in a row at and below it). It returns how
+// many records are deltas.
 func checkFormats(t testing.TB, recs map[int][]byte, steps []step) int {
 	t.Helper()
 	deltas := 0
@@ -100,8 +109,15 @@ func checkFormats(t testing.TB, recs map[int][]byte, steps []step) int {
 			continue
 		}
 		deltas++
-		if rev == len(steps) || rev%store.SnapshotEvery == 0 || steps[rev-1].deleted || steps[rev].deleted {
+		if rev == len(steps) || steps[rev-1].deleted || steps[rev].deleted {
 			t.Errorf("revision %d is a delta", rev)
+		}
+		run := 0
+		for m := rev; m > 0 && recs[m][0] == 3; m-- {
+			run++
+		}
+		if limit := store.Spacing(len(steps[rev-1].text)) - 1; run > limit {
+			t.Errorf("revision %d ends a run of %d deltas, want at most %d", rev, run, limit)
 		}
 	}
 	return deltas
@@ -315,10 +331,10 @@ func TestDB_StorageGrowsWithEdits(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	recs := rawRecords(t, path, p)
+	recs, texts := rawRecords(t, path, p), rawValues(t, path, "texts", p)
 	stored, full := 0, 0
 	for rev, v := range recs {
-		stored += len(v)
+		stored += len(v) + len(texts[rev])
 		full += flateSize(t, steps[rev-1].text)
 	}
 	checkFormats(t, recs, steps)

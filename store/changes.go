@@ -11,7 +11,7 @@ import (
 // sets no limit.
 const DefaultChangesLimit = 50
 
-// Changes implements wiki.Store: newest first, walking the log backwards from
+// Changes implements wiki.Store: page changes newest first, walking the log backwards from
 // its end (or from q.Before) and stopping at q.Since, so a follower that is
 // up to date reads nothing but the last key.
 func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, error) {
@@ -33,6 +33,9 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 			}
 			if ch.Seq <= q.Since {
 				break
+			}
+			if !ch.Kind.IsPage() {
+				continue // recent changes are of pages
 			}
 			if ns := ch.Path.Namespace(); (q.Namespace == "" || ns == q.Namespace) && q.Namespaces.Has(ns) {
 				out = append(out, ch)

@@ -42,10 +42,10 @@ func (r *Report) addf(format string, args ...any) {
 // Check verifies the file behind `clubwiki check`: bbolt's own page
 // structure; every revision readable with its recorded size and SHA-256,
 // deltas rebuilt through their chain (a damaged base is reported for every
-// revision that depends on it); revisions numbered 1..head with the head
-// matching the last one; the change log complete from 1 to its sequence,
-// each entry naming a revision; live-page counters; links and backlinks
-// mirroring each other.
+// revision that depends on it); every stored text used by its record;
+// revisions numbered 1..head with the head matching the last one; the
+// change log complete from 1 to its sequence, each entry naming a revision;
+// live-page counters; links and backlinks mirroring each other.
 //
 // Damage goes into the Report, never a panic: the page tree is first walked
 // from the file with bounds (pagecheck.go), and a panic or fault reading a
@@ -72,7 +72,7 @@ func (db *DB) Check(ctx context.Context) (Report, error) {
 		steps := []struct {
 			name string
 			fn   func(context.Context) error
-		}{{"revisions", ck.revisions}, {"page heads", ck.heads}, {"change log", ck.changes}, {"links", ck.links}}
+		}{{"revisions", ck.revisions}, {"stored texts", ck.texts}, {"page heads", ck.heads}, {"change log", ck.changes}, {"links", ck.links}}
 		for _, step := range steps {
 			err := ck.guard("checking "+step.name, func() error { return step.fn(ctx) })
 			if ctx.Err() != nil {
@@ -168,7 +168,10 @@ func (ck *checker) page(path string, recs []storedRev) {
 		if !meta.Deleted {
 			texts[r.rev] = text
 		}
-		delete(texts, r.rev+snapshotEvery) // no delta this binary writes reaches that far
+		// Deltas this binary writes rebuild from the next revision; any
+		// other goes through revText. Two texts a page at most, then,
+		// whatever the snapshot spacing.
+		delete(texts, r.rev+1)
 		if i == len(recs)-1 {
 			ck.last[path] = meta
 		}
@@ -186,7 +189,7 @@ func (ck *checker) revision(p wiki.Path, r storedRev, texts map[int]string, bad 
 	if format == revFormatDelta {
 		text, err = ck.delta(p, r.rev, meta, body, texts, bad)
 	} else {
-		text, err = ck.db.unpackText(format, body, meta.Size)
+		text, _, err = ck.db.fullText(ck.tx, revKey(p, r.rev), format, body, meta.Size)
 	}
 	if err != nil {
 		return meta, "", fmt.Errorf("unreadable text: %w", err)
@@ -212,12 +215,12 @@ func (ck *checker) delta(p wiki.Path, rev int, meta revRecord, body []byte, text
 		return "", fmt.Errorf("its delta base, revision %d, is damaged", base)
 	}
 	if t, ok := texts[base]; ok {
-		return ck.db.applyDelta(t, d)
+		return ck.db.applyDelta(t, d, meta.Size)
 	}
 	if base > ck.revN[p.String()] {
 		return "", fmt.Errorf("its delta base, revision %d, is missing", base)
 	}
-	return ck.db.revText(ck.tx.Bucket(bucketRevisions), p, rev, revFormatDelta, meta, body)
+	return ck.db.revText(ck.tx, p, rev, revFormatDelta, meta, body)
 }
 
 // heads compares every head with its last revision and recounts live pages.

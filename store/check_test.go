@@ -31,6 +31,21 @@ func revKey(p string, rev uint32) []byte {
 	return binary.BigEndian.AppendUint32(append([]byte(p), 0), rev)
 }
 
+// flipStoredText flips a bit near the end of the stored text of revision
+// rev of page, past the metadata: in its record, or in the texts bucket
+// where the record (format 4) says its text is.
+func flipStoredText(page string, rev uint32) func(tx *bolt.Tx) error {
+	return func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte("revisions"))
+		if v := b.Get(revKey(page, rev)); len(v) > 0 && v[0] == 4 {
+			b = tx.Bucket([]byte("texts"))
+		}
+		v := bytes.Clone(b.Get(revKey(page, rev)))
+		v[len(v)-3] ^= 0x20
+		return b.Put(revKey(page, rev), v)
+	}
+}
+
 // buildChecked makes a small wiki with short (raw) and long (compressed)
 // revisions, links and a deletion, closes it and returns its path.
 func buildChecked(t *testing.T) string {
@@ -89,12 +104,7 @@ func TestDB_Check(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := buildChecked(t)
-			tamper(t, path, func(tx *bolt.Tx) error {
-				b := tx.Bucket([]byte("revisions"))
-				v := bytes.Clone(b.Get(revKey(tc.page, tc.rev)))
-				v[len(v)-3] ^= 0x20 // in the text, past the metadata
-				return b.Put(revKey(tc.page, tc.rev), v)
-			})
+			tamper(t, path, flipStoredText(tc.page, tc.rev))
 			wantProblem(t, checkProblems(t, path), tc.page+" revision")
 		})
 	}
@@ -138,6 +148,26 @@ func TestDB_Check(t *testing.T) {
 			return b.Put([]byte("club/accueil"), append([]byte{v[0], v[1]}, js...))
 		})
 		wantProblem(t, checkProblems(t, path), "club/accueil: head does not match revision 3")
+	})
+	t.Run("missing text", func(t *testing.T) {
+		path := buildChecked(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("texts")).Delete(revKey("club/accueil", 3))
+		})
+		wantProblem(t, checkProblems(t, path), "club/accueil revision 3: unreadable text: its text is missing")
+	})
+	t.Run("stray texts", func(t *testing.T) {
+		path := buildChecked(t)
+		tamper(t, path, func(tx *bolt.Tx) error {
+			b := tx.Bucket([]byte("texts"))
+			if err := b.Put(revKey("club/accueil", 9), []byte("\x01texte")); err != nil {
+				return err
+			}
+			return b.Put(revKey("club/accueil", 1), []byte("\x01texte")) // a delta now
+		})
+		problems := checkProblems(t, path)
+		wantProblem(t, problems, "club/accueil revision 9 has a stored text but no record")
+		wantProblem(t, problems, "club/accueil revision 1 has a stored text its record does not use")
 	})
 	t.Run("dangling backlink", func(t *testing.T) {
 		path := buildChecked(t)
@@ -204,12 +234,7 @@ func TestDB_CheckDeltas(t *testing.T) {
 	})
 	t.Run("damaged snapshot", func(t *testing.T) {
 		path, _ := buildDeltas(t)
-		tamper(t, path, func(tx *bolt.Tx) error {
-			b := tx.Bucket([]byte("revisions"))
-			v := bytes.Clone(b.Get(revKey("usages/long", 10)))
-			v[len(v)-3] ^= 0x20
-			return b.Put(revKey("usages/long", 10), v)
-		})
+		tamper(t, path, flipStoredText("usages/long", 10))
 		problems := checkProblems(t, path)
 		if len(problems) < 10 {
 			t.Errorf("problems %q, want every revision of usages/long", problems)

@@ -22,6 +22,7 @@ const (
 	revFormatRaw   = 1 // uvarint meta length, JSON revRecord, raw Markdown
 	revFormatFlate = 2 // same, Markdown compressed with DEFLATE
 	revFormatDelta = 3 // same metadata, then uvarint base distance and a delta (chain.go)
+	revFormatText  = 4 // same metadata, no body: the text is in the texts bucket (texts.go)
 
 	headDeleted = 1 << 0 // in the flags byte: the head is a deletion
 )
@@ -112,7 +113,7 @@ func encodeRevision(format byte, meta revRecord, body []byte) []byte {
 // compressed) body, which aliases v.
 func splitRevision(v []byte) (byte, revRecord, []byte, error) {
 	var meta revRecord
-	if len(v) < 2 || v[0] < revFormatRaw || v[0] > revFormatDelta {
+	if len(v) < 2 || v[0] < revFormatRaw || v[0] > revFormatText {
 		return 0, meta, nil, errBadRecord
 	}
 	n, w := binary.Uvarint(v[1:])
@@ -147,6 +148,9 @@ type changeRecord struct {
 	Summary string          `json:"s,omitempty"`
 	Title   string          `json:"ti,omitempty"` // absent in entries written before it was kept
 	Minor   bool            `json:"m,omitempty"`
+	// Subject is what a change to another noun than a page is about;
+	// such entries have no path.
+	Subject string `json:"su,omitempty"`
 }
 
 func decodeChange(k, v []byte) (wiki.Change, error) {
@@ -157,14 +161,17 @@ func decodeChange(k, v []byte) (wiki.Change, error) {
 	if err := json.Unmarshal(v[1:], &r); err != nil {
 		return wiki.Change{}, err
 	}
-	p, err := decodePath([]byte(r.Path))
-	if err != nil {
-		return wiki.Change{}, err
+	var p wiki.Path
+	if r.Kind.IsPage() || r.Path != "" {
+		var err error
+		if p, err = decodePath([]byte(r.Path)); err != nil {
+			return wiki.Change{}, err
+		}
 	}
 	return wiki.Change{
 		Seq: binary.BigEndian.Uint64(k), Path: p, Rev: r.Rev, Kind: r.Kind,
 		Author: r.Author, Time: fromNanos(r.Time), Summary: r.Summary,
-		Title: r.Title, Minor: r.Minor,
+		Title: r.Title, Minor: r.Minor, Subject: r.Subject,
 	}, nil
 }
 
@@ -172,6 +179,7 @@ func encodeChange(c wiki.Change) []byte {
 	js, _ := json.Marshal(changeRecord{
 		Path: c.Path.String(), Rev: c.Rev, Kind: c.Kind, Author: c.Author,
 		Time: c.Time.UnixNano(), Summary: c.Summary, Title: c.Title, Minor: c.Minor,
+		Subject: c.Subject,
 	})
 	return append([]byte{jsonFormat1}, js...)
 }

@@ -108,7 +108,7 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 		Kind: c.Kind, Author: c.Author, Time: now.UnixNano(), Summary: c.Summary, Minor: c.Minor,
 		Size: len(c.Markdown), SHA256: sum[:], Deleted: c.Deleted, Title: c.Title,
 	}
-	if err := tx.Bucket(bucketRevisions).Put(revKey(c.Path, rev), encodeRevision(format, meta, body)); err != nil {
+	if err := putRevision(tx, revKey(c.Path, rev), meta, format, body); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "writing the revision")
 	}
 	if err := db.demoteTx(tx, c.Path, headRev, c.Markdown, c.Deleted, pre); err != nil {
@@ -129,11 +129,16 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 		return wiki.Change{}, wiki.Internal(err, "updating the link table")
 	}
 	ch := wiki.Change{Path: c.Path, Rev: rev, Kind: c.Kind, Author: c.Author, Time: now, Summary: c.Summary, Title: c.Title, Minor: c.Minor}
-	seq, err := appendChange(tx, ch)
+	seq, err := db.appendChange(tx, ch)
 	if err != nil {
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")
 	}
 	ch.Seq = seq
+	if wasLive == c.Deleted { // the page came or went (a move, when it comes, does both)
+		if err := setLinksSeq(tx, seq); err != nil {
+			return wiki.Change{}, wiki.Internal(err, "recording the change of the links")
+		}
+	}
 	return ch, nil
 }
 
@@ -219,17 +224,4 @@ func replaceLinks(tx *bolt.Tx, from wiki.Path, targets []wiki.Path) error {
 		}
 	}
 	return lb.Put(key, []byte(strings.Join(names, "\n")))
-}
-
-// appendChange gives ch the next global sequence number and stores it.
-// NextSequence is rolled back with the transaction, so a failed commit leaves
-// no hole in the log.
-func appendChange(tx *bolt.Tx, ch wiki.Change) (uint64, error) {
-	b := tx.Bucket(bucketChanges)
-	seq, err := b.NextSequence()
-	if err != nil {
-		return 0, err
-	}
-	ch.Seq = seq
-	return seq, b.Put(seqKey(seq), encodeChange(ch))
 }

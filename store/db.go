@@ -64,6 +64,8 @@ type DB struct {
 	// a commit of a 20 KB page from allocating about a megabyte.
 	writers sync.Pool
 	readers sync.Pool
+
+	watch broadcast // closed after each commit that appends to the log
 }
 
 var _ wiki.Store = (*DB)(nil)

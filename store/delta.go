@@ -5,7 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -46,11 +46,11 @@ var errBadDelta = errors.New("malformed delta")
 // opWriter appends ops, merging adjacent copies and adjacent inserts so a
 // run of unchanged lines costs one op.
 type opWriter struct {
-	out        []byte
-	target     string
-	kind       int // pending op: -1 none, opCopy or opInsert
-	start, end int // pending range, in the base for copies, else in the target
-	copyEnd    int // where the last flushed copy ended in the base
+	out          []byte
+	base, target string
+	kind         int // pending op: -1 none, opCopy or opInsert
+	start, end   int // pending range, in the base for copies, else in the target
+	copyEnd      int // where the last flushed copy ended in the base
 }
 
 func (w *opWriter) add(kind, start, end int) {
@@ -79,6 +79,25 @@ func (w *opWriter) flush() {
 	w.kind = -1
 }
 
+// changed writes the ops rebuilding the target's bytes [t0, t1) that
+// replace the base's [b0, b1). The bytes both ends share are copied: a
+// paragraph is one line in Markdown, so a word or a sentence changed in it
+// costs that word or sentence, not the whole paragraph.
+func (w *opWriter) changed(b0, b1, t0, t1 int) {
+	a, t := w.base[b0:b1], w.target[t0:t1]
+	pre := 0
+	for pre < len(a) && pre < len(t) && a[pre] == t[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(a)-pre && suf < len(t)-pre && a[len(a)-1-suf] == t[len(t)-1-suf] {
+		suf++
+	}
+	w.add(opCopy, b0, b0+pre)
+	w.add(opInsert, t0+pre, t1-suf)
+	w.add(opCopy, b1-suf, b1)
+}
+
 // deltaScript returns the uncompressed script that rebuilds target from
 // base, from textdiff's line diff (go-diff's, or on hostile revisions the
 // bounded Myers that guards it): equal lines become copies, inserted lines
@@ -89,7 +108,7 @@ func deltaScript(base, target string) ([]byte, error) {
 		return nil, err
 	}
 	bs, ts := textdiff.LineStarts(base), textdiff.LineStarts(target)
-	w := opWriter{target: target, kind: -1}
+	w := opWriter{base: base, target: target, kind: -1}
 	w.out = binary.AppendUvarint(make([]byte, 0, 64), uint64(len(target)))
 	bi, ti := 0, 0 // next line of base and of target
 	for _, r := range regions {
@@ -98,7 +117,7 @@ func deltaScript(base, target string) ([]byte, error) {
 			return nil, fmt.Errorf("diff region out of the texts: %w", errBadDelta)
 		}
 		w.add(opCopy, bs[bi], bs[r.A0])
-		w.add(opInsert, ts[r.B0], ts[r.B1])
+		w.changed(bs[r.A0], bs[r.A1], ts[r.B0], ts[r.B1])
 		bi, ti = r.A1, r.B1
 	}
 	if len(bs)-bi != len(ts)-ti {
@@ -125,71 +144,83 @@ func (db *DB) makeDelta(base, target string) ([]byte, error) {
 	return append([]byte{deltaRaw}, script...), nil
 }
 
-// applyDelta rebuilds the target of delta from base. Every length and
-// offset is bounds-checked, so a damaged delta yields an error, never a
-// panic or a text longer than the one it claims.
-func (db *DB) applyDelta(base string, delta []byte) (string, error) {
-	if len(delta) == 0 {
-		return "", errBadDelta
+// applyDelta rebuilds the target of delta from base, size bytes long.
+// Every length and offset is bounds-checked, so a damaged delta yields an
+// error, never a panic or a text of another size.
+func (db *DB) applyDelta(base string, delta []byte, size int) (string, error) {
+	out, err := applyDeltaTo(db, nil, base, delta, size)
+	return string(out), err
+}
+
+// applyDeltaTo is applyDelta writing into dst's memory, so that a chain
+// of deltas is applied with two buffers, not one text per delta.
+func applyDeltaTo[B ~string | ~[]byte](db *DB, dst []byte, base B, delta []byte, size int) ([]byte, error) {
+	if len(delta) == 0 || size < 0 || size > maxDeltaTarget {
+		return nil, errBadDelta
 	}
 	script := delta[1:]
 	switch delta[0] {
 	case deltaRaw:
 	case deltaFlate:
-		buf, err := db.inflate(script, len(script)*3)
+		buf, err := db.inflate(script, maxScript(size))
 		if err != nil {
-			return "", fmt.Errorf("decompressing delta: %w", err)
+			return nil, fmt.Errorf("decompressing delta: %w", err)
 		}
 		script = buf.Bytes()
 	default:
-		return "", fmt.Errorf("delta coding %d: %w", delta[0], errBadDelta)
+		return nil, fmt.Errorf("delta coding %d: %w", delta[0], errBadDelta)
 	}
-	return applyScript(base, script)
+	return applyScript(dst[:0], base, script, size)
 }
 
-func applyScript(base string, script []byte) (string, error) {
+// maxScript bounds the script of a delta rebuilding size bytes: its
+// length, then ops of which each writes at least a byte (opWriter never
+// writes an empty one), with a header and an offset of at most ten bytes
+// each, or the inserted bytes.
+func maxScript(size int) int { return 10 + 21*size }
+
+func applyScript[B ~string | ~[]byte](out []byte, base B, script []byte, size int) ([]byte, error) {
 	want, w := binary.Uvarint(script)
-	if w <= 0 || want > maxDeltaTarget {
-		return "", errBadDelta
+	if w <= 0 || want > maxDeltaTarget || want != uint64(size) {
+		return nil, fmt.Errorf("delta length %d, recorded %d: %w", want, size, errBadDelta)
 	}
 	script = script[w:]
-	var out strings.Builder
 	// A damaged length must not drive the allocation: what a delta can
 	// write without repeating base bytes bounds the hint.
-	out.Grow(min(int(want), len(base)+len(script)))
+	out = slices.Grow(out, min(int(want), len(base)+len(script)))
 	pos := 0 // end of the previous copy in base
 	for len(script) > 0 {
 		h, w := binary.Uvarint(script)
 		if w <= 0 {
-			return "", errBadDelta
+			return nil, errBadDelta
 		}
 		script = script[w:]
 		n := h >> 1
-		if n > want-uint64(out.Len()) {
-			return "", fmt.Errorf("delta writes past its length: %w", errBadDelta)
+		if n > want-uint64(len(out)) {
+			return nil, fmt.Errorf("delta writes past its length: %w", errBadDelta)
 		}
 		if h&1 == opInsert {
 			if n > uint64(len(script)) {
-				return "", fmt.Errorf("insert past the end of the delta: %w", errBadDelta)
+				return nil, fmt.Errorf("insert past the end of the delta: %w", errBadDelta)
 			}
-			out.Write(script[:n])
+			out = append(out, script[:n]...)
 			script = script[n:]
 			continue
 		}
 		rel, w := binary.Varint(script)
 		if w <= 0 {
-			return "", errBadDelta
+			return nil, errBadDelta
 		}
 		script = script[w:]
 		if rel < int64(-pos) || rel > int64(len(base)-pos) || n > uint64(len(base)-pos-int(rel)) {
-			return "", fmt.Errorf("copy outside the base: %w", errBadDelta)
+			return nil, fmt.Errorf("copy outside the base: %w", errBadDelta)
 		}
 		off := pos + int(rel)
-		out.WriteString(base[off : off+int(n)])
+		out = append(out, base[off:off+int(n)]...)
 		pos = off + int(n)
 	}
-	if uint64(out.Len()) != want {
-		return "", fmt.Errorf("delta rebuilt %d bytes, want %d: %w", out.Len(), want, errBadDelta)
+	if uint64(len(out)) != want {
+		return nil, fmt.Errorf("delta rebuilt %d bytes, want %d: %w", len(out), want, errBadDelta)
 	}
-	return out.String(), nil
+	return out, nil
 }

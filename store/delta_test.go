@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func roundTrip(t *testing.T, db *DB, base, target string) []byte {
 	if err != nil {
 		t.Fatalf("makeDelta(%q, %q): %v", base, target, err)
 	}
-	got, err := db.applyDelta(base, d)
+	got, err := db.applyDelta(base, d, len(target))
 	if err != nil || got != target {
 		t.Fatalf("applyDelta(%q) = %q, %v; want %q", base, got, err, target)
 	}
@@ -66,6 +67,32 @@ func TestDelta_SizeFollowsTheEdit(t *testing.T) {
 	}
 }
 
+// A paragraph is one line in Markdown: a word or a sentence changed in a
+// long one costs that word or sentence, not the paragraph.
+func TestDelta_SizeFollowsTheWord(t *testing.T) {
+	db := &DB{}
+	var b strings.Builder
+	for i := range 40 {
+		fmt.Fprintf(&b, "La vie scolaire du collège n°%d vérifie les absences saisies dans l'ENT. ", i)
+	}
+	para := b.String()
+	base := "# Absences\n\n" + para + "\n\n" + para + "\n"
+	for _, tc := range []struct{ name, from, to string }{
+		{"word", "n°17 vérifie", "n°17 contrôle"},
+		{"sentence", "La vie scolaire du collège n°23 vérifie les absences saisies dans l'ENT. ", "Le CPE relance les familles. "},
+		{"end", "n°39 vérifie les absences saisies dans l'ENT. \n", "n°39 vérifie tout.\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := strings.Replace(base, tc.from, tc.to, 1)
+			for _, pair := range [][2]string{{base, target}, {target, base}} {
+				if d := roundTrip(t, db, pair[0], pair[1]); len(d) > 24+len(tc.from) {
+					t.Errorf("delta of a %d-byte paragraph changing %q takes %d bytes", len(para), tc.from, len(d))
+				}
+			}
+		})
+	}
+}
+
 // A damaged delta never panics nor yields a text of another length than
 // the one it claims (the SHA-256 check of the caller catches the rest), and
 // a truncated one is always an error.
@@ -78,11 +105,11 @@ func TestDelta_DamageIsBounded(t *testing.T) {
 		for _, bad := range []byte{0x00, 0xff, d[i] ^ 0x01} {
 			c := append([]byte(nil), d...)
 			c[i] = bad
-			if got, err := db.applyDelta(base, c); err == nil && got != target && len(got) != len(target) {
+			if got, err := db.applyDelta(base, c, len(target)); err == nil && got != target && len(got) != len(target) {
 				t.Fatalf("byte %d = %#x: no error and a %d-byte text, want %d", i, bad, len(got), len(target))
 			}
 		}
-		if _, err := db.applyDelta(base, d[:i]); err == nil {
+		if _, err := db.applyDelta(base, d[:i], len(target)); err == nil {
 			t.Fatalf("delta truncated to %d bytes applied without error", i)
 		}
 	}
@@ -101,11 +128,11 @@ func FuzzDelta(f *testing.F) {
 		if err != nil {
 			t.Fatalf("makeDelta: %v", err)
 		}
-		if got, err := db.applyDelta(base, d); err != nil || got != target {
+		if got, err := db.applyDelta(base, d, len(target)); err != nil || got != target {
 			t.Fatalf("round trip = %q, %v; want %q", got, err, target)
 		}
-		_, _ = db.applyDelta(base, []byte(target))
-		_, _ = db.applyDelta(target, append([]byte{deltaRaw}, base...))
+		_, _ = db.applyDelta(base, []byte(target), len(target))
+		_, _ = db.applyDelta(target, append([]byte{deltaRaw}, base...), len(base))
 	})
 }
 

@@ -35,8 +35,8 @@ func headTx(tx *bolt.Tx, p wiki.Path) (wiki.Head, error) {
 	return h, nil
 }
 
-// Revision implements wiki.Store. Reading the head's text is one lookup;
-// an older one rebuilds through at most snapshotEvery-1 deltas (chain.go).
+// Revision implements wiki.Store. Reading the head's text is two lookups
+// (its record, its text); an older one rebuilds through at most maxSpacing-1 deltas (chain.go).
 func (db *DB) Revision(ctx context.Context, p wiki.Path, rev int) (wiki.Revision, string, error) {
 	var (
 		r    wiki.Revision
@@ -65,7 +65,7 @@ func (db *DB) revisionTx(tx *bolt.Tx, p wiki.Path, rev int, withText bool) (wiki
 	if !withText {
 		return meta.revision(rev), "", nil
 	}
-	text, err := db.revText(tx.Bucket(bucketRevisions), p, rev, format, meta, body)
+	text, err := db.revText(tx, p, rev, format, meta, body)
 	if err != nil {
 		return wiki.Revision{}, "", damagedText(p, rev, err)
 	}

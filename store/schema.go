@@ -24,6 +24,7 @@ var (
 	bucketTokens     = []byte("tokens")     // SHA-256 of secret → tokenRecord
 	bucketUserTokens = []byte("usertokens") // login 0x00 token ID → SHA-256
 	bucketSessions   = []byte("sessions")   // SHA-256 of secret → sessionRecord
+	bucketTexts      = []byte("texts")      // path 0x00 BE uint32 rev → full text of a format-4 revision
 )
 
 var keySchema = []byte("schema")
@@ -57,6 +58,7 @@ var migrations = []migration{
 		return err
 	}},
 	{3, "give the store an identity", createStoreID},
+	{4, "keep full revision texts in a bucket of their own", createTexts},
 }
 
 // SchemaVersion is the schema this binary writes.

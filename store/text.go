@@ -56,26 +56,36 @@ func (db *DB) deflate(dst, src []byte) ([]byte, error) {
 }
 
 // unpackText decodes a full revision body into a fresh string (so it
-// outlives the transaction). size is the recorded length, used to allocate
-// once. Deltas are decoded by revText, which can reach their base.
+// outlives the transaction) of size bytes, the recorded length. Deltas are
+// decoded by revText, which can reach their base.
 func (db *DB) unpackText(format byte, body []byte, size int) (string, error) {
+	if size < 0 || size > maxDeltaTarget {
+		return "", fmt.Errorf("recorded length %d: %w", size, errBadRecord)
+	}
+	var text string
 	switch format {
 	case revFormatRaw:
-		return string(body), nil
+		text = string(body)
 	case revFormatFlate:
+		out, err := db.inflate(body, size)
+		if err != nil {
+			return "", fmt.Errorf("decompressing revision: %w", err)
+		}
+		text = out.String()
 	default:
 		return "", fmt.Errorf("revision format %d is not a full text: %w", format, errBadRecord)
 	}
-	out, err := db.inflate(body, size)
-	if err != nil {
-		return "", fmt.Errorf("decompressing revision: %w", err)
+	if len(text) != size {
+		return "", fmt.Errorf("text is %d bytes, recorded %d: %w", len(text), size, errBadRecord)
 	}
-	return out.String(), nil
+	return text, nil
 }
 
-// inflate decompresses body with a pooled decompressor; sizeHint is the
-// expected length, used to allocate once.
-func (db *DB) inflate(body []byte, sizeHint int) (*bytes.Buffer, error) {
+// inflate decompresses body with a pooled decompressor into at most limit
+// bytes: a damaged or forged body that would inflate further (a
+// decompression bomb: DEFLATE expands up to about 1032 times) is refused
+// as soon as it passes limit, having allocated about limit.
+func (db *DB) inflate(body []byte, limit int) (*bytes.Buffer, error) {
 	src := bytes.NewReader(body)
 	r, _ := db.readers.Get().(io.ReadCloser)
 	if r == nil {
@@ -85,13 +95,12 @@ func (db *DB) inflate(body []byte, sizeHint int) (*bytes.Buffer, error) {
 	}
 	defer db.readers.Put(r)
 	var out bytes.Buffer
-	// DEFLATE expands at most about 1032 times: a larger recorded size is
-	// damage and must not drive an allocation.
-	if sizeHint >= 0 && sizeHint <= 1<<30 && sizeHint <= 1032*len(body)+64 {
-		out.Grow(sizeHint + bytes.MinRead) // ReadFrom wants room to detect EOF
-	}
-	if _, err := out.ReadFrom(r); err != nil {
+	out.Grow(min(limit, 1032*len(body)+64) + bytes.MinRead) // ReadFrom wants room to detect EOF
+	if _, err := out.ReadFrom(io.LimitReader(r, int64(limit)+1)); err != nil {
 		return nil, err
+	}
+	if out.Len() > limit {
+		return nil, fmt.Errorf("inflates past its recorded %d bytes: %w", limit, errBadRecord)
 	}
 	return &out, nil
 }

@@ -56,6 +56,7 @@ func (db *DB) PutNamespace(ctx context.Context, ns wiki.Namespace) error {
 	return db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketNamespaces)
 		r := namespaceRecord{Title: ns.Title, Description: ns.Description}
+		kind := wiki.KindNamespaceUpdate
 		if v := b.Get([]byte(ns.Key)); v != nil {
 			var old namespaceRecord
 			if err := decodeJSON(v, &old); err != nil {
@@ -67,8 +68,14 @@ func (db *DB) PutNamespace(ctx context.Context, ns wiki.Namespace) error {
 			if r.Order, err = b.NextSequence(); err != nil {
 				return wiki.Internal(err, "numbering a namespace")
 			}
+			kind = wiki.KindNamespaceCreate
 		}
-		return b.Put([]byte(ns.Key), encodeJSON(r))
+		if err := b.Put([]byte(ns.Key), encodeJSON(r)); err != nil {
+			return err
+		}
+		// A new namespace changes how wiki links resolve.
+		_, err := db.appendEvent(tx, wiki.Change{Kind: kind, Subject: ns.Key}, kind == wiki.KindNamespaceCreate)
+		return err
 	})
 }
 
@@ -116,7 +123,11 @@ func (db *DB) CreateUser(ctx context.Context, u wiki.User) error {
 		if u.Created.IsZero() {
 			u.Created = db.now()
 		}
-		return b.Put([]byte(u.Login), encodeJSON(userRec(u)))
+		if err := b.Put([]byte(u.Login), encodeJSON(userRec(u))); err != nil {
+			return err
+		}
+		_, err := db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserCreate, Subject: u.Login}, false)
+		return err
 	})
 }
 
@@ -153,7 +164,11 @@ func (db *DB) UpdateUser(ctx context.Context, u wiki.User) error {
 		if u.Created.IsZero() {
 			u.Created = old.Created
 		}
-		return tx.Bucket(bucketUsers).Put([]byte(u.Login), encodeJSON(userRec(u)))
+		if err := tx.Bucket(bucketUsers).Put([]byte(u.Login), encodeJSON(userRec(u))); err != nil {
+			return err
+		}
+		_, err = db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserUpdate, Subject: u.Login, Summary: userChanges(old, u)}, false)
+		return err
 	})
 }
 

@@ -4,7 +4,7 @@ import "github.com/kdecole-club/clubwiki/wiki/lru"
 
 // renderCache keeps rendered revisions so that reading a page does not
 // render it again. Entries are keyed by path and revision (revisions never
-// change) and tagged with the existence generation they were rendered in:
+// change) and tagged with the store's LogState.Links they were rendered at:
 // links to missing pages look different once the set of pages changes.
 type renderCache struct {
 	c *lru.Cache[cacheKey, cached]

@@ -85,9 +85,9 @@ func RetryDelay(first, most time.Duration, failures int) time.Duration {
 type Follower struct {
 	Log     ChangeReader
 	Applier Applier
-	// Wake returns a channel closed at the next commit
-	// (Service.Changed). Nil: the follower only polls.
-	Wake       func() <-chan struct{}
+	// Watch returns a channel closed at the next commit (the store's
+	// ChangeLog.Watch). Nil: the follower only polls.
+	Watch      func(ctx context.Context) <-chan struct{}
 	Batch      int           // changes per Apply; default 500
 	Poll       time.Duration // wait when idle; default 30 s
 	RetryFirst time.Duration // wait after a first failure; default 1 s
@@ -129,8 +129,8 @@ func (f *Follower) Run(ctx context.Context) error {
 	}
 	for {
 		var wake <-chan struct{}
-		if f.Wake != nil {
-			wake = f.Wake() // before reading the log: no commit slips by
+		if f.Watch != nil {
+			wake = f.Watch(ctx) // before reading the log: no commit slips by
 		}
 		within := f.round(ctx, keeper)
 		if ctx.Err() != nil {

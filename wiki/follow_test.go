@@ -15,7 +15,7 @@ import (
 // follower follows the fixture's store into a; only commits and the
 // fake clock, when given, wake it (the idle poll is an hour).
 func newFollower(f *fixture, a wiki.Applier, clock wiki.Clock) *wiki.Follower {
-	return &wiki.Follower{Log: f.db, Applier: a, Wake: f.svc.Changed, Batch: 2, Poll: time.Hour, Clock: clock}
+	return &wiki.Follower{Log: f.db, Applier: a, Watch: f.db.Watch, Batch: 2, Poll: time.Hour, Clock: clock}
 }
 
 func savePages(t *testing.T, f *fixture, names ...string) {

@@ -127,14 +127,13 @@ func (s *Service) commitImport(ctx context.Context, commits []Commit, which []in
 		for k, ch := range chs {
 			out[which[k]].Rev = ch.Rev
 		}
-		s.committed(anyCreate(commits))
 		return nil
 	}
 	if !errors.Is(err, ErrStaleHead) {
 		return err
 	}
 	for k, c := range commits {
-		ch, err := s.commit(ctx, c, c.Kind == KindCreate)
+		ch, err := s.commit(ctx, c)
 		switch {
 		case errors.Is(err, ErrStaleHead):
 			out[which[k]].Status, out[which[k]].Reason = ImportSkipped, "the page changed during the import; import again"
@@ -145,15 +144,4 @@ func (s *Service) commitImport(ctx context.Context, commits []Commit, which []in
 		}
 	}
 	return nil
-}
-
-// anyCreate reports whether a batch makes a page exist, which changes how
-// links to it render.
-func anyCreate(commits []Commit) bool {
-	for _, c := range commits {
-		if c.Kind == KindCreate {
-			return true
-		}
-	}
-	return false
 }

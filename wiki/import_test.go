@@ -102,7 +102,7 @@ func TestService_ImportBatchIsACommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	changed := f.svc.Changed()
+	changed := f.db.Watch(f.ctx)
 	files := []wiki.ImportFile{{Name: "cible.md", Path: "usages/cible", Markdown: []byte("# Cible\n")}}
 	if res, err := f.svc.Import(f.ctx, f.editor, files); err != nil || res[0].Status != wiki.ImportCreated {
 		t.Fatalf("Import: %+v, %v", res, err)

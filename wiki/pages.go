@@ -3,8 +3,6 @@ package wiki
 import (
 	"context"
 	"errors"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -23,6 +21,7 @@ type PageView struct {
 	HeadRev   int // the page's newest revision; Rev < HeadRev for an old one
 	Markdown  string
 	HTML      string
+	BodyStart int // where the body starts in HTML, past the title heading (see Rendered)
 	Meta      map[string]any
 	Headings  []Heading
 	Updated   time.Time
@@ -36,6 +35,10 @@ type PageView struct {
 	// Markdown as preformatted text.
 	Unrendered *LimitError
 }
+
+// Body returns the HTML without the title heading, which a page view
+// shows above it.
+func (v *PageView) Body() string { return v.HTML[v.BodyStart:] }
 
 // Page returns the page at head (rev 0) or at revision rev. A deleted page, or
 // a deletion revision, is ENotFound.
@@ -56,11 +59,14 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	if rev < 0 || rev > head.Rev {
 		return nil, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
 	}
-	gen := s.existGen.Load()
+	st, err := s.linkState(ctx)
+	if err != nil {
+		return nil, err
+	}
 	// A reader kept out of a namespace must not tell from missing-link
 	// marks which pages exist there: their rendering is their own.
 	hidden := s.hiddenFrom(actor)
-	if v := s.cache.get(p, rev, gen); v != nil && hidden == "" {
+	if v := s.cache.get(p, rev, st.Links); v != nil && hidden == "" {
 		out := *v
 		out.HeadRev = head.Rev
 		return &out, nil
@@ -87,46 +93,18 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	}
 	v := &PageView{
 		Path: p, Namespace: p.Namespace(), Title: titleOf(out, p), Rev: r.Rev,
-		Markdown: text, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
+		Markdown: text, HTML: out.HTML, BodyStart: out.BodyStart, Meta: out.Meta, Headings: out.Headings,
 		Updated: r.Time, Author: r.Author, Summary: r.Summary,
-		ETag: etag(r.Rev, gen), Unrendered: limit,
+		ETag: s.etag(r.Rev, st), Unrendered: limit,
 	}
 	if hidden != "" {
 		v.ETag = v.ETag[:len(v.ETag)-1] + "-" + hidden + `"`
 		return v, nil
 	}
-	s.cache.put(p, rev, gen, v)
+	s.cache.put(p, rev, st.Links, v)
 	res := *v
 	res.HeadRev = head.Rev
 	return &res, nil
-}
-
-// remember puts a just-saved revision in the render cache: the editor's
-// redirect reads it right away, and the save already rendered it. It does so
-// only if no other page appeared or went since the rendering (bumped: this
-// commit itself changed the generation once). A page that this commit brought
-// into existence was missing when it was rendered: a link to itself would
-// keep the missing mark, so that rendering is not kept.
-func (s *Service) remember(ch Change, c Commit, r rendering, bumped bool) {
-	gen, out := r.gen, r.out
-	if bumped {
-		if slices.Contains(out.Links, c.Path) {
-			return
-		}
-		gen++
-	}
-	if s.existGen.Load() != gen {
-		return
-	}
-	s.cache.put(c.Path, ch.Rev, gen, &PageView{
-		Path: c.Path, Namespace: c.Path.Namespace(), Title: c.Title, Rev: ch.Rev,
-		Markdown: c.Markdown, HTML: out.HTML, Meta: out.Meta, Headings: out.Headings,
-		Updated: ch.Time, Author: ch.Author, Summary: ch.Summary, ETag: etag(ch.Rev, gen),
-	})
-}
-
-func etag(rev int, gen uint64) string {
-	return `"` + itoa(rev) + "-" + strconv.FormatUint(gen, 36) + `"`
 }
 
 // renderPage renders text as the page p, through the render gate: a slot,
@@ -286,13 +264,16 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 		return SaveResult{}, err
 	}
 	// Rendering validates the text (front matter) and gives title and links.
-	gen := s.existGen.Load()
+	st, err := s.linkState(ctx)
+	if err != nil {
+		return SaveResult{}, err
+	}
 	out, err := s.renderPage(ctx, req.Path, md)
 	if err != nil {
 		return SaveResult{}, err
 	}
 	return retryStale(func() (SaveResult, error) {
-		return s.trySave(ctx, actor, req, md, sum, rendering{out, gen})
+		return s.trySave(ctx, actor, req, md, sum, rendering{out, st})
 	}, func() error {
 		return s.raceLost(ctx, req.Path, req.BaseRev, md)
 	})
@@ -345,12 +326,6 @@ func (s *Service) raceLost(ctx context.Context, p Path, base int, mine string) e
 	return c
 }
 
-// rendering is a rendered text and the existence generation it saw.
-type rendering struct {
-	out *Rendered
-	gen uint64
-}
-
 func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md, sum string, r rendering) (SaveResult, error) {
 	out := r.out
 	head, live, err := s.head(ctx, req.Path)
@@ -384,11 +359,11 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 		}
 		c.Kind = KindCreate
 	}
-	ch, err := s.commit(ctx, c, c.Kind == KindCreate)
+	ch, err := s.commit(ctx, c)
 	if err != nil {
 		return SaveResult{}, err
 	}
-	s.remember(ch, c, r, c.Kind == KindCreate)
+	s.remember(ctx, ch, c, r)
 	return SaveResult{Path: req.Path, Rev: ch.Rev, Created: c.Kind == KindCreate}, nil
 }
 
@@ -417,17 +392,20 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 	if len(merged) > s.cfg.MaxPageBytes {
 		return SaveResult{}, Errorf(ETooLarge, "the merged page is %d bytes; the limit is %d", len(merged), s.cfg.MaxPageBytes).Because(ReasonPageTooLarge, s.cfg.MaxPageBytes)
 	}
-	gen := s.existGen.Load()
+	st, err := s.linkState(ctx)
+	if err != nil {
+		return SaveResult{}, err
+	}
 	out, err := s.renderPage(ctx, req.Path, merged)
 	if err != nil {
 		return SaveResult{}, err
 	}
 	c.Markdown, c.Title, c.Links = merged, titleOf(out, req.Path), out.Links
-	ch, err := s.commit(ctx, c, false)
+	ch, err := s.commit(ctx, c)
 	if err != nil {
 		return SaveResult{}, err
 	}
-	s.remember(ch, c, rendering{out, gen}, false)
+	s.remember(ctx, ch, c, rendering{out, st})
 	return SaveResult{Path: req.Path, Rev: ch.Rev, Merged: true}, nil
 }
 

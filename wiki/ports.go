@@ -55,14 +55,52 @@ type PageStore interface {
 }
 
 // ChangeLog is the ordered log of changes that derived things follow.
+// Every write of a page, a namespace or a user appends its entry in the
+// same transaction as the write itself.
 type ChangeLog interface {
-	// Changes returns change-log entries newest first.
+	// Changes returns change-log entries of pages newest first: recent
+	// changes show pages only.
 	Changes(ctx context.Context, q ChangeQuery) ([]Change, error)
 	// ChangesAfter returns up to limit entries with Seq > since, oldest
-	// first: what a follower (the search index) applies in order.
+	// first, of every kind: what a follower (the search index, the
+	// namespace list) applies in order, skipping the kinds it ignores.
 	ChangesAfter(ctx context.Context, since uint64, limit int) ([]Change, error)
 	// LastSeq returns the newest change's sequence number, 0 when none.
 	LastSeq(ctx context.Context) (uint64, error)
+	// State returns where the log stands, read in one transaction: what
+	// caches of rendered pages are keyed by, read from the store and not
+	// from memory so that a write by another process (another machine on
+	// a distributed engine) invalidates them too.
+	State(ctx context.Context) (LogState, error)
+	// Record appends an entry of a kind that has no record of its own in
+	// the store yet (KindPermission); other kinds are written with their
+	// record (Commit, PutNamespace, CreateUser, UpdateUser), EInvalid here.
+	Record(ctx context.Context, ch Change) (Change, error)
+	// Watch returns a channel closed after the next durable commit of any
+	// kind, so that followers wait instead of polling. A follower takes it
+	// before reading the log: a commit landing between its read and its
+	// wait still wakes it, and one before the call never closes it. The
+	// bbolt store broadcasts in process after each commit; a distributed
+	// engine would open a watch on the log from the store's current
+	// revision (etcd's Watch with WithRev) and close the channel at its
+	// first event, ending the watch with ctx.
+	Watch(ctx context.Context) <-chan struct{}
+}
+
+// LogState is where the change log stands.
+type LogState struct {
+	// Store is the store's identity: a data file put in the place of
+	// another (another wiki) has another one, so that what is keyed by
+	// the sequences below is not mistaken across the two.
+	Store string
+	// Seq is the newest change's sequence number, 0 when none.
+	Seq uint64
+	// Links is the sequence of the last change that changed what wiki
+	// links resolve to: the set of live pages (a page created, deleted,
+	// recreated, moved) or of namespaces (one created). A rendered page
+	// shows missing-link marks as of Links; 0 when no such change was
+	// recorded (a file from before it was kept).
+	Links uint64
 }
 
 // NamespaceStore holds the namespaces.
@@ -188,17 +226,31 @@ type RenderOptions struct {
 
 // Rendered is the result of rendering a page.
 type Rendered struct {
-	HTML     string         // sanitized HTML
-	Title    string         // front matter title, else first level-1 heading, else ""
-	Meta     map[string]any // front matter ({} when none), JSON-ready
-	Headings []Heading      // for the table of contents
-	Text     string         // plain text, for the search index
-	Links    []Path         // outgoing wiki links, canonical, deduplicated, sorted
+	HTML string // sanitized HTML
+	// BodyStart is where the body starts in HTML: past the level-1
+	// heading the page starts with when that heading is its title, which
+	// a page view shows above the body; 0 when there is none. The body is
+	// kept as an offset, not a second string, so a cached page costs its
+	// HTML once.
+	BodyStart int
+	Title     string         // front matter title, else first level-1 heading, else ""
+	Meta      map[string]any // front matter ({} when none), JSON-ready
+	Headings  []Heading      // for the table of contents
+	Text      string         // plain text, for the search index
+	Links     []Path         // outgoing wiki links, canonical, deduplicated, sorted
+	// LinkRefs is every wiki link where the text has it, in the order of
+	// the text; nil when the text was not valid UTF-8 or held a NUL byte
+	// (the renderer reads a cleaned copy then, which the spans would be
+	// into), which a saved page never is.
+	LinkRefs []LinkRef
 }
+
+// Body returns the HTML without the title heading (see BodyStart).
+func (r *Rendered) Body() string { return r.HTML[r.BodyStart:] }
 
 // Heading is one heading of a page.
 type Heading struct {
-	Level int    `json:"level"`
-	Text  string `json:"text"`
-	ID    string `json:"id"`
+	Level int
+	Text  string
+	ID    string
 }

@@ -2,6 +2,7 @@ package wiki
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -31,11 +32,15 @@ const (
 
 // SearchParams is a search as a caller asks for it (the API's parameters).
 type SearchParams struct {
-	Q      string // the query, in the syntax ParseQuery reads
-	NS     string // restrict to one namespace ("" for all readable ones)
-	Limit  int    // default 50, at most 500, as every list of the API
-	Offset int
-	Sort   string // SortRelevance (default) or SortDate
+	Q  string // the query, in the syntax ParseQuery reads
+	NS string // restrict to one namespace ("" for all readable ones)
+	// Filters are chosen apart from the text (a search page's facets):
+	// they hold with those typed in Q, and their values need no quoting.
+	// Those past the parser's bound on parts are ignored, as typed ones.
+	Filters []Filter
+	Limit   int // default 50, at most 500, as every list of the API
+	Offset  int
+	Sort    string // SortRelevance (default) or SortDate
 }
 
 // SearchQuery is a parsed search as the index runs it.
@@ -80,14 +85,14 @@ type SearchHit struct {
 
 // FacetCount is a facet value and the number of matching pages with it.
 type FacetCount struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
+	Value string
+	Count int
 }
 
 // Suggestion is a page title offered as the user types.
 type Suggestion struct {
-	Path  Path   `json:"path"`
-	Title string `json:"title"`
+	Path  Path
+	Title string
 }
 
 // errNoSearch answers searches on a Service without an index (commands
@@ -110,12 +115,25 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 		return SearchResult{}, errNoSearch
 	}
 	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort}
+	q.Filters = append(givenFilters(p.Filters), q.Filters...)
 	q.Limit = clampLimit(q.Limit) // the API's list limits: default 50, at most 500
 	if q.Sort != SortDate {
 		q.Sort = SortRelevance
 	}
 	q.Namespaces = allowed.narrow(Canonical(p.NS)).Keys()
 	return s.search.Search(ctx, q)
+}
+
+// givenFilters returns the filters given apart from the text that filter
+// something, within the parser's bound on parts.
+func givenFilters(fs []Filter) []Filter {
+	out := make([]Filter, 0, min(len(fs), maxQueryParts))
+	for _, f := range fs {
+		if f.Value = strings.TrimSpace(f.Value); f.Field != "" && f.Value != "" && len(out) < maxQueryParts {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Suggest offers page titles starting with prefix, for the search box and

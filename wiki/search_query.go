@@ -71,36 +71,45 @@ func (q Query) IsEmpty() bool {
 // ParseQuery reads the search syntax of CONTRACT.md: words, "phrases",
 // -exclusions, field:value filters, depuis:/avant: dates and prefix* words.
 // It never fails: anything it cannot read as syntax is read as plain words.
-func ParseQuery(raw string) Query {
-	raw = strings.ToValidUTF8(raw, " ")
-	if len(raw) > maxQueryBytes {
-		raw = truncate(raw, maxQueryBytes)
-	}
-	var q Query
+func ParseQuery(raw string) Query { return ParseQueryText(raw).Query() }
+
+// ParseQueryText reads raw as ParseQuery does and keeps each part it
+// searches for with its place in raw, so that an interface can show the
+// filters typed and remove one by cutting it out of the text.
+func ParseQueryText(raw string) QueryText {
+	text, at := cleanQuery(raw)
+	parts := splitQuery(text)
+	qt := QueryText{Text: raw, Parts: make([]QueryPart, 0, min(len(parts), maxQueryParts))}
 	words := MaxQueryWords
-	for i, part := range splitQuery(raw) {
+	for i, p := range parts {
 		if i >= maxQueryParts || words <= 0 {
 			break
 		}
-		q.add(part, &words)
+		if part, ok := p.read(&words); ok {
+			part.Span = Span{at(p.start), at(p.end)}
+			qt.Parts = append(qt.Parts, part)
+		}
 	}
-	return q
+	return qt
 }
 
-// queryPart is one space-separated item: [-][key:]value, value maybe quoted.
+// queryPart is one space-separated item: [-][key:]value, value maybe
+// quoted; text[start:end] is the item, its '-', key and quotes included.
 type queryPart struct {
-	neg    bool
-	key    string
-	value  string
-	quoted bool
+	neg        bool
+	key        string
+	value      string
+	quoted     bool
+	start, end int
 }
 
-// splitQuery cuts raw into parts, keeping quoted text together. An
+// splitQuery cuts text into parts, keeping quoted text together. An
 // unbalanced quote is dropped and its text read as words.
-func splitQuery(raw string) []queryPart {
+func splitQuery(text string) []queryPart {
 	var out []queryPart
-	for s := strings.TrimSpace(raw); s != ""; s = strings.TrimLeftFunc(s, unicode.IsSpace) {
-		var p queryPart
+	text = strings.TrimRightFunc(text, unicode.IsSpace)
+	for s := strings.TrimLeftFunc(text, unicode.IsSpace); s != ""; s = strings.TrimLeftFunc(s, unicode.IsSpace) {
+		p := queryPart{start: len(text) - len(s)}
 		if len(s) > 1 && s[0] == '-' {
 			p.neg, s = true, s[1:]
 		}
@@ -110,6 +119,7 @@ func splitQuery(raw string) []queryPart {
 		if strings.HasPrefix(s, `"`) {
 			if end := strings.IndexByte(s[1:], '"'); end >= 0 {
 				p.value, p.quoted, s = s[1:1+end], true, s[2+end:]
+				p.end = len(text) - len(s)
 				out = append(out, p)
 				continue
 			}
@@ -120,6 +130,7 @@ func splitQuery(raw string) []queryPart {
 			end = len(s)
 		}
 		p.value, s = s[:end], strings.TrimPrefix(s[end:], `"`)
+		p.end = len(text) - len(s)
 		out = append(out, p)
 	}
 	return out
@@ -145,17 +156,18 @@ func cutKey(s string) (key, rest string, ok bool) {
 	return strings.ToLower(key), s[i+1:], true
 }
 
-// add files p in q; words is what is left of the query's word budget,
-// which words, prefixes, phrases and exclusions spend (filters do not).
-func (q *Query) add(p queryPart, words *int) {
+// read returns what p searches for; words is what is left of the query's
+// word budget, which words, prefixes, phrases and exclusions spend
+// (filters do not). An empty part searches for nothing.
+func (p queryPart) read(words *int) (QueryPart, bool) {
 	value := strings.TrimSpace(p.value)
 	if value == "" {
-		return
-	}
-	if p.key != "" && q.addFilter(p.key, value, p.neg) {
-		return
+		return QueryPart{}, false
 	}
 	if p.key != "" {
+		if f, ok := readFilter(p.key, value, p.neg); ok {
+			return f, true
+		}
 		value = p.key + " " + value // not a filter after all: plain words
 	}
 	fields := strings.Fields(value)
@@ -166,38 +178,35 @@ func (q *Query) add(p queryPart, words *int) {
 	*words -= len(fields)
 	switch {
 	case p.neg:
-		q.Exclude = append(q.Exclude, value)
+		return QueryPart{Kind: PartExclude, Value: value}, true
 	case p.quoted:
-		q.Phrases = append(q.Phrases, value)
+		return QueryPart{Kind: PartPhrase, Value: value}, true
 	case strings.HasSuffix(value, "*") && utf8.RuneCountInString(strings.TrimRight(value, "*")) >= MinPrefixRunes:
-		q.Prefixes = append(q.Prefixes, strings.TrimRight(value, "*"))
-	default:
-		q.Words = append(q.Words, fields...)
+		return QueryPart{Kind: PartPrefix, Value: strings.TrimRight(value, "*")}, true
 	}
+	return QueryPart{Kind: PartWords, Value: value}, true
 }
 
-// addFilter records key:value and reports whether it was one.
-func (q *Query) addFilter(key, value string, neg bool) bool {
+// readFilter reads key:value as a filter or a date, and reports whether
+// it is one.
+func readFilter(key, value string, neg bool) (QueryPart, bool) {
 	switch key {
-	case "depuis", "since", "apres":
+	case "depuis", "since", "apres", "avant", "before":
 		t, ok := parseDay(value)
-		if ok && !neg {
-			q.Since = t
+		if !ok || neg {
+			return QueryPart{}, false
 		}
-		return ok && !neg
-	case "avant", "before":
-		t, ok := parseDay(value)
-		if ok && !neg {
-			q.Before = t
+		kind := PartSince
+		if key == "avant" || key == "before" {
+			kind = PartBefore
 		}
-		return ok && !neg
+		return QueryPart{Kind: kind, Value: value, Day: t}, true
 	}
 	field, ok := filterAliases[key]
 	if !ok {
 		field = FieldMetaPrefix + strings.ReplaceAll(key, "-", "_")
 	}
-	q.Filters = append(q.Filters, Filter{Field: field, Value: value, Not: neg})
-	return true
+	return QueryPart{Kind: PartFilter, Value: value, Filter: Filter{Field: field, Value: value, Not: neg}}, true
 }
 
 // parseDay reads YYYY-MM-DD, YYYY-MM or YYYY as the start of that day,

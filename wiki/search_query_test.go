@@ -71,7 +71,9 @@ func TestParseQuery_Bounds(t *testing.T) {
 }
 
 func FuzzParseQuery(f *testing.F) {
-	for _, s := range []string{`"a b" -c d* ns:x depuis:2026-01-01`, `-"`, `tag:"`, "a:b:c", "\xff\xfe", `""""`, "-:x", "é-è*"} {
+	for _, s := range []string{`"a b" -c d* ns:x depuis:2026-01-01`, `-"`, `tag:"`, "a:b:c", "\xff\xfe", `""""`, "-:x", "é-è*",
+		`auteur:"Marie Blanchard" -ns:assistance`, `ns:x"foo bar"`, "a\xffns:b\xfe tag:c", "- tag:x",
+		strings.Repeat("a", 999) + " tag:x", "\xff" + strings.Repeat("é", 600)} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -91,6 +93,9 @@ func FuzzParseQuery(f *testing.F) {
 		if n := countWords(q); n > wiki.MaxQueryWords {
 			t.Fatalf("ParseQuery(%q) kept %d words", s, n)
 		}
+		qt := wiki.ParseQueryText(s)
+		checkSpans(t, s, qt)
+		checkRemoval(t, s, qt)
 	})
 }
 
@@ -102,4 +107,18 @@ func countWords(q wiki.Query) int {
 		n += len(strings.Fields(ph))
 	}
 	return n
+}
+
+func BenchmarkParseQuery(b *testing.B) {
+	for name, q := range map[string]string{
+		"typical": `connexion "mot de passe" -spam ns:assistance auteur:"Marie Blanchard" depuis:2026-01 pédag*`,
+		"long":    strings.Repeat("connexion élève ", 70),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				wiki.ParseQuery(q)
+			}
+		})
+	}
 }

@@ -6,9 +6,9 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki/lru"
@@ -23,12 +23,20 @@ const DefaultCacheBytes = 32 << 20
 // SystemAuthor is the author of the pages the wiki creates itself.
 const SystemAuthor = "clubwiki"
 
-// Differ computes line diffs; the textdiff package implements it.
+// Differ computes line and word diffs and merges; the textdiff package
+// implements it.
 type Differ interface {
 	// Diff returns the hunks turning a into b and the counts of added and
 	// removed lines; Diff.Unified writes them as text.
 	// It stops with ctx.
 	Diff(ctx context.Context, a, b string) (Diff, error)
+	// Words returns the word diff turning a into b: unchanged runs of
+	// lines, changed ones with their words marked, moved paragraphs.
+	// It stops with ctx.
+	Words(ctx context.Context, a, b string) (WordDiff, error)
+	// Rendered cuts a word diff into blocks of Markdown with the changed
+	// words marked, for a view of the formatted page (see DiffBlock).
+	Rendered(wd WordDiff) []DiffBlock
 	// Merge merges two texts derived from base: the text both sides agree
 	// on, and a region for each passage where their edits overlap.
 	// It stops with ctx; err is then not nil.
@@ -79,19 +87,19 @@ type Service struct {
 	differ Differ
 	cfg    Config
 
-	nsMu sync.RWMutex
-	ns   map[string]Namespace // namespace cache; namespaces change rarely
+	nsMu  sync.RWMutex
+	ns    map[string]Namespace // namespace cache; namespaces change rarely
+	names namespaceList        // follows the change log into ns (namespaces.go)
 
-	// existGen changes whenever the set of live pages changes, which is
-	// what invalidates rendered HTML (links to missing pages look
-	// different). Only this process writes the store (bbolt's file lock).
-	existGen atomic.Uint64
-	budget   *lru.Budget // shared by the render cache and the web's caches
+	budget *lru.Budget // shared by the render cache and the web's caches
+	// cache holds renderings under the store's LogState.Links: links to
+	// missing pages look different once the set of pages changes, and
+	// the store, not this process, says when it did.
 	cache    *renderCache
+	boot     string // in ETags, see etag
 	renders  *renderGate
 	diffs    *renderGate
 	previews *renderGate
-	changed  broadcast
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 }
 
@@ -117,10 +125,11 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		renders:  newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
 		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
 		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
-	// ETags carry existGen and outlive the process in clients' caches: a
-	// random start keeps a restarted wiki from reusing the tag of an answer
-	// whose missing-link marks have changed since.
-	s.existGen.Store(rand.Uint64() >> 1)
+	s.names.s = s
+	// ETags outlive the process in clients' caches, and a new version of
+	// clubwiki may render the same revision differently: a random part
+	// drawn at start keeps a restarted wiki from reusing a tag.
+	s.boot = strconv.FormatUint(rand.Uint64()>>1, 36)
 	return s
 }
 
@@ -167,7 +176,7 @@ func (s *Service) Init(ctx context.Context) error {
 			return err
 		}
 	}
-	if err := s.loadNamespaces(ctx); err != nil {
+	if err := s.loadNamespacesAt(ctx); err != nil {
 		return err
 	}
 	return s.seed(ctx)
@@ -204,38 +213,15 @@ func (s *Service) seed(ctx context.Context) error {
 	return nil
 }
 
-func (s *Service) loadNamespaces(ctx context.Context) error {
-	list, err := s.store.Namespaces(ctx)
-	if err != nil {
-		return err
-	}
-	m := make(map[string]Namespace, len(list))
-	for _, ns := range list {
-		m[ns.Key] = ns
-	}
-	s.nsMu.Lock()
-	s.ns = m
-	s.nsMu.Unlock()
-	return nil
-}
-
-// IsNamespace reports whether key is an existing namespace.
-func (s *Service) IsNamespace(key string) bool {
-	s.nsMu.RLock()
-	defer s.nsMu.RUnlock()
-	_, ok := s.ns[key]
-	return ok
-}
-
-// ResolvePath canonicalises raw and checks that its namespace exists. The
-// namespaces are those Init loaded: only Init writes them, and bbolt's lock
-// keeps other processes out, so an unknown key needs no second look.
-func (s *Service) ResolvePath(_ context.Context, raw string) (Path, error) {
+// ResolvePath canonicalises raw and checks that its namespace exists.
+func (s *Service) ResolvePath(ctx context.Context, raw string) (Path, error) {
 	p, err := ParsePath(raw)
 	if err != nil {
 		return Path{}, err
 	}
-	if !s.IsNamespace(p.Namespace()) {
+	if ok, err := s.knowsNamespace(ctx, p.Namespace()); err != nil {
+		return Path{}, err
+	} else if !ok {
 		return Path{}, Errorf(EInvalid, "unknown namespace %q", p.Namespace()).Because(ReasonNamespaceUnknown)
 	}
 	return p, nil
@@ -244,7 +230,7 @@ func (s *Service) ResolvePath(_ context.Context, raw string) (Path, error) {
 // NamespaceInfo is a namespace with its number of live pages.
 type NamespaceInfo struct {
 	Namespace
-	Pages int `json:"pages"`
+	Pages int
 }
 
 // Namespaces lists the namespaces actor may read with their page counts.
@@ -281,54 +267,11 @@ func clampLimit(n int) int {
 	return n
 }
 
-// commit writes c and tells followers. existence says whether the set of
-// live pages changes (create, delete, recreate), which invalidates rendered
-// missing-link marks.
-func (s *Service) commit(ctx context.Context, c Commit, existence bool) (Change, error) {
+// commit writes c; the store tells the followers of the change log.
+func (s *Service) commit(ctx context.Context, c Commit) (Change, error) {
 	chs, err := s.store.Commit(ctx, c)
 	if err != nil {
 		return Change{}, err
 	}
-	s.committed(existence)
 	return chs[0], nil
-}
-
-// committed is what follows every durable commit, single or batched: the
-// render cache learns whether the set of live pages changed, and followers
-// of the change log wake up.
-func (s *Service) committed(existence bool) {
-	if existence {
-		s.existGen.Add(1)
-	}
-	s.changed.fire()
-}
-
-// Changed returns a channel closed at the next commit: followers of the
-// change log (the search index) wait on it instead of polling. A follower
-// takes the channel before reading the log, so that a commit landing
-// between its read and its wait still wakes it.
-func (s *Service) Changed() <-chan struct{} { return s.changed.wait() }
-
-// broadcast wakes every waiter at once by closing a channel.
-type broadcast struct {
-	mu sync.Mutex
-	ch chan struct{}
-}
-
-func (b *broadcast) wait() <-chan struct{} {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.ch == nil {
-		b.ch = make(chan struct{})
-	}
-	return b.ch
-}
-
-func (b *broadcast) fire() {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.ch != nil {
-		close(b.ch)
-		b.ch = nil
-	}
 }

@@ -59,9 +59,9 @@ func TestService_Sessions(t *testing.T) {
 	})
 }
 
-func TestService_Changed(t *testing.T) {
+func TestService_SaveWakesWatch(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
-	ch := f.svc.Changed()
+	ch := f.db.Watch(f.ctx)
 	select {
 	case <-ch:
 		t.Fatal("signal before any commit")

@@ -28,12 +28,12 @@ func (r Role) CanEdit() bool { return r == RoleEditor || r == RoleAdmin }
 
 // User is a member of the wiki.
 type User struct {
-	Login        string    `json:"login"`
-	Name         string    `json:"name"`
-	Email        string    `json:"email"`
-	Role         Role      `json:"role"`
-	PasswordHash []byte    `json:"-"`
-	Created      time.Time `json:"created"`
+	Login        string
+	Name         string
+	Email        string
+	Role         Role
+	PasswordHash []byte `json:"-"`
+	Created      time.Time
 }
 
 // Token is an API token. Only the SHA-256 of its secret is stored.
@@ -48,15 +48,16 @@ type Token struct {
 // Namespace groups pages; the default ones are the club's seven work axes plus
 // the club itself.
 type Namespace struct {
-	Key         string `json:"key"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
+	Key         string
+	Title       string
+	Description string
 }
 
-// ChangeKind says what a change did to a page.
+// ChangeKind says what a change did: to a page, or to another noun of
+// the wiki (a namespace, a user, a permission rule).
 type ChangeKind string
 
-// The kinds of change.
+// The kinds of change to a page.
 const (
 	KindCreate ChangeKind = "create"
 	KindEdit   ChangeKind = "edit"
@@ -64,6 +65,31 @@ const (
 	KindRevert ChangeKind = "revert"
 	KindMove   ChangeKind = "move"
 )
+
+// The kinds of change to the other nouns. Their Change has no Path: its
+// Subject names what changed.
+const (
+	KindNamespaceCreate ChangeKind = "namespace-create" // Subject: the key
+	KindNamespaceUpdate ChangeKind = "namespace-update" // Subject: the key
+	KindUserCreate      ChangeKind = "user-create"      // Subject: the login
+	// KindUserUpdate's Summary lists what changed, comma-separated:
+	// "name", "email", "role", "password".
+	KindUserUpdate ChangeKind = "user-update" // Subject: the login
+	// KindPermission is a change of the rules of who may do what (they
+	// come with the permissions issue); Subject names the rule.
+	KindPermission ChangeKind = "permission"
+)
+
+// IsPage reports whether the kind is a change to a page: what recent
+// changes, feeds and the search index show. Entries written before the
+// other kinds existed are all page changes.
+func (k ChangeKind) IsPage() bool {
+	switch k {
+	case KindCreate, KindEdit, KindDelete, KindRevert, KindMove:
+		return true
+	}
+	return false
+}
 
 // Head is what the store keeps about the newest revision of a page.
 type Head struct {
@@ -94,13 +120,16 @@ type Revision struct {
 // Change is one entry of the change log. Seq is global and strictly
 // increasing; everything derived (search index, caches, feeds) follows it.
 type Change struct {
-	Seq     uint64     `json:"seq"`
-	Path    Path       `json:"path"`
-	Rev     int        `json:"rev"`
-	Kind    ChangeKind `json:"kind"`
-	Author  string     `json:"author"`
-	Time    time.Time  `json:"time"`
-	Summary string     `json:"summary"`
-	Title   string     `json:"title"` // the page's title at this revision
-	Minor   bool       `json:"minor"`
+	Seq     uint64
+	Path    Path
+	Rev     int
+	Kind    ChangeKind
+	Author  string
+	Time    time.Time
+	Summary string
+	Title   string // the page's title at this revision
+	Minor   bool
+	// Subject names what a change to another noun than a page is about
+	// (a namespace key, a login); "" for a page change.
+	Subject string
 }

@@ -148,7 +148,7 @@ func benchSearch(ctx context.Context, svc *wiki.Service, sentences []string, n i
 // times how long each takes to become findable.
 func benchLag(ctx context.Context, svc *wiki.Service, db *store.DB, r wiki.Renderer, idx *search.Index, n int) error {
 	fctx, cancel := context.WithCancel(ctx)
-	f := &search.Follower{Index: idx, Source: db, Renderer: r, Changed: svc.Changed}
+	f := &search.Follower{Index: idx, Source: db, Renderer: r, Watch: db.Watch}
 	done := make(chan error, 1)
 	go func() { done <- f.Run(fctx) }()
 	defer func() { cancel(); <-done }()

@@ -186,7 +186,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 	}
 	a.svc.SetSearch(idx)
 	a.index = idx
-	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Changed: a.svc.Changed, Log: log}
+	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 	_ "time/tzdata" // the web interface shows dates in Europe/Paris on any host
 
@@ -132,14 +133,14 @@ const housekeepingEvery = time.Hour
 // then.
 func startHousekeeping(ctx context.Context, a *app, log *slog.Logger) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		housekeeping(ctx, a, log)
-	}()
+	var wg sync.WaitGroup
+	wg.Go(func() { housekeeping(ctx, a, log) })
+	// The namespace list follows the change log: a namespace another
+	// writer creates shows without a restart.
+	wg.Go(func() { _ = a.svc.Follow(ctx, log) })
 	return func() {
 		cancel()
-		<-done
+		wg.Wait()
 	}
 }
 

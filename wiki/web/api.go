@@ -11,11 +11,22 @@ import (
 // error instead of writing it, so that every error goes through writeError.
 type apiFunc func(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 
-// api wraps an apiFunc: API headers, authentication, error answer.
-func (s *Server) api(h apiFunc) http.Handler {
+// api is the JSON API: its handlers, and the cache of encoded page answers
+// that only it writes.
+type api struct {
+	*core
+	pages *bodyCache[[]byte]
+}
+
+func newAPI(c *core, opt Options) *api {
+	return &api{core: c, pages: newBodyCacheIn[[]byte](c.caches)}
+}
+
+// handle wraps an apiFunc: API headers, authentication, error answer.
+func (s *api) handle(h apiFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
-		hd["Content-Security-Policy"] = cspAPI
+		hd["Content-Security-Policy"] = cspStrict
 		// Answers depend on who asks: no shared cache may keep them.
 		// Page reads relax this to "private, no-cache" with an ETag.
 		hd["Cache-Control"] = noStore
@@ -33,32 +44,32 @@ func (s *Server) api(h apiFunc) http.Handler {
 	})
 }
 
-// apiRoutes registers the JSON API of CONTRACT.md.
-func (s *Server) apiRoutes() {
-	s.route("GET /api/namespaces", s.api(s.namespaces))
-	s.route("GET /api/pages", s.api(s.listPages))
-	s.route("GET /api/pages/{path...}", s.api(s.getPage))
-	s.route("PUT /api/pages/{path...}", s.api(s.putPage))
-	s.route("DELETE /api/pages/{path...}", s.api(s.deletePage))
-	s.route("GET /api/history/{path...}", s.api(s.history))
-	s.route("GET /api/diff/{path...}", s.api(s.diff))
-	s.route("POST /api/revert/{path...}", s.api(s.revert))
-	s.route("POST /api/move/{path...}", s.api(s.move))
-	s.route("GET /api/backlinks/{path...}", s.api(s.backlinks))
-	s.route("GET /api/changes", s.api(s.changes))
-	s.route("POST /api/preview", s.api(s.preview))
-	s.route("GET /api/search", s.api(s.search))
-	s.route("GET /api/suggest", s.api(s.suggest))
-	s.route("GET /api/backup", s.api(s.backup))
+// routes registers the JSON API of CONTRACT.md.
+func (s *api) routes() {
+	s.route("GET /api/namespaces", s.handle(s.namespaces))
+	s.route("GET /api/pages", s.handle(s.listPages))
+	s.route("GET /api/pages/{path...}", s.handle(s.page))
+	s.route("PUT /api/pages/{path...}", s.handle(s.save))
+	s.route("DELETE /api/pages/{path...}", s.handle(s.delete))
+	s.route("GET /api/history/{path...}", s.handle(s.history))
+	s.route("GET /api/diff/{path...}", s.handle(s.diff))
+	s.route("POST /api/revert/{path...}", s.handle(s.revert))
+	s.route("POST /api/move/{path...}", s.handle(s.move))
+	s.route("GET /api/backlinks/{path...}", s.handle(s.backlinks))
+	s.route("GET /api/changes", s.handle(s.changes))
+	s.route("POST /api/preview", s.handle(s.preview))
+	s.route("GET /api/search", s.handle(s.search))
+	s.route("GET /api/suggest", s.handle(s.suggest))
+	s.route("GET /api/backup", s.handle(s.backup))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for
 	// strangers.
-	s.route("/api/", s.api(s.noRoute))
+	s.route("/api/", s.handle(s.noRoute))
 }
 
 // noRoute answers 405 with Allow for a known path with the wrong method
 // (the catch-all hides the mux's own 405), else 404.
-func (s *Server) noRoute(w http.ResponseWriter, r *http.Request, _ *wiki.User) error {
+func (s *api) noRoute(w http.ResponseWriter, r *http.Request, _ *wiki.User) error {
 	var allow []string
 	for _, m := range []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete} {
 		probe := r.Clone(r.Context())

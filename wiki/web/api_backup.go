@@ -10,7 +10,7 @@ import (
 
 // backup answers GET /api/backup (admins only) with a hot copy of the data
 // file, to keep as clubwiki.db: the server can start on it as it is.
-func (s *Server) backup(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) backup(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	// Asked before any byte is sent, so that a refusal is a proper JSON
 	// error; the use case asks again.
 	if err := s.svc.Authorize(r.Context(), u, wiki.ActBackup, wiki.Path{}); err != nil {

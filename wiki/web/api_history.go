@@ -25,7 +25,7 @@ type revisionJSON struct {
 }
 
 // history answers GET /api/history/{path}?limit=&before=, newest first.
-func (s *Server) history(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) history(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ type diffStatsJSON struct {
 
 // diff answers GET /api/diff/{path}?from=N&to=M. Without to, the head; without
 // from, the revision before to (from=0 explicitly is the empty text).
-func (s *Server) diff(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) diff(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err

@@ -22,7 +22,7 @@ type namespaceJSON struct {
 }
 
 // namespaces answers GET /api/namespaces, in creation order.
-func (s *Server) namespaces(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) namespaces(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	list, err := s.svc.Namespaces(r.Context(), u)
 	if err != nil {
 		return err
@@ -54,7 +54,7 @@ type changeJSON struct {
 
 // changes answers GET /api/changes?limit=&ns=&since=SEQ&before=SEQ, newest
 // first. before pages backwards through what since selects.
-func (s *Server) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", 0)
 	if err != nil {
@@ -112,7 +112,7 @@ type linkJSON struct {
 
 // backlinks answers GET /api/backlinks/{path}: the live pages linking to it,
 // whether or not it exists (a missing page's backlinks say who wants it).
-func (s *Server) backlinks(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) backlinks(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err

@@ -193,6 +193,10 @@ func TestServer_Preview(t *testing.T) {
 		if !strings.Contains(p.HTML, "<h2") || !strings.Contains(p.HTML, "missing") {
 			t.Errorf("html = %s", p.HTML)
 		}
+		// Decoding is blind to the case of keys: read the bytes.
+		if want := `"headings":[{"level":1,"text":"Compte rendu","id":"h-compte-rendu"},{"level":2,`; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("headings are not {\"level\",\"text\",\"id\"}: %s", rec.Body.String())
+		}
 		wantError(t, e.do("GET", "/api/pages/club/compte-rendu", e.editor, nil), http.StatusNotFound, "not_found")
 	})
 	t.Run("readers may preview", func(t *testing.T) {

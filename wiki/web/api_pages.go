@@ -36,7 +36,7 @@ type pageItemJSON struct {
 }
 
 // listPages answers GET /api/pages?ns=&limit=&offset=.
-func (s *Server) listPages(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) listPages(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, offset, err := listParams(q)
 	if err != nil {
@@ -54,10 +54,10 @@ func (s *Server) listPages(w http.ResponseWriter, r *http.Request, u *wiki.User)
 	return nil
 }
 
-// getPage answers GET /api/pages/{path}?rev=N. It is the hot path: the
+// page answers GET /api/pages/{path}?rev=N. It is the hot path: the
 // encoded answer is cached by revision and ETag, and a matching
 // If-None-Match gets a 304 without any body.
-func (s *Server) getPage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err

@@ -18,14 +18,20 @@ type previewJSON struct {
 	HTML     string         `json:"html"`
 	Title    string         `json:"title"`
 	Meta     map[string]any `json:"meta"`
-	Headings []wiki.Heading `json:"headings"`
+	Headings []headingJSON  `json:"headings"`
 	Links    []wiki.Path    `json:"links"`
+}
+
+type headingJSON struct {
+	Level int    `json:"level"`
+	Text  string `json:"text"`
+	ID    string `json:"id"`
 }
 
 // preview answers POST /api/preview: the text rendered as it would be saved
 // at path, without saving anything. It is an addition to CONTRACT.md for
 // editors that show a live preview.
-func (s *Server) preview(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) preview(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	var body previewRequestJSON
 	if err := s.readJSON(w, r, &body, false); err != nil {
 		return err
@@ -44,15 +50,15 @@ func (s *Server) preview(w http.ResponseWriter, r *http.Request, u *wiki.User) e
 	if err != nil {
 		return err
 	}
-	ans := previewJSON{HTML: out.HTML, Title: out.Title, Meta: out.Meta, Headings: out.Headings, Links: out.Links}
+	ans := previewJSON{HTML: out.HTML, Title: out.Title, Meta: out.Meta, Headings: make([]headingJSON, len(out.Headings)), Links: out.Links}
+	for i, h := range out.Headings {
+		ans.Headings[i] = headingJSON{Level: h.Level, Text: h.Text, ID: h.ID}
+	}
 	if ans.Title == "" && !p.IsZero() {
 		ans.Title = p.DefaultTitle()
 	}
 	if ans.Meta == nil {
 		ans.Meta = map[string]any{}
-	}
-	if ans.Headings == nil {
-		ans.Headings = []wiki.Heading{}
 	}
 	if ans.Links == nil {
 		ans.Links = []wiki.Path{}

@@ -15,7 +15,7 @@ type revertRequestJSON struct {
 
 // revert answers POST /api/revert/{path}: the new revision, or the head's
 // when its text is already that of rev.
-func (s *Server) revert(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) revert(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err
@@ -38,7 +38,7 @@ func (s *Server) revert(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 // move answers POST /api/move/{path}. Moving pages comes with a later issue;
 // until then the route exists so that callers get a clear 501 in the API's
 // error shape rather than a 404 that looks like a missing page.
-func (s *Server) move(_ http.ResponseWriter, r *http.Request, _ *wiki.User) error {
+func (s *api) move(_ http.ResponseWriter, r *http.Request, _ *wiki.User) error {
 	if _, err := s.pagePath(r); err != nil {
 		return err
 	}

@@ -21,9 +21,9 @@ type saveJSON struct {
 	Merged bool      `json:"merged"`
 }
 
-// putPage answers PUT /api/pages/{path}: 201 for a new (or recreated) page,
+// save answers PUT /api/pages/{path}: 201 for a new (or recreated) page,
 // 200 for an edit or an unchanged text, 409 on a conflict.
-func (s *Server) putPage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) save(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err
@@ -62,8 +62,8 @@ type revJSON struct {
 	Rev  int       `json:"rev"`
 }
 
-// deletePage answers DELETE /api/pages/{path}; the body is optional.
-func (s *Server) deletePage(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+// delete answers DELETE /api/pages/{path}; the body is optional.
+func (s *api) delete(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err

@@ -12,13 +12,18 @@ import (
 // some of the words, why results may be partial, and whether a word* stood
 // for more words than were searched (its most frequent ones).
 type searchJSON struct {
-	Total        int                          `json:"total"`
-	Partial      bool                         `json:"partial"`
-	Relaxed      bool                         `json:"relaxed"`
-	PrefixCapped bool                         `json:"prefix_capped"`
-	Reason       string                       `json:"partial_reason,omitempty"`
-	Hits         []searchHitJSON              `json:"hits"`
-	Facets       map[string][]wiki.FacetCount `json:"facets"`
+	Total        int                    `json:"total"`
+	Partial      bool                   `json:"partial"`
+	Relaxed      bool                   `json:"relaxed"`
+	PrefixCapped bool                   `json:"prefix_capped"`
+	Reason       string                 `json:"partial_reason,omitempty"`
+	Hits         []searchHitJSON        `json:"hits"`
+	Facets       map[string][]facetJSON `json:"facets"`
+}
+
+type facetJSON struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 type searchHitJSON struct {
@@ -33,7 +38,7 @@ type searchHitJSON struct {
 // search answers GET /api/search?q=&ns=&limit=&offset=&sort=. A query that
 // does not parse is read as words, so only a bad limit, offset or sort is a
 // 400.
-func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, offset, err := listParams(q)
 	if err != nil {
@@ -49,7 +54,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 	}
 	out := searchJSON{
 		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, PrefixCapped: res.PrefixCapped, Reason: res.PartialReason,
-		Hits: make([]searchHitJSON, len(res.Hits)), Facets: res.Facets,
+		Hits: make([]searchHitJSON, len(res.Hits)), Facets: facetsJSON(res.Facets),
 	}
 	for i, h := range res.Hits {
 		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet}
@@ -58,14 +63,34 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 	return nil
 }
 
+// facetsJSON answers each facet's counts, nil kept nil (null) and empty
+// kept empty ([]) as the index gave them.
+func facetsJSON(facets map[string][]wiki.FacetCount) map[string][]facetJSON {
+	if facets == nil {
+		return nil
+	}
+	out := make(map[string][]facetJSON, len(facets))
+	for name, counts := range facets {
+		if counts == nil {
+			out[name] = nil
+			continue
+		}
+		out[name] = make([]facetJSON, len(counts))
+		for i, c := range counts {
+			out[name][i] = facetJSON{Value: c.Value, Count: c.Count}
+		}
+	}
+	return out
+}
+
 // suggestJSON is the answer of GET /api/suggest (an addition to the
 // contract): page titles for the search box and the wiki-link picker.
 type suggestJSON struct {
-	Pages []wiki.Suggestion `json:"pages"`
+	Pages []linkJSON `json:"pages"` // as backlinks: {"path","title"}
 }
 
 // suggest answers GET /api/suggest?q=&limit=.
-func (s *Server) suggest(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+func (s *api) suggest(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", 10)
 	if err != nil {
@@ -75,6 +100,10 @@ func (s *Server) suggest(w http.ResponseWriter, r *http.Request, u *wiki.User) e
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, suggestJSON{Pages: list})
+	out := suggestJSON{Pages: make([]linkJSON, len(list))}
+	for i, sg := range list {
+		out.Pages[i] = linkJSON{Path: sg.Path, Title: sg.Title}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
 }

@@ -143,4 +143,15 @@ func TestServer_Search(t *testing.T) {
 			t.Errorf("suggest = %+v", v)
 		}
 	})
+	t.Run("keys as the contract writes them", func(t *testing.T) {
+		// Decoding is blind to the case of keys: read the bytes.
+		body := e.do("GET", "/api/search?q=acces", e.reader, nil).Body.String()
+		if !strings.Contains(body, `"namespace":[{"value":"assistance","count":3}]`) {
+			t.Errorf("facet counts are not {\"value\",\"count\"}: %s", body)
+		}
+		body = e.do("GET", "/api/suggest?q=messagerie", e.reader, nil).Body.String()
+		if want := `{"pages":[{"path":"assistance/page-c","title":"Messagerie"}]}`; strings.TrimSpace(body) != want {
+			t.Errorf("suggest = %s, want %s", body, want)
+		}
+	})
 }

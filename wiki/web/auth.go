@@ -15,12 +15,12 @@ const sessionCookie = "clubwiki_session"
 // cookie would do: a script with a revoked token must learn it. A
 // state-changing call authenticated by the cookie must come from this site:
 // a browser sends the cookie with cross-origin requests too.
-func (s *Server) authenticate(r *http.Request) (*wiki.User, error) {
+func (s *core) authenticate(r *http.Request) (*wiki.User, error) {
 	if h := r.Header.Get("Authorization"); h != "" {
 		return s.bearer(r, h)
 	}
 	if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
-		if err := s.ui.cop.Check(r); err != nil {
+		if err := s.cop.Check(r); err != nil {
 			return nil, wiki.Errorf(wiki.EForbidden, "cross-origin request refused: send an API token instead of the session cookie")
 		}
 		u, _, err := s.svc.SessionUser(r.Context(), ck.Value)
@@ -33,7 +33,7 @@ func (s *Server) authenticate(r *http.Request) (*wiki.User, error) {
 }
 
 // bearer checks an Authorization header value.
-func (s *Server) bearer(r *http.Request, header string) (*wiki.User, error) {
+func (s *core) bearer(r *http.Request, header string) (*wiki.User, error) {
 	scheme, token, ok := strings.Cut(header, " ")
 	if !ok || !strings.EqualFold(scheme, "Bearer") {
 		return nil, wiki.Errorf(wiki.EUnauthenticated, "unsupported Authorization scheme: use Bearer with an API token")
@@ -47,7 +47,7 @@ func (s *Server) bearer(r *http.Request, header string) (*wiki.User, error) {
 
 // sessionUser returns the user of the request's session cookie and the
 // session secret; EUnauthenticated without a valid session.
-func (s *Server) sessionUser(r *http.Request) (*wiki.User, string, error) {
+func (s *core) sessionUser(r *http.Request) (*wiki.User, string, error) {
 	ck, err := r.Cookie(sessionCookie)
 	if err != nil || ck.Value == "" {
 		return nil, "", wiki.Errorf(wiki.EUnauthenticated, "not signed in")
@@ -61,8 +61,8 @@ func (s *Server) sessionUser(r *http.Request) (*wiki.User, string, error) {
 
 // secureRequest reports whether the browser reached the wiki over HTTPS,
 // directly or through a proxy that says so; cookies are then Secure.
-func (s *Server) secureRequest(r *http.Request) bool {
-	if s.ui.secure || r.TLS != nil {
+func (s *core) secureRequest(r *http.Request) bool {
+	if s.secureCookies || r.TLS != nil {
 		return true
 	}
 	return s.behindProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https")
@@ -70,7 +70,7 @@ func (s *Server) secureRequest(r *http.Request) bool {
 
 // setCookie sets a cookie with the wiki's attributes: HttpOnly, Lax, Secure
 // over HTTPS, for the whole site.
-func (s *Server) setCookie(w http.ResponseWriter, r *http.Request, ck *http.Cookie) {
+func (s *core) setCookie(w http.ResponseWriter, r *http.Request, ck *http.Cookie) {
 	ck.Path = "/"
 	ck.HttpOnly = true
 	ck.SameSite = http.SameSiteLaxMode

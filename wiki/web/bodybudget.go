@@ -35,7 +35,7 @@ func newBodyBudget(total int64) *bodyBudget {
 
 // take reserves what r's body may hold in memory and returns what gives
 // it back. A body of unknown length counts as the largest allowed.
-func (s *Server) takeBody(r *http.Request) (release func(), err error) {
+func (s *core) takeBody(r *http.Request) (release func(), err error) {
 	n := r.ContentLength
 	if r.Body == nil || r.Body == http.NoBody || (n >= 0 && n <= smallBody) {
 		return func() {}, nil

@@ -64,7 +64,7 @@ func TestServer_PageCacheBounded(t *testing.T) {
 		e.save(path, fmt.Sprintf("# Page %d\n\n%s\n", i, bytes.Repeat([]byte("du texte en français "), 40)), 0, 201)
 		wantStatusCode(t, e.do("GET", "/api/pages/"+path, e.reader, nil), 200)
 	}
-	if _, used := e.srv.pages.len(); used > 16<<10 {
+	if _, used := e.srv.api.pages.len(); used > 16<<10 {
 		t.Errorf("page cache holds %d bytes, budget %d", used, 16<<10)
 	}
 }

@@ -47,7 +47,7 @@ type errorDetail struct {
 // internal, and logs internal errors with the request's fields (not those
 // that only say the client went away). Every error answer, JSON or HTML,
 // starts here.
-func (s *Server) classify(r *http.Request, err error) (wiki.Code, int) {
+func (s *core) classify(r *http.Request, err error) (wiki.Code, int) {
 	code := wiki.ErrorCode(err)
 	status, ok := statusOf[code]
 	if !ok {
@@ -62,7 +62,7 @@ func (s *Server) classify(r *http.Request, err error) (wiki.Code, int) {
 // writeError answers err. It is the only way errors reach clients: the
 // status comes from the code, the message from wiki.ErrorMessage (never a Go
 // error string), and only internal errors are logged.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+func (s *core) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code, status := s.classify(r, err)
 	body := errorBody{Error: errorDetail{Code: code, Message: wiki.ErrorMessage(err)}}
 	if code == wiki.EInternal {
@@ -85,5 +85,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	// An error is never cached, whatever the handler had set already.
 	h["Cache-Control"] = noStore
 	h.Del("ETag")
-	s.writeJSON(w, r, status, body)
+	b, err := encodeJSON(body)
+	if err != nil {
+		// Encoding the error itself failed: nothing sensible is left.
+		status, b = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"internal error"}}`+"\n")
+	}
+	writeBody(w, status, b)
 }

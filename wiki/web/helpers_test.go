@@ -36,6 +36,7 @@ type envOptions struct {
 	maxPageBytes int
 	wrapStore    func(wiki.Store) wiki.Store
 	wrapDiffer   func(wiki.Differ) wiki.Differ
+	wrapRenderer func(wiki.Renderer) wiki.Renderer
 	readRule     wiki.ReadRule
 	server       Options
 }
@@ -57,7 +58,11 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	if o.wrapDiffer != nil {
 		differ = o.wrapDiffer(differ)
 	}
-	svc := wiki.NewService(st, render.New(render.Options{}), differ,
+	var renderer wiki.Renderer = render.New(render.Options{})
+	if o.wrapRenderer != nil {
+		renderer = o.wrapRenderer(renderer)
+	}
+	svc := wiki.NewService(st, renderer, differ,
 		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, ReadRule: o.readRule})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {

@@ -21,7 +21,7 @@ var (
 	nosniff        = []string{"nosniff"}
 	referrerPolicy = []string{"same-origin"}
 	frameDeny      = []string{"DENY"}
-	cspAPI         = []string{"default-src 'none'; frame-ancestors 'none'"}
+	cspStrict      = []string{"default-src 'none'; frame-ancestors 'none'"}
 	noStore        = []string{"no-store"}
 	privateNoCache = []string{"private, no-cache"}
 	jsonType       = []string{"application/json; charset=utf-8"}
@@ -39,7 +39,7 @@ func securityHeaders(next http.Handler) http.Handler {
 		h["X-Content-Type-Options"] = nosniff
 		h["Referrer-Policy"] = referrerPolicy
 		h["X-Frame-Options"] = frameDeny
-		h["Content-Security-Policy"] = cspAPI
+		h["Content-Security-Policy"] = cspStrict
 		h["Cache-Control"] = noStore
 		next.ServeHTTP(w, r)
 	})
@@ -47,7 +47,7 @@ func securityHeaders(next http.Handler) http.Handler {
 
 // recoverPanics turns a panic in a handler into a 500 internal error, so that
 // one bad request neither kills the connection silently nor shows a trace.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
+func (s *core) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			v := recover()
@@ -69,7 +69,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 
 // logRequests logs one Debug line per request. Under load Info would be
 // noise; when Debug is off the request is served without any wrapping.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+func (s *core) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.log.Enabled(r.Context(), slog.LevelDebug) {
 			next.ServeHTTP(w, r)
@@ -118,7 +118,7 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // appended. Entries further left come from the client itself and prove
 // nothing: trusting the leftmost one would let anyone pick an address, and
 // with it a fresh budget of sign-in attempts.
-func (s *Server) clientIP(r *http.Request) string {
+func (s *core) clientIP(r *http.Request) string {
 	if s.behindProxy {
 		if ip, ok := forwardedFor(r.Header.Values("X-Forwarded-For"), s.proxies); ok {
 			return ip

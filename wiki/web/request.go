@@ -11,7 +11,7 @@ import (
 // pagePath canonicalises the {path...} of the request. PathValue is already
 // percent-decoded (an encoded slash included), so "Probl%C3%A8me" arrives as
 // "Problème" and is canonicalised like any other spelling.
-func (s *Server) pagePath(r *http.Request) (wiki.Path, error) {
+func (s *core) pagePath(r *http.Request) (wiki.Path, error) {
 	return s.svc.ResolvePath(r.Context(), r.PathValue("path"))
 }
 

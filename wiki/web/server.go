@@ -50,19 +50,35 @@ type Options struct {
 }
 
 // Server answers HTTP requests for one wiki. It implements http.Handler and
-// is safe for concurrent use.
+// is safe for concurrent use. It wires the three parts of the package: the
+// core they share, the JSON API and the HTML interface.
 type Server struct {
-	svc         *wiki.Service
-	log         *slog.Logger
-	maxBody     int64
-	bodies      *bodyBudget
-	behindProxy bool
-	proxies     int // trusted proxies when behindProxy
-	mux         *http.ServeMux
-	patterns    []string // every route registered, in order (see route)
-	pages       *bodyCache[[]byte]
-	handler     http.Handler // mux wrapped in the middleware
-	ui          *ui          // the HTML interface
+	*core
+	handler http.Handler // mux wrapped in the middleware
+	api     *api         // the JSON API
+	ui      *ui          // the HTML interface
+}
+
+// core is what the API and the interface share: the service, the limits,
+// the router and its middleware, errors, authentication and request
+// helpers.
+type core struct {
+	svc           *wiki.Service
+	log           *slog.Logger
+	maxBody       int64       // bound of one request body
+	bodies        *bodyBudget // large request bodies held at once
+	behindProxy   bool
+	proxies       int  // trusted proxies when behindProxy
+	secureCookies bool // cookies always Secure
+	// cop refuses the state-changing requests a browser sends from
+	// another site: every one to the interface, and to the API those
+	// that the session cookie authenticates.
+	cop      *http.CrossOriginProtection
+	mux      *http.ServeMux
+	patterns []string // every route registered, in order (see route)
+	// caches is the budget the caches of encoded answers and articles
+	// draw on: the service's (CacheBudget), unless PageCacheBytes.
+	caches *lru.Budget
 }
 
 // New returns a Server for svc with its routes registered.
@@ -83,18 +99,22 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.PageCacheBytes > 0 {
 		budget = lru.NewBudget(opt.PageCacheBytes)
 	}
-	s := &Server{
-		svc:         svc,
-		log:         opt.Logger,
-		maxBody:     opt.MaxBodyBytes,
-		bodies:      newBodyBudget(max(opt.BodyBudgetBytes, opt.MaxBodyBytes)),
-		behindProxy: opt.BehindProxy,
-		proxies:     opt.TrustedProxies,
-		mux:         http.NewServeMux(),
-		pages:       newBodyCacheIn[[]byte](budget),
-		ui:          newUI(opt, budget),
+	c := &core{
+		svc:           svc,
+		log:           opt.Logger,
+		maxBody:       opt.MaxBodyBytes,
+		bodies:        newBodyBudget(max(opt.BodyBudgetBytes, opt.MaxBodyBytes)),
+		behindProxy:   opt.BehindProxy,
+		proxies:       opt.TrustedProxies,
+		secureCookies: opt.SecureCookies,
+		cop:           http.NewCrossOriginProtection(),
+		mux:           http.NewServeMux(),
+		caches:        budget,
 	}
-	s.routes()
+	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt)}
+	s.route("GET /healthz", http.HandlerFunc(s.healthz))
+	s.api.routes()
+	s.ui.routes()
 	s.handler = s.logRequests(s.recoverPanics(securityHeaders(s.mux)))
 	return s
 }
@@ -129,19 +149,11 @@ func cleanAPIPath(r *http.Request) *http.Request {
 	return r2
 }
 
-// routes registers every route: the health check, the JSON API and the
-// HTML interface.
-func (s *Server) routes() {
-	s.route("GET /healthz", http.HandlerFunc(s.healthz))
-	s.apiRoutes()
-	s.uiRoutes()
-}
-
 // healthz answers "ok" when the store answers. It needs no authentication so
 // that load balancers and supervisors can call it.
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *core) healthz(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h["Content-Security-Policy"] = cspAPI
+	h["Content-Security-Policy"] = cspStrict
 	h["Cache-Control"] = noStore
 	h["Content-Type"] = textPlain
 	if err := s.svc.Ping(r.Context()); err != nil {
@@ -155,7 +167,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 
 // route registers h for pattern and remembers the pattern, so that tests
 // can walk every route there is rather than a list that new routes miss.
-func (s *Server) route(pattern string, h http.Handler) {
+func (s *core) route(pattern string, h http.Handler) {
 	s.patterns = append(s.patterns, pattern)
 	s.mux.Handle(pattern, h)
 }

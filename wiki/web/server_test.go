@@ -133,7 +133,7 @@ func TestServer_UnknownRoutes(t *testing.T) {
 
 func TestServer_Panic(t *testing.T) {
 	e := newTestEnv(t)
-	e.srv.mux.Handle("GET /api/boom", e.srv.api(func(http.ResponseWriter, *http.Request, *wiki.User) error {
+	e.srv.mux.Handle("GET /api/boom", e.srv.api.handle(func(http.ResponseWriter, *http.Request, *wiki.User) error {
 		panic("boom secret detail")
 	}))
 	rec := e.do("GET", "/api/boom", e.editor, nil)

@@ -14,7 +14,6 @@ import (
 
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/wiki"
-	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // cspHTML is the policy of every HTML answer: no inline script or style, so
@@ -23,25 +22,24 @@ var cspHTML = []string{"default-src 'self'; script-src 'self'; style-src 'self';
 
 var htmlType = []string{"text/html; charset=utf-8"}
 
-// ui is what the HTML interface needs, built once at start: parsed
-// templates, catalogues, hashed static files, the login limiter.
+// ui is the HTML interface: its handlers, over the core, and what they
+// need, built once at start: parsed templates, catalogues, hashed static
+// files, the login limiter, the notices and the executed articles.
 type ui struct {
+	*core
 	pages      map[string]*template.Template // by page name
 	cats       map[string]*catalog           // by language tag
 	matcher    language.Matcher
 	static     *staticFiles
 	limiter    *loginLimiter
-	cop        *http.CrossOriginProtection
-	secure     bool // cookies always Secure
 	loginDelay time.Duration
-	articles   *bodyCache[string] // executed page articles, see Server.article
+	articles   *bodyCache[string] // executed page articles, see ui.article
 	notices    *noticeBoard       // one-time notices after a redirect
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
-// binary, so a failure is a programming error found by the tests. The
-// article cache draws on budget.
-func newUI(opt Options, budget *lru.Budget) *ui {
+// binary, so a failure is a programming error found by the tests.
+func newUI(c *core, opt Options) *ui {
 	loc := opt.Location
 	if loc == nil {
 		var err error
@@ -62,10 +60,10 @@ func newUI(opt Options, budget *lru.Budget) *ui {
 		panic(err)
 	}
 	return &ui{
+		core:  c,
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
-		static: st, limiter: newLoginLimiter(opt.Now), cop: http.NewCrossOriginProtection(),
-		secure: opt.SecureCookies, loginDelay: opt.LoginDelay,
-		articles: newBodyCacheIn[string](budget),
+		static: st, limiter: newLoginLimiter(opt.Now), loginDelay: opt.LoginDelay,
+		articles: newBodyCacheIn[string](c.caches),
 		notices:  newNoticeBoard(opt.Now),
 	}
 }
@@ -136,8 +134,8 @@ type base struct {
 
 // render executes page into a buffer, then writes it with its length, so
 // that a template failure is a clean 500 instead of half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
-	t, ok := s.ui.pages[page]
+func (s *ui) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	t, ok := s.pages[page]
 	if !ok {
 		s.log.Error("unknown template", "page", page)
 		renderFailed(w, data)
@@ -185,11 +183,11 @@ type errorView struct {
 	Status  int
 }
 
-// uiError answers err as an HTML page: the status from the one code →
+// errorPage answers err as an HTML page: the status from the one code →
 // status table, the message from the catalogue by reason, else by code
 // (wiki messages are for developers and in English). Unauthenticated requests go to the login
 // page instead.
-func (s *Server) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
+func (s *ui) errorPage(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) {
 	code, status := s.classify(r, err)
 	if code == wiki.EUnauthenticated {
 		s.redirectToLogin(w, r)
@@ -202,7 +200,7 @@ func (s *Server) uiError(w http.ResponseWriter, r *http.Request, c *uiCtx, err e
 
 // redirectToLogin sends an anonymous visitor to the login page, which sends
 // them back here afterwards (only for GET: a form post cannot be replayed).
-func (s *Server) redirectToLogin(w http.ResponseWriter, r *http.Request) {
+func (s *ui) redirectToLogin(w http.ResponseWriter, r *http.Request) {
 	target := "/login"
 	if r.Method == http.MethodGet && r.URL.Path != "/" {
 		target += "?next=" + url.QueryEscape(r.URL.RequestURI())

@@ -46,7 +46,7 @@ func settleConflict(md, resolve string) (text, problem string) {
 // and what changed from revision from to the head the member now sees;
 // msgKey says why the form is back ("edit.conflict…"; its %d, if any, is
 // the head's revision).
-func (s *Server) conflictForm(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, from int, msgKey string) error {
+func (s *ui) conflictForm(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, from int, msgKey string) error {
 	cv := &conflictView{BaseRev: from, HeadRev: v.HeadRev}
 	if p, err := s.pagePath(r); err == nil && from < v.HeadRev {
 		// Without the diff the form still works: the text holds both

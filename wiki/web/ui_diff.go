@@ -76,10 +76,10 @@ type diffPageView struct {
 	Diff diffView
 }
 
-// diffPage answers GET /diff/{path...}?from=&to= (defaults: to the head,
+// diff answers GET /diff/{path...}?from=&to= (defaults: to the head,
 // from the revision before to).
-func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+func (s *ui) diff(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}

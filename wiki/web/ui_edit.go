@@ -35,8 +35,8 @@ type conflictView struct {
 
 // editForm answers GET /edit/{path...}: the page's text at head, or an
 // empty page (titled after ?title=) when it does not exist.
-func (s *Server) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -58,12 +58,12 @@ func (s *Server) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	return nil
 }
 
-// savePage answers POST /edit/{path...}: a redirect to the page when saved
+// save answers POST /edit/{path...}: a redirect to the page when saved
 // (post/redirect/get), else the form again with the text as typed. Nothing
 // that goes wrong beneath a save (a refused text, a conflict, a full disk, a
 // failing merge, even a panic) may cost the member their text.
-func (s *Server) savePage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -141,7 +141,7 @@ func readRevs(r *http.Request, v *editView) bool {
 // editTitle is the editor's heading for p when a save comes back: "Modifier
 // « Title »" with the page's title, or "Créer « … »" for a page that does
 // not exist (yet, or any more; then with its last title).
-func (s *Server) editTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
+func (s *ui) editTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 	if c.User != nil {
 		var revs []wiki.Revision
 		_ = guard("reading a history", func() (err error) {
@@ -174,7 +174,7 @@ var saveErrorKeys = map[wiki.Code]string{
 // saveFailed shows the editor again after a refused save, with the text as
 // typed whatever went wrong: for a conflict, with both versions and what
 // the other person changed; else with what happened and what to do.
-func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, err error) error {
+func (s *ui) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, err error) error {
 	var conflict *wiki.ConflictError
 	if errors.As(err, &conflict) {
 		if conflict.ConflictMarkdown != "" {
@@ -208,7 +208,7 @@ func (s *Server) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v 
 // unreadableForm answers an edit whose body could not be read (larger than
 // the server accepts, or damaged): there is no text to give back, so the
 // page says so and how to get it back from the browser.
-func (s *Server) unreadableForm(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) error {
+func (s *ui) unreadableForm(w http.ResponseWriter, r *http.Request, c *uiCtx, err error) error {
 	code, status := s.classify(r, err)
 	w.Header()["Cache-Control"] = noStore
 	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.T("edit.error.unreadable"), Status: status}
@@ -220,7 +220,7 @@ func (s *Server) unreadableForm(w http.ResponseWriter, r *http.Request, c *uiCtx
 }
 
 // parseForm reads a form body within the server's body limit.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) error {
+func (s *ui) parseForm(w http.ResponseWriter, r *http.Request) error {
 	return parseFormMax(w, r, s.maxBody)
 }
 
@@ -255,9 +255,9 @@ func parseFormMax(w http.ResponseWriter, r *http.Request, limit int64) error {
 	return nil
 }
 
-// previewFragment answers POST /preview (form fields path, markdown) with
+// preview answers POST /preview (form fields path, markdown) with
 // the HTML the text would have once saved: the editor's live preview.
-func (s *Server) previewFragment(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) preview(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}

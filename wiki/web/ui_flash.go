@@ -78,9 +78,9 @@ func (b *noticeBoard) take(session, path string) string {
 
 // redirectNotice redirects to target, a local path without query, leaving
 // the notice key for the page there (post/redirect/get).
-func (s *Server) redirectNotice(w http.ResponseWriter, r *http.Request, c *uiCtx, target, key string) {
+func (s *ui) redirectNotice(w http.ResponseWriter, r *http.Request, c *uiCtx, target, key string) {
 	if c.secret != "" && flashes[key] {
-		s.ui.notices.put(c.secret, target, key)
+		s.notices.put(c.secret, target, key)
 	}
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
@@ -90,7 +90,7 @@ func (c *uiCtx) flash() string {
 	if c.secret == "" || c.r.Method != http.MethodGet {
 		return ""
 	}
-	if key := c.s.ui.notices.take(c.secret, c.r.URL.Path); flashes[key] {
+	if key := c.s.notices.take(c.secret, c.r.URL.Path); flashes[key] {
 		return c.L.T("flash." + key)
 	}
 	return ""

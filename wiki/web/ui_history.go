@@ -26,9 +26,9 @@ type historyRow struct {
 // historyPerPage is how many revisions the history shows at once.
 const historyPerPage = 50
 
-// historyPage answers GET /history/{path...}?before=N.
-func (s *Server) historyPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// history answers GET /history/{path...}?before=N.
+func (s *ui) history(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -79,7 +79,7 @@ type confirmView struct {
 
 // confirmAgain shows a refused revert or deletion again with why and with
 // the summary the editor typed.
-func (s *Server) confirmAgain(w http.ResponseWriter, r *http.Request, c *uiCtx, v confirmView, err error) error {
+func (s *ui) confirmAgain(w http.ResponseWriter, r *http.Request, c *uiCtx, v confirmView, err error) error {
 	code, status := s.classify(r, err)
 	v.Message = c.L.refusal(err, code)
 	v.Summary = r.PostFormValue("summary")
@@ -88,9 +88,9 @@ func (s *Server) confirmAgain(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 	return nil
 }
 
-// revertConfirm answers GET /revert/{path...}?rev=N.
-func (s *Server) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// revertForm answers GET /revert/{path...}?rev=N.
+func (s *ui) revertForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -103,9 +103,9 @@ func (s *Server) revertConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	return nil
 }
 
-// revertSubmit answers POST /revert/{path...} (fields rev, summary).
-func (s *Server) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// revert answers POST /revert/{path...} (fields rev, summary).
+func (s *ui) revert(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -133,9 +133,9 @@ func (s *Server) revertSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 	return nil
 }
 
-// deleteConfirm answers GET /delete/{path...}.
-func (s *Server) deleteConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// deleteForm answers GET /delete/{path...}.
+func (s *ui) deleteForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -144,9 +144,9 @@ func (s *Server) deleteConfirm(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	return nil
 }
 
-// deleteSubmit answers POST /delete/{path...} (field summary).
-func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// delete answers POST /delete/{path...} (field summary).
+func (s *ui) delete(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -164,7 +164,7 @@ func (s *Server) deleteSubmit(w http.ResponseWriter, r *http.Request, c *uiCtx) 
 // pageTitle returns the title of p's newest revision, for the headings of
 // the pages about a page (history, diff, backlinks, confirmations): members
 // know a page by its title, not by its path.
-func (s *Server) pageTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
+func (s *ui) pageTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 	revs, err := s.svc.History(r.Context(), c.User, p, 1, 0)
 	if err != nil || len(revs) == 0 {
 		return p.String()

@@ -32,7 +32,7 @@ const (
 
 // namespaceIndex answers GET /ns/{key}: the namespace's pages by title in
 // French order (« École » with the e's).
-func (s *Server) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	key := r.PathValue("key")
 	if canon := wiki.Canonical(key); canon != key && canon != "" {
 		http.Redirect(w, r, "/ns/"+canon, http.StatusMovedPermanently)
@@ -102,9 +102,9 @@ type backlinksView struct {
 	Pages []wiki.Head
 }
 
-// backlinksPage answers GET /backlinks/{path...}.
-func (s *Server) backlinksPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// backlinks answers GET /backlinks/{path...}.
+func (s *ui) backlinks(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -127,9 +127,9 @@ type changesView struct {
 	More       int // limit of the "more" link; 0 when everything is shown
 }
 
-// changesPage answers GET /changes?ns=&limit=. "More" asks for a longer
+// changes answers GET /changes?ns=&limit=. "More" asks for a longer
 // list, up to the service's maximum.
-func (s *Server) changesPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", listDefault)
 	if err != nil {

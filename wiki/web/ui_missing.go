@@ -18,7 +18,7 @@ const maxLinkSources = 5
 
 // newPageTitle is the title under which p, which does not exist, is
 // offered for creation, and whether p was deleted (it has a history).
-func (s *Server) newPageTitle(r *http.Request, c *uiCtx, p wiki.Path) (title string, deleted bool) {
+func (s *ui) newPageTitle(r *http.Request, c *uiCtx, p wiki.Path) (title string, deleted bool) {
 	revs, err := s.svc.History(r.Context(), c.User, p, 1, 0)
 	deleted = err == nil && len(revs) > 0
 	if t := strings.TrimSpace(r.URL.Query().Get("title")); t != "" {
@@ -35,7 +35,7 @@ func (s *Server) newPageTitle(r *http.Request, c *uiCtx, p wiki.Path) (title str
 
 // linkTitle returns the words a page linking to p used for it, "" when no
 // link says more than the path.
-func (s *Server) linkTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
+func (s *ui) linkTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 	heads, err := s.svc.Backlinks(r.Context(), c.User, p)
 	if err != nil {
 		return ""
@@ -44,11 +44,11 @@ func (s *Server) linkTitle(r *http.Request, c *uiCtx, p wiki.Path) string {
 		if i == maxLinkSources {
 			break
 		}
-		pv, err := s.svc.Page(r.Context(), c.User, h.Path, 0)
+		md, err := s.svc.Source(r.Context(), c.User, h.Path)
 		if err != nil {
 			continue
 		}
-		if t := linkWords(pv.Markdown, h.Path, p); t != "" {
+		if t := linkWords(md, h.Path, p); t != "" {
 			return t
 		}
 	}

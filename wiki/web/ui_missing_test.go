@@ -1,7 +1,11 @@
 package web
 
 import (
+	"context"
+	"net/http"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -39,4 +43,50 @@ func FuzzLinkWords(f *testing.F) {
 			t.Errorf("linkWords(%q) = %q, not from the text", md, got)
 		}
 	})
+}
+
+// countingRenderer counts the pages rendered.
+type countingRenderer struct {
+	wiki.Renderer
+	n atomic.Int64
+}
+
+func (r *countingRenderer) Render(ctx context.Context, src []byte, opt wiki.RenderOptions) (*wiki.Rendered, error) {
+	r.n.Add(1)
+	return r.Renderer.Render(ctx, src, opt)
+}
+
+// TestServer_MissingPageTitle_renders checks that the title a missing page is
+// offered under comes from the words of a link to it, and that finding them
+// renders none of the linking pages, also for a reader kept out of a
+// namespace, whose renderings are not cached.
+func TestServer_MissingPageTitle_renders(t *testing.T) {
+	r := &countingRenderer{}
+	e := newTestEnvWith(t, envOptions{
+		readRule:     hideMarchesFrom("remi"),
+		wrapRenderer: func(in wiki.Renderer) wiki.Renderer { r.Renderer = in; return r },
+		server:       Options{LoginDelay: -1},
+	})
+	// The first four links say no more than the path: all five
+	// linking pages are read.
+	for i := range 4 {
+		e.save("club/lien-"+strconv.Itoa(i), "Voir [[club/page-a-creer]].\n", 0, http.StatusCreated)
+	}
+	e.save("club/lien-4", "Voir [[club/page-a-creer|Page à créer]].\n", 0, http.StatusCreated)
+	e.save("marches/cache", "Voir [[club/page-a-creer|Mot caché]].\n", 0, http.StatusCreated)
+	for _, login := range []string{"edith", "remi"} {
+		t.Run(login, func(t *testing.T) {
+			b := e.signIn(login)
+			for i := range 2 {
+				before := r.n.Load()
+				doc := page(t, b.get("/wiki/club/page-a-creer"), http.StatusNotFound)
+				if got := text(doc, "main h1"); got != "Page à créer" {
+					t.Errorf("view %d: title %q, want the words of the links", i, got)
+				}
+				if n := r.n.Load() - before; n != 0 {
+					t.Errorf("view %d rendered %d pages to find a title", i, n)
+				}
+			}
+		})
+	}
 }

@@ -18,7 +18,7 @@ type newView struct {
 }
 
 // newForm answers GET /new (?ns= preselects a namespace).
-func (s *Server) newForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) newForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	nss, err := s.svc.Namespaces(r.Context(), c.User)
 	if err != nil {
 		return err
@@ -30,7 +30,7 @@ func (s *Server) newForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 
 // newPage answers POST /new: the title and namespace become a canonical path
 // and the editor opens there; an unusable title shows the form again.
-func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (s *Server) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 }
 
 // newPath is the canonical path of a page titled title in namespace ns.
-func (s *Server) newPath(r *http.Request, ns, title string) (wiki.Path, error) {
+func (s *ui) newPath(r *http.Request, ns, title string) (wiki.Path, error) {
 	if strings.Contains(ns, "/") || strings.TrimSpace(title) == "" {
 		return wiki.Path{}, wiki.Errorf(wiki.EInvalid, "a namespace and a title are needed")
 	}
@@ -69,18 +69,27 @@ type canonicalJSON struct {
 }
 
 // canonical answers GET /canonical?ns=&title= for the "new page" form's
-// live display of the path a title will get.
-func (s *Server) canonical(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+// live display of the path a title will get. It is the interface's, not
+// an API call: the form's script asks it with the session, and gets the
+// path or why there is none in the reader's language, as JSON; other
+// errors are the interface's error pages.
+func (s *ui) canonical(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
+	ans := canonicalJSON{}
 	p, err := s.newPath(r, q.Get("ns"), q.Get("title"))
-	w.Header()["Content-Security-Policy"] = cspAPI
-	if err != nil {
-		if wiki.ErrorCode(err) != wiki.EInvalid {
-			return err
-		}
-		s.writeJSON(w, r, http.StatusOK, canonicalJSON{Message: c.L.T("new.invalid")})
-		return nil
+	switch {
+	case err == nil:
+		ans.Path = p.String()
+	case wiki.ErrorCode(err) == wiki.EInvalid:
+		ans.Message = c.L.T("new.invalid")
+	default:
+		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, canonicalJSON{Path: p.String()})
+	b, err := encodeJSON(ans)
+	if err != nil {
+		return wiki.Internal(err, "encoding the canonical path")
+	}
+	w.Header()["Content-Security-Policy"] = cspStrict
+	writeBody(w, http.StatusOK, b)
 	return nil
 }

@@ -33,10 +33,10 @@ type missingView struct {
 	Deleted  bool
 }
 
-// uiPath canonicalises the {path...} of a UI request. A non-canonical
+// canonicalPath canonicalises the {path...} of a UI request. A non-canonical
 // spelling is redirected to the canonical URL (301 for GET, 308 otherwise so
 // that a form post keeps its body); redirected is then true.
-func (s *Server) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
+func (s *ui) canonicalPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, redirected bool, err error) {
 	p, err = s.pagePath(r)
 	if err != nil {
 		return p, false, err
@@ -57,9 +57,9 @@ func (s *Server) uiPath(w http.ResponseWriter, r *http.Request) (p wiki.Path, re
 	return p, true, nil
 }
 
-// viewPage answers GET /wiki/{path...}, ?rev=N for an old revision.
-func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.uiPath(w, r)
+// page answers GET /wiki/{path...}, ?rev=N for an old revision.
+func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	p, done, err := s.canonicalPath(w, r)
 	if err != nil || done {
 		return err
 	}
@@ -74,7 +74,7 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 	if err != nil {
 		return err
 	}
-	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(withoutTitleHeading(v)), Old: v.Rev < v.HeadRev}
+	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(v.Body()), Old: v.Rev < v.HeadRev}
 	if v.Unrendered != nil {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}
@@ -89,28 +89,28 @@ func (s *Server) viewPage(w http.ResponseWriter, r *http.Request, c *uiCtx) erro
 // article executes the page's "article" template, the heavy part of a page
 // view (table of contents, tens of kilobytes of content), once per
 // revision, existence generation, language and edit right.
-func (s *Server) article(r *http.Request, v *pageView) (template.HTML, error) {
+func (s *ui) article(r *http.Request, v *pageView) (template.HTML, error) {
 	p := v.Page
 	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert)
 	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
-	if a := s.ui.articles.get(key, p.Rev, p.ETag); a != "" {
+	if a := s.articles.get(key, p.Rev, p.ETag); a != "" {
 		return template.HTML(a), nil
 	}
 	var buf bytes.Buffer
-	if err := s.ui.pages["page"].ExecuteTemplate(&buf, "article", v); err != nil {
+	if err := s.pages["page"].ExecuteTemplate(&buf, "article", v); err != nil {
 		return "", wiki.Internal(err, "rendering the page "+p.Path.String())
 	}
 	if buf.Len() == 0 {
 		return "", nil
 	}
 	a := buf.String()
-	s.ui.articles.put(key, p.Rev, p.ETag, a)
+	s.articles.put(key, p.Rev, p.ETag, a)
 	return template.HTML(a), nil
 }
 
 // missingPage answers a page that does not exist with 404 and a link to
 // create it.
-func (s *Server) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
+func (s *ui) missingPage(w http.ResponseWriter, r *http.Request, c *uiCtx, p wiki.Path) error {
 	title, deleted := s.newPageTitle(r, c, p)
 	v := missingView{base: c.baseAt(title, p), Path: p.String(), Deleted: deleted}
 	if title != p.DefaultTitle() {
@@ -130,7 +130,7 @@ type homeView struct {
 }
 
 // home answers GET /: the page club/accueil and the work axes.
-func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	p, err := s.svc.ResolvePath(r.Context(), homePath)
 	if err != nil {
 		return err
@@ -142,24 +142,10 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v := homeView{base: c.baseAt(c.L.T("home.title"), p), Namespaces: nss}
 	if pv, err := s.svc.Page(r.Context(), c.User, p, 0); err == nil {
 		// The title becomes the page's one h1, above the axes.
-		v.Page, v.Content, v.Title = pv, template.HTML(withoutTitleHeading(pv)), pv.Title
+		v.Page, v.Content, v.Title = pv, template.HTML(pv.Body()), pv.Title
 	} else if wiki.ErrorCode(err) != wiki.ENotFound {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "home", v)
 	return nil
-}
-
-// withoutTitleHeading drops the level-1 heading the page starts with when it
-// is the page's title, which the page header already shows: most pages begin
-// with "# Title", and the title is taken from it.
-func withoutTitleHeading(v *wiki.PageView) string {
-	if len(v.Headings) == 0 || v.Headings[0].Level != 1 || v.Headings[0].Text != v.Title || !strings.HasPrefix(v.HTML, "<h1") {
-		return v.HTML
-	}
-	_, rest, ok := strings.Cut(v.HTML, "</h1>")
-	if !ok {
-		return v.HTML
-	}
-	return strings.TrimPrefix(rest, "\n")
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -207,7 +208,7 @@ func TestServer_RenderFailed(t *testing.T) {
 	e, _ := newUIEnv(t)
 	fr := e.srv.ui.cats["fr"]
 	rec := httptest.NewRecorder()
-	e.srv.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "no-such-page", errorView{base: base{L: fr}})
+	e.srv.ui.render(rec, httptest.NewRequest("GET", "/", nil), http.StatusOK, "no-such-page", errorView{base: base{L: fr}})
 	wantStatusCode(t, rec, http.StatusInternalServerError)
 	if got := strings.TrimSpace(rec.Body.String()); got != fr.T("error.internal") {
 		t.Errorf("body = %q", got)
@@ -280,6 +281,52 @@ func TestServer_MissingPageTitle(t *testing.T) {
 		heading, md := create(t, "club/compte-rendu-2025")
 		if heading != "Compte rendu de la réunion de 2025" || md != "# Compte rendu de la réunion de 2025\n\n" {
 			t.Errorf("heading %q, editor %q; want the last title", heading, md)
+		}
+	})
+}
+
+// TestServer_ViewPage_title checks that a page view shows the page's title
+// once: the level-1 heading the page starts with, when it is the title, is
+// not repeated in the content; any other heading stays where it is.
+func TestServer_ViewPage_title(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("edith")
+	tests := []struct {
+		name, md  string
+		title     string
+		contentH1 int // level-1 headings left in the content
+	}{
+		{"title heading first", "# Réunion du club\n\nDu texte.\n", "Réunion du club", 0},
+		{"setext heading", "Réunion du club\n===============\n\nDu texte.\n", "Réunion du club", 0},
+		{"front matter title, same heading", "---\ntitle: Réunion du club\n---\n# Réunion du club\n\nDu texte.\n", "Réunion du club", 0},
+		{"front matter title, other heading", "---\ntitle: Compte rendu\n---\n# Réunion du club\n\nDu texte.\n", "Compte rendu", 1},
+		{"no heading", "Du texte.\n\n## Présents\n", "no heading", 0},
+		{"heading not at the start", "Du texte.\n\n# Réunion du club\n", "Réunion du club", 1},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := "club/titre-" + strconv.Itoa(i)
+			if tt.name == "no heading" {
+				p = "club/no-heading"
+			}
+			e.save(p, tt.md, 0, http.StatusCreated)
+			doc := page(t, b.get("/wiki/"+p), http.StatusOK)
+			if got := text(doc, ".page-head h1"); got != tt.title {
+				t.Errorf("title = %q, want %q", got, tt.title)
+			}
+			if n := doc.Find(".content h1").Length(); n != tt.contentH1 {
+				t.Errorf("%d level-1 headings in the content, want %d: %s", n, tt.contentH1, text(doc, ".content"))
+			}
+			if !strings.Contains(text(doc, ".content"), "Du texte.") {
+				t.Errorf("content lost its text: %q", text(doc, ".content"))
+			}
+		})
+	}
+	t.Run("old revision", func(t *testing.T) {
+		e.save("club/titre-0", "# Réunion du club\n\nDu texte, revu.\n", 1, http.StatusOK)
+		doc := page(t, b.get("/wiki/club/titre-0?rev=1"), http.StatusOK)
+		if n := doc.Find("main h1").Length(); n != 1 {
+			t.Errorf("%d level-1 headings on an old revision, want the title alone", n)
 		}
 	})
 }

@@ -9,7 +9,7 @@ import (
 // uiCtx is what a UI handler knows about its request: who asks (nil when
 // anonymous), their session secret and the language of the answer.
 type uiCtx struct {
-	s      *Server
+	s      *ui
 	r      *http.Request
 	User   *wiki.User
 	secret string
@@ -22,7 +22,7 @@ func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
 // baseAt is base for a view of page p: its buttons follow what the policy
 // allows there.
 func (c *uiCtx) baseAt(title string, p wiki.Path) base {
-	st := c.s.ui.static
+	st := c.s.static
 	svc := c.s.svc
 	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI(),
 		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
@@ -32,7 +32,7 @@ func (c *uiCtx) baseAt(title string, p wiki.Path) base {
 }
 
 // uiFunc is a UI handler. It returns errors instead of writing them, so that
-// every error page goes through uiError.
+// every error page goes through errorPage.
 type uiFunc func(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 
 // Access levels of UI routes: authentication only. What a signed-in user
@@ -45,7 +45,7 @@ const (
 // gated is h for members whom the wiki's policy allows act on the page the
 // URL names (or anywhere, when it names none): the form of an action is
 // refused as the action itself would be, before it is shown.
-func (s *Server) gated(act wiki.Action, h uiFunc) http.Handler {
+func (s *ui) gated(act wiki.Action, h uiFunc) http.Handler {
 	return s.handle(member, func(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		var p wiki.Path
 		if raw := r.PathValue("path"); raw != "" {
@@ -60,13 +60,13 @@ func (s *Server) gated(act wiki.Action, h uiFunc) http.Handler {
 
 // handle wraps a UI handler: HTML headers, cross-origin check for form
 // posts, language, session and access level.
-func (s *Server) handle(level int, h uiFunc) http.Handler {
+func (s *ui) handle(level int, h uiFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		hd["Content-Security-Policy"] = cspHTML
 		hd["Cache-Control"] = noStore
-		c := &uiCtx{s: s, r: r, L: s.ui.catalogFor(r)}
-		err := s.ui.cop.Check(r)
+		c := &uiCtx{s: s, r: r, L: s.catalogFor(r)}
+		err := s.cop.Check(r)
 		if err != nil {
 			err = wiki.Errorf(wiki.EForbidden, "cross-origin request refused")
 		}
@@ -84,13 +84,13 @@ func (s *Server) handle(level int, h uiFunc) http.Handler {
 			err = func() error { defer release(); return h(w, r, c) }()
 		}
 		if err != nil {
-			s.uiError(w, r, c, err)
+			s.errorPage(w, r, c, err)
 		}
 	})
 }
 
-// uiRoutes registers the HTML interface.
-func (s *Server) uiRoutes() {
+// routes registers the HTML interface.
+func (s *ui) routes() {
 	s.route("GET /static/{hash}/{name}", http.HandlerFunc(s.serveStatic))
 	s.route("GET /login", s.handle(anyone, s.loginForm))
 	s.route("POST /login", s.handle(anyone, s.login))
@@ -99,35 +99,35 @@ func (s *Server) uiRoutes() {
 
 	s.route("GET /{$}", s.handle(member, s.home))
 	s.route("GET /ns/{key}", s.handle(member, s.namespaceIndex))
-	s.route("GET /wiki/{path...}", s.handle(member, s.viewPage))
-	s.route("GET /backlinks/{path...}", s.handle(member, s.backlinksPage))
-	s.route("GET /history/{path...}", s.handle(member, s.historyPage))
-	s.route("GET /diff/{path...}", s.handle(member, s.diffPage))
-	s.route("GET /changes", s.handle(member, s.changesPage))
-	s.route("GET /search", s.handle(member, s.searchPage))
+	s.route("GET /wiki/{path...}", s.handle(member, s.page))
+	s.route("GET /backlinks/{path...}", s.handle(member, s.backlinks))
+	s.route("GET /history/{path...}", s.handle(member, s.history))
+	s.route("GET /diff/{path...}", s.handle(member, s.diff))
+	s.route("GET /changes", s.handle(member, s.changes))
+	s.route("GET /search", s.handle(member, s.search))
 
 	s.route("GET /new", s.gated(wiki.ActEdit, s.newForm))
 	s.route("POST /new", s.gated(wiki.ActEdit, s.newPage))
 	s.route("GET /canonical", s.handle(member, s.canonical))
 	s.route("GET /edit/{path...}", s.gated(wiki.ActEdit, s.editForm))
-	// Open to anyone: savePage checks the session itself, so that an
+	// Open to anyone: save checks the session itself, so that an
 	// expired one does not lose the text being saved.
-	s.route("POST /edit/{path...}", s.handle(anyone, s.savePage))
-	s.route("POST /preview", s.handle(member, s.previewFragment))
-	s.route("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertConfirm))
-	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revertSubmit))
-	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteConfirm))
-	s.route("POST /delete/{path...}", s.gated(wiki.ActDelete, s.deleteSubmit))
+	s.route("POST /edit/{path...}", s.handle(anyone, s.save))
+	s.route("POST /preview", s.handle(member, s.preview))
+	s.route("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertForm))
+	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revert))
+	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteForm))
+	s.route("POST /delete/{path...}", s.gated(wiki.ActDelete, s.delete))
 
 	s.route("GET /settings", s.handle(member, s.settings))
 	s.route("POST /settings/password", s.handle(member, s.changePassword))
 	s.route("POST /settings/tokens", s.handle(member, s.createToken))
 	s.route("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
 
-	s.route("/", s.handle(member, s.notFound))
+	s.route("/", s.handle(member, s.noRoute))
 }
 
-// notFound answers any other URL.
-func (s *Server) notFound(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+// noRoute answers any other URL.
+func (s *ui) noRoute(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	return wiki.Errorf(wiki.ENotFound, "no page at %s", r.URL.Path)
 }

@@ -88,9 +88,9 @@ type pageLink struct {
 	Current bool
 }
 
-// searchPage answers GET /search: the query box, results with facets and
+// search answers GET /search: the query box, results with facets and
 // pages, help when nothing was asked or nothing found.
-func (s *Server) searchPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) search(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	st := parseSearchState(r.URL.Query())
 	title := c.L.T("search.title")
 	if st.Q != "" {
@@ -131,7 +131,7 @@ func refusedSearch(w http.ResponseWriter, err error, v *searchView) (int, bool) 
 }
 
 // fillSearch runs the search and builds everything the results show.
-func (s *Server) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *searchView) error {
+func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *searchView) error {
 	res, err := s.svc.Search(ctx, c.User, st.params())
 	if err != nil {
 		return err
@@ -179,7 +179,7 @@ const boxSuggestions = 8
 // words ("notif"). Only on the first page of a search typed in a box, as
 // the box knows no facet filter.
 // The hits stand without them: a failure is logged, not shown.
-func (s *Server) boxTitles(ctx context.Context, c *uiCtx, st searchState, hits []searchHitView) []wiki.Suggestion {
+func (s *ui) boxTitles(ctx context.Context, c *uiCtx, st searchState, hits []searchHitView) []wiki.Suggestion {
 	if st.Page != 1 || len(st.Filters) > 0 || st.Q == "" {
 		return nil
 	}
@@ -202,7 +202,7 @@ func (s *Server) boxTitles(ctx context.Context, c *uiCtx, st searchState, hits [
 }
 
 // namespaceTitles maps namespace keys to their titles.
-func (s *Server) namespaceTitles(ctx context.Context, u *wiki.User) (map[string]string, error) {
+func (s *ui) namespaceTitles(ctx context.Context, u *wiki.User) (map[string]string, error) {
 	nss, err := s.svc.Namespaces(ctx, u)
 	if err != nil {
 		return nil, err
@@ -303,8 +303,8 @@ func pager(st searchState, total int) pagerView {
 // closestTitles offers titles near what was typed when nothing matched:
 // titles with all the words, then with each word, then with each word's
 // first letters (a typo late in a word still finds the page).
-func (s *Server) closestTitles(ctx context.Context, u *wiki.User, q string) ([]wiki.Suggestion, error) {
-	pq := wiki.ParseQuery(stripTyped(q))
+func (s *ui) closestTitles(ctx context.Context, u *wiki.User, q string) ([]wiki.Suggestion, error) {
+	pq := wiki.ParseQuery(q) // its filters are not words
 	words := append(append([]string{}, pq.Words...), pq.Prefixes...)
 	for _, ph := range pq.Phrases {
 		words = append(words, strings.Fields(ph)...)

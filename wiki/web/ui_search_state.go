@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,17 +21,17 @@ const (
 type searchFacet struct {
 	Name  string // in wiki.FacetNames
 	Param string // URL parameter
-	Key   string // filter key added to the query; "" for ns (SearchParams.NS)
+	Field string // the filter's field; "" for ns (SearchParams.NS)
 	Label string // catalogue key of the facet's name
 }
 
 // searchFacets are the facets the page offers, in the order shown.
 var searchFacets = []searchFacet{
 	{Name: "namespace", Param: "ns", Label: "search.facet.namespace"},
-	{Name: "type", Param: "type", Key: "type", Label: "search.facet.type"},
-	{Name: "status", Param: "status", Key: "status", Label: "search.facet.status"},
-	{Name: "projects", Param: "projet", Key: "projet", Label: "search.facet.projects"},
-	{Name: "tags", Param: "tag", Key: "tag", Label: "search.facet.tags"},
+	{Name: "type", Param: "type", Field: wiki.FieldType, Label: "search.facet.type"},
+	{Name: "status", Param: "status", Field: wiki.FieldStatus, Label: "search.facet.status"},
+	{Name: "projects", Param: "projet", Field: wiki.FieldProjects, Label: "search.facet.projects"},
+	{Name: "tags", Param: "tag", Field: wiki.FieldTags, Label: "search.facet.tags"},
 }
 
 func facetByParam(param string) (searchFacet, bool) {
@@ -128,38 +127,38 @@ func (st searchState) without(i int) searchState {
 	return st.with(func(s *searchState) { s.Filters = append(s.Filters[:i], s.Filters[i+1:]...) })
 }
 
-// params is the search to run: facet filters become query filters, put
-// first so that a long query cannot push them past the parser's bounds.
+// params is the search to run: facet filters go apart from the text, as
+// filters already parsed, so that no value needs quoting and no long query
+// pushes them past the parser's bounds.
 func (st searchState) params() wiki.SearchParams {
-	p := wiki.SearchParams{Limit: searchPerPage, Offset: (st.Page - 1) * searchPerPage, Sort: st.Sort}
-	var b strings.Builder
+	p := wiki.SearchParams{Q: st.Q, Limit: searchPerPage, Offset: (st.Page - 1) * searchPerPage, Sort: st.Sort}
 	for _, f := range st.Filters {
 		fc, _ := facetByParam(f.Param)
-		if fc.Key == "" {
+		if fc.Field == "" {
 			p.NS = f.Value
 			continue
 		}
-		b.WriteString(fc.Key + `:"` + strings.ReplaceAll(f.Value, `"`, " ") + `" `)
+		p.Filters = append(p.Filters, wiki.Filter{Field: fc.Field, Value: f.Value})
 	}
-	p.Q = b.String() + st.Q
 	return p
 }
 
-// typedFilter finds the field:value filters typed in the query itself, so
-// that the page can offer to remove them too. Values starting with '/' are
-// words, as for the parser (http://…).
-var typedFilter = regexp.MustCompile(`(?:^|\s)(-?\pL[\pL\pN_-]*:(?:"[^"]*"|[^\s"/][^\s"]*))`)
-
-// typedFilters returns each filter typed in q with q without it.
+// typedFilters returns the filters typed in q as the search reads them,
+// each as typed, with q without it: the rest stays as typed.
 func typedFilters(q string) (filters, rest []string) {
-	for _, m := range typedFilter.FindAllStringSubmatchIndex(q, maxSearchFilters) {
-		filters = append(filters, q[m[2]:m[3]])
-		rest = append(rest, strings.Join(strings.Fields(q[:m[2]]+" "+q[m[3]:]), " "))
+	qt := wiki.ParseQueryText(q)
+	for _, p := range qt.Filters() {
+		if len(filters) == maxSearchFilters {
+			break
+		}
+		filters = append(filters, qt.Typed(p))
+		rest = append(rest, qt.Without(p))
 	}
 	return filters, rest
 }
 
 // stripTyped returns q without its typed filters.
 func stripTyped(q string) string {
-	return strings.Join(strings.Fields(typedFilter.ReplaceAllString(q, " ")), " ")
+	qt := wiki.ParseQueryText(q)
+	return qt.Without(qt.Filters()...)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // searchUIEnv is a UI test wiki whose index is kept in step by a running
@@ -29,7 +30,7 @@ func searchUIEnv(t *testing.T) (e *testEnv, sync func()) {
 	}
 	t.Cleanup(func() { _ = idx.Close() })
 	e.svc.SetSearch(idx)
-	f := &search.Follower{Index: idx, Source: e.store, Renderer: render.New(render.Options{}), Changed: e.svc.Changed}
+	f := &search.Follower{Index: idx, Source: e.store, Renderer: render.New(render.Options{}), Watch: e.store.Watch}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
@@ -145,6 +146,40 @@ func TestServer_SearchPage(t *testing.T) {
 		doc = get(t, "/search?q=messagerie&ns=assistance")
 		if got := text(doc, ".chips li"); !strings.Contains(got, "Espace") {
 			t.Errorf("namespace chip = %q", got)
+		}
+	})
+
+	t.Run("typed filters are those the search reads", func(t *testing.T) {
+		chips := func(t *testing.T, q string) map[string]string {
+			t.Helper()
+			out := map[string]string{}
+			get(t, "/search?q="+url.QueryEscape(q)).Find(".chips li code").Each(func(_ int, s *goquery.Selection) {
+				out[s.Text()] = s.Parent().Find("a.remove").AttrOr("href", "")
+			})
+			return out
+		}
+		tests := []struct {
+			name, q string
+			want    map[string]string // chip → the query of its removal link
+		}{
+			{"quoted value with a space", `connexion auteur:"Marie Blanchard" ns:assistance`, map[string]string{
+				`auteur:"Marie Blanchard"`: "connexion ns:assistance", "ns:assistance": `connexion auteur:"Marie Blanchard"`}},
+			{"removal keeps the rest as typed", `"pièce  jointe"  ns:assistance  élève`, map[string]string{"ns:assistance": `"pièce  jointe" élève`}},
+			{"negated and dated", "-status:resolu depuis:2026-01", map[string]string{"-status:resolu": "depuis:2026-01", "depuis:2026-01": "-status:resolu"}},
+			{"a filter inside a phrase is not one", `"accès ns:assistance" connexion`, map[string]string{}},
+			{"a day that is not one is words", "connexion depuis:hier", map[string]string{}},
+			{"an excluded date is words", "connexion -depuis:2026-01-01", map[string]string{}},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				want := map[string]string{}
+				for chip, q := range tt.want {
+					want[chip] = "/search?q=" + url.QueryEscape(q)
+				}
+				if got := chips(t, tt.q); !reflect.DeepEqual(got, want) {
+					t.Errorf("chips of %q = %q, want %q", tt.q, got, want)
+				}
+			})
 		}
 	})
 
@@ -335,8 +370,11 @@ func TestTypedFilters(t *testing.T) {
 func TestSearchState_Params(t *testing.T) {
 	st := parseSearchState(url.Values{"q": {" acces "}, "ns": {"usages", "assistance"}, "tag": {`mise "à" jour`, "MISE à jour"}, "page": {"3"}, "sort": {"date"}})
 	p := st.params()
-	if p.NS != "assistance" || p.Q != `tag:"mise  à  jour" acces` || p.Offset != 40 || p.Limit != 20 || p.Sort != "date" {
+	if p.NS != "assistance" || p.Q != "acces" || p.Offset != 40 || p.Limit != 20 || p.Sort != "date" {
 		t.Errorf("params = %+v", p)
+	}
+	if want := []wiki.Filter{{Field: wiki.FieldTags, Value: `mise "à" jour`}}; !reflect.DeepEqual(p.Filters, want) {
+		t.Errorf("params' filters = %+v, want %+v", p.Filters, want)
 	}
 	if got := st.url(); got != "/search?ns=assistance&page=3&q=acces&sort=date&tag=mise+%22%C3%A0%22+jour" {
 		t.Errorf("url = %s", got)
@@ -394,5 +432,13 @@ func TestSearchFacets_Labels(t *testing.T) {
 				t.Errorf("%s: no %q", c.lang, f.Label)
 			}
 		}
+	}
+}
+
+func BenchmarkTypedFilters(b *testing.B) {
+	q := `connexion "mot de passe" -spam ns:assistance auteur:"Marie Blanchard" depuis:2026-01 pédag*`
+	b.ReportAllocs()
+	for b.Loop() {
+		typedFilters(q)
 	}
 }

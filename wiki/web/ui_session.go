@@ -22,7 +22,7 @@ type loginView struct {
 }
 
 // loginForm answers GET /login.
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	next := localRedirect(r.URL.Query().Get("next"))
 	if c.User != nil {
 		http.Redirect(w, r, next, http.StatusSeeOther)
@@ -35,13 +35,13 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) err
 // login answers POST /login: a session cookie and a redirect to next, or the
 // form again. Each attempt is charged to the limiter before the password is
 // checked (see the policy in ui_limiter.go); failures are slow.
-func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := parseFormMax(w, r, maxSmallForm); err != nil {
 		return err
 	}
 	login := strings.ToLower(strings.TrimSpace(r.PostFormValue("login")))
 	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
-	tk, wait := s.ui.limiter.reserve(login, s.clientIP(r))
+	tk, wait := s.limiter.reserve(login, s.clientIP(r))
 	if wait > 0 {
 		secs := retryAfterSeconds(w, wait)
 		v.Message = c.L.T("login.throttled", waitText(secs))
@@ -56,10 +56,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return nil
 	}
 	if err != nil {
-		s.ui.limiter.refund(tk)
+		s.limiter.refund(tk)
 		return err
 	}
-	s.ui.limiter.succeeded(tk)
+	s.limiter.succeeded(tk)
 	ck := &http.Cookie{Name: sessionCookie, Value: secret}
 	if _, sess, err := s.svc.SessionUser(r.Context(), secret); err == nil {
 		ck.Expires = sess.Expires
@@ -91,8 +91,8 @@ func waitText(secs int) string {
 }
 
 // sleep waits the fixed delay of a failed login, or until the client leaves.
-func (s *Server) sleep(r *http.Request) {
-	d := s.ui.loginDelay
+func (s *ui) sleep(r *http.Request) {
+	d := s.loginDelay
 	if d == 0 {
 		d = defaultLoginDelay
 	}
@@ -109,7 +109,7 @@ func (s *Server) sleep(r *http.Request) {
 
 // logout answers POST /logout: the session ends on the server and the
 // cookie is cleared.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) logout(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if c.secret != "" {
 		if err := s.svc.Logout(r.Context(), c.secret); err != nil {
 			return err
@@ -122,12 +122,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *uiCtx) error 
 
 // setLang answers POST /lang from the footer's switcher: it remembers the
 // chosen language for a year and goes back to the page.
-func (s *Server) setLang(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) setLang(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := parseFormMax(w, r, maxSmallForm); err != nil {
 		return err
 	}
 	lang := r.PostFormValue("lang")
-	if _, ok := s.ui.cats[lang]; !ok {
+	if _, ok := s.cats[lang]; !ok {
 		return wiki.Errorf(wiki.EInvalid, "unknown language %q", lang)
 	}
 	s.setCookie(w, r, &http.Cookie{Name: langCookie, Value: lang, MaxAge: 365 * 24 * 3600})

@@ -15,7 +15,7 @@ type settingsView struct {
 }
 
 // settingsPage renders the settings with status.
-func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, v settingsView) error {
+func (s *ui) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, status int, v settingsView) error {
 	toks, err := s.svc.Tokens(r.Context(), c.User, c.User.Login)
 	if err != nil {
 		return err
@@ -27,13 +27,13 @@ func (s *Server) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, 
 }
 
 // settings answers GET /settings.
-func (s *Server) settings(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) settings(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	return s.settingsPage(w, r, c, http.StatusOK, settingsView{})
 }
 
 // changePassword answers POST /settings/password (fields current, password,
 // confirm). Every other session of the user ends.
-func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 	}
 	// The current password is checked like a sign-in, so that a stolen
 	// session cannot guess it without limit.
-	tk, wait := s.ui.limiter.reserve(c.User.Login, s.clientIP(r))
+	tk, wait := s.limiter.reserve(c.User.Login, s.clientIP(r))
 	if wait > 0 {
 		secs := retryAfterSeconds(w, wait)
 		return s.settingsPage(w, r, c, http.StatusTooManyRequests, settingsView{PasswordMessage: c.L.T("settings.password.throttled", waitText(secs))})
@@ -54,15 +54,15 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 	if code := wiki.ErrorCode(err); code == wiki.EInvalid {
 		// Only a wrong current password counts against the limiter.
 		if r, _ := wiki.ErrorReason(err); r != wiki.ReasonPasswordWrong {
-			s.ui.limiter.refund(tk)
+			s.limiter.refund(tk)
 		}
 		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{PasswordMessage: c.L.refusal(err, code)})
 	}
 	if err != nil {
-		s.ui.limiter.refund(tk)
+		s.limiter.refund(tk)
 		return err
 	}
-	s.ui.limiter.succeeded(tk)
+	s.limiter.succeeded(tk)
 	s.redirectNotice(w, r, c, "/settings", "password")
 	return nil
 }
@@ -70,7 +70,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *uiCtx
 // createToken answers POST /settings/tokens (field label): the settings
 // page with the new token, shown this once. It is not a redirect: the
 // secret must not travel in a URL.
-func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) createToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *uiCtx) e
 }
 
 // revokeToken answers POST /settings/tokens/{id}/revoke.
-func (s *Server) revokeToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+func (s *ui) revokeToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.svc.RevokeToken(r.Context(), c.User, c.User.Login, r.PathValue("id")); err != nil {
 		return err
 	}

@@ -53,10 +53,10 @@ func (st *staticFiles) url(name string) string {
 
 // serveStatic answers GET /static/{hash}/{name}. A stale hash is a 404 rather
 // than today's file, which a cache would then keep under the wrong name.
-func (s *Server) serveStatic(w http.ResponseWriter, r *http.Request) {
-	f, ok := s.ui.static.files[r.PathValue("name")]
+func (s *ui) serveStatic(w http.ResponseWriter, r *http.Request) {
+	f, ok := s.static.files[r.PathValue("name")]
 	h := w.Header()
-	h["Content-Security-Policy"] = cspAPI
+	h["Content-Security-Policy"] = cspStrict
 	if !ok || f.hash != r.PathValue("hash") {
 		h["Cache-Control"] = noStore
 		http.Error(w, "not found", http.StatusNotFound)
