@@ -19,7 +19,7 @@ type api struct {
 }
 
 func newAPI(c *core, opt Options) *api {
-	return &api{core: c, pages: newBodyCache[[]byte](opt.PageCacheBytes)}
+	return &api{core: c, pages: newBodyCacheIn[[]byte](c.caches)}
 }
 
 // handle wraps an apiFunc: API headers, authentication, error answer.

@@ -63,7 +63,7 @@ func newUI(c *core, opt Options) *ui {
 		core:  c,
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), loginDelay: opt.LoginDelay,
-		articles: newBodyCache[string](16 << 20),
+		articles: newBodyCacheIn[string](c.caches),
 		notices:  newNoticeBoard(opt.Now),
 	}
 }
