@@ -37,13 +37,59 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 			if !ch.Kind.IsPage() {
 				continue // recent changes are of pages
 			}
-			if ns := ch.Path.Namespace(); (q.Namespace == "" || ns == q.Namespace) && q.Namespaces.Has(ns) {
-				out = append(out, ch)
+			if ns := ch.Path.Namespace(); (q.Namespace == "" || ns == q.Namespace) && q.Namespaces.Has(ns) && kept(tx, q, ch) {
+				out = append(out, withSizes(tx, q, ch))
 			}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// kept applies the filters of recent changes to a page change; the
+// reviewed marks are read in the same transaction, one lookup each.
+func kept(tx *bolt.Tx, q wiki.ChangeQuery, ch wiki.Change) bool {
+	switch {
+	case q.HideMinor && ch.Minor,
+		q.HideImports && ch.IsImport(),
+		q.NotAuthor != "" && ch.Author == q.NotAuthor,
+		q.Unreviewed && reviewed(tx, ch.Path, ch.Rev):
+		return false
+	}
+	return true
+}
+
+// withSizes fills the sizes of ch from the records of its revision and the
+// one before when q asks for them; ch stays unsized when one is missing.
+func withSizes(tx *bolt.Tx, q wiki.ChangeQuery, ch wiki.Change) wiki.Change {
+	if !q.Sizes || ch.Rev <= 0 || ch.Rev > 1<<32-1 {
+		return ch
+	}
+	size, ok := revSize(tx, ch.Path, ch.Rev)
+	if !ok {
+		return ch
+	}
+	before := 0
+	if ch.Rev > 1 {
+		if before, ok = revSize(tx, ch.Path, ch.Rev-1); !ok {
+			return ch
+		}
+	}
+	ch.Sized, ch.Size, ch.SizeBefore = true, size, before
+	return ch
+}
+
+// revSize reads the size of a revision from its record, without its text.
+func revSize(tx *bolt.Tx, p wiki.Path, rev int) (int, bool) {
+	v := tx.Bucket(bucketRevisions).Get(revKey(p, rev))
+	if v == nil {
+		return 0, false
+	}
+	_, meta, _, err := splitRevision(v)
+	if err != nil {
+		return 0, false
+	}
+	return meta.revision(rev).Size, true
 }
 
 // lastBefore positions c on the newest entry with a sequence number below
