@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
@@ -79,17 +81,24 @@ func withSizes(tx *bolt.Tx, q wiki.ChangeQuery, ch wiki.Change) wiki.Change {
 	return ch
 }
 
-// revSize reads the size of a revision from its record, without its text.
+// revSize reads the size of a revision from its record's metadata, decoding
+// only that field (the hash and the text are left alone).
 func revSize(tx *bolt.Tx, p wiki.Path, rev int) (int, bool) {
 	v := tx.Bucket(bucketRevisions).Get(revKey(p, rev))
-	if v == nil {
+	if len(v) < 2 || v[0] < revFormatRaw || v[0] > revFormatText {
 		return 0, false
 	}
-	_, meta, _, err := splitRevision(v)
-	if err != nil {
+	n, w := binary.Uvarint(v[1:])
+	if w <= 0 || n > uint64(len(v)-1-w) {
 		return 0, false
 	}
-	return meta.revision(rev).Size, true
+	var meta struct {
+		Size *int `json:"z"`
+	}
+	if err := json.Unmarshal(v[1+w:1+w+int(n)], &meta); err != nil || meta.Size == nil {
+		return 0, false
+	}
+	return *meta.Size, true
 }
 
 // lastBefore positions c on the newest entry with a sequence number below
