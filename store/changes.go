@@ -29,6 +29,9 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 			if n++; n%4096 == 0 && ctx.Err() != nil {
 				return ctx.Err() // a namespace filter may walk a long way
 			}
+			if n > FilteredScan && filtered(q) {
+				break // see FilteredScan
+			}
 			ch, err := decodeChange(k, v)
 			if err != nil {
 				return wiki.Internal(err, "reading the change log")
@@ -46,6 +49,18 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 		return nil
 	})
 	return out, err
+}
+
+// FilteredScan bounds the log entries one call of Changes reads when the
+// filters of recent changes are on (wiki.ChangeQuery.HideMinor and the
+// others): when nearly everything is filtered out (every change reviewed),
+// a view reads this many entries rather than the whole log, and the list
+// comes back shorter than its limit.
+const FilteredScan = 10000
+
+// filtered reports whether q has a filter that may leave out many entries.
+func filtered(q wiki.ChangeQuery) bool {
+	return q.HideMinor || q.HideImports || q.NotAuthor != "" || q.Unreviewed
 }
 
 // kept applies the filters of recent changes to a page change; the

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
+	"github.com/kdecole-club/clubwiki/store"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -34,4 +36,30 @@ func TestDB_MarkReviewed(t *testing.T) {
 			t.Fatalf("Check = %+v, %v", rep, err)
 		}
 	})
+}
+
+// TestDB_ChangesFilteredScan: a filter that keeps almost nothing reads at
+// most FilteredScan entries, not the whole log.
+func TestDB_ChangesFilteredScan(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTest(t)
+	commit(t, db, "usages/ancienne", 0, "non relue")
+	n := store.FilteredScan + 10
+	for start := 0; start < n; start += 1000 {
+		var cs []wiki.Commit
+		for i := start; i < min(start+1000, n); i++ {
+			cs = append(cs, wiki.Commit{Path: wiki.MustPath(fmt.Sprintf("usages/p-%d", i)), Kind: wiki.KindCreate, Author: "alice", Markdown: "x", Minor: true})
+		}
+		if _, err := db.Commit(ctx, cs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := db.Changes(ctx, wiki.ChangeQuery{HideMinor: true, Limit: 10})
+	if err != nil || len(got) != 0 {
+		t.Fatalf("Changes past the bound = %+v, %v; want none", got, err)
+	}
+	got, err = db.Changes(ctx, wiki.ChangeQuery{HideMinor: true, Limit: 10, Before: uint64(store.FilteredScan)})
+	if err != nil || len(got) != 1 || got[0].Path.String() != "usages/ancienne" {
+		t.Fatalf("Changes within the bound = %+v, %v", got, err)
+	}
 }

@@ -205,7 +205,11 @@ type ChangeQuery struct {
 	Before uint64
 	Limit  int
 
-	// The filters of recent changes; the zero value keeps everything.
+	// The filters of recent changes; the zero value keeps everything. A
+	// store may bound how far back a filtered walk looks (the bbolt store
+	// reads at most store.FilteredScan entries per call), so that a view
+	// where nearly everything is filtered out stays cheap: the list then
+	// comes back shorter than Limit.
 	HideMinor   bool   // leave out minor edits
 	HideImports bool   // leave out what clubwiki import wrote (Change.IsImport)
 	NotAuthor   string // leave out the changes of this login ("" keeps all)
