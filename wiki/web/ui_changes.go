@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -120,9 +121,10 @@ func (s *ui) saveChangeFilters(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	return nil
 }
 
-// filterQuery is the query of a link that keeps the filters f shown.
-func filterQuery(f wiki.ChangeFilters) string {
-	v := url.Values{}
+// moreChanges is the link to a longer list of changes of namespace ns
+// with the filters f.
+func moreChanges(ns string, limit int, f wiki.ChangeFilters) string {
+	v := url.Values{"ns": {ns}, "limit": {strconv.Itoa(limit)}}
 	flag := func(name string, on bool, val string) {
 		if on {
 			v.Set(name, val)
@@ -132,8 +134,5 @@ func filterQuery(f wiki.ChangeFilters) string {
 	flag("imports", f.HideImports, "0")
 	flag("mine", f.HideMine, "0")
 	flag("unreviewed", f.Unreviewed, "1")
-	if len(v) == 0 {
-		return ""
-	}
-	return "&" + v.Encode()
+	return "/changes?" + v.Encode()
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -220,5 +221,24 @@ func TestAPI_ChangesFilters(t *testing.T) {
 		if got := paths(target); !slices.Equal(got, want) {
 			t.Errorf("%s = %v, want %v", target, got, want)
 		}
+	}
+}
+
+func TestUI_ChangesMore(t *testing.T) {
+	e, _, _ := changesEnv(t)
+	edith, _ := e.store.User(context.Background(), "edith")
+	var files []wiki.ImportFile
+	for i := range 60 {
+		files = append(files, wiki.ImportFile{Name: "f.md", Path: "usages/import-" + strconv.Itoa(i), Markdown: []byte("texte")})
+	}
+	if _, err := e.svc.Import(context.Background(), &edith, files); err != nil {
+		t.Fatal(err)
+	}
+	doc := page(t, e.signIn("bea").get("/changes?unreviewed=1"), http.StatusOK)
+	if got := doc.Find("a.more").AttrOr("href", ""); got != "/changes?limit=100&ns=&unreviewed=1" {
+		t.Fatalf("more = %q", got)
+	}
+	if n := len(changeLines(doc)); n != 50 {
+		t.Fatalf("%d lines", n)
 	}
 }

@@ -126,9 +126,9 @@ type changesView struct {
 	NS         string
 	More       int // limit of the "more" link; 0 when everything is shown
 	// Days are the changes grouped by day, with their lines (ui_changes.go).
-	Days    []changeDay
-	Filters wiki.ChangeFilters // the filters applied
-	Keep    string             // the query that keeps them in links
+	Days     []changeDay
+	Filters  wiki.ChangeFilters // the filters applied
+	MoreHref string             // the "more" link, keeping ns and the filters
 }
 
 // changes answers GET /changes?ns=&limit= with the member's saved filters,
@@ -149,7 +149,6 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if v.Filters, err = s.changeFiltersFor(r, c); err != nil {
 		return err
 	}
-	v.Keep = filterQuery(v.Filters)
 	cq := v.Filters.Query(wiki.ChangeQuery{Namespace: v.NS, Limit: limit, Sizes: true}, c.User)
 	v.Changes, err = s.svc.RecentChanges(r.Context(), c.User, cq)
 	if err != nil {
@@ -157,6 +156,7 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	if len(v.Changes) == limit && limit < listMax {
 		v.More = min(limit+listDefault, listMax)
+		v.MoreHref = moreChanges(v.NS, v.More, v.Filters)
 	}
 	if v.Days, err = s.changeDays(r, c, v.Changes, nss); err != nil {
 		return err
