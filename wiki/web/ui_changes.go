@@ -124,7 +124,7 @@ func (s *ui) saveChangeFilters(w http.ResponseWriter, r *http.Request, c *uiCtx)
 // moreChanges is the link to a longer list of changes of namespace ns
 // with the filters f.
 func moreChanges(ns string, limit int, f wiki.ChangeFilters) string {
-	v := url.Values{"ns": {ns}, "limit": {strconv.Itoa(limit)}}
+	v := url.Values{}
 	flag := func(name string, on bool, val string) {
 		if on {
 			v.Set(name, val)
@@ -134,5 +134,9 @@ func moreChanges(ns string, limit int, f wiki.ChangeFilters) string {
 	flag("imports", f.HideImports, "0")
 	flag("mine", f.HideMine, "0")
 	flag("unreviewed", f.Unreviewed, "1")
-	return "/changes?" + v.Encode()
+	href := "/changes?ns=" + url.QueryEscape(ns) + "&limit=" + strconv.Itoa(limit)
+	if len(v) > 0 {
+		href += "&" + v.Encode()
+	}
+	return href
 }

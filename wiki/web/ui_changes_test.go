@@ -235,7 +235,7 @@ func TestUI_ChangesMore(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := page(t, e.signIn("bea").get("/changes?unreviewed=1"), http.StatusOK)
-	if got := doc.Find("a.more").AttrOr("href", ""); got != "/changes?limit=100&ns=&unreviewed=1" {
+	if got := doc.Find("a.more").AttrOr("href", ""); got != "/changes?ns=&limit=100&unreviewed=1" {
 		t.Fatalf("more = %q", got)
 	}
 	if n := len(changeLines(doc)); n != 50 {
