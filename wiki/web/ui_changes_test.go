@@ -54,6 +54,12 @@ func changesEnv(t *testing.T) (*testEnv, *fakeClock, *prefsCounter) {
 
 func newNamedUser(t *testing.T, e *testEnv, login, name string) string {
 	t.Helper()
+	return newNamedUserB(t, e, login, name)
+}
+
+// newNamedUserB creates an editor with a display name and returns a token.
+func newNamedUserB(t testing.TB, e *testEnv, login, name string) string {
+	t.Helper()
 	ctx := context.Background()
 	if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: login, Name: name, Role: wiki.RoleEditor, Password: "mot-de-passe-solide"}); err != nil {
 		t.Fatal(err)
