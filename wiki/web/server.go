@@ -40,7 +40,8 @@ type Options struct {
 	// reached over HTTPS. Without it they are Secure when the request came
 	// over TLS or, BehindProxy, with X-Forwarded-Proto: https.
 	SecureCookies bool
-	// Now is the clock of the login limiter. Default time.Now.
+	// Now is the clock of the login limiter, of one-time notices and of
+	// what "today" is on recent changes. Default time.Now.
 	Now func() time.Time
 	// Location is the time zone dates are shown in. Default Europe/Paris.
 	Location *time.Location
