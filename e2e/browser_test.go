@@ -230,6 +230,7 @@ func TestBrowser_EditFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
 	const path = "/wiki/assistance/probleme-de-connexion-a-l-ent"
@@ -344,6 +345,7 @@ func TestBrowser_Search(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	for path, md := range map[string]string{
 		"assistance/connexion-ent":      "---\ntype: resolution\n---\n# Connexion impossible à l'ENT\n\nLe lundi matin, la connexion échoue.\n",

@@ -24,6 +24,7 @@ var shortLockWait = []string{"--lock-wait", "100ms"}
 
 func TestServe_FirstStartLockAndRestart(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "données")
 
 	srv := startServer(t, data)
@@ -107,6 +108,7 @@ func waitRefusing(t *testing.T, url string) {
 // body: the save must complete, be acknowledged, and survive the restart.
 func TestServe_GracefulStop(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	data := t.TempDir()
 	tok := token(t, data, "alice", "editor")
 	srv := startServer(t, data)
