@@ -78,11 +78,14 @@ func build(dir string) (string, error) {
 	}
 	root := filepath.Dir(strings.TrimSpace(string(gomod)))
 	out := filepath.Join(dir, "clubwiki")
-	args := []string{"build", "-o", out}
+	// go run keeps the executables it links in the build cache, which go
+	// build -o does not: with -exec cp, an unchanged command costs a cache
+	// look-up and a copy instead of a link (about 3 s of CPU).
+	args := []string{"run", "-exec", "cp"}
 	if raceEnabled {
 		args = append(args, "-race")
 	}
-	cmd := exec.Command("go", append(args, "./cmd/clubwiki")...)
+	cmd := exec.Command("go", append(args, "./cmd/clubwiki", out)...)
 	cmd.Dir = root
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("%w\n%s", err, msg)
