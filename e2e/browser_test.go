@@ -53,7 +53,9 @@ func wikiServer(t *testing.T) string {
 // step by a follower, as serve does, and returns its service and editor.
 func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{})
+	// No fsync: the browser tests are about the pages; the crash test
+	// covers durability, with the binary.
+	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
