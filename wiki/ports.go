@@ -21,6 +21,7 @@ type Store interface {
 	NamespaceStore
 	UserStore
 	SessionStore
+	VisitStore
 	Backupper
 }
 
@@ -147,6 +148,26 @@ type SessionStore interface {
 	// PurgeSessions removes the sessions that expired before t and returns
 	// how many it removed.
 	PurgeSessions(ctx context.Context, t time.Time) (int, error)
+}
+
+// VisitStore remembers, per member and page, the revision the member last
+// viewed ("since my last visit"). The service batches visits in memory and
+// writes them here in one transaction at a time, never one per page view.
+type VisitStore interface {
+	// PutVisits records visits in one transaction. What is kept for a
+	// member and a page only grows: a visit of a lower revision than the
+	// one kept (two batches landing out of order) changes nothing.
+	PutVisits(ctx context.Context, vs []Visit) error
+	// Visits returns the revision login last viewed of each of paths it
+	// viewed; a path never viewed is absent from the map.
+	Visits(ctx context.Context, login string, paths []Path) (map[Path]int, error)
+}
+
+// Visit is one member's view of one revision of a page.
+type Visit struct {
+	Login string
+	Path  Path
+	Rev   int
 }
 
 // Backupper writes a consistent copy of the store while the wiki keeps
