@@ -125,6 +125,13 @@ type changesView struct {
 	Namespaces []wiki.NamespaceInfo
 	NS         string
 	More       int // limit of the "more" link; 0 when everything is shown
+	seen       map[wiki.Path]int
+}
+
+// IsUnseen reports whether ch is newer than the revision of its page the
+// reader last viewed (never viewed: every change is).
+func (v changesView) IsUnseen(ch wiki.Change) bool {
+	return ch.Kind.IsPage() && v.seen != nil && ch.Rev > v.seen[ch.Path]
 }
 
 // changes answers GET /changes?ns=&limit=. "More" asks for a longer
@@ -143,6 +150,9 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v := changesView{base: c.base(c.L.T("changes.title")), Namespaces: nss, NS: q.Get("ns")}
 	v.Changes, err = s.svc.RecentChanges(r.Context(), c.User, wiki.ChangeQuery{Namespace: v.NS, Limit: limit})
 	if err != nil {
+		return err
+	}
+	if v.seen, err = s.svc.SeenRevs(r.Context(), c.User, changedPages(v.Changes)); err != nil {
 		return err
 	}
 	if len(v.Changes) == limit && limit < listMax {

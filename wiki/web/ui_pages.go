@@ -23,6 +23,9 @@ type pageView struct {
 	// Unrendered says which rendering bound the page goes past, when it
 	// is shown as text (see wiki.PageView.Unrendered).
 	Unrendered string
+	// Since is who changed the page since the reader's last visit, nil
+	// when nothing did. It is the reader's own: outside the cached article.
+	Since *sinceView
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -79,6 +82,9 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}
 	view.Flash = c.flash()
+	if view.Since, err = s.sinceVisit(r, c, v); err != nil {
+		return err
+	}
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err
 	}
