@@ -26,6 +26,7 @@ var (
 	bucketSessions   = []byte("sessions")   // SHA-256 of secret → sessionRecord
 	bucketTexts      = []byte("texts")      // path 0x00 BE uint32 rev → full text of a format-4 revision
 	bucketVisits     = []byte("visits")     // login 0x00 path → BE uint32 rev last viewed
+	bucketWatches    = []byte("watches")    // login 0x00 'n' ns | login 0x00 'p' path → empty; login 0x00 's' → settings
 )
 
 var keySchema = []byte("schema")
@@ -61,6 +62,7 @@ var migrations = []migration{
 	{3, "give the store an identity", createStoreID},
 	{4, "keep full revision texts in a bucket of their own", createTexts},
 	{5, "remember the revision each member last viewed", createVisits},
+	{6, "keep what each member watches", createWatches},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -272,11 +272,15 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
-	return retryStale(func() (SaveResult, error) {
+	res, err := retryStale(func() (SaveResult, error) {
 		return s.trySave(ctx, actor, req, md, sum, rendering{out, st})
 	}, func() error {
 		return s.raceLost(ctx, req.Path, req.BaseRev, md)
 	})
+	if err == nil {
+		s.watchOwnEdit(ctx, actor, req.Path)
+	}
+	return res, err
 }
 
 // retryStale runs try again while another commit wins the race

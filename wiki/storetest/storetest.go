@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("batch commit", func(t *testing.T) { testBatch(t, open) })
 	t.Run("visits", func(t *testing.T) { testVisits(t, open) })
+	t.Run("watches", func(t *testing.T) { testWatches(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test
