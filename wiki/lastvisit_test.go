@@ -143,6 +143,13 @@ func TestService_VisitedPolicy(t *testing.T) {
 	if err != nil || len(got) != 0 {
 		t.Fatalf("SeenRevs of a hidden page = %v, %v; want nothing", got, err)
 	}
+	// A member kept out of a namespace has their own renderings; their
+	// visits of what they read count all the same.
+	f.save(t, "usages/ouvert", "# Ouvert", 0)
+	view(t, f, ext, "usages/ouvert")
+	if prev := view(t, f, ext, "usages/ouvert"); prev != 1 {
+		t.Fatalf("ext's visit of a page they read: prev %d, want 1", prev)
+	}
 	f.svc.FlushVisits(f.ctx)
 	if n := stored(t, f, "ext", secret.String()); n != 0 {
 		t.Fatalf("a visit of a hidden page was recorded: %d", n)

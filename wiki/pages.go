@@ -99,6 +99,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	}
 	if hidden != "" {
 		v.ETag = v.ETag[:len(v.ETag)-1] + "-" + hidden + `"`
+		v.HeadRev = head.Rev
 		return v, nil
 	}
 	s.cache.put(p, rev, st.Links, v)
