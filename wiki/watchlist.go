@@ -18,9 +18,10 @@ type WatchItem struct {
 }
 
 // WatchedChange is a change to a watched page, Unseen when it is newer
-// than the revision of the page the member last viewed.
+// than Seen, the revision of the page the member last viewed (0: never).
 type WatchedChange struct {
 	Change
+	Seen   int
 	Unseen bool
 }
 
@@ -110,7 +111,8 @@ func (s *Service) markUnseen(ctx context.Context, actor *User, chs []WatchedChan
 		return err
 	}
 	for i := range chs {
-		chs[i].Unseen = chs[i].Rev > seen[chs[i].Path]
+		chs[i].Seen = seen[chs[i].Path]
+		chs[i].Unseen = chs[i].Rev > chs[i].Seen
 	}
 	return nil
 }

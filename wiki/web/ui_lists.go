@@ -14,8 +14,9 @@ import (
 // nsView is a namespace's index.
 type nsView struct {
 	base
-	NS    wiki.NamespaceInfo
-	Pages []wiki.Head
+	NS       wiki.NamespaceInfo
+	Pages    []wiki.Head
+	Watching bool // the reader watches the namespace (its star)
 }
 
 // maxIndexPages bounds the memory and time of a namespace index: past it
@@ -62,6 +63,9 @@ func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) er
 		}
 	}
 	sortFrench(v.Pages)
+	if v.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Namespace: key}); err != nil {
+		return err
+	}
 	v.base = c.base(v.NS.Title)
 	s.render(w, r, http.StatusOK, "namespace", v)
 	return nil

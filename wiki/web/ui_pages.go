@@ -26,6 +26,8 @@ type pageView struct {
 	// Since is who changed the page since the reader's last visit, nil
 	// when nothing did. It is the reader's own: outside the cached article.
 	Since *sinceView
+	// Watching says whether the reader watches the page (its star).
+	Watching bool
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -83,6 +85,9 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	view.Flash = c.flash()
 	if view.Since, err = s.sinceVisit(r, c, v); err != nil {
+		return err
+	}
+	if view.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Path: v.Path}); err != nil {
 		return err
 	}
 	if view.Article, err = s.article(r, &view); err != nil {
