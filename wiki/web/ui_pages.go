@@ -99,10 +99,11 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 
 // article executes the page's "article" template, the heavy part of a page
 // view (table of contents, tens of kilobytes of content), once per
-// revision, existence generation, language and edit right.
+// revision, existence generation, language, edit right and star (watched or
+// not).
 func (s *ui) article(r *http.Request, v *pageView) (template.HTML, error) {
 	p := v.Page
-	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert)
+	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert) + strconv.FormatBool(v.Watching)
 	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
 	if a := s.articles.get(key, p.Rev, p.ETag); a != "" {
 		return template.HTML(a), nil
