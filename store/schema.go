@@ -61,8 +61,9 @@ var migrations = []migration{
 	}},
 	{3, "give the store an identity", createStoreID},
 	{4, "keep full revision texts in a bucket of their own", createTexts},
-	{5, "remember the revision each member last viewed", createVisits},
-	{6, "keep what each member watches", createWatches},
+	{5, "add reviewed marks and members' preferences", createReviews},
+	{6, "remember the revision each member last viewed", createVisits},
+	{7, "keep what each member watches", createWatches},
 }
 
 // SchemaVersion is the schema this binary writes.
