@@ -25,6 +25,8 @@ var (
 	bucketUserTokens = []byte("usertokens") // login 0x00 token ID → SHA-256
 	bucketSessions   = []byte("sessions")   // SHA-256 of secret → sessionRecord
 	bucketTexts      = []byte("texts")      // path 0x00 BE uint32 rev → full text of a format-4 revision
+	bucketFeedKeys   = []byte("feedkeys")   // SHA-256 of secret → feedKeyRecord
+	bucketFeedOwners = []byte("feedowners") // login → SHA-256 of their feed key's secret
 )
 
 var keySchema = []byte("schema")
@@ -59,6 +61,7 @@ var migrations = []migration{
 	}},
 	{3, "give the store an identity", createStoreID},
 	{4, "keep full revision texts in a bucket of their own", createTexts},
+	{5, "add feed keys", createFeedKeys},
 }
 
 // SchemaVersion is the schema this binary writes.
