@@ -128,7 +128,9 @@ func TestFeeds_Conditional(t *testing.T) {
 func TestFeeds_Policy(t *testing.T) {
 	var hide atomic.Bool
 	hide.Store(true)
-	rule := func(actor *wiki.User, ns string) bool { return !(hide.Load() && actor.Login == "ext" && ns == "marches") }
+	rule := func(actor *wiki.User, ns string) bool {
+		return !(hide.Load() && actor.Login == "ext" && ns == "marches")
+	}
 	e := newTestEnvWith(t, envOptions{readRule: rule, server: Options{LoginDelay: -1}})
 	e.save(walkSecretPath, "# Facturation Zorglub\n\nQuetzalcoatl.\n", 0, http.StatusCreated)
 	e.save("usages/plan-ouvert", "# Plan\n\nfacturation\n", 0, http.StatusCreated)
