@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -207,4 +208,50 @@ func ids(f *gofeed.Feed) []string {
 		out = append(out, it.GUID)
 	}
 	return out
+}
+
+// stuckDiffer never finishes a diff before its context ends.
+type stuckDiffer struct{ wiki.Differ }
+
+func (stuckDiffer) Diff(ctx context.Context, a, b string) (wiki.Diff, error) {
+	<-ctx.Done()
+	return wiki.Diff{}, ctx.Err()
+}
+
+// TestFeeds_Busy: a feed whose diffs ran out of time is answered, with a
+// link in place of each diff, and without validators: it is not the feed
+// its tag names, and the next read computes it again.
+func TestFeeds_Busy(t *testing.T) {
+	var stuck atomic.Bool
+	e, amelie := feedEnv(t, envOptions{wrapDiffer: func(d wiki.Differ) wiki.Differ {
+		return switchDiffer{d, &stuck}
+	}})
+	stuck.Store(true)
+	f, rec := getFeed(t, e, "/feeds/changes.atom?limit=2", amelie)
+	if rec.Header().Get("ETag") != "" || rec.Header().Get("Last-Modified") != "" || rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("validators on an incomplete feed: %v", rec.Header())
+	}
+	for _, it := range f.Items {
+		if strings.Contains(it.Content, "<pre") || !strings.Contains(it.Content, "diff non calculé (wiki occupé), voir le lien</a>") {
+			t.Errorf("busy entry: %s", it.Content)
+		}
+	}
+	stuck.Store(false)
+	_, rec = getFeed(t, e, "/feeds/changes.atom?limit=2", amelie)
+	if rec.Header().Get("ETag") == "" {
+		t.Errorf("no ETag once the diffs are back")
+	}
+}
+
+// switchDiffer is stuck while stuck is set, else diffs with Differ.
+type switchDiffer struct {
+	wiki.Differ
+	stuck *atomic.Bool
+}
+
+func (s switchDiffer) Diff(ctx context.Context, a, b string) (wiki.Diff, error) {
+	if s.stuck.Load() {
+		return stuckDiffer{}.Diff(ctx, a, b)
+	}
+	return s.Differ.Diff(ctx, a, b)
 }
