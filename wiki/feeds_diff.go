@@ -31,6 +31,7 @@ func (f *Feed) Entries(ctx context.Context) ([]FeedEntry, error) {
 	dctx, cancel := context.WithTimeout(ctx, feedDiffTime)
 	defer cancel()
 	budget, busy := feedTextBudget, false
+	var memo textMemo
 	for i, c := range f.Changes {
 		out[i].Change = c
 		size, err := f.s.changeSize(ctx, c)
@@ -46,7 +47,7 @@ func (f *Feed) Entries(ctx context.Context) ([]FeedEntry, error) {
 			continue
 		}
 		budget -= size
-		out[i].DiffHTML, out[i].Truncated, err = f.s.feedDiff(dctx, c)
+		out[i].DiffHTML, out[i].Truncated, err = f.s.feedDiff(dctx, c, &memo)
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -79,22 +80,35 @@ func (s *Service) changeSize(ctx context.Context, c Change) (int, error) {
 	return n, nil
 }
 
+// textMemo keeps the older text of the last entry diffed: entries come
+// newest first, so the next entry of the same page (a history feed, a page
+// edited several times in a row) starts from it, and reads one revision
+// instead of two.
+type textMemo struct {
+	path Path
+	rev  int
+	text string
+}
+
 // feedDiff returns the diff of a change as HTML, with a slot of the diffs'
 // gate held.
-func (s *Service) feedDiff(ctx context.Context, c Change) (string, bool, error) {
+func (s *Service) feedDiff(ctx context.Context, c Change, memo *textMemo) (string, bool, error) {
 	release, err := s.diffs.acquire(ctx)
 	if err != nil {
 		return "", false, err
 	}
 	defer release()
+	b := memo.text
+	if memo.path != c.Path || memo.rev != c.Rev {
+		if b, err = s.revisionText(ctx, c.Path, c.Rev); err != nil {
+			return "", false, err
+		}
+	}
 	a, err := s.revisionText(ctx, c.Path, c.Rev-1)
 	if err != nil {
 		return "", false, err
 	}
-	b, err := s.revisionText(ctx, c.Path, c.Rev)
-	if err != nil {
-		return "", false, err
-	}
+	*memo = textMemo{c.Path, c.Rev - 1, a}
 	return s.changeHTML(ctx, a, b)
 }
 
