@@ -19,16 +19,23 @@ const (
 	// spent in the order of the entries, by sizes the revisions record,
 	// so the same feed omits the same entries every time.
 	feedTextBudget = 16 << 20
-	// feedDiffTime bounds the time one feed spends diffing; entries past
-	// it have no diff this time (OmittedBusy).
-	feedDiffTime = 3 * time.Second
+	// DefaultFeedTime bounds the time one feed spends diffing; entries
+	// past it have no diff this time (OmittedBusy).
+	DefaultFeedTime = 3 * time.Second
 )
+
+func (s *Service) feedTime() time.Duration {
+	if s.cfg.FeedTime > 0 {
+		return s.cfg.FeedTime
+	}
+	return DefaultFeedTime
+}
 
 // Entries computes the diffs of the feed's changes, within the feed's
 // bounds, each taking a slot of the diffs' gate as a diff page does.
 func (f *Feed) Entries(ctx context.Context) ([]FeedEntry, error) {
 	out := make([]FeedEntry, len(f.Changes))
-	dctx, cancel := context.WithTimeout(ctx, feedDiffTime)
+	dctx, cancel := context.WithTimeout(ctx, f.s.feedTime())
 	defer cancel()
 	budget, busy := feedTextBudget, false
 	var memo textMemo
@@ -38,15 +45,17 @@ func (f *Feed) Entries(ctx context.Context) ([]FeedEntry, error) {
 		if err != nil {
 			return nil, err
 		}
-		switch {
-		case size < 0 || size > budget:
+		if size < 0 || size > budget {
 			out[i].Omitted = OmittedSize
 			continue
-		case busy:
+		}
+		// The budget is spent whether or not time is left, so that the
+		// entries past it are the same at every read.
+		budget -= size
+		if busy {
 			out[i].Omitted = OmittedBusy
 			continue
 		}
-		budget -= size
 		out[i].DiffHTML, out[i].Truncated, err = f.s.feedDiff(dctx, c, &memo)
 		switch {
 		case ctx.Err() != nil:
