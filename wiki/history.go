@@ -121,7 +121,9 @@ func (s *Service) History(ctx context.Context, actor *User, p Path, limit, befor
 type DiffResult struct {
 	From, To int
 	Diff     // hunks and line counts
-	path     Path
+	// Words is the word diff, when asked for (DiffWords), else nil.
+	Words *WordDiff
+	path  Path
 }
 
 // Unified writes the diff as a unified diff labelled path@from and path@to.
@@ -136,6 +138,21 @@ func (r DiffResult) Unified() string {
 // the default when to is 1) is the empty text, so a diff from it shows the
 // whole page as added.
 func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, fromSet bool) (DiffResult, error) {
+	return s.diff(ctx, actor, p, from, to, fromSet, false)
+}
+
+// DiffWords is Diff with the word diff as well, computed in the same
+// diff slot.
+func (s *Service) DiffWords(ctx context.Context, actor *User, p Path, from, to int, fromSet bool) (DiffResult, error) {
+	return s.diff(ctx, actor, p, from, to, fromSet, true)
+}
+
+// RenderedDiff returns the blocks of the rendered view of a word diff
+// that DiffWords returned: the page as members read it, changes marked.
+func (s *Service) RenderedDiff(wd WordDiff) []DiffBlock { return s.differ.Rendered(wd) }
+
+// diff is Diff, and DiffWords when words is set.
+func (s *Service) diff(ctx context.Context, actor *User, p Path, from, to int, fromSet, words bool) (DiffResult, error) {
 	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return DiffResult{}, err
 	}
@@ -169,7 +186,15 @@ func (s *Service) Diff(ctx context.Context, actor *User, p Path, from, to int, f
 	if err != nil {
 		return DiffResult{}, err
 	}
-	return DiffResult{From: from, To: to, Diff: d, path: p}, nil
+	res := DiffResult{From: from, To: to, Diff: d, path: p}
+	if words {
+		wd, err := s.differ.Words(ctx, a, b)
+		if err != nil {
+			return DiffResult{}, err
+		}
+		res.Words = &wd
+	}
+	return res, nil
 }
 
 // revisionText returns the Markdown of a revision; "" for revision 0 and

@@ -18,12 +18,20 @@ const DefaultMaxPageBytes = 2 << 20
 // SystemAuthor is the author of the pages the wiki creates itself.
 const SystemAuthor = "clubwiki"
 
-// Differ computes line diffs; the textdiff package implements it.
+// Differ computes line and word diffs and merges; the textdiff package
+// implements it.
 type Differ interface {
 	// Diff returns the hunks turning a into b and the counts of added and
 	// removed lines; Diff.Unified writes them as text.
 	// It stops with ctx.
 	Diff(ctx context.Context, a, b string) (Diff, error)
+	// Words returns the word diff turning a into b: unchanged runs of
+	// lines, changed ones with their words marked, moved paragraphs.
+	// It stops with ctx.
+	Words(ctx context.Context, a, b string) (WordDiff, error)
+	// Rendered cuts a word diff into blocks of Markdown with the changed
+	// words marked, for a view of the formatted page (see DiffBlock).
+	Rendered(wd WordDiff) []DiffBlock
 	// Merge merges two texts derived from base: the text both sides agree
 	// on, and a region for each passage where their edits overlap.
 	// It stops with ctx; err is then not nil.

@@ -106,6 +106,23 @@ func NumberedLines(tag string, n int) string {
 	return b.String()
 }
 
+// DistinctWords is one line of n distinct words "tag1 tag2 …": two such
+// lines with different tags share no word, the worst case of a word diff
+// inside one changed paragraph.
+func DistinctWords(tag string, n int) string {
+	var b strings.Builder
+	b.Grow(n * (len(tag) + 7))
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(tag)
+		b.WriteString(strconv.Itoa(i))
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
 // NestedLists is size bytes of lines each opening a list nested depth
 // deep: every line makes 2×depth nodes (a list and an item per level).
 func NestedLists(depth, size int) string { return Repeat(strings.Repeat("- ", depth)+"a\n", size) }

@@ -1,7 +1,10 @@
 // Package textdiff computes line diffs of page text with go-diff, bounded
 // in time, and formats them as standard unified diffs or merges them. It
 // implements wiki.Differ. The few texts on which go-diff's time limit does
-// not hold are diffed by a bounded Myers instead (godiff.go).
+// not hold are diffed by a bounded Myers instead (godiff.go). Word diffs
+// (words.go) compare the changed lines token by token with the same
+// engines, and find moved paragraphs (moves.go); rendered.go cuts them
+// into Markdown blocks for a formatted view.
 package textdiff
 
 import (
