@@ -123,7 +123,9 @@ func (s *Service) feedDiff(ctx context.Context, c Change, memo *textMemo) (strin
 
 // changeHTML is what a feed entry shows of the change from a to b, at most
 // FeedEntryMax bytes of it: the one place that chooses how a change reads
-// in a feed (the line diff today; a word diff can take its place here).
+// in a feed. It is the line diff: the word diff (Differ.Words) can take its
+// place here once it keeps to its context's deadline on every text (one
+// line of 200,000 words against a short one takes it minutes).
 func (s *Service) changeHTML(ctx context.Context, a, b string) (string, bool, error) {
 	d, err := s.differ.Diff(ctx, a, b)
 	if err != nil {
@@ -176,6 +178,7 @@ func diffLineHTML(l DiffLine) string {
 // cutUTF8 returns the longest prefix of s of at most n bytes that does not
 // cut a character in two.
 func cutUTF8(s string, n int) string {
+	n = max(n, 0)
 	if len(s) <= n {
 		return s
 	}
