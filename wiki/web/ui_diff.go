@@ -72,8 +72,9 @@ const noNewlineNote = "\\ No newline at end of file"
 // diffPageView is the page of a diff between two revisions.
 type diffPageView struct {
 	base
-	Path string
-	Diff diffView
+	Path   string
+	Diff   diffView
+	Review reviewBox // the reviewed mark of the newer revision (ui_review.go)
 }
 
 // diff answers GET /diff/{path...}?from=&to= (defaults: to the head,
@@ -95,6 +96,9 @@ func (s *ui) diff(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	v := diffPageView{base: c.base(c.L.T("diff.heading", s.pageTitle(r, c, p), d.From, d.To)), Path: p.String(), Diff: newDiffView(d)}
+	if v.Review, err = s.reviewBoxFor(r, c, p, d.To); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "diff", v)
 	return nil
 }
