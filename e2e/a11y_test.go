@@ -59,6 +59,7 @@ func TestBrowser_Accessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, editor := wikiServerWith(t)
 	ctx := newBrowser(t)
 	bg := context.Background()
