@@ -27,6 +27,8 @@ var (
 	bucketTexts      = []byte("texts")      // path 0x00 BE uint32 rev → full text of a format-4 revision
 	bucketVisits     = []byte("visits")     // login 0x00 path → BE uint32 rev last viewed
 	bucketWatches    = []byte("watches")    // login 0x00 'n' ns | login 0x00 'p' path → empty; login 0x00 's' → settings
+	bucketFeedKeys   = []byte("feedkeys")   // SHA-256 of secret → feedKeyRecord
+	bucketFeedOwners = []byte("feedowners") // login → SHA-256 of their feed key's secret
 )
 
 var keySchema = []byte("schema")
@@ -64,6 +66,7 @@ var migrations = []migration{
 	{5, "add reviewed marks and members' preferences", createReviews},
 	{6, "remember the revision each member last viewed", createVisits},
 	{7, "keep what each member watches", createWatches},
+	{8, "add feed keys", createFeedKeys},
 }
 
 // SchemaVersion is the schema this binary writes.

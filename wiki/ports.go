@@ -23,6 +23,7 @@ type Store interface {
 	SessionStore
 	VisitStore
 	WatchStore
+	FeedKeyStore
 	Backupper
 	ReviewStore
 	PrefStore
@@ -199,6 +200,21 @@ type Visit struct {
 	Login string
 	Path  Path
 	Rev   int
+}
+
+// FeedKeyStore holds the members' feed keys: at most one per member, kept
+// by the hash of its secret as tokens are.
+type FeedKeyStore interface {
+	// PutFeedKey stores k as its owner's feed key, replacing the one they
+	// had (which stops working in the same transaction). ENotFound when
+	// the owner does not exist.
+	PutFeedKey(ctx context.Context, k FeedKey) error
+	// FeedKeyByHash returns the key with that secret hash and its owner.
+	FeedKeyByHash(ctx context.Context, hash []byte) (FeedKey, User, error)
+	// FeedKey returns login's key; ENotFound when they have none.
+	FeedKey(ctx context.Context, login string) (FeedKey, error)
+	// DeleteFeedKey removes login's key; no error when there is none.
+	DeleteFeedKey(ctx context.Context, login string) error
 }
 
 // Backupper writes a consistent copy of the store while the wiki keeps

@@ -75,6 +75,9 @@ type Config struct {
 	// with fewer preview slots than rendering slots, saves and page views
 	// always find one free.
 	PreviewSlots int
+	// FeedTime bounds the time one feed spends on its diffs, default
+	// DefaultFeedTime (feeds_diff.go).
+	FeedTime time.Duration
 	// ReadRule narrows what members read, per namespace (policy.go);
 	// nil: everyone signed in reads everything.
 	ReadRule ReadRule

@@ -80,6 +80,7 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(v.Body()), Old: v.Rev < v.HeadRev}
+	view.PageFeed = "/feeds/history/" + pathURL(v.Path.String())
 	if v.Unrendered != nil {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}

@@ -129,6 +129,8 @@ func (s *ui) routes() {
 	s.route("POST /settings/password", s.handle(member, s.changePassword))
 	s.route("POST /settings/tokens", s.handle(member, s.createToken))
 	s.route("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
+	s.route("POST /settings/feedkey", s.handle(member, s.newFeedKey))
+	s.route("POST /settings/feedkey/revoke", s.handle(member, s.revokeFeedKey))
 
 	s.route("/", s.handle(member, s.noRoute))
 }
