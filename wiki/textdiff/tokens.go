@@ -34,6 +34,11 @@ var elisions = map[string]bool{
 	"puisqu": true, "quoiqu": true, "presqu": true, "quelqu": true,
 }
 
+// maxElision bounds the bytes of an elided word in any case: the longest
+// is six letters, and an upper-case or decomposed letter takes at most
+// four bytes.
+const maxElision = 6 * 4
+
 // tokenStarts returns the byte offset of each token of s, plus len(s) as
 // a final sentinel, as LineStarts does for lines.
 func tokenStarts(s string) []int {
@@ -93,7 +98,10 @@ func wordLen(s string, n int) int {
 		if !joins(prev, r, next) {
 			return n
 		}
-		if isApostrophe(r) && unicode.IsLetter(next) && elisions[strings.ToLower(s[:n])] {
+		// Only a short word can be an elision: looking up every long one
+		// would lower-case the word again at each apostrophe, quadratic in
+		// a line like « é'é'é'… ».
+		if isApostrophe(r) && unicode.IsLetter(next) && n <= maxElision && elisions[strings.ToLower(s[:n])] {
 			return n + m // « l' » then « école »
 		}
 		n, prev = n+m+k, next

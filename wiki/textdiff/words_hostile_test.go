@@ -71,6 +71,14 @@ func TestDiffer_WordsHostile(t *testing.T) {
 			t.Error("Coarse is not set: a line past MaxRegionTokens was compared word by word")
 		}
 	})
+	t.Run("one word of 200000 elisions", func(t *testing.T) {
+		// « é'é'é'… » is one word with an apostrophe every two runes:
+		// looking each one up as an elision took a minute (quadratic).
+		wd := timedWords(t, d, "court\n", strings.Repeat("é'", 100000)+"\n")
+		if old, neu := wiki.SegmentTexts(wd.Segments()); old != "court\n" || len(neu) != 300001 {
+			t.Errorf("texts of %d and %d bytes do not rebuild the inputs", len(old), len(neu))
+		}
+	})
 	t.Run("60000 lines each changed", func(t *testing.T) {
 		a := hostile.NumberedLines("ligne", 60000)
 		timedWords(t, d, a, strings.ReplaceAll(a, "ligne", "ligne modifiée"))
