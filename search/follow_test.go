@@ -25,7 +25,11 @@ func (e *env) run() {
 	})
 }
 
-func TestFollower_SavedPageFoundWithinASecond(t *testing.T) {
+// TestFollower_SavedPageFound checks that saves, deletions and new
+// revisions reach the index. How soon is a figure of bench/search (the lag
+// between a save and the page being findable), not asserted here: the
+// waits are only long enough to tell "never" from "late on a busy machine".
+func TestFollower_SavedPageFound(t *testing.T) {
 	e := newEnv(t)
 	e.run()
 	if !waitFor(t, 5*time.Second, func() bool { return !e.idx.Partial() }) {
@@ -35,9 +39,9 @@ func TestFollower_SavedPageFoundWithinASecond(t *testing.T) {
 		word := fmt.Sprintf("zorglub%d", i)
 		saved := time.Now()
 		e.save(fmt.Sprintf("assistance/nouvelle-%d", i), "# Nouvelle\n\nLe mot "+word+" est rare.\n")
-		found := waitFor(t, time.Second, func() bool { return len(e.search(word).Hits) == 1 })
+		found := waitFor(t, 10*time.Second, func() bool { return len(e.search(word).Hits) == 1 })
 		if !found {
-			t.Fatalf("%s not found within 1 s of the save", word)
+			t.Fatalf("%s not found within 10 s of the save", word)
 		}
 		t.Logf("found after %s", time.Since(saved).Round(time.Millisecond))
 	}
@@ -45,13 +49,13 @@ func TestFollower_SavedPageFoundWithinASecond(t *testing.T) {
 		if _, err := e.svc.Delete(e.ctx, e.user, wiki.MustPath("assistance/nouvelle-0"), "ménage"); err != nil {
 			t.Fatal(err)
 		}
-		if !waitFor(t, time.Second, func() bool { return e.search("zorglub0").Total == 0 }) {
-			t.Error("deleted page still found after 1 s")
+		if !waitFor(t, 10*time.Second, func() bool { return e.search("zorglub0").Total == 0 }) {
+			t.Error("deleted page still found after 10 s")
 		}
 	})
 	t.Run("old revisions are not indexed", func(t *testing.T) {
 		e.save("assistance/nouvelle-1", "# Nouvelle\n\nTexte remplacé par brouillamini.\n")
-		if !waitFor(t, time.Second, func() bool { return e.search("brouillamini").Total == 1 }) {
+		if !waitFor(t, 10*time.Second, func() bool { return e.search("brouillamini").Total == 1 }) {
 			t.Fatal("new text not found")
 		}
 		if n := e.search("zorglub1").Total; n != 0 {
