@@ -1,0 +1,102 @@
+package wiki
+
+import (
+	"context"
+	"errors"
+	"html"
+)
+
+// MaxRenderedDiffBytes bounds the Markdown one rendered diff renders: past
+// it, the blocks left (unchanged ones first) are not rendered, and views
+// show their source instead. Two revisions of a page at the size limit
+// hold twice that at most.
+const MaxRenderedDiffBytes = 1 << 20
+
+// RenderedDiffBlock is a block of a rendered diff, rendered as a page view
+// is: sanitised HTML, in whose text the mark runes of DiffBlock are still
+// to be turned into marks by the view.
+type RenderedDiffBlock struct {
+	DiffBlock
+	HTML string
+	// Source is set when HTML shows the Markdown as text: the block
+	// rendered to nothing visible (front matter, link definitions), went
+	// past a bound of the renderer, or past MaxRenderedDiffBytes.
+	Source bool
+}
+
+// RenderDiff renders the rendered view of a word diff of page p that
+// DiffWords returned, as actor reads the page: links to pages they may
+// not read look missing. All its blocks take one rendering slot together,
+// within one rendering's time limit, and MaxRenderedDiffBytes of Markdown
+// at most.
+func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDiff) ([]RenderedDiffBlock, error) {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
+		return nil, err
+	}
+	blocks := s.differ.Rendered(wd)
+	out := make([]RenderedDiffBlock, len(blocks))
+	for i, b := range blocks {
+		out[i].DiffBlock = b
+	}
+	_, err := s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
+		budget := MaxRenderedDiffBytes
+		// Changed blocks first: when the budget runs out, what is left
+		// unrendered is the page around them.
+		for _, changed := range []bool{true, false} {
+			for i := range out {
+				b := &out[i]
+				if isChangedBlock(b.DiffBlock) != changed {
+					continue
+				}
+				if err := s.renderDiffBlock(ctx, actor, p, b, &budget); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return nil, nil
+	})
+	return out, err
+}
+
+// isChangedBlock reports whether b shows a change.
+func isChangedBlock(b DiffBlock) bool { return b.Op != SegEqual || b.Marked || b.Kind != BlockSame }
+
+// renderDiffBlock renders b, or shows its source when it cannot be
+// rendered or the budget is spent.
+func (s *Service) renderDiffBlock(ctx context.Context, actor *User, p Path, b *RenderedDiffBlock, budget *int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if len(b.Markdown) > *budget {
+		*budget = 0
+		b.HTML, b.Source = sourceHTML(b.Markdown), true
+		return nil
+	}
+	*budget -= len(b.Markdown)
+	r, err := s.renderNow(ctx, p, b.Markdown, actor)
+	var werr *Error
+	switch {
+	case err == nil && (r.HTML != "" || isBlank(b.Markdown)):
+		b.HTML = r.HTML
+	case err == nil, errors.As(err, &werr) && (werr.Code == ETooLarge || werr.Code == EInvalid):
+		b.HTML, b.Source = sourceHTML(b.Markdown), true
+	default:
+		return err
+	}
+	return nil
+}
+
+// sourceHTML shows Markdown as preformatted text; its mark runes stay.
+func sourceHTML(md string) string {
+	return `<pre class="source">` + html.EscapeString(md) + "</pre>\n"
+}
+
+// isBlank reports whether s holds only white space.
+func isBlank(s string) bool {
+	for _, c := range s {
+		if c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+			return false
+		}
+	}
+	return true
+}
