@@ -67,4 +67,3 @@ func newDiffHunk(h wiki.DiffHunk) diffHunk {
 
 // noNewlineNote is how diff(1) marks a last line without a newline.
 const noNewlineNote = "\\ No newline at end of file"
-
