@@ -34,8 +34,10 @@ func markHTML(src string) string {
 		case html.StartTagToken, html.EndTagToken, html.SelfClosingTagToken:
 			m.closeTag()
 			tok := z.Token()
+			tok.Data = strings.Map(dropMark, tok.Data)
 			for i := range tok.Attr {
-				tok.Attr[i].Val = strings.Map(dropMark, tok.Attr[i].Val)
+				a := &tok.Attr[i]
+				a.Key, a.Val = strings.Map(dropMark, a.Key), strings.Map(dropMark, a.Val)
 			}
 			m.b.WriteString(tok.String())
 		}
