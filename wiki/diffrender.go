@@ -12,6 +12,12 @@ import (
 // hold twice that at most.
 const MaxRenderedDiffBytes = 1 << 20
 
+// MaxRenderedDiffBlocks bounds the blocks one rendered diff renders, as
+// MaxRenderedDiffBytes bounds their bytes: each costs a rendering of its
+// own, and a large page changed in many places has thousands of small
+// ones.
+const MaxRenderedDiffBlocks = 2000
+
 // RenderedDiffBlock is a block of a rendered diff, rendered as a page view
 // is: sanitised HTML, in whose text the mark runes of DiffBlock are still
 // to be turned into marks by the view.
@@ -39,7 +45,7 @@ func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDi
 		out[i].DiffBlock = b
 	}
 	_, err := s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
-		budget := MaxRenderedDiffBytes
+		budget := renderBudget{bytes: MaxRenderedDiffBytes, blocks: MaxRenderedDiffBlocks}
 		// Changed blocks first: when the budget runs out, what is left
 		// unrendered is the page around them.
 		for _, changed := range []bool{true, false} {
@@ -58,21 +64,25 @@ func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDi
 	return out, err
 }
 
+// renderBudget is what a rendered diff may still render.
+type renderBudget struct{ bytes, blocks int }
+
 // isChangedBlock reports whether b shows a change.
 func isChangedBlock(b DiffBlock) bool { return b.Op != SegEqual || b.Marked || b.Kind != BlockSame }
 
 // renderDiffBlock renders b, or shows its source when it cannot be
 // rendered or the budget is spent.
-func (s *Service) renderDiffBlock(ctx context.Context, actor *User, p Path, b *RenderedDiffBlock, budget *int) error {
+func (s *Service) renderDiffBlock(ctx context.Context, actor *User, p Path, b *RenderedDiffBlock, budget *renderBudget) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(b.Markdown) > *budget {
-		*budget = 0
+	if len(b.Markdown) > budget.bytes || budget.blocks == 0 {
+		budget.bytes = 0
 		b.HTML, b.Source = sourceHTML(b.Markdown), true
 		return nil
 	}
-	*budget -= len(b.Markdown)
+	budget.bytes -= len(b.Markdown)
+	budget.blocks--
 	r, err := s.renderNow(ctx, p, b.Markdown, actor)
 	var werr *Error
 	switch {

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -124,4 +125,81 @@ func keys(m map[string]json.RawMessage) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestAPI_DiffWordsRandomEdits saves a random sequence of edits of French
+// prose (words changed, paragraphs moved, added and removed, the final
+// newline dropped) and rebuilds every pair of revisions from the API's
+// segments.
+func TestAPI_DiffWordsRandomEdits(t *testing.T) {
+	e := newTestEnv(t)
+	ts := httptest.NewServer(e.srv)
+	t.Cleanup(ts.Close)
+	rng := rand.New(rand.NewPCG(9, 9))
+	words := []string{"l'élève", "l’école", "ÉduConnect", "à", "aujourd'hui", "«", "»", "déjà", "cœur", "ça", ",", ".", "—", "naïf", "ENT", "e-lyco", "12 h"}
+	para := func() string {
+		var ws []string
+		for range 3 + rng.IntN(12) {
+			ws = append(ws, words[rng.IntN(len(words))])
+		}
+		return strings.Join(ws, " ")
+	}
+	paras := []string{para(), para(), para(), para()}
+	revs := []string{""}
+	for len(revs) < 13 {
+		i := rng.IntN(len(paras))
+		switch rng.IntN(4) {
+		case 0:
+			ws := strings.Fields(paras[i])
+			ws[rng.IntN(len(ws))] = words[rng.IntN(len(words))]
+			paras[i] = strings.Join(ws, " ")
+		case 1:
+			j := rng.IntN(len(paras))
+			paras[i], paras[j] = paras[j], paras[i]
+		case 2:
+			paras = append(paras, para())
+		default:
+			if len(paras) > 1 {
+				paras = append(paras[:i], paras[i+1:]...)
+			}
+		}
+		md := strings.Join(paras, "\n\n")
+		if rng.IntN(2) == 0 {
+			md += "\n"
+		}
+		if md == revs[len(revs)-1] {
+			continue
+		}
+		e.save("usages/aleatoire", md, len(revs)-1, map[bool]int{true: http.StatusCreated, false: http.StatusOK}[len(revs) == 1])
+		revs = append(revs, md)
+	}
+	client := ts.Client()
+	for from := range revs {
+		for to := 1; to < len(revs); to++ {
+			req, _ := http.NewRequest("GET", ts.URL+"/api/diff/usages/aleatoire?words=1&from="+strconv.Itoa(from)+"&to="+strconv.Itoa(to), nil)
+			req.Header.Set("Authorization", "Bearer "+e.reader)
+			res, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var d diffWordsT
+			err = json.NewDecoder(res.Body).Decode(&d)
+			res.Body.Close()
+			if err != nil || res.StatusCode != http.StatusOK {
+				t.Fatalf("%d→%d: %d %v", from, to, res.StatusCode, err)
+			}
+			var old, neu strings.Builder
+			for _, s := range d.Words {
+				if s.Op != "+" {
+					old.WriteString(s.Text)
+				}
+				if s.Op != "-" {
+					neu.WriteString(s.Text)
+				}
+			}
+			if old.String() != revs[from] || neu.String() != revs[to] {
+				t.Fatalf("%d→%d: rebuilt\n%q\n%q\nwant\n%q\n%q", from, to, old.String(), neu.String(), revs[from], revs[to])
+			}
+		}
+	}
 }

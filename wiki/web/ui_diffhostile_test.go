@@ -82,6 +82,12 @@ func TestUI_DiffRenderedBounded(t *testing.T) {
 	if rec.Body.Len() > 32<<20 {
 		t.Errorf("answer of %d bytes", rec.Body.Len())
 	}
+	for _, view := range []string{viewWords, viewSide} {
+		start := time.Now()
+		rec := b.get("/diff/usages/grande?from=1&to=2&view=" + view)
+		wantStatusCode(t, rec, http.StatusOK)
+		t.Logf("%s view: %v, %d bytes of HTML", view, time.Since(start), rec.Body.Len())
+	}
 	d, err := e.svc.DiffWords(context.Background(), wiki.System(), wiki.MustPath("usages/grande"), 1, 2, true)
 	if err != nil {
 		t.Fatal(err)
@@ -95,15 +101,40 @@ func TestUI_DiffRenderedBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rendered, source := 0, 0
+	rendered, renderedBytes, source := 0, 0, 0
 	for _, bl := range blocks {
 		if bl.Source {
 			source++
 		} else {
-			rendered += len(bl.Markdown)
+			rendered++
+			renderedBytes += len(bl.Markdown)
 		}
 	}
-	if rendered > wiki.MaxRenderedDiffBytes || source == 0 {
-		t.Errorf("%d bytes rendered, %d blocks as source", rendered, source)
+	if renderedBytes > wiki.MaxRenderedDiffBytes || rendered > wiki.MaxRenderedDiffBlocks || source == 0 {
+		t.Errorf("%d blocks of %d bytes rendered, %d blocks as source", rendered, renderedBytes, source)
+	}
+}
+
+// TestUI_DiffHiddenPage checks that every view of the diff of a page the
+// reader may not read answers as for a page that never existed.
+func TestUI_DiffHiddenPage(t *testing.T) {
+	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("ext"), server: Options{LoginDelay: -1}})
+	e.save("marches/secret", "# Secret\n\nLe prix est de 100 euros.\n", 0, http.StatusCreated)
+	e.save("marches/secret", "# Secret\n\nLe prix est de 200 euros.\n", 1, http.StatusOK)
+	ext := e.user(context.Background(), "ext", wiki.RoleEditor)
+	b := e.signIn("ext")
+	for _, view := range diffViews {
+		for _, p := range []string{"marches/secret", "marches/jamais"} {
+			rec := b.get("/diff/" + p + "?from=1&to=2&view=" + view)
+			if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "euros") || strings.Contains(rec.Body.String(), "Secret") {
+				t.Errorf("%s %s: %d", view, p, rec.Code)
+			}
+		}
+	}
+	for _, q := range []string{"?words=1", "?from=1&to=2&words=1", ""} {
+		hidden, never := e.do("GET", "/api/diff/marches/secret"+q, ext, nil), e.do("GET", "/api/diff/marches/jamais"+q, ext, nil)
+		if hidden.Code != http.StatusNotFound || strings.ReplaceAll(hidden.Body.String(), "secret", "jamais") != never.Body.String() {
+			t.Errorf("API %s: %d %s; never: %s", q, hidden.Code, hidden.Body, never.Body)
+		}
 	}
 }
