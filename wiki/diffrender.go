@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"html"
+	"strings"
 )
 
 // MaxRenderedDiffBytes bounds the Markdown one rendered diff renders: past
@@ -44,6 +45,7 @@ func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDi
 	for i, b := range blocks {
 		out[i].DiffBlock = b
 	}
+	front := cutFrontMatter(out)
 	_, err := s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
 		budget := renderBudget{bytes: MaxRenderedDiffBytes, blocks: MaxRenderedDiffBlocks}
 		// Changed blocks first: when the budget runs out, what is left
@@ -54,7 +56,7 @@ func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDi
 				if isChangedBlock(b.DiffBlock) != changed {
 					continue
 				}
-				if err := s.renderDiffBlock(ctx, actor, p, b, &budget); err != nil {
+				if err := s.renderDiffBlock(ctx, actor, p, b, front[i], &budget); err != nil {
 					return nil, err
 				}
 			}
@@ -72,28 +74,70 @@ func isChangedBlock(b DiffBlock) bool { return b.Op != SegEqual || b.Marked || b
 
 // renderDiffBlock renders b, or shows its source when it cannot be
 // rendered or the budget is spent.
-func (s *Service) renderDiffBlock(ctx context.Context, actor *User, p Path, b *RenderedDiffBlock, budget *renderBudget) error {
+func (s *Service) renderDiffBlock(ctx context.Context, actor *User, p Path, b *RenderedDiffBlock, body int, budget *renderBudget) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if len(b.Markdown) > budget.bytes || budget.blocks == 0 {
+	md, prefix := b.Markdown, ""
+	switch {
+	case body < 0: // all front matter: a page view does not show it
+		if isChangedBlock(b.DiffBlock) {
+			b.HTML, b.Source = sourceHTML(md), true
+		}
+		return nil
+	case body > 0: // the end of the front matter, then the page
+		if isChangedBlock(b.DiffBlock) && !isBlank(md[:body]) {
+			prefix = sourceHTML(md[:body])
+		}
+		md = md[body:]
+	}
+	if len(md) > budget.bytes || budget.blocks == 0 {
 		budget.bytes = 0
-		b.HTML, b.Source = sourceHTML(b.Markdown), true
+		b.HTML, b.Source = prefix+sourceHTML(md), true
 		return nil
 	}
-	budget.bytes -= len(b.Markdown)
+	budget.bytes -= len(md)
 	budget.blocks--
-	r, err := s.renderNow(ctx, p, b.Markdown, actor)
+	r, err := s.renderNow(ctx, p, md, actor)
 	var werr *Error
 	switch {
-	case err == nil && (r.HTML != "" || isBlank(b.Markdown)):
-		b.HTML = r.HTML
+	case err == nil && (r.HTML != "" || isBlank(md)):
+		b.HTML = prefix + r.HTML
 	case err == nil, errors.As(err, &werr) && (werr.Code == ETooLarge || werr.Code == EInvalid):
-		b.HTML, b.Source = sourceHTML(b.Markdown), true
+		b.HTML, b.Source = prefix+sourceHTML(md), true
 	default:
 		return err
 	}
 	return nil
+}
+
+// cutFrontMatter tells, for each block, where the page's body starts in
+// its Markdown: 0 for a block of the body, -1 for one inside the front
+// matter, else just past the front matter's closing line. Rendered
+// alone, a piece of front matter would read as a rule and text.
+func cutFrontMatter(blocks []RenderedDiffBlock) []int {
+	body := make([]int, len(blocks))
+	if len(blocks) == 0 || !strings.HasPrefix(blocks[0].Markdown, "---\n") {
+		return body
+	}
+	off := len("---\n") // the opening line
+	for i, b := range blocks {
+		md := b.Markdown
+		for off < len(md) {
+			end := strings.IndexByte(md[off:], '\n') + off + 1
+			if end == off {
+				end = len(md)
+			}
+			if l := strings.TrimRight(md[off:end], " \t\r\n"); l == "---" || l == "..." {
+				body[i] = end
+				return body
+			}
+			off = end
+		}
+		body[i], off = -1, 0
+	}
+	// Without a closing line there is no front matter: all is Markdown.
+	return make([]int, len(blocks))
 }
 
 // sourceHTML shows Markdown as preformatted text; its mark runes stay.

@@ -196,6 +196,48 @@ func TestUI_DiffRendered(t *testing.T) {
 			t.Error("links not rendered")
 		}
 	})
+	t.Run("front matter shown as source", func(t *testing.T) {
+		e, b := diffPageEnv(t)
+		e.save("usages/typee", "---\ntype: resolution\nstatut: ouvert\n---\n# Typée\n\nTexte.\n", 0, http.StatusCreated)
+		e.save("usages/typee", "---\ntype: resolution\nstatut: resolu\n---\n# Typée\n\nTexte.\n", 1, http.StatusOK)
+		doc := page(t, b.get("/diff/usages/typee?from=1&to=2&view=rendu"), http.StatusOK)
+		if got := texts(doc, ".rd-del pre.source"); !strings.Contains(got, "statut: ouvert") {
+			t.Errorf("old front matter %q", got)
+		}
+		if got := texts(doc, ".rd-ins pre.source"); !strings.Contains(got, "statut: resolu") {
+			t.Errorf("new front matter %q", got)
+		}
+	})
+	t.Run("no closing line: no front matter", func(t *testing.T) {
+		e, b := diffPageEnv(t)
+		e.save("usages/regle", "---\n\nTexte sous une règle.\n", 0, http.StatusCreated)
+		e.save("usages/regle", "---\n\nTexte sous une règle, revu.\n", 1, http.StatusOK)
+		doc := page(t, b.get("/diff/usages/regle?from=1&to=2&view=rendu"), http.StatusOK)
+		if doc.Find(".rdiff hr").Length() != 1 || !strings.Contains(doc.Find(".rdiff").Text(), "Texte sous une règle") {
+			t.Errorf("page %q", doc.Find(".rdiff").Text())
+		}
+	})
+	t.Run("front matter of the old text only", func(t *testing.T) {
+		e, b := diffPageEnv(t)
+		e.save("usages/sans", "---\ntitle: Avant\n---\n# Sans\n\nTexte.\n", 0, http.StatusCreated)
+		e.save("usages/sans", "# Sans\n\nTexte.\n", 1, http.StatusOK)
+		doc := page(t, b.get("/diff/usages/sans?from=1&to=2&view=rendu"), http.StatusOK)
+		if !strings.Contains(texts(doc, ".rd-del"), "title: Avant") || doc.Find(".rdiff h1").Length() != 1 {
+			t.Errorf("page %q", doc.Find(".rdiff").Text())
+		}
+	})
+	t.Run("a deletion", func(t *testing.T) {
+		e, b := diffPageEnv(t)
+		if rec := e.do("DELETE", "/api/pages/usages/connexion", e.editor, nil); rec.Code != http.StatusOK {
+			t.Fatal(rec.Code)
+		}
+		for _, view := range diffViews {
+			doc := page(t, b.get("/diff/usages/connexion?from=4&to=5&view="+view), http.StatusOK)
+			if doc.Find("main del, .rd-del, table.diff tr.del").Length() == 0 {
+				t.Errorf("%s: nothing removed", view)
+			}
+		}
+	})
 	t.Run("moved paragraph", func(t *testing.T) {
 		doc := page(t, b.get("/diff/usages/connexion?from=2&to=3&view=rendu"), http.StatusOK)
 		from, to := doc.Find(".rd-moved-from"), doc.Find(".rd-moved-to")
