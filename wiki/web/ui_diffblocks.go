@@ -42,6 +42,9 @@ func newWordBlocks(wd wiki.WordDiff) []wordBlock {
 			for _, s := range segs {
 				v.Text += s.Text
 			}
+			if strings.TrimSpace(v.Text) == "" {
+				continue // blank lines between changes: nothing to unfold
+			}
 			out = append(out, v)
 			continue
 		case wiki.BlockMovedFrom:

@@ -46,7 +46,18 @@ func diffPageEnv(t *testing.T) (*testEnv, *browser) {
 }
 
 func TestUI_DiffWords(t *testing.T) {
-	_, b := diffPageEnv(t)
+	e, b := diffPageEnv(t)
+	t.Run("blank lines between two changes are not folded", func(t *testing.T) {
+		e.save("usages/deux", "Premier paragraphe du matin.\n\nSecond paragraphe du matin.\n", 0, http.StatusCreated)
+		e.save("usages/deux", "Premier paragraphe du soir.\n\nSecond paragraphe du soir.\n", 1, http.StatusOK)
+		doc := page(t, b.get("/diff/usages/deux?from=1&to=2&view=mots"), http.StatusOK)
+		if n := doc.Find("details.wd-same").Length(); n != 0 {
+			t.Errorf("%d folded blocks: %q", n, texts2(doc, "details.wd-same summary"))
+		}
+		if got := texts(doc, ".wdiff ins"); got != "soir|soir" {
+			t.Errorf("inserted %q", got)
+		}
+	})
 	t.Run("word view by default: one word marked", func(t *testing.T) {
 		doc := page(t, b.get("/diff/usages/connexion?from=1&to=2"), http.StatusOK)
 		if got := texts(doc, ".wdiff del.diff-del"); got != "matin" {
@@ -249,6 +260,11 @@ func TestUI_DiffRendered(t *testing.T) {
 			t.Errorf("old place links to %q, new place is %q", href, toID)
 		}
 	})
+}
+
+// texts2 returns the texts of every match of sel.
+func texts2(doc *goquery.Document, sel string) []string {
+	return doc.Find(sel).Map(func(_ int, s *goquery.Selection) string { return s.Text() })
 }
 
 // texts joins the texts of every match of sel with "|".
