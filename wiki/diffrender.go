@@ -33,9 +33,9 @@ type RenderedDiffBlock struct {
 
 // RenderDiff renders the rendered view of a word diff of page p that
 // DiffWords returned, as actor reads the page: links to pages they may
-// not read look missing. All its blocks take one rendering slot together,
-// within one rendering's time limit, and MaxRenderedDiffBytes of Markdown
-// at most.
+// not read look missing. All its blocks take one diff slot and one
+// rendering slot together, within one rendering's time limit, and
+// MaxRenderedDiffBytes of Markdown in MaxRenderedDiffBlocks at most.
 func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDiff) ([]RenderedDiffBlock, error) {
 	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return nil, err
@@ -46,7 +46,15 @@ func (s *Service) RenderDiff(ctx context.Context, actor *User, p Path, wd WordDi
 		out[i].DiffBlock = b
 	}
 	front := cutFrontMatter(out)
-	_, err := s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
+	// A diff slot first, as for the word diff: there are fewer of them
+	// than rendering slots, so that readers asking for many rendered
+	// diffs at once leave page views and saves a rendering slot.
+	release, err := s.diffs.acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	_, err = s.renders.run(ctx, func(ctx context.Context) (*Rendered, error) {
 		budget := renderBudget{bytes: MaxRenderedDiffBytes, blocks: MaxRenderedDiffBlocks}
 		// Changed blocks first: when the budget runs out, what is left
 		// unrendered is the page around them.
