@@ -17,6 +17,20 @@ import (
 // chunk", EOF, "index read inconsistency"), for ever. Every zap segment
 // ends with the CRC-32 (IEEE) of all its bytes before it.
 func verifySegments(b bleve.Index) error {
+	return withSegments(b, func(paths []string) error {
+		for _, p := range paths {
+			if err := verifySegmentFile(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// withSegments calls f with the files of the segments of b's current
+// snapshot, which it holds meanwhile: a merge cannot delete or unmap them
+// while f runs. Segments still in memory have no file.
+func withSegments(b bleve.Index, f func(paths []string) error) error {
 	adv, err := b.Advanced()
 	if err != nil {
 		return err
@@ -34,18 +48,13 @@ func verifySegments(b bleve.Index) error {
 	if !ok {
 		return nil
 	}
-	// The snapshot holds its segments: a merge cannot delete a file while
-	// it is read here.
+	var paths []string
 	for _, ss := range snap.Segments() {
-		seg, ok := ss.Segment().(interface{ Path() string })
-		if !ok {
-			continue // in memory, not yet written
-		}
-		if err := verifySegmentFile(seg.Path()); err != nil {
-			return err
+		if seg, ok := ss.Segment().(interface{ Path() string }); ok {
+			paths = append(paths, seg.Path())
 		}
 	}
-	return nil
+	return f(paths)
 }
 
 // verifySegmentFile checks one segment file's trailing checksum, reading

@@ -59,6 +59,7 @@ var migrations = []migration{
 	}},
 	{3, "give the store an identity", createStoreID},
 	{4, "keep full revision texts in a bucket of their own", createTexts},
+	{5, "add reviewed marks and members' preferences", createReviews},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -20,8 +20,8 @@ type cached struct {
 	view *PageView
 }
 
-func newRenderCache(budget int) *renderCache {
-	return &renderCache{lru.New[cacheKey, cached](budget, func(c cached) int {
+func newRenderCache(budget *lru.Budget) *renderCache {
+	return &renderCache{lru.NewIn[cacheKey, cached](budget, func(c cached) int {
 		return len(c.view.Markdown) + len(c.view.HTML) + 256
 	})}
 }

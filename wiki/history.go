@@ -113,7 +113,11 @@ func (s *Service) History(ctx context.Context, actor *User, p Path, limit, befor
 	if _, err := s.store.Head(ctx, p); err != nil {
 		return nil, err
 	}
-	return s.store.History(ctx, p, clampLimit(limit), before)
+	revs, err := s.store.History(ctx, p, clampLimit(limit), before)
+	if err != nil {
+		return nil, err
+	}
+	return revs, s.withReviews(ctx, p, revs)
 }
 
 // DiffResult is a diff between two revisions of a page: its hunks, for

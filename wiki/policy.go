@@ -18,6 +18,7 @@ const (
 	ActRevert                   // bring back an older revision
 	ActBackup                   // download a copy of the whole store
 	ActTokens                   // manage API tokens (one's own; admins any)
+	ActReview                   // mark a revision as reviewed
 )
 
 // ReadRule reports whether actor may read namespace ns. It is the hook the
@@ -57,7 +58,7 @@ func (s *Service) authorize(_ context.Context, actor *User, a Action, ns string)
 	switch a {
 	case ActRead, ActTokens:
 		return nil
-	case ActEdit, ActDelete, ActRevert:
+	case ActEdit, ActDelete, ActRevert, ActReview:
 		if !actor.Role.CanEdit() {
 			return Errorf(EForbidden, "your role (%s) may read but not edit", actor.Role)
 		}

@@ -36,6 +36,9 @@ func TestService_Authorize(t *testing.T) {
 			{f.editor, wiki.ActDelete, true},
 			{f.editor, wiki.ActBackup, false},
 			{admin, wiki.ActBackup, true},
+			{f.reader, wiki.ActReview, false},
+			{f.editor, wiki.ActReview, true},
+			{admin, wiki.ActReview, true},
 		}
 		for _, c := range cases {
 			if got := f.svc.Can(c.who, c.act, open); got != c.want {
@@ -54,6 +57,14 @@ func TestService_Authorize(t *testing.T) {
 		_, err = f.svc.History(f.ctx, ext, secret, 0, 0)
 		if wiki.ErrorCode(err) != wiki.ENotFound {
 			t.Errorf("History: %v, want not found", err)
+		}
+		_, err = f.svc.Review(f.ctx, ext, secret, 1)
+		if wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("Review: %v, want not found", err)
+		}
+		_, err = f.svc.Reviewed(f.ctx, ext, secret, 1)
+		if wiki.ErrorCode(err) != wiki.ENotFound {
+			t.Errorf("Reviewed: %v, want not found", err)
 		}
 		_, _, err = f.svc.Revert(f.ctx, ext, secret, 1, "")
 		if wiki.ErrorCode(err) != wiki.ENotFound {

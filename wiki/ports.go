@@ -22,6 +22,8 @@ type Store interface {
 	UserStore
 	SessionStore
 	Backupper
+	ReviewStore
+	PrefStore
 }
 
 // PageStore holds pages and their revisions, and writes them.
@@ -121,6 +123,10 @@ type UserStore interface {
 	UpdateUser(ctx context.Context, u User) error
 	// UserCount returns the number of users.
 	UserCount(ctx context.Context) (int, error)
+	// UserNames returns the display names (User.Name, possibly "") of those
+	// of logins that are users, read in one transaction: what a list of
+	// changes shows next to each author.
+	UserNames(ctx context.Context, logins []string) (map[string]string, error)
 }
 
 // SessionStore holds what signs a user in: API tokens and web sessions.
@@ -198,6 +204,18 @@ type ChangeQuery struct {
 	// Limit changes came in.
 	Before uint64
 	Limit  int
+
+	// The filters of recent changes; the zero value keeps everything. A
+	// store may bound how far back a filtered walk looks (the bbolt store
+	// reads at most store.FilteredScan entries per call), so that a view
+	// where nearly everything is filtered out stays cheap: the list then
+	// comes back shorter than Limit.
+	HideMinor   bool   // leave out minor edits
+	HideImports bool   // leave out what clubwiki import wrote (Change.IsImport)
+	NotAuthor   string // leave out the changes of this login ("" keeps all)
+	Unreviewed  bool   // keep only changes whose revision has no reviewed mark
+	// Sizes asks for each change's Size and SizeBefore (Change.Sized).
+	Sizes bool
 }
 
 // Renderer turns Markdown into safe HTML and what is derived from it.

@@ -10,10 +10,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // DefaultMaxPageBytes is the default limit on a page's Markdown: 2 MiB.
 const DefaultMaxPageBytes = 2 << 20
+
+// DefaultCacheBytes is the default budget of every cache of pages together.
+const DefaultCacheBytes = 32 << 20
 
 // SystemAuthor is the author of the pages the wiki creates itself.
 const SystemAuthor = "clubwiki"
@@ -49,8 +54,11 @@ type Config struct {
 	BcryptCost int              // default bcrypt.DefaultCost; tests use the minimum
 	Now        func() time.Time // default time.Now
 	LinkPrefix string           // prefix of page hrefs in rendered HTML, default "/wiki/"
-	CacheBytes int              // render cache budget, default 64 MiB
-	SessionTTL time.Duration    // web session lifetime, default DefaultSessionTTL
+	// CacheBytes is the one budget of the caches of pages: the render
+	// cache here and the web layer's answer caches, which draw on it
+	// through CacheBudget. Default DefaultCacheBytes.
+	CacheBytes int
+	SessionTTL time.Duration // web session lifetime, default DefaultSessionTTL
 	// RenderSlots is how many renderings may run at once, default
 	// GOMAXPROCS; RenderTimeout bounds each, default DefaultRenderTimeout.
 	RenderSlots   int
@@ -83,6 +91,7 @@ type Service struct {
 	ns    map[string]Namespace // namespace cache; namespaces change rarely
 	names namespaceList        // follows the change log into ns (namespaces.go)
 
+	budget *lru.Budget // shared by the render cache and the web's caches
 	// cache holds renderings under the store's LogState.Links: links to
 	// missing pages look different once the set of pages changes, and
 	// the store, not this process, says when it did.
@@ -109,9 +118,10 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		cfg.LinkPrefix = "/wiki/"
 	}
 	if cfg.CacheBytes <= 0 {
-		cfg.CacheBytes = 64 << 20
+		cfg.CacheBytes = DefaultCacheBytes
 	}
-	s := &Service{store: st, render: r, differ: d, cfg: cfg, cache: newRenderCache(cfg.CacheBytes),
+	budget := lru.NewBudget(cfg.CacheBytes)
+	s := &Service{store: st, render: r, differ: d, cfg: cfg, budget: budget, cache: newRenderCache(budget),
 		renders:  newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
 		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
 		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
@@ -122,6 +132,10 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 	s.boot = strconv.FormatUint(rand.Uint64()>>1, 36)
 	return s
 }
+
+// CacheBudget returns the budget the render cache draws on, for the other
+// caches of pages (the web layer's) to share it: one bound on them all.
+func (s *Service) CacheBudget() *lru.Budget { return s.budget }
 
 // MaxPageBytes returns the configured page size limit.
 func (s *Service) MaxPageBytes() int { return s.cfg.MaxPageBytes }

@@ -115,6 +115,10 @@ type Revision struct {
 	SHA256  [32]byte // of the Markdown
 	Deleted bool     // a deletion revision: the page is gone from here on
 	Title   string
+	// ReviewedBy is the login of the member who marked the revision
+	// reviewed, "" when nobody did. History fills it; the store's own
+	// History and Revision leave it empty.
+	ReviewedBy string
 }
 
 // Change is one entry of the change log. Seq is global and strictly
@@ -132,4 +136,14 @@ type Change struct {
 	// Subject names what a change to another noun than a page is about
 	// (a namespace key, a login); "" for a page change.
 	Subject string
+	// Sized says Size and SizeBefore are known: they are filled only when
+	// a ChangeQuery asks for them (Sizes), from the revisions' records.
+	Sized bool
+	// Size is the text's size in bytes at Rev, SizeBefore at Rev-1 (0 for
+	// a creation): the change's size is their difference.
+	Size, SizeBefore int
 }
+
+// IsImport reports whether the change was written by clubwiki import,
+// which gives its revisions the summary ImportSummary.
+func (c Change) IsImport() bool { return c.Summary == ImportSummary }

@@ -12,14 +12,10 @@ const (
 	SegInsert SegmentOp = '+' // only in the new text
 )
 
-// MarshalText writes the op as its one character, so that JSON carries
-// "op":"=" rather than a number.
-func (o SegmentOp) MarshalText() ([]byte, error) { return []byte{byte(o)}, nil }
-
 // Segment is a run of text of a word diff.
 type Segment struct {
-	Op   SegmentOp `json:"op"`
-	Text string    `json:"text"`
+	Op   SegmentOp
+	Text string
 }
 
 // BlockKind is what a block of a word diff holds.

@@ -6,6 +6,12 @@
 //
 //	go run ./bench/load [-clients 64] [-duration 30s] [-after 30s] [-pages 3000]
 //
+// With -memory it is the memory test of issue 8 instead (memory.go): the
+// server indexes 20,000 imported pages, then a few readers read, save and
+// search; PASS when its VmRSS stays under 100 MB.
+//
+//	go run ./bench/load -memory [-pages 20000] [-duration 60s] [-readers 4]
+//
 // It builds clubwiki (or runs -bin), seeds a fresh data folder in a
 // temporary directory with the CLI, starts "clubwiki serve" on a free
 // loopback port and removes everything when it ends.
@@ -34,8 +40,11 @@ const (
 // options are the command line.
 type options struct {
 	bin, corpus, serveArgs    string
+	seeded                    string
 	only                      string
-	clients, pages            int
+	clients, pages, readers   int
+	memory                    bool
+	settle                    time.Duration
 	duration, after           time.Duration
 	attackTimeout, memberWait time.Duration
 	every                     time.Duration
@@ -58,7 +67,21 @@ func parseOptions() options {
 	flag.DurationVar(&o.every, "sample", 200*time.Millisecond, "memory sampling period")
 	flag.Int64Var(&o.guardMB, "guard-mb", 4000, "kill the server if its resident memory passes this many MB (protects the machine; a FAIL)")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary folder (data, server log)")
+	flag.BoolVar(&o.memory, "memory", false, "run issue 8's memory test instead: -pages (default 20,000) indexed by the server, then -readers clients for -duration (default 60s)")
+	flag.IntVar(&o.readers, "readers", 4, "-memory: clients reading, saving and searching")
+	flag.StringVar(&o.seeded, "seeded", "", "-memory: reuse the store of this data folder (one a run kept with -keep) instead of importing pages")
+	flag.DurationVar(&o.settle, "settle", 5*time.Second, "-memory: how long to watch memory between indexing and the load")
 	flag.Parse()
+	if o.memory {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		if !set["pages"] {
+			o.pages = 20000
+		}
+		if !set["duration"] {
+			o.duration = time.Minute
+		}
+	}
 	return o
 }
 
@@ -85,6 +108,9 @@ func run(ctx context.Context, o options) (bool, error) {
 		fmt.Println("temporary folder (kept):", tmp)
 	} else {
 		defer os.RemoveAll(tmp)
+	}
+	if o.memory {
+		return runMemory(ctx, o, tmp)
 	}
 	env, err := prepare(o, tmp)
 	if err != nil {

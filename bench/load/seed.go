@@ -25,14 +25,9 @@ const (
 // "clubwiki import", and under dir2 the second revisions of the two diff
 // pages (a second import adds them).
 func seedTree(dir, dir2 string, pages int, sentences []string) (int64, error) {
-	g := &pageGen{rng: rand.New(rand.NewPCG(3, 4)), sentences: sentences}
-	var total int64
-	for i := range pages {
-		md := g.page()
-		total += int64(len(md))
-		if err := writePage(dir, pagePath(i), md); err != nil {
-			return 0, err
-		}
+	total, err := seedPages(dir, pages, sentences)
+	if err != nil {
+		return 0, err
 	}
 	for _, p := range []struct {
 		dir, path, md string
@@ -43,6 +38,20 @@ func seedTree(dir, dir2 string, pages int, sentences []string) (int64, error) {
 		{dir2, diffXY, hostile.SameLines(40000, "y")},
 	} {
 		if err := writePage(p.dir, p.path, p.md); err != nil {
+			return 0, err
+		}
+	}
+	return total, nil
+}
+
+// seedPages writes the ordinary pages only: what the memory test imports.
+func seedPages(dir string, pages int, sentences []string) (int64, error) {
+	g := &pageGen{rng: rand.New(rand.NewPCG(3, 4)), sentences: sentences}
+	var total int64
+	for i := range pages {
+		md := g.page()
+		total += int64(len(md))
+		if err := writePage(dir, pagePath(i), md); err != nil {
 			return 0, err
 		}
 	}

@@ -31,6 +31,9 @@ type config struct {
 	// the one GOMEMLIMIT gave the runtime.
 	MemoryLimit      byteSize
 	KeepRuntimeLimit bool
+	// CacheSize is the one budget of every cache of pages (serve); zero
+	// is the service's default.
+	CacheSize byteSize
 	// AcceptRollback opens a store with one damaged header at the state of
 	// the other (check --accept-rollback): the last save may be lost.
 	AcceptRollback bool
@@ -92,6 +95,7 @@ type app struct {
 	// render is shared by the service, the search follower and reindex:
 	// building the Markdown pipeline and the sanitizer is costly.
 	render *render.Renderer
+	index  *search.Index // set by startSearch
 }
 
 // dbFile is the store's file inside the data folder.
@@ -124,6 +128,7 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	svc := wiki.NewService(db, r, textdiff.New(), wiki.Config{
 		MaxPageBytes: c.MaxPageBytes,
 		Seed:         assets.Seed(),
+		CacheBytes:   int(c.CacheSize),
 	})
 	if err := svc.Init(ctx); err != nil {
 		db.Close()
@@ -180,6 +185,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 		log.Warn("rebuilding the search index in the background", "reason", reason)
 	}
 	a.svc.SetSearch(idx)
+	a.index = idx
 	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})

@@ -16,10 +16,13 @@ import (
 
 // defaultMemoryLimit is serve's soft memory limit when neither
 // --memory-limit, CLUBWIKI_MEMORY_LIMIT nor GOMEMLIMIT says otherwise. A
-// small wiki lives in a few tens of MiB; past this the garbage collector
-// works harder, and memory freed after a burst goes back to the system
-// sooner, rather than the heap staying at its peak for minutes.
-const defaultMemoryLimit = 256 << 20
+// wiki of 20,000 pages lives in about 50 MiB of heap with its caches full
+// (32 MiB, --cache-size); past the limit the garbage collector works
+// harder (at most half the processors), and memory freed after a burst
+// goes back to the system at once rather than the heap staying at its
+// peak. 256 MiB let the heap of a server indexing 20,000 pages stay at
+// 165 MB once done; 64 MiB holds it at 64 MB (bench/memory.sh).
+const defaultMemoryLimit = 64 << 20
 
 // byteSize is a number of bytes written as GOMEMLIMIT writes it: a whole
 // number with an optional B, KiB, MiB, GiB or TiB suffix; "off" or 0 for
@@ -116,6 +119,12 @@ const (
 	releaseEvery   = 2 * time.Second
 	releaseMinFree = 16 << 20
 	releaseMinGap  = 10 * time.Second
+	// mappedEvery is how often the pages of the memory-mapped files (the
+	// store's, the index's) are dropped from the resident memory.
+	// Under load, reads map pages back fast: the kernel maps 64 KiB
+	// around each page faulted (fault-around), and a search touches the
+	// dictionaries, postings and doc values of every segment.
+	mappedEvery = 500 * time.Millisecond
 )
 
 // releaser gives memory back to the system after a burst. The runtime
@@ -125,10 +134,17 @@ const (
 // sizeable and more than half the live heap, the burst is over (or paused) and a
 // forced collection plus return is cheap: its cost grows with the live
 // heap, which is then small. At most one every releaseMinGap.
+//
+// It also drops, every mappedEvery, the pages of the files the store and
+// the index read through memory mappings (mapped): left alone, every page
+// ever read stays counted as the server's memory — the whole store after
+// the index was rebuilt — although the kernel's page cache holds them.
 type releaser struct {
-	log     *slog.Logger
-	last    time.Time
-	samples []metrics.Sample
+	log        *slog.Logger
+	last       time.Time
+	samples    []metrics.Sample
+	mapped     []func() error
+	lastMapped time.Time
 }
 
 func newReleaser(log *slog.Logger) *releaser {
@@ -160,19 +176,41 @@ func (r *releaser) tick(now time.Time) bool {
 	return true
 }
 
-// startReleaser runs a releaser until the returned stop is called.
-func startReleaser(ctx context.Context, log *slog.Logger) (stop func()) {
+// releaseMapped drops the mapped files' pages unless it did less than
+// half of mappedEvery ago (ticks come late and early), and reports
+// whether it did.
+func (r *releaser) releaseMapped(now time.Time) bool {
+	if now.Sub(r.lastMapped) < mappedEvery/2 || len(r.mapped) == 0 {
+		return false
+	}
+	r.lastMapped = now
+	for _, release := range r.mapped {
+		if err := release(); err != nil {
+			r.log.Warn("giving back the pages of a mapped file", "error", err)
+		}
+	}
+	return true
+}
+
+// startReleaser runs a releaser until the returned stop is called; mapped
+// are the ReleaseMapped of the store and the index.
+func startReleaser(ctx context.Context, log *slog.Logger, mapped ...func() error) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		r := newReleaser(log)
+		r.mapped = mapped
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
+		m := time.NewTicker(mappedEvery)
+		defer m.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
+			case now := <-m.C:
+				r.releaseMapped(now)
 			case now := <-t.C:
 				r.tick(now)
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"math"
@@ -93,7 +94,7 @@ func TestRun_ServeMemoryLimit(t *testing.T) {
 		if limit != defaultMemoryLimit {
 			t.Errorf("limit %d, want the default %d", limit, defaultMemoryLimit)
 		}
-		if !strings.Contains(log, "memory_limit=256MiB") {
+		if !strings.Contains(log, "memory_limit=64MiB") {
 			t.Errorf("the start-up log does not give the limit:\n%s", log)
 		}
 	})
@@ -237,4 +238,50 @@ func BenchmarkReleaser_FreeOSMemory(b *testing.B) {
 		debug.FreeOSMemory()
 	}
 	runtime.KeepAlive(live)
+}
+
+func TestServe_CacheSize(t *testing.T) {
+	t.Run("default", func(t *testing.T) {
+		_, log := serveLimit(t, nil)
+		if !strings.Contains(log, "cache_size=32MiB") {
+			t.Errorf("the start-up log does not give the default cache size of 32 MiB:\n%s", log)
+		}
+	})
+	t.Run("set", func(t *testing.T) {
+		_, log := serveLimit(t, nil, "--cache-size", "8MiB")
+		if !strings.Contains(log, "cache_size=8MiB") {
+			t.Errorf("the start-up log does not give --cache-size 8MiB:\n%s", log)
+		}
+	})
+	for _, bad := range []string{"beaucoup", "off", "4GiB"} {
+		t.Run("refuses "+bad, func(t *testing.T) {
+			r := runCLI(t, "", "serve", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--cache-size", bad)
+			if r.code != exitUsage || !strings.Contains(r.stderr, "cache-size") {
+				t.Errorf("exit %d, want %d and a message naming --cache-size; stderr:\n%s", r.code, exitUsage, r.stderr)
+			}
+		})
+	}
+}
+
+func TestReleaser_ReleaseMapped(t *testing.T) {
+	var logged strings.Builder
+	r := newReleaser(slog.New(slog.NewTextHandler(&logged, nil)))
+	calls := 0
+	r.mapped = []func() error{
+		func() error { calls++; return errors.New("disque fatigué") },
+		func() error { calls++; return nil },
+	}
+	start := time.Now()
+	if !r.releaseMapped(start) || calls != 2 {
+		t.Fatalf("first tick: %d calls, want both files released", calls)
+	}
+	if r.releaseMapped(start.Add(mappedEvery/4)) || calls != 2 {
+		t.Errorf("released again within %s", mappedEvery)
+	}
+	if !r.releaseMapped(start.Add(mappedEvery)) || calls != 4 {
+		t.Errorf("not released again %s later (%d calls)", mappedEvery, calls)
+	}
+	if !strings.Contains(logged.String(), "disque fatigué") {
+		t.Errorf("a failed release is not logged:\n%s", logged.String())
+	}
 }

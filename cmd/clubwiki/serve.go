@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"sync"
 	"time"
 	_ "time/tzdata" // the web interface shows dates in Europe/Paris on any host
 
+	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/web"
 )
 
@@ -29,8 +31,13 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := memoryLimitFlag(fs, &c.MemoryLimit, &c.KeepRuntimeLimit); err != nil {
 		return err
 	}
+	c.CacheSize = wiki.DefaultCacheBytes
+	fs.Var(&c.CacheSize, "cache-size", "memory for the caches of pages, all together (e.g. 32MiB)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if c.CacheSize == math.MaxInt64 || c.CacheSize > math.MaxInt32 {
+		return usagef("--cache-size wants a size under 2GiB, such as 32MiB")
 	}
 	if *proxies < 1 {
 		return usagef("--trusted-proxies must be 1 or more")
@@ -65,10 +72,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	srv := newHTTPServer(web.New(a.svc, web.Options{
 		Logger: log, BehindProxy: c.BehindProxy, TrustedProxies: *proxies, SecureCookies: *secureCookies,
 	}), log)
-	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit())
+	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit(), "cache_size", c.CacheSize)
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()
-	defer startReleaser(ctx, log)()
+	defer startReleaser(ctx, log, a.db.ReleaseMapped, a.index.ReleaseMapped)()
 	return serveUntilDone(ctx, srv, ln, log)
 }
 

@@ -45,6 +45,9 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("tokens", func(t *testing.T) { testTokens(t, open) })
 	t.Run("sessions", func(t *testing.T) { testSessions(t, open) })
 	t.Run("batch commit", func(t *testing.T) { testBatch(t, open) })
+	t.Run("reviews", func(t *testing.T) { testReviews(t, open) })
+	t.Run("change filters", func(t *testing.T) { testChangeFilters(t, open) })
+	t.Run("prefs", func(t *testing.T) { testPrefs(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test

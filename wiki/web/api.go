@@ -19,7 +19,7 @@ type api struct {
 }
 
 func newAPI(c *core, opt Options) *api {
-	return &api{core: c, pages: newBodyCache[[]byte](opt.PageCacheBytes)}
+	return &api{core: c, pages: newBodyCacheIn[[]byte](c.caches)}
 }
 
 // handle wraps an apiFunc: API headers, authentication, error answer.
@@ -57,6 +57,7 @@ func (s *api) routes() {
 	s.route("POST /api/move/{path...}", s.handle(s.move))
 	s.route("GET /api/backlinks/{path...}", s.handle(s.backlinks))
 	s.route("GET /api/changes", s.handle(s.changes))
+	s.route("POST /api/review/{path...}", s.handle(s.review))
 	s.route("POST /api/preview", s.handle(s.preview))
 	s.route("GET /api/search", s.handle(s.search))
 	s.route("GET /api/suggest", s.handle(s.suggest))

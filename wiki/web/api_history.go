@@ -22,6 +22,9 @@ type revisionJSON struct {
 	Minor   bool            `json:"minor"`
 	Size    int             `json:"size"`
 	Deleted bool            `json:"deleted"`
+	// ReviewedBy is the login of who marked the revision reviewed, null
+	// when nobody did.
+	ReviewedBy *string `json:"reviewed_by"`
 }
 
 // history answers GET /api/history/{path}?limit=&before=, newest first.
@@ -48,6 +51,9 @@ func (s *api) history(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 		out.Revisions[i] = revisionJSON{
 			Rev: rv.Rev, Kind: rv.Kind, Author: rv.Author, Time: rv.Time.UTC(),
 			Summary: rv.Summary, Minor: rv.Minor, Size: rv.Size, Deleted: rv.Deleted,
+		}
+		if rv.ReviewedBy != "" {
+			out.Revisions[i].ReviewedBy = &rv.ReviewedBy
 		}
 	}
 	s.writeJSON(w, r, http.StatusOK, out)

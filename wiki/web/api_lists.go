@@ -52,8 +52,9 @@ type changeJSON struct {
 	Minor   bool            `json:"minor"` // addition
 }
 
-// changes answers GET /api/changes?limit=&ns=&since=SEQ&before=SEQ, newest
-// first. before pages backwards through what since selects.
+// changes answers GET /api/changes?limit=&ns=&since=SEQ&before=SEQ (and
+// the filters of changeFilters), newest first. before pages backwards
+// through what since selects.
 func (s *api) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", 0)
@@ -68,9 +69,13 @@ func (s *api) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 	if err != nil {
 		return err
 	}
-	list, err := s.svc.RecentChanges(r.Context(), u, wiki.ChangeQuery{
+	filters, err := changeFilters(q)
+	if err != nil {
+		return err
+	}
+	list, err := s.svc.RecentChanges(r.Context(), u, filters.Query(wiki.ChangeQuery{
 		Namespace: q.Get("ns"), Since: since, Before: before, Limit: limit,
-	})
+	}, u))
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,8 @@ import "github.com/kdecole-club/clubwiki/wiki/lru"
 // kilobytes of JSON) and the executed page articles of the HTML view. An
 // entry per page revision holds the ETag it was encoded for: a new ETag (the
 // set of pages changed, so missing-link marks may differ) replaces the entry
-// in place. The budget is in bytes, least recently used entries go first.
+// in place. The budget is in bytes, shared with the service's render cache
+// (wiki.Service.CacheBudget); least recently used entries of any go first.
 //
 // B is []byte for bodies written as they are, string for articles handed to
 // templates as template.HTML: storing the string once spares a copy of tens
@@ -27,7 +28,11 @@ type tagged[B []byte | string] struct {
 }
 
 func newBodyCache[B []byte | string](budget int) *bodyCache[B] {
-	return &bodyCache[B]{lru.New[bodyKey, tagged[B]](budget, func(t tagged[B]) int { return len(t.body) })}
+	return newBodyCacheIn[B](lru.NewBudget(budget))
+}
+
+func newBodyCacheIn[B []byte | string](b *lru.Budget) *bodyCache[B] {
+	return &bodyCache[B]{lru.NewIn[bodyKey, tagged[B]](b, func(t tagged[B]) int { return len(t.body) })}
 }
 
 // get returns the body encoded for etag, or the zero B (nil, ""): callers

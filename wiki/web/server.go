@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // Options configures a Server. Zero values get defaults.
@@ -31,14 +32,16 @@ type Options struct {
 	// them appended to X-Forwarded-For, that many entries from the right.
 	// Default 1.
 	TrustedProxies int
-	// PageCacheBytes is the budget of the cache of encoded page answers.
-	// Default 32 MiB.
+	// PageCacheBytes, when set, gives the caches of encoded page answers
+	// and page articles a budget of their own (tests). Default: they draw
+	// on the service's, shared with its render cache (CacheBudget).
 	PageCacheBytes int
 	// SecureCookies marks cookies Secure on every answer, for a wiki only
 	// reached over HTTPS. Without it they are Secure when the request came
 	// over TLS or, BehindProxy, with X-Forwarded-Proto: https.
 	SecureCookies bool
-	// Now is the clock of the login limiter. Default time.Now.
+	// Now is the clock of the login limiter, of one-time notices and of
+	// what "today" is on recent changes. Default time.Now.
 	Now func() time.Time
 	// Location is the time zone dates are shown in. Default Europe/Paris.
 	Location *time.Location
@@ -74,6 +77,9 @@ type core struct {
 	cop      *http.CrossOriginProtection
 	mux      *http.ServeMux
 	patterns []string // every route registered, in order (see route)
+	// caches is the budget the caches of encoded answers and articles
+	// draw on: the service's (CacheBudget), unless PageCacheBytes.
+	caches *lru.Budget
 }
 
 // New returns a Server for svc with its routes registered.
@@ -90,8 +96,9 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.TrustedProxies <= 0 {
 		opt.TrustedProxies = 1
 	}
-	if opt.PageCacheBytes <= 0 {
-		opt.PageCacheBytes = 32 << 20
+	budget := svc.CacheBudget()
+	if opt.PageCacheBytes > 0 {
+		budget = lru.NewBudget(opt.PageCacheBytes)
 	}
 	c := &core{
 		svc:           svc,
@@ -103,6 +110,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		secureCookies: opt.SecureCookies,
 		cop:           http.NewCrossOriginProtection(),
 		mux:           http.NewServeMux(),
+		caches:        budget,
 	}
 	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt)}
 	s.route("GET /healthz", http.HandlerFunc(s.healthz))

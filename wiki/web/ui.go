@@ -35,6 +35,7 @@ type ui struct {
 	loginDelay time.Duration
 	articles   *bodyCache[string] // executed page articles, see ui.article
 	notices    *noticeBoard       // one-time notices after a redirect
+	now        func() time.Time   // what "today" is on recent changes
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
@@ -59,13 +60,18 @@ func newUI(c *core, opt Options) *ui {
 	if err != nil {
 		panic(err)
 	}
-	return &ui{
+	u := &ui{
 		core:  c,
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), loginDelay: opt.LoginDelay,
-		articles: newBodyCache[string](16 << 20),
+		articles: newBodyCacheIn[string](c.caches),
 		notices:  newNoticeBoard(opt.Now),
+		now:      opt.Now,
 	}
+	if u.now == nil {
+		u.now = time.Now
+	}
+	return u
 }
 
 // parseTemplates parses layout.html with each other file: one template per
@@ -106,6 +112,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return m
 	},
+	"rowOf":   func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
 	"signed": func(n int) string {
 		if n > 0 {
 			return "+" + strconv.Itoa(n)

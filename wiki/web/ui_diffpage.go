@@ -37,6 +37,7 @@ type diffPageView struct {
 	Diff       diffView      // unified view
 	Words      []wordBlock   // word and side views
 	Rendered   []renderedRun // rendered view
+	Review     reviewBox     // the reviewed mark of revision to (ui_review.go)
 }
 
 // viewLink is one entry of the view switch.
@@ -99,6 +100,9 @@ func (s *ui) diff(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v.base = c.baseAt(c.L.T("diff.heading", title, d.From, d.To), p)
 	v.Views, v.Prev, v.Next = diffLinks(p, d, head, view)
 	if err := s.fillDiffView(r, c, p, d, &v); err != nil {
+		return err
+	}
+	if v.Review, err = s.reviewBoxFor(r, c, p, d.To); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "diff", v)

@@ -12,6 +12,8 @@ type historyView struct {
 	Path  string
 	Rows  []historyRow
 	Older int // "before" of the next, older part; 0 when there is none
+	// Names are the display names of the authors and reviewers shown.
+	Names map[string]string
 }
 
 // historyRow is one revision with its size change.
@@ -62,9 +64,24 @@ func (s *ui) history(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		row.FromDiff = i == 1 && before == 0
 		v.Rows = append(v.Rows, row)
 	}
+	if v.Names, err = s.svc.DisplayNames(r.Context(), c.User, historyLogins(v.Rows)); err != nil {
+		return err
+	}
 	v.Flash = c.flash()
 	s.render(w, r, http.StatusOK, "history", v)
 	return nil
+}
+
+// historyLogins lists the authors and reviewers of rows.
+func historyLogins(rows []historyRow) []string {
+	out := make([]string, 0, len(rows)+1)
+	for _, row := range rows {
+		out = append(out, row.Author)
+		if row.ReviewedBy != "" {
+			out = append(out, row.ReviewedBy)
+		}
+	}
+	return out
 }
 
 // confirmView asks an editor to confirm a revert or a deletion.

@@ -125,10 +125,15 @@ type changesView struct {
 	Namespaces []wiki.NamespaceInfo
 	NS         string
 	More       int // limit of the "more" link; 0 when everything is shown
+	// Days are the changes grouped by day, with their lines (ui_changes.go).
+	Days     []changeDay
+	Filters  wiki.ChangeFilters // the filters applied
+	MoreHref string             // the "more" link, keeping ns and the filters
 }
 
-// changes answers GET /changes?ns=&limit=. "More" asks for a longer
-// list, up to the service's maximum.
+// changes answers GET /changes?ns=&limit= with the member's saved filters,
+// or those the query names. "More" asks for a longer list, up to the
+// service's maximum.
 func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
 	limit, _, err := queryInt(q, "limit", listDefault)
@@ -141,12 +146,20 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	v := changesView{base: c.base(c.L.T("changes.title")), Namespaces: nss, NS: q.Get("ns")}
-	v.Changes, err = s.svc.RecentChanges(r.Context(), c.User, wiki.ChangeQuery{Namespace: v.NS, Limit: limit})
+	if v.Filters, err = s.changeFiltersFor(r, c); err != nil {
+		return err
+	}
+	cq := v.Filters.Query(wiki.ChangeQuery{Namespace: v.NS, Limit: limit, Sizes: true}, c.User)
+	v.Changes, err = s.svc.RecentChanges(r.Context(), c.User, cq)
 	if err != nil {
 		return err
 	}
 	if len(v.Changes) == limit && limit < listMax {
 		v.More = min(limit+listDefault, listMax)
+		v.MoreHref = moreChanges(v.NS, v.More, v.Filters)
+	}
+	if v.Days, err = s.changeDays(r, c, v.Changes, nss); err != nil {
+		return err
 	}
 	s.render(w, r, http.StatusOK, "changes", v)
 	return nil

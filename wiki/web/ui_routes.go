@@ -104,6 +104,7 @@ func (s *ui) routes() {
 	s.route("GET /history/{path...}", s.handle(member, s.history))
 	s.route("GET /diff/{path...}", s.handle(member, s.diff))
 	s.route("GET /changes", s.handle(member, s.changes))
+	s.route("POST /changes/filters", s.handle(member, s.saveChangeFilters))
 	s.route("GET /search", s.handle(member, s.search))
 
 	s.route("GET /new", s.gated(wiki.ActEdit, s.newForm))
@@ -118,6 +119,7 @@ func (s *ui) routes() {
 	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revert))
 	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteForm))
 	s.route("POST /delete/{path...}", s.gated(wiki.ActDelete, s.delete))
+	s.route("POST /review/{path...}", s.gated(wiki.ActReview, s.review))
 
 	s.route("GET /settings", s.handle(member, s.settings))
 	s.route("POST /settings/password", s.handle(member, s.changePassword))

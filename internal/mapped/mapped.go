@@ -1,0 +1,19 @@
+// Package mapped gives back to the kernel the resident pages of read-only
+// file mappings: the store's data file (bbolt) and the search index's
+// segments (zap) are memory-mapped, and every page a read touched stays
+// counted in the process's resident memory until the file is unmapped,
+// although the kernel's page cache holds the same bytes. Releasing them
+// drops them from the process, not from the page cache: the next read
+// maps them again, without reading the disk while the kernel keeps them.
+package mapped
+
+// Release drops the resident pages of this process's read-only shared
+// mappings of the named files. Other mappings (writable or private ones,
+// whose pages may hold the only copy of something) are never touched.
+//
+// The caller must keep the mappings in place during the call (a bbolt read
+// transaction, a snapshot of the index holding its segments): advice given
+// to an address range unmapped meanwhile and mapped again for something
+// else would drop that thing's pages. On systems other than Linux it does
+// nothing.
+func Release(files ...string) error { return release(files) }

@@ -1,0 +1,94 @@
+//go:build linux
+
+package search
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// mappedRSS returns the resident bytes of this process's mappings of files
+// under dir.
+func mappedRSS(t *testing.T, dir string) int64 {
+	t.Helper()
+	abs, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total int64
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			in = len(f) >= 6 && strings.HasPrefix(strings.Join(f[5:], " "), abs+"/")
+		case in && len(f) == 3 && f[0] == "Rss:":
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			total += kb << 10
+		}
+	}
+	return total
+}
+
+func TestIndex_ReleaseMapped(t *testing.T) {
+	e := newEnv(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() string {
+		b := make([]byte, 8)
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+		}
+		return string(b)
+	}
+	const pages = 40
+	words := make([]string, pages)
+	for i := range pages {
+		words[i] = word()
+		body := words[i]
+		for range 800 {
+			body += " " + word()
+		}
+		e.save(fmt.Sprintf("usages/p%d", i), "# Page\n\n"+body+"\n")
+	}
+	e.sync()
+	searchAll := func() []string {
+		var found []string
+		for _, w := range words {
+			found = append(found, paths(e.search(w))...)
+		}
+		return found
+	}
+	// The persister writes segments to files in the background: search
+	// until the index's files are mapped and read.
+	var want []string
+	if !waitFor(t, 30*time.Second, func() bool { want = searchAll(); return mappedRSS(t, e.dir) >= 256<<10 }) {
+		t.Fatalf("only %d bytes of the index files resident after searching every page: cannot test", mappedRSS(t, e.dir))
+	}
+	before := mappedRSS(t, e.dir)
+	if err := e.idx.ReleaseMapped(); err != nil {
+		t.Fatal(err)
+	}
+	if after := mappedRSS(t, e.dir); after > before/4 {
+		t.Errorf("%d bytes of the index files resident after ReleaseMapped, %d before", after, before)
+	}
+	if got := searchAll(); len(got) != pages || !slices.Equal(got, want) {
+		t.Errorf("after ReleaseMapped the searches find %d pages, want the same %d as before", len(got), len(want))
+	}
+	t.Run("closed index", func(t *testing.T) {
+		_ = e.idx.Close()
+		if err := e.idx.ReleaseMapped(); err != nil {
+			t.Errorf("ReleaseMapped on a closed index: %v", err)
+		}
+	})
+}
