@@ -102,6 +102,7 @@ func isMissing(class string) bool { return slices.Contains(strings.Fields(class)
 
 func TestAPI_PageLifecycle(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	w := newWiki(t)
 	ed := w.editor
 	start := time.Now().Add(-time.Minute)
@@ -290,6 +291,7 @@ func TestAPI_PageLifecycle(t *testing.T) {
 
 func TestAPI_Authorization(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	w := newWiki(t)
 	w.editor.save(t, "club/charte", "# Charte du club\n\nBienveillance et entraide entre projets.\n", 0, http.StatusCreated, 1)
 	anon := w.srv.client("")

@@ -18,6 +18,7 @@ func TestBrowser_ConflictFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, karim := wikiServerWith(t)
 	bg := context.Background()
 	marie, err := svc.CreateUser(bg, domain.NewUser{Login: "marie", Name: "Marie", Password: "mot-de-passe-solide"})

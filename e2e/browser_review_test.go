@@ -16,6 +16,7 @@ func TestBrowser_ReviewFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	bg := context.Background()
 	marie, err := svc.CreateUser(bg, domain.NewUser{Login: "marie", Name: "Marie Durand", Password: "mot-de-passe-solide"})

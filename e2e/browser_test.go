@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,7 +53,9 @@ func wikiServer(t *testing.T) string {
 // step by a follower, as serve does, and returns its service and editor.
 func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{})
+	// No fsync: the browser tests are about the pages; the crash test
+	// covers durability, with the binary.
+	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,26 +87,68 @@ func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	return ts.URL, svc, &u
 }
 
-// browser starts a headless Chromium with a fresh profile.
+// browser is the one headless Chromium that the package's browser tests
+// share, started by the first of them: a start costs about 2 s of CPU,
+// more than some tests. Each test still gets a fresh profile: its own
+// browser context, as an incognito window, with its own cookies and storage
+// (the in-process servers all listen on 127.0.0.1, and cookies do not
+// tell ports apart).
+var browser struct {
+	once sync.Once
+	ctx  context.Context // the first tab; its children open new ones
+	err  error
+	stop func() // ends the browser and removes its profile folder
+}
+
+// sharedBrowser starts the shared browser on first use.
+func sharedBrowser(execPath string) (context.Context, error) {
+	browser.once.Do(func() {
+		dir, err := os.MkdirTemp("", "clubwiki-chromium-")
+		if err != nil {
+			browser.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(execPath),
+			chromedp.Headless, chromedp.NoSandbox,
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.UserDataDir(dir),
+			chromedp.WindowSize(1280, 900),
+		)
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(alloc)
+		browser.ctx = ctx
+		browser.stop = func() { cancel(); cancelAlloc(); os.RemoveAll(dir) }
+		if err := chromedp.Do(ctx); err != nil { // starts the browser
+			browser.err = fmt.Errorf("starting Chromium: %w", err)
+		}
+	})
+	return browser.ctx, browser.err
+}
+
+// stopBrowser ends the shared browser, if a test started it.
+func stopBrowser() {
+	if browser.stop != nil {
+		browser.stop()
+	}
+}
+
+// newBrowser opens a tab of the shared browser in a browser context of its
+// own, closed with the test.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless, chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(alloc)
+	shared, err := sharedBrowser(chromium(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := chromedp.NewContext(shared, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil { // starts the browser, without the deadline below
-		t.Fatalf("starting Chromium: %v", err)
+	if err := chromedp.Do(ctx); err != nil { // opens the tab, without the deadline below
+		t.Fatalf("opening a tab: %v", err)
 	}
 	ctx, cancelT := context.WithTimeout(ctx, 2*time.Minute)
 	t.Cleanup(cancelT)
@@ -186,6 +232,7 @@ func TestBrowser_EditFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
 	const path = "/wiki/assistance/probleme-de-connexion-a-l-ent"
@@ -235,7 +282,7 @@ func TestBrowser_EditFlow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("table.history")),
 		chromedp.Click(chromedp.ID("from-1")), chromedp.Click(chromedp.ID("to-2")),
 		chromedp.Click(chromedp.CSS("form[action^='/diff/'] button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("table.diff tr.add")))
+		chromedp.WaitVisible(chromedp.CSS(".wdiff ins.diff-ins"))) // the word view, by default
 	wantLocation(t, ctx, "/diff"+strings.TrimPrefix(path, "/wiki")+"?to=2&from=1") // form order: row by row
 	screenshot(t, ctx, "diff")
 
@@ -300,6 +347,7 @@ func TestBrowser_Search(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	for path, md := range map[string]string{
 		"assistance/connexion-ent":      "---\ntype: resolution\n---\n# Connexion impossible à l'ENT\n\nLe lundi matin, la connexion échoue.\n",

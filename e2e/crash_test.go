@@ -75,6 +75,7 @@ type ack struct {
 // a restart, and the store must pass check.
 func TestCrash_AcknowledgedSavesSurviveKill(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	data := t.TempDir()
 	tok := token(t, data, "alice", "editor")
 	srv := startServer(t, data)

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"bufio"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -24,6 +26,7 @@ var shortLockWait = []string{"--lock-wait", "100ms"}
 
 func TestServe_FirstStartLockAndRestart(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "données")
 
 	srv := startServer(t, data)
@@ -107,6 +110,7 @@ func waitRefusing(t *testing.T, url string) {
 // body: the save must complete, be acknowledged, and survive the restart.
 func TestServe_GracefulStop(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	data := t.TempDir()
 	tok := token(t, data, "alice", "editor")
 	srv := startServer(t, data)
@@ -114,47 +118,38 @@ func TestServe_GracefulStop(t *testing.T) {
 	const path = "club/reunion-de-printemps"
 	const md = "# Réunion de printemps\n\nOrdre du jour : bilan de l'année, élection du bureau, questions diverses.\n"
 	full := `{"markdown":"# Réunion de printemps\n\nOrdre du jour : bilan de l'année, élection du bureau, questions diverses.\n","base_rev":0}`
-	pr, pw := io.Pipe()
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, srv.url+"/api/pages/"+path, pr)
+	// The save is written by hand on a connection of its own, so that the
+	// test knows what the server has read of it.
+	addr := strings.TrimPrefix(srv.url, "http://")
+	conn, err := net.DialTimeout("tcp", addr, 10*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	req.Header.Set("Content-Type", "application/json")
-	type answer struct {
-		status int
-		body   string
-		err    error
-	}
-	done := make(chan answer, 1)
-	go func() {
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			done <- answer{err: err}
-			return
-		}
-		b, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		done <- answer{resp.StatusCode, string(b), err}
-	}()
+	defer conn.Close()
 	half := len(full) / 2
-	if _, err := io.WriteString(pw, full[:half]); err != nil {
+	head := fmt.Sprintf("PUT /api/pages/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"+
+		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, addr, tok, len(full))
+	if _, err := io.WriteString(conn, head+full[:half]); err != nil {
 		t.Fatal(err)
 	}
-	// Let the server accept the connection and start on the request. This
-	// stays a fixed pause: nothing outside the server process shows that
-	// it has (a connection still in the accept queue is reset when the
-	// listener closes, and the request is logged only once answered).
-	time.Sleep(300 * time.Millisecond)
+	// A connection still in the accept queue is reset when the listener
+	// closes, and one accepted but not yet read from is closed as idle:
+	// wait until the server has read the headers and the first half.
+	waitRead(t, conn)
 	srv.signalStop()
 	waitRefusing(t, srv.url) // the server is now shutting down
-	if _, err := io.WriteString(pw, full[half:]); err != nil {
+	if _, err := io.WriteString(conn, full[half:]); err != nil {
 		t.Fatal(err)
 	}
-	pw.Close()
-	a := <-done
-	if a.err != nil || a.status != http.StatusCreated {
-		t.Fatalf("in-flight PUT during shutdown: status %d, err %v, body %s", a.status, a.err, a.body)
+	conn.SetReadDeadline(time.Now().Add(time.Minute))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("in-flight PUT during shutdown: %v", err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("in-flight PUT during shutdown: status %d, err %v, body %s", resp.StatusCode, err, body)
 	}
 	if code := srv.wait(); code != 0 {
 		t.Fatalf("serve exit %d after SIGTERM, want 0\nstderr:\n%s", code, srv.log())

@@ -25,6 +25,10 @@ var (
 	bucketUserTokens = []byte("usertokens") // login 0x00 token ID → SHA-256
 	bucketSessions   = []byte("sessions")   // SHA-256 of secret → sessionRecord
 	bucketTexts      = []byte("texts")      // path 0x00 BE uint32 rev → full text of a format-4 revision
+	bucketVisits     = []byte("visits")     // login 0x00 path → BE uint32 rev last viewed
+	bucketWatches    = []byte("watches")    // login 0x00 'n' ns | login 0x00 'p' path → empty; login 0x00 's' → settings
+	bucketFeedKeys   = []byte("feedkeys")   // SHA-256 of secret → feedKeyRecord
+	bucketFeedOwners = []byte("feedowners") // login → SHA-256 of their feed key's secret
 )
 
 var keySchema = []byte("schema")
@@ -60,6 +64,9 @@ var migrations = []migration{
 	{3, "give the store an identity", createStoreID},
 	{4, "keep full revision texts in a bucket of their own", createTexts},
 	{5, "add reviewed marks and members' preferences", createReviews},
+	{6, "remember the revision each member last viewed", createVisits},
+	{7, "keep what each member watches", createWatches},
+	{8, "add feed keys", createFeedKeys},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -99,6 +99,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	}
 	if hidden != "" {
 		v.ETag = v.ETag[:len(v.ETag)-1] + "-" + hidden + `"`
+		v.HeadRev = head.Rev
 		return v, nil
 	}
 	s.cache.put(p, rev, st.Links, v)
@@ -272,11 +273,15 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
-	return retryStale(func() (SaveResult, error) {
+	res, err := retryStale(func() (SaveResult, error) {
 		return s.trySave(ctx, actor, req, md, sum, rendering{out, st})
 	}, func() error {
 		return s.raceLost(ctx, req.Path, req.BaseRev, md)
 	})
+	if err == nil {
+		s.watchOwnEdit(ctx, actor, req.Path)
+	}
+	return res, err
 }
 
 // retryStale runs try again while another commit wins the race

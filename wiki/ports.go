@@ -21,6 +21,9 @@ type Store interface {
 	NamespaceStore
 	UserStore
 	SessionStore
+	VisitStore
+	WatchStore
+	FeedKeyStore
 	Backupper
 	ReviewStore
 	PrefStore
@@ -153,6 +156,65 @@ type SessionStore interface {
 	// PurgeSessions removes the sessions that expired before t and returns
 	// how many it removed.
 	PurgeSessions(ctx context.Context, t time.Time) (int, error)
+}
+
+// VisitStore remembers, per member and page, the revision the member last
+// viewed ("since my last visit"). The service batches visits in memory and
+// writes them here in one transaction at a time, never one per page view.
+type VisitStore interface {
+	// PutVisits records visits in one transaction. What is kept for a
+	// member and a page only grows: a visit of a lower revision than the
+	// one kept (two batches landing out of order) changes nothing.
+	PutVisits(ctx context.Context, vs []Visit) error
+	// Visits returns the revision login last viewed of each of paths it
+	// viewed; a path never viewed is absent from the map.
+	Visits(ctx context.Context, login string, paths []Path) (map[Path]int, error)
+}
+
+// WatchStore holds what each member watches (pages and namespaces) and
+// whether their own edits add the page to it.
+type WatchStore interface {
+	// PutWatch watches (on) or stops watching (off) w for login; both are
+	// idempotent.
+	PutWatch(ctx context.Context, login string, w Watched, on bool) error
+	// Watches returns what login watches, namespaces first then pages,
+	// each by key, at most limit.
+	Watches(ctx context.Context, login string, limit int) ([]Watched, error)
+	// Watching reports whether login watches w.
+	Watching(ctx context.Context, login string, w Watched) (bool, error)
+	// AutoWatch reports whether login's own edits add the page to their
+	// watchlist (true until they turn it off); SetAutoWatch sets it.
+	AutoWatch(ctx context.Context, login string) (bool, error)
+	SetAutoWatch(ctx context.Context, login string, on bool) error
+}
+
+// Watched is one thing a member watches: a page, or a whole namespace
+// (Path zero, Namespace set).
+type Watched struct {
+	Path      Path
+	Namespace string
+}
+
+// Visit is one member's view of one revision of a page.
+type Visit struct {
+	Login string
+	Path  Path
+	Rev   int
+}
+
+// FeedKeyStore holds the members' feed keys: at most one per member, kept
+// by the hash of its secret as tokens are.
+type FeedKeyStore interface {
+	// PutFeedKey stores k as its owner's feed key, replacing the one they
+	// had (which stops working in the same transaction). ENotFound when
+	// the owner does not exist.
+	PutFeedKey(ctx context.Context, k FeedKey) error
+	// FeedKeyByHash returns the key with that secret hash and its owner.
+	FeedKeyByHash(ctx context.Context, hash []byte) (FeedKey, User, error)
+	// FeedKey returns login's key; ENotFound when they have none.
+	FeedKey(ctx context.Context, login string) (FeedKey, error)
+	// DeleteFeedKey removes login's key; no error when there is none.
+	DeleteFeedKey(ctx context.Context, login string) error
 }
 
 // Backupper writes a consistent copy of the store while the wiki keeps

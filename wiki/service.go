@@ -75,9 +75,15 @@ type Config struct {
 	// with fewer preview slots than rendering slots, saves and page views
 	// always find one free.
 	PreviewSlots int
+	// FeedTime bounds the time one feed spends on its diffs, default
+	// DefaultFeedTime (feeds_diff.go).
+	FeedTime time.Duration
 	// ReadRule narrows what members read, per namespace (policy.go);
 	// nil: everyone signed in reads everything.
 	ReadRule ReadRule
+	// VisitBuffer is how many page visits are kept in memory between two
+	// writes to the store, default DefaultVisitBuffer (visits.go).
+	VisitBuffer int
 }
 
 // Service holds the use cases. It is safe for concurrent use.
@@ -101,6 +107,7 @@ type Service struct {
 	diffs    *renderGate
 	previews *renderGate
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
+	visits   *visitBuffer
 }
 
 // NewService returns a Service over the given store, renderer and differ.
@@ -126,6 +133,7 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
 		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
 	s.names.s = s
+	s.visits = newVisitBuffer(st, cfg.VisitBuffer)
 	// ETags outlive the process in clients' caches, and a new version of
 	// clubwiki may render the same revision differently: a random part
 	// drawn at start keeps a restarted wiki from reusing a tag.

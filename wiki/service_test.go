@@ -24,7 +24,11 @@ type fixture struct {
 
 func newFixture(t testing.TB, cfg wiki.Config) *fixture {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{})
+	// Tests skip fsync: they run in one process, where what a commit
+	// wrote is read back without it, and the store's own tests and the
+	// e2e crash test cover durability. Benchmarks measure it.
+	_, bench := t.(*testing.B)
+	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{NoSync: !bench})
 	if err != nil {
 		t.Fatal(err)
 	}

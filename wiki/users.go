@@ -80,11 +80,7 @@ func (s *Service) hashPassword(pw string) ([]byte, error) {
 	if err := checkPassword(pw); err != nil {
 		return nil, err
 	}
-	cost := s.cfg.BcryptCost
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(pw), cost)
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), s.bcryptCost())
 	if err != nil {
 		return nil, Internal(err, "hashing the password")
 	}
@@ -113,7 +109,7 @@ func (s *Service) Authenticate(ctx context.Context, login, password string) (Use
 	hash := u.PasswordHash
 	if hash == nil {
 		// Spend the same time as for a real user.
-		hash = dummyHash()
+		hash = dummyHash(s.bcryptCost())
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.Login == "" {
 		return User{}, Errorf(EUnauthenticated, "wrong login or password")
@@ -121,10 +117,26 @@ func (s *Service) Authenticate(ctx context.Context, login, password string) (Use
 	return u, nil
 }
 
-var dummyHash = sync.OnceValue(func() []byte {
-	h, _ := bcrypt.GenerateFromPassword([]byte("clubwiki-dummy-password"), bcrypt.DefaultCost)
-	return h
-})
+// bcryptCost is the cost of the password hashes the service makes.
+func (s *Service) bcryptCost() int {
+	if s.cfg.BcryptCost == 0 {
+		return bcrypt.DefaultCost
+	}
+	return s.cfg.BcryptCost
+}
+
+// dummyHashes holds, by cost, the hash an unknown login is checked against.
+var dummyHashes sync.Map
+
+// dummyHash returns a hash of that cost, made once.
+func dummyHash(cost int) []byte {
+	if h, ok := dummyHashes.Load(cost); ok {
+		return h.([]byte)
+	}
+	h, _ := bcrypt.GenerateFromPassword([]byte("clubwiki-dummy-password"), cost)
+	h2, _ := dummyHashes.LoadOrStore(cost, h)
+	return h2.([]byte)
+}
 
 // GeneratePassword returns a random password of 20 URL-safe characters.
 func GeneratePassword() string {

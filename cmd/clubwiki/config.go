@@ -98,6 +98,11 @@ type app struct {
 	index  *search.Index // set by startSearch
 }
 
+// bcryptCost is the cost of the password hashes the commands make; zero is
+// bcrypt's default. Only this package's tests lower it (main_test.go), so
+// that each user they add costs microseconds instead of a bcrypt.
+var bcryptCost int
+
 // dbFile is the store's file inside the data folder.
 const dbFile = "clubwiki.db"
 
@@ -129,6 +134,7 @@ func openApp(ctx context.Context, c config) (*app, error) {
 		MaxPageBytes: c.MaxPageBytes,
 		Seed:         assets.Seed(),
 		CacheBytes:   int(c.CacheSize),
+		BcryptCost:   bcryptCost,
 	})
 	if err := svc.Init(ctx); err != nil {
 		db.Close()

@@ -7,8 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/kdecole-club/clubwiki/wiki"
 )
+
+// The commands hash passwords at bcrypt's minimum cost here: the tests
+// check what is stored and who may sign in, not the hash's strength, and
+// the default cost made bcrypt half of this package's CPU time. The
+// e2e tests run the built binary, at the default cost.
+func init() { bcryptCost = bcrypt.MinCost }
 
 // result is what one run of the command line produced.
 type result struct {

@@ -138,6 +138,9 @@ func startHousekeeping(ctx context.Context, a *app, log *slog.Logger) (stop func
 	// The namespace list follows the change log: a namespace another
 	// writer creates shows without a restart.
 	wg.Go(func() { _ = a.svc.Follow(ctx, log) })
+	// Page visits wait in memory and are written once a second; the
+	// last batch is written when ctx ends, after the requests in flight.
+	wg.Go(func() { a.svc.RunVisits(ctx, log) })
 	return func() {
 		cancel()
 		wg.Wait()

@@ -11,7 +11,7 @@
 // in that engine's own tests.
 //
 // The tests are grouped by noun as wiki.Store is cut (PageStore,
-// ChangeLog, NamespaceStore, UserStore, SessionStore), one function per
+// ChangeLog, NamespaceStore, UserStore, SessionStore, VisitStore, FeedKeyStore), one function per
 // group, and a helper takes the small interface it speaks where one is
 // enough, so a store on another engine can be brought up one noun at a
 // time. A group still opens a whole Store: its fixtures cross nouns (a
@@ -44,10 +44,13 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("users", func(t *testing.T) { testUsers(t, open) })
 	t.Run("tokens", func(t *testing.T) { testTokens(t, open) })
 	t.Run("sessions", func(t *testing.T) { testSessions(t, open) })
+	t.Run("feed keys", func(t *testing.T) { testFeedKeys(t, open) })
 	t.Run("batch commit", func(t *testing.T) { testBatch(t, open) })
 	t.Run("reviews", func(t *testing.T) { testReviews(t, open) })
 	t.Run("change filters", func(t *testing.T) { testChangeFilters(t, open) })
 	t.Run("prefs", func(t *testing.T) { testPrefs(t, open) })
+	t.Run("visits", func(t *testing.T) { testVisits(t, open) })
+	t.Run("watches", func(t *testing.T) { testWatches(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test

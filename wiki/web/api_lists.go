@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -89,19 +87,6 @@ func (s *api) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
-}
-
-// querySeq reads a change sequence number; 0 when absent.
-func querySeq(q url.Values, name string) (uint64, error) {
-	v := q.Get(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.ParseUint(v, 10, 64)
-	if err != nil {
-		return 0, wiki.Errorf(wiki.EInvalid, "the parameter %q must be a change number, 0 or more", name)
-	}
-	return n, nil
 }
 
 // backlinksJSON is the answer of GET /api/backlinks/{path}.

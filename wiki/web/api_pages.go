@@ -1,7 +1,9 @@
 package web
 
 import (
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,9 +56,11 @@ func (s *api) listPages(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 	return nil
 }
 
-// page answers GET /api/pages/{path}?rev=N. It is the hot path: the
-// encoded answer is cached by revision and ETag, and a matching
-// If-None-Match gets a 304 without any body.
+// page answers GET /api/pages/{path}?rev=N&seen=1. It is the hot path:
+// the encoded answer is cached by revision and ETag, and a matching
+// If-None-Match gets a 304 without any body. The caller's "seen_rev" is not
+// in the cached bytes: it is written in front of them, and the ETag names
+// it, so that a member's 304 never hides that their last visit moved.
 func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
@@ -73,10 +77,15 @@ func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	if err != nil {
 		return err
 	}
+	seen, err := s.seenRev(r, u, v)
+	if err != nil {
+		return err
+	}
+	etag := seenETag(v.ETag, seen)
 	h := w.Header()
 	h["Cache-Control"] = privateNoCache
-	h["Etag"] = []string{v.ETag}
-	if etagMatches(r.Header.Get("If-None-Match"), v.ETag) {
+	h["Etag"] = []string{etag}
+	if etagMatches(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
@@ -87,8 +96,37 @@ func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 		}
 		s.pages.put(p.String(), v.Rev, v.ETag, body)
 	}
-	writeBody(w, http.StatusOK, body)
+	writeSeenBody(w, seen, body)
 	return nil
+}
+
+// seenRev returns the revision the caller had seen before this read, and
+// with ?seen=1 records this read as a visit.
+func (s *api) seenRev(r *http.Request, u *wiki.User, v *wiki.PageView) (int, error) {
+	switch r.URL.Query().Get("seen") {
+	case "":
+		return s.svc.Seen(r.Context(), u, v.Path)
+	case "1":
+		return s.svc.Visited(r.Context(), u, v)
+	}
+	return 0, wiki.Errorf(wiki.EInvalid, "seen must be 1 when given")
+}
+
+// seenETag makes a page's ETag the caller's own: "tag" becomes "tag.sN".
+func seenETag(etag string, seen int) string {
+	return etag[:len(etag)-1] + ".s" + strconv.Itoa(seen) + `"`
+}
+
+// writeSeenBody writes a cached page answer, a JSON object, with
+// "seen_rev" as its first member.
+func writeSeenBody(w http.ResponseWriter, seen int, body []byte) {
+	head := `{"seen_rev":` + strconv.Itoa(seen) + ","
+	h := w.Header()
+	h["Content-Type"] = jsonType
+	h["Content-Length"] = []string{strconv.Itoa(len(head) + len(body) - 1)}
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, head)
+	_, _ = w.Write(body[1:])
 }
 
 func pageAnswer(v *wiki.PageView) pageJSON {

@@ -14,11 +14,12 @@ import (
 	"testing"
 )
 
-// The package is in three parts, told apart by file name: the JSON API
-// (api.go, api_*.go), the HTML interface (ui.go, ui_*.go) and the core they
-// share (every other file). The API and the interface use the core and
-// nothing of each other; the core uses neither, but where the Server type
-// and New wire them together.
+// The package is in four parts, told apart by file name: the JSON API
+// (api.go, api_*.go), the HTML interface (ui.go, ui_*.go), the Atom feeds
+// (feeds.go, feeds_*.go) and the core they share (every other file). The
+// API, the interface and the feeds use the core and nothing of each other;
+// the core uses none of them, but where the Server type and New wire them
+// together.
 
 // part names the part of the package a file belongs to.
 func part(file string) string {
@@ -28,13 +29,15 @@ func part(file string) string {
 		return "api"
 	case base == "ui.go" || strings.HasPrefix(base, "ui_"):
 		return "ui"
+	case base == "feeds.go" || strings.HasPrefix(base, "feeds_"):
+		return "feeds"
 	}
 	return "core"
 }
 
 // sideNamed matches a function or method named after its part ("apiRoutes",
 // "uiError"): the receiver's type says the part, twins share a name.
-var sideNamed = regexp.MustCompile(`^(api|ui)([A-Z]|$)`)
+var sideNamed = regexp.MustCompile(`^(api|ui|feeds)([A-Z]|$)`)
 
 func TestPackage_Boundaries(t *testing.T) {
 	fset := token.NewFileSet()
@@ -46,9 +49,10 @@ func TestPackage_Boundaries(t *testing.T) {
 		// The check must be able to fail: the same package with one
 		// crossing of each kind planted in it.
 		planted := map[string]string{
-			"api_planted.go": "package web\nfunc (s *api) plantedAPI() { var _ *ui }\nfunc (s *core) plantedOnCore() {}\nfunc apiPlanted() {}\n",
-			"ui_planted.go":  "package web\nfunc plantedUI() { var _ *api }\n",
-			"planted.go":     "package web\nfunc plantedCore() { var _ *ui; var _ *api }\n",
+			"api_planted.go":   "package web\nfunc (s *api) plantedAPI() { var _ *ui }\nfunc (s *core) plantedOnCore() {}\nfunc apiPlanted() {}\n",
+			"ui_planted.go":    "package web\nfunc plantedUI() { var _ *api; var _ *feeds }\n",
+			"feeds_planted.go": "package web\nfunc plantedFeeds() { var _ *ui; var _ *api }\nfunc (s *ui) plantedOnUI() {}\n",
+			"planted.go":       "package web\nfunc plantedCore() { var _ *ui; var _ *api; var _ *feeds }\n",
 		}
 		all := slices.Clone(files)
 		for name, src := range planted {
@@ -64,6 +68,11 @@ func TestPackage_Boundaries(t *testing.T) {
 			"api_planted.go:3: the method plantedOnCore of core is in the api part, its type in the core part",
 			"api_planted.go:4: apiPlanted is named after its part",
 			"ui_planted.go:2: plantedUI (ui) uses api, declared in the api part (api.go)",
+			"ui_planted.go:2: plantedUI (ui) uses feeds, declared in the feeds part (feeds.go)",
+			"feeds_planted.go:2: plantedFeeds (feeds) uses ui, declared in the ui part (ui.go)",
+			"feeds_planted.go:2: plantedFeeds (feeds) uses api, declared in the api part (api.go)",
+			"feeds_planted.go:3: the method plantedOnUI of ui is in the feeds part, its type in the ui part",
+			"planted.go:2: plantedCore (core) uses feeds, declared in the feeds part (feeds.go)",
 			"planted.go:2: plantedCore (core) uses ui, declared in the ui part (ui.go)",
 			"planted.go:2: plantedCore (core) uses api, declared in the api part (api.go)",
 		} {

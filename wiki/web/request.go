@@ -85,3 +85,16 @@ func diffParams(q url.Values) (from, to int, fromSet bool, err error) {
 	}
 	return from, to, fromSet, nil
 }
+
+// querySeq reads a change sequence number; 0 when absent.
+func querySeq(q url.Values, name string) (uint64, error) {
+	v := q.Get(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return 0, wiki.Errorf(wiki.EInvalid, "the parameter %q must be a change number, 0 or more", name)
+	}
+	return n, nil
+}

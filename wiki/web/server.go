@@ -51,13 +51,14 @@ type Options struct {
 }
 
 // Server answers HTTP requests for one wiki. It implements http.Handler and
-// is safe for concurrent use. It wires the three parts of the package: the
-// core they share, the JSON API and the HTML interface.
+// is safe for concurrent use. It wires the parts of the package: the core
+// they share, the JSON API, the HTML interface and the Atom feeds.
 type Server struct {
 	*core
 	handler http.Handler // mux wrapped in the middleware
 	api     *api         // the JSON API
 	ui      *ui          // the HTML interface
+	feeds   *feeds       // the Atom feeds
 }
 
 // core is what the API and the interface share: the service, the limits,
@@ -112,9 +113,10 @@ func New(svc *wiki.Service, opt Options) *Server {
 		mux:           http.NewServeMux(),
 		caches:        budget,
 	}
-	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt)}
+	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt), feeds: newFeeds(c)}
 	s.route("GET /healthz", http.HandlerFunc(s.healthz))
 	s.api.routes()
+	s.feeds.routes()
 	s.ui.routes()
 	s.handler = s.logRequests(s.recoverPanics(securityHeaders(s.mux)))
 	return s

@@ -146,6 +146,9 @@ type base struct {
 	Title     string
 	Here      string // this page's local URL, for the language switcher
 	Flash     string // a message about what was just done
+	// PageFeed is the local URL of the shown page's history feed, for the
+	// layout's feed link; "" on other views.
+	PageFeed string
 }
 
 // render executes page into a buffer, then writes it with its length, so

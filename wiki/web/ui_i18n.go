@@ -33,19 +33,23 @@ type catalog struct {
 // chrome holds the layout's words in one language.
 type chrome struct {
 	Lang, SiteName, Skip, NavLabel, NavHome, NavChanges, NavNew string
+	NavWatchlist                                                string
 	SearchBoxLabel, SearchPlaceholder, SearchSuggestions        string
 	SearchSuggestCount, SearchSubmit, NavSettings, NavLogout    string
 	FooterLanguage, FooterChange, FooterAbout                   string
+	FeedChanges, FeedHistory                                    string
 }
 
 func newChrome(c *catalog) chrome {
 	return chrome{
 		Lang: c.lang, SiteName: c.T("site.name"), Skip: c.T("nav.skip"), NavLabel: c.T("nav.label"),
 		NavHome: c.T("nav.home"), NavChanges: c.T("nav.changes"), NavNew: c.T("nav.new"),
+		NavWatchlist:   c.T("nav.watchlist"),
 		SearchBoxLabel: c.T("search.box_label"), SearchPlaceholder: c.T("search.box_placeholder"),
 		SearchSuggestions: c.T("search.suggestions"), SearchSuggestCount: c.T("search.suggest_count"),
 		SearchSubmit: c.T("search.submit"), NavSettings: c.T("nav.settings"), NavLogout: c.T("nav.logout"),
 		FooterLanguage: c.T("footer.language"), FooterChange: c.T("footer.change"), FooterAbout: c.T("footer.about"),
+		FeedChanges: c.T("feeds.changes"), FeedHistory: c.T("feeds.history"),
 	}
 }
 

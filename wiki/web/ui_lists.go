@@ -14,8 +14,9 @@ import (
 // nsView is a namespace's index.
 type nsView struct {
 	base
-	NS    wiki.NamespaceInfo
-	Pages []wiki.Head
+	NS       wiki.NamespaceInfo
+	Pages    []wiki.Head
+	Watching bool // the reader watches the namespace (its star)
 }
 
 // maxIndexPages bounds the memory and time of a namespace index: past it
@@ -62,6 +63,9 @@ func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) er
 		}
 	}
 	sortFrench(v.Pages)
+	if v.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Namespace: key}); err != nil {
+		return err
+	}
 	v.base = c.base(v.NS.Title)
 	s.render(w, r, http.StatusOK, "namespace", v)
 	return nil
@@ -129,6 +133,13 @@ type changesView struct {
 	Days     []changeDay
 	Filters  wiki.ChangeFilters // the filters applied
 	MoreHref string             // the "more" link, keeping ns and the filters
+	seen     map[wiki.Path]int  // the revisions the reader last viewed
+}
+
+// IsUnseen reports whether ch is newer than the revision of its page the
+// reader last viewed (never viewed: every change is).
+func (v changesView) IsUnseen(ch wiki.Change) bool {
+	return ch.Kind.IsPage() && v.seen != nil && ch.Rev > v.seen[ch.Path]
 }
 
 // changes answers GET /changes?ns=&limit= with the member's saved filters,
@@ -152,6 +163,9 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	cq := v.Filters.Query(wiki.ChangeQuery{Namespace: v.NS, Limit: limit, Sizes: true}, c.User)
 	v.Changes, err = s.svc.RecentChanges(r.Context(), c.User, cq)
 	if err != nil {
+		return err
+	}
+	if v.seen, err = s.svc.SeenRevs(r.Context(), c.User, changedPages(v.Changes)); err != nil {
 		return err
 	}
 	if len(v.Changes) == limit && limit < listMax {

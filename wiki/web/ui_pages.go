@@ -23,6 +23,11 @@ type pageView struct {
 	// Unrendered says which rendering bound the page goes past, when it
 	// is shown as text (see wiki.PageView.Unrendered).
 	Unrendered string
+	// Since is who changed the page since the reader's last visit, nil
+	// when nothing did. It is the reader's own: outside the cached article.
+	Since *sinceView
+	// Watching says whether the reader watches the page (its star).
+	Watching bool
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -75,10 +80,17 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(v.Body()), Old: v.Rev < v.HeadRev}
+	view.PageFeed = "/feeds/history/" + pathURL(v.Path.String())
 	if v.Unrendered != nil {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}
 	view.Flash = c.flash()
+	if view.Since, err = s.sinceVisit(r, c, v); err != nil {
+		return err
+	}
+	if view.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Path: v.Path}); err != nil {
+		return err
+	}
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err
 	}
@@ -88,10 +100,11 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 
 // article executes the page's "article" template, the heavy part of a page
 // view (table of contents, tens of kilobytes of content), once per
-// revision, existence generation, language and edit right.
+// revision, existence generation, language, edit right and star (watched or
+// not).
 func (s *ui) article(r *http.Request, v *pageView) (template.HTML, error) {
 	p := v.Page
-	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert)
+	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert) + strconv.FormatBool(v.Watching)
 	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
 	if a := s.articles.get(key, p.Rev, p.ETag); a != "" {
 		return template.HTML(a), nil

@@ -106,6 +106,10 @@ func (s *ui) routes() {
 	s.route("GET /changes", s.handle(member, s.changes))
 	s.route("POST /changes/filters", s.handle(member, s.saveChangeFilters))
 	s.route("GET /search", s.handle(member, s.search))
+	s.route("GET /watchlist", s.handle(member, s.watchlist))
+	s.route("POST /watchlist/seen", s.handle(member, s.watchlistSeen))
+	s.route("POST /watchlist/settings", s.handle(member, s.watchlistSettings))
+	s.route("POST /watch/{path...}", s.handle(member, s.watch))
 
 	s.route("GET /new", s.gated(wiki.ActEdit, s.newForm))
 	s.route("POST /new", s.gated(wiki.ActEdit, s.newPage))
@@ -125,6 +129,8 @@ func (s *ui) routes() {
 	s.route("POST /settings/password", s.handle(member, s.changePassword))
 	s.route("POST /settings/tokens", s.handle(member, s.createToken))
 	s.route("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
+	s.route("POST /settings/feedkey", s.handle(member, s.newFeedKey))
+	s.route("POST /settings/feedkey/revoke", s.handle(member, s.revokeFeedKey))
 
 	s.route("/", s.handle(member, s.noRoute))
 }

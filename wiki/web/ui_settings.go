@@ -2,16 +2,20 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// settingsView is the user's own settings: password and API tokens.
+// settingsView is the user's own settings: password, API tokens and feed
+// key.
 type settingsView struct {
 	base
 	Tokens          []wiki.Token
 	NewToken        string // shown once, right after its creation
 	PasswordMessage string
+	FeedKey         *wiki.FeedKey // nil when the user has none
+	NewFeedURL      string        // the changes feed with a new key, shown once
 }
 
 // settingsPage renders the settings with status.
@@ -21,6 +25,12 @@ func (s *ui) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, stat
 		return err
 	}
 	v.base, v.Tokens = c.base(c.L.T("settings.title")), toks
+	switch k, err := s.svc.FeedKey(r.Context(), c.User); {
+	case err == nil:
+		v.FeedKey = &k
+	case wiki.ErrorCode(err) != wiki.ENotFound:
+		return err
+	}
 	v.Flash = c.flash()
 	s.render(w, r, status, "settings", v)
 	return nil
@@ -87,5 +97,30 @@ func (s *ui) revokeToken(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 		return err
 	}
 	s.redirectNotice(w, r, c, "/settings", "token_revoked")
+	return nil
+}
+
+// newFeedKey answers POST /settings/feedkey: the settings page with the
+// changes feed's address holding the new key, shown this once (not a
+// redirect, as for tokens). The former key stops working.
+func (s *ui) newFeedKey(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	secret, _, err := s.svc.NewFeedKey(r.Context(), c.User)
+	if err != nil {
+		return err
+	}
+	scheme := "http"
+	if s.secureRequest(r) {
+		scheme = "https"
+	}
+	feed := scheme + "://" + r.Host + "/feeds/changes.atom?key=" + url.QueryEscape(secret)
+	return s.settingsPage(w, r, c, http.StatusOK, settingsView{NewFeedURL: feed})
+}
+
+// revokeFeedKey answers POST /settings/feedkey/revoke.
+func (s *ui) revokeFeedKey(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.svc.RevokeFeedKey(r.Context(), c.User); err != nil {
+		return err
+	}
+	s.redirectNotice(w, r, c, "/settings", "feedkey_revoked")
 	return nil
 }

@@ -1,0 +1,47 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// feedText is the few words of a feed, in French, or in English for a
+// reader whose first language is English. A feed reader rarely says, so
+// feeds are French as the wiki is by default; the interface's catalogues
+// are its own part's.
+type feedText struct {
+	lang                                       string
+	site, changes, history, rev, tooLong, busy string
+	kinds                                      map[wiki.ChangeKind]string
+}
+
+var feedTexts = map[string]feedText{
+	"fr": {lang: "fr", site: "clubwiki", changes: "Modifications récentes", history: "Historique :", rev: "révision",
+		tooLong: "diff trop long, voir le lien", busy: "diff non calculé (wiki occupé), voir le lien",
+		kinds: map[wiki.ChangeKind]string{wiki.KindCreate: "création", wiki.KindEdit: "modification",
+			wiki.KindDelete: "suppression", wiki.KindRevert: "restauration", wiki.KindMove: "déplacement"}},
+	"en": {lang: "en", site: "clubwiki", changes: "Recent changes", history: "History:", rev: "revision",
+		tooLong: "diff too long, follow the link", busy: "diff not computed (wiki busy), follow the link",
+		kinds: map[wiki.ChangeKind]string{wiki.KindCreate: "creation", wiki.KindEdit: "edit",
+			wiki.KindDelete: "deletion", wiki.KindRevert: "revert", wiki.KindMove: "move"}},
+}
+
+// feedTextFor picks the language of a feed: English when the reader's
+// first choice is English, French otherwise.
+func feedTextFor(r *http.Request) feedText {
+	al := strings.ToLower(strings.TrimSpace(r.Header.Get("Accept-Language")))
+	if strings.HasPrefix(al, "en") {
+		return feedTexts["en"]
+	}
+	return feedTexts["fr"]
+}
+
+// kind names what a change did.
+func (t feedText) kind(k wiki.ChangeKind) string {
+	if s, ok := t.kinds[k]; ok {
+		return s
+	}
+	return string(k)
+}
