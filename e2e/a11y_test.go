@@ -71,7 +71,9 @@ func TestBrowser_Accessibility(t *testing.T) {
 	}
 	pages := []string{"/", "/ns/assistance", "/wiki/assistance/connexion", "/wiki/assistance/connexion?rev=1",
 		"/wiki/assistance/absente", "/edit/assistance/connexion", "/new", "/history/assistance/connexion",
-		"/diff/assistance/connexion?from=1&to=2", "/changes", "/watchlist", "/settings", "/search?q=connexion", "/search?q=introuvable"}
+		"/diff/assistance/connexion?from=1&to=2", "/diff/assistance/connexion?from=1&to=2&view=cote",
+		"/diff/assistance/connexion?from=0&to=2&view=rendu", "/diff/assistance/connexion?from=1&to=2&view=unifiee",
+		"/changes", "/watchlist", "/settings", "/search?q=connexion", "/search?q=introuvable"}
 
 	console := consoleErrors(t, ctx)
 	step(t, ctx, "the login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("login")))

@@ -282,7 +282,7 @@ func TestBrowser_EditFlow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("table.history")),
 		chromedp.Click(chromedp.ID("from-1")), chromedp.Click(chromedp.ID("to-2")),
 		chromedp.Click(chromedp.CSS("form[action^='/diff/'] button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS("table.diff tr.add")))
+		chromedp.WaitVisible(chromedp.CSS(".wdiff ins.diff-ins"))) // the word view, by default
 	wantLocation(t, ctx, "/diff"+strings.TrimPrefix(path, "/wiki")+"?to=2&from=1") // form order: row by row
 	screenshot(t, ctx, "diff")
 

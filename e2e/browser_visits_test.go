@@ -56,7 +56,8 @@ func TestBrowser_SinceLastVisit(t *testing.T) {
 	waitFor(t, ctx, "the banner", `((document.querySelector(".banner.since") || {}).textContent || "").includes("Modifiée depuis votre dernière visite par Anne Durand.")`)
 	step(t, ctx, "opening the changes since", chromedp.Click(chromedp.CSS(".banner.since a")))
 	wantLocation(t, ctx, "/diff/"+p.String()+"?from=1&to=2")
-	waitFor(t, ctx, "the diff", `!!document.querySelector("table.diff tr.add")`)
+	// The word view (the default): the one word changed, marked.
+	waitFor(t, ctx, "the diff", `[...document.querySelectorAll(".wdiff ins.diff-ins")].map(e => e.textContent.trim()).join("|") === "SMS"`)
 
 	step(t, ctx, "the watchlist again", chromedp.Navigate(base+"/watchlist"))
 	waitFor(t, ctx, "the change seen", `!!document.querySelector('li.watch-group[data-path="`+p.String()+`"]') && !document.querySelector(".unseen")`)

@@ -38,9 +38,14 @@ func TestServer_DiffHugePage(t *testing.T) {
 		}
 	})
 	t.Run("page", func(t *testing.T) {
-		doc := page(t, e.signIn("remi").get("/diff/"+p+"?from=1&to=2"), http.StatusOK)
+		b := e.signIn("remi")
+		doc := page(t, b.get("/diff/"+p+"?from=1&to=2&view=unifiee"), http.StatusOK)
 		if doc.Find("table.diff tr.add").Length() != 1 {
 			t.Errorf("the diff page does not show the one added line")
+		}
+		doc = page(t, b.get("/diff/"+p+"?from=1&to=2&view=mots"), http.StatusOK)
+		if got := texts(doc, ".wdiff ins"); !strings.Contains(got, "modifiée par Marie") || strings.Contains(got, "ligne 1\n") {
+			t.Errorf("the word view inserts %q", got)
 		}
 	})
 	t.Run("save from an old revision merges", func(t *testing.T) {

@@ -67,6 +67,15 @@ type diffJSON struct {
 	To      int           `json:"to"`
 	Unified string        `json:"unified"`
 	Stats   diffStatsJSON `json:"stats"`
+	// Words is the word diff, with ?words=1 only: an answer without it
+	// stays as it was.
+	Words []segmentJSON `json:"words,omitzero"`
+}
+
+// segmentJSON is one segment of a word diff: op "=", "-" or "+".
+type segmentJSON struct {
+	Op   string `json:"op"`
+	Text string `json:"text"`
 }
 
 type diffStatsJSON struct {
@@ -74,24 +83,42 @@ type diffStatsJSON struct {
 	Removed int `json:"removed"`
 }
 
-// diff answers GET /api/diff/{path}?from=N&to=M. Without to, the head; without
-// from, the revision before to (from=0 explicitly is the empty text).
+// diff answers GET /api/diff/{path}?from=N&to=M&words=1. Without to, the
+// head; without from, the revision before to (from=0 explicitly is the
+// empty text); with words=1 (or true), the word diff as well.
 func (s *api) diff(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
 		return err
 	}
-	from, to, fromSet, err := diffParams(r.URL.Query())
+	q := r.URL.Query()
+	from, to, fromSet, err := diffParams(q)
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.Diff(r.Context(), u, p, from, to, fromSet)
+	words, err := queryFlag(q, "words")
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, diffJSON{
+	diff := s.svc.Diff
+	if words {
+		diff = s.svc.DiffWords
+	}
+	d, err := diff(r.Context(), u, p, from, to, fromSet)
+	if err != nil {
+		return err
+	}
+	out := diffJSON{
 		Path: p, From: d.From, To: d.To, Unified: d.Unified(),
 		Stats: diffStatsJSON{Added: d.Added, Removed: d.Removed},
-	})
+	}
+	if d.Words != nil {
+		segs := d.Words.Segments()
+		out.Words = make([]segmentJSON, len(segs))
+		for i, sg := range segs {
+			out.Words[i] = segmentJSON{Op: string(rune(sg.Op)), Text: sg.Text}
+		}
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
 }

@@ -157,6 +157,8 @@ func walkTargets(pattern string) []string {
 	var out []string
 	for _, p := range []string{"usages/plan-ouvert", walkSecretPath, "marches/zorglub-qqgone"} {
 		out = append(out, strings.ReplaceAll(path, "{path...}", p)+"?rev=1&from=1&to=2")
+		// The word and rendered diffs (the diff routes' other views).
+		out = append(out, strings.ReplaceAll(path, "{path...}", p)+"?from=1&to=2&words=1&view=rendu")
 	}
 	return out
 }

@@ -30,6 +30,18 @@ func queryInt(q url.Values, name string, def int) (int, bool, error) {
 	return n, true, nil
 }
 
+// queryFlag reads a yes/no query parameter: "1" or "true" is yes, absent,
+// empty, "0" or "false" no; anything else is a 400.
+func queryFlag(q url.Values, name string) (bool, error) {
+	switch q.Get(name) {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	}
+	return false, wiki.Errorf(wiki.EInvalid, "the parameter %q must be 1 or 0", name)
+}
+
 // revParam reads the ?rev=N of a page read; set is false without it. The
 // query is parsed only when there is one: page reads are the hot path.
 func revParam(r *http.Request) (rev int, set bool, err error) {

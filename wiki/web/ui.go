@@ -103,7 +103,16 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 var templateFuncs = template.FuncMap{
 	"pathURL": pathURL,
 	"prev":    func(n int) int { return n - 1 },
-	"rowOf":   func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
+	// dict passes several values to a sub-template: dict "L" .L "B" .
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			k, _ := kv[i].(string)
+			m[k] = kv[i+1]
+		}
+		return m
+	},
+	"rowOf": func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
 	"signed": func(n int) string {
 		if n > 0 {
 			return "+" + strconv.Itoa(n)

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -68,37 +67,3 @@ func newDiffHunk(h wiki.DiffHunk) diffHunk {
 
 // noNewlineNote is how diff(1) marks a last line without a newline.
 const noNewlineNote = "\\ No newline at end of file"
-
-// diffPageView is the page of a diff between two revisions.
-type diffPageView struct {
-	base
-	Path   string
-	Diff   diffView
-	Review reviewBox // the reviewed mark of the newer revision (ui_review.go)
-}
-
-// diff answers GET /diff/{path...}?from=&to= (defaults: to the head,
-// from the revision before to).
-func (s *ui) diff(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	p, done, err := s.canonicalPath(w, r)
-	if err != nil || done {
-		return err
-	}
-	from, to, fromSet, err := diffParams(r.URL.Query())
-	if err != nil {
-		return err
-	}
-	if fromSet && to != 0 && from > to {
-		from, to = to, from
-	}
-	d, err := s.svc.Diff(r.Context(), c.User, p, from, to, fromSet)
-	if err != nil {
-		return err
-	}
-	v := diffPageView{base: c.base(c.L.T("diff.heading", s.pageTitle(r, c, p), d.From, d.To)), Path: p.String(), Diff: newDiffView(d)}
-	if v.Review, err = s.reviewBoxFor(r, c, p, d.To); err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "diff", v)
-	return nil
-}

@@ -39,7 +39,7 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 		}
 	})
 	t.Run("diff", func(t *testing.T) {
-		doc := page(t, b.get("/diff/club/reunion?from=1&to=2"), http.StatusOK)
+		doc := page(t, b.get("/diff/club/reunion?from=1&to=2&view=unifiee"), http.StatusOK)
 		add := doc.Find("table.diff tr.add")
 		if add.Length() != 2 || !strings.Contains(add.Text(), "compte rendu") {
 			t.Errorf("added lines: %q", add.Text())
