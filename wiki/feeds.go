@@ -13,11 +13,13 @@ const (
 	MaxFeedLimit     = 200
 )
 
-// FeedQuery selects a feed: one page's history when Page is set, else the
-// recent changes of the wiki, or of one namespace when Namespace is set.
+// FeedQuery selects a feed: the changes to what the reader watches when
+// Watchlist is set, one page's history when Page is set, else the recent
+// changes of the wiki, or of one namespace when Namespace is set.
 type FeedQuery struct {
 	Namespace string
 	Page      Path
+	Watchlist bool
 	Limit     int // 0: DefaultFeedLimit; at most MaxFeedLimit
 }
 
@@ -34,6 +36,7 @@ type Feed struct {
 	Modified  time.Time
 	Namespace string // the namespace of a recent-changes feed, canonical; "" for all
 	Page      Path   // the page of a history feed
+	Watchlist bool   // a feed of the reader's watchlist
 	Changes   []Change
 	// Names maps the authors' logins to their display names.
 	Names map[string]string
@@ -79,10 +82,14 @@ func (s *Service) Feed(ctx context.Context, actor *User, q FeedQuery) (*Feed, er
 	if err != nil {
 		return nil, err
 	}
-	f := &Feed{s: s, Page: q.Page}
-	if q.Page.IsZero() {
+	f := &Feed{s: s, Page: q.Page, Watchlist: q.Watchlist}
+	var watched string // what the reader watches, in the tag
+	switch {
+	case q.Watchlist:
+		watched, err = f.readWatched(ctx, actor, q, readable, st)
+	case q.Page.IsZero():
 		err = f.readChanges(ctx, q, readable, st)
-	} else {
+	default:
 		err = f.readHistory(ctx, actor, q)
 	}
 	if err != nil {
@@ -94,7 +101,7 @@ func (s *Service) Feed(ctx context.Context, actor *User, q FeedQuery) (*Feed, er
 	if f.Modified, err = s.logTime(ctx, st); err != nil {
 		return nil, err
 	}
-	f.Tag = s.feedTag(st, s.hiddenFrom(actor), f.Namespace, q)
+	f.Tag = s.feedTag(st, s.hiddenFrom(actor), f.Namespace, watched, q)
 	return f, nil
 }
 
@@ -165,11 +172,12 @@ func (s *Service) logTime(ctx context.Context, st LogState) (time.Time, error) {
 }
 
 // feedTag names what a feed shows: the log's state, the namespaces hidden
-// from its reader, the query, and this process (a new version may write
-// entries otherwise).
-func (s *Service) feedTag(st LogState, hidden, ns string, q FeedQuery) string {
+// from its reader, the query, what a watchlist feed's reader watches, and
+// this process (a new version may write entries otherwise).
+func (s *Service) feedTag(st LogState, hidden, ns, watched string, q FeedQuery) string {
 	h := fnv.New64a()
-	for _, part := range []string{s.boot, st.Store, strconv.FormatUint(st.Seq, 10), hidden, ns, q.Page.String(), strconv.Itoa(q.Limit)} {
+	for _, part := range []string{s.boot, st.Store, strconv.FormatUint(st.Seq, 10), hidden, ns, q.Page.String(),
+		strconv.Itoa(q.Limit), strconv.FormatBool(q.Watchlist), watched} {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

@@ -35,21 +35,17 @@ func (w watchSet) has(ch Change) bool {
 	return ch.Kind.IsPage() && (w.pages[ch.Path] || w.nss[ch.Path.Namespace()])
 }
 
-// Watchlist returns what actor watches and may read, and up to limit
-// changes to it with Seq < before (0: from the newest), newest first.
-// Whatever is watched, one call reads at most maxWatches keys and
-// maxWatchScan entries of the change log.
-func (s *Service) Watchlist(ctx context.Context, actor *User, limit int, before uint64) (Watchlist, error) {
-	readable, err := s.readable(ctx, actor)
-	if err != nil {
-		return Watchlist{}, err
-	}
+func (w watchSet) empty() bool { return len(w.pages)+len(w.nss) == 0 }
+
+// watchSetOf returns what actor watches among what readable holds, as a
+// set and in the store's order.
+func (s *Service) watchSetOf(ctx context.Context, actor *User, readable NamespaceSet) (watchSet, []Watched, error) {
 	ws, err := s.store.Watches(ctx, actor.Login, maxWatches)
 	if err != nil {
-		return Watchlist{}, err
+		return watchSet{}, nil, err
 	}
 	set := watchSet{pages: map[Path]bool{}, nss: map[string]bool{}}
-	var out Watchlist
+	kept := ws[:0]
 	for _, w := range ws {
 		if !readable.Has(w.ns()) {
 			continue
@@ -59,11 +55,32 @@ func (s *Service) Watchlist(ctx context.Context, actor *User, limit int, before 
 		} else {
 			set.pages[w.Path] = true
 		}
-		if len(out.Items) < maxWatchItems {
-			out.Items = append(out.Items, WatchItem{Watched: w, Title: s.watchTitle(ctx, w)})
-		}
+		kept = append(kept, w)
 	}
-	if len(set.pages)+len(set.nss) == 0 {
+	return set, kept, nil
+}
+
+// Watchlist returns what actor watches and may read, and up to limit
+// changes to it with Seq < before (0: from the newest), newest first.
+// Whatever is watched, one call reads at most maxWatches keys and
+// maxWatchScan entries of the change log.
+func (s *Service) Watchlist(ctx context.Context, actor *User, limit int, before uint64) (Watchlist, error) {
+	readable, err := s.readable(ctx, actor)
+	if err != nil {
+		return Watchlist{}, err
+	}
+	set, ws, err := s.watchSetOf(ctx, actor, readable)
+	if err != nil {
+		return Watchlist{}, err
+	}
+	var out Watchlist
+	for _, w := range ws {
+		if len(out.Items) == maxWatchItems {
+			break
+		}
+		out.Items = append(out.Items, WatchItem{Watched: w, Title: s.watchTitle(ctx, w)})
+	}
+	if set.empty() {
 		return out, nil
 	}
 	if out.Changes, out.Next, err = s.watchedChanges(ctx, set, clampLimit(limit), before); err != nil {

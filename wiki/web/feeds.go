@@ -24,11 +24,11 @@ func newFeeds(c *core) *feeds { return &feeds{core: c} }
 // feedFunc is a feed handler; like the API's, it returns its error.
 type feedFunc func(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 
-// routes registers the feeds of CONTRACT.md. The watchlist's feed waits
-// for the watchlist.
+// routes registers the feeds of CONTRACT.md.
 func (s *feeds) routes() {
 	s.route("GET /feeds/changes.atom", s.handle(s.changes))
 	s.route("GET /feeds/history/{path...}", s.handle(s.history))
+	s.route("GET /feeds/watchlist.atom", s.handle(s.watchlist))
 }
 
 // handle wraps a feed handler: headers, authentication, error answer (the
@@ -88,6 +88,21 @@ func (s *feeds) history(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 		return err
 	}
 	f, err := s.svc.Feed(r.Context(), u, wiki.FeedQuery{Page: p, Limit: limit})
+	if err != nil {
+		return err
+	}
+	return s.serveFeed(w, r, f)
+}
+
+// watchlist answers GET /feeds/watchlist.atom?limit=: the changes to what
+// the reader watches.
+func (s *feeds) watchlist(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	q := r.URL.Query()
+	limit, err := feedLimit(q.Get("limit"), q.Has("limit"))
+	if err != nil {
+		return err
+	}
+	f, err := s.svc.Feed(r.Context(), u, wiki.FeedQuery{Watchlist: true, Limit: limit})
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,8 @@ const tagEpoch = ",2026:"
 func atomFeed(st site, t feedText, f *wiki.Feed, entries []wiki.FeedEntry) (body []byte, complete bool, err error) {
 	self, alt, title := st.url+"/feeds/changes.atom", st.url+"/changes", t.changes
 	switch {
+	case f.Watchlist:
+		self, alt, title = st.url+"/feeds/watchlist.atom", st.url+"/watchlist", t.watchlist
 	case !f.Page.IsZero():
 		self, alt = st.url+"/feeds/history/"+feedPath(f.Page), st.url+"/history/"+feedPath(f.Page)
 		title = t.history + " " + f.Page.String()

@@ -14,16 +14,19 @@ import (
 type feedText struct {
 	lang                                       string
 	site, changes, history, rev, tooLong, busy string
+	watchlist                                  string
 	kinds                                      map[wiki.ChangeKind]string
 }
 
 var feedTexts = map[string]feedText{
 	"fr": {lang: "fr", site: "clubwiki", changes: "Modifications récentes", history: "Historique :", rev: "révision",
-		tooLong: "diff trop long, voir le lien", busy: "diff non calculé (wiki occupé), voir le lien",
+		watchlist: "Ma liste de suivi",
+		tooLong:   "diff trop long, voir le lien", busy: "diff non calculé (wiki occupé), voir le lien",
 		kinds: map[wiki.ChangeKind]string{wiki.KindCreate: "création", wiki.KindEdit: "modification",
 			wiki.KindDelete: "suppression", wiki.KindRevert: "restauration", wiki.KindMove: "déplacement"}},
 	"en": {lang: "en", site: "clubwiki", changes: "Recent changes", history: "History:", rev: "revision",
-		tooLong: "diff too long, follow the link", busy: "diff not computed (wiki busy), follow the link",
+		watchlist: "My watchlist",
+		tooLong:   "diff too long, follow the link", busy: "diff not computed (wiki busy), follow the link",
 		kinds: map[wiki.ChangeKind]string{wiki.KindCreate: "creation", wiki.KindEdit: "edit",
 			wiki.KindDelete: "deletion", wiki.KindRevert: "revert", wiki.KindMove: "move"}},
 }

@@ -149,6 +149,8 @@ type base struct {
 	// PageFeed is the local URL of the shown page's history feed, for the
 	// layout's feed link; "" on other views.
 	PageFeed string
+	// WatchlistFeed asks the layout to link the watchlist's feed.
+	WatchlistFeed bool
 }
 
 // render executes page into a buffer, then writes it with its length, so

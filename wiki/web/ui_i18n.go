@@ -37,7 +37,7 @@ type chrome struct {
 	SearchBoxLabel, SearchPlaceholder, SearchSuggestions        string
 	SearchSuggestCount, SearchSubmit, NavSettings, NavLogout    string
 	FooterLanguage, FooterChange, FooterAbout                   string
-	FeedChanges, FeedHistory                                    string
+	FeedChanges, FeedHistory, FeedWatchlist                     string
 }
 
 func newChrome(c *catalog) chrome {
@@ -50,6 +50,7 @@ func newChrome(c *catalog) chrome {
 		SearchSubmit: c.T("search.submit"), NavSettings: c.T("nav.settings"), NavLogout: c.T("nav.logout"),
 		FooterLanguage: c.T("footer.language"), FooterChange: c.T("footer.change"), FooterAbout: c.T("footer.about"),
 		FeedChanges: c.T("feeds.changes"), FeedHistory: c.T("feeds.history"),
+		FeedWatchlist: c.T("feeds.watchlist"),
 	}
 }
 

@@ -72,7 +72,7 @@ func (s *ui) watchlist(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	v := watchlistView{base: c.base(c.L.T("watchlist.title")), Items: wl.Items, Groups: groupChanges(wl.Changes),
 		AutoWatch: auto, Before: before, Next: wl.Next}
-	v.Flash = c.flash()
+	v.Flash, v.WatchlistFeed = c.flash(), true
 	s.render(w, r, http.StatusOK, "watchlist", v)
 	return nil
 }
