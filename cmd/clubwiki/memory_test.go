@@ -94,7 +94,7 @@ func TestRun_ServeMemoryLimit(t *testing.T) {
 		if limit != defaultMemoryLimit {
 			t.Errorf("limit %d, want the default %d", limit, defaultMemoryLimit)
 		}
-		if !strings.Contains(log, "memory_limit=64MiB") {
+		if !strings.Contains(log, "memory_limit=128MiB") {
 			t.Errorf("the start-up log does not give the limit:\n%s", log)
 		}
 	})
