@@ -67,23 +67,30 @@ func goDiff(bud *budget, a, b []int32) (runs []run, ok bool) {
 	diffs := dmp.DiffMainRunes(idRunes(a), idRunes(b), false)
 	// go-diff does not watch ctx; what it did is bounded, so look after.
 	bud.spend(checkEvery)
+	return scriptOf(diffs, len(a), len(b))
+}
+
+// scriptOf turns go-diff's answer over token runes back into a script of
+// runs. ok is false when the answer does not cover exactly n tokens of
+// the old sequence and m of the new one.
+func scriptOf(diffs []diffmatchpatch.Diff, n, m int) (runs []run, ok bool) {
 	var s script
 	na, nb := 0, 0
 	for _, d := range diffs {
-		n := utf8.RuneCountInString(d.Text)
+		k := utf8.RuneCountInString(d.Text)
 		switch d.Type {
 		case diffmatchpatch.DiffEqual:
-			s.add(Equal, n)
-			na, nb = na+n, nb+n
+			s.add(Equal, k)
+			na, nb = na+k, nb+k
 		case diffmatchpatch.DiffDelete:
-			s.add(Delete, n)
-			na += n
+			s.add(Delete, k)
+			na += k
 		case diffmatchpatch.DiffInsert:
-			s.add(Insert, n)
-			nb += n
+			s.add(Insert, k)
+			nb += k
 		}
 	}
-	return s.runs, na == len(a) && nb == len(b)
+	return s.runs, na == n && nb == m
 }
 
 // coarse is the script replacing n lines by m others whole.

@@ -36,26 +36,10 @@ func cleanup(runs []run, ia, ib []int32) []run {
 		}
 	}
 	diffs = diffmatchpatch.New().DiffCleanupSemantic(diffs)
-	var s script
-	na, nb := 0, 0
-	for _, d := range diffs {
-		n := utf8.RuneCountInString(d.Text)
-		switch d.Type {
-		case diffmatchpatch.DiffEqual:
-			s.add(Equal, n)
-			na, nb = na+n, nb+n
-		case diffmatchpatch.DiffDelete:
-			s.add(Delete, n)
-			na += n
-		case diffmatchpatch.DiffInsert:
-			s.add(Insert, n)
-			nb += n
-		}
+	if clean, ok := scriptOf(diffs, len(ia), len(ib)); ok {
+		return clean
 	}
-	if na != len(ia) || nb != len(ib) {
-		return runs
-	}
-	return s.runs
+	return runs
 }
 
 // shiftEdits moves each lone insertion or deletion between two equal runs
