@@ -5,13 +5,13 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kdecole-club/clubwiki/internal/mapped"
 )
 
 // mappedRSS returns the resident bytes of this process's mappings of files
@@ -22,23 +22,11 @@ func mappedRSS(t *testing.T, dir string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile("/proc/self/smaps")
+	n, err := mapped.Resident(func(p string) bool { return strings.HasPrefix(p, abs+"/") })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var total int64
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		switch {
-		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
-			in = len(f) >= 6 && strings.HasPrefix(strings.Join(f[5:], " "), abs+"/")
-		case in && len(f) == 3 && f[0] == "Rss:":
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			total += kb << 10
-		}
-	}
-	return total
+	return n
 }
 
 func TestIndex_ReleaseMapped(t *testing.T) {

@@ -6,11 +6,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
+
+	"github.com/kdecole-club/clubwiki/internal/mapped"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -22,23 +21,11 @@ func mappedRSS(t *testing.T, path string) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile("/proc/self/smaps")
+	n, err := mapped.Resident(func(p string) bool { return p == abs })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var total int64
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		switch {
-		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
-			in = len(f) >= 6 && strings.Join(f[5:], " ") == abs
-		case in && len(f) == 3 && f[0] == "Rss:":
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			total += kb << 10
-		}
-	}
-	return total
+	return n
 }
 
 func TestDB_ReleaseMapped(t *testing.T) {

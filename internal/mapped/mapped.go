@@ -17,3 +17,8 @@ package mapped
 // else would drop that thing's pages. On systems other than Linux it does
 // nothing.
 func Release(files ...string) error { return release(files) }
+
+// Resident returns how many bytes of this process's file mappings whose
+// path match accepts are resident, as the system counts them in VmRSS
+// (/proc/self/smaps). On systems other than Linux it returns 0.
+func Resident(match func(path string) bool) (int64, error) { return resident(match) }

@@ -77,3 +77,25 @@ func matching(line string, want map[fileID]bool) (start, end uintptr, ok bool) {
 	}
 	return uintptr(s), uintptr(e), true
 }
+
+// resident sums the Rss lines of /proc/self/smaps over the mappings whose
+// file path match accepts.
+func resident(match func(path string) bool) (int64, error) {
+	b, err := os.ReadFile("/proc/self/smaps")
+	if err != nil {
+		return 0, err
+	}
+	var total int64
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			in = len(f) >= 6 && match(strings.Join(f[5:], " "))
+		case in && len(f) == 3 && f[0] == "Rss:":
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			total += kb << 10
+		}
+	}
+	return total, nil
+}

@@ -6,8 +6,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 )
@@ -45,27 +43,14 @@ func touch(data []byte) (sum int) {
 	return sum
 }
 
-// rssOf returns the resident bytes of this process's mappings of path,
-// from /proc/self/smaps.
+// rssOf returns the resident bytes of this process's mappings of path.
 func rssOf(t *testing.T, path string) int64 {
 	t.Helper()
-	b, err := os.ReadFile("/proc/self/smaps")
+	n, err := Resident(func(p string) bool { return p == path })
 	if err != nil {
 		t.Fatal(err)
 	}
-	var total int64
-	in := false
-	for _, line := range strings.Split(string(b), "\n") {
-		f := strings.Fields(line)
-		switch {
-		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
-			in = len(f) >= 6 && strings.Join(f[5:], " ") == path
-		case in && len(f) == 3 && f[0] == "Rss:":
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			total += kb << 10
-		}
-	}
-	return total
+	return n
 }
 
 func TestRelease(t *testing.T) {
