@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/internal/mapped"
-
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
