@@ -24,10 +24,16 @@ func TestDiffer_Merge(t *testing.T) {
 			"titre\n\nun\n2\ntrois\n\nquatre\n5\nsix\n\nFIN\n",
 			[]wiki.MergePart{{Text: "titre\n\nun\n"}, region("deux\n", "DEUX\n", "2\n"),
 				{Text: "trois\n\nquatre\n"}, region("cinq\n", "CINQ\n", "5\n"), {Text: "six\n\nFIN\n"}}},
-		{"adjacent edits conflict as one region", "titre\n\nun\nDEUX\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+		{"adjacent lines merge by words", "titre\n\nun\nDEUX\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
 			"titre\n\nun\ndeux\nTROIS\n\nquatre\ncinq\nsix\n\nfin\n",
-			[]wiki.MergePart{{Text: "titre\n\nun\n"}, region("deux\ntrois\n", "DEUX\ntrois\n", "deux\nTROIS\n"),
-				{Text: "\nquatre\ncinq\nsix\n\nfin\n"}}},
+			[]wiki.MergePart{{Text: "titre\n\nun\nDEUX\nTROIS\n\nquatre\ncinq\nsix\n\nfin\n"}}},
+		{"a line added under a changed one merges", "titre\n\nun\nDEUX\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+			"titre\n\nun\ndeux\ndeux et demi\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+			[]wiki.MergePart{{Text: "titre\n\nun\nDEUX\ndeux et demi\ntrois\n\nquatre\ncinq\nsix\n\nfin\n"}}},
+		{"lines added at one place conflict", "titre\n\nun\nun et demi\ndeux\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+			"titre\n\nun\nun et quart\ndeux\ntrois\n\nquatre\ncinq\nsix\n\nfin\n",
+			[]wiki.MergePart{{Text: "titre\n\nun\n"}, region("", "un et demi\n", "un et quart\n"),
+				{Text: "deux\ntrois\n\nquatre\ncinq\nsix\n\nfin\n"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
