@@ -109,6 +109,11 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
+	unlock, err := s.saves.lock(ctx, req.Path)
+	if err != nil {
+		return SaveResult{}, err
+	}
+	defer unlock()
 	res, err := retryStale(func() (SaveResult, error) {
 		return s.trySave(ctx, actor, req, md, sum, rendering{out, st})
 	}, func() error {

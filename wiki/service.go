@@ -108,6 +108,7 @@ type Service struct {
 	previews *renderGate
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 	visits   *visitBuffer
+	saves    pageLocks // saves of one page take turns (savelock.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

@@ -27,12 +27,14 @@ var statusOf = map[wiki.Code]int{
 	wiki.EMethodNotAllowed: http.StatusMethodNotAllowed,
 }
 
-// errorBody is the error shape of every API answer. HeadRev and
-// ConflictMarkdown are only set for an edit conflict.
+// errorBody is the error shape of every API answer. HeadRev,
+// ConflictMarkdown and Conflicts (the number of conflicting regions in
+// ConflictMarkdown) are only set for an edit conflict.
 type errorBody struct {
 	Error            errorDetail `json:"error"`
 	HeadRev          *int        `json:"head_rev,omitempty"`
 	ConflictMarkdown *string     `json:"conflict_markdown,omitempty"`
+	Conflicts        *int        `json:"conflicts,omitempty"`
 }
 
 // errorDetail is the code, the message and, when the wiki names the rule
@@ -74,6 +76,8 @@ func (s *core) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if errors.As(err, &conflict) {
 		body.HeadRev = &conflict.HeadRev
 		body.ConflictMarkdown = &conflict.ConflictMarkdown
+		n := len(conflict.Merge.Conflicts())
+		body.Conflicts = &n
 	}
 	h := w.Header()
 	if status == http.StatusUnauthorized {
