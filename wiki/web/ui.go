@@ -151,6 +151,8 @@ type base struct {
 	PageFeed string
 	// WatchlistFeed asks the layout to link the watchlist's feed.
 	WatchlistFeed bool
+	// ConflictJS is the hashed URL of the conflict screen's script.
+	ConflictJS string
 }
 
 // render executes page into a buffer, then writes it with its length, so

@@ -45,10 +45,15 @@ func settleConflict(md, resolve string) (text, problem string) {
 // conflictForm shows the editor with the conflict text and the choices,
 // and what changed from revision from to the head the member now sees;
 // msgKey says why the form is back ("edit.conflict…"; its %d, if any, is
-// the head's revision).
-func (s *ui) conflictForm(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, from int, msgKey string) error {
+// the head's revision); regions, when known, give the screen region by
+// region each one's base text.
+func (s *ui) conflictForm(w http.ResponseWriter, r *http.Request, c *uiCtx, v editView, from int, msgKey string, regions []wiki.ConflictRegion) error {
 	cv := &conflictView{BaseRev: from, HeadRev: v.HeadRev}
-	if p, err := s.pagePath(r); err == nil && from < v.HeadRev {
+	p, err := s.pagePath(r)
+	if err == nil {
+		cv.Screen = s.conflictScreen(r, c, p, from, v.HeadRev, regions)
+	}
+	if err == nil && from < v.HeadRev {
 		// Without the diff the form still works: the text holds both
 		// versions. A failing diff is logged, not shown.
 		err := guard("diffing a conflict", func() error {

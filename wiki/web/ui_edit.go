@@ -30,7 +30,8 @@ type editView struct {
 type conflictView struct {
 	BaseRev int
 	HeadRev int
-	Diff    diffView // from the edit's base to the head; empty if it failed
+	Diff    diffView     // from the edit's base to the head; empty if it failed
+	Screen  conflictData // for the screen region by region (conflict.js)
 }
 
 // editForm answers GET /edit/{path...}: the page's text at head, or an
@@ -96,7 +97,7 @@ func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if v.HeadRev > 0 {
 		var problem string
 		if req.Markdown, problem = settleConflict(v.Markdown, r.PostFormValue("resolve")); problem != "" {
-			return s.conflictForm(w, r, c, v, v.BaseRev, problem)
+			return s.conflictForm(w, r, c, v, v.BaseRev, problem, nil)
 		}
 		// The text now holds the head's side of every conflict the member
 		// was shown: it is an edit of that head.
@@ -181,7 +182,7 @@ func (s *ui) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v edit
 			v.Markdown = conflict.ConflictMarkdown
 		}
 		v.HeadRev = conflict.HeadRev
-		return s.conflictForm(w, r, c, v, conflict.BaseRev, "edit.conflict")
+		return s.conflictForm(w, r, c, v, conflict.BaseRev, "edit.conflict", conflict.Merge.Conflicts())
 	}
 	code, status := s.classify(r, err)
 	limit := limitText(c.L, err)

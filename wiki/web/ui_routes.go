@@ -24,7 +24,7 @@ func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
 func (c *uiCtx) baseAt(title string, p wiki.Path) base {
 	st := c.s.static
 	svc := c.s.svc
-	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Title: title, Here: c.r.URL.RequestURI(),
+	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), ConflictJS: st.url("conflict.js"), Title: title, Here: c.r.URL.RequestURI(),
 		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
 		CanDelete: svc.Can(c.User, wiki.ActDelete, p),
 		CanRevert: svc.Can(c.User, wiki.ActRevert, p),
