@@ -71,13 +71,18 @@ func (w *wordMerger) merge(base, mine, theirs string) (merged, yours, theirsOut 
 // past them.
 func (w *wordMerger) tokens(base, mine, theirs string) (tb, tm, tt text, ok bool) {
 	limit := min(MaxMergeRegionTokens, w.left)
+	if limit <= 0 {
+		return text{}, text{}, text{}, false
+	}
 	for _, p := range []struct {
 		t *text
 		s string
 	}{{&tb, base}, {&tm, mine}, {&tt, theirs}} {
 		at, ok := tokenStartsMax(p.s, limit)
 		if !ok {
-			w.left = 0 // a passage past the bound: the rest merges by lines
+			// Counted as spent: many long passages cannot cost more
+			// than the merge's bound in cutting alone.
+			w.left -= limit
 			return text{}, text{}, text{}, false
 		}
 		*p.t = text{p.s, glueElisions(p.s, at)}

@@ -139,6 +139,12 @@ func TestDiffer_MergeWordsBounds(t *testing.T) {
 	if err != nil || len(m.Conflicts()) != 0 {
 		t.Fatalf("within the bound: %v, %+v", err, m.Conflicts())
 	}
+	// A long passage does not keep the next short one from merging.
+	both := long + "\n" + short
+	m, err = New().Merge(context.Background(), both, mine+"\nUN deux trois.\n", theirs+"\nun deux TROIS.\n")
+	if err != nil || len(m.Conflicts()) != 1 || !strings.HasSuffix(m.Markdown(1), "\nUN deux TROIS.\n") {
+		t.Fatalf("after a long passage: %v, %d regions, %q", err, len(m.Conflicts()), m.Markdown(1)[len(m.Markdown(1))-40:])
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := New().Merge(ctx, short, "UN deux trois.\n", "un deux TROIS.\n"); err == nil {
