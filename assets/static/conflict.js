@@ -94,11 +94,20 @@
     var w = data.words || {};
     var segs = text && parse(text.value);
     if (!segs) { return; }
-    // The base of each passage, found again by its two sides.
+    // The base of each passage, found again by its two sides. The form
+    // shown again after a refused save has none: those kept when the
+    // conflict was first shown still hold.
     var bases = {};
     segs.filter(function (s) { return s.mine !== undefined; }).forEach(function (s, i) {
       if (data.bases && data.bases[i] !== undefined) { bases[s.mine + "\u0000" + s.theirs] = data.bases[i]; }
     });
+    var before = stored(data.path);
+    if (before && before.data && before.data.head_rev === data.head_rev && before.data.by_sides) {
+      Object.keys(before.data.by_sides).forEach(function (k) {
+        if (!(k in bases)) { bases[k] = before.data.by_sides[k]; }
+      });
+    }
+    data.by_sides = bases;
     var box = el("section", "conflict-screen");
     box.id = "conflict-screen";
     box.setAttribute("aria-live", "polite");
