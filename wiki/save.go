@@ -116,6 +116,7 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	})
 	if err == nil {
 		s.watchOwnEdit(ctx, actor, req.Path)
+		s.dropDraftAfterSave(ctx, actor, req.Path)
 	}
 	return res, err
 }
