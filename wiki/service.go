@@ -108,6 +108,7 @@ type Service struct {
 	previews *renderGate
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 	visits   *visitBuffer
+	presence presenceBoard // who has which page open in an editor (presence.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.
