@@ -27,7 +27,10 @@ func (s *Service) EditSection(ctx context.Context, actor *User, p Path, rev, n i
 // the section spliced into the revision it was edited from, so that the
 // save merges with what others changed elsewhere meanwhile.
 func (s *Service) withSection(ctx context.Context, req SaveRequest) (SaveRequest, error) {
-	if req.Section < 1 {
+	if req.Section < 0 {
+		return req, Errorf(EInvalid, "section must be 0 (the whole page) or more")
+	}
+	if req.Section == 0 {
 		return req, nil
 	}
 	if req.BaseRev < 1 {
