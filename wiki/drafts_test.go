@@ -214,7 +214,7 @@ func TestService_Rebase(t *testing.T) {
 		}
 	})
 	t.Run("the diff of a text", func(t *testing.T) {
-		d, err := f.svc.DiffText(f.ctx, f.editor, p, 0, "# R\n\nUn, revu.\n\nTrois.\n")
+		d, err := f.svc.DiffText(f.ctx, f.editor, p, 0, "# R\n\nUn, revu.\n\nTrois.\n", 0)
 		if err != nil || d.Rev != 2 {
 			t.Fatalf("DiffText = %+v, %v", d, err)
 		}

@@ -58,8 +58,9 @@ type TextDiff struct {
 }
 
 // DiffText returns the word diff from revision rev of p (0: the head) to
-// text: what saving text would change.
-func (s *Service) DiffText(ctx context.Context, actor *User, p Path, rev int, text string) (TextDiff, error) {
+// text: what saving text would change. With section (from 1), text is
+// that section of rev alone, compared as the page it would make.
+func (s *Service) DiffText(ctx context.Context, actor *User, p Path, rev int, text string, section int) (TextDiff, error) {
 	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
 		return TextDiff{}, err
 	}
@@ -85,6 +86,11 @@ func (s *Service) DiffText(ctx context.Context, actor *User, p Path, rev int, te
 	from, err := s.revisionText(ctx, p, rev)
 	if err != nil {
 		return TextDiff{}, err
+	}
+	if section != 0 {
+		if text, err = SpliceSection(from, section, text); err != nil {
+			return TextDiff{}, err
+		}
 	}
 	wd, err := s.differ.Words(ctx, from, text)
 	return TextDiff{Rev: rev, Words: wd}, err

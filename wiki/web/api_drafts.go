@@ -13,6 +13,9 @@ import (
 type draftRequestJSON struct {
 	Markdown *string `json:"markdown"`
 	BaseRev  int     `json:"base_rev"`
+	// Section, for POST /api/diff, says that markdown is that section
+	// (from 1) of revision base_rev alone.
+	Section int `json:"section"`
 }
 
 // draftJSON answers GET /api/drafts/{path} (with the text) and PUT.

@@ -74,7 +74,7 @@ func (s *api) diffText(w http.ResponseWriter, r *http.Request, u *wiki.User) err
 	if err != nil {
 		return err
 	}
-	d, err := s.svc.DiffText(r.Context(), u, p, body.BaseRev, *body.Markdown)
+	d, err := s.svc.DiffText(r.Context(), u, p, body.BaseRev, *body.Markdown, body.Section)
 	if err != nil {
 		return err
 	}
