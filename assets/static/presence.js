@@ -104,6 +104,11 @@
     }
     beat();
     setInterval(beat, EVERY);
+    // The first unsaved keystroke is news for the others: told at once.
+    var unsaved = false;
+    text.addEventListener("input", function () {
+      if (!unsaved && text.value !== initial) { unsaved = true; beat(); }
+    });
     document.addEventListener("visibilitychange", beat);
     form.addEventListener("submit", function () { initial = text.value; });
     window.addEventListener("pagehide", function () {
