@@ -143,12 +143,14 @@ func TestBrowser_ToolbarAndSection(t *testing.T) {
 	signInAs(t, ctx, base, "camille")
 	step(t, ctx, "the page", chromedp.Navigate(base+"/wiki/usages/guide"))
 	waitFor(t, ctx, "a « Modifier » per section", `document.querySelectorAll(".content > h2 a.section-edit").length === 2`)
+	checkA11y(t, ctx, "a page with section links")
 	step(t, ctx, "editing the section « Parents »", chromedp.Click(chromedp.CSS(`.content > h2:last-of-type a.section-edit`)))
 	wantLocation(t, ctx, "/edit/usages/guide?section=3")
 	waitFor(t, ctx, "the section alone", `document.getElementById("markdown").value === "## Parents\n\nTexte parents.\n" && !document.querySelector(".toolbar").hidden`)
 	step(t, ctx, "selecting a word and pressing bold",
 		run(`(() => { const t = document.getElementById("markdown"); t.focus(); t.setSelectionRange(12, 17); return true; })()`),
 		chromedp.Click(chromedp.CSS(`.toolbar button[data-md=bold]`)))
+	checkA11y(t, ctx, "the editor with its toolbar")
 	waitFor(t, ctx, "the word in bold", `document.getElementById("markdown").value === "## Parents\n\n**Texte** parents.\n"`)
 	step(t, ctx, "a list", run(`(() => { const t = document.getElementById("markdown"); t.setSelectionRange(t.value.length - 3, t.value.length - 3); return true; })()`),
 		chromedp.Click(chromedp.CSS(`.toolbar button[data-md=ul]`)))
@@ -167,6 +169,8 @@ func TestBrowser_ToolbarAndSection(t *testing.T) {
 		t.Fatalf("head = %q, %v; want %q", v.Markdown, err, want)
 	}
 
+	step(t, ctx, "« Mes brouillons »", chromedp.Navigate(base+"/drafts"), chromedp.WaitVisible(chromedp.CSS("main h1")))
+	checkA11y(t, ctx, "/drafts")
 	step(t, ctx, "a new page's editor", chromedp.Navigate(base+"/edit/usages/toute-nouvelle"), chromedp.WaitVisible(chromedp.ID("markdown")))
 	if got := evalString(t, ctx, `String(!!document.getElementById("minor"))`); got != "false" {
 		t.Errorf("« modification mineure » offered on a new page")
