@@ -77,12 +77,16 @@ type lineScanner struct {
 
 func (sc *lineScanner) init(md string) {
 	sc.md, sc.start, sc.end, sc.para = md, 0, -1, -1
-	if first, _, _ := strings.Cut(md, "\n"); strings.TrimRight(first, " \t\r") == "---" {
-		for _, l := range strings.Split(md, "\n")[1:] {
-			if l = strings.TrimRight(l, " \t\r"); l == "---" || l == "..." {
-				sc.frontMatter = true
-				break
-			}
+	first, rest, _ := strings.Cut(md, "\n")
+	if strings.TrimRight(first, " \t\r") != "---" {
+		return
+	}
+	for rest != "" {
+		var l string
+		l, rest, _ = strings.Cut(rest, "\n")
+		if l = strings.TrimRight(l, " \t\r"); l == "---" || l == "..." {
+			sc.frontMatter = true
+			return
 		}
 	}
 }
