@@ -58,6 +58,7 @@ const (
 	ReasonNamespaceUnknown   Reason = "namespace_unknown"    // a path's first segment
 	ReasonPathInvalid        Reason = "path_invalid"         // no namespace and name
 	ReasonPageChanged        Reason = "page_changed"         // base and head revisions
+	ReasonSectionMissing     Reason = "section_missing"      // the page's number of sections
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -67,7 +68,7 @@ var Reasons = []Reason{
 	ReasonTextNotUTF8, ReasonTextControlChar, ReasonPageTooLarge,
 	ReasonSummaryNotUTF8, ReasonSummaryControlChar, ReasonSummaryTooLong,
 	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
-	ReasonPageChanged,
+	ReasonPageChanged, ReasonSectionMissing,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

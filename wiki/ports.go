@@ -27,6 +27,7 @@ type Store interface {
 	Backupper
 	ReviewStore
 	PrefStore
+	DraftStore
 }
 
 // PageStore holds pages and their revisions, and writes them.

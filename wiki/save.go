@@ -15,6 +15,9 @@ type SaveRequest struct {
 	Summary  string
 	BaseRev  int // revision the edit started from; 0 for a new page
 	Minor    bool
+	// Section, when not 0, says that Markdown is section Section (from 1)
+	// of revision BaseRev alone (see Sections).
+	Section int
 }
 
 // SaveResult says what a save did.
@@ -92,6 +95,10 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if req.BaseRev < 0 {
 		return SaveResult{}, Errorf(EInvalid, "base_rev must be 0 or more")
 	}
+	req, err := s.withSection(ctx, req)
+	if err != nil {
+		return SaveResult{}, err
+	}
 	md, err := s.checkText(req.Markdown)
 	if err != nil {
 		return SaveResult{}, err
@@ -121,6 +128,7 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	})
 	if err == nil {
 		s.watchOwnEdit(ctx, actor, req.Path)
+		s.dropDraftAfterSave(ctx, actor, req.Path)
 	}
 	return res, err
 }

@@ -109,6 +109,7 @@ type Service struct {
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 	visits   *visitBuffer
 	saves    pageLocks // saves of one page take turns (savelock.go)
+	presence presenceBoard // who has which page open in an editor (presence.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

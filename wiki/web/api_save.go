@@ -13,6 +13,9 @@ type saveRequestJSON struct {
 	Summary  string  `json:"summary"`
 	BaseRev  int     `json:"base_rev"`
 	Minor    bool    `json:"minor"`
+	// Section, when not 0, says that markdown is that section (from 1) of
+	// revision base_rev alone (an addition to CONTRACT.md).
+	Section int `json:"section"`
 }
 
 type saveJSON struct {
@@ -37,7 +40,7 @@ func (s *api) save(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	}
 	res, err := s.svc.Save(r.Context(), u, wiki.SaveRequest{
 		Path: p, Markdown: *body.Markdown, Summary: body.Summary,
-		BaseRev: body.BaseRev, Minor: body.Minor,
+		BaseRev: body.BaseRev, Minor: body.Minor, Section: body.Section,
 	})
 	if err != nil {
 		return err

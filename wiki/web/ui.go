@@ -140,9 +140,10 @@ type base struct {
 	CanEdit   bool
 	CanDelete bool
 	CanRevert bool
-	CanNew    bool   // may create a page somewhere: the menu's "new page"
-	CSS       string // hashed URL of the stylesheet
-	JS        string // hashed URL of the script
+	CanNew    bool     // may create a page somewhere: the menu's "new page"
+	CSS       string   // hashed URL of the stylesheet
+	JS        string   // hashed URL of the script
+	Scripts   []string // hashed URLs of the other scripts (staticFiles.scripts)
 	Title     string
 	Here      string // this page's local URL, for the language switcher
 	Flash     string // a message about what was just done
@@ -151,8 +152,6 @@ type base struct {
 	PageFeed string
 	// WatchlistFeed asks the layout to link the watchlist's feed.
 	WatchlistFeed bool
-	// ConflictJS is the hashed URL of the conflict screen's script.
-	ConflictJS string
 }
 
 // render executes page into a buffer, then writes it with its length, so

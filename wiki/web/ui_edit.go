@@ -24,6 +24,7 @@ type editView struct {
 	Message  string        // why the last save failed
 	Detail   string        // the line at fault, for an invalid text
 	Conflict *conflictView // set after an edit conflict
+	Section  int           // the section edited alone (from 1), 0 for the whole page
 }
 
 // conflictView tells an editor what changed under them.
@@ -47,6 +48,9 @@ func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	case err == nil:
 		v.Markdown, v.BaseRev = pv.Markdown, pv.Rev
 		v.base = c.base(c.L.T("edit.title", pv.Title))
+		if err := s.editSection(r, c, &v, pv.Title); err != nil {
+			return err
+		}
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
 		title, _ := s.newPageTitle(r, c, p)
@@ -76,7 +80,8 @@ func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		Markdown: r.PostFormValue("markdown"), Summary: r.PostFormValue("summary"),
 		Minor: r.PostFormValue("minor") != "",
 	}
-	if !readRevs(r, &v) {
+	v.New = r.PostFormValue("base_rev") == "0" && r.PostFormValue("head_rev") == ""
+	if !readRevs(r, &v) || !readSection(r, &v) {
 		v.Message = c.L.T("error.bad_request")
 		s.render(w, r, http.StatusBadRequest, "edit", v)
 		return nil
@@ -93,7 +98,7 @@ func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		// The role may have changed while they wrote: keep the text too.
 		return s.saveFailed(w, r, c, v, err)
 	}
-	req := wiki.SaveRequest{Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor}
+	req := wiki.SaveRequest{Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor, Section: v.Section}
 	if v.HeadRev > 0 {
 		var problem string
 		if req.Markdown, problem = settleConflict(v.Markdown, r.PostFormValue("resolve")); problem != "" {
@@ -181,6 +186,7 @@ func (s *ui) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v edit
 		if conflict.ConflictMarkdown != "" {
 			v.Markdown = conflict.ConflictMarkdown
 		}
+		v.Section = 0 // the conflict holds the whole page
 		v.HeadRev = conflict.HeadRev
 		return s.conflictForm(w, r, c, v, conflict.BaseRev, "edit.conflict", conflict.Merge.Conflicts())
 	}

@@ -33,7 +33,7 @@ type catalog struct {
 // chrome holds the layout's words in one language.
 type chrome struct {
 	Lang, SiteName, Skip, NavLabel, NavHome, NavChanges, NavNew string
-	NavWatchlist                                                string
+	NavWatchlist, NavDrafts                                     string
 	SearchBoxLabel, SearchPlaceholder, SearchSuggestions        string
 	SearchSuggestCount, SearchSubmit, NavSettings, NavLogout    string
 	FooterLanguage, FooterChange, FooterAbout                   string
@@ -44,7 +44,7 @@ func newChrome(c *catalog) chrome {
 	return chrome{
 		Lang: c.lang, SiteName: c.T("site.name"), Skip: c.T("nav.skip"), NavLabel: c.T("nav.label"),
 		NavHome: c.T("nav.home"), NavChanges: c.T("nav.changes"), NavNew: c.T("nav.new"),
-		NavWatchlist:   c.T("nav.watchlist"),
+		NavWatchlist: c.T("nav.watchlist"), NavDrafts: c.T("nav.drafts"),
 		SearchBoxLabel: c.T("search.box_label"), SearchPlaceholder: c.T("search.box_placeholder"),
 		SearchSuggestions: c.T("search.suggestions"), SearchSuggestCount: c.T("search.suggest_count"),
 		SearchSubmit: c.T("search.submit"), NavSettings: c.T("nav.settings"), NavLogout: c.T("nav.logout"),

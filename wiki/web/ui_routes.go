@@ -24,7 +24,7 @@ func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
 func (c *uiCtx) baseAt(title string, p wiki.Path) base {
 	st := c.s.static
 	svc := c.s.svc
-	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), ConflictJS: st.url("conflict.js"), Title: title, Here: c.r.URL.RequestURI(),
+	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Scripts: st.scripts, Title: title, Here: c.r.URL.RequestURI(),
 		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
 		CanDelete: svc.Can(c.User, wiki.ActDelete, p),
 		CanRevert: svc.Can(c.User, wiki.ActRevert, p),
@@ -119,6 +119,8 @@ func (s *ui) routes() {
 	// expired one does not lose the text being saved.
 	s.route("POST /edit/{path...}", s.handle(anyone, s.save))
 	s.route("POST /preview", s.handle(member, s.preview))
+	s.route("GET /drafts", s.handle(member, s.drafts))
+	s.route("POST /drafts/delete/{path...}", s.handle(member, s.dropDraft))
 	s.route("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertForm))
 	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revert))
 	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteForm))

@@ -4,9 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"maps"
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 )
 
@@ -15,6 +17,10 @@ import (
 // a new URL.
 type staticFiles struct {
 	files map[string]staticFile // by name
+	// scripts are the hashed URLs of every script but app.js, by name:
+	// each enhances one view (the editor's drafts, presence, toolbar) and
+	// does nothing elsewhere, and every page loads them from the cache.
+	scripts []string
 }
 
 type staticFile struct {
@@ -43,6 +49,11 @@ func newStaticFiles(fsys fs.FS) (*staticFiles, error) {
 		st.files[name] = staticFile{hash: hex.EncodeToString(sum[:6]), body: b, ctype: []string{ct}}
 		return nil
 	})
+	for _, name := range slices.Sorted(maps.Keys(st.files)) {
+		if path.Ext(name) == ".js" && name != "app.js" {
+			st.scripts = append(st.scripts, st.url(name))
+		}
+	}
 	return st, err
 }
 
