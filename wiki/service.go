@@ -108,7 +108,7 @@ type Service struct {
 	previews *renderGate
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 	visits   *visitBuffer
-	saves    pageLocks // saves of one page take turns (savelock.go)
+	saves    pageLocks     // saves of one page take turns (savelock.go)
 	presence presenceBoard // who has which page open in an editor (presence.go)
 }
 
