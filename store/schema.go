@@ -29,6 +29,8 @@ var (
 	bucketWatches    = []byte("watches")    // login 0x00 'n' ns | login 0x00 'p' path → empty; login 0x00 's' → settings
 	bucketFeedKeys   = []byte("feedkeys")   // SHA-256 of secret → feedKeyRecord
 	bucketFeedOwners = []byte("feedowners") // login → SHA-256 of their feed key's secret
+	bucketGroups     = []byte("groups")     // group name → groupRecord
+	bucketRules      = []byte("rules")      // namespace key → rulesRecord
 )
 
 var keySchema = []byte("schema")
@@ -67,6 +69,7 @@ var migrations = []migration{
 	{6, "remember the revision each member last viewed", createVisits},
 	{7, "keep what each member watches", createWatches},
 	{8, "add feed keys", createFeedKeys},
+	{9, "add groups and namespace rules", createGroups},
 }
 
 // SchemaVersion is the schema this binary writes.

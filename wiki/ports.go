@@ -27,6 +27,7 @@ type Store interface {
 	Backupper
 	ReviewStore
 	PrefStore
+	GroupStore
 }
 
 // PageStore holds pages and their revisions, and writes them.
@@ -130,6 +131,26 @@ type UserStore interface {
 	// of logins that are users, read in one transaction: what a list of
 	// changes shows next to each author.
 	UserNames(ctx context.Context, logins []string) (map[string]string, error)
+	// Users returns every user, by login.
+	Users(ctx context.Context) ([]User, error)
+}
+
+// GroupStore holds the groups members belong to (a member's groups are
+// in their User) and the rules of each namespace. Every write appends a
+// KindPermission entry to the change log in its own transaction, whose
+// Subject is "group:NAME" or "rules:KEY", so that what follows the rules
+// (the policy's copy of them) follows the log.
+type GroupStore interface {
+	// Groups returns the groups in the order they were created.
+	Groups(ctx context.Context) ([]Group, error)
+	// PutGroup creates a group or changes its title.
+	PutGroup(ctx context.Context, g Group, author string) error
+	// Rules returns the rules of the namespaces that have some; a
+	// namespace absent from the map has none (OpenRules).
+	Rules(ctx context.Context) (map[string]Rules, error)
+	// PutRules sets the rules of namespace ns; ENotFound when there is no
+	// such namespace.
+	PutRules(ctx context.Context, ns string, r Rules, author string) error
 }
 
 // SessionStore holds what signs a user in: API tokens and web sessions.
