@@ -50,11 +50,8 @@ func (s *Service) PutGroup(ctx context.Context, actor *User, g Group) error {
 // NamespaceRules returns the rules of namespace ns, for an admin:
 // OpenRules when it has none of its own.
 func (s *Service) NamespaceRules(ctx context.Context, actor *User, ns string) (Rules, error) {
-	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+	if err := s.adminOf(ctx, actor, ns); err != nil {
 		return Rules{}, err
-	}
-	if ok, err := s.knowsNamespace(ctx, ns); err != nil || !ok {
-		return Rules{}, orNotFound(err, "no namespace %q", ns)
 	}
 	all, err := s.store.Rules(ctx)
 	if err != nil {
@@ -71,11 +68,8 @@ func (s *Service) NamespaceRules(ctx context.Context, actor *User, ns string) (R
 // policy follows it before this returns, so that the next request of
 // every member is answered by the new rules.
 func (s *Service) SetNamespaceRules(ctx context.Context, actor *User, ns string, r Rules) (Rules, error) {
-	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+	if err := s.adminOf(ctx, actor, ns); err != nil {
 		return Rules{}, err
-	}
-	if ok, err := s.knowsNamespace(ctx, ns); err != nil || !ok {
-		return Rules{}, orNotFound(err, "no namespace %q", ns)
 	}
 	if r.Read == nil || r.Edit == nil {
 		return Rules{}, Errorf(EInvalid, "a rule needs both read and edit")
@@ -88,6 +82,56 @@ func (s *Service) SetNamespaceRules(ctx context.Context, actor *User, ns string,
 		return Rules{}, err
 	}
 	return r, s.loadNamespacesAt(ctx)
+}
+
+// adminOf checks that actor is an admin, then that ns is a namespace they
+// read (one a configured ReadRule hides is an unknown one to them).
+func (s *Service) adminOf(ctx context.Context, actor *User, ns string) error {
+	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+		return err
+	}
+	if ok, err := s.knowsNamespace(ctx, ns); err != nil || !ok || !s.readsNamespace(actor, ns) {
+		return orNotFound(err, "no namespace %q", ns)
+	}
+	return nil
+}
+
+// NamespaceRules is a namespace's key and rules.
+type NamespaceRules struct {
+	Key string
+	Rules
+}
+
+// AllRules returns the rules of every namespace actor, an admin, reads,
+// in the namespaces' order.
+func (s *Service) AllRules(ctx context.Context, actor *User) ([]NamespaceRules, error) {
+	readable, err := s.readable(ctx, actor)
+	if err == nil {
+		err = s.authorize(ctx, actor, ActAdmin, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.store.Namespaces(ctx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.store.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []NamespaceRules
+	for _, ns := range list {
+		if !readable.Has(ns.Key) {
+			continue
+		}
+		r, ok := all[ns.Key]
+		if !ok {
+			r = OpenRules()
+		}
+		out = append(out, NamespaceRules{ns.Key, r})
+	}
+	return out, nil
 }
 
 // checkGroupsExist refuses names that are not groups (Everyone passes).
@@ -161,6 +205,9 @@ func (s *Service) UpdateMember(ctx context.Context, actor *User, login string, c
 			return User{}, Errorf(EInvalid, "an admin may not disable themselves")
 		}
 		u.Disabled = *c.Disabled
+	}
+	if c.Role == nil && c.Groups == nil && c.Disabled == nil {
+		return u, nil // nothing to write, nothing in the log
 	}
 	if err := s.store.UpdateUser(ctx, u); err != nil {
 		return User{}, err
