@@ -13,12 +13,11 @@ import (
 // edited by e-lyco (edith, who saved the pages, is in it); ext, an
 // editor, starts in ent-mip; remi, a reader, in no group.
 type rulesWalk struct {
-	e              *testEnv
-	admin, ext     string // API tokens
-	extUser        *wiki.User
-	extBrowser     *browser
-	feedKey        string
-	marchesWatched bool
+	e          *testEnv
+	admin, ext string // API tokens
+	extUser    *wiki.User
+	extBrowser *browser
+	feedKey    string
 }
 
 func newRulesWalk(t *testing.T) *rulesWalk {
