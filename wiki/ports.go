@@ -79,8 +79,10 @@ type ChangeLog interface {
 	// a distributed engine) invalidates them too.
 	State(ctx context.Context) (LogState, error)
 	// Record appends an entry of a kind that has no record of its own in
-	// the store yet (KindPermission); other kinds are written with their
-	// record (Commit, PutNamespace, CreateUser, UpdateUser), EInvalid here.
+	// the store (KindPermission events other than the rules and groups,
+	// which PutRules and PutGroup write with theirs); other kinds are
+	// written with their record (Commit, PutNamespace, CreateUser,
+	// UpdateUser), EInvalid here.
 	Record(ctx context.Context, ch Change) (Change, error)
 	// Watch returns a channel closed after the next durable commit of any
 	// kind, so that followers wait instead of polling. A follower takes it
