@@ -199,6 +199,7 @@ func TestDB_Check_FlippedBytes(t *testing.T) {
 	})
 	// Every page after the meta pages in turn: whatever bbolt finds there
 	// (branch, leaf, overflow, freelist), Check reports instead of crashing.
+	skipUnderRace(t)
 	path := buildDamageable(t)
 	orig, err := os.ReadFile(path)
 	if err != nil {
@@ -237,6 +238,7 @@ func checkDamaged(t *testing.T, ctx context.Context, path string) store.Report {
 // TestDB_Check_RandomDamage flips random bytes of a small store many times:
 // Check never panics (the test binary would die) and never errs.
 func TestDB_Check_RandomDamage(t *testing.T) {
+	skipUnderRace(t)
 	ctx := context.Background()
 	path := buildDamageable(t)
 	orig, err := os.ReadFile(path)

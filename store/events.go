@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 	"strings"
 	"sync"
 
@@ -124,6 +125,12 @@ func userChanges(old, u wiki.User) string {
 	}
 	if string(old.PasswordHash) != string(u.PasswordHash) {
 		what = append(what, "password")
+	}
+	if !slices.Equal(old.Groups, u.Groups) {
+		what = append(what, "groups")
+	}
+	if old.Disabled != u.Disabled {
+		what = append(what, "disabled")
 	}
 	return strings.Join(what, ",")
 }

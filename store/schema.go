@@ -30,6 +30,8 @@ var (
 	bucketFeedKeys   = []byte("feedkeys")   // SHA-256 of secret → feedKeyRecord
 	bucketFeedOwners = []byte("feedowners") // login → SHA-256 of their feed key's secret
 	bucketDrafts     = []byte("drafts")     // login 0x00 path → draftRecord
+	bucketGroups     = []byte("groups")     // group name → groupRecord
+	bucketRules      = []byte("rules")      // namespace key → rulesRecord
 )
 
 var keySchema = []byte("schema")
@@ -68,7 +70,8 @@ var migrations = []migration{
 	{6, "remember the revision each member last viewed", createVisits},
 	{7, "keep what each member watches", createWatches},
 	{8, "add feed keys", createFeedKeys},
-	{9, "keep the members' drafts", createDrafts},
+	{9, "add groups and namespace rules", createGroups},
+	{10, "keep the members' drafts", createDrafts},
 }
 
 // SchemaVersion is the schema this binary writes.

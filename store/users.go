@@ -87,10 +87,13 @@ type userRecord struct {
 	Role         wiki.Role `json:"r"`
 	PasswordHash []byte    `json:"p,omitempty"`
 	Created      int64     `json:"c"`
+	Groups       []string  `json:"g,omitempty"`
+	Disabled     bool      `json:"x,omitempty"`
 }
 
 func userRec(u wiki.User) userRecord {
-	return userRecord{Name: u.Name, Email: u.Email, Role: u.Role, PasswordHash: u.PasswordHash, Created: u.Created.UnixNano()}
+	return userRecord{Name: u.Name, Email: u.Email, Role: u.Role, PasswordHash: u.PasswordHash, Created: u.Created.UnixNano(),
+		Groups: u.Groups, Disabled: u.Disabled}
 }
 
 // user needs no copy of the hash: encoding/json decoded it into bytes of
@@ -99,6 +102,7 @@ func (r userRecord) user(login string) wiki.User {
 	return wiki.User{
 		Login: login, Name: r.Name, Email: r.Email, Role: r.Role,
 		PasswordHash: r.PasswordHash, Created: fromNanos(r.Created),
+		Groups: r.Groups, Disabled: r.Disabled,
 	}
 }
 

@@ -13,6 +13,9 @@ type renderCache struct {
 type cacheKey struct {
 	path string
 	rev  int
+	// hidden is hiddenFrom of the readers the rendering is for: links
+	// into a namespace they may not read look missing in it.
+	hidden string
 }
 
 type cached struct {
@@ -28,14 +31,14 @@ func newRenderCache(budget *lru.Budget) *renderCache {
 
 // get returns the view rendered in generation gen, or nil. Callers must not
 // modify it, nor its Meta and Headings: it is shared (see PageView).
-func (c *renderCache) get(p Path, rev int, gen uint64) *PageView {
-	e, ok := c.c.Get(cacheKey{p.String(), rev})
+func (c *renderCache) get(p Path, rev int, gen uint64, hidden string) *PageView {
+	e, ok := c.c.Get(cacheKey{p.String(), rev, hidden})
 	if !ok || e.gen != gen {
 		return nil
 	}
 	return e.view
 }
 
-func (c *renderCache) put(p Path, rev int, gen uint64, v *PageView) {
-	c.c.Put(cacheKey{p.String(), rev}, cached{gen, v})
+func (c *renderCache) put(p Path, rev int, gen uint64, hidden string, v *PageView) {
+	c.c.Put(cacheKey{p.String(), rev, hidden}, cached{gen, v})
 }

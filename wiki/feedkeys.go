@@ -75,5 +75,8 @@ func (s *Service) AuthenticateFeedKey(ctx context.Context, secret string) (User,
 	if subtle.ConstantTimeCompare(k.Hash, sum[:]) != 1 {
 		return User{}, Errorf(EUnauthenticated, "invalid or revoked feed key")
 	}
+	if err := refuseDisabled(u); err != nil {
+		return User{}, err
+	}
 	return u, nil
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// namespaceList is the Service's copy of the namespaces, which every path
-// and every list checks: it follows the change log, so that a namespace
+// namespaceList is the Service's copy of the namespaces and their rules
+// (rules.go), which every path, every list and the policy check: it follows the change log, so that a namespace
 // created through the store (the CLI, another process) appears without a
 // restart. It is derived and held in memory: at start it is loaded whole,
 // with the log's sequence read before the load as its cursor.
@@ -23,12 +23,13 @@ var _ Applier = (*namespaceList)(nil)
 
 func (l *namespaceList) Cursor(context.Context) (uint64, error) { return l.cursor.Load(), nil }
 
-// Apply reloads the list when the changes hold a namespace event; the
+// Apply reloads the list when the changes hold a namespace or a permission
+// event (a rule, a group); the
 // reload reads the store as it is now, at least as new as the changes.
 func (l *namespaceList) Apply(ctx context.Context, changes []Change) (uint64, error) {
 	last := changes[len(changes)-1].Seq
 	for _, c := range changes {
-		if c.Kind == KindNamespaceCreate || c.Kind == KindNamespaceUpdate {
+		if c.Kind == KindNamespaceCreate || c.Kind == KindNamespaceUpdate || c.Kind == KindPermission {
 			return last, l.reload(ctx, last)
 		}
 	}
@@ -93,12 +94,16 @@ func (s *Service) loadNamespaces(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	rules, err := s.store.Rules(ctx)
+	if err != nil {
+		return err
+	}
 	m := make(map[string]Namespace, len(list))
 	for _, ns := range list {
 		m[ns.Key] = ns
 	}
 	s.nsMu.Lock()
-	s.ns = m
+	s.ns, s.rules = m, rules
 	s.nsMu.Unlock()
 	return nil
 }

@@ -62,9 +62,10 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		return nil, err
 	}
 	// A reader kept out of a namespace must not tell from missing-link
-	// marks which pages exist there: their rendering is their own.
+	// marks which pages exist there: their rendering is that of the
+	// readers kept out of the same namespaces, cached apart.
 	hidden := s.hiddenFrom(actor)
-	if v := s.cache.get(p, rev, st.Links); v != nil && hidden == "" {
+	if v := s.cache.get(p, rev, st.Links, hidden); v != nil {
 		out := *v
 		out.HeadRev = head.Rev
 		return &out, nil
@@ -97,10 +98,8 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	}
 	if hidden != "" {
 		v.ETag = v.ETag[:len(v.ETag)-1] + "-" + hidden + `"`
-		v.HeadRev = head.Rev
-		return v, nil
 	}
-	s.cache.put(p, rev, st.Links, v)
+	s.cache.put(p, rev, st.Links, hidden, v)
 	res := *v
 	res.HeadRev = head.Rev
 	return &res, nil

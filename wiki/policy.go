@@ -19,11 +19,13 @@ const (
 	ActBackup                   // download a copy of the whole store
 	ActTokens                   // manage API tokens (one's own; admins any)
 	ActReview                   // mark a revision as reviewed
+	ActAdmin                    // manage members, groups and rules
 )
 
-// ReadRule reports whether actor may read namespace ns. It is the hook the
-// permissions issue fills from configuration; tests use it to hide one
-// namespace from one member. Nil lets every member read everything.
+// ReadRule reports whether actor may read namespace ns: a narrowing from
+// configuration on top of the namespaces' rules (rules.go), which binds
+// admins too; tests use it to hide one namespace from one member. Nil
+// narrows nothing.
 type ReadRule func(actor *User, ns string) bool
 
 // NamespaceSet is a set of namespace keys. A nil set means "no filter" to a
@@ -49,7 +51,7 @@ func (s NamespaceSet) Keys() []string {
 // namespace the actor may not read answers ENotFound, as a page that does
 // not exist: a refusal would tell that it does.
 func (s *Service) authorize(_ context.Context, actor *User, a Action, ns string) error {
-	if actor == nil {
+	if actor == nil || actor.Disabled {
 		return Errorf(EUnauthenticated, "sign in to read the wiki")
 	}
 	if ns != "" && !s.readsNamespace(actor, ns) {
@@ -61,6 +63,15 @@ func (s *Service) authorize(_ context.Context, actor *User, a Action, ns string)
 	case ActEdit, ActDelete, ActRevert, ActReview:
 		if !actor.Role.CanEdit() {
 			return Errorf(EForbidden, "your role (%s) may read but not edit", actor.Role)
+		}
+		if ns != "" && !s.editsNamespace(actor, ns) {
+			// They read the namespace: saying it exists tells nothing.
+			return Errorf(EForbidden, "the pages of %s are edited by some groups only", ns)
+		}
+		return nil
+	case ActAdmin:
+		if actor.Role != RoleAdmin {
+			return Errorf(EForbidden, "only admins manage members, groups and rules")
 		}
 		return nil
 	case ActBackup:
@@ -94,8 +105,36 @@ func (p Path) nsOrEmpty() string {
 	return p.Namespace()
 }
 
+// readsNamespace reports whether actor reads ns by the rules: admins
+// always (but for the configured ReadRule), others by one of their groups.
 func (s *Service) readsNamespace(actor *User, ns string) bool {
-	return s.cfg.ReadRule == nil || s.cfg.ReadRule(actor, ns)
+	s.nsMu.RLock()
+	defer s.nsMu.RUnlock()
+	return s.readsLocked(actor, ns)
+}
+
+// readsLocked is readsNamespace with nsMu held (read).
+func (s *Service) readsLocked(actor *User, ns string) bool {
+	if s.cfg.ReadRule != nil && !s.cfg.ReadRule(actor, ns) {
+		return false
+	}
+	if actor.Role == RoleAdmin {
+		return true
+	}
+	r, ok := s.rules[ns]
+	return !ok || r.Read.admits(actor)
+}
+
+// editsNamespace reports whether the edit rule of ns lets actor in; the
+// role and the read rule are checked apart.
+func (s *Service) editsNamespace(actor *User, ns string) bool {
+	if actor.Role == RoleAdmin {
+		return true
+	}
+	s.nsMu.RLock()
+	r, ok := s.rules[ns]
+	s.nsMu.RUnlock()
+	return !ok || r.Edit.admits(actor)
 }
 
 // authorizeTokens decides who manages login's tokens: the owner, and admins.
@@ -120,7 +159,7 @@ func (s *Service) readable(ctx context.Context, actor *User) (NamespaceSet, erro
 	defer s.nsMu.RUnlock()
 	out := make(NamespaceSet, len(s.ns))
 	for k := range s.ns {
-		if s.readsNamespace(actor, k) {
+		if s.readsLocked(actor, k) {
 			out[k] = true
 		}
 	}
@@ -145,7 +184,7 @@ func (s *Service) readsEverything(actor *User) bool {
 	s.nsMu.RLock()
 	defer s.nsMu.RUnlock()
 	for k := range s.ns {
-		if !s.readsNamespace(actor, k) {
+		if !s.readsLocked(actor, k) {
 			return false
 		}
 	}
@@ -153,16 +192,17 @@ func (s *Service) readsEverything(actor *User) bool {
 }
 
 // hiddenFrom names, in a few characters, the namespaces actor may not read:
-// "" when they read everything, as every member does by default. What is
-// rendered for them is kept apart from what is rendered for everyone.
+// "" when they read everything. What is rendered for them is kept apart
+// from what is rendered for those who read more or less; a change of a
+// rule or of their groups changes it, and with it their ETags.
 func (s *Service) hiddenFrom(actor *User) string {
-	if s.cfg.ReadRule == nil || actor == nil {
+	if actor == nil {
 		return ""
 	}
 	s.nsMu.RLock()
 	keys := make([]string, 0, len(s.ns))
 	for k := range s.ns {
-		if !s.readsNamespace(actor, k) {
+		if !s.readsLocked(actor, k) {
 			keys = append(keys, k)
 		}
 	}

@@ -28,6 +28,7 @@ type Store interface {
 	ReviewStore
 	PrefStore
 	DraftStore
+	GroupStore
 }
 
 // PageStore holds pages and their revisions, and writes them.
@@ -79,8 +80,10 @@ type ChangeLog interface {
 	// a distributed engine) invalidates them too.
 	State(ctx context.Context) (LogState, error)
 	// Record appends an entry of a kind that has no record of its own in
-	// the store yet (KindPermission); other kinds are written with their
-	// record (Commit, PutNamespace, CreateUser, UpdateUser), EInvalid here.
+	// the store (KindPermission events other than the rules and groups,
+	// which PutRules and PutGroup write with theirs); other kinds are
+	// written with their record (Commit, PutNamespace, CreateUser,
+	// UpdateUser), EInvalid here.
 	Record(ctx context.Context, ch Change) (Change, error)
 	// Watch returns a channel closed after the next durable commit of any
 	// kind, so that followers wait instead of polling. A follower takes it
@@ -131,6 +134,26 @@ type UserStore interface {
 	// of logins that are users, read in one transaction: what a list of
 	// changes shows next to each author.
 	UserNames(ctx context.Context, logins []string) (map[string]string, error)
+	// Users returns every user, by login.
+	Users(ctx context.Context) ([]User, error)
+}
+
+// GroupStore holds the groups members belong to (a member's groups are
+// in their User) and the rules of each namespace. Every write appends a
+// KindPermission entry to the change log in its own transaction, whose
+// Subject is "group:NAME" or "rules:KEY", so that what follows the rules
+// (the policy's copy of them) follows the log.
+type GroupStore interface {
+	// Groups returns the groups in the order they were created.
+	Groups(ctx context.Context) ([]Group, error)
+	// PutGroup creates a group or changes its title.
+	PutGroup(ctx context.Context, g Group, author string) error
+	// Rules returns the rules of the namespaces that have some; a
+	// namespace absent from the map has none (OpenRules).
+	Rules(ctx context.Context) (map[string]Rules, error)
+	// PutRules sets the rules of namespace ns; ENotFound when there is no
+	// such namespace.
+	PutRules(ctx context.Context, ns string, r Rules, author string) error
 }
 
 // SessionStore holds what signs a user in: API tokens and web sessions.

@@ -81,6 +81,12 @@ type Config struct {
 	// ReadRule narrows what members read, per namespace (policy.go);
 	// nil: everyone signed in reads everything.
 	ReadRule ReadRule
+	// Groups are created on Init when missing; default DefaultGroups.
+	Groups []Group
+	// Rules are given to the namespaces Init creates (not to those that
+	// exist: a wiki keeps its rules); nil: none, every member reads and
+	// edits everything. The command line gives DefaultRules.
+	Rules map[string]Rules
 	// VisitBuffer is how many page visits are kept in memory between two
 	// writes to the store, default DefaultVisitBuffer (visits.go).
 	VisitBuffer int
@@ -96,6 +102,7 @@ type Service struct {
 	nsMu  sync.RWMutex
 	ns    map[string]Namespace // namespace cache; namespaces change rarely
 	names namespaceList        // follows the change log into ns (namespaces.go)
+	rules map[string]Rules     // the namespaces' rules, under nsMu, loaded with ns
 
 	budget *lru.Budget // shared by the render cache and the web's caches
 	// cache holds renderings under the store's LogState.Links: links to
@@ -122,6 +129,9 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Groups == nil {
+		cfg.Groups = DefaultGroups()
 	}
 	if cfg.LinkPrefix == "" {
 		cfg.LinkPrefix = "/wiki/"
@@ -175,6 +185,9 @@ func (s *Service) Init(ctx context.Context) error {
 	for _, ns := range have {
 		known[ns.Key] = true
 	}
+	if err := s.initGroups(ctx); err != nil {
+		return err
+	}
 	for _, ns := range s.cfg.Namespaces {
 		if known[ns.Key] {
 			continue
@@ -184,6 +197,11 @@ func (s *Service) Init(ctx context.Context) error {
 		}
 		if err := s.store.PutNamespace(ctx, ns); err != nil {
 			return err
+		}
+		if r, ok := s.cfg.Rules[ns.Key]; ok {
+			if err := s.store.PutRules(ctx, ns.Key, r, SystemAuthor); err != nil {
+				return err
+			}
 		}
 	}
 	if err := s.loadNamespacesAt(ctx); err != nil {

@@ -54,6 +54,9 @@ func (s *Service) SessionUser(ctx context.Context, secret string) (User, Session
 		_ = s.store.DeleteSession(ctx, sum[:])
 		return User{}, Session{}, Errorf(EUnauthenticated, "your session has expired; sign in again")
 	}
+	if err := refuseDisabled(u); err != nil {
+		return User{}, Session{}, err
+	}
 	return u, sess, nil
 }
 

@@ -35,6 +35,7 @@ type NewUser struct {
 	Email    string
 	Role     Role // default RoleEditor
 	Password string
+	Groups   []string // groups the member belongs to; each must exist
 }
 
 // CreateUser adds a user. The login is lower-cased; it must be 1–63
@@ -53,12 +54,16 @@ func (s *Service) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	if !utf8.ValidString(nu.Name) || !utf8.ValidString(nu.Email) || len(nu.Name) > 200 || len(nu.Email) > 254 {
 		return User{}, Errorf(EInvalid, "invalid name or e-mail")
 	}
+	groups, err := s.memberGroups(ctx, nu.Groups)
+	if err != nil {
+		return User{}, err
+	}
 	hash, err := s.hashPassword(nu.Password)
 	if err != nil {
 		return User{}, err
 	}
 	u := User{Login: login, Name: strings.TrimSpace(nu.Name), Email: strings.TrimSpace(nu.Email),
-		Role: nu.Role, PasswordHash: hash, Created: s.cfg.Now().UTC()}
+		Role: nu.Role, PasswordHash: hash, Created: s.cfg.Now().UTC(), Groups: groups}
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		return User{}, err
 	}
@@ -114,7 +119,20 @@ func (s *Service) Authenticate(ctx context.Context, login, password string) (Use
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.Login == "" {
 		return User{}, Errorf(EUnauthenticated, "wrong login or password")
 	}
+	if err := refuseDisabled(u); err != nil {
+		return User{}, err
+	}
 	return u, nil
+}
+
+// refuseDisabled is EUnauthenticated for a disabled member: whatever
+// signs them in (password, session, token, feed key) stops at once, and
+// works again when an admin enables them.
+func refuseDisabled(u User) error {
+	if u.Disabled {
+		return Errorf(EUnauthenticated, "this account is disabled; ask an admin")
+	}
+	return nil
 }
 
 // bcryptCost is the cost of the password hashes the service makes.
@@ -204,6 +222,9 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (User, e
 	// keeps the check explicit should the store ever match by prefix.
 	if subtle.ConstantTimeCompare(t.Hash, sum[:]) != 1 {
 		return User{}, Errorf(EUnauthenticated, "invalid API token")
+	}
+	if err := refuseDisabled(u); err != nil {
+		return User{}, err
 	}
 	return u, nil
 }

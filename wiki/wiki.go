@@ -34,6 +34,11 @@ type User struct {
 	Role         Role
 	PasswordHash []byte `json:"-"`
 	Created      time.Time
+	// Groups names the groups the member belongs to (rules.go), sorted.
+	Groups []string
+	// Disabled members can neither sign in nor use their sessions, tokens
+	// or feed key; they keep their history.
+	Disabled bool
 }
 
 // Token is an API token. Only the SHA-256 of its secret is stored.
@@ -73,10 +78,10 @@ const (
 	KindNamespaceUpdate ChangeKind = "namespace-update" // Subject: the key
 	KindUserCreate      ChangeKind = "user-create"      // Subject: the login
 	// KindUserUpdate's Summary lists what changed, comma-separated:
-	// "name", "email", "role", "password".
+	// "name", "email", "role", "password", "groups", "disabled".
 	KindUserUpdate ChangeKind = "user-update" // Subject: the login
-	// KindPermission is a change of the rules of who may do what (they
-	// come with the permissions issue); Subject names the rule.
+	// KindPermission is a change of the rules of who may do what;
+	// Subject names it: "rules:KEY" (a namespace's rules), "group:NAME".
 	KindPermission ChangeKind = "permission"
 )
 

@@ -63,9 +63,10 @@ func prepare(o options, tmp string) (env, error) {
 	return e, err
 }
 
-// user creates a user with the CLI and returns an API token for it.
+// user creates a user with the CLI and returns an API token for it. The
+// user is in a group that reads marches, which a new wiki keeps to some.
 func user(e env, login, password, role string) (string, error) {
-	if _, err := cli(e.bin, e.data, password+"\n", "user", "add", login, "--role", role, "--password-stdin"); err != nil {
+	if _, err := cli(e.bin, e.data, password+"\n", "user", "add", login, "--role", role, "--groups", "e-lyco", "--password-stdin"); err != nil {
 		return "", err
 	}
 	return cli(e.bin, e.data, "", "token", "create", login, "--label", "banc de charge")

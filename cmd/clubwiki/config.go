@@ -135,6 +135,9 @@ func openApp(ctx context.Context, c config) (*app, error) {
 		Seed:         assets.Seed(),
 		CacheBytes:   int(c.CacheSize),
 		BcryptCost:   bcryptCost,
+		// A new wiki keeps marches to the club's groups; an existing one
+		// keeps its rules (none: every member reads everything).
+		Rules: wiki.DefaultRules(),
 	})
 	if err := svc.Init(ctx); err != nil {
 		db.Close()

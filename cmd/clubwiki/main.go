@@ -37,8 +37,12 @@ const usage = `clubwiki — the k-d'école users' club wiki
 
 Usage:
   clubwiki serve [--addr 127.0.0.1:8080] [--data ./clubwiki-data] [--max-page-bytes N] [--behind-proxy [--trusted-proxies N]] [--memory-limit 64MiB] [--cache-size 32MiB]
-  clubwiki user add LOGIN [--name N] [--email E] [--role reader|editor|admin] [--password-stdin]
+  clubwiki user add LOGIN [--name N] [--email E] [--role reader|editor|admin] [--groups g1,g2] [--password-stdin]
   clubwiki user passwd LOGIN [--password-stdin]
+  clubwiki user set LOGIN [--role R] [--groups g1,g2] [--disabled=true|false]
+  clubwiki group add NAME [--title T]
+  clubwiki group list
+  clubwiki ns rules KEY [--read all|G1,G2] [--edit all|G1,G2]
   clubwiki token create LOGIN [--label L]
   clubwiki import DIR [--ns NS] [--as LOGIN]
   clubwiki export DIR
@@ -46,6 +50,9 @@ Usage:
   clubwiki check [--accept-rollback]
 
 Every command takes --data (or CLUBWIKI_DATA); serve takes --addr (or CLUBWIKI_ADDR).
+ns rules: "all" lets every member in; admins are never shut out; a reader
+never edits. A new wiki keeps marches to the ENT projects' and academies'
+groups; every other namespace is open.
 `
 
 // run is main without the process: it returns the exit code, so that tests
@@ -75,15 +82,30 @@ func dispatch(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return cmdServe(ctx, rest, stderr)
 	case "user":
 		if len(rest) == 0 {
-			return usagef("user: missing subcommand (add or passwd)")
+			return usagef("user: missing subcommand (add, passwd or set)")
 		}
 		switch rest[0] {
 		case "add":
 			return cmdUserAdd(ctx, rest[1:], stdin, stdout)
 		case "passwd":
 			return cmdUserPasswd(ctx, rest[1:], stdin, stdout)
+		case "set":
+			return cmdUserSet(ctx, rest[1:], stdout)
 		}
 		return usagef("user: unknown subcommand %q", rest[0])
+	case "group":
+		switch {
+		case len(rest) > 0 && rest[0] == "add":
+			return cmdGroupAdd(ctx, rest[1:])
+		case len(rest) > 0 && rest[0] == "list":
+			return cmdGroupList(ctx, rest[1:], stdout)
+		}
+		return usagef("group: the subcommands are add and list")
+	case "ns":
+		if len(rest) == 0 || rest[0] != "rules" {
+			return usagef("ns: the subcommand is rules")
+		}
+		return cmdNsRules(ctx, rest[1:], stdout)
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return usagef("token: the subcommand is create")

@@ -14,6 +14,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 	name := fs.String("name", "", "display name")
 	email := fs.String("email", "", "e-mail address")
 	role := fs.String("role", string(wiki.RoleEditor), "reader, editor or admin")
+	groups := fs.String("groups", "", "the member's groups, comma-separated")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
 	pos, err := parse(fs, args, 1)
 	if err != nil {
@@ -31,7 +32,8 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout io.W
 		return err
 	}
 	defer a.Close()
-	if _, err := a.svc.CreateUser(ctx, wiki.NewUser{Login: pos[0], Name: *name, Email: *email, Role: wiki.Role(*role), Password: pw}); err != nil {
+	if _, err := a.svc.CreateUser(ctx, wiki.NewUser{Login: pos[0], Name: *name, Email: *email, Role: wiki.Role(*role), Password: pw,
+		Groups: wiki.ParseGroups(*groups)}); err != nil {
 		return err
 	}
 	if generated {

@@ -11,7 +11,7 @@
 // in that engine's own tests.
 //
 // The tests are grouped by noun as wiki.Store is cut (PageStore,
-// ChangeLog, NamespaceStore, UserStore, SessionStore, VisitStore, FeedKeyStore), one function per
+// ChangeLog, NamespaceStore, UserStore, SessionStore, VisitStore, FeedKeyStore, GroupStore), one function per
 // group, and a helper takes the small interface it speaks where one is
 // enough, so a store on another engine can be brought up one noun at a
 // time. A group still opens a whole Store: its fixtures cross nouns (a
@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("visits", func(t *testing.T) { testVisits(t, open) })
 	t.Run("watches", func(t *testing.T) { testWatches(t, open) })
 	t.Run("drafts", func(t *testing.T) { testDrafts(t, open) })
+	t.Run("groups and rules", func(t *testing.T) { testGroups(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test

@@ -72,6 +72,13 @@ func (s *api) routes() {
 	s.route("GET /api/search", s.handle(s.search))
 	s.route("GET /api/suggest", s.handle(s.suggest))
 	s.route("GET /api/backup", s.handle(s.backup))
+	s.route("GET /api/admin/namespaces", s.handle(s.adminAllRules))
+	s.route("GET /api/admin/namespaces/{key}", s.handle(s.adminRules))
+	s.route("PUT /api/admin/namespaces/{key}", s.handle(s.putAdminRules))
+	s.route("GET /api/admin/users", s.handle(s.adminUsers))
+	s.route("PUT /api/admin/users/{login}", s.handle(s.putAdminUser))
+	s.route("GET /api/admin/groups", s.handle(s.adminGroups))
+	s.route("PUT /api/admin/groups/{name}", s.handle(s.putAdminGroup))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for
 	// strangers.

@@ -134,6 +134,11 @@ func (s *ui) routes() {
 	s.route("POST /settings/feedkey", s.handle(member, s.newFeedKey))
 	s.route("POST /settings/feedkey/revoke", s.handle(member, s.revokeFeedKey))
 
+	s.route("GET /admin", s.handle(member, s.admin))
+	s.route("POST /admin/namespaces/{key}", s.handle(member, s.adminNamespace))
+	s.route("POST /admin/users/{login}", s.handle(member, s.adminUser))
+	s.route("POST /admin/groups", s.handle(member, s.adminGroup))
+
 	s.route("/", s.handle(member, s.noRoute))
 }
 
