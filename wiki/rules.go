@@ -114,12 +114,13 @@ func DefaultGroups() []Group {
 	}
 }
 
-// DefaultRules are the rules a new wiki starts with: the contracts and
-// the relations with providers (marches) are for the ENT projects and
-// the academies, not for everyone (the vendor's people, guests). Init
-// sets a namespace's default rules only when it creates the namespace,
-// so that a wiki made before rules existed keeps every page readable by
-// every member until an admin narrows it.
+// DefaultRules are the rules the club recommends: the contracts and the
+// relations with providers (marches) are for the ENT projects and the
+// academies, not for everyone (the vendor's people, guests). Given as
+// Config.Rules, Init sets a namespace's rules only when it creates the
+// namespace, so that an existing wiki keeps its own. serve does not pass
+// them: a new wiki opens every namespace until an admin narrows one
+// (README, "Groups and rules").
 func DefaultRules() map[string]Rules {
 	club := Rule{"cyber-colleges-42", "ecollege-31", "ent-mip", "e-lyco", "academie-toulouse", "academie-lyon", "academie-nantes"}
 	return map[string]Rules{"marches": {Read: club, Edit: club}}

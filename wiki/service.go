@@ -85,7 +85,7 @@ type Config struct {
 	Groups []Group
 	// Rules are given to the namespaces Init creates (not to those that
 	// exist: a wiki keeps its rules); nil: none, every member reads and
-	// edits everything. The command line gives DefaultRules.
+	// edits everything. serve gives none (every namespace open).
 	Rules map[string]Rules
 	// VisitBuffer is how many page visits are kept in memory between two
 	// writes to the store, default DefaultVisitBuffer (visits.go).

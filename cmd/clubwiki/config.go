@@ -135,9 +135,9 @@ func openApp(ctx context.Context, c config) (*app, error) {
 		Seed:         assets.Seed(),
 		CacheBytes:   int(c.CacheSize),
 		BcryptCost:   bcryptCost,
-		// A new wiki keeps marches to the club's groups; an existing one
-		// keeps its rules (none: every member reads everything).
-		Rules: wiki.DefaultRules(),
+		// No Rules: a new wiki opens every namespace to every member, as
+		// before rules existed (scripts that add a member without groups
+		// keep working); admins narrow marches with `ns rules`.
 	})
 	if err := svc.Init(ctx); err != nil {
 		db.Close()
