@@ -29,6 +29,8 @@ var (
 	bucketWatches    = []byte("watches")    // login 0x00 'n' ns | login 0x00 'p' path → empty; login 0x00 's' → settings
 	bucketFeedKeys   = []byte("feedkeys")   // SHA-256 of secret → feedKeyRecord
 	bucketFeedOwners = []byte("feedowners") // login → SHA-256 of their feed key's secret
+	bucketNotify     = []byte("notify")     // login → notifyRecord (members who chose)
+	bucketOutbox     = []byte("outbox")     // login 0x00 BE uint64 seq → noticeRecord
 )
 
 var keySchema = []byte("schema")
@@ -67,6 +69,7 @@ var migrations = []migration{
 	{6, "remember the revision each member last viewed", createVisits},
 	{7, "keep what each member watches", createWatches},
 	{8, "add feed keys", createFeedKeys},
+	{9, "add e-mail notifications and their outbox", createNotify},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -58,6 +58,10 @@ const (
 	ReasonNamespaceUnknown   Reason = "namespace_unknown"    // a path's first segment
 	ReasonPathInvalid        Reason = "path_invalid"         // no namespace and name
 	ReasonPageChanged        Reason = "page_changed"         // base and head revisions
+	ReasonEmailInvalid       Reason = "email_invalid"        // a member's e-mail address
+	ReasonEmailNeeded        Reason = "email_needed"         // notifications without an address
+	ReasonNotifyMode         Reason = "notify_mode"          // not off, immediate or daily
+	ReasonNameInvalid        Reason = "name_invalid"         // a member's display name
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -68,6 +72,7 @@ var Reasons = []Reason{
 	ReasonSummaryNotUTF8, ReasonSummaryControlChar, ReasonSummaryTooLong,
 	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
 	ReasonPageChanged,
+	ReasonEmailInvalid, ReasonEmailNeeded, ReasonNotifyMode, ReasonNameInvalid,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

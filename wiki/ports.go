@@ -27,6 +27,7 @@ type Store interface {
 	Backupper
 	ReviewStore
 	PrefStore
+	NotifyStore
 }
 
 // PageStore holds pages and their revisions, and writes them.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki/lru"
@@ -108,6 +109,7 @@ type Service struct {
 	previews *renderGate
 	search   SearchIndex // set by SetSearch (wiki/search.go); nil: no search
 	visits   *visitBuffer
+	mailOn   atomic.Bool // a Notifier was made (notifier.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.
