@@ -92,9 +92,19 @@ func (s *Service) NewNotifier(cfg NotifyConfig) *Notifier {
 // MailEnabled reports whether the wiki sends mail (a Notifier was made).
 func (s *Service) MailEnabled() bool { return s.mailOn.Load() }
 
-// Cursor implements Applier.
+// Cursor implements Applier. A notifier that never ran starts at the
+// log's end: members are told of changes from then on, not of the whole
+// history of the pages they watch.
 func (n *Notifier) Cursor(ctx context.Context) (uint64, error) {
-	return n.s.store.NotifyCursor(ctx)
+	c, err := n.s.store.NotifyCursor(ctx)
+	if err != nil || c > 0 {
+		return c, err
+	}
+	last, err := n.s.store.LastSeq(ctx)
+	if err != nil || last == 0 {
+		return 0, err
+	}
+	return last, n.s.store.QueueNotices(ctx, last, nil)
 }
 
 // Apply implements Applier: it queues a notice for every subscriber of

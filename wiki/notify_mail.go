@@ -267,15 +267,15 @@ var mailText = ttmpl.Must(ttmpl.New("text").Parse(`{{index .T "hello"}} {{.Name}
 {{if .Daily}}{{index .T "intro_daily"}}{{else}}{{index .T "intro"}}{{end}}
 {{range .Pages}}
 == {{.Title}} ({{.Path}}) ==
-{{range .Changes}}- {{index $.T "rev"}} {{.Rev}}, {{.When}}, {{.Author}}{{with .Summary}} : {{.}}{{end}}
-{{end}}{{index $.T "diff"}} : {{.DiffURL}}
+{{range .Changes}}- {{index $.T "rev"}} {{.Rev}}, {{.When}}, {{.Author}}{{with .Summary}}{{index $.T "colon"}} {{.}}{{end}}
+{{end}}{{index $.T "diff"}}{{index $.T "colon"}} {{.DiffURL}}
 {{if .NoDiff}}{{else}}
 {{.DiffText}}{{if .Truncated}}{{index $.T "truncated"}}
 {{end}}{{end}}{{end}}
 -- 
 {{index .T "why"}} {{.Site}}
-{{index .T "unsubscribe"}} : {{.Unsubscribe}}
-{{index .T "settings"}} : {{.Settings}}
+{{index .T "unsubscribe"}}{{index .T "colon"}} {{.Unsubscribe}}
+{{index .T "settings"}}{{index .T "colon"}} {{.Settings}}
 `))
 
 var mailHTML = htmpl.Must(htmpl.New("html").Parse(`<!DOCTYPE html>
@@ -284,7 +284,7 @@ var mailHTML = htmpl.Must(htmpl.New("html").Parse(`<!DOCTYPE html>
 <p>{{index .T "hello"}} {{.Name}},</p>
 <p>{{if .Daily}}{{index .T "intro_daily"}}{{else}}{{index .T "intro"}}{{end}}</p>
 {{range .Pages}}<h2 style="font-size:1.1em"><a href="{{.URL}}">{{.Title}}</a></h2>
-<ul>{{range .Changes}}<li>{{index $.T "rev"}} {{.Rev}}, {{.When}}, {{.Author}}{{with .Summary}} : {{.}}{{end}}</li>{{end}}</ul>
+<ul>{{range .Changes}}<li>{{index $.T "rev"}} {{.Rev}}, {{.When}}, {{.Author}}{{with .Summary}}{{index $.T "colon"}} {{.}}{{end}}</li>{{end}}</ul>
 <p><a class="diff-link" href="{{.DiffURL}}">{{index $.T "diff"}}</a></p>
 {{if not .NoDiff}}<pre class="diff" style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:.5em">{{.DiffHTML}}</pre>
 {{if .Truncated}}<p>{{index $.T "truncated"}}</p>{{end}}{{end}}{{end}}
@@ -305,7 +305,7 @@ var mailWords = map[string]map[string]string{
 		"unsubscribe": "Ne plus recevoir de messages (en un clic)", "settings": "Vos réglages",
 		"subject_one": "« %s » modifiée par %s", "subject_many": "« %s » et %d autre(s) page(s) modifiée(s)",
 		"digest_one": "Résumé du %s : « %s »", "digest_many": "Résumé du %s : « %s » et %d autre(s) page(s)",
-		"day": "02/01/2006",
+		"day": "02/01/2006", "colon": " :",
 	},
 	"en": {
 		"hello": "Hello", "intro": "Pages you watch have changed:",
@@ -316,6 +316,6 @@ var mailWords = map[string]map[string]string{
 		"unsubscribe": "Stop receiving messages (one click)", "settings": "Your settings",
 		"subject_one": "“%s” changed by %s", "subject_many": "“%s” and %d other page(s) changed",
 		"digest_one": "Digest of %s: “%s”", "digest_many": "Digest of %s: “%s” and %d other page(s)",
-		"day": "2006-01-02",
+		"day": "2006-01-02", "colon": ":",
 	},
 }

@@ -37,6 +37,7 @@ type Sink struct {
 
 	mu     sync.Mutex
 	srv    *smtp.Server
+	ln     net.Listener
 	msgs   []Message
 	notify chan struct{}
 }
@@ -61,7 +62,7 @@ func (s *Sink) listen(addr string) error {
 	srv.MaxMessageBytes = 10 << 20
 	srv.AllowInsecureAuth = true
 	s.mu.Lock()
-	s.srv, s.addr = srv, ln.Addr().String()
+	s.srv, s.ln, s.addr = srv, ln, ln.Addr().String()
 	s.mu.Unlock()
 	go func() { _ = srv.Serve(ln) }()
 	return nil
@@ -80,10 +81,12 @@ func (s *Sink) URL() string { return "smtp://" + s.Addr() }
 // Down stops the server: connections are refused until Up.
 func (s *Sink) Down() {
 	s.mu.Lock()
-	srv := s.srv
-	s.srv = nil
+	srv, ln := s.srv, s.ln
+	s.srv, s.ln = nil, nil
 	s.mu.Unlock()
 	if srv != nil {
+		// The listener too: Close may come before Serve took it.
+		_ = ln.Close()
 		_ = srv.Close()
 	}
 }
