@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,6 +31,10 @@ const (
 	mailNotices = 100
 	// sendTick is how often the sender looks for what is due.
 	sendTick = time.Second
+	// applyEvery is the least time between two reads of the log: under
+	// a stream of saves the notifier writes its outbox a few times a
+	// second, not once per save, and leaves the store's writer to saves.
+	applyEvery = 250 * time.Millisecond
 )
 
 // NotifyConfig is what a Notifier needs.
@@ -59,9 +64,10 @@ type Notifier struct {
 	cfg  NotifyConfig
 	wake chan struct{}
 
-	mu       sync.Mutex // one send round at a time
-	failures int
-	next     time.Time
+	mu        sync.Mutex // one send round at a time
+	failures  int
+	next      time.Time
+	lastApply atomic.Int64 // UnixNano of the last Apply, for Tend
 }
 
 // NewNotifier returns the notifier of s; from then on s reports that
@@ -136,6 +142,7 @@ func (n *Notifier) Apply(ctx context.Context, changes []Change) (uint64, error) 
 			}
 		}
 	}
+	n.lastApply.Store(n.cfg.Clock.Now().UnixNano())
 	if err := n.s.store.QueueNotices(ctx, upto, notices); err != nil {
 		return 0, err
 	}
@@ -144,6 +151,21 @@ func (n *Notifier) Apply(ctx context.Context, changes []Change) (uint64, error) 
 	}
 	return upto, nil
 }
+
+// Tend implements Keeper: at most one read of the log per applyEvery.
+func (n *Notifier) Tend(context.Context) (bool, time.Duration) {
+	since := n.cfg.Clock.Now().Sub(time.Unix(0, n.lastApply.Load()))
+	if since >= 0 && since < applyEvery {
+		return false, applyEvery - since
+	}
+	return true, 0
+}
+
+// Prepare, CaughtUp and Wakeups implement Keeper: the notifier has no
+// state to look after besides its outbox.
+func (n *Notifier) Prepare(context.Context) error { return nil }
+func (n *Notifier) CaughtUp()                     {}
+func (n *Notifier) Wakeups() <-chan struct{}      { return nil }
 
 func (n *Notifier) poke() {
 	select {
@@ -179,7 +201,11 @@ func (n *Notifier) round(ctx context.Context) {
 	if wait {
 		return
 	}
-	_, err := n.Flush(ctx)
+	start := n.cfg.Clock.Now()
+	sent, err := n.Flush(ctx)
+	if sent > 0 {
+		n.cfg.Logger.Debug("notifications: mails sent", "mails", sent, "took", n.cfg.Clock.Now().Sub(start))
+	}
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if err == nil {
@@ -196,8 +222,13 @@ func (n *Notifier) round(ctx context.Context) {
 }
 
 // Flush mails every member what is due for them now and returns how
-// many mails went. It stops at the first failure to send: what was not
-// sent stays in the outbox for the next attempt.
+// many mails went. What was sent, or is not to be sent, leaves the outbox
+// in one write at the end of the round: a round costs the store one
+// write, whatever the number of mails, which keeps the notifier from
+// queueing behind saves for the store's one writer. A crash between a
+// mail and that write sends the round's mails again (each with the same
+// Message-ID); it loses none. It stops at the first failure to send: what
+// was not sent stays for the next attempt.
 func (n *Notifier) Flush(ctx context.Context) (int, error) {
 	notices, err := n.s.store.Outbox(ctx, outboxRead)
 	if err != nil {
@@ -205,53 +236,58 @@ func (n *Notifier) Flush(ctx context.Context) (int, error) {
 	}
 	now := n.cfg.Clock.Now()
 	sent := 0
-	for len(notices) > 0 {
+	var done []Notice
+	for len(notices) > 0 && err == nil {
 		end := 1
 		for end < len(notices) && notices[end].Login == notices[0].Login {
 			end++
 		}
-		mine := notices[:end]
+		var drop []Notice
+		var ok bool
+		drop, ok, err = n.sendDue(ctx, notices[:end], now)
 		notices = notices[end:]
-		ok, err := n.sendDue(ctx, mine, now)
-		if err != nil {
-			return sent, err
-		}
+		done = append(done, drop...)
 		if ok {
 			sent++
 		}
 	}
-	return sent, nil
+	if len(done) > 0 {
+		if derr := n.s.store.DropNotices(ctx, done); derr != nil && err == nil {
+			err = derr
+		}
+	}
+	return sent, err
 }
 
-// sendDue mails one member what of their notices is due, and drops what
-// was sent or is not to be sent; it reports whether a mail went.
-func (n *Notifier) sendDue(ctx context.Context, mine []Notice, now time.Time) (bool, error) {
+// sendDue mails one member what of their notices is due; it returns what
+// leaves the outbox (sent, or not to be sent) and whether a mail went.
+func (n *Notifier) sendDue(ctx context.Context, mine []Notice, now time.Time) ([]Notice, bool, error) {
 	login := mine[0].Login
 	u, err := n.s.store.User(ctx, login)
 	if ErrorCode(err) == ENotFound {
-		return false, n.s.store.DropNotices(ctx, mine)
+		return mine, false, nil
 	}
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	set, err := n.s.store.NotifySettings(ctx, login)
 	if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	if !set.On() || u.Email == "" {
-		return false, n.s.store.DropNotices(ctx, mine)
+		return mine, false, nil
 	}
 	due := n.due(mine, set.Mode, now)
 	if len(due) == 0 {
-		return false, nil
+		return nil, false, nil
 	}
 	// The gate, at the time of sending: what the member may not read
 	// now is dropped unsent, and a member refused altogether gets nothing.
 	readable, err := n.s.readable(ctx, &u)
 	if c := ErrorCode(err); c == EUnauthenticated || c == EForbidden {
-		return false, n.s.store.DropNotices(ctx, mine)
+		return mine, false, nil
 	} else if err != nil {
-		return false, err
+		return nil, false, err
 	}
 	var keep []Notice
 	for _, x := range due {
@@ -262,13 +298,13 @@ func (n *Notifier) sendDue(ctx context.Context, mine []Notice, now time.Time) (b
 	if len(keep) > 0 {
 		m, err := n.compose(ctx, u, set, keep, set.Mode == NotifyDaily)
 		if err != nil {
-			return false, err
+			return nil, false, err
 		}
 		if err := n.cfg.Mailer.Send(ctx, m); err != nil {
-			return false, Internal(err, "mailing "+login)
+			return nil, false, Internal(err, "mailing "+login)
 		}
 	}
-	return len(keep) > 0, n.s.store.DropNotices(ctx, due)
+	return due, len(keep) > 0, nil
 }
 
 // due returns the notices to send now: for immediate mail, all of them
