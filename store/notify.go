@@ -150,16 +150,27 @@ func (db *DB) QueueNotices(ctx context.Context, upto uint64, ns []wiki.Notice) e
 }
 
 // Outbox implements wiki.NotifyStore.
-func (db *DB) Outbox(ctx context.Context, limit int) ([]wiki.Notice, error) {
+func (db *DB) Outbox(ctx context.Context, perLogin, limit int) ([]wiki.Notice, error) {
 	var out []wiki.Notice
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketOutbox).Cursor()
-		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
+		mine := 0
+		for k, v := c.First(); k != nil && len(out) < limit; {
 			n, err := decodeNotice(k, v)
 			if err != nil {
 				return err
 			}
+			if len(out) == 0 || out[len(out)-1].Login != n.Login {
+				mine = 0
+			}
 			out = append(out, n)
+			if mine++; mine < perLogin {
+				k, v = c.Next()
+				continue
+			}
+			// The next member's: past every key of this login (0x01
+			// sorts right after the 0x00 that ends it).
+			k, v = c.Seek(append([]byte(n.Login), 1))
 		}
 		return nil
 	})

@@ -230,7 +230,7 @@ func (n *Notifier) round(ctx context.Context) {
 // Message-ID); it loses none. It stops at the first failure to send: what
 // was not sent stays for the next attempt.
 func (n *Notifier) Flush(ctx context.Context) (int, error) {
-	notices, err := n.s.store.Outbox(ctx, outboxRead)
+	notices, err := n.s.store.Outbox(ctx, mailNotices, outboxRead)
 	if err != nil {
 		return 0, err
 	}

@@ -78,8 +78,10 @@ type NotifyStore interface {
 	// QueueNotices adds ns to the outbox and sets the cursor to upto, in
 	// one transaction; a notice already queued is kept as it is.
 	QueueNotices(ctx context.Context, upto uint64, ns []Notice) error
-	// Outbox returns up to limit queued notices, by login then Seq.
-	Outbox(ctx context.Context, limit int) ([]Notice, error)
+	// Outbox returns up to limit queued notices, by login then Seq, at
+	// most perLogin of each member (their oldest): a member whose
+	// notices pile up for the digest does not hide the others'.
+	Outbox(ctx context.Context, perLogin, limit int) ([]Notice, error)
 	// DropNotices removes notices from the outbox (sent, or not to send).
 	DropNotices(ctx context.Context, ns []Notice) error
 	// MailSecret returns the secret unsubscribe links are signed with:

@@ -83,7 +83,7 @@ func testNotify(t *testing.T, open func(t *testing.T) wiki.Store) {
 		if c, _ := s.NotifyCursor(ctx); c != 5 {
 			t.Fatalf("cursor %d, want 5", c)
 		}
-		got, err := s.Outbox(ctx, 10)
+		got, err := s.Outbox(ctx, 10, 10)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,13 +94,17 @@ func testNotify(t *testing.T, open func(t *testing.T) wiki.Store) {
 		}) {
 			t.Fatalf("Outbox = %+v\nwant %+v", got, want)
 		}
-		if got, _ := s.Outbox(ctx, 2); len(got) != 2 {
+		if got, _ := s.Outbox(ctx, 10, 2); len(got) != 2 {
 			t.Fatalf("Outbox(2) has %d notices", len(got))
+		}
+		// At most one per member: bob's oldest, then alice's.
+		if per, _ := s.Outbox(ctx, 1, 10); len(per) != 2 || per[0].Login != "alice" || per[1].Login != "bob" || per[1].Seq != 3 {
+			t.Fatalf("Outbox(1 per member) = %+v", per)
 		}
 		if err := s.DropNotices(ctx, got[:2]); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := s.Outbox(ctx, 10); len(got) != 1 || got[0].Login != "bob" || got[0].Seq != 4 {
+		if got, _ := s.Outbox(ctx, 10, 10); len(got) != 1 || got[0].Login != "bob" || got[0].Seq != 4 {
 			t.Fatalf("after dropping two: %+v", got)
 		}
 	})
