@@ -13,9 +13,6 @@ type mailSettings struct {
 	Message string // why the last change was refused
 }
 
-// Modes are the choices of the form, in its order.
-func (mailSettings) Modes() []string { return []string{"off", "immediate", "daily"} }
-
 // mailSection reads what the settings page shows of actor's mail.
 func (s *ui) mailSection(r *http.Request, c *uiCtx) (mailSettings, error) {
 	me, err := s.svc.Me(r.Context(), c.User)
