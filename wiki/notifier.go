@@ -26,9 +26,12 @@ const (
 	notifyBatch = 100
 	// outboxRead is how many notices one round of sending reads.
 	outboxRead = 5000
-	// mailNotices is the most changes one mail carries; more wait for
-	// the next mail.
+	// mailNotices is the most changes one mail details; the others due
+	// are counted in it, with a link to the watchlist: a flood of changes
+	// makes one mail per member and round, of a bounded size.
 	mailNotices = 100
+	// outboxPerLogin is the most notices of one member a round reads.
+	outboxPerLogin = 1000
 	// sendTick is how often the sender looks for what is due.
 	sendTick = time.Second
 	// applyEvery is the least time between two reads of the log: under
@@ -230,7 +233,7 @@ func (n *Notifier) round(ctx context.Context) {
 // Message-ID); it loses none. It stops at the first failure to send: what
 // was not sent stays for the next attempt.
 func (n *Notifier) Flush(ctx context.Context) (int, error) {
-	notices, err := n.s.store.Outbox(ctx, mailNotices, outboxRead)
+	notices, err := n.s.store.Outbox(ctx, outboxPerLogin, outboxRead)
 	if err != nil {
 		return 0, err
 	}
@@ -296,7 +299,8 @@ func (n *Notifier) sendDue(ctx context.Context, mine []Notice, now time.Time) ([
 		}
 	}
 	if len(keep) > 0 {
-		m, err := n.compose(ctx, u, set, keep, set.Mode == NotifyDaily)
+		shown := keep[:min(len(keep), mailNotices)]
+		m, err := n.compose(ctx, u, set, shown, set.Mode == NotifyDaily, len(keep)-len(shown))
 		if err != nil {
 			return nil, false, err
 		}
@@ -308,14 +312,14 @@ func (n *Notifier) sendDue(ctx context.Context, mine []Notice, now time.Time) ([
 }
 
 // due returns the notices to send now: for immediate mail, all of them
-// (up to mailNotices) once the oldest has waited Delay; for the digest,
+// once the oldest has waited Delay; for the digest,
 // those queued before the last digest time.
 func (n *Notifier) due(mine []Notice, mode NotifyMode, now time.Time) []Notice {
 	if mode == NotifyDaily {
 		cut := n.lastDigest(now)
 		var out []Notice
 		for _, x := range mine {
-			if x.Queued.Before(cut) && len(out) < mailNotices {
+			if x.Queued.Before(cut) {
 				out = append(out, x)
 			}
 		}
@@ -330,7 +334,7 @@ func (n *Notifier) due(mine []Notice, mode NotifyMode, now time.Time) []Notice {
 	if n.cfg.Delay > 0 && now.Sub(oldest) < n.cfg.Delay {
 		return nil
 	}
-	return mine[:min(len(mine), mailNotices)]
+	return mine
 }
 
 // lastDigest is the latest digest time at or before now.

@@ -44,14 +44,19 @@ type mailView struct {
 	Site        string
 	Unsubscribe string
 	Settings    string
+	More        int // changes not shown, past mailNotices
+	MoreText    string
+	Watchlist   string
 }
 
 // compose makes the mail telling u of notices (at most mailNotices),
-// grouped by page in the order of their first change.
-func (n *Notifier) compose(ctx context.Context, u User, set NotifySettings, notices []Notice, daily bool) (Mail, error) {
+// grouped by page in the order of their first change, and counting more
+// changes not shown.
+func (n *Notifier) compose(ctx context.Context, u User, set NotifySettings, notices []Notice, daily bool, more int) (Mail, error) {
 	lang := mailLang(set.Lang)
 	v := mailView{T: mailWords[lang], Name: cmpOr(u.Name, u.Login), Daily: daily, Site: n.cfg.BaseURL,
-		Settings: n.cfg.BaseURL + "/settings"}
+		Settings: n.cfg.BaseURL + "/settings", More: more, Watchlist: n.cfg.BaseURL + "/watchlist"}
+	v.MoreText = ttf(v.T["more"], more)
 	unsub, err := n.s.UnsubscribeURL(ctx, n.cfg.BaseURL, u.Login)
 	if err != nil {
 		return Mail{}, err
@@ -271,7 +276,9 @@ var mailText = ttmpl.Must(ttmpl.New("text").Parse(`{{index .T "hello"}} {{.Name}
 {{end}}{{index $.T "diff"}}{{index $.T "colon"}} {{.DiffURL}}
 {{if .NoDiff}}{{else}}
 {{.DiffText}}{{if .Truncated}}{{index $.T "truncated"}}
-{{end}}{{end}}{{end}}
+{{end}}{{end}}{{end}}{{if .More}}
+{{.MoreText}}{{index .T "colon"}} {{.Watchlist}}
+{{end}}
 -- 
 {{index .T "why"}} {{.Site}}
 {{index .T "unsubscribe"}}{{index .T "colon"}} {{.Unsubscribe}}
@@ -288,6 +295,7 @@ var mailHTML = htmpl.Must(htmpl.New("html").Parse(`<!DOCTYPE html>
 <p><a class="diff-link" href="{{.DiffURL}}">{{index $.T "diff"}}</a></p>
 {{if not .NoDiff}}<pre class="diff" style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:.5em">{{.DiffHTML}}</pre>
 {{if .Truncated}}<p>{{index $.T "truncated"}}</p>{{end}}{{end}}{{end}}
+{{if .More}}<p class="more">{{.MoreText}}{{index .T "colon"}} <a href="{{.Watchlist}}">{{.Watchlist}}</a></p>{{end}}
 <hr>
 <p style="font-size:.9em;color:#555">{{index .T "why"}} <a href="{{.Site}}">{{.Site}}</a><br>
 <a class="unsubscribe" href="{{.Unsubscribe}}">{{index .T "unsubscribe"}}</a> · <a href="{{.Settings}}">{{index .T "settings"}}</a></p>
@@ -302,6 +310,7 @@ var mailWords = map[string]map[string]string{
 		"rev":         "révision", "diff": "Voir les différences",
 		"truncated":   "(différences coupées : la suite est dans le lien)",
 		"why":         "Vous recevez ce message parce que vous suivez ces pages sur",
+		"more":        "… et %d autre(s) changement(s), dans votre liste de suivi",
 		"unsubscribe": "Ne plus recevoir de messages (en un clic)", "settings": "Vos réglages",
 		"subject_one": "« %s » modifiée par %s", "subject_many": "« %s » et %d autre(s) page(s) modifiée(s)",
 		"digest_one": "Résumé du %s : « %s »", "digest_many": "Résumé du %s : « %s » et %d autre(s) page(s)",
@@ -313,6 +322,7 @@ var mailWords = map[string]map[string]string{
 		"rev":         "revision", "diff": "See the differences",
 		"truncated":   "(differences cut: the rest is behind the link)",
 		"why":         "You receive this message because you watch these pages on",
+		"more":        "… and %d other change(s), in your watchlist",
 		"unsubscribe": "Stop receiving messages (one click)", "settings": "Your settings",
 		"subject_one": "“%s” changed by %s", "subject_many": "“%s” and %d other page(s) changed",
 		"digest_one": "Digest of %s: “%s”", "digest_many": "Digest of %s: “%s” and %d other page(s)",
