@@ -300,7 +300,7 @@ func (n *Notifier) sendDue(ctx context.Context, mine []Notice, now time.Time) ([
 	}
 	if len(keep) > 0 {
 		shown := keep[:min(len(keep), mailNotices)]
-		m, err := n.compose(ctx, u, set, shown, set.Mode == NotifyDaily, len(keep)-len(shown))
+		m, err := n.compose(ctx, u, set, shown, keep[len(shown):], set.Mode == NotifyDaily)
 		if err != nil {
 			return nil, false, err
 		}

@@ -281,6 +281,9 @@ func TestNotifier_Flood(t *testing.T) {
 	if c := strings.Count(m.Text, "\n== "); c != 100 || !strings.Contains(m.Text, "… et 30 autre(s) changement(s), dans votre liste de suivi : "+base+"/watchlist") {
 		t.Errorf("%d pages detailed; text ends:\n%s", c, m.Text[max(0, len(m.Text)-600):])
 	}
+	if c := strings.Count(m.Text, "\n  * Page "); c != 30 {
+		t.Errorf("%d pages listed past the detailed ones, want 30", c)
+	}
 	if len(m.Raw) > 1<<20 {
 		t.Errorf("a mail of %d bytes", len(m.Raw))
 	}

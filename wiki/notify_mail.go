@@ -46,17 +46,20 @@ type mailView struct {
 	Settings    string
 	More        int // changes not shown, past mailNotices
 	MoreText    string
+	MorePages   []mailPage // the pages of those changes, title and link only
 	Watchlist   string
 }
 
 // compose makes the mail telling u of notices (at most mailNotices),
 // grouped by page in the order of their first change, and counting more
 // changes not shown.
-func (n *Notifier) compose(ctx context.Context, u User, set NotifySettings, notices []Notice, daily bool, more int) (Mail, error) {
+func (n *Notifier) compose(ctx context.Context, u User, set NotifySettings, notices, rest []Notice, daily bool) (Mail, error) {
+	more := len(rest)
 	lang := mailLang(set.Lang)
 	v := mailView{T: mailWords[lang], Name: cmpOr(u.Name, u.Login), Daily: daily, Site: n.cfg.BaseURL,
 		Settings: n.cfg.BaseURL + "/settings", More: more, Watchlist: n.cfg.BaseURL + "/watchlist"}
 	v.MoreText = ttf(v.T["more"], more)
+	v.MorePages = n.mailPages(rest, nil, lang)
 	unsub, err := n.s.UnsubscribeURL(ctx, n.cfg.BaseURL, u.Login)
 	if err != nil {
 		return Mail{}, err
@@ -278,7 +281,8 @@ var mailText = ttmpl.Must(ttmpl.New("text").Parse(`{{index .T "hello"}} {{.Name}
 {{.DiffText}}{{if .Truncated}}{{index $.T "truncated"}}
 {{end}}{{end}}{{end}}{{if .More}}
 {{.MoreText}}{{index .T "colon"}} {{.Watchlist}}
-{{end}}
+{{range .MorePages}}  * {{.Title}} ({{.Path}})
+{{end}}{{end}}
 -- 
 {{index .T "why"}} {{.Site}}
 {{index .T "unsubscribe"}}{{index .T "colon"}} {{.Unsubscribe}}
@@ -295,7 +299,8 @@ var mailHTML = htmpl.Must(htmpl.New("html").Parse(`<!DOCTYPE html>
 <p><a class="diff-link" href="{{.DiffURL}}">{{index $.T "diff"}}</a></p>
 {{if not .NoDiff}}<pre class="diff" style="white-space:pre-wrap;border-left:3px solid #ccc;padding-left:.5em">{{.DiffHTML}}</pre>
 {{if .Truncated}}<p>{{index $.T "truncated"}}</p>{{end}}{{end}}{{end}}
-{{if .More}}<p class="more">{{.MoreText}}{{index .T "colon"}} <a href="{{.Watchlist}}">{{.Watchlist}}</a></p>{{end}}
+{{if .More}}<p class="more">{{.MoreText}}{{index .T "colon"}} <a href="{{.Watchlist}}">{{.Watchlist}}</a></p>
+<ul>{{range .MorePages}}<li><a href="{{.URL}}">{{.Title}}</a></li>{{end}}</ul>{{end}}
 <hr>
 <p style="font-size:.9em;color:#555">{{index .T "why"}} <a href="{{.Site}}">{{.Site}}</a><br>
 <a class="unsubscribe" href="{{.Unsubscribe}}">{{index .T "unsubscribe"}}</a> · <a href="{{.Settings}}">{{index .T "settings"}}</a></p>

@@ -143,6 +143,7 @@ func serve(bin, data, smtp string) (string, func(), error) {
 func drive(base, token string, rate int, duration time.Duration) (map[string]time.Time, int) {
 	var mu sync.Mutex
 	saved, failed := map[string]time.Time{}, 0
+	var took []time.Duration
 	tick := time.NewTicker(time.Second / time.Duration(rate))
 	defer tick.Stop()
 	end := time.Now().Add(duration)
@@ -154,10 +155,12 @@ func drive(base, token string, rate int, duration time.Duration) (map[string]tim
 			body := fmt.Sprintf(`{"markdown":"# Banc %d\n\nUne page de l'essai des notifications.\n"}`, i)
 			req, _ := http.NewRequest("PUT", base+"/api/pages/"+path, strings.NewReader(body))
 			req.Header.Set("Authorization", "Bearer "+token)
+			sent := time.Now()
 			resp, err := http.DefaultClient.Do(req)
 			at := time.Now()
 			mu.Lock()
 			defer mu.Unlock()
+			took = append(took, at.Sub(sent))
 			if err != nil || resp.StatusCode != http.StatusCreated {
 				failed++
 			} else {
@@ -169,10 +172,16 @@ func drive(base, token string, rate int, duration time.Duration) (map[string]tim
 		})
 	}
 	wg.Wait()
+	slices.Sort(took)
+	if len(took) > 0 {
+		fmt.Printf("save latency: p50 %.3fs  p99 %.3fs\n", took[len(took)/2].Seconds(), took[len(took)*99/100].Seconds())
+	}
 	return saved, failed
 }
 
-var pageRE = regexp.MustCompile(`(?m)^== .* \((usages/banc-\d+)\) ==$`)
+// pageRE finds the pages a mail tells of: detailed ("== Title (path) ==")
+// or past the detailed ones ("  * Title (path)").
+var pageRE = regexp.MustCompile(`(?m)^(?:== |  \* ).* \((usages/banc-\d+)\)(?: ==)?$`)
 
 // report waits until every subscriber was told of every save (or a
 // minute passed) and prints the lag's quantiles.
