@@ -128,16 +128,6 @@ func acceptDialogs(ctx context.Context) {
 }
 
 // signInAs signs a member in on a fresh tab.
-func signInAs(t *testing.T, ctx context.Context, base, login string) {
-	t.Helper()
-	step(t, ctx, "signing in as "+login, chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), login),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
-}
-
 // openEditor opens the editor at url, fresh.
 func openEditor(t *testing.T, ctx context.Context, url string) {
 	t.Helper()

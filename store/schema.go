@@ -32,6 +32,8 @@ var (
 	bucketDrafts     = []byte("drafts")     // login 0x00 path → draftRecord
 	bucketGroups     = []byte("groups")     // group name → groupRecord
 	bucketRules      = []byte("rules")      // namespace key → rulesRecord
+	bucketNotify     = []byte("notify")     // login → notifyRecord (members who chose)
+	bucketOutbox     = []byte("outbox")     // login 0x00 BE uint64 seq → noticeRecord
 )
 
 var keySchema = []byte("schema")
@@ -72,6 +74,7 @@ var migrations = []migration{
 	{8, "add feed keys", createFeedKeys},
 	{9, "add groups and namespace rules", createGroups},
 	{10, "keep the members' drafts", createDrafts},
+	{11, "add e-mail notifications and their outbox", createNotify},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -59,6 +59,10 @@ const (
 	ReasonPathInvalid        Reason = "path_invalid"         // no namespace and name
 	ReasonPageChanged        Reason = "page_changed"         // base and head revisions
 	ReasonSectionMissing     Reason = "section_missing"      // the page's number of sections
+	ReasonEmailInvalid       Reason = "email_invalid"        // a member's e-mail address
+	ReasonEmailNeeded        Reason = "email_needed"         // notifications without an address
+	ReasonNotifyMode         Reason = "notify_mode"          // not off, immediate or daily
+	ReasonNameInvalid        Reason = "name_invalid"         // a member's display name
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -69,6 +73,7 @@ var Reasons = []Reason{
 	ReasonSummaryNotUTF8, ReasonSummaryControlChar, ReasonSummaryTooLong,
 	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
 	ReasonPageChanged, ReasonSectionMissing,
+	ReasonEmailInvalid, ReasonEmailNeeded, ReasonNotifyMode, ReasonNameInvalid,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

@@ -29,6 +29,7 @@ type Store interface {
 	PrefStore
 	DraftStore
 	GroupStore
+	NotifyStore
 }
 
 // PageStore holds pages and their revisions, and writes them.

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki/lru"
@@ -117,6 +118,7 @@ type Service struct {
 	visits   *visitBuffer
 	saves    pageLocks     // saves of one page take turns (savelock.go)
 	presence presenceBoard // who has which page open in an editor (presence.go)
+	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

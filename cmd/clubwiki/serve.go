@@ -31,6 +31,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := memoryLimitFlag(fs, &c.MemoryLimit, &c.KeepRuntimeLimit); err != nil {
 		return err
 	}
+	var mc mailConfig
+	mailFlags(fs, &mc)
 	c.CacheSize = wiki.DefaultCacheBytes
 	fs.Var(&c.CacheSize, "cache-size", "memory for the caches of pages, all together (e.g. 32MiB)")
 	if _, err := parse(fs, args, 0); err != nil {
@@ -41,6 +43,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *proxies < 1 {
 		return usagef("--trusted-proxies must be 1 or more")
+	}
+	notify, mailOn, err := mc.notifyConfig(c.Addr)
+	if err != nil {
+		return err
 	}
 	defer setMemoryLimit(c.MemoryLimit, c.KeepRuntimeLimit)()
 	level := slog.LevelInfo
@@ -69,6 +75,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := ensureAdmin(ctx, a, stderr); err != nil {
 		return err
 	}
+	defer startNotifier(ctx, a, log, notify, mailOn, mc.SMTPURL)()
 	srv := newHTTPServer(web.New(a.svc, web.Options{
 		Logger: log, BehindProxy: c.BehindProxy, TrustedProxies: *proxies, SecureCookies: *secureCookies,
 	}), log)

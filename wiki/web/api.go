@@ -61,6 +61,8 @@ func (s *api) routes() {
 	s.route("PUT /api/watch/{path...}", s.handle(s.putWatch))
 	s.route("DELETE /api/watch/{path...}", s.handle(s.putWatch))
 	s.route("GET /api/watchlist", s.handle(s.watchlist))
+	s.route("GET /api/me", s.handle(s.me))
+	s.route("PUT /api/me", s.handle(s.putMe))
 	s.route("POST /api/preview", s.handle(s.preview))
 	s.route("GET /api/drafts", s.handle(s.drafts))
 	s.route("GET /api/drafts/{path...}", s.handle(s.draft))

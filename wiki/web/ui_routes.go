@@ -133,6 +133,10 @@ func (s *ui) routes() {
 	s.route("POST /settings/tokens/{id}/revoke", s.handle(member, s.revokeToken))
 	s.route("POST /settings/feedkey", s.handle(member, s.newFeedKey))
 	s.route("POST /settings/feedkey/revoke", s.handle(member, s.revokeFeedKey))
+	s.route("POST /settings/mail", s.handle(member, s.saveMail))
+	// Open to anyone: the link of a mail carries its own proof.
+	s.route("GET /unsubscribe", s.handle(anyone, s.unsubscribe))
+	s.route("POST /unsubscribe", s.handle(anyone, s.unsubscribe))
 
 	s.route("GET /admin", s.handle(member, s.admin))
 	s.route("POST /admin/namespaces/{key}", s.handle(member, s.adminNamespace))

@@ -16,6 +16,7 @@ type settingsView struct {
 	PasswordMessage string
 	FeedKey         *wiki.FeedKey // nil when the user has none
 	NewFeedURL      string        // the changes feed with a new key, shown once
+	Mail            *mailSettings // e-mail notifications (ui_mail.go)
 }
 
 // settingsPage renders the settings with status.
@@ -30,6 +31,13 @@ func (s *ui) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, stat
 		v.FeedKey = &k
 	case wiki.ErrorCode(err) != wiki.ENotFound:
 		return err
+	}
+	if v.Mail == nil {
+		ms, err := s.mailSection(r, c)
+		if err != nil {
+			return err
+		}
+		v.Mail = &ms
 	}
 	v.Flash = c.flash()
 	s.render(w, r, status, "settings", v)

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// mailSettings is the settings page's section on e-mail notifications.
+type mailSettings struct {
+	On      bool // the wiki sends mail (serve --smtp-url)
+	Me      wiki.Me
+	Message string // why the last change was refused
+}
+
+// mailSection reads what the settings page shows of actor's mail.
+func (s *ui) mailSection(r *http.Request, c *uiCtx) (mailSettings, error) {
+	me, err := s.svc.Me(r.Context(), c.User)
+	return mailSettings{On: s.svc.MailEnabled(), Me: me}, err
+}
+
+// saveMail answers POST /settings/mail (fields email, notify): the mails
+// go in the language the member is reading the wiki in.
+func (s *ui) saveMail(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	email, lang := r.PostFormValue("email"), c.L.lang
+	mode := wiki.NotifyMode(r.PostFormValue("notify"))
+	_, err := s.svc.UpdateMe(r.Context(), c.User, wiki.MeChange{Email: &email, Notify: &mode, Lang: &lang})
+	if code := wiki.ErrorCode(err); code == wiki.EInvalid {
+		ms, err2 := s.mailSection(r, c)
+		if err2 != nil {
+			return err2
+		}
+		// The member's input comes back as they wrote it.
+		ms.Me.Email, ms.Me.Notify.Mode, ms.Message = email, mode, c.L.refusal(err, code)
+		return s.settingsPage(w, r, c, http.StatusBadRequest, settingsView{Mail: &ms})
+	}
+	if err != nil {
+		return err
+	}
+	s.redirectNotice(w, r, c, "/settings", "mail_saved")
+	return nil
+}
+
+// unsubscribeView is the answer to an unsubscribe link.
+type unsubscribeView struct {
+	base
+	Done bool
+}
+
+// unsubscribe answers GET and POST /unsubscribe?u=LOGIN&s=SIG, the link
+// of every notification mail: it turns the member's mail off at once,
+// without signing in (the signature is the proof). POST is the one-click
+// of List-Unsubscribe-Post (RFC 8058), which mail programs send.
+func (s *ui) unsubscribe(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	q := r.URL.Query()
+	err := s.svc.Unsubscribe(r.Context(), q.Get("u"), q.Get("s"))
+	v := unsubscribeView{base: c.base(c.L.T("unsubscribe.title")), Done: err == nil}
+	switch code := wiki.ErrorCode(err); {
+	case err == nil:
+		s.render(w, r, http.StatusOK, "unsubscribe", v)
+	case code == wiki.EUnauthenticated:
+		s.render(w, r, http.StatusBadRequest, "unsubscribe", v)
+	default:
+		return err
+	}
+	return nil
+}
