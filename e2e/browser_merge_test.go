@@ -127,7 +127,6 @@ func acceptDialogs(ctx context.Context) {
 	}()
 }
 
-// signInAs signs a member in on a fresh tab.
 // openEditor opens the editor at url, fresh.
 func openEditor(t *testing.T, ctx context.Context, url string) {
 	t.Helper()

@@ -291,3 +291,50 @@ func TestNotifier_Flood(t *testing.T) {
 		t.Fatalf("%d more mails", got)
 	}
 }
+
+// TestNotifier_RulesAndDisabled: with real rules, a member who leaves the
+// group that reads a namespace gets no mail of its changes from that
+// moment, and a disabled member gets none at all.
+func TestNotifier_RulesAndDisabled(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	sink := startSink(t)
+	n := f.svc.NewNotifier(wiki.NotifyConfig{Mailer: sender(t, sink), BaseURL: base, Clock: &setClock{now: t0}, Delay: -1})
+	follow(t, f, n)
+	admin := f.user(t, "admin", wiki.RoleAdmin)
+	bruno := f.user(t, "bruno", wiki.RoleEditor)
+	claire := f.user(t, "claire", wiki.RoleEditor)
+	for _, login := range []string{"bruno", "claire", f.editor.Login} { // the editor writes the pages
+		u, err := f.svc.UpdateMember(f.ctx, admin, login, wiki.MemberChange{Groups: []string{"e-lyco"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if login == f.editor.Login {
+			*f.editor = u // as the next request would read them
+		}
+	}
+	lyco := wiki.Rules{Read: wiki.Rule{"e-lyco"}, Edit: wiki.Rule{"e-lyco"}}
+	if _, err := f.svc.SetNamespaceRules(f.ctx, admin, "marches", lyco); err != nil {
+		t.Fatal(err)
+	}
+	subscribe(t, f, bruno, wiki.NotifyImmediate, "marches")
+	subscribe(t, f, claire, wiki.NotifyImmediate, "marches")
+	f.save(t, "marches/contrat", "# Contrat\n\nMontant initial.\n", 0)
+	follow(t, f, n)
+	if got := flush(t, f.ctx, n); got != 2 {
+		t.Fatalf("%d mails while both read marches, want 2", got)
+	}
+	sink.Wait(2, 5*time.Second)
+
+	if _, err := f.svc.UpdateMember(f.ctx, admin, "bruno", wiki.MemberChange{Groups: []string{}}); err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	if _, err := f.svc.UpdateMember(f.ctx, admin, "claire", wiki.MemberChange{Disabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	f.save(t, "marches/contrat", "# Contrat\n\nMontant revu à la hausse.\n", 1)
+	follow(t, f, n)
+	if got := flush(t, f.ctx, n); got != 0 {
+		t.Fatalf("%d mails after bruno left e-lyco and claire was disabled", got)
+	}
+}
