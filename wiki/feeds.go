@@ -40,6 +40,9 @@ type Feed struct {
 	Changes   []Change
 	// Names maps the authors' logins to their display names.
 	Names map[string]string
+	// Words are the few words the entries' diffs use, in the feed's
+	// language; zero: French.
+	Words FeedWords
 
 	s *Service
 }
