@@ -68,8 +68,10 @@ func TestFeed_Entries_bounds(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
-	for i, want := range []string{"<del>x &lt;b&gt;</del><ins>y &amp;</ins><br>\n", "<ins>x &lt;b&gt;<br>\nx &lt;b&gt;<br>\n"} {
-		if c := entries[i].DiffHTML; !strings.Contains(c, want) || strings.Contains(c, "<b>") || !strings.HasSuffix(c, "…</p>\n</div>\n") && !strings.HasSuffix(c, "…</ins></p>\n</div>\n") {
+	// Cut at the entry's bound. Word by word, or coarse (whole lines)
+	// when the word diff's time ran out on a slow machine.
+	for i, want := range []string{"<del>x &lt;b&gt;", "<ins>x &lt;b&gt;<br>\nx &lt;b&gt;<br>\n"} {
+		if c := entries[i].DiffHTML; !strings.Contains(c, want) || strings.Contains(c, "<b>") || !strings.Contains(c[max(0, len(c)-32):], "…") || !strings.HasSuffix(c, "</p>\n</div>\n") {
 			t.Errorf("entry %d not escaped or not closed: %.300s … %s", i, c, c[max(0, len(c)-100):])
 		}
 	}
