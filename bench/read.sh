@@ -10,7 +10,12 @@
 #               next to the repository); read at run time only, never copied
 #               into the repository. Without it, a built-in generator writes
 #               the page.
-# Environment: DURATION (10s), THREADS (2), CONNECTIONS (32), PAGE_BYTES (20000).
+# Environment: DURATION (10s), THREADS (2), CONNECTIONS (32), PAGE_BYTES (20000),
+#   BIN (a clubwiki binary to measure instead of building this tree's, e.g.
+#   one built from an older commit, to compare the two in turn).
+# Besides wrk's figures it prints the CPU time the server spent per request
+# of each kind (from /proc), which a loaded machine inflates far less than
+# wall-clock figures.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -105,7 +110,13 @@ json_save() {
 }
 
 echo "== building clubwiki and bench/staticserver"
-(cd "$root" && go build -o "$tmp/clubwiki" ./cmd/clubwiki && go build -o "$tmp/staticserver" ./bench/staticserver)
+if [ -n "${BIN:-}" ]; then
+	cp "$BIN" "$tmp/clubwiki"
+	echo "== measuring $BIN"
+else
+	(cd "$root" && go build -o "$tmp/clubwiki" ./cmd/clubwiki)
+fi
+(cd "$root" && go build -o "$tmp/staticserver" ./bench/staticserver)
 
 data=$tmp/data
 echo "$password" | "$tmp/clubwiki" user add banc --role editor --password-stdin --data "$data" >/dev/null
@@ -113,6 +124,7 @@ token=$("$tmp/clubwiki" token create banc --label "banc d'essai" --data "$data")
 
 "$tmp/clubwiki" serve --addr 127.0.0.1:0 --data "$data" 2>"$tmp/serve.log" &
 pids+=($!)
+serve_pid=$!
 api=$(wait_url "$tmp/serve.log" 'url=http://[^ ]*')
 api=${api#url=}
 
@@ -129,6 +141,7 @@ curl -sS -f -o "$tmp/answer.json" -H "Authorization: Bearer $token" "$api/api/pa
 
 "$tmp/staticserver" -file "$tmp/answer.json" >"$tmp/static.log" 2>&1 &
 pids+=($!)
+static_pid=$!
 static=$(wait_url "$tmp/static.log" 'http://[^ ]*')
 
 # Sign in like a browser and keep the session cookie.
@@ -142,19 +155,29 @@ source_name="built-in generator"
 echo "== page: $(wc -c <"$tmp/page.md") bytes of Markdown from $source_name; answers: $(wc -c <"$tmp/answer.json") bytes of JSON, $html_bytes bytes of HTML"
 echo "== wrk -t$threads -c$connections -d$duration --latency: static, api, html"
 
-# bench NAME URL [wrk args…]: runs wrk and prints "NAME rps p50 p99".
+# cpu_ticks PID: the user+system CPU time of a process, in clock ticks.
+cpu_ticks() {
+	awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
+# bench NAME URL [wrk args…]: runs wrk and prints "NAME rps p50 p99
+# server-CPU-µs-per-request" (the last is 0 for the static server).
 bench() {
-	local name=$1 url=$2
+	local name=$1 url=$2 before after pid=$serve_pid
 	shift 2
+	[ "$name" = static ] && pid=$static_pid
+	before=$(cpu_ticks "$pid")
 	wrk -t"$threads" -c"$connections" -d"$duration" --latency "$@" "$url" >"$tmp/$name.wrk"
+	after=$(cpu_ticks "$pid")
 	if grep -q 'Non-2xx' "$tmp/$name.wrk"; then
 		echo "read.sh: $name answered errors:" >&2
 		cat "$tmp/$name.wrk" >&2
 		exit 1
 	fi
-	awk -v name="$name" '
+	awk -v name="$name" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" '
 		$1 == "50%" { p50 = $2 } $1 == "99%" { p99 = $2 } $1 == "Requests/sec:" { rps = $2 }
-		END { print name, rps, p50, p99 }' "$tmp/$name.wrk"
+		/requests in/ { n = $1 }
+		END { print name, rps, p50, p99, (n > 0 ? ticks / hz * 1e6 / n : 0) }' "$tmp/$name.wrk"
 }
 
 {
@@ -164,12 +187,12 @@ bench() {
 } >"$tmp/results"
 
 awk '
-	{ rps[$1] = $2; p50[$1] = $3; p99[$1] = $4 }
+	{ rps[$1] = $2; p50[$1] = $3; p99[$1] = $4; cpu[$1] = $5 }
 	END {
-		printf "%-8s %12s %10s %10s\n", "", "requests/s", "p50", "p99"
+		printf "%-8s %12s %10s %10s %16s\n", "", "requests/s", "p50", "p99", "server CPU/req"
 		for (i = 1; i <= 3; i++) {
 			n = split("static api html", names, " ")
-			printf "%-8s %12.0f %10s %10s\n", names[i], rps[names[i]], p50[names[i]], p99[names[i]]
+			printf "%-8s %12.0f %10s %10s %13.1f µs\n", names[i], rps[names[i]], p50[names[i]], p99[names[i]], cpu[names[i]]
 		}
 		printf "api/static requests/s ratio: %.2f (target: at least 0.50)\n", rps["api"] / rps["static"]
 		printf "html/api requests/s ratio: %.2f (target: at least 0.50)\n", rps["html"] / rps["api"]

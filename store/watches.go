@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
@@ -19,6 +21,7 @@ const (
 	watchNS       = 'n'
 	watchPage     = 'p'
 	watchSettings = 's'
+	watchChanged  = 't' // when what the member watches last changed
 )
 
 func watchPrefix(login string) []byte {
@@ -44,11 +47,42 @@ func (db *DB) PutWatch(ctx context.Context, login string, w wiki.Watched, on boo
 		return err
 	}
 	return db.update(ctx, func(tx *bolt.Tx) error {
-		if on {
-			return tx.Bucket(bucketWatches).Put(k, []byte{})
+		b := tx.Bucket(bucketWatches)
+		if (b.Get(k) != nil) == on {
+			return nil // already so: nothing changed
 		}
-		return tx.Bucket(bucketWatches).Delete(k)
+		var err error
+		if on {
+			err = b.Put(k, []byte{})
+		} else {
+			err = b.Delete(k)
+		}
+		if err != nil {
+			return err
+		}
+		return b.Put(changedKey(login), binary.BigEndian.AppendUint64(nil, uint64(db.now().UnixNano())))
 	})
+}
+
+// changedKey holds when what a member watches last changed, in Unix
+// nanoseconds.
+func changedKey(login string) []byte { return append(watchPrefix(login), watchChanged) }
+
+// WatchesChanged implements wiki.WatchStore.
+func (db *DB) WatchesChanged(ctx context.Context, login string) (time.Time, error) {
+	var t time.Time
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketWatches).Get(changedKey(login))
+		if v == nil {
+			return nil
+		}
+		if len(v) != 8 {
+			return damagef("the watch time of %s has %d bytes", login, len(v))
+		}
+		t = fromNanos(int64(binary.BigEndian.Uint64(v)))
+		return nil
+	})
+	return t, err
 }
 
 // Watches implements wiki.WatchStore.

@@ -32,7 +32,9 @@ type Feed struct {
 	// never keeps what a permission change took away.
 	Tag string
 	// Modified is the time of the newest entry of the change log, of any
-	// kind (a permission change too); zero when the log is empty.
+	// kind (a permission change too), or for a watchlist's feed of the
+	// reader's last change of what they watch when that is newer; zero
+	// when the log is empty.
 	Modified  time.Time
 	Namespace string // the namespace of a recent-changes feed, canonical; "" for all
 	Page      Path   // the page of a history feed
@@ -40,8 +42,12 @@ type Feed struct {
 	Changes   []Change
 	// Names maps the authors' logins to their display names.
 	Names map[string]string
+	// Words are the few words the entries' diffs use, in the feed's
+	// language; zero: French.
+	Words FeedWords
 
-	s *Service
+	s              *Service
+	watchesChanged time.Time // a watchlist feed's: see Modified
 }
 
 // FeedEntry is one change of a feed with what it did, as HTML.
@@ -100,6 +106,9 @@ func (s *Service) Feed(ctx context.Context, actor *User, q FeedQuery) (*Feed, er
 	}
 	if f.Modified, err = s.logTime(ctx, st); err != nil {
 		return nil, err
+	}
+	if f.watchesChanged.After(f.Modified) {
+		f.Modified = f.watchesChanged
 	}
 	f.Tag = s.feedTag(st, s.hiddenFrom(actor), f.Namespace, watched, q)
 	return f, nil

@@ -3,7 +3,6 @@ package wiki
 import (
 	"context"
 	"errors"
-	"html"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -56,7 +55,7 @@ func (f *Feed) Entries(ctx context.Context) ([]FeedEntry, error) {
 			out[i].Omitted = OmittedBusy
 			continue
 		}
-		out[i].DiffHTML, out[i].Truncated, err = f.s.feedDiff(dctx, c, &memo)
+		out[i].DiffHTML, out[i].Truncated, err = f.s.feedDiff(dctx, c, &memo, f.Words)
 		switch {
 		case ctx.Err() != nil:
 			return nil, ctx.Err()
@@ -101,7 +100,7 @@ type textMemo struct {
 
 // feedDiff returns the diff of a change as HTML, with a slot of the diffs'
 // gate held.
-func (s *Service) feedDiff(ctx context.Context, c Change, memo *textMemo) (string, bool, error) {
+func (s *Service) feedDiff(ctx context.Context, c Change, memo *textMemo, words FeedWords) (string, bool, error) {
 	release, err := s.diffs.acquire(ctx)
 	if err != nil {
 		return "", false, err
@@ -118,61 +117,20 @@ func (s *Service) feedDiff(ctx context.Context, c Change, memo *textMemo) (strin
 		return "", false, err
 	}
 	*memo = textMemo{c.Path, c.Rev - 1, a}
-	return s.changeHTML(ctx, a, b)
+	return s.changeHTML(ctx, a, b, words)
 }
 
 // changeHTML is what a feed entry shows of the change from a to b, at most
 // FeedEntryMax bytes of it: the one place that chooses how a change reads
-// in a feed. It is the line diff: the word diff (Differ.Words) can take its
-// place here once it keeps to its context's deadline on every text (one
-// line of 200,000 words against a short one takes it minutes).
-func (s *Service) changeHTML(ctx context.Context, a, b string) (string, bool, error) {
-	d, err := s.differ.Diff(ctx, a, b)
+// in a feed. It is the word diff (Differ.Words, bounded by its context and
+// its own token bounds), written by wordsHTML in the feed's words.
+func (s *Service) changeHTML(ctx context.Context, a, b string, words FeedWords) (string, bool, error) {
+	wd, err := s.differ.Words(ctx, a, b)
 	if err != nil {
 		return "", false, err
 	}
-	out, truncated := diffHTML(d, FeedEntryMax)
+	out, truncated := wordsHTML(wd, words, FeedEntryMax)
 	return out, truncated, nil
-}
-
-// diffHTML writes the hunks of d as a preformatted block, removed lines in
-// <del>, added ones in <ins>, every text escaped; it stops at a whole line
-// before max bytes and says so.
-func diffHTML(d Diff, max int) (string, bool) {
-	const open, end = `<pre class="diff">`, "</pre>\n"
-	var sb strings.Builder
-	sb.WriteString(open)
-	room := max - len(open) - len(end)
-	for _, h := range d.Hunks {
-		if !writeBounded(&sb, &room, `<span class="hunk">`+h.Header()+"</span>\n") {
-			sb.WriteString(end)
-			return sb.String(), true
-		}
-		for _, l := range h.Lines {
-			if !writeBounded(&sb, &room, diffLineHTML(l)) {
-				// A paragraph is one line: show the start of one
-				// too long for what is left rather than nothing.
-				l.Text = cutUTF8(l.Text, room/6) + "…"
-				writeBounded(&sb, &room, diffLineHTML(l))
-				sb.WriteString(end)
-				return sb.String(), true
-			}
-		}
-	}
-	sb.WriteString(end)
-	return sb.String(), false
-}
-
-// diffLineHTML is one line of a diff, marked and escaped.
-func diffLineHTML(l DiffLine) string {
-	text := html.EscapeString(strings.TrimSuffix(l.Text, "\n"))
-	switch l.Op {
-	case DiffDelete:
-		return "<del>-" + text + "</del>\n"
-	case DiffInsert:
-		return "<ins>+" + text + "</ins>\n"
-	}
-	return " " + text + "\n"
 }
 
 // cutUTF8 returns the longest prefix of s of at most n bytes that does not

@@ -68,12 +68,19 @@ func TestFeed_Entries_bounds(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
 	}
-	for i, want := range []string{"<del>-x &lt;b&gt;</del>\n", "<ins>+x &lt;b&gt;</ins>\n"} {
-		if c := entries[i].DiffHTML; !strings.Contains(c, want) || strings.Contains(c, "<b>") || !strings.HasSuffix(c, "</pre>\n") {
-			t.Errorf("entry %d not escaped or not closed: %.300s", i, c)
+	// Cut at the entry's bound. Word by word, or coarse (whole lines)
+	// when the word diff's time ran out on a slow machine.
+	for i, want := range []string{"<del>x &lt;b&gt;", "<ins>x &lt;b&gt;<br>\nx &lt;b&gt;<br>\n"} {
+		if c := entries[i].DiffHTML; !strings.Contains(c, want) || strings.Contains(c, "<b>") || !strings.Contains(c[max(0, len(c)-32):], "…") || !strings.HasSuffix(c, "</p>\n</div>\n") {
+			t.Errorf("entry %d not escaped or not closed: %.300s … %s", i, c, c[max(0, len(c)-100):])
 		}
 	}
-	if c := entries[2].DiffHTML; !strings.Contains(c, "<ins>+Le cahier de textes de l&#39;ENT, ligne 7 revue h</ins>") {
+	// One word changed among 30,000 lines: that word marked, the lines
+	// around it counted.
+	want = `<div class="diff">` + "\n" + `<p class="same">… 7 lignes inchangées …</p>` + "\n" +
+		`<p class="changed">Le cahier de textes de l&#39;ENT, ligne 7 revue <del>g</del><ins>h</ins></p>` + "\n" +
+		`<p class="same">… 29992 lignes inchangées …</p>` + "\n</div>\n"
+	if c := entries[2].DiffHTML; c != want {
 		t.Errorf("edit of club/gros: %.600s", c)
 	}
 }
@@ -84,6 +91,11 @@ type stuckDiffer struct{ textdiff.Differ }
 func (stuckDiffer) Diff(ctx context.Context, a, b string) (wiki.Diff, error) {
 	<-ctx.Done()
 	return wiki.Diff{}, ctx.Err()
+}
+
+func (stuckDiffer) Words(ctx context.Context, a, b string) (wiki.WordDiff, error) {
+	<-ctx.Done()
+	return wiki.WordDiff{}, ctx.Err()
 }
 
 // TestFeed_Entries_time checks that a feed's diffs stop at the feed's time
@@ -131,7 +143,7 @@ func TestFeed_Entries_longLine(t *testing.T) {
 	}
 	c := entries[0].DiffHTML
 	if !entries[0].Truncated || len(c) > wiki.FeedEntryMax || !utf8.ValidString(c) ||
-		!strings.Contains(c, "<del>-court</del>\n<ins>+é&#39;é") || !strings.HasSuffix(c, "…</ins>\n</pre>\n") {
+		!strings.Contains(c, "<del>court</del><ins>é&#39;é") || !strings.HasSuffix(c, "é&#39;…</ins></p>\n</div>\n") {
 		t.Errorf("%d bytes, truncated %v: %.200s … %s", len(c), entries[0].Truncated, c, c[max(0, len(c)-100):])
 	}
 }

@@ -20,6 +20,10 @@ func (f *Feed) readWatched(ctx context.Context, actor *User, q FeedQuery, readab
 		h.Write([]byte(w.Namespace + "\x00" + w.Path.String() + "\x00"))
 	}
 	digest := strconv.Itoa(len(ws)) + "-" + strconv.FormatUint(h.Sum64(), 36)
+	// What is watched dates the feed as much as the log does.
+	if f.watchesChanged, err = f.s.store.WatchesChanged(ctx, actor.Login); err != nil {
+		return "", err
+	}
 	if set.empty() {
 		return digest, nil
 	}

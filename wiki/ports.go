@@ -207,6 +207,9 @@ type WatchStore interface {
 	Watches(ctx context.Context, login string, limit int) ([]Watched, error)
 	// Watching reports whether login watches w.
 	Watching(ctx context.Context, login string, w Watched) (bool, error)
+	// WatchesChanged returns when login last started or stopped watching
+	// something (a PutWatch that changed what they watch); zero if never.
+	WatchesChanged(ctx context.Context, login string) (time.Time, error)
 	// AutoWatch reports whether login's own edits add the page to their
 	// watchlist (true until they turn it off); SetAutoWatch sets it.
 	AutoWatch(ctx context.Context, login string) (bool, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -78,6 +79,42 @@ func testWatches(t *testing.T, open func(t *testing.T) wiki.Store) {
 		}
 		if on, _ := s.AutoWatch(ctx, "carol"); !on {
 			t.Fatal("AutoWatch stays off")
+		}
+	})
+	t.Run("when watches last changed", func(t *testing.T) {
+		changed := func(t *testing.T, login string) time.Time {
+			t.Helper()
+			at, err := s.WatchesChanged(ctx, login)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return at
+		}
+		if at := changed(t, "dave"); !at.IsZero() {
+			t.Fatalf("never watched: %v", at)
+		}
+		put(t, "dave", page("club/a"), true)
+		first := changed(t, "dave")
+		if first.IsZero() {
+			t.Fatal("a watch left no time")
+		}
+		put(t, "dave", page("club/a"), true)
+		put(t, "dave", page("club/z"), false)
+		if at := changed(t, "dave"); !at.Equal(first) {
+			t.Fatalf("a watch that changed nothing moved the time: %v, then %v", first, at)
+		}
+		put(t, "dave", page("club/a"), false)
+		if at := changed(t, "dave"); at.Before(first) {
+			t.Fatalf("unwatching: %v, before %v", at, first)
+		}
+		if err := s.SetAutoWatch(ctx, "erin", false); err != nil {
+			t.Fatal(err)
+		}
+		if at := changed(t, "erin"); !at.IsZero() {
+			t.Fatalf("a setting is no watch: %v", at)
+		}
+		if got := list(t, "dave", 10); len(got) != 0 {
+			t.Fatalf("the time shows as a watch: %+v", got)
 		}
 	})
 	t.Run("refused", func(t *testing.T) {

@@ -120,6 +120,7 @@ func (s *feeds) serveFeed(w http.ResponseWriter, r *http.Request, f *wiki.Feed) 
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
+	f.Words = t.words
 	entries, err := f.Entries(r.Context())
 	if err != nil {
 		return err

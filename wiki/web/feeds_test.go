@@ -150,9 +150,8 @@ func TestFeeds_Changes(t *testing.T) {
 	t.Run("content is the diff, escaped", func(t *testing.T) {
 		c := f.Items[1].Content
 		for _, want := range []string{
-			"<del>-Le cahier est saisi le jour même.</del>",
-			"<ins>+Le cahier est saisi le soir &lt;script&gt;alert(1)&lt;/script&gt; &amp; vérifié.</ins>",
-			" Deuxième paragraphe.", "@@ -1,5 +1,5 @@",
+			`<p class="changed">Le cahier est saisi le <del>jour même</del><ins>soir &lt;script&gt;alert(1)&lt;/script&gt; &amp; vérifié</ins>.</p>`,
+			`<p class="same">… 2 lignes inchangées …</p>`,
 		} {
 			if !strings.Contains(c, want) {
 				t.Errorf("content lacks %q:\n%s", want, c)
@@ -161,7 +160,7 @@ func TestFeeds_Changes(t *testing.T) {
 		if strings.Contains(c, "<script>") {
 			t.Errorf("content holds a script element:\n%s", c)
 		}
-		if !strings.Contains(f.Items[2].Content, "<ins>+# Cahier de textes</ins>") {
+		if !strings.Contains(f.Items[2].Content, "<ins># Cahier de textes<br>\n<br>\nLe cahier est saisi le jour même.<br>") {
 			t.Errorf("a creation shows the whole text added:\n%s", f.Items[2].Content)
 		}
 	})
@@ -218,6 +217,11 @@ func (stuckDiffer) Diff(ctx context.Context, a, b string) (wiki.Diff, error) {
 	return wiki.Diff{}, ctx.Err()
 }
 
+func (stuckDiffer) Words(ctx context.Context, a, b string) (wiki.WordDiff, error) {
+	<-ctx.Done()
+	return wiki.WordDiff{}, ctx.Err()
+}
+
 // TestFeeds_Busy: a feed whose diffs ran out of time is answered, with a
 // link in place of each diff, and without validators: it is not the feed
 // its tag names, and the next read computes it again.
@@ -232,7 +236,7 @@ func TestFeeds_Busy(t *testing.T) {
 		t.Errorf("validators on an incomplete feed: %v", rec.Header())
 	}
 	for _, it := range f.Items {
-		if strings.Contains(it.Content, "<pre") || !strings.Contains(it.Content, "diff non calculé (wiki occupé), voir le lien</a>") {
+		if strings.Contains(it.Content, "<del") || strings.Contains(it.Content, "<ins") || !strings.Contains(it.Content, "diff non calculé (wiki occupé), voir le lien</a>") {
 			t.Errorf("busy entry: %s", it.Content)
 		}
 	}
@@ -254,4 +258,11 @@ func (s switchDiffer) Diff(ctx context.Context, a, b string) (wiki.Diff, error) 
 		return stuckDiffer{}.Diff(ctx, a, b)
 	}
 	return s.Differ.Diff(ctx, a, b)
+}
+
+func (s switchDiffer) Words(ctx context.Context, a, b string) (wiki.WordDiff, error) {
+	if s.stuck.Load() {
+		return stuckDiffer{}.Words(ctx, a, b)
+	}
+	return s.Differ.Words(ctx, a, b)
 }

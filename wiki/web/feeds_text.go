@@ -16,6 +16,7 @@ type feedText struct {
 	site, changes, history, rev, tooLong, busy string
 	watchlist                                  string
 	kinds                                      map[wiki.ChangeKind]string
+	words                                      wiki.FeedWords // of the entries' diffs
 }
 
 var feedTexts = map[string]feedText{
@@ -23,12 +24,18 @@ var feedTexts = map[string]feedText{
 		watchlist: "Ma liste de suivi",
 		tooLong:   "diff trop long, voir le lien", busy: "diff non calculé (wiki occupé), voir le lien",
 		kinds: map[wiki.ChangeKind]string{wiki.KindCreate: "création", wiki.KindEdit: "modification",
-			wiki.KindDelete: "suppression", wiki.KindRevert: "restauration", wiki.KindMove: "déplacement"}},
+			wiki.KindDelete: "suppression", wiki.KindRevert: "restauration", wiki.KindMove: "déplacement"},
+		words: wiki.FeedWords{Unchanged: "… %d lignes inchangées …",
+			MovedUp: "(paragraphe déplacé plus haut)", MovedDown: "(paragraphe déplacé plus bas)",
+			CameFromUp: "Paragraphe déplacé ici depuis plus haut :", CameFromDn: "Paragraphe déplacé ici depuis plus bas :"}},
 	"en": {lang: "en", site: "clubwiki", changes: "Recent changes", history: "History:", rev: "revision",
 		watchlist: "My watchlist",
 		tooLong:   "diff too long, follow the link", busy: "diff not computed (wiki busy), follow the link",
 		kinds: map[wiki.ChangeKind]string{wiki.KindCreate: "creation", wiki.KindEdit: "edit",
-			wiki.KindDelete: "deletion", wiki.KindRevert: "revert", wiki.KindMove: "move"}},
+			wiki.KindDelete: "deletion", wiki.KindRevert: "revert", wiki.KindMove: "move"},
+		words: wiki.FeedWords{Unchanged: "… %d unchanged lines …",
+			MovedUp: "(paragraph moved up)", MovedDown: "(paragraph moved down)",
+			CameFromUp: "Paragraph moved here from above:", CameFromDn: "Paragraph moved here from below:"}},
 }
 
 // feedTextFor picks the language of a feed: English when the reader's

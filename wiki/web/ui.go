@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -152,6 +153,34 @@ type base struct {
 	PageFeed string
 	// WatchlistFeed asks the layout to link the watchlist's feed.
 	WatchlistFeed bool
+}
+
+// FeedLinks are the head's links to the feeds of what is shown, for a
+// signed-in member: the recent changes, the page's history, the
+// watchlist. They are written here rather than in the layout, which runs
+// on every answer: a dozen template actions and escapers there were a
+// tenth of a page view's CPU time.
+func (b base) FeedLinks() template.HTML {
+	if b.User == nil {
+		return ""
+	}
+	c := &b.L.Chrome
+	var sb strings.Builder
+	link := func(title, href string) {
+		sb.WriteString(`<link rel="alternate" type="application/atom+xml" title="`)
+		sb.WriteString(html.EscapeString(title))
+		sb.WriteString(`" href="`)
+		sb.WriteString(html.EscapeString(href))
+		sb.WriteString("\">\n")
+	}
+	link(c.FeedChanges, "/feeds/changes.atom")
+	if b.PageFeed != "" {
+		link(c.FeedHistory, b.PageFeed)
+	}
+	if b.WatchlistFeed {
+		link(c.FeedWatchlist, "/feeds/watchlist.atom")
+	}
+	return template.HTML(sb.String())
 }
 
 // render executes page into a buffer, then writes it with its length, so

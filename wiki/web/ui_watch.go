@@ -15,6 +15,8 @@ type watchlistView struct {
 	AutoWatch bool
 	Before    uint64 // the part shown, 0 for the newest
 	Next      uint64 // before= of the older changes, 0 when none
+	// Names are the display names of the changes' authors.
+	Names map[string]string
 }
 
 // watchGroup is the changes of one page in a watchlist, newest first.
@@ -72,6 +74,13 @@ func (s *ui) watchlist(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	v := watchlistView{base: c.base(c.L.T("watchlist.title")), Items: wl.Items, Groups: groupChanges(wl.Changes),
 		AutoWatch: auto, Before: before, Next: wl.Next}
+	logins := make([]string, 0, len(wl.Changes))
+	for _, ch := range wl.Changes {
+		logins = append(logins, ch.Author)
+	}
+	if v.Names, err = s.svc.DisplayNames(r.Context(), c.User, logins); err != nil {
+		return err
+	}
 	v.Flash, v.WatchlistFeed = c.flash(), true
 	s.render(w, r, http.StatusOK, "watchlist", v)
 	return nil

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // star returns the watch form of a page: its action, the "on" it sends and
@@ -77,10 +80,25 @@ func TestUI_Watch(t *testing.T) {
 			t.Fatal("the watched things are not listed")
 		}
 	})
+	t.Run("authors by display name", func(t *testing.T) {
+		ctx := context.Background()
+		if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: "anne", Name: "Anne Durand", Role: wiki.RoleEditor, Password: "mot-de-passe-solide"}); err != nil {
+			t.Fatal(err)
+		}
+		e.saveAs("anne", "usages/cahier", "# Cahier\n\nQuatre.", 3)
+		doc := page(t, remi.get("/watchlist"), http.StatusOK)
+		a := doc.Find(`li.watch-group[data-path="usages/cahier"] ul.changes li .author`)
+		if got, _ := a.First().Attr("title"); a.First().Text() != "Anne Durand" || got != "anne" {
+			t.Fatalf("author %q (%s), want Anne Durand (anne)", a.First().Text(), got)
+		}
+		if a.Last().Text() != "edith" {
+			t.Fatalf("author without a display name %q, want the login", a.Last().Text())
+		}
+	})
 	t.Run("mark all as seen", func(t *testing.T) {
 		wantRedirect(t, remi.post("/watchlist/seen", nil), http.StatusSeeOther, "/watchlist")
 		got, doc := groups(t)
-		if got["usages/cahier"] != "  3" || doc.Find(".unseen").Length() != 0 {
+		if got["usages/cahier"] != "  4" || doc.Find(".unseen").Length() != 0 {
 			t.Fatalf("after marking all as seen: %q", got)
 		}
 	})
