@@ -67,6 +67,7 @@ var migrations = []migration{
 	{6, "remember the revision each member last viewed", createVisits},
 	{7, "keep what each member watches", createWatches},
 	{8, "add feed keys", createFeedKeys},
+	{9, "remember where moved pages went", createMoves},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -44,11 +44,22 @@ func (db *DB) PutWatch(ctx context.Context, login string, w wiki.Watched, on boo
 		return err
 	}
 	return db.update(ctx, func(tx *bolt.Tx) error {
-		if on {
-			return tx.Bucket(bucketWatches).Put(k, []byte{})
+		if !w.Path.IsZero() {
+			// The page's watchers, for a move to take with it.
+			rk := pairKey(w.Path.String(), login)
+			if err := putOrDelete(tx.Bucket(bucketWatchers), rk, on); err != nil {
+				return err
+			}
 		}
-		return tx.Bucket(bucketWatches).Delete(k)
+		return putOrDelete(tx.Bucket(bucketWatches), k, on)
 	})
+}
+
+func putOrDelete(b *bolt.Bucket, k []byte, on bool) error {
+	if on {
+		return b.Put(k, []byte{})
+	}
+	return b.Delete(k)
 }
 
 // Watches implements wiki.WatchStore.

@@ -31,6 +31,8 @@ const (
 	ENotImplemented Code = "not_implemented"
 	// EMethodNotAllowed: the path exists but not with this method.
 	EMethodNotAllowed Code = "method_not_allowed"
+	// EExists: a page is already where a move would put one (409).
+	EExists Code = "exists"
 )
 
 // Reason says which rule refused a request, finer than its Code, so that an
@@ -58,6 +60,10 @@ const (
 	ReasonNamespaceUnknown   Reason = "namespace_unknown"    // a path's first segment
 	ReasonPathInvalid        Reason = "path_invalid"         // no namespace and name
 	ReasonPageChanged        Reason = "page_changed"         // base and head revisions
+	ReasonPageExists         Reason = "page_exists"          // the path a move goes to
+	ReasonPageDeletedThere   Reason = "page_deleted_there"   // the path a move goes to
+	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
+	ReasonMoveTooMany        Reason = "move_too_many"        // the bound on pages
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -67,7 +73,8 @@ var Reasons = []Reason{
 	ReasonTextNotUTF8, ReasonTextControlChar, ReasonPageTooLarge,
 	ReasonSummaryNotUTF8, ReasonSummaryControlChar, ReasonSummaryTooLong,
 	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
-	ReasonPageChanged,
+	ReasonPageChanged, ReasonPageExists, ReasonPageDeletedThere,
+	ReasonMoveIntoItself, ReasonMoveTooMany,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

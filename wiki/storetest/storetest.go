@@ -51,6 +51,7 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("prefs", func(t *testing.T) { testPrefs(t, open) })
 	t.Run("visits", func(t *testing.T) { testVisits(t, open) })
 	t.Run("watches", func(t *testing.T) { testWatches(t, open) })
+	t.Run("moves", func(t *testing.T) { testMoves(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test
