@@ -109,6 +109,9 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
+	if md, out, err = s.followLinksRendered(ctx, req.Path, md, out); err != nil {
+		return SaveResult{}, err
+	}
 	res, err := retryStale(func() (SaveResult, error) {
 		return s.trySave(ctx, actor, req, md, sum, rendering{out, st})
 	}, func() error {
@@ -173,6 +176,14 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 	if err != nil {
 		return SaveResult{}, err
 	}
+	if head.Rev == 0 && req.BaseRev > 0 {
+		// An edit of a page that moved away since: the interfaces send
+		// it where the page went.
+		var moved *MovedError
+		if err := s.followMove(ctx, actor, req.Path, Errorf(ENotFound, "no page at %s", req.Path)); errors.As(err, &moved) {
+			return SaveResult{}, err
+		}
+	}
 	if req.BaseRev > head.Rev {
 		return SaveResult{}, Errorf(EInvalid, "base_rev %d is newer than the page's revision %d", req.BaseRev, head.Rev)
 	}
@@ -217,6 +228,11 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 	}
 	base, err := s.revisionText(ctx, req.Path, req.BaseRev)
 	if err != nil {
+		return SaveResult{}, err
+	}
+	// The head may hold links a move rewrote since base: rewritten in
+	// base too, they are no change of the member's to merge.
+	if base, err = s.followLinksOf(ctx, req.Path, base); err != nil {
 		return SaveResult{}, err
 	}
 	m, err := s.differ.Merge(ctx, base, c.Markdown, headText)
