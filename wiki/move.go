@@ -60,6 +60,12 @@ func (s *Service) Move(ctx context.Context, actor *User, req MoveRequest) (MoveR
 	if req.SubPages && isUnder(req.To, req.From) {
 		return MoveResult{}, Errorf(EInvalid, "a page cannot move under itself with its sub-pages").Because(ReasonMoveIntoItself)
 	}
+	if ok, err := s.knowsNamespace(ctx, req.To.Namespace()); err != nil || !ok {
+		if err == nil {
+			err = Errorf(EInvalid, "unknown namespace %q", req.To.Namespace()).Because(ReasonNamespaceUnknown)
+		}
+		return MoveResult{}, err
+	}
 	sum, err := checkSummary(req.Summary)
 	if err != nil {
 		return MoveResult{}, err
@@ -260,4 +266,13 @@ func (s *Service) moveRewrites(ctx context.Context, actor *User, mapping map[Pat
 		})
 	}
 	return out, nil
+}
+
+// SubPages returns the live pages under p that actor may read, at most
+// MaxMovePages: what a move with SubPages would take along.
+func (s *Service) SubPages(ctx context.Context, actor *User, p Path) ([]Head, error) {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
+		return nil, err
+	}
+	return s.store.SubPages(ctx, p, MaxMovePages)
 }
