@@ -58,7 +58,7 @@ func TestBrowser_Move(t *testing.T) {
 // deleting it would.
 func clearInput(id string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-		_, err := chromedp.Evaluate[bool](`(() => { const e = document.getElementById(` + jsString(id) + `); e.focus(); e.value = ""; return true; })()`)(ctx, tg)
+		_, err := chromedp.Evaluate[bool](`(() => { const e = document.getElementById(`+jsString(id)+`); e.focus(); e.value = ""; return true; })()`)(ctx, tg)
 		return err
 	})
 }
