@@ -2,6 +2,7 @@ package wiki_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -213,4 +214,63 @@ func TestService_MoveRacingSave(t *testing.T) {
 			t.Fatalf("text = %q", got)
 		}
 	})
+}
+
+// A move and saves of a page that links to the moved one, at the same
+// time: every save is acknowledged or refused as a conflict with nothing
+// written, no acknowledged line is lost, and the link ends up naming the
+// new path.
+func TestService_MoveConcurrentSaves(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	f.save(t, "usages/cible", "cible", 0)
+	f.save(t, "usages/source", "Lien : [[usages/cible|la cible]].\n", 0)
+	const writers = 4
+	acked := make(chan string, writers*10)
+	done := make(chan error, writers+1)
+	for w := range writers {
+		go func() {
+			for i := range 10 {
+				pv, err := f.svc.Page(f.ctx, f.editor, wiki.MustPath("usages/source"), 0)
+				if err != nil {
+					done <- err
+					return
+				}
+				line := fmt.Sprintf("Ligne %d-%d.", w, i)
+				_, err = f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("usages/source"), Markdown: pv.Markdown + "\n" + line + "\n", BaseRev: pv.Rev})
+				var conflict *wiki.ConflictError
+				switch {
+				case err == nil:
+					acked <- line
+				case !errors.As(err, &conflict):
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	go func() {
+		_, err := f.svc.Move(f.ctx, f.editor, wiki.MoveRequest{From: wiki.MustPath("usages/cible"), To: wiki.MustPath("club/cible")})
+		done <- err
+	}()
+	for range writers + 1 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(acked)
+	final := f.text(t, "usages/source", 0)
+	if !strings.HasPrefix(final, "Lien : [[club/cible|la cible]].\n") {
+		t.Fatalf("the link does not name the new path:\n%s", final)
+	}
+	n := 0
+	for line := range acked {
+		n++
+		if !strings.Contains(final, line) {
+			t.Errorf("acknowledged %q is missing", line)
+		}
+	}
+	if n == 0 {
+		t.Fatal("no save was acknowledged")
+	}
 }

@@ -231,8 +231,12 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 		return SaveResult{}, err
 	}
 	// The head may hold links a move rewrote since base: rewritten in
-	// base too, they are no change of the member's to merge.
+	// base and in the member's text too (the move may have committed
+	// after Save looked), they are no change of the member's to merge.
 	if base, err = s.followLinksOf(ctx, req.Path, base); err != nil {
+		return SaveResult{}, err
+	}
+	if c.Markdown, err = s.followLinksOf(ctx, req.Path, c.Markdown); err != nil {
 		return SaveResult{}, err
 	}
 	m, err := s.differ.Merge(ctx, base, c.Markdown, headText)
