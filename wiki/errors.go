@@ -27,7 +27,7 @@ const (
 	EStorageFull Code = "insufficient_storage"
 	EInternal    Code = "internal"
 	// ENotImplemented: the contract names the call but its use case is not
-	// written yet (moving pages).
+	// written yet.
 	ENotImplemented Code = "not_implemented"
 	// EMethodNotAllowed: the path exists but not with this method.
 	EMethodNotAllowed Code = "method_not_allowed"
