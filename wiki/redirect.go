@@ -44,20 +44,6 @@ func (s *Service) followMove(ctx context.Context, actor *User, p Path, err error
 	return &MovedError{From: p, To: to}
 }
 
-// Redirect returns where the page at p went when a move left p behind
-// and actor may read it there, as a *MovedError; else nil.
-func (s *Service) Redirect(ctx context.Context, actor *User, p Path) error {
-	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
-		return nil
-	}
-	if _, err := s.store.Head(ctx, p); ErrorCode(err) == ENotFound {
-		if m := s.followMove(ctx, actor, p, err); m != err {
-			return m
-		}
-	}
-	return nil
-}
-
 // followLinks rewrites the links of text (rendered as out at p) whose
 // target a move left behind to where the page went, as a move rewrote the
 // pages that existed then: a save that started before the move, or that

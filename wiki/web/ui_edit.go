@@ -46,6 +46,8 @@ func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	case err == nil:
 		v.Markdown, v.BaseRev = pv.Markdown, pv.Rev
 		v.base = c.base(c.L.T("edit.title", pv.Title))
+	case errors.As(err, new(*wiki.MovedError)):
+		return err // the editor of the page where it went
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
 		title, _ := s.newPageTitle(r, c, p)

@@ -49,6 +49,7 @@ func TestUI_Move(t *testing.T) {
 			t.Fatal("no notice after the move")
 		}
 		wantRedirect(t, b.get("/wiki/usages/guide/etape"), http.StatusMovedPermanently, "/wiki/club/manuel/etape")
+		wantRedirect(t, b.get("/edit/usages/guide"), http.StatusMovedPermanently, "/edit/club/manuel")
 	})
 	t.Run("a reader gets no form", func(t *testing.T) {
 		r := e.signIn("remi")
