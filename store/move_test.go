@@ -2,10 +2,12 @@ package store_test
 
 import (
 	"context"
+	"encoding/binary"
 	"strings"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestDB_Move(t *testing.T) {
@@ -73,4 +75,48 @@ func TestDB_Move(t *testing.T) {
 			t.Fatal("an unwatched page came back watched")
 		}
 	})
+}
+
+// TestOpen_MigrationFillsMoveIndexes: a file of schema 8 has watches and
+// visits but not their indexes by page; migration 9 fills them, so that a
+// move takes its members' watches and visits along.
+func TestOpen_MigrationFillsMoveIndexes(t *testing.T) {
+	ctx := context.Background()
+	p := wiki.MustPath
+	db, path := openTest(t)
+	commit(t, db, "usages/a", 0, "x")
+	if err := db.PutWatch(ctx, "bob", wiki.Watched{Path: p("usages/a")}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.PutVisits(ctx, []wiki.Visit{{Login: "bob", Path: p("usages/a"), Rev: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = raw.Update(func(tx *bolt.Tx) error {
+		for _, b := range []string{"redirects", "watchers", "visitors"} {
+			if err := tx.DeleteBucket([]byte(b)); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket([]byte("meta")).Put([]byte("schema"), binary.BigEndian.AppendUint32(nil, 8))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	db = reopen(t, path)
+	_, err = db.Move(ctx, wiki.Move{Pages: []wiki.PageMove{{From: p("usages/a"), To: p("club/a"), ExpectRev: 1, Markdown: "x"}}, Author: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if on, _ := db.Watching(ctx, "bob", wiki.Watched{Path: p("club/a")}); !on {
+		t.Error("the watch did not follow")
+	}
+	if v, _ := db.Visits(ctx, "bob", []wiki.Path{p("club/a")}); v[p("club/a")] != 1 {
+		t.Errorf("the visit did not follow: %v", v)
+	}
 }
