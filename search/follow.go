@@ -127,15 +127,22 @@ func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update
 	u := update{seq: changes[len(changes)-1].Seq, mark: changeMark(changes[len(changes)-1])}
 	seen := make(map[wiki.Path]bool, len(changes))
 	var live []wiki.Head
+	var paths []wiki.Path
 	for _, c := range changes {
-		if !c.Kind.IsPage() || seen[c.Path] {
+		if c.Kind.IsPage() {
+			// A move drops the former path and takes the new one.
+			paths = append(paths, c.From, c.Path)
+		}
+	}
+	for _, p := range paths {
+		if p.IsZero() || seen[p] {
 			continue
 		}
-		seen[c.Path] = true
-		h, err := f.Source.Head(ctx, c.Path)
+		seen[p] = true
+		h, err := f.Source.Head(ctx, p)
 		switch {
 		case wiki.ErrorCode(err) == wiki.ENotFound || err == nil && h.Deleted:
-			u.deletes = append(u.deletes, c.Path.String())
+			u.deletes = append(u.deletes, p.String())
 		case err != nil:
 			return update{}, err
 		default:

@@ -278,6 +278,10 @@ func (ck *checker) compareHead(h wiki.Head) {
 // each entry names a stored revision.
 func (ck *checker) changes(ctx context.Context) error {
 	b := ck.tx.Bucket(bucketChanges)
+	moves, err := movesOf(ctx, b)
+	if err != nil {
+		return err
+	}
 	want := uint64(1)
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -294,7 +298,7 @@ func (ck *checker) changes(ctx context.Context) error {
 			ck.rep.addf("change log: entries %d to %d are missing", want, ch.Seq-1)
 		}
 		want = ch.Seq + 1
-		if ck.revN[ch.Path.String()] < ch.Rev {
+		if ck.revN[moves.where(ch.Path.String(), ch.Seq)] < ch.Rev {
 			ck.rep.addf("change %d names %s revision %d, which is not stored", ch.Seq, ch.Path, ch.Rev)
 		}
 	}
@@ -330,4 +334,50 @@ func (ck *checker) links(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// moveLog is every move of the log: for each former path, the moves away
+// from it in order of sequence.
+type moveLog map[string][]moveEntry
+
+type moveEntry struct {
+	seq uint64
+	to  string
+}
+
+// movesOf reads the moves of the change log (one pass; moves are few).
+func movesOf(ctx context.Context, b *bolt.Bucket) (moveLog, error) {
+	out := moveLog{}
+	n := 0
+	err := b.ForEach(func(k, v []byte) error {
+		if n++; n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		ch, err := decodeChange(k, v)
+		if err == nil && ch.Kind == wiki.KindMove && !ch.From.IsZero() {
+			f := ch.From.String()
+			out[f] = append(out[f], moveEntry{ch.Seq, ch.Path.String()})
+		}
+		return nil // a damaged entry is reported by the walk itself
+	})
+	return out, err
+}
+
+// where is the path that holds now the revisions a change at path p with
+// sequence seq wrote: the page may have moved since, more than once.
+func (m moveLog) where(p string, seq uint64) string {
+	for range len(m) + 1 {
+		next := ""
+		for _, e := range m[p] {
+			if e.seq > seq {
+				next, seq = e.to, e.seq
+				break
+			}
+		}
+		if next == "" {
+			return p
+		}
+		p = next
+	}
+	return p
 }

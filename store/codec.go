@@ -151,6 +151,8 @@ type changeRecord struct {
 	// Subject is what a change to another noun than a page is about;
 	// such entries have no path.
 	Subject string `json:"su,omitempty"`
+	// From is a moved page's former path (kind move).
+	From string `json:"fr,omitempty"`
 }
 
 func decodeChange(k, v []byte) (wiki.Change, error) {
@@ -168,10 +170,17 @@ func decodeChange(k, v []byte) (wiki.Change, error) {
 			return wiki.Change{}, err
 		}
 	}
+	var from wiki.Path
+	if r.From != "" {
+		var err error
+		if from, err = decodePath([]byte(r.From)); err != nil {
+			return wiki.Change{}, err
+		}
+	}
 	return wiki.Change{
 		Seq: binary.BigEndian.Uint64(k), Path: p, Rev: r.Rev, Kind: r.Kind,
 		Author: r.Author, Time: fromNanos(r.Time), Summary: r.Summary,
-		Title: r.Title, Minor: r.Minor, Subject: r.Subject,
+		Title: r.Title, Minor: r.Minor, Subject: r.Subject, From: from,
 	}, nil
 }
 
@@ -179,7 +188,7 @@ func encodeChange(c wiki.Change) []byte {
 	js, _ := json.Marshal(changeRecord{
 		Path: c.Path.String(), Rev: c.Rev, Kind: c.Kind, Author: c.Author,
 		Time: c.Time.UnixNano(), Summary: c.Summary, Title: c.Title, Minor: c.Minor,
-		Subject: c.Subject,
+		Subject: c.Subject, From: c.From.String(),
 	})
 	return append([]byte{jsonFormat1}, js...)
 }

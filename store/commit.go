@@ -81,9 +81,9 @@ func validateCommit(c wiki.Commit) error {
 	case c.Deleted && c.Markdown != "":
 		return wiki.Errorf(wiki.EInvalid, "a deletion of %s carries no text", c.Path)
 	case !c.From.IsZero():
-		// Reserved for moves: the change log cannot record a former path
-		// yet, and a move written as two unrelated changes would be lost.
-		return wiki.Errorf(wiki.EInvalid, "moving %s to %s is not supported yet", c.From, c.Path)
+		// Moves are written by Move alone, with everything that follows
+		// the page.
+		return wiki.Errorf(wiki.EInvalid, "moving %s to %s takes Move, not Commit", c.From, c.Path)
 	}
 	switch c.Kind {
 	case wiki.KindCreate, wiki.KindEdit, wiki.KindDelete, wiki.KindRevert, wiki.KindMove:
@@ -118,6 +118,9 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 	if err := tx.Bucket(bucketPages).Put([]byte(c.Path.String()), encodeHead(head)); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "writing the page head")
 	}
+	if err := dropRedirect(tx, c.Path); err != nil { // a page is here now
+		return wiki.Change{}, wiki.Internal(err, "removing a redirect")
+	}
 	if err := addCount(tx, c.Path.Namespace(), liveDelta(wasLive, !c.Deleted)); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "updating the page count")
 	}
@@ -128,13 +131,13 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 	if err := replaceLinks(tx, c.Path, links); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "updating the link table")
 	}
-	ch := wiki.Change{Path: c.Path, Rev: rev, Kind: c.Kind, Author: c.Author, Time: now, Summary: c.Summary, Title: c.Title, Minor: c.Minor}
+	ch := wiki.Change{Path: c.Path, Rev: rev, Kind: c.Kind, Author: c.Author, Time: now, Summary: c.Summary, Title: c.Title, Minor: c.Minor, From: c.From}
 	seq, err := db.appendChange(tx, ch)
 	if err != nil {
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")
 	}
 	ch.Seq = seq
-	if wasLive == c.Deleted { // the page came or went (a move, when it comes, does both)
+	if wasLive == c.Deleted { // the page came or went (moveTx marks its moves)
 		if err := setLinksSeq(tx, seq); err != nil {
 			return wiki.Change{}, wiki.Internal(err, "recording the change of the links")
 		}

@@ -75,6 +75,7 @@ var migrations = []migration{
 	{9, "add groups and namespace rules", createGroups},
 	{10, "keep the members' drafts", createDrafts},
 	{11, "add e-mail notifications and their outbox", createNotify},
+	{12, "remember where moved pages went", createMoves},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -35,8 +35,14 @@ func (db *DB) PutVisits(ctx context.Context, vs []wiki.Visit) error {
 		b := tx.Bucket(bucketVisits)
 		for _, v := range vs {
 			k := visitKey(v.Login, v.Path)
-			if old := b.Get(k); len(old) == 4 && int(binary.BigEndian.Uint32(old)) >= v.Rev {
+			old := b.Get(k)
+			if len(old) == 4 && int(binary.BigEndian.Uint32(old)) >= v.Rev {
 				continue
+			}
+			if old == nil { // a first visit: the page's visitors, for a move
+				if err := tx.Bucket(bucketVisitors).Put(pairKey(v.Path.String(), v.Login), []byte{}); err != nil {
+					return err
+				}
 			}
 			if err := b.Put(k, binary.BigEndian.AppendUint32(nil, uint32(v.Rev))); err != nil {
 				return err

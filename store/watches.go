@@ -51,17 +51,25 @@ func (db *DB) PutWatch(ctx context.Context, login string, w wiki.Watched, on boo
 		if (b.Get(k) != nil) == on {
 			return nil // already so: nothing changed
 		}
-		var err error
-		if on {
-			err = b.Put(k, []byte{})
-		} else {
-			err = b.Delete(k)
+		if !w.Path.IsZero() {
+			// The page's watchers, for a move to take with it.
+			rk := pairKey(w.Path.String(), login)
+			if err := putOrDelete(tx.Bucket(bucketWatchers), rk, on); err != nil {
+				return err
+			}
 		}
-		if err != nil {
+		if err := putOrDelete(b, k, on); err != nil {
 			return err
 		}
 		return b.Put(changedKey(login), binary.BigEndian.AppendUint64(nil, uint64(db.now().UnixNano())))
 	})
+}
+
+func putOrDelete(b *bolt.Bucket, k []byte, on bool) error {
+	if on {
+		return b.Put(k, []byte{})
+	}
+	return b.Delete(k)
 }
 
 // changedKey holds when what a member watches last changed, in Unix

@@ -27,10 +27,12 @@ const (
 	EStorageFull Code = "insufficient_storage"
 	EInternal    Code = "internal"
 	// ENotImplemented: the contract names the call but its use case is not
-	// written yet (moving pages).
+	// written yet.
 	ENotImplemented Code = "not_implemented"
 	// EMethodNotAllowed: the path exists but not with this method.
 	EMethodNotAllowed Code = "method_not_allowed"
+	// EExists: a page is already where a move would put one (409).
+	EExists Code = "exists"
 )
 
 // Reason says which rule refused a request, finer than its Code, so that an
@@ -63,6 +65,10 @@ const (
 	ReasonEmailNeeded        Reason = "email_needed"         // notifications without an address
 	ReasonNotifyMode         Reason = "notify_mode"          // not off, immediate or daily
 	ReasonNameInvalid        Reason = "name_invalid"         // a member's display name
+	ReasonPageExists         Reason = "page_exists"          // the path a move goes to
+	ReasonPageDeletedThere   Reason = "page_deleted_there"   // the path a move goes to
+	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
+	ReasonMoveTooMany        Reason = "move_too_many"        // the bound on pages
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -74,6 +80,8 @@ var Reasons = []Reason{
 	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
 	ReasonPageChanged, ReasonSectionMissing,
 	ReasonEmailInvalid, ReasonEmailNeeded, ReasonNotifyMode, ReasonNameInvalid,
+	ReasonPageExists, ReasonPageDeletedThere,
+	ReasonMoveIntoItself, ReasonMoveTooMany,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

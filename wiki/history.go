@@ -23,7 +23,7 @@ func (s *Service) Delete(ctx context.Context, actor *User, p Path, summary strin
 			return 0, err
 		}
 		if !live {
-			return 0, Errorf(ENotFound, "the page %s does not exist or is already deleted", p)
+			return 0, s.followMove(ctx, actor, p, Errorf(ENotFound, "the page %s does not exist or is already deleted", p))
 		}
 		seen = head.Rev
 		ch, err := s.commit(ctx, Commit{
@@ -75,7 +75,7 @@ func (s *Service) tryRevert(ctx context.Context, actor *User, p Path, rev int, s
 		return reverted{}, err
 	}
 	if head.Rev == 0 {
-		return reverted{}, Errorf(ENotFound, "the page %s does not exist", p)
+		return reverted{}, s.followMove(ctx, actor, p, Errorf(ENotFound, "the page %s does not exist", p))
 	}
 	if rev < 1 || rev > head.Rev {
 		return reverted{}, Errorf(EInvalid, "the page %s has no revision %d", p, rev)
@@ -111,7 +111,7 @@ func (s *Service) History(ctx context.Context, actor *User, p Path, limit, befor
 		return nil, err
 	}
 	if _, err := s.store.Head(ctx, p); err != nil {
-		return nil, err
+		return nil, s.followMove(ctx, actor, p, err)
 	}
 	revs, err := s.store.History(ctx, p, clampLimit(limit), before)
 	if err != nil {
@@ -162,7 +162,7 @@ func (s *Service) diff(ctx context.Context, actor *User, p Path, from, to int, f
 	}
 	head, err := s.store.Head(ctx, p)
 	if err != nil {
-		return DiffResult{}, err
+		return DiffResult{}, s.followMove(ctx, actor, p, err)
 	}
 	if to == 0 {
 		to = head.Rev

@@ -46,7 +46,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	}
 	head, err := s.store.Head(ctx, p)
 	if err != nil {
-		return nil, err
+		return nil, s.followMove(ctx, actor, p, err)
 	}
 	if rev == 0 {
 		if head.Deleted {

@@ -30,6 +30,7 @@ type Store interface {
 	DraftStore
 	GroupStore
 	NotifyStore
+	PageMover
 }
 
 // PageStore holds pages and their revisions, and writes them.
@@ -60,6 +61,49 @@ type PageStore interface {
 	// and then writes nothing. No commit writes nothing and returns no
 	// change.
 	Commit(ctx context.Context, cs ...Commit) ([]Change, error)
+}
+
+// PageMover moves pages to another path with their whole history, and
+// remembers where moved pages went.
+type PageMover interface {
+	// Move writes m in one transaction, all or nothing, and returns after
+	// it is durable: for each page moved, its revisions, reviewed marks,
+	// watchers and visits go to the new path, the page gets a move
+	// revision there (one change of kind KindMove with From set), and the
+	// old path redirects to the new one (redirects that led to the old
+	// path lead to the new one); then m.Rewrites are committed as Commit
+	// does. It fails with ErrStaleHead when a page's head is not its
+	// ExpectRev or no longer live, and with EExists when a page, live or
+	// deleted, is at a destination; then it writes nothing. The changes
+	// come back moves first, then rewrites, in order.
+	Move(ctx context.Context, m Move) ([]Change, error)
+	// Redirects returns, for those of paths that a move left behind and
+	// where no page is now, the path the page lives at.
+	Redirects(ctx context.Context, paths []Path) (map[Path]Path, error)
+	// SubPages returns the live pages under p (paths starting with p
+	// and "/"), by path, at most limit.
+	SubPages(ctx context.Context, p Path, limit int) ([]Head, error)
+}
+
+// Move is one move of one or more pages, as the use case hands it to the
+// store.
+type Move struct {
+	Pages   []PageMove
+	Author  string
+	Summary string
+	// Rewrites are the edits of other pages whose links followed the
+	// move, committed in the same transaction.
+	Rewrites []Commit
+}
+
+// PageMove is one page of a Move: its new path and the text of its move
+// revision (its own links may follow the move too).
+type PageMove struct {
+	From, To  Path
+	ExpectRev int // the head revision at From the move was computed against
+	Markdown  string
+	Title     string
+	Links     []Path
 }
 
 // ChangeLog is the ordered log of changes that derived things follow.
@@ -264,9 +308,9 @@ type Session struct {
 type Commit struct {
 	Path Path
 	// From is the page's former path when the change is a move
-	// (KindMove), zero otherwise. It is reserved: moves come with a later
-	// issue, and until the change log can record them a store refuses a
-	// commit with From (EInvalid) rather than write half a move.
+	// (KindMove), zero otherwise. Moves are written by PageMover.Move
+	// alone: Commit refuses a commit with From (EInvalid) rather than write
+	// half a move.
 	From      Path
 	ExpectRev int // head revision the change was computed against; 0 = new page
 	Kind      ChangeKind

@@ -3,6 +3,7 @@ package wiki
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -116,13 +117,17 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
+	sent := out.Links // as the member wrote them, before following moves
+	if md, out, err = s.followLinksRendered(ctx, req.Path, md, out); err != nil {
+		return SaveResult{}, err
+	}
 	unlock, err := s.saves.lock(ctx, req.Path)
 	if err != nil {
 		return SaveResult{}, err
 	}
 	defer unlock()
 	res, err := retryStale(func() (SaveResult, error) {
-		return s.trySave(ctx, actor, req, md, sum, rendering{out, st})
+		return s.trySave(ctx, actor, req, md, sum, rendering{out, st}, sent)
 	}, func() error {
 		return s.raceLost(ctx, req.Path, req.BaseRev, md)
 	})
@@ -180,11 +185,21 @@ func (s *Service) raceLost(ctx context.Context, p Path, base int, mine string) e
 	return c
 }
 
-func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md, sum string, r rendering) (SaveResult, error) {
+// trySave is one attempt of Save; sent are the links of the text as the
+// member sent it.
+func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md, sum string, r rendering, sent []Path) (SaveResult, error) {
 	out := r.out
 	head, live, err := s.head(ctx, req.Path)
 	if err != nil {
 		return SaveResult{}, err
+	}
+	if head.Rev == 0 && req.BaseRev > 0 {
+		// An edit of a page that moved away since: the interfaces send
+		// it where the page went.
+		var moved *MovedError
+		if err := s.followMove(ctx, actor, req.Path, Errorf(ENotFound, "no page at %s", req.Path)); errors.As(err, &moved) {
+			return SaveResult{}, err
+		}
 	}
 	if req.BaseRev > head.Rev {
 		return SaveResult{}, Errorf(EInvalid, "base_rev %d is newer than the page's revision %d", req.BaseRev, head.Rev)
@@ -202,7 +217,7 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 			return SaveResult{Path: req.Path, Rev: head.Rev, Unchanged: true}, nil
 		}
 		if req.BaseRev != head.Rev {
-			return s.merge(ctx, req, c, headText, head)
+			return s.merge(ctx, req, c, headText, head, sent)
 		}
 	} else {
 		// New page, or recreating a deleted one: base_rev is 0 or the
@@ -223,7 +238,7 @@ func (s *Service) trySave(ctx context.Context, actor *User, req SaveRequest, md,
 
 // merge applies an edit that started from an older revision on top of the
 // head when the two do not overlap; otherwise it is an edit conflict.
-func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText string, head Head) (SaveResult, error) {
+func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText string, head Head, sent []Path) (SaveResult, error) {
 	if req.BaseRev == 0 {
 		// Creating a page that exists: nothing in common to merge from.
 		return SaveResult{}, newConflict(req.Path, req.BaseRev, head.Rev, wholeConflict(c.Markdown, headText))
@@ -231,6 +246,21 @@ func (s *Service) merge(ctx context.Context, req SaveRequest, c Commit, headText
 	base, err := s.revisionText(ctx, req.Path, req.BaseRev)
 	if err != nil {
 		return SaveResult{}, err
+	}
+	// The head may hold links a move rewrote since base: rewritten in
+	// base and in the member's text too (the move may have committed
+	// after Save looked), they are no change of the member's to merge.
+	// Only when the member's text names a moved page: each costs a
+	// rendering, which a merge of a large page does not pay for nothing.
+	if moved, err := s.store.Redirects(ctx, append(slices.Clip(sent), c.Links...)); err != nil {
+		return SaveResult{}, err
+	} else if len(moved) > 0 {
+		if base, err = s.followLinksOf(ctx, req.Path, base); err != nil {
+			return SaveResult{}, err
+		}
+		if c.Markdown, err = s.followLinksOf(ctx, req.Path, c.Markdown); err != nil {
+			return SaveResult{}, err
+		}
 	}
 	m, err := s.differ.Merge(ctx, base, c.Markdown, headText)
 	if err != nil {

@@ -141,6 +141,9 @@ type Change struct {
 	// Subject names what a change to another noun than a page is about
 	// (a namespace key, a login); "" for a page change.
 	Subject string
+	// From is the page's former path when Kind is KindMove: Path is where
+	// it went. Followers drop From and take Path.
+	From Path
 	// Sized says Size and SizeBefore are known: they are filled only when
 	// a ChangeQuery asks for them (Sizes), from the revisions' records.
 	Sized bool

@@ -44,6 +44,16 @@ func (s *api) handle(h apiFunc) http.Handler {
 	})
 }
 
+// writeError answers err, or redirects to where a moved page went.
+func (s *api) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if target, status, ok := movedTarget(r, err, true); ok {
+		w.Header().Set("Location", target)
+		s.writeJSON(w, r, status, movedJSON{Path: target})
+		return
+	}
+	s.core.writeError(w, r, err)
+}
+
 // routes registers the JSON API of CONTRACT.md.
 func (s *api) routes() {
 	s.route("GET /api/namespaces", s.handle(s.namespaces))

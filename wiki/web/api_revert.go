@@ -34,13 +34,3 @@ func (s *api) revert(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 	s.writeJSON(w, r, http.StatusOK, revJSON{Path: p, Rev: rev})
 	return nil
 }
-
-// move answers POST /api/move/{path}. Moving pages comes with a later issue;
-// until then the route exists so that callers get a clear 501 in the API's
-// error shape rather than a 404 that looks like a missing page.
-func (s *api) move(_ http.ResponseWriter, r *http.Request, _ *wiki.User) error {
-	if _, err := s.pagePath(r); err != nil {
-		return err
-	}
-	return wiki.Errorf(wiki.ENotImplemented, "moving pages is not available yet")
-}

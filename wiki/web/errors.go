@@ -18,6 +18,7 @@ var statusOf = map[wiki.Code]int{
 	wiki.EForbidden:        http.StatusForbidden,
 	wiki.ENotFound:         http.StatusNotFound,
 	wiki.EConflict:         http.StatusConflict,
+	wiki.EExists:           http.StatusConflict,
 	wiki.ETooLarge:         http.StatusRequestEntityTooLarge,
 	wiki.ERateLimited:      http.StatusTooManyRequests,
 	wiki.EInternal:         http.StatusInternalServerError,

@@ -126,8 +126,8 @@ func TestServer_UnknownRoutes(t *testing.T) {
 			t.Errorf("Allow = %q", allow)
 		}
 	})
-	t.Run("move is not implemented", func(t *testing.T) {
-		wantError(t, e.do("POST", "/api/move/club/accueil", e.editor, `{"to":"club/ailleurs"}`), http.StatusNotImplemented, "not_implemented")
+	t.Run("move without a destination", func(t *testing.T) {
+		wantError(t, e.do("POST", "/api/move/club/accueil", e.editor, `{}`), http.StatusBadRequest, "bad_request")
 	})
 }
 

@@ -51,6 +51,8 @@ func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		if err := s.editSection(r, c, &v, pv.Title); err != nil {
 			return err
 		}
+	case errors.As(err, new(*wiki.MovedError)):
+		return err // the editor of the page where it went
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
 		title, _ := s.newPageTitle(r, c, p)

@@ -92,6 +92,9 @@ type confirmView struct {
 	Action  string // "revert" or "delete"
 	Message string // why the last try was refused
 	Summary string // what the editor typed, kept across a refusal
+	// Backlinks are the pages the editor sees that link to a page about
+	// to be deleted: a warning, with the list.
+	Backlinks []wiki.Head
 }
 
 // confirmAgain shows a refused revert or deletion again with why and with
@@ -157,6 +160,9 @@ func (s *ui) deleteForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error 
 		return err
 	}
 	v := confirmView{base: c.base(c.L.T("delete.heading", s.pageTitle(r, c, p))), Path: p.String(), Action: "delete"}
+	if v.Backlinks, err = s.svc.Backlinks(r.Context(), c.User, p); err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "confirm", v)
 	return nil
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -73,7 +74,8 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	v, err := s.svc.Page(r.Context(), c.User, p, rev)
-	if wiki.ErrorCode(err) == wiki.ENotFound && rev == 0 {
+	var moved *wiki.MovedError
+	if wiki.ErrorCode(err) == wiki.ENotFound && rev == 0 && !errors.As(err, &moved) {
 		return s.missingPage(w, r, c, p)
 	}
 	if err != nil {

@@ -83,7 +83,9 @@ func (s *ui) handle(level int, h uiFunc) http.Handler {
 		if err == nil {
 			err = func() error { defer release(); return h(w, r, c) }()
 		}
-		if err != nil {
+		if target, status, ok := movedTarget(r, err, false); ok {
+			http.Redirect(w, r, target, status)
+		} else if err != nil {
 			s.errorPage(w, r, c, err)
 		}
 	})
@@ -123,6 +125,8 @@ func (s *ui) routes() {
 	s.route("POST /drafts/delete/{path...}", s.handle(member, s.dropDraft))
 	s.route("GET /revert/{path...}", s.gated(wiki.ActRevert, s.revertForm))
 	s.route("POST /revert/{path...}", s.gated(wiki.ActRevert, s.revert))
+	s.route("GET /move/{path...}", s.gated(wiki.ActEdit, s.moveForm))
+	s.route("POST /move/{path...}", s.gated(wiki.ActEdit, s.move))
 	s.route("GET /delete/{path...}", s.gated(wiki.ActDelete, s.deleteForm))
 	s.route("POST /delete/{path...}", s.gated(wiki.ActDelete, s.delete))
 	s.route("POST /review/{path...}", s.gated(wiki.ActReview, s.review))
