@@ -17,6 +17,7 @@ func TestBrowser_DiffViews(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	bg := context.Background()
 	p, _ := domain.ParsePath("usages/cahier-de-textes")

@@ -19,6 +19,7 @@ func TestBrowser_FeedKey(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, editor := wikiServerWith(t)
 	if _, err := svc.Save(context.Background(), editor, domain.SaveRequest{Path: domain.MustPath("usages/flux"),
 		Markdown: "# Flux de suivi\n\nUn paragraphe.\n", Summary: "première version"}); err != nil {

@@ -16,6 +16,7 @@ func TestBrowser_SinceLastVisit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, _ := wikiServerWith(t)
 	bg := context.Background()
 	anne, err := svc.CreateUser(bg, domain.NewUser{Login: "anne", Name: "Anne Durand", Password: "mot-de-passe-solide"})
