@@ -61,7 +61,6 @@ func TestUI_DiffRenderedHostile(t *testing.T) {
 // limit, every tenth line changed: the rendered view answers, within its
 // budget, and a canceled request stops it.
 func TestUI_DiffRenderedBounded(t *testing.T) {
-	t.Parallel() // its own server: it overlaps the package's other long tests
 	if testing.Short() {
 		t.Skip("a 2 MiB page")
 	}
