@@ -42,7 +42,7 @@ func TestBrowser_ConflictFlow(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("login")),
 		chromedp.SendKeys(chromedp.ID("login"), "camille"),
 		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.CSS(".cards")))
 	step(t, ctx, "opening the editor", chromedp.Navigate(base+"/edit/assistance/connexion"),
 		chromedp.WaitVisible(chromedp.ID("markdown")))
@@ -54,19 +54,19 @@ func TestBrowser_ConflictFlow(t *testing.T) {
 	step(t, ctx, "writing over the same sentence",
 		run(`(() => { const t = document.getElementById("markdown"); t.value = "# Connexion\n\nPour se connecter, ouvrir l'application mobile.\n"; t.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`),
 		chromedp.Focus(chromedp.ID("markdown")))
-	step(t, ctx, "saving with Ctrl+S", ctrlS)
+	step(t, ctx, "saving with Ctrl+S", load(ctrlS))
 	waitFor(t, ctx, "the conflict form", `!!document.querySelector("input[name=head_rev]") && document.getElementById("markdown").value.includes("<<<<<<< yours")`)
 	screenshot(t, ctx, "conflict")
 
 	step(t, ctx, "pressing Save again, unchanged",
 		run(`window.beforeSecondSave = true`),
-		chromedp.Click(chromedp.CSS("form#editor button.primary")))
+		load(chromedp.Click(chromedp.CSS("form#editor button.primary"))))
 	waitFor(t, ctx, "the form again", `!window.beforeSecondSave && document.readyState === "complete" && !!document.querySelector(".error[role=alert]") && document.getElementById("markdown").value.includes("<<<<<<< yours")`)
 	if got := head(); !strings.Contains(got, "« Élève »") {
 		t.Fatalf("Marie's sentence is gone after the second save:\n%s", got)
 	}
 
-	step(t, ctx, "keeping both versions", chromedp.Click(chromedp.CSS(`form#editor button[name=resolve][value=both]`)))
+	step(t, ctx, "keeping both versions", load(chromedp.Click(chromedp.CSS(`form#editor button[name=resolve][value=both]`))))
 	wantLocation(t, ctx, "/wiki/assistance/connexion")
 	waitFor(t, ctx, "the notice", `!!document.querySelector(".flash")`)
 	if got := head(); !strings.Contains(got, "« Élève »") || !strings.Contains(got, "l'application mobile") || strings.Contains(got, "<<<<<<<") {

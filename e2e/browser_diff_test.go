@@ -17,6 +17,7 @@ func TestBrowser_DiffViews(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	bg := context.Background()
 	p, _ := domain.ParsePath("usages/cahier-de-textes")
@@ -41,7 +42,7 @@ func TestBrowser_DiffViews(t *testing.T) {
 	screenshot(t, ctx, "diff-words")
 
 	step(t, ctx, "switching to the rendered view",
-		chromedp.Click(chromedp.CSS(`.diff-views a[href$="view=rendu"]`)),
+		load(chromedp.Click(chromedp.CSS(`.diff-views a[href$="view=rendu"]`))),
 		chromedp.WaitVisible(chromedp.CSS(".rdiff")))
 	check := func(when string) {
 		t.Helper()
@@ -60,7 +61,7 @@ func TestBrowser_DiffViews(t *testing.T) {
 	if got := evalString(t, ctx, `document.querySelector(".diff-views a[aria-current=page]").getAttribute("href")`); !strings.HasSuffix(got, "view=rendu") {
 		t.Errorf("current view link %q", got)
 	}
-	step(t, ctx, "walking to the previous change", chromedp.Click(chromedp.CSS(`a[rel=prev]`)),
+	step(t, ctx, "walking to the previous change", load(chromedp.Click(chromedp.CSS(`a[rel=prev]`))),
 		chromedp.WaitVisible(chromedp.CSS(".rdiff")))
 	wantLocation(t, ctx, "/diff/usages/cahier-de-textes?from=0&to=1")
 }

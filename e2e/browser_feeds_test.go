@@ -19,6 +19,7 @@ func TestBrowser_FeedKey(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, editor := wikiServerWith(t)
 	if _, err := svc.Save(context.Background(), editor, domain.SaveRequest{Path: domain.MustPath("usages/flux"),
 		Markdown: "# Flux de suivi\n\nUn paragraphe.\n", Summary: "première version"}); err != nil {
@@ -34,7 +35,7 @@ func TestBrowser_FeedKey(t *testing.T) {
 
 	step(t, ctx, "making a feed key", chromedp.Navigate(base+"/settings"),
 		chromedp.WaitVisible(chromedp.ID("feeds-title")),
-		chromedp.Click(chromedp.CSS(`form[action="/settings/feedkey"] button`)),
+		load(chromedp.Click(chromedp.CSS(`form[action="/settings/feedkey"] button`))),
 		chromedp.WaitVisible(chromedp.ID("new-feed-url")))
 	feedURL := strings.TrimSpace(evalString(t, ctx, `document.getElementById("new-feed-url").textContent`))
 	if !strings.HasPrefix(feedURL, base+"/feeds/changes.atom?key=cwf_") {
@@ -48,7 +49,7 @@ func TestBrowser_FeedKey(t *testing.T) {
 		t.Fatalf("feed entries: %d, first %+v", len(f.Items), f.Items[0])
 	}
 
-	step(t, ctx, "revoking it", chromedp.Click(chromedp.CSS(`form[action="/settings/feedkey/revoke"] button`)))
+	step(t, ctx, "revoking it", load(chromedp.Click(chromedp.CSS(`form[action="/settings/feedkey/revoke"] button`))))
 	waitFor(t, ctx, "the settings without a key", `!!document.getElementById("feeds-title") && !document.getElementById("new-feed-url") && !document.getElementById("feedkey-since")`)
 	resp, err := http.Get(feedURL)
 	if err != nil {

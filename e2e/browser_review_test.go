@@ -40,7 +40,7 @@ func TestBrowser_ReviewFlow(t *testing.T) {
 	if got := evalString(t, ctx, `document.querySelector("form.review button").textContent`); got != "Marquer comme relue" && got != "Mark as reviewed" {
 		t.Fatalf("button = %q", got)
 	}
-	step(t, ctx, "marking it reviewed", chromedp.Click(chromedp.CSS("form.review button")))
+	step(t, ctx, "marking it reviewed", load(chromedp.Click(chromedp.CSS("form.review button"))))
 	waitFor(t, ctx, "the mark", `!!document.querySelector("p.reviewed")`)
 	if got := evalString(t, ctx, `document.querySelector("p.reviewed").textContent`); !strings.Contains(got, "Camille Martin") {
 		t.Fatalf("mark = %q", got)
@@ -56,7 +56,7 @@ func TestBrowser_ReviewFlow(t *testing.T) {
 	step(t, ctx, "keeping only unreviewed changes", chromedp.Navigate(base+"/changes"),
 		chromedp.WaitVisible(chromedp.CSS("form.changefilters")),
 		chromedp.Click(chromedp.CSS(`input[name=unreviewed]`)),
-		chromedp.Click(chromedp.CSS("form.changefilters button")))
+		load(chromedp.Click(chromedp.CSS("form.changefilters button"))))
 	waitFor(t, ctx, "the filtered list", `!!document.querySelector("input[name=unreviewed][checked]")`)
 	got := evalString(t, ctx, `Array.from(document.querySelectorAll("ol.changes li")).map(li => li.querySelector("a").getAttribute("href") + " " + li.querySelector(".author").textContent).join("\n")`)
 	if strings.Contains(got, "Marie Durand") || !strings.Contains(got, "/wiki/assistance/connexion Camille Martin") {

@@ -16,6 +16,7 @@ func TestBrowser_SinceLastVisit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, _ := wikiServerWith(t)
 	bg := context.Background()
 	anne, err := svc.CreateUser(bg, domain.NewUser{Login: "anne", Name: "Anne Durand", Password: "mot-de-passe-solide"})
@@ -31,20 +32,14 @@ func TestBrowser_SinceLastVisit(t *testing.T) {
 	}
 	save("# Suivi des absences\n\nLes parents reçoivent un message le matin.\n", 0)
 	ctx := newBrowser(t)
-	step(t, ctx, "signing in", chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), "camille"),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
-	step(t, ctx, "choosing French", chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
-		chromedp.Click(chromedp.CSS("footer form.lang button")))
+	signIn(t, ctx, base)
+	chooseLanguage(t, ctx, "fr")
 	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
 
 	step(t, ctx, "viewing the page", chromedp.Navigate(base+"/wiki/"+p.String()),
 		chromedp.WaitVisible(chromedp.CSS("form.watch button")))
 	waitFor(t, ctx, "no banner on a first visit", `!document.querySelector(".banner.since")`)
-	step(t, ctx, "watching it", chromedp.Click(chromedp.CSS("form.watch button")))
+	step(t, ctx, "watching it", load(chromedp.Click(chromedp.CSS("form.watch button"))))
 	waitFor(t, ctx, "the star on", `(document.querySelector("form.watch button") || {}).textContent === "★ Ne plus suivre"`)
 
 	save("# Suivi des absences\n\nLes parents reçoivent un SMS le matin.\n", 1)
@@ -54,7 +49,7 @@ func TestBrowser_SinceLastVisit(t *testing.T) {
 
 	step(t, ctx, "back to the page", chromedp.Navigate(base+"/wiki/"+p.String()))
 	waitFor(t, ctx, "the banner", `((document.querySelector(".banner.since") || {}).textContent || "").includes("Modifiée depuis votre dernière visite par Anne Durand.")`)
-	step(t, ctx, "opening the changes since", chromedp.Click(chromedp.CSS(".banner.since a")))
+	step(t, ctx, "opening the changes since", load(chromedp.Click(chromedp.CSS(".banner.since a"))))
 	wantLocation(t, ctx, "/diff/"+p.String()+"?from=1&to=2")
 	// The word view (the default): the one word changed, marked.
 	waitFor(t, ctx, "the diff", `[...document.querySelectorAll(".wdiff ins.diff-ins")].map(e => e.textContent.trim()).join("|") === "SMS"`)

@@ -10,6 +10,7 @@ import (
 // serve stops on SIGTERM, so the next start knows it.
 func TestServe_VisitsSurviveAStop(t *testing.T) {
 	skipShort(t)
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	tok := token(t, data, "ines", "editor")
 	srv := startServer(t, data)

@@ -223,7 +223,7 @@ func TestDB_Check_FlippedBytes(t *testing.T) {
 // report are both fine; a panic, or an error instead of a report, is not.
 func checkDamaged(t *testing.T, ctx context.Context, path string) store.Report {
 	t.Helper()
-	db, err := store.Open(path, store.Options{})
+	db, err := store.Open(path, store.Options{NoSync: true})
 	if err != nil {
 		return store.Report{}
 	}
@@ -281,7 +281,7 @@ func TestDB_Reads_FlippedPages(t *testing.T) {
 		if err := os.WriteFile(p, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		db, err := store.Open(p, store.Options{})
+		db, err := store.Open(p, store.Options{NoSync: true})
 		if err != nil {
 			continue // refused: fine
 		}

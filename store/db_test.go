@@ -43,7 +43,9 @@ func openTest(t testing.TB) (*store.DB, string) {
 
 func reopen(t testing.TB, path string) *store.DB {
 	t.Helper()
-	db, err := store.Open(path, store.Options{Now: newClock().Now})
+	// No fsync: no test of this package is about durability (e2e's crash
+	// test is, with the binary), and a commit's fsync costs milliseconds.
+	db, err := store.Open(path, store.Options{Now: newClock().Now, NoSync: true})
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

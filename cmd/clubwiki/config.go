@@ -103,6 +103,11 @@ type app struct {
 // that each user they add costs microseconds instead of a bcrypt.
 var bcryptCost int
 
+// noSync makes the store skip fsync on commit. Only this package's tests
+// set it (main_test.go): they are about what the commands do, not about
+// surviving a crash, which e2e's crash test checks with the binary.
+var noSync bool
+
 // dbFile is the store's file inside the data folder.
 const dbFile = "clubwiki.db"
 
@@ -118,7 +123,7 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	if err := os.MkdirAll(c.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("creating the data folder: %w", err)
 	}
-	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: c.LockWait, AcceptRollback: c.AcceptRollback})
+	db, err := store.Open(filepath.Join(c.Data, dbFile), store.Options{Timeout: c.LockWait, AcceptRollback: c.AcceptRollback, NoSync: noSync})
 	if errors.Is(err, store.ErrLocked) {
 		return nil, fmt.Errorf("the data folder %s is in use by another clubwiki process (is the server running?)", c.Data)
 	}

@@ -15,8 +15,9 @@ import (
 // The commands hash passwords at bcrypt's minimum cost here: the tests
 // check what is stored and who may sign in, not the hash's strength, and
 // the default cost made bcrypt half of this package's CPU time. The
-// e2e tests run the built binary, at the default cost.
-func init() { bcryptCost = bcrypt.MinCost }
+// e2e tests run the built binary, at the default cost. The store skips
+// fsync for the same reason (config.go's noSync).
+func init() { bcryptCost, noSync = bcrypt.MinCost, true }
 
 // result is what one run of the command line produced.
 type result struct {

@@ -13,6 +13,7 @@ import (
 // Retry-After) without its body being read, a small save goes through at
 // once, and once the first request is done the large one is accepted.
 func TestServer_BodyBudget(t *testing.T) {
+	t.Parallel() // its own server: it overlaps the package's other long tests
 	const budget = 1 << 20
 	e := newTestEnvWith(t, envOptions{server: Options{MaxBodyBytes: budget, BodyBudgetBytes: budget}})
 

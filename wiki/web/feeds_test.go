@@ -226,6 +226,7 @@ func (stuckDiffer) Words(ctx context.Context, a, b string) (wiki.WordDiff, error
 // link in place of each diff, and without validators: it is not the feed
 // its tag names, and the next read computes it again.
 func TestFeeds_Busy(t *testing.T) {
+	t.Parallel() // its own server: it overlaps the package's other long tests
 	var stuck atomic.Bool
 	e, amelie := feedEnv(t, envOptions{wrapDiffer: func(d wiki.Differ) wiki.Differ {
 		return switchDiffer{d, &stuck}

@@ -114,6 +114,7 @@ func sep(target string) string {
 // page that never existed, and every other answer must hold none of its
 // paths, titles or words.
 func TestServer_PolicyWalk(t *testing.T) {
+	t.Parallel() // its own server: it overlaps the package's other long tests
 	for _, role := range []wiki.Role{wiki.RoleEditor, wiki.RoleAdmin} {
 		t.Run(string(role), func(t *testing.T) {
 			e := walkEnv(t)

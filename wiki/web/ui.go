@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -57,7 +58,7 @@ func newUI(c *core, opt Options) *ui {
 	if err != nil {
 		panic(err)
 	}
-	pages, err := parseTemplates(assets.Templates())
+	pages, err := embeddedPages()
 	if err != nil {
 		panic(err)
 	}
@@ -74,6 +75,13 @@ func newUI(c *core, opt Options) *ui {
 	}
 	return u
 }
+
+// embeddedPages parses the embedded templates once per process: they never
+// change, and executing a template is safe from many goroutines, so every
+// Server shares them (a test binary makes hundreds of servers).
+var embeddedPages = sync.OnceValues(func() (map[string]*template.Template, error) {
+	return parseTemplates(assets.Templates())
+})
 
 // parseTemplates parses layout.html with each other file: one template per
 // page, so that every page defines its own "content".
