@@ -160,7 +160,39 @@ func (db *DB) moveRecords(tx *bolt.Tx, from, to wiki.Path, h wiki.Head) error {
 	if err := moveMembers(tx, from, to); err != nil {
 		return err
 	}
+	if err := moveDrafts(tx, from, to); err != nil {
+		return err
+	}
 	return putRedirect(tx, from, to)
+}
+
+// moveDrafts re-keys the members' drafts of the page, so that the editor
+// at the new path offers them back: nobody loses what they typed because
+// someone else moved the page. Drafts are keyed by member first, and
+// bounded per member (wiki.MaxDrafts), so this reads them all.
+func moveDrafts(tx *bolt.Tx, from, to wiki.Path) error {
+	b := tx.Bucket(bucketDrafts)
+	type kv struct {
+		login string
+		v     []byte
+	}
+	var found []kv
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		login, path, ok := bytes.Cut(k, []byte{0})
+		if ok && string(path) == from.String() {
+			found = append(found, kv{string(login), bytes.Clone(v)})
+		}
+	}
+	for _, d := range found {
+		if err := b.Delete(draftKey(d.login, from)); err != nil {
+			return err
+		}
+		if err := b.Put(draftKey(d.login, to), d.v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // renamePrefix moves every key of b starting with from to the same key

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
@@ -118,5 +119,36 @@ func TestOpen_MigrationFillsMoveIndexes(t *testing.T) {
 	}
 	if v, _ := db.Visits(ctx, "bob", []wiki.Path{p("club/a")}); v[p("club/a")] != 1 {
 		t.Errorf("the visit did not follow: %v", v)
+	}
+}
+
+// TestDB_MoveTakesDrafts: a member's draft of a page follows it when
+// someone moves the page; other drafts stay where they are.
+func TestDB_MoveTakesDrafts(t *testing.T) {
+	ctx := context.Background()
+	p := wiki.MustPath
+	db, _ := openTest(t)
+	commit(t, db, "usages/a", 0, "x")
+	commit(t, db, "usages/b", 0, "y")
+	for _, d := range []wiki.Draft{
+		{Login: "bob", Path: p("usages/a"), Markdown: "brouillon de Bob", BaseRev: 1, Saved: time.Unix(1, 0)},
+		{Login: "bob", Path: p("usages/b"), Markdown: "autre brouillon", BaseRev: 1, Saved: time.Unix(1, 0)},
+	} {
+		if err := db.PutDraft(ctx, d, 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := db.Move(ctx, wiki.Move{Pages: []wiki.PageMove{{From: p("usages/a"), To: p("club/a"), ExpectRev: 1, Markdown: "x"}}, Author: "alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, err := db.Draft(ctx, "bob", p("club/a")); err != nil || d.Markdown != "brouillon de Bob" || d.BaseRev != 1 {
+		t.Errorf("draft at the new path: %+v, %v", d, err)
+	}
+	if _, err := db.Draft(ctx, "bob", p("usages/a")); wiki.ErrorCode(err) != wiki.ENotFound {
+		t.Errorf("draft left at the old path: %v", err)
+	}
+	if d, err := db.Draft(ctx, "bob", p("usages/b")); err != nil || d.Markdown != "autre brouillon" {
+		t.Errorf("another page's draft: %+v, %v", d, err)
 	}
 }
