@@ -18,7 +18,10 @@ import (
 const DefaultMaxPageBytes = 2 << 20
 
 // DefaultCacheBytes is the default budget of every cache of pages together.
-const DefaultCacheBytes = 32 << 20
+// A page is held there once, rendered (its Markdown and HTML), with the
+// web's articles around its content beside it: about 1,000 pages of the
+// club's size in 8 MiB.
+const DefaultCacheBytes = 8 << 20
 
 // SystemAuthor is the author of the pages the wiki creates itself.
 const SystemAuthor = "clubwiki"
