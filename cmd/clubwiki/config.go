@@ -193,6 +193,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 	}
 	a.svc.SetSearch(idx)
 	a.index = idx
+	idx.ReleaseAfterSearches(searchReleaseGap)
 	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log,
 		Rebuilt: debug.FreeOSMemory}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
