@@ -58,8 +58,9 @@ type Config struct {
 	Now        func() time.Time // default time.Now
 	LinkPrefix string           // prefix of page hrefs in rendered HTML, default "/wiki/"
 	// CacheBytes is the one budget of the caches of pages: the render
-	// cache here and the web layer's answer caches, which draw on it
-	// through CacheBudget. Default DefaultCacheBytes.
+	// cache here, where each page is held once, and the web interface's
+	// articles around the content, which draw on it through CacheBudget.
+	// Default DefaultCacheBytes.
 	CacheBytes int
 	SessionTTL time.Duration // web session lifetime, default DefaultSessionTTL
 	// RenderSlots is how many renderings may run at once, default
