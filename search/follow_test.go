@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -95,6 +96,54 @@ func TestIndex_RebuiltWhenFolderDeleted(t *testing.T) {
 	if s2, _ := e.idx.LastSeq(); s2 != seq {
 		t.Errorf("LastSeq = %d, want %d", s2, seq)
 	}
+}
+
+// TestFollower_Rebuilt checks that the follower calls Rebuilt once a
+// rebuild is done, before searches stop saying they are partial (the
+// server gives the rebuild's memory back there), and not for changes
+// applied to a whole index.
+func TestFollower_Rebuilt(t *testing.T) {
+	t.Run("after a rebuild", func(t *testing.T) {
+		e := newCorpusEnv(t)
+		if err := e.idx.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.RemoveAll(e.dir); err != nil {
+			t.Fatal(err)
+		}
+		e.open()
+		calls, partial := 0, make(chan bool, 1)
+		e.fol.Rebuilt = func() { calls++; partial <- e.idx.Partial() }
+		e.run()
+		select {
+		case p := <-partial:
+			if !p {
+				t.Error("Rebuilt was called after searches were whole again")
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("Rebuilt not called within 10 s")
+		}
+		if !waitFor(t, 10*time.Second, func() bool { return !e.idx.Partial() }) {
+			t.Fatal("rebuild did not finish")
+		}
+		if calls != 1 {
+			t.Errorf("Rebuilt called %d times, want 1", calls)
+		}
+	})
+	t.Run("not for changes", func(t *testing.T) {
+		e := newEnv(t)
+		e.sync()
+		var calls atomic.Int32
+		e.fol.Rebuilt = func() { calls.Add(1) }
+		e.run()
+		e.save("assistance/nouvelle", "# Nouvelle\n\nLe mot zorglub est rare.\n")
+		if !waitFor(t, 10*time.Second, func() bool { return len(e.search("zorglub").Hits) == 1 }) {
+			t.Fatal("the saved page never reached the index")
+		}
+		if n := calls.Load(); n != 0 {
+			t.Errorf("Rebuilt called %d times without a rebuild", n)
+		}
+	})
 }
 
 func TestIndex_RebuiltWhenCorruptOrOld(t *testing.T) {

@@ -49,6 +49,7 @@ type Index struct {
 	closed    atomic.Bool
 	closeErr  error
 	closeOnce sync.Once
+	release   afterSearchRelease // see ReleaseAfterSearches
 }
 
 var _ wiki.SearchIndex = (*Index)(nil)

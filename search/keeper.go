@@ -41,6 +41,9 @@ func (k *keeper) Prepare(ctx context.Context) (err error) {
 			return fmt.Errorf("rebuilding: %w", err)
 		}
 		k.f.log().Info("search index rebuilt", "pages", n, "took", time.Since(start).Round(time.Millisecond))
+		if k.f.Rebuilt != nil {
+			k.f.Rebuilt()
+		}
 	}
 	return nil
 }

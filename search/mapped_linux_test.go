@@ -29,8 +29,10 @@ func mappedRSS(t *testing.T, dir string) int64 {
 	return n
 }
 
-func TestIndex_ReleaseMapped(t *testing.T) {
-	e := newEnv(t)
+// mappedEnv is an index of 40 pages of random words, each word found in
+// one page, and a search of every one of them.
+func mappedEnv(t *testing.T) (e *env, searchAll func() []string) {
+	e = newEnv(t)
 	rng := rand.New(rand.NewPCG(1, 2))
 	word := func() string {
 		b := make([]byte, 8)
@@ -50,13 +52,44 @@ func TestIndex_ReleaseMapped(t *testing.T) {
 		e.save(fmt.Sprintf("usages/p%d", i), "# Page\n\n"+body+"\n")
 	}
 	e.sync()
-	searchAll := func() []string {
+	return e, func() []string {
 		var found []string
 		for _, w := range words {
 			found = append(found, paths(e.search(w))...)
 		}
 		return found
 	}
+}
+
+// TestIndex_ReleaseAfterSearches checks that with ReleaseAfterSearches a
+// search leaves no index page resident behind it, and finds the same.
+func TestIndex_ReleaseAfterSearches(t *testing.T) {
+	e, searchAll := mappedEnv(t)
+	var want []string
+	if !waitFor(t, 30*time.Second, func() bool { want = searchAll(); return mappedRSS(t, e.dir) >= 256<<10 }) {
+		t.Fatalf("only %d bytes of the index files resident after searching every page: cannot test", mappedRSS(t, e.dir))
+	}
+	before := mappedRSS(t, e.dir)
+	e.idx.ReleaseAfterSearches(time.Nanosecond)
+	got := searchAll()
+	if after := mappedRSS(t, e.dir); after > before/4 {
+		t.Errorf("%d bytes of the index files resident after searching every page, %d without releasing", after, before)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("releasing after searches, they find %v, want %v", got, want)
+	}
+	t.Run("off", func(t *testing.T) {
+		e.idx.ReleaseAfterSearches(0)
+		searchAll()
+		if n := mappedRSS(t, e.dir); n < 256<<10 {
+			t.Errorf("only %d bytes of the index resident after searching with the release off", n)
+		}
+	})
+}
+
+func TestIndex_ReleaseMapped(t *testing.T) {
+	e, searchAll := mappedEnv(t)
+	const pages = 40
 	// The persister writes segments to files in the background: search
 	// until the index's files are mapped and read.
 	var want []string

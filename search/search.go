@@ -29,6 +29,7 @@ func (x *Index) PartialReason() string {
 // Search implements wiki.SearchIndex. Every word is required; when no page
 // has them all, a second query takes pages with any of them.
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
+	defer x.releaseAfterSearch()
 	ctx = withTermLimit(ctx)
 	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer)}
 	prefixes, capped, err := x.prefixQueries(ctx, qb, q.Prefixes)

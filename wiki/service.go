@@ -19,7 +19,10 @@ import (
 const DefaultMaxPageBytes = 2 << 20
 
 // DefaultCacheBytes is the default budget of every cache of pages together.
-const DefaultCacheBytes = 32 << 20
+// A page is held there once, rendered (its Markdown and HTML), with the
+// web's articles around its content beside it: about 1,000 pages of the
+// club's size in 8 MiB.
+const DefaultCacheBytes = 8 << 20
 
 // SystemAuthor is the author of the pages the wiki creates itself.
 const SystemAuthor = "clubwiki"
@@ -56,8 +59,9 @@ type Config struct {
 	Now        func() time.Time // default time.Now
 	LinkPrefix string           // prefix of page hrefs in rendered HTML, default "/wiki/"
 	// CacheBytes is the one budget of the caches of pages: the render
-	// cache here and the web layer's answer caches, which draw on it
-	// through CacheBudget. Default DefaultCacheBytes.
+	// cache here, where each page is held once, and the web interface's
+	// articles around the content, which draw on it through CacheBudget.
+	// Default DefaultCacheBytes.
 	CacheBytes int
 	SessionTTL time.Duration // web session lifetime, default DefaultSessionTTL
 	// RenderSlots is how many renderings may run at once, default

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -200,7 +201,9 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 	}
 	a.svc.SetSearch(idx)
 	a.index = idx
-	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log}
+	idx.ReleaseAfterSearches(searchReleaseGap)
+	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log,
+		Rebuilt: debug.FreeOSMemory}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

@@ -17,7 +17,7 @@ import (
 // defaultMemoryLimit is serve's soft memory limit when neither
 // --memory-limit, CLUBWIKI_MEMORY_LIMIT nor GOMEMLIMIT says otherwise. A
 // wiki of 20,000 pages lives in about 50 MiB of heap with its caches full
-// (32 MiB, --cache-size); past the limit the garbage collector works
+// (8 MiB, --cache-size); past the limit the garbage collector works
 // harder (at most half the processors), and memory freed after a burst
 // goes back to the system at once rather than the heap staying at its
 // peak. 256 MiB let the heap of a server indexing 20,000 pages stay at
@@ -129,6 +129,12 @@ const (
 	// around each page faulted (fault-around), and a search touches the
 	// dictionaries, postings and doc values of every segment.
 	mappedEvery = 500 * time.Millisecond
+	// searchReleaseGap is the least time between two releases of the
+	// index's mapped pages done by searches as they finish (see
+	// search.Index.ReleaseAfterSearches): a search reads the doc values
+	// of every matching page for its facets, tens of megabytes of the
+	// index mapped within a mappedEvery at 20,000 pages.
+	searchReleaseGap = 50 * time.Millisecond
 )
 
 // releaser gives memory back to the system after a burst. The runtime

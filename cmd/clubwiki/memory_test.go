@@ -243,8 +243,8 @@ func BenchmarkReleaser_FreeOSMemory(b *testing.B) {
 func TestServe_CacheSize(t *testing.T) {
 	t.Run("default", func(t *testing.T) {
 		_, log := serveLimit(t, nil)
-		if !strings.Contains(log, "cache_size=32MiB") {
-			t.Errorf("the start-up log does not give the default cache size of 32 MiB:\n%s", log)
+		if !strings.Contains(log, "cache_size=8MiB") {
+			t.Errorf("the start-up log does not give the default cache size of 8 MiB:\n%s", log)
 		}
 	})
 	t.Run("set", func(t *testing.T) {

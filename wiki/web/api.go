@@ -11,15 +11,13 @@ import (
 // error instead of writing it, so that every error goes through writeError.
 type apiFunc func(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 
-// api is the JSON API: its handlers, and the cache of encoded page answers
-// that only it writes.
+// api is the JSON API: its handlers over the core.
 type api struct {
 	*core
-	pages *bodyCache[[]byte]
 }
 
 func newAPI(c *core, opt Options) *api {
-	return &api{core: c, pages: newBodyCacheIn[[]byte](c.caches)}
+	return &api{core: c}
 }
 
 // handle wraps an apiFunc: API headers, authentication, error answer.

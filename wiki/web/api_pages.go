@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 // pageJSON is the answer of GET /api/pages/{path}.
 type pageJSON struct {
+	SeenRev   int            `json:"seen_rev"`
 	Path      wiki.Path      `json:"path"`
 	Namespace string         `json:"namespace"`
 	Title     string         `json:"title"`
@@ -56,11 +56,12 @@ func (s *api) listPages(w http.ResponseWriter, r *http.Request, u *wiki.User) er
 	return nil
 }
 
-// page answers GET /api/pages/{path}?rev=N&seen=1. It is the hot path:
-// the encoded answer is cached by revision and ETag, and a matching
-// If-None-Match gets a 304 without any body. The caller's "seen_rev" is not
-// in the cached bytes: it is written in front of them, and the ETag names
-// it, so that a member's 304 never hides that their last visit moved.
+// page answers GET /api/pages/{path}?rev=N&seen=1. It is the hot path: a
+// matching If-None-Match gets a 304 without any body, and the answer is
+// encoded from the service's rendered page, the one form of a page the
+// cache budget holds (wiki.Service.CacheBudget), into a recycled buffer.
+// The caller's "seen_rev" comes first, and the ETag names it, so that a
+// member's 304 never hides that their last visit moved.
 func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	p, err := s.pagePath(r)
 	if err != nil {
@@ -89,15 +90,9 @@ func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
-	body := s.pages.get(p.String(), v.Rev, v.ETag)
-	if body == nil {
-		if body, err = encodeJSON(pageAnswer(v)); err != nil {
-			return wiki.Internal(err, "encoding the page")
-		}
-		s.pages.put(p.String(), v.Rev, v.ETag, body)
-	}
-	writeSeenBody(w, seen, body)
-	return nil
+	ans := pageAnswer(v)
+	ans.SeenRev = seen
+	return writeEncoded(w, http.StatusOK, ans, "the page")
 }
 
 // seenRev returns the revision the caller had seen before this read, and
@@ -115,18 +110,6 @@ func (s *api) seenRev(r *http.Request, u *wiki.User, v *wiki.PageView) (int, err
 // seenETag makes a page's ETag the caller's own: "tag" becomes "tag.sN".
 func seenETag(etag string, seen int) string {
 	return etag[:len(etag)-1] + ".s" + strconv.Itoa(seen) + `"`
-}
-
-// writeSeenBody writes a cached page answer, a JSON object, with
-// "seen_rev" as its first member.
-func writeSeenBody(w http.ResponseWriter, seen int, body []byte) {
-	head := `{"seen_rev":` + strconv.Itoa(seen) + ","
-	h := w.Header()
-	h["Content-Type"] = jsonType
-	h["Content-Length"] = []string{strconv.Itoa(len(head) + len(body) - 1)}
-	w.WriteHeader(http.StatusOK)
-	_, _ = io.WriteString(w, head)
-	_, _ = w.Write(body[1:])
 }
 
 func pageAnswer(v *wiki.PageView) pageJSON {

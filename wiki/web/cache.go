@@ -2,17 +2,15 @@ package web
 
 import "github.com/kdecole-club/clubwiki/wiki/lru"
 
-// bodyCache keeps encoded answers: the JSON of page reads (the service
-// caches the rendered page already; what is left is encoding tens of
-// kilobytes of JSON) and the executed page articles of the HTML view. An
-// entry per page revision holds the ETag it was encoded for: a new ETag (the
-// set of pages changed, so missing-link marks may differ) replaces the entry
-// in place. The budget is in bytes, shared with the service's render cache
+// bodyCache keeps what the interface makes of a page around its HTML: the
+// executed page articles without their content (ui.article), so that the
+// page's HTML is held once, by the service's render cache. An entry per
+// page revision holds the ETag it was made for: a new ETag (the set of
+// pages changed, so missing-link marks may differ) replaces the entry in
+// place. The budget is in bytes, shared with the service's render cache
 // (wiki.Service.CacheBudget); least recently used entries of any go first.
 //
-// B is []byte for bodies written as they are, string for articles handed to
-// templates as template.HTML: storing the string once spares a copy of tens
-// of kilobytes on every view, without sharing bytes through unsafe.
+// B is []byte or string, as the caller holds it.
 type bodyCache[B []byte | string] struct {
 	c *lru.Cache[bodyKey, tagged[B]]
 }

@@ -3,8 +3,50 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 )
+
+// TestServer_PageHeldOnce checks that reading a page every way (JSON as
+// two users, HTML in two languages) leaves its Markdown and HTML in the
+// cache budget once, in the rendered page: the JSON answers are encoded
+// per request, and the articles cached per language hold what surrounds
+// the content, not the content.
+func TestServer_PageHeldOnce(t *testing.T) {
+	e := newTestEnvWith(t, envOptions{cacheBytes: 1 << 20})
+	const path = "club/reunion"
+	para := "Du texte en français, « entre guillemets », assez long pour peser. "
+	md := "# Réunion\n\n" + strings.Repeat(para, 200)
+	e.save(path, md, 0, http.StatusCreated)
+	b := e.signIn("edith")
+	var answer *httptest.ResponseRecorder
+	for _, tok := range []string{e.editor, e.reader} {
+		answer = e.do("GET", "/api/pages/"+path, tok, nil)
+		wantStatusCode(t, answer, http.StatusOK)
+	}
+	for _, lang := range []string{"fr", "en"} {
+		b.cookies[langCookie] = lang
+		rec := b.get("/wiki/" + path)
+		wantStatusCode(t, rec, http.StatusOK)
+		if n := strings.Count(rec.Body.String(), "entre guillemets"); n != 200 {
+			t.Errorf("the %s view shows the paragraph %d times, want 200", lang, n)
+		}
+		if strings.Contains(rec.Body.String(), string(contentMarker)) {
+			t.Errorf("the %s view shows the content's marker", lang)
+		}
+	}
+	entries, used := e.svc.CacheBudget().Len()
+	if entries != 3 {
+		t.Errorf("the budget holds %d entries, want 3: the rendered page, an article per language", entries)
+	}
+	// The JSON answer is the Markdown and the HTML: held once, the page
+	// weighs about that, plus two articles without their content.
+	if extra := used - answer.Body.Len(); extra > 8<<10 {
+		t.Errorf("the budget holds %d bytes for a page whose answer is %d bytes (%d more)", used, answer.Body.Len(), extra)
+	}
+}
 
 func TestBodyCache_Put(t *testing.T) {
 	t.Run("bounded by the budget", func(t *testing.T) {
@@ -58,13 +100,15 @@ func TestBodyCache_Put(t *testing.T) {
 }
 
 func TestServer_PageCacheBounded(t *testing.T) {
-	e := newTestEnvWith(t, envOptions{server: Options{PageCacheBytes: 16 << 10}})
+	e := newTestEnvWith(t, envOptions{cacheBytes: 16 << 10})
+	b := e.signIn("edith")
 	for i := range 20 {
 		path := fmt.Sprintf("club/page-%d", i)
 		e.save(path, fmt.Sprintf("# Page %d\n\n%s\n", i, bytes.Repeat([]byte("du texte en français "), 40)), 0, 201)
 		wantStatusCode(t, e.do("GET", "/api/pages/"+path, e.reader, nil), 200)
+		wantStatusCode(t, b.get("/wiki/"+path), 200)
 	}
-	if _, used := e.srv.api.pages.len(); used > 16<<10 {
-		t.Errorf("page cache holds %d bytes, budget %d", used, 16<<10)
+	if _, used := e.svc.CacheBudget().Len(); used > 16<<10 {
+		t.Errorf("the caches hold %d bytes, budget %d", used, 16<<10)
 	}
 }

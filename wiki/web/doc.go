@@ -12,11 +12,12 @@
 //     cross-origin guard, and request helpers. Server wires the core to
 //     the two others and is the only thing exported with New and Options.
 //   - the JSON API (api.go, api_*.go), type api: its handlers, its
-//     reading and writing of JSON bodies, the cache of encoded page
-//     answers.
+//     reading and writing of JSON bodies. Page answers are encoded per
+//     request from the service's rendered page, held once in the cache
+//     budget.
 //   - the HTML interface (ui.go, ui_*.go), type ui: its handlers, the
 //     templates, catalogues, static files, login limiter, notices and the
-//     cache of executed page articles.
+//     cache of executed page articles around their content.
 //
 // api and ui each hold a pointer to the core and use nothing of each
 // other: a handler of either is named for what it answers ((*api).page,

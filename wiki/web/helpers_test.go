@@ -38,6 +38,7 @@ type envOptions struct {
 	wrapDiffer   func(wiki.Differ) wiki.Differ
 	wrapRenderer func(wiki.Renderer) wiki.Renderer
 	readRule     wiki.ReadRule
+	cacheBytes   int // the service's one cache budget (wiki.Config.CacheBytes)
 	server       Options
 }
 
@@ -67,7 +68,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		renderer = o.wrapRenderer(renderer)
 	}
 	svc := wiki.NewService(st, renderer, differ,
-		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, ReadRule: o.readRule})
+		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatalf("Init: %v", err)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
-	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // Options configures a Server. Zero values get defaults.
@@ -32,10 +31,6 @@ type Options struct {
 	// them appended to X-Forwarded-For, that many entries from the right.
 	// Default 1.
 	TrustedProxies int
-	// PageCacheBytes, when set, gives the caches of encoded page answers
-	// and page articles a budget of their own (tests). Default: they draw
-	// on the service's, shared with its render cache (CacheBudget).
-	PageCacheBytes int
 	// SecureCookies marks cookies Secure on every answer, for a wiki only
 	// reached over HTTPS. Without it they are Secure when the request came
 	// over TLS or, BehindProxy, with X-Forwarded-Proto: https.
@@ -78,9 +73,6 @@ type core struct {
 	cop      *http.CrossOriginProtection
 	mux      *http.ServeMux
 	patterns []string // every route registered, in order (see route)
-	// caches is the budget the caches of encoded answers and articles
-	// draw on: the service's (CacheBudget), unless PageCacheBytes.
-	caches *lru.Budget
 }
 
 // New returns a Server for svc with its routes registered.
@@ -97,10 +89,6 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.TrustedProxies <= 0 {
 		opt.TrustedProxies = 1
 	}
-	budget := svc.CacheBudget()
-	if opt.PageCacheBytes > 0 {
-		budget = lru.NewBudget(opt.PageCacheBytes)
-	}
 	c := &core{
 		svc:           svc,
 		log:           opt.Logger,
@@ -111,7 +99,6 @@ func New(svc *wiki.Service, opt Options) *Server {
 		secureCookies: opt.SecureCookies,
 		cop:           http.NewCrossOriginProtection(),
 		mux:           http.NewServeMux(),
-		caches:        budget,
 	}
 	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt), feeds: newFeeds(c)}
 	s.route("GET /healthz", http.HandlerFunc(s.healthz))

@@ -35,7 +35,7 @@ type ui struct {
 	static     *staticFiles
 	limiter    *loginLimiter
 	loginDelay time.Duration
-	articles   *bodyCache[string] // executed page articles, see ui.article
+	articles   *bodyCache[string] // executed page articles around their content, see ui.article
 	notices    *noticeBoard       // one-time notices after a redirect
 	now        func() time.Time   // what "today" is on recent changes
 }
@@ -66,7 +66,7 @@ func newUI(c *core, opt Options) *ui {
 		core:  c,
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
 		static: st, limiter: newLoginLimiter(opt.Now), loginDelay: opt.LoginDelay,
-		articles: newBodyCacheIn[string](c.caches),
+		articles: newBodyCacheIn[string](c.svc.CacheBudget()),
 		notices:  newNoticeBoard(opt.Now),
 		now:      opt.Now,
 	}

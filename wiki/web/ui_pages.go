@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"html/template"
 	"net/http"
@@ -20,7 +19,7 @@ type pageView struct {
 	Page    *wiki.PageView
 	Content template.HTML // sanitised by the renderer
 	Old     bool          // an old revision, not the head
-	Article template.HTML // the executed "article" template
+	Article articleParts  // the executed "article" template around Content
 	// Unrendered says which rendering bound the page goes past, when it
 	// is shown as text (see wiki.PageView.Unrendered).
 	Unrendered string
@@ -101,27 +100,41 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 }
 
 // article executes the page's "article" template, the heavy part of a page
-// view (table of contents, tens of kilobytes of content), once per
-// revision, existence generation, language, edit right and star (watched or
-// not).
-func (s *ui) article(r *http.Request, v *pageView) (template.HTML, error) {
+// view (table of contents, translated labels), once per revision,
+// existence generation, language, edit right and star (watched or not).
+// What is cached is the article around its content, executed with a
+// marker in the content's place: the page's HTML is held once, by the
+// service's render cache, and the page template writes it between the
+// two parts.
+func (s *ui) article(r *http.Request, v *pageView) (articleParts, error) {
 	p := v.Page
 	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert) + strconv.FormatBool(v.Watching)
 	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
-	if a := s.articles.get(key, p.Rev, p.ETag); a != "" {
-		return template.HTML(a), nil
+	a := s.articles.get(key, p.Rev, p.ETag)
+	if a == "" {
+		var buf strings.Builder
+		around := *v
+		around.Content = contentMarker
+		if err := s.pages["page"].ExecuteTemplate(&buf, "article", &around); err != nil {
+			return articleParts{}, wiki.Internal(err, "rendering the page "+p.Path.String())
+		}
+		a = buf.String()
+		s.articles.put(key, p.Rev, p.ETag, a)
 	}
-	var buf bytes.Buffer
-	if err := s.pages["page"].ExecuteTemplate(&buf, "article", v); err != nil {
-		return "", wiki.Internal(err, "rendering the page "+p.Path.String())
+	head, tail, ok := strings.Cut(a, string(contentMarker))
+	if !ok {
+		return articleParts{}, wiki.Internal(nil, "the article of "+p.Path.String()+" has no place for its content")
 	}
-	if buf.Len() == 0 {
-		return "", nil
-	}
-	a := buf.String()
-	s.articles.put(key, p.Rev, p.ETag, a)
-	return template.HTML(a), nil
+	return articleParts{template.HTML(head), template.HTML(tail)}, nil
 }
+
+// contentMarker stands for the page's content in a cached article. The
+// templates escape a NUL byte in any text or attribute, so only the
+// content inserted as HTML can write it.
+const contentMarker template.HTML = "\x00content\x00"
+
+// articleParts is an executed article around its content.
+type articleParts struct{ Head, Tail template.HTML }
 
 // missingPage answers a page that does not exist with 404 and a link to
 // create it.
