@@ -32,8 +32,9 @@ func swappedHalves(n int) string {
 	return hostile.SameLines(n, "x") + hostile.SameLines(n, "y")
 }
 
-// hangLimit only catches hangs; speed is measured by the benchmarks.
-const hangLimit = 30 * time.Second
+// hangLimit only catches hangs; speed is measured by the benchmarks. The
+// race detector makes this code several times slower (slowdown).
+const hangLimit = 30 * time.Second * slowdown
 
 // checkUnified diffs a and b and checks that the diff applies exactly.
 func checkUnified(t *testing.T, d Differ, a, b string) (added, removed int) {
