@@ -37,6 +37,9 @@ type queryBuilder struct {
 	// prefixes holds the query's prefixes, each already expanded to the
 	// words it stands for (Index.prefixQueries).
 	prefixes []query.Query
+	// syn is the club's synonyms (nil: none), which words are expanded
+	// with (expansion).
+	syn *synonyms
 }
 
 // build returns the query; strict requires every word, otherwise any word
@@ -44,8 +47,9 @@ type queryBuilder struct {
 func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
 	must := []query.Query{scope(q.Namespaces)}
 	var should []query.Query
+	exp := &expansion{syn: b.syn, text: b.text, groups: map[int]bool{}}
 	for _, w := range q.Words {
-		wq := b.word(w)
+		wq := b.wordOrSynonyms(w, exp)
 		switch {
 		case wq == nil:
 		case strict:
@@ -121,6 +125,33 @@ func (b queryBuilder) word(w string) query.Query {
 		m.SetOperator(query.MatchQueryOperatorAnd)
 		m.SetBoost(f.boost)
 		qs = append(qs, m)
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// wordOrSynonyms matches w or, a little lower, one of its synonyms: a
+// synonym of one word as a word, one of several words as a phrase.
+func (b queryBuilder) wordOrSynonyms(w string, exp *expansion) query.Query {
+	wq := b.word(w)
+	if wq == nil {
+		return nil
+	}
+	alts := exp.of(w)
+	if len(alts) == 0 {
+		return wq
+	}
+	qs := []query.Query{wq}
+	for _, t := range alts {
+		var aq query.Query
+		if strings.Contains(t, " ") {
+			aq = b.phrase(t)
+		} else {
+			aq = b.word(t)
+		}
+		if bq, ok := aq.(query.BoostableQuery); ok {
+			bq.SetBoost(synonymBoost)
+			qs = append(qs, aq)
+		}
 	}
 	return query.NewDisjunctionQuery(qs)
 }

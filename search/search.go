@@ -30,7 +30,7 @@ func (x *Index) PartialReason() string {
 // has them all, a second query takes pages with any of them.
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
 	ctx = withTermLimit(ctx)
-	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer)}
+	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer), syn: x.synonyms.get()}
 	prefixes, capped, err := x.prefixQueries(ctx, qb, q.Prefixes)
 	if err != nil {
 		return wiki.SearchResult{}, err
