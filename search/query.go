@@ -186,9 +186,7 @@ func filters(q wiki.SearchQuery) (with, without []query.Query) {
 			t.SetField(fNamespace)
 			fq = t
 		case field != "":
-			m := query.NewMatchQuery(f.Value)
-			m.SetField(field)
-			fq = m
+			fq = anyValue(field, append([]string{f.Value}, authorLogins(q, f)...))
 		default:
 			m := query.NewMatchQuery(strings.TrimPrefix(f.Field, wiki.FieldMetaPrefix) + ":" + f.Value)
 			m.SetField(fMeta)
@@ -204,6 +202,28 @@ func filters(q wiki.SearchQuery) (with, without []query.Query) {
 		with = append(with, dateRange(q))
 	}
 	return with, without
+}
+
+// authorLogins returns the logins an auteur: filter names (SearchQuery.Authors).
+func authorLogins(q wiki.SearchQuery, f wiki.Filter) []string {
+	if f.Field != wiki.FieldAuthor {
+		return nil
+	}
+	return q.Authors[f.Value]
+}
+
+// anyValue matches pages whose field has one of values.
+func anyValue(field string, values []string) query.Query {
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		m := query.NewMatchQuery(v)
+		m.SetField(field)
+		qs[i] = m
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 // The dates bleve can index: nanoseconds since 1970 in an int64.
