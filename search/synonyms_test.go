@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 func TestParseSynonyms(t *testing.T) {
@@ -103,7 +104,9 @@ func TestExpansion_Bounded(t *testing.T) {
 }
 
 // seedSynonyms returns the synonyms page seeded in new wikis.
-func seedSynonyms(t *testing.T) string {
+func seedSynonyms(t *testing.T) string { return seedSynonymsB(t) }
+
+func seedSynonymsB(t testing.TB) string {
 	t.Helper()
 	b, err := fs.ReadFile(assets.Seed(), "club/synonymes.md")
 	if err != nil {
@@ -194,4 +197,23 @@ func TestIndex_Synonyms(t *testing.T) {
 			t.Errorf("%d groups left after the deletion", n)
 		}
 	})
+}
+
+// BenchmarkIndex_SearchSynonyms times queries whose words the seeded
+// synonyms expand, against the same queries without synonyms.
+func BenchmarkIndex_SearchSynonyms(b *testing.B) {
+	e := benchEnv(b, 2000)
+	b2 := seedSynonymsB(b)
+	for _, run := range []struct{ name, synonyms string }{{"none", ""}, {"seeded", b2}} {
+		e.idx.SetSynonyms(run.synonyms)
+		for _, q := range []string{"messagerie", "mail familles", "ENT élèves professeur PJ CDT"} {
+			b.Run(run.name+"/"+q, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := e.svc.Search(e.ctx, e.user, wiki.SearchParams{Q: q, Limit: 20}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
 }
