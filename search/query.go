@@ -47,9 +47,7 @@ type queryBuilder struct {
 func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
 	must := []query.Query{scope(q.Namespaces)}
 	var should []query.Query
-	exp := &expansion{syn: b.syn, text: b.text, groups: map[int]bool{}}
-	for _, w := range q.Words {
-		wq := b.wordOrSynonyms(w, exp)
+	for _, wq := range b.words(q.Words) {
 		switch {
 		case wq == nil:
 		case strict:
@@ -129,18 +127,53 @@ func (b queryBuilder) word(w string) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// wordOrSynonyms matches w or, a little lower, one of its synonyms: a
-// synonym of one word as a word, one of several words as a phrase.
-func (b queryBuilder) wordOrSynonyms(w string, exp *expansion) query.Query {
-	wq := b.word(w)
-	if wq == nil {
-		return nil
+// maxSynonymRun is the most words typed in a row read as one synonym
+// ("mot de passe").
+const maxSynonymRun = 3
+
+// words returns one query per word typed, or per run of words that is a
+// term of a synonyms group ("pièce jointe" also finds « PJ »).
+func (b queryBuilder) words(ws []string) []query.Query {
+	exp := &expansion{syn: b.syn, text: b.text, groups: map[int]bool{}}
+	var out []query.Query
+	for i := 0; i < len(ws); i++ {
+		if n, rq := b.run(ws[i:], exp); n > 0 {
+			out = append(out, rq)
+			i += n - 1
+			continue
+		}
+		out = append(out, b.wordOrSynonyms(ws[i], exp))
 	}
-	alts := exp.of(w)
-	if len(alts) == 0 {
-		return wq
+	return out
+}
+
+// run matches the longest run of words at the start of ws that is a
+// synonym of several words: those words, or a synonym of them. n is how
+// many words it took, 0 when none is.
+func (b queryBuilder) run(ws []string, exp *expansion) (n int, q query.Query) {
+	for n = min(maxSynonymRun, len(ws)); n >= 2; n-- {
+		alts := exp.ofRun(strings.Join(ws[:n], " "))
+		if len(alts) == 0 {
+			continue
+		}
+		var all []query.Query
+		for _, w := range ws[:n] {
+			if wq := b.word(w); wq != nil {
+				all = append(all, wq)
+			}
+		}
+		var qs []query.Query
+		if len(all) > 0 {
+			qs = append(qs, query.NewConjunctionQuery(all))
+		}
+		return n, query.NewDisjunctionQuery(append(qs, b.alternatives(alts)...))
 	}
-	qs := []query.Query{wq}
+	return 0, nil
+}
+
+// alternatives matches each synonym, a little under the words typed.
+func (b queryBuilder) alternatives(alts []string) []query.Query {
+	var qs []query.Query
 	for _, t := range alts {
 		var aq query.Query
 		if strings.Contains(t, " ") {
@@ -153,6 +186,21 @@ func (b queryBuilder) wordOrSynonyms(w string, exp *expansion) query.Query {
 			qs = append(qs, aq)
 		}
 	}
+	return qs
+}
+
+// wordOrSynonyms matches w or, a little lower, one of its synonyms: a
+// synonym of one word as a word, one of several words as a phrase.
+func (b queryBuilder) wordOrSynonyms(w string, exp *expansion) query.Query {
+	wq := b.word(w)
+	if wq == nil {
+		return nil
+	}
+	alts := exp.of(w)
+	if len(alts) == 0 {
+		return wq
+	}
+	qs := append([]query.Query{wq}, b.alternatives(alts)...)
 	return query.NewDisjunctionQuery(qs)
 }
 

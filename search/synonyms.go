@@ -178,6 +178,20 @@ func (e *expansion) of(w string) []string {
 	return out
 }
 
+// ofRun returns the other terms of the groups of run, several words typed
+// in a row, when they are one term of a group (more than one word once
+// analysed); nil otherwise.
+func (e *expansion) ofRun(run string) []string {
+	if e == nil || e.syn == nil {
+		return nil
+	}
+	k := termKey(e.text, run)
+	if !strings.Contains(k, " ") || len(e.syn.byKey[k]) == 0 {
+		return nil
+	}
+	return e.of(run)
+}
+
 // synonymHolder holds the synonyms in force and wakes those waiting for
 // the next ones.
 type synonymHolder struct {

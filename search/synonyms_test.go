@@ -136,6 +136,7 @@ func TestIndex_Synonyms(t *testing.T) {
 	e.save("assistance/envoi", "# Envoyer des documents\n\nLes pièces jointes dépassent la taille permise.\n")
 	e.save("usages/zorglub", "# Page rare\n\nLe zorglub du club.\n")
 	e.save("assistance/mail", "# Le mail\n\nUn mail.\n")
+	e.save("assistance/pj", "# Trop lourdes\n\nUne PJ de 20 Mo est refusée.\n")
 	e.sync()
 	_, loaded := e.idx.SynonymGroups()
 	e.run()
@@ -153,6 +154,19 @@ func TestIndex_Synonyms(t *testing.T) {
 	t.Run("PJ finds pièces jointes", func(t *testing.T) {
 		if got := paths(e.search("PJ")); !slices.Contains(got, "assistance/envoi") {
 			t.Errorf("PJ → %v", got)
+		}
+	})
+	t.Run("words typed in a row that are a synonym", func(t *testing.T) {
+		for _, q := range []string{"pièce jointe", "pieces jointes refusée", "la pièce jointe"} {
+			if !has(q, "assistance/pj") {
+				t.Errorf("%s → %v", q, paths(e.search(q)))
+			}
+		}
+		if !has("pièce jointe", "assistance/envoi") {
+			t.Error("the words typed no longer find their own page")
+		}
+		if has("jointe pièce", "assistance/pj") {
+			t.Error("words in another order are no synonym")
 		}
 	})
 	t.Run("a multi-word synonym is a phrase", func(t *testing.T) {
