@@ -82,6 +82,10 @@ func (f *Follower) Run(ctx context.Context) error {
 	if err := f.Index.check(); err != nil {
 		f.log().Error("search index: damaged, rebuilding it", "error", err)
 	}
+	if err := f.loadSynonyms(ctx); err != nil {
+		// The next change to the page loads them again.
+		f.log().Error("search index: reading the synonyms page", "error", err)
+	}
 	k := &keeper{applier: applier{f}, r: retry{first: f.RetryEvery}}
 	return f.follower(k).Run(ctx)
 }
@@ -121,6 +125,12 @@ func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, erro
 	}
 	if err := a.f.Index.apply(u); err != nil {
 		return 0, err
+	}
+	if touchesSynonyms(changes) {
+		// Query-time expansion: no page is indexed again.
+		if err := a.f.loadSynonyms(ctx); err != nil {
+			return 0, err
+		}
 	}
 	return u.seq, nil
 }

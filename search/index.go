@@ -44,9 +44,11 @@ type Index struct {
 	writeFailed atomic.Bool
 	// broken is set on a fault (bleve panicked, a search met damage, the
 	// index could not be opened): the follower repairs it.
-	broken    atomic.Bool
-	faults    chan struct{} // wakes the follower on a fault
-	closed    atomic.Bool
+	broken atomic.Bool
+	faults chan struct{} // wakes the follower on a fault
+	closed atomic.Bool
+	// synonyms are the club's, read from SynonymsPage by the follower.
+	synonyms  synonymHolder
 	closeErr  error
 	closeOnce sync.Once
 	release   afterSearchRelease // see ReleaseAfterSearches

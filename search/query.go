@@ -37,6 +37,9 @@ type queryBuilder struct {
 	// prefixes holds the query's prefixes, each already expanded to the
 	// words it stands for (Index.prefixQueries).
 	prefixes []query.Query
+	// syn is the club's synonyms (nil: none), which words are expanded
+	// with (expansion).
+	syn *synonyms
 }
 
 // build returns the query; strict requires every word, otherwise any word
@@ -44,8 +47,7 @@ type queryBuilder struct {
 func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
 	must := []query.Query{scope(q.Namespaces)}
 	var should []query.Query
-	for _, w := range q.Words {
-		wq := b.word(w)
+	for _, wq := range b.words(q.Words) {
 		switch {
 		case wq == nil:
 		case strict:
@@ -125,6 +127,83 @@ func (b queryBuilder) word(w string) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
+// maxSynonymRun is the most words typed in a row read as one synonym
+// ("mot de passe").
+const maxSynonymRun = 3
+
+// words returns one query per word typed, or per run of words that is a
+// term of a synonyms group ("pièce jointe" also finds « PJ »).
+func (b queryBuilder) words(ws []string) []query.Query {
+	exp := &expansion{syn: b.syn, text: b.text, groups: map[int]bool{}}
+	var out []query.Query
+	for i := 0; i < len(ws); i++ {
+		if n, rq := b.run(ws[i:], exp); n > 0 {
+			out = append(out, rq)
+			i += n - 1
+			continue
+		}
+		out = append(out, b.wordOrSynonyms(ws[i], exp))
+	}
+	return out
+}
+
+// run matches the longest run of words at the start of ws that is a
+// synonym of several words: those words, or a synonym of them. n is how
+// many words it took, 0 when none is.
+func (b queryBuilder) run(ws []string, exp *expansion) (n int, q query.Query) {
+	for n = min(maxSynonymRun, len(ws)); n >= 2; n-- {
+		alts := exp.ofRun(strings.Join(ws[:n], " "))
+		if len(alts) == 0 {
+			continue
+		}
+		var all []query.Query
+		for _, w := range ws[:n] {
+			if wq := b.word(w); wq != nil {
+				all = append(all, wq)
+			}
+		}
+		var qs []query.Query
+		if len(all) > 0 {
+			qs = append(qs, query.NewConjunctionQuery(all))
+		}
+		return n, query.NewDisjunctionQuery(append(qs, b.alternatives(alts)...))
+	}
+	return 0, nil
+}
+
+// alternatives matches each synonym, a little under the words typed.
+func (b queryBuilder) alternatives(alts []string) []query.Query {
+	var qs []query.Query
+	for _, t := range alts {
+		var aq query.Query
+		if strings.Contains(t, " ") {
+			aq = b.phrase(t)
+		} else {
+			aq = b.word(t)
+		}
+		if bq, ok := aq.(query.BoostableQuery); ok {
+			bq.SetBoost(synonymBoost)
+			qs = append(qs, aq)
+		}
+	}
+	return qs
+}
+
+// wordOrSynonyms matches w or, a little lower, one of its synonyms: a
+// synonym of one word as a word, one of several words as a phrase.
+func (b queryBuilder) wordOrSynonyms(w string, exp *expansion) query.Query {
+	wq := b.word(w)
+	if wq == nil {
+		return nil
+	}
+	alts := exp.of(w)
+	if len(alts) == 0 {
+		return wq
+	}
+	qs := append([]query.Query{wq}, b.alternatives(alts)...)
+	return query.NewDisjunctionQuery(qs)
+}
+
 // phrase matches the words of ph in that order in the title or the text.
 // A single word is a word query.
 func (b queryBuilder) phrase(ph string) query.Query {
@@ -155,9 +234,7 @@ func filters(q wiki.SearchQuery) (with, without []query.Query) {
 			t.SetField(fNamespace)
 			fq = t
 		case field != "":
-			m := query.NewMatchQuery(f.Value)
-			m.SetField(field)
-			fq = m
+			fq = anyValue(field, append([]string{f.Value}, authorLogins(q, f)...))
 		default:
 			m := query.NewMatchQuery(strings.TrimPrefix(f.Field, wiki.FieldMetaPrefix) + ":" + f.Value)
 			m.SetField(fMeta)
@@ -173,6 +250,28 @@ func filters(q wiki.SearchQuery) (with, without []query.Query) {
 		with = append(with, dateRange(q))
 	}
 	return with, without
+}
+
+// authorLogins returns the logins an auteur: filter names (SearchQuery.Authors).
+func authorLogins(q wiki.SearchQuery, f wiki.Filter) []string {
+	if f.Field != wiki.FieldAuthor {
+		return nil
+	}
+	return q.Authors[f.Value]
+}
+
+// anyValue matches pages whose field has one of values.
+func anyValue(field string, values []string) query.Query {
+	qs := make([]query.Query, len(values))
+	for i, v := range values {
+		m := query.NewMatchQuery(v)
+		m.SetField(field)
+		qs[i] = m
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
 }
 
 // The dates bleve can index: nanoseconds since 1970 in an int64.

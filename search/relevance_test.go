@@ -85,6 +85,22 @@ func TestIndex_Relevance(t *testing.T) {
 	n := e.importTree(filepath.Join(dir, "cours"), "usages") + e.importTree(filepath.Join(dir, "terminale_nsi"), "accompagnement")
 	e.sync()
 	js := readJudgments(t)
+	for _, run := range []struct{ name, synonyms string }{
+		{"without synonyms", ""}, {"with the seeded synonyms", seedSynonyms(t)},
+	} {
+		t.Run(run.name, func(t *testing.T) {
+			e.idx.SetSynonyms(run.synonyms)
+			p1, p5 := e.judge(t, js)
+			t.Logf("%d pages, %d queries: hit@1 = %.2f, hit@5 = %.2f", n, len(js), p1, p5)
+			if len(js) < 20 || p5 < 0.8 {
+				t.Errorf("hit@5 = %.2f over %d queries, want at least 0.8 over 20", p5, len(js))
+			}
+		})
+	}
+}
+
+// judge returns hit@1 and hit@5 over the judgments js.
+func (e *env) judge(t *testing.T, js []judgment) (p1, p5 float64) {
 	hit1, hit5 := 0, 0
 	for _, j := range js {
 		res := e.search(j.query)
@@ -107,9 +123,5 @@ func TestIndex_Relevance(t *testing.T) {
 			t.Logf("%-32q rank %d, top %v", j.query, rank+1, top)
 		}
 	}
-	p1, p5 := float64(hit1)/float64(len(js)), float64(hit5)/float64(len(js))
-	t.Logf("%d pages, %d queries: hit@1 = %.2f, hit@5 = %.2f", n, len(js), p1, p5)
-	if len(js) < 20 || p5 < 0.8 {
-		t.Errorf("hit@5 = %.2f over %d queries, want at least 0.8 over 20", p5, len(js))
-	}
+	return float64(hit1) / float64(len(js)), float64(hit5) / float64(len(js))
 }

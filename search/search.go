@@ -31,7 +31,7 @@ func (x *Index) PartialReason() string {
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
 	defer x.releaseAfterSearch()
 	ctx = withTermLimit(ctx)
-	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer)}
+	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer), syn: x.synonyms.get()}
 	prefixes, capped, err := x.prefixQueries(ctx, qb, q.Prefixes)
 	if err != nil {
 		return wiki.SearchResult{}, err

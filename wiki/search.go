@@ -53,6 +53,10 @@ type SearchQuery struct {
 	Limit      int
 	Offset     int
 	Sort       string
+	// Authors maps the value of an auteur: filter to the logins of the
+	// members it names by login or display name (Service.resolveAuthors):
+	// the filter matches pages by any of them, or by the value itself.
+	Authors map[string][]string
 }
 
 // SearchResult is one page of search hits with exact counts.
@@ -81,6 +85,10 @@ type SearchHit struct {
 	Score     float64
 	Updated   time.Time
 	Snippet   string // HTML: escaped plain text, matched words in <mark>
+	// Author is the login of the page's last editor, AuthorName their
+	// display name (the login when they have none).
+	Author     string
+	AuthorName string
 }
 
 // FacetCount is a facet value and the number of matching pages with it.
@@ -121,7 +129,14 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 		q.Sort = SortRelevance
 	}
 	q.Namespaces = allowed.narrow(Canonical(p.NS)).Keys()
-	return s.search.Search(ctx, q)
+	if err := s.resolveAuthors(ctx, &q); err != nil {
+		return SearchResult{}, err
+	}
+	res, err := s.search.Search(ctx, q)
+	if err != nil {
+		return res, err
+	}
+	return res, s.nameAuthors(ctx, res.Hits)
 }
 
 // givenFilters returns the filters given apart from the text that filter

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/render"
@@ -85,8 +86,12 @@ func TestService_Init(t *testing.T) {
 		t.Fatalf("namespaces = %+v", ns)
 	}
 	for _, n := range ns {
-		if n.Pages != 1 {
-			t.Errorf("namespace %s has %d pages, want its index page", n.Key, n.Pages)
+		want := 1 // its index page
+		if n.Key == "club" {
+			want = 2 // and the synonyms the search reads
+		}
+		if n.Pages != want {
+			t.Errorf("namespace %s has %d pages, want %d", n.Key, n.Pages, want)
 		}
 	}
 	home, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath("club/accueil"), 0)
@@ -108,8 +113,37 @@ func TestService_Init(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch, _ := f.svc.RecentChanges(f.ctx, f.reader, wiki.ChangeQuery{Limit: 500})
-	if len(ch) != 8 {
-		t.Errorf("after two Inits the change log has %d entries, want 8", len(ch))
+	if len(ch) != 9 {
+		t.Errorf("after two Inits the change log has %d entries, want 9", len(ch))
+	}
+}
+
+// TestService_InitSeedsNewPages checks that a wiki created before a seed
+// page existed gets it at its next start, and that a page members deleted
+// is not seeded again.
+func TestService_InitSeedsNewPages(t *testing.T) {
+	f := newFixture(t, wiki.Config{Seed: fstest.MapFS{"club/accueil.md": {Data: []byte("# Accueil\n")}}})
+	syn := wiki.MustPath("club/synonymes")
+	if _, err := f.db.Head(f.ctx, syn); wiki.ErrorCode(err) != wiki.ENotFound {
+		t.Fatalf("synonyms before: %v", err)
+	}
+	init := func() {
+		t.Helper()
+		svc := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{Seed: assets.Seed()})
+		if err := svc.Init(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	init()
+	if h, err := f.db.Head(f.ctx, syn); err != nil || h.Rev != 1 || h.Author != wiki.SystemAuthor {
+		t.Fatalf("synonyms after the next start: %+v, %v", h, err)
+	}
+	if _, err := f.svc.Delete(f.ctx, wiki.System(), syn, "pas de synonymes"); err != nil {
+		t.Fatal(err)
+	}
+	init()
+	if h, err := f.db.Head(f.ctx, syn); err != nil || !h.Deleted {
+		t.Errorf("deleted synonyms seeded again: %+v, %v", h, err)
 	}
 }
 

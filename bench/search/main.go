@@ -12,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/kdecole-club/clubwiki/assets"
 	"io/fs"
 	"log"
 	"math/rand/v2"
@@ -85,6 +86,12 @@ func run(corpus string, pages, queries, saves int, data string) error {
 	}
 	defer idx.Close()
 	svc.SetSearch(idx)
+	// Searches expand words with the synonyms a new wiki is seeded with.
+	synonyms, err := fs.ReadFile(assets.Seed(), "club/synonymes.md")
+	if err != nil {
+		return err
+	}
+	idx.SetSynonyms(string(synonyms))
 	if err := benchSearch(ctx, svc, sentences, queries); err != nil {
 		return err
 	}

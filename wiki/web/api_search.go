@@ -33,6 +33,10 @@ type searchHitJSON struct {
 	Score     float64   `json:"score"`
 	Updated   time.Time `json:"updated"`
 	Snippet   string    `json:"snippet"`
+	// Author and AuthorName (additions): the last editor's login and
+	// display name.
+	Author     string `json:"author"`
+	AuthorName string `json:"author_name"`
 }
 
 // search answers GET /api/search?q=&ns=&limit=&offset=&sort=. A query that
@@ -57,7 +61,7 @@ func (s *api) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 		Hits: make([]searchHitJSON, len(res.Hits)), Facets: facetsJSON(res.Facets),
 	}
 	for i, h := range res.Hits {
-		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet}
+		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet, Author: h.Author, AuthorName: h.AuthorName}
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil

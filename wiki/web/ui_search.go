@@ -49,6 +49,7 @@ type searchHitView struct {
 	Namespace string // the namespace's title
 	Updated   time.Time
 	Snippet   template.HTML
+	Author    string // the last editor's display name
 }
 
 // facetView is one facet's clickable values.
@@ -150,6 +151,7 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
+			Author:  h.AuthorName,
 		})
 	}
 	v.Facets = facetViews(c, st, res.Facets, titles)
