@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -42,15 +44,30 @@ func FuzzAPI_JSONBody(f *testing.F) {
 	e := newTestEnv(f)
 	targets := []string{"PUT /api/pages/club/fuzz", "POST /api/preview", "PUT /api/drafts/club/fuzz",
 		"POST /api/diff/club/accueil", "POST /api/revert/club/accueil", "DELETE /api/pages/club/absente",
-		"PUT /api/watch/club/accueil", "POST /api/presence/club/accueil", "POST /api/rebase/club/accueil"}
+		"PUT /api/watch/club/accueil", "POST /api/presence/club/accueil", "POST /api/rebase/club/accueil",
+		"PUT /api/me", "POST /api/move/club/fuzz",
+		// An admin's: the member and the rules they change are not the
+		// editor's, whose writes the other targets need.
+		"PUT /api/admin/users/remi", "PUT /api/admin/namespaces/usages", "PUT /api/admin/groups/fuzz"}
+	admin := e.user(context.Background(), "ada", wiki.RoleAdmin)
 	for i, s := range []string{`{"markdown":"# Un\n","base_rev":0}`, `{"markdown":"x","base_rev":-1}`, `{}`, ``, `null`,
 		`{"markdown":"\ud800"}`, `{"rev":1e400}`, `[1,2]`, `{"markdown":"---\na: [\n---\n"}`, `"\xff"`, `{"a":1}{"b":2}`} {
 		f.Add(uint8(i), []byte(s))
 	}
+	for target, body := range map[string]string{
+		"PUT /api/admin/users/remi": `{"role":"editor","groups":["x"],"disabled":false}`, "PUT /api/admin/namespaces/usages": `{"read":["*"],"edit":["g1"]}`,
+		"PUT /api/admin/groups/fuzz": `{"title":"Fuzz"}`, "PUT /api/me": `{"email":"a@b.fr","notify":"daily"}`, "POST /api/move/club/fuzz": `{"to":"club/ailleurs"}`,
+	} {
+		f.Add(uint8(slices.Index(targets, target)), []byte(body))
+	}
 	f.Fuzz(func(t *testing.T, which uint8, body []byte) {
 		method, target, _ := strings.Cut(targets[int(which)%len(targets)], " ")
 		req := newRequest(method, target, strings.NewReader(string(body)))
-		req.Header.Set("Authorization", "Bearer "+e.editor)
+		token := e.editor
+		if strings.Contains(target, "/admin/") {
+			token = admin
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("Content-Type", "application/json")
 		rec := serve(e.srv, req) // not e.do: its t is the F
 		if rec.Code >= 400 && rec.Code != http.StatusServiceUnavailable {
