@@ -224,3 +224,19 @@ func TestWriteLimiter_charge(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkWriteLimiter_charge measures one charge among many writers, the
+// limiter full (every charge makes room).
+func BenchmarkWriteLimiter_charge(b *testing.B) {
+	l := newWriteLimiter(time.Now, defaultWriteLimit, defaultWriteLimit)
+	keys := make([]string, 4*writeBucketsMax)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("token-%d", i)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		l.charge(keys[i%len(keys)], keys[(i+1)%len(keys)])
+		i++
+	}
+}
