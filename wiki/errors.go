@@ -69,6 +69,7 @@ const (
 	ReasonPageDeletedThere   Reason = "page_deleted_there"   // the path a move goes to
 	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
 	ReasonMoveTooMany        Reason = "move_too_many"        // the bound on pages
+	ReasonTooManyWrites      Reason = "too_many_writes"      // the seconds to wait
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -82,6 +83,7 @@ var Reasons = []Reason{
 	ReasonEmailInvalid, ReasonEmailNeeded, ReasonNotifyMode, ReasonNameInvalid,
 	ReasonPageExists, ReasonPageDeletedThere,
 	ReasonMoveIntoItself, ReasonMoveTooMany,
+	ReasonTooManyWrites,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

@@ -90,6 +90,8 @@ func TestRun_UsageErrors(t *testing.T) {
 		{"flag without value", []string{"user", "add", "bob", "--data", data, "--role"}},
 		{"page limit not positive", []string{"check", "--data", data, "--max-page-bytes", "0"}},
 		{"no trusted proxy", []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--behind-proxy", "--trusted-proxies", "0"}},
+		{"negative write rate", []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--write-rate", "-1"}},
+		{"no write burst", []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--write-burst", "0"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,6 +33,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	var mc mailConfig
 	mailFlags(fs, &mc)
+	var wl writeLimitFlags
+	wl.register(fs)
 	c.CacheSize = wiki.DefaultCacheBytes
 	fs.Var(&c.CacheSize, "cache-size", "memory for the caches of pages, all together (e.g. 32MiB)")
 	if _, err := parse(fs, args, 0); err != nil {
@@ -43,6 +45,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *proxies < 1 {
 		return usagef("--trusted-proxies must be 1 or more")
+	}
+	memberWrites, tokenWrites, err := wl.limits()
+	if err != nil {
+		return err
 	}
 	notify, mailOn, err := mc.notifyConfig(c.Addr)
 	if err != nil {
@@ -78,6 +84,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer startNotifier(ctx, a, log, notify, mailOn, mc.SMTPURL)()
 	srv := newHTTPServer(web.New(a.svc, web.Options{
 		Logger: log, BehindProxy: c.BehindProxy, TrustedProxies: *proxies, SecureCookies: *secureCookies,
+		WriteLimit: memberWrites, TokenWriteLimit: tokenWrites,
 	}), log)
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit(), "cache_size", c.CacheSize)
 	stopHousekeeping := startHousekeeping(ctx, a, log)

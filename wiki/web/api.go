@@ -29,6 +29,9 @@ func (s *api) handle(h apiFunc) http.Handler {
 		// Page reads relax this to "private, no-cache" with an ETag.
 		hd["Cache-Control"] = noStore
 		u, err := s.authenticate(r)
+		if err == nil {
+			err = s.chargeWrite(r, u)
+		}
 		var release func()
 		if err == nil {
 			release, err = s.takeBody(r)

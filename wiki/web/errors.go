@@ -87,6 +87,7 @@ func (s *core) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusServiceUnavailable {
 		h.Set("Retry-After", busyRetryAfter)
 	}
+	setRetryAfter(w, err)
 	// An error is never cached, whatever the handler had set already.
 	h["Cache-Control"] = noStore
 	h.Del("ETag")

@@ -14,7 +14,7 @@ import (
 
 // feedKeyOf makes a new feed key from the settings page, as a member does,
 // and returns it as the page shows it, in the changes feed's address.
-func feedKeyOf(t *testing.T, b *browser) string {
+func feedKeyOf(t testing.TB, b *browser) string {
 	t.Helper()
 	doc := page(t, b.post("/settings/feedkey", nil), http.StatusOK)
 	u, err := url.Parse(strings.TrimSpace(doc.Find("#new-feed-url").Text()))

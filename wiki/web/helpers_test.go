@@ -79,6 +79,11 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	if o.server.Logger == nil {
 		o.server.Logger = slog.New(slog.NewTextHandler(e.logs, nil))
 	}
+	if o.server.WriteLimit == (WriteLimit{}) {
+		// Tests write far faster than people: only the limiter's own
+		// tests limit writes (ratelimit_test.go).
+		o.server.WriteLimit = WriteLimit{Rate: -1}
+	}
 	e.srv = New(svc, o.server)
 	return e
 }

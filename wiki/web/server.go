@@ -43,6 +43,11 @@ type Options struct {
 	// LoginDelay is added to every failed login. Default 500 ms; negative
 	// for none (tests).
 	LoginDelay time.Duration
+	// WriteLimit bounds the writes of each member (see ratelimit.go);
+	// TokenWriteLimit those made with each API token. Zero: the default
+	// (10 a second, 60 at once; TokenWriteLimit: WriteLimit); a negative
+	// Rate lets every write through.
+	WriteLimit, TokenWriteLimit WriteLimit
 }
 
 // Server answers HTTP requests for one wiki. It implements http.Handler and
@@ -73,6 +78,8 @@ type core struct {
 	cop      *http.CrossOriginProtection
 	mux      *http.ServeMux
 	patterns []string // every route registered, in order (see route)
+	// writes limits the writes per member and per API token.
+	writes *writeLimiter
 }
 
 // New returns a Server for svc with its routes registered.
@@ -99,6 +106,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		secureCookies: opt.SecureCookies,
 		cop:           http.NewCrossOriginProtection(),
 		mux:           http.NewServeMux(),
+		writes:        newWriteLimiter(opt.Now, writeLimitOr(opt.WriteLimit, defaultWriteLimit), writeLimitOr(opt.TokenWriteLimit, writeLimitOr(opt.WriteLimit, defaultWriteLimit))),
 	}
 	s := &Server{core: c, api: newAPI(c, opt), ui: newUI(c, opt), feeds: newFeeds(c)}
 	s.route("GET /healthz", http.HandlerFunc(s.healthz))
@@ -160,4 +168,12 @@ func (s *core) healthz(w http.ResponseWriter, r *http.Request) {
 func (s *core) route(pattern string, h http.Handler) {
 	s.patterns = append(s.patterns, pattern)
 	s.mux.Handle(pattern, h)
+}
+
+// writeLimitOr is l, or def when l is zero.
+func writeLimitOr(l, def WriteLimit) WriteLimit {
+	if l == (WriteLimit{}) {
+		return def
+	}
+	return l
 }

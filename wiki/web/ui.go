@@ -253,6 +253,7 @@ func (s *ui) errorPage(w http.ResponseWriter, r *http.Request, c *uiCtx, err err
 		return
 	}
 	w.Header()["Cache-Control"] = noStore
+	setRetryAfter(w, err)
 	v := errorView{base: c.base(c.L.T("error.title")), Message: c.L.refusal(err, code), Status: status}
 	s.render(w, r, status, "error", v)
 }

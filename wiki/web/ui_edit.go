@@ -100,6 +100,9 @@ func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		// The role may have changed while they wrote: keep the text too.
 		return s.saveFailed(w, r, c, v, err)
 	}
+	if err := s.chargeWrite(r, c.User); err != nil {
+		return s.saveFailed(w, r, c, v, err) // too many writes: the text stays
+	}
 	req := wiki.SaveRequest{Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor, Section: v.Section}
 	if v.HeadRev > 0 {
 		var problem string
@@ -210,6 +213,7 @@ func (s *ui) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v edit
 		v.Message, v.Detail = invalidText(c, err, "edit.error.bad_request", "edit.error.bad_request_line")
 	}
 	w.Header()["Cache-Control"] = noStore
+	setRetryAfter(w, err)
 	s.render(w, r, status, "edit", v)
 	return nil
 }

@@ -73,7 +73,10 @@ func (s *ui) handle(level int, h uiFunc) http.Handler {
 		if err == nil {
 			c.User, c.secret, err = s.sessionUser(r)
 			if level == anyone {
+				// Open routes charge writes themselves, if at all.
 				err = nil
+			} else if err == nil {
+				err = s.chargeWrite(r, c.User)
 			}
 		}
 		var release func()
