@@ -18,7 +18,7 @@ func signInAs(t *testing.T, ctx context.Context, base, login string) {
 		chromedp.WaitVisible(chromedp.ID("login")),
 		chromedp.SendKeys(chromedp.ID("login"), login),
 		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.CSS(".cards")))
 }
 

@@ -26,14 +26,14 @@ func TestBrowser_MailSettings(t *testing.T) {
 	}
 	step(t, ctx, "a wrong address", chromedp.SendKeys(chromedp.ID("email"), "camille@club"),
 		chromedp.Click(chromedp.CSS(`#mail-form input[value=daily]`)),
-		chromedp.Click(chromedp.CSS(`#mail-form button[type=submit]`)))
+		load(chromedp.Click(chromedp.CSS(`#mail-form button[type=submit]`))))
 	waitFor(t, ctx, "the refusal", `!!document.querySelector("section[aria-labelledby=mail-title] .error")`)
 	if got := evalString(t, ctx, `document.getElementById("email").value`); got != "camille@club" {
 		t.Errorf("the address typed was lost: %q", got)
 	}
 	step(t, ctx, "a right address", chromedp.SetValue(chromedp.ID("email"), "camille@club.example"),
 		chromedp.Click(chromedp.CSS(`#mail-form input[value=daily]`)),
-		chromedp.Click(chromedp.CSS(`#mail-form button[type=submit]`)))
+		load(chromedp.Click(chromedp.CSS(`#mail-form button[type=submit]`))))
 	waitFor(t, ctx, "the settings saved", `!!document.querySelector(".flash") && !document.querySelector("section[aria-labelledby=mail-title] .error")`)
 	if got := evalString(t, ctx, `document.querySelector("#mail-form input[name=notify]:checked").value`); got != "daily" {
 		t.Errorf("checked mode %q", got)

@@ -16,6 +16,7 @@ func TestBrowser_Move(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	bg := context.Background()
 	for _, pg := range []struct{ path, md string }{
@@ -28,19 +29,18 @@ func TestBrowser_Move(t *testing.T) {
 	}
 	ctx := newBrowser(t)
 	signIn(t, ctx, base)
-	step(t, ctx, "choosing French", chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
-		chromedp.Click(chromedp.CSS("footer form.lang button")))
+	chooseLanguage(t, ctx, "fr")
 	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
 
 	step(t, ctx, "viewing the page", chromedp.Navigate(base+"/wiki/usages/ancien-nom"),
 		chromedp.WaitVisible(chromedp.CSS(`a[href="/move/usages/ancien-nom"]`)))
-	step(t, ctx, "opening the form", chromedp.Click(chromedp.CSS(`a[href="/move/usages/ancien-nom"]`)))
+	step(t, ctx, "opening the form", load(chromedp.Click(chromedp.CSS(`a[href="/move/usages/ancien-nom"]`))))
 	waitFor(t, ctx, "the form", `!!document.querySelector("#move-form")`)
 	step(t, ctx, "typing the new address",
 		clearInput("to"),
 		chromedp.SendKeys(chromedp.ID("to"), "Services/Cahier de textes"),
 		chromedp.SendKeys(chromedp.ID("summary"), "un nom qui dit ce que c'est"),
-		chromedp.Click(chromedp.CSS("#move-form button[type=submit]")))
+		load(chromedp.Click(chromedp.CSS("#move-form button[type=submit]"))))
 	wantLocation(t, ctx, "/wiki/services/cahier-de-textes")
 	waitFor(t, ctx, "the page at its new address with the notice",
 		`document.querySelector("h1").textContent === "Cahier de textes" && (document.body.textContent || "").includes("a été déplacée")`)

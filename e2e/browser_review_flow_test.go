@@ -46,7 +46,7 @@ func TestBrowser_ReviewSinceLastVisit(t *testing.T) {
 	step(t, b, "B views the page", chromedp.Navigate(page),
 		chromedp.WaitVisible(chromedp.CSS("form.watch button")))
 	waitFor(t, b, "no banner on a first visit", `!document.querySelector(".banner.since")`)
-	step(t, b, "B watches it", chromedp.Click(chromedp.CSS("form.watch button")))
+	step(t, b, "B watches it", load(chromedp.Click(chromedp.CSS("form.watch button"))))
 	waitFor(t, b, "the star on", `(document.querySelector("form.watch button") || {}).textContent === "★ Ne plus suivre"`)
 
 	a := newBrowser(t)
@@ -57,7 +57,7 @@ func TestBrowser_ReviewSinceLastVisit(t *testing.T) {
 		t.Fatalf("A's text:\n%s", got)
 	}
 	step(t, a, "A saves", chromedp.SendKeys(chromedp.ID("summary"), "SMS plutôt que message"),
-		chromedp.Click(chromedp.CSS("#editor button.primary[type=submit]")))
+		load(chromedp.Click(chromedp.CSS("#editor button.primary[type=submit]"))))
 	wantLocation(t, a, "/wiki/"+p.String())
 	waitFor(t, a, "A's saved page", `!!document.querySelector(".flash") && document.querySelector(".content").textContent.includes("un SMS")`)
 
@@ -67,7 +67,7 @@ func TestBrowser_ReviewSinceLastVisit(t *testing.T) {
 
 	step(t, b, "B views the page again", chromedp.Navigate(page))
 	waitFor(t, b, "the banner", `((document.querySelector(".banner.since") || {}).textContent || "").includes("Modifiée depuis votre dernière visite par Anne Durand.")`)
-	step(t, b, "B opens the changes since the last visit", chromedp.Click(chromedp.CSS(".banner.since a")))
+	step(t, b, "B opens the changes since the last visit", load(chromedp.Click(chromedp.CSS(".banner.since a"))))
 	wantLocation(t, b, "/diff/"+p.String()+"?from=1&to=2")
 	waitFor(t, b, "the word view", `!!document.querySelector(".wdiff")`)
 	marked(t, b, "word view", ".wdiff")
@@ -79,14 +79,14 @@ func TestBrowser_ReviewSinceLastVisit(t *testing.T) {
 	}
 
 	step(t, b, "B switches to the rendered view",
-		chromedp.Click(chromedp.CSS(`.diff-views a[href$="view=rendu"]`)),
+		load(chromedp.Click(chromedp.CSS(`.diff-views a[href$="view=rendu"]`))),
 		chromedp.WaitVisible(chromedp.CSS(".rdiff")))
 	marked(t, b, "rendered view", ".rdiff")
 	if got := evalString(t, b, `[...document.querySelectorAll(".rdiff strong")].map(e => e.textContent).join("|")`); got != "le jour même" {
 		t.Errorf("rendered view: bold words %q, want the formatted paragraph", got)
 	}
 
-	step(t, b, "B marks the revision reviewed", chromedp.Click(chromedp.CSS("form.review button")))
+	step(t, b, "B marks the revision reviewed", load(chromedp.Click(chromedp.CSS("form.review button"))))
 	waitFor(t, b, "the reviewed mark", `((document.querySelector("p.reviewed") || {}).textContent || "").includes("Camille Martin")`)
 
 	step(t, b, "B opens the watchlist again", chromedp.Navigate(base+"/watchlist"))
@@ -117,7 +117,6 @@ func marked(t *testing.T, ctx context.Context, what, sel string) {
 // french switches a signed-in tab's interface to French.
 func french(t *testing.T, ctx context.Context) {
 	t.Helper()
-	step(t, ctx, "choosing French", chromedp.SetValue(chromedp.ID("lang-select"), "fr"),
-		chromedp.Click(chromedp.CSS("footer form.lang button")))
+	chooseLanguage(t, ctx, "fr")
 	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
 }

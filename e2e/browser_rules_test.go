@@ -19,6 +19,7 @@ func TestBrowser_Rules(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, _ := wikiServerWith(t)
 	bg := context.Background()
 	chef, err := svc.CreateUser(bg, domain.NewUser{Login: "chef", Name: "Chef", Role: domain.RoleAdmin, Password: "mot-de-passe-solide"})
@@ -40,7 +41,7 @@ func TestBrowser_Rules(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("login")),
 		chromedp.SendKeys(chromedp.ID("login"), "chef"),
 		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		chromedp.Click(chromedp.CSS("main form button[type=submit]")),
+		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.CSS(".cards")))
 	step(t, admin, "the admin searches", chromedp.Navigate(base+"/search?q=zorglub"))
 	waitFor(t, admin, "the page indexed", `!!document.querySelector('ol.hits a[href="/wiki/marches/contrat-hebergeur"]')`)
@@ -53,7 +54,7 @@ func TestBrowser_Rules(t *testing.T) {
 	if got := evalString(t, admin, keepToLyco); got != "ticked" {
 		t.Fatalf("ticking the boxes: %q", got)
 	}
-	step(t, admin, "keeping marches to e-lyco", chromedp.Click(chromedp.CSS("#rules-marches button[type=submit]")))
+	step(t, admin, "keeping marches to e-lyco", load(chromedp.Click(chromedp.CSS("#rules-marches button[type=submit]"))))
 	waitFor(t, admin, "the rules saved", `!!document.querySelector("p.flash") && document.querySelector('#rules-marches input[name="read"][value="e-lyco"]').checked`)
 
 	seesNothing(t, member, base)
@@ -61,7 +62,7 @@ func TestBrowser_Rules(t *testing.T) {
 	step(t, admin, "adding camille to e-lyco", chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.ID("member-camille")),
 		chromedp.Click(chromedp.CSS(`#member-camille input[name="groups"][value="e-lyco"]`)),
-		chromedp.Click(chromedp.CSS("#member-camille button[type=submit]")))
+		load(chromedp.Click(chromedp.CSS("#member-camille button[type=submit]"))))
 	waitFor(t, admin, "the member saved", `!!document.querySelector("p.flash") && document.querySelector('#member-camille input[name="groups"][value="e-lyco"]').checked`)
 
 	step(t, member, "the page, without signing in again", chromedp.Navigate(base+"/wiki/marches/contrat-hebergeur"))

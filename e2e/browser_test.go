@@ -83,10 +83,18 @@ func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	go func() { done <- f.Run(follow) }()
 	t.Cleanup(func() { stop(); <-done })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	ts := httptest.NewServer(web.New(svc, web.Options{Logger: log, LoginDelay: -1}))
+	// The editor's heartbeat and draft timers are short, so that a test
+	// waits for what they bring (another editor, a draft on the server)
+	// a fraction of a second rather than the seconds people are given.
+	ts := httptest.NewServer(web.New(svc, web.Options{Logger: log, LoginDelay: -1,
+		PresenceEvery: editorEvery, DraftEvery: editorEvery}))
 	t.Cleanup(ts.Close)
 	return ts.URL, svc, &u
 }
+
+// editorEvery is the browser tests' time between an editor's heartbeats
+// and before its draft goes to the server.
+const editorEvery = 150 * time.Millisecond
 
 // browser is the one headless Chromium that the package's browser tests
 // share, started by the first of them: a start costs about 2 s of CPU,

@@ -5,7 +5,7 @@
 "use strict";
 
 (function () {
-  var EVERY = 3000; // ms between two saves to the server while typing
+  var EVERY = 3000; // ms between two saves to the server while typing, unless the page says (data-draft-every)
 
   function texts() { return (document.getElementById("editor-texts") || { dataset: {} }).dataset; }
   function fmt(s, a, b) { return (s || "").replace("%s", a).replace("%d", b === undefined ? a : b); }
@@ -73,13 +73,20 @@
           say(fmt(t.draftSaved, new Date(d.saved).toLocaleTimeString(t.lang)));
         })
         .catch(function () { dirty = true; say(t.draftLocal); })
-        .then(function () { inflight = null; });
+        .then(function () {
+          inflight = null;
+          // What was typed while this draft was on its way goes next.
+          if (dirty && !stopped) { later(); }
+        });
       return inflight;
+    }
+    function later() {
+      if (!timer) { timer = setTimeout(function () { timer = null; push(); }, +t.draftEvery || EVERY); }
     }
     text.addEventListener("input", function () {
       dirty = true;
       local();
-      if (!timer) { timer = setTimeout(function () { timer = null; push(); }, EVERY); }
+      later();
     });
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") { push(true); }

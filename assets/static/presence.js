@@ -5,7 +5,7 @@
 "use strict";
 
 (function () {
-  var EVERY = 5000; // ms between heartbeats
+  var EVERY = 5000; // ms between heartbeats, unless the page says (data-presence-every)
 
   function api(path) { return path.split("/").map(encodeURIComponent).join("/"); }
   function post(url, body, keepalive) {
@@ -103,7 +103,7 @@
         .catch(function () {});
     }
     beat();
-    setInterval(beat, EVERY);
+    setInterval(beat, +t.presenceEvery || EVERY);
     // The first unsaved keystroke is news for the others: told at once.
     var unsaved = false;
     text.addEventListener("input", function () {

@@ -48,6 +48,11 @@ type Options struct {
 	// (10 a second, 60 at once; TokenWriteLimit: WriteLimit); a negative
 	// Rate lets every write through.
 	WriteLimit, TokenWriteLimit WriteLimit
+	// PresenceEvery is the time between two heartbeats of an open editor
+	// (presence.js), DraftEvery the time a typed text waits before its
+	// draft goes to the server (drafts.js). Defaults 5 s and 3 s; tests
+	// shorten them so as not to wait real seconds.
+	PresenceEvery, DraftEvery time.Duration
 }
 
 // Server answers HTTP requests for one wiki. It implements http.Handler and

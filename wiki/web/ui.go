@@ -38,6 +38,22 @@ type ui struct {
 	articles   *bodyCache[string] // executed page articles around their content, see ui.article
 	notices    *noticeBoard       // one-time notices after a redirect
 	now        func() time.Time   // what "today" is on recent changes
+	every      editorEvery        // the editor scripts' timers
+}
+
+// editorEvery holds the editor scripts' timers, in milliseconds, which
+// the editor page hands them (see Options.PresenceEvery).
+type editorEvery struct{ Presence, Draft int64 }
+
+// newEditorEvery is the timers of opt, the defaults where unset.
+func newEditorEvery(opt Options) editorEvery {
+	ms := func(d, def time.Duration) int64 {
+		if d <= 0 {
+			d = def
+		}
+		return max(d.Milliseconds(), 1)
+	}
+	return editorEvery{Presence: ms(opt.PresenceEvery, 5*time.Second), Draft: ms(opt.DraftEvery, 3*time.Second)}
 }
 
 // newUI parses the embedded templates and catalogues. They are part of the
@@ -69,6 +85,7 @@ func newUI(c *core, opt Options) *ui {
 		articles: newBodyCacheIn[string](c.svc.CacheBudget()),
 		notices:  newNoticeBoard(opt.Now),
 		now:      opt.Now,
+		every:    newEditorEvery(opt),
 	}
 	if u.now == nil {
 		u.now = time.Now

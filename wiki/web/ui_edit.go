@@ -25,6 +25,7 @@ type editView struct {
 	Detail   string        // the line at fault, for an invalid text
 	Conflict *conflictView // set after an edit conflict
 	Section  int           // the section edited alone (from 1), 0 for the whole page
+	Every    editorEvery   // the editor scripts' timers
 }
 
 // conflictView tells an editor what changed under them.
@@ -42,7 +43,7 @@ func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err != nil || done {
 		return err
 	}
-	v := editView{Path: p.String()}
+	v := editView{Path: p.String(), Every: s.every}
 	pv, err := s.svc.Page(r.Context(), c.User, p, 0)
 	switch {
 	case err == nil:
@@ -80,7 +81,7 @@ func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	v := editView{
 		base: c.base(s.editTitle(r, c, p)), Path: p.String(),
 		Markdown: r.PostFormValue("markdown"), Summary: r.PostFormValue("summary"),
-		Minor: r.PostFormValue("minor") != "",
+		Minor: r.PostFormValue("minor") != "", Every: s.every,
 	}
 	v.New = r.PostFormValue("base_rev") == "0" && r.PostFormValue("head_rev") == ""
 	if !readRevs(r, &v) || !readSection(r, &v) {
