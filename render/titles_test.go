@@ -98,4 +98,3 @@ func TestRenderer_Render_linksByTitle(t *testing.T) {
 		}
 	})
 }
-

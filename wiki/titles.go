@@ -2,6 +2,7 @@ package wiki
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -102,4 +103,83 @@ func pickTitled(heads []Head, ns string, visible func(Path) bool) (Head, bool) {
 		return Head{}, false
 	}
 	return *first, true
+}
+
+// titleBacklinks returns the pages that link to p by its title while the
+// link table does not know it: saved before p had that title, their link
+// went to the path the title spells in their own namespace, where no page
+// is. Only the pages for which the title names p (their namespace's page of
+// that title first) count. It costs one read per namespace, at most.
+func (s *Service) titleBacklinks(ctx context.Context, p Path, readable NamespaceSet) ([]Head, error) {
+	h, err := s.store.Head(ctx, p)
+	if ErrorCode(err) == ENotFound || (err == nil && h.Deleted) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	key, slug := TitleKey(h.Title), Canonical(h.Title)
+	if first, _, multi := strings.Cut(slug, "/"); key == "" || slug == "" || (multi && s.IsNamespace(first)) {
+		return nil, nil
+	}
+	heads, err := s.store.PagesTitled(ctx, key, MaxTitleMatches)
+	if err != nil {
+		return nil, err
+	}
+	visible := func(q Path) bool { return readable.Has(q.Namespace()) }
+	var spelt []Path
+	for _, ns := range s.namespaceKeys() {
+		q, err := ParsePath(ns + "/" + slug)
+		if err != nil || q == p || !readable.Has(ns) {
+			continue
+		}
+		if pick, ok := pickTitled(heads, ns, visible); ok && pick.Path == p {
+			spelt = append(spelt, q)
+		}
+	}
+	live, err := s.store.Existing(ctx, spelt)
+	if err != nil {
+		return nil, err
+	}
+	var out []Head
+	for _, q := range spelt {
+		if live[q] {
+			continue // the link goes to the page there
+		}
+		bl, err := s.store.Backlinks(ctx, q, NamespaceSet{q.Namespace(): true})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, bl...)
+	}
+	return out, nil
+}
+
+// namespaceKeys returns the namespaces' keys, in order.
+func (s *Service) namespaceKeys() []string {
+	s.nsMu.RLock()
+	defer s.nsMu.RUnlock()
+	keys := make([]string, 0, len(s.ns))
+	for k := range s.ns {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// mergeHeads returns a and b's pages once each, by path.
+func mergeHeads(a, b []Head) []Head {
+	if len(b) == 0 {
+		return a
+	}
+	seen := map[Path]bool{}
+	var out []Head
+	for _, h := range append(slices.Clip(a), b...) {
+		if !seen[h.Path] {
+			seen[h.Path] = true
+			out = append(out, h)
+		}
+	}
+	slices.SortFunc(out, func(x, y Head) int { return strings.Compare(x.Path.String(), y.Path.String()) })
+	return out
 }
