@@ -183,3 +183,28 @@ func mergeHeads(a, b []Head) []Head {
 	slices.SortFunc(out, func(x, y Head) int { return strings.Compare(x.Path.String(), y.Path.String()) })
 	return out
 }
+
+// PagesTitled returns the pages actor may read whose title is title (as a
+// link by title matches it: see TitleKey), by path, at most
+// MaxTitleMatches: what the "new page" form warns about.
+func (s *Service) PagesTitled(ctx context.Context, actor *User, title string) ([]Head, error) {
+	readable, err := s.readable(ctx, actor)
+	if err != nil {
+		return nil, err
+	}
+	key := TitleKey(title)
+	if key == "" {
+		return nil, nil
+	}
+	heads, err := s.store.PagesTitled(ctx, key, MaxTitleMatches)
+	if err != nil {
+		return nil, err
+	}
+	out := heads[:0]
+	for _, h := range heads {
+		if readable.Has(h.Path.Namespace()) {
+			out = append(out, h)
+		}
+	}
+	return out, nil
+}

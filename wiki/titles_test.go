@@ -137,3 +137,35 @@ func TestService_Save_linkToOwnNewTitle(t *testing.T) {
 		t.Errorf("the page retitled does not link to itself by its new title: %s", html)
 	}
 }
+
+func TestService_PagesTitled(t *testing.T) {
+	f, admin := titleFixture(t)
+	f.save(t, "usages/acces", "# Accès à l'ENT\n", 0)
+	if _, err := f.svc.Save(f.ctx, admin, wiki.SaveRequest{Path: wiki.MustPath("marches/acces"), Markdown: "# Accès à l'ENT\n"}); err != nil {
+		t.Fatal(err)
+	}
+	paths := func(u *wiki.User, title string) []string {
+		hs, err := f.svc.PagesTitled(f.ctx, u, title)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, h := range hs {
+			out = append(out, h.Path.String())
+		}
+		return out
+	}
+	t.Run("the reader's pages only", func(t *testing.T) {
+		if got := paths(f.reader, " accès à l'ent "); !slices.Equal(got, []string{"usages/acces"}) {
+			t.Errorf("reader: %v", got)
+		}
+		if got := paths(admin, "Accès à l'ENT"); !slices.Equal(got, []string{"marches/acces", "usages/acces"}) {
+			t.Errorf("admin: %v", got)
+		}
+	})
+	t.Run("no title", func(t *testing.T) {
+		if got := paths(f.reader, "  "); len(got) != 0 {
+			t.Errorf("blank: %v", got)
+		}
+	})
+}
