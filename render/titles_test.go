@@ -1,10 +1,13 @@
 package render_test
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -96,5 +99,45 @@ func TestRenderer_Render_linksByTitle(t *testing.T) {
 		if calls != 1 {
 			t.Errorf("Resolve called %d times", calls)
 		}
+	})
+}
+
+// FuzzRenderer_Render_titles renders any text where every title a link
+// names is a page whose title is hostile HTML: the HTML stays safe, valid
+// UTF-8, and the resolver is asked once at most.
+func FuzzRenderer_Render_titles(f *testing.F) {
+	f.Add("[[Accès à l'ENT]] [[club/charte]] [[x|y]] [[#ancre]]")
+	f.Add("[[ <b>titre</b> ]] [[a/b/c#d|e]]")
+	r := render.New(render.Options{})
+	f.Fuzz(func(t *testing.T, src string) {
+		calls := 0
+		opt := testOptions()
+		opt.Existing = nil
+		opt.Resolve = func(paths []wiki.Path, keys []string) wiki.LinkResolution {
+			calls++
+			res := wiki.LinkResolution{Titles: map[wiki.Path]string{}, ByTitle: map[string]wiki.Path{}}
+			for _, p := range paths {
+				res.Titles[p] = `<script>alert(1)</script>` + p.String()
+			}
+			for _, k := range keys {
+				if k != wiki.TitleKey(k) {
+					t.Fatalf("key %q is not a TitleKey", k)
+				}
+				res.ByTitle[k] = wiki.MustPath("club/titre")
+				res.Titles[wiki.MustPath("club/titre")] = `<img src=x onerror=alert(1)>` + k
+			}
+			return res
+		}
+		out, err := r.Render(context.Background(), []byte(src), opt)
+		if calls > 1 {
+			t.Fatalf("Resolve called %d times", calls)
+		}
+		if err != nil {
+			return // FuzzRenderer_Render checks which errors may come
+		}
+		if !utf8.ValidString(out.HTML) {
+			t.Fatalf("HTML is not valid UTF-8: %q", out.HTML)
+		}
+		checkSafe(t, out.HTML)
 	})
 }

@@ -4,8 +4,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestTitleKey(t *testing.T) {
@@ -166,6 +168,28 @@ func TestService_PagesTitled(t *testing.T) {
 	t.Run("no title", func(t *testing.T) {
 		if got := paths(f.reader, "  "); len(got) != 0 {
 			t.Errorf("blank: %v", got)
+		}
+	})
+}
+
+// FuzzTitleKey checks that a title key is its own key, with no blank at
+// either end nor two in a row, NFC, and valid UTF-8 for a valid title.
+func FuzzTitleKey(f *testing.F) {
+	f.Add("Accès à l'ENT")
+	f.Add("  Acce\u0300s \t\u00a0 à  ")
+	f.Fuzz(func(t *testing.T, title string) {
+		k := wiki.TitleKey(title)
+		if again := wiki.TitleKey(k); again != k {
+			t.Fatalf("TitleKey(%q) = %q, whose key is %q", title, k, again)
+		}
+		if strings.TrimSpace(k) != k || strings.Contains(k, "  ") {
+			t.Fatalf("blanks left in %q", k)
+		}
+		if !norm.NFC.IsNormalString(k) {
+			t.Fatalf("%q is not NFC", k)
+		}
+		if utf8.ValidString(title) && !utf8.ValidString(k) {
+			t.Fatalf("%q is not valid UTF-8", k)
 		}
 	})
 }
