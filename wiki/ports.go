@@ -152,9 +152,10 @@ type LogState struct {
 	Seq uint64
 	// Links is the sequence of the last change that changed what wiki
 	// links resolve to: the set of live pages (a page created, deleted,
-	// recreated, moved) or of namespaces (one created). A rendered page
-	// shows missing-link marks as of Links; 0 when no such change was
-	// recorded (a file from before it was kept).
+	// recreated, moved), a live page's title (links by title, and links
+	// without a label, which show it) or the set of namespaces (one
+	// created). A rendered page shows its links as of Links; 0 when no
+	// such change was recorded (a file from before it was kept).
 	Links uint64
 }
 
