@@ -3,6 +3,7 @@ package render
 import (
 	"context"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -164,11 +165,11 @@ func resolveAll(links []*wikiLink, opt wiki.RenderOptions) []wiki.Path {
 			continue
 		}
 		n.path = p
-		n.href = opt.LinkPrefix + p.String()
-		if a := slug(n.fragment); n.fragment != "" && a != "" {
-			n.href += "#" + headingIDPrefix + a
-		}
+		setHref(n, opt)
 		set[p] = true
+	}
+	if opt.Resolve != nil && len(links) > 0 {
+		return resolveTitles(links, sortedPaths(set), opt)
 	}
 	paths := sortedPaths(set)
 	if opt.Existing == nil || len(paths) == 0 {
@@ -179,6 +180,52 @@ func resolveAll(links []*wikiLink, opt wiki.RenderOptions) []wiki.Path {
 		n.missing = !n.path.IsZero() && !live[n.path]
 	}
 	return paths
+}
+
+// resolveTitles finishes resolveAll with opt.Resolve, asked once for every
+// path and every title the links name: a target that is no live page but
+// a page's title goes to that page, and a link without a label shows its
+// target's title.
+func resolveTitles(links []*wikiLink, paths []wiki.Path, opt wiki.RenderOptions) []wiki.Path {
+	keys := make([]string, len(links))
+	seen := map[string]bool{}
+	var titles []string
+	for i, n := range links {
+		keys[i] = wiki.TitleKey(n.target)
+		if k := keys[i]; k != "" && !seen[k] {
+			seen[k] = true
+			titles = append(titles, k)
+		}
+	}
+	slices.Sort(titles)
+	res := opt.Resolve(paths, titles)
+	set := map[wiki.Path]bool{}
+	for i, n := range links {
+		if _, live := res.Titles[n.path]; !live || n.path.IsZero() {
+			if q, ok := res.ByTitle[keys[i]]; ok && !q.IsZero() {
+				n.path, n.byTitle = q, true
+				setHref(n, opt)
+			}
+		}
+		if n.path.IsZero() {
+			continue
+		}
+		title, live := res.Titles[n.path]
+		n.missing = !live
+		if live && !n.labelled && title != "" {
+			n.label = title
+		}
+		set[n.path] = true
+	}
+	return sortedPaths(set)
+}
+
+// setHref sets n's href from its path and fragment.
+func setHref(n *wikiLink, opt wiki.RenderOptions) {
+	n.href = opt.LinkPrefix + n.path.String()
+	if a := slug(n.fragment); n.fragment != "" && a != "" {
+		n.href += "#" + headingIDPrefix + a
+	}
 }
 
 // markTaskItem gives the list item and list holding a task check box the

@@ -23,6 +23,7 @@ func linkRefs(links []*wikiLink, offset int) []wiki.LinkRef {
 			TargetStart: start + n.targetAt,
 			TargetEnd:   start + n.targetAt + len(n.target),
 			Path:        n.path,
+			ByTitle:     n.byTitle,
 		})
 	}
 	slices.SortFunc(refs, func(a, b wiki.LinkRef) int { return a.Start - b.Start })

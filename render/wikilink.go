@@ -31,10 +31,12 @@ type wikiLink struct {
 	targetAt int    // offset of target in raw
 	fragment string // text after '#', as written
 	label    string
+	labelled bool // the label was written, not taken from the target
 
 	path    wiki.Path // canonical target; zero when it cannot be resolved
 	href    string    // LinkPrefix + path [+ "#" + anchor]
 	missing bool      // the target is not a live page
+	byTitle bool      // path was found by its title, not as written
 	inLink  bool      // inside a Markdown link: render the label only
 }
 
@@ -83,6 +85,7 @@ func (wikiLinkParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast
 	n.targetAt = 2 + len(target) - len(strings.TrimLeftFunc(target, unicode.IsSpace))
 	n.fragment = strings.TrimSpace(n.fragment)
 	n.label = strings.TrimSpace(label)
+	n.labelled = hasLabel && n.label != ""
 	if !hasLabel || n.label == "" {
 		n.label = strings.TrimSpace(string(inner))
 		if i := strings.IndexByte(n.label, '|'); i >= 0 {

@@ -100,6 +100,14 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 	if err != nil {
 		return wiki.Change{}, err
 	}
+	oldTitle := ""
+	if wasLive {
+		h, err := headTx(tx, c.Path)
+		if err != nil {
+			return wiki.Change{}, err
+		}
+		oldTitle = h.Title
+	}
 	// One clock reading for the whole transaction, rounded to what the
 	// records keep so the returned Change equals what is read back.
 	now := fromNanos(db.now().UnixNano())
@@ -121,6 +129,9 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 	if err := dropRedirect(tx, c.Path); err != nil { // a page is here now
 		return wiki.Change{}, wiki.Internal(err, "removing a redirect")
 	}
+	if err := retitle(tx, c.Path, oldTitle, wasLive, c.Title, !c.Deleted); err != nil {
+		return wiki.Change{}, wiki.Internal(err, "updating the title index")
+	}
 	if err := addCount(tx, c.Path.Namespace(), liveDelta(wasLive, !c.Deleted)); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "updating the page count")
 	}
@@ -137,7 +148,9 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")
 	}
 	ch.Seq = seq
-	if wasLive == c.Deleted { // the page came or went (moveTx marks its moves)
+	// The page came or went (moveTx marks its moves), or its title, which
+	// links by title and links without a label show, changed.
+	if wasLive == c.Deleted || (wasLive && oldTitle != c.Title) {
 		if err := setLinksSeq(tx, seq); err != nil {
 			return wiki.Change{}, wiki.Internal(err, "recording the change of the links")
 		}

@@ -144,6 +144,12 @@ func (db *DB) moveRecords(tx *bolt.Tx, from, to wiki.Path, h wiki.Head) error {
 	if err := tx.Bucket(bucketPages).Delete([]byte(from.String())); err != nil {
 		return err
 	}
+	if err := retitle(tx, from, h.Title, true, "", false); err != nil {
+		return err
+	}
+	if err := retitle(tx, to, "", false, h.Title, true); err != nil {
+		return err
+	}
 	h.Path = to
 	if err := tx.Bucket(bucketPages).Put([]byte(to.String()), encodeHead(h)); err != nil {
 		return err

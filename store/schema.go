@@ -34,6 +34,7 @@ var (
 	bucketRules      = []byte("rules")      // namespace key → rulesRecord
 	bucketNotify     = []byte("notify")     // login → notifyRecord (members who chose)
 	bucketOutbox     = []byte("outbox")     // login 0x00 BE uint64 seq → noticeRecord
+	// bucketTitles (titles.go): wiki.TitleKey(title) 0x00 path → empty
 )
 
 var keySchema = []byte("schema")
@@ -76,6 +77,7 @@ var migrations = []migration{
 	{10, "keep the members' drafts", createDrafts},
 	{11, "add e-mail notifications and their outbox", createNotify},
 	{12, "remember where moved pages went", createMoves},
+	{13, "index pages by title", createTitles},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -255,7 +255,15 @@ func (s *Service) Backlinks(ctx context.Context, actor *User, p Path) ([]Head, e
 	if err != nil {
 		return nil, err
 	}
-	return s.store.Backlinks(ctx, p, readable)
+	links, err := s.store.Backlinks(ctx, p, readable)
+	if err != nil {
+		return nil, err
+	}
+	byTitle, err := s.titleBacklinks(ctx, p, readable)
+	if err != nil {
+		return nil, err
+	}
+	return mergeHeads(links, byTitle), nil
 }
 
 // namespaceFilter canonicalises a namespace given to narrow a list ("" for

@@ -14,6 +14,9 @@ type LinkRef struct {
 	// words shown, which a caller keeps by writing "new|old words".
 	TargetStart, TargetEnd int
 	Path                   Path // the canonical target; zero when it cannot be resolved
+	// ByTitle is set when the link reached Path by the page's title: a
+	// move of the page does not change where it goes.
+	ByTitle bool
 }
 
 // RewriteLinks returns src with the target of each link of refs replaced by

@@ -204,7 +204,7 @@ func (s *Service) relink(ctx context.Context, text string, at, to Path, mapping 
 	i := -1
 	out, err := RewriteLinks(text, before.LinkRefs, func(l LinkRef) (string, bool) {
 		i++
-		if l.Path.IsZero() {
+		if l.Path.IsZero() || l.ByTitle {
 			return "", false
 		}
 		want := l.Path

@@ -19,7 +19,8 @@ type rendering struct {
 // pages and namespaces has not changed since the rendering, or only this
 // commit changed it, with nothing else committed in between. A page this
 // commit brought into existence was missing when it was rendered: a link
-// to itself would keep the missing mark, so that rendering is not kept.
+// to itself would keep the missing mark, so that rendering is not kept;
+// nor is one with a link by the title the commit gave the page.
 func (s *Service) remember(ctx context.Context, ch Change, c Commit, r rendering) {
 	now, err := s.store.State(ctx)
 	if err != nil {
@@ -27,7 +28,7 @@ func (s *Service) remember(ctx context.Context, ch Change, c Commit, r rendering
 	}
 	switch {
 	case now.Links == r.st.Links:
-	case now.Links == ch.Seq && ch.Seq == r.st.Seq+1 && !slices.Contains(r.out.Links, c.Path):
+	case now.Links == ch.Seq && ch.Seq == r.st.Seq+1 && !slices.Contains(r.out.Links, c.Path) && !linksTitle(c, r.out):
 	default:
 		return
 	}
@@ -50,4 +51,16 @@ func (s *Service) etag(rev int, st LogState) string {
 		id = id[:8]
 	}
 	return `"` + itoa(rev) + "-" + strconv.FormatUint(st.Links, 36) + "-" + id + s.boot + `"`
+}
+
+// linksTitle reports whether one of out's links, rendered from c's text,
+// names c's title.
+func linksTitle(c Commit, out *Rendered) bool {
+	key := TitleKey(c.Title)
+	for _, l := range out.LinkRefs {
+		if l.TargetEnd <= len(c.Markdown) && TitleKey(c.Markdown[l.TargetStart:l.TargetEnd]) == key {
+			return true
+		}
+	}
+	return false
 }

@@ -120,27 +120,18 @@ func (s *Service) renderPageFor(ctx context.Context, p Path, text string, reader
 }
 
 func (s *Service) renderNow(ctx context.Context, p Path, text string, reader *User) (*Rendered, error) {
-	var existErr error
+	var storeErr error
 	out, err := s.render.Render(ctx, []byte(text), RenderOptions{
 		Page:        p,
 		IsNamespace: s.IsNamespace,
 		LinkPrefix:  s.cfg.LinkPrefix,
-		Existing: func(paths []Path) map[Path]bool {
-			m, err := s.store.Existing(ctx, paths)
-			existErr = err
-			for q := range m {
-				if reader != nil && !s.readsNamespace(reader, q.Namespace()) {
-					m[q] = false
-				}
-			}
-			return m
-		},
+		Resolve:     s.linkResolver(ctx, p, reader, &storeErr),
 	})
 	if err != nil {
 		return nil, err
 	}
-	if existErr != nil {
-		return nil, existErr
+	if storeErr != nil {
+		return nil, storeErr
 	}
 	return out, nil
 }

@@ -31,6 +31,7 @@ type Store interface {
 	GroupStore
 	NotifyStore
 	PageMover
+	TitleIndex
 }
 
 // PageStore holds pages and their revisions, and writes them.
@@ -151,9 +152,10 @@ type LogState struct {
 	Seq uint64
 	// Links is the sequence of the last change that changed what wiki
 	// links resolve to: the set of live pages (a page created, deleted,
-	// recreated, moved) or of namespaces (one created). A rendered page
-	// shows missing-link marks as of Links; 0 when no such change was
-	// recorded (a file from before it was kept).
+	// recreated, moved), a live page's title (links by title, and links
+	// without a label, which show it) or the set of namespaces (one
+	// created). A rendered page shows its links as of Links; 0 when no
+	// such change was recorded (a file from before it was kept).
 	Links uint64
 }
 
@@ -372,8 +374,21 @@ type RenderOptions struct {
 	// Existing reports which of the link targets are live pages. Nil means
 	// none is marked missing. It is called at most once per Render.
 	Existing func(paths []Path) map[Path]bool
+	// Resolve, when set, is asked instead of Existing, at most once per
+	// Render: which of paths are live pages and their titles, and which
+	// page each of titles (TitleKey forms of the links' targets) names.
+	// A target that is a live page is that page; else one whose title it
+	// is links to the page Resolve names; else it is missing. Pages the
+	// reader may not read must be left out of the answer.
+	Resolve func(paths []Path, titles []string) LinkResolution
 	// LinkPrefix is prepended to page paths in hrefs, e.g. "/wiki/".
 	LinkPrefix string
+}
+
+// LinkResolution is what RenderOptions.Resolve answers.
+type LinkResolution struct {
+	Titles  map[Path]string // live targets (by path or by title) → their titles
+	ByTitle map[string]Path // title key → the page a link by that title goes to
 }
 
 // Rendered is the result of rendering a page.

@@ -78,8 +78,31 @@
       var q = new URLSearchParams({ ns: ns.value, title: title.value });
       fetch("/canonical?" + q.toString(), { credentials: "same-origin" })
         .then(function (r) { return r.json(); })
-        .then(function (j) { out.textContent = j.path || j.message || ""; })
+        .then(function (j) { out.textContent = j.path || j.message || ""; showExisting(j); })
         .catch(function () {});
+    }
+    // A page that already has the title: say so and link to it.
+    function showExisting(j) {
+      var box = document.getElementById("new-exists");
+      var list = document.getElementById("new-exists-list");
+      var text = document.getElementById("new-exists-text");
+      if (!box || !list || !text) { return; }
+      var pages = j.existing || [];
+      list.textContent = "";
+      pages.forEach(function (p) {
+        var li = document.createElement("li");
+        var a = document.createElement("a");
+        var code = document.createElement("code");
+        a.href = "/wiki/" + p.path;
+        a.textContent = p.title;
+        code.textContent = p.path;
+        li.appendChild(a);
+        li.appendChild(document.createTextNode(" "));
+        li.appendChild(code);
+        list.appendChild(li);
+      });
+      text.textContent = j.warning || "";
+      box.hidden = pages.length === 0;
     }
     title.addEventListener("input", debounce(refresh, 200));
     ns.addEventListener("change", refresh);

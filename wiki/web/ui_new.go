@@ -15,6 +15,10 @@ type newView struct {
 	NS         string
 	Namespaces []wiki.NamespaceInfo
 	Message    string
+	// Existing are the pages the reader may read that already have the
+	// title: the form warns and links to them, and a second submit
+	// (Confirm) goes on.
+	Existing []wiki.Head
 }
 
 // newForm answers GET /new (?ns= preselects a namespace).
@@ -49,6 +53,21 @@ func (s *ui) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		s.render(w, r, http.StatusBadRequest, "new", v)
 		return nil
 	}
+	if r.PostFormValue("confirm") == "" {
+		same, err := s.svc.PagesTitled(r.Context(), c.User, title)
+		if err != nil {
+			return err
+		}
+		if len(same) > 0 {
+			nss, err := s.svc.Namespaces(r.Context(), c.User)
+			if err != nil {
+				return err
+			}
+			v := newView{base: c.base(c.L.T("new.title")), Namespaces: nss, NS: ns, PageTitle: title, Existing: same}
+			s.render(w, r, http.StatusOK, "new", v)
+			return nil
+		}
+	}
 	http.Redirect(w, r, "/edit/"+p.String()+"?title="+url.QueryEscape(title), http.StatusSeeOther)
 	return nil
 }
@@ -66,6 +85,15 @@ func (s *ui) newPath(r *http.Request, ns, title string) (wiki.Path, error) {
 type canonicalJSON struct {
 	Path    string `json:"path,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Existing are the pages of that title the reader may read.
+	Existing []titledJSON `json:"existing,omitempty"`
+	Warning  string       `json:"warning,omitempty"` // says so, in the reader's language
+}
+
+// titledJSON is a page of the title being typed.
+type titledJSON struct {
+	Path  string `json:"path"`
+	Title string `json:"title"`
 }
 
 // canonical answers GET /canonical?ns=&title= for the "new page" form's
@@ -80,6 +108,16 @@ func (s *ui) canonical(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	switch {
 	case err == nil:
 		ans.Path = p.String()
+		same, err := s.svc.PagesTitled(r.Context(), c.User, q.Get("title"))
+		if err != nil {
+			return err
+		}
+		for _, h := range same {
+			ans.Existing = append(ans.Existing, titledJSON{h.Path.String(), h.Title})
+		}
+		if len(same) > 0 {
+			ans.Warning = c.L.T("new.exists")
+		}
 	case wiki.ErrorCode(err) == wiki.EInvalid:
 		ans.Message = c.L.T("new.invalid")
 	default:
