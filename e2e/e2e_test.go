@@ -184,10 +184,10 @@ var servingURL = regexp.MustCompile(`msg="clubwiki is serving".* url=(http://\S+
 // startServer runs `clubwiki serve` on a free loopback port and waits until
 // it says it is serving. The process is killed when the test ends, if it is
 // still running.
-func startServer(t *testing.T, data string) *server {
+func startServer(t *testing.T, data string, extra ...string) *server {
 	t.Helper()
 	s := &server{t: t, exited: make(chan struct{})}
-	s.cmd = exec.Command(clubwiki(t), "serve", "--addr", "127.0.0.1:0", "--data", data)
+	s.cmd = exec.Command(clubwiki(t), append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data}, extra...)...)
 	s.cmd.Env = childEnv()
 	pipe, err := s.cmd.StderrPipe()
 	if err != nil {

@@ -15,7 +15,7 @@ type writeLimitFlags struct {
 
 func (f *writeLimitFlags) register(fs *flag.FlagSet) {
 	fs.Float64Var(&f.rate, "write-rate", 10, "writes a second each member may make on average, API and forms together (0: no limit)")
-	fs.IntVar(&f.burst, "write-burst", 60, "writes each member may make at once")
+	fs.IntVar(&f.burst, "write-burst", 200, "writes each member may make at once")
 	fs.Float64Var(&f.tokenRate, "token-write-rate", 0, "writes a second each API token may make on average (default: --write-rate)")
 	fs.IntVar(&f.tokenBurst, "token-write-burst", 0, "writes each API token may make at once (default: --write-burst)")
 }

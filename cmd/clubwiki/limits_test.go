@@ -14,12 +14,12 @@ func TestWriteLimitFlags_limits(t *testing.T) {
 		args          []string
 		member, token web.WriteLimit
 	}{
-		{"defaults", nil, web.WriteLimit{Rate: 10, Burst: 60}, web.WriteLimit{Rate: 10, Burst: 60}},
+		{"defaults", nil, web.WriteLimit{Rate: 10, Burst: 200}, web.WriteLimit{Rate: 10, Burst: 200}},
 		{"tokens follow the member's limit", []string{"--write-rate", "2", "--write-burst", "5"},
 			web.WriteLimit{Rate: 2, Burst: 5}, web.WriteLimit{Rate: 2, Burst: 5}},
 		{"tokens apart", []string{"--token-write-rate", "0.5", "--token-write-burst", "3"},
-			web.WriteLimit{Rate: 10, Burst: 60}, web.WriteLimit{Rate: 0.5, Burst: 3}},
-		{"zero is no limit", []string{"--write-rate", "0"}, web.WriteLimit{Rate: -1, Burst: 60}, web.WriteLimit{Rate: -1, Burst: 60}},
+			web.WriteLimit{Rate: 10, Burst: 200}, web.WriteLimit{Rate: 0.5, Burst: 3}},
+		{"zero is no limit", []string{"--write-rate", "0"}, web.WriteLimit{Rate: -1, Burst: 200}, web.WriteLimit{Rate: -1, Burst: 200}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

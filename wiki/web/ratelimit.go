@@ -29,9 +29,10 @@ type WriteLimit struct {
 	Burst int     // writes allowed at once, the bucket's size
 }
 
-// Default write limits: ten writes a second on average, sixty at once,
-// far above what a person types or a sane script sends.
-var defaultWriteLimit = WriteLimit{Rate: 10, Burst: 60}
+// Default write limits: ten writes a second on average, two hundred at
+// once, far above what a person types, and room for a script's burst (a
+// crash test's 200 concurrent saves, an import) before it is paced.
+var defaultWriteLimit = WriteLimit{Rate: 10, Burst: 200}
 
 // writeBucketsMax bounds the limiter's memory: at most this many buckets.
 // Past it the least recently used goes; it has long refilled unless the

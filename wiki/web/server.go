@@ -45,7 +45,7 @@ type Options struct {
 	LoginDelay time.Duration
 	// WriteLimit bounds the writes of each member (see ratelimit.go);
 	// TokenWriteLimit those made with each API token. Zero: the default
-	// (10 a second, 60 at once; TokenWriteLimit: WriteLimit); a negative
+	// (10 a second, 200 at once; TokenWriteLimit: WriteLimit); a negative
 	// Rate lets every write through.
 	WriteLimit, TokenWriteLimit WriteLimit
 	// PresenceEvery is the time between two heartbeats of an open editor
