@@ -43,6 +43,9 @@ func (db *DB) Move(ctx context.Context, m wiki.Move) ([]wiki.Change, error) {
 			}
 			out = append(out, ch)
 		}
+		if err := moveDrafts(tx, m.Pages); err != nil {
+			return err
+		}
 		for i, c := range m.Rewrites {
 			p := rewrites[i]
 			ch, err := db.commitTx(tx, c, p.sum, p.format, p.body, p.pre)
@@ -166,35 +169,36 @@ func (db *DB) moveRecords(tx *bolt.Tx, from, to wiki.Path, h wiki.Head) error {
 	if err := moveMembers(tx, from, to); err != nil {
 		return err
 	}
-	if err := moveDrafts(tx, from, to); err != nil {
-		return err
-	}
 	return putRedirect(tx, from, to)
 }
 
-// moveDrafts re-keys the members' drafts of the page, so that the editor
-// at the new path offers them back: nobody loses what they typed because
-// someone else moved the page. Drafts are keyed by member first, and
-// bounded per member (wiki.MaxDrafts), so this reads them all.
-func moveDrafts(tx *bolt.Tx, from, to wiki.Path) error {
-	b := tx.Bucket(bucketDrafts)
-	type kv struct {
-		login string
-		v     []byte
+// moveDrafts re-keys the members' drafts of the moved pages, so that the
+// editor at the new path offers them back: nobody loses what they typed
+// because someone else moved the page. Drafts are keyed by member first
+// and bounded per member (wiki.MaxDrafts): one pass over them serves every
+// page of the move.
+func moveDrafts(tx *bolt.Tx, pages []wiki.PageMove) error {
+	to := make(map[string]wiki.Path, len(pages))
+	for _, pm := range pages {
+		to[pm.From.String()] = pm.To
 	}
-	var found []kv
+	b := tx.Bucket(bucketDrafts)
+	type found struct {
+		old, new, v []byte
+	}
+	var all []found
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
 		login, path, ok := bytes.Cut(k, []byte{0})
-		if ok && string(path) == from.String() {
-			found = append(found, kv{string(login), bytes.Clone(v)})
+		if dest, moved := to[string(path)]; ok && moved {
+			all = append(all, found{bytes.Clone(k), draftKey(string(login), dest), bytes.Clone(v)})
 		}
 	}
-	for _, d := range found {
-		if err := b.Delete(draftKey(d.login, from)); err != nil {
+	for _, d := range all {
+		if err := b.Delete(d.old); err != nil {
 			return err
 		}
-		if err := b.Put(draftKey(d.login, to), d.v); err != nil {
+		if err := b.Put(d.new, d.v); err != nil {
 			return err
 		}
 	}
