@@ -2,6 +2,7 @@ package wiki
 
 import (
 	"context"
+	"errors"
 	"strconv"
 )
 
@@ -249,6 +250,17 @@ func (s *Service) RecentChanges(ctx context.Context, actor *User, q ChangeQuery)
 // Links from pages actor may not read are left out by the store.
 func (s *Service) Backlinks(ctx context.Context, actor *User, p Path) ([]Head, error) {
 	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
+		return nil, err
+	}
+	// A path a move left behind answers where the page went, as its
+	// other views do; a page never created keeps its backlinks (the
+	// pages that wait for it).
+	if _, err := s.store.Head(ctx, p); ErrorCode(err) == ENotFound {
+		var moved *MovedError
+		if err := s.followMove(ctx, actor, p, err); errors.As(err, &moved) {
+			return nil, err
+		}
+	} else if err != nil {
 		return nil, err
 	}
 	readable, err := s.readable(ctx, actor)

@@ -92,6 +92,11 @@ func TestUI_MoveRedirects(t *testing.T) {
 	wantRedirect(t, b.get("/wiki/usages/ancien"), http.StatusMovedPermanently, "/wiki/club/nouveau")
 	wantRedirect(t, b.get("/wiki/usages/ancien?rev=1"), http.StatusMovedPermanently, "/wiki/club/nouveau?rev=1")
 	wantRedirect(t, b.get("/history/usages/ancien"), http.StatusMovedPermanently, "/history/club/nouveau")
+	wantRedirect(t, b.get("/backlinks/usages/ancien"), http.StatusMovedPermanently, "/backlinks/club/nouveau")
+	// A page nobody created yet keeps its backlinks: only a moved one redirects.
+	if res := b.get("/backlinks/usages/pas-encore-creee"); res.Code != http.StatusOK {
+		t.Errorf("backlinks of a page never created: %d, want 200", res.Code)
+	}
 	doc := page(t, b.get("/history/club/nouveau"), http.StatusOK)
 	if !strings.Contains(doc.Text(), "Page déplacée") {
 		t.Fatalf("the history does not show the move")
