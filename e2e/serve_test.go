@@ -126,25 +126,38 @@ func TestServe_GracefulStop(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	half := len(full) / 2
+	// "Expect: 100-continue" makes the server answer "100 Continue" when
+	// the handler first reads the body: once the test has read it, the
+	// request is in the hands of the handler. (net/http drops a request
+	// whose headers it finished reading after shutdown began, so a signal
+	// sent earlier could race with the parsing of the headers.)
 	head := fmt.Sprintf("PUT /api/pages/%s HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"+
-		"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n", path, addr, tok, len(full))
-	if _, err := io.WriteString(conn, head+full[:half]); err != nil {
+		"Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: %d\r\n\r\n", path, addr, tok, len(full))
+	if _, err := io.WriteString(conn, head); err != nil {
 		t.Fatal(err)
 	}
-	// A connection still in the accept queue is reset when the listener
-	// closes, and one accepted but not yet read from is closed as idle:
-	// wait until the server has read the headers and the first half.
+	conn.SetReadDeadline(time.Now().Add(time.Minute))
+	br := bufio.NewReader(conn)
+	status, err := br.ReadString('\n')
+	if err != nil || !strings.HasPrefix(status, "HTTP/1.1 100 ") {
+		t.Fatalf("want 100 Continue before the body, got %q, %v\nstderr:\n%s", status, err, srv.log())
+	}
+	if blank, err := br.ReadString('\n'); err != nil || blank != "\r\n" {
+		t.Fatalf("100 Continue not followed by an empty line: %q, %v", blank, err)
+	}
+	half := len(full) / 2
+	if _, err := io.WriteString(conn, full[:half]); err != nil {
+		t.Fatal(err)
+	}
 	waitRead(t, conn)
 	srv.signalStop()
 	waitRefusing(t, srv.url) // the server is now shutting down
 	if _, err := io.WriteString(conn, full[half:]); err != nil {
 		t.Fatal(err)
 	}
-	conn.SetReadDeadline(time.Now().Add(time.Minute))
-	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	resp, err := http.ReadResponse(br, nil)
 	if err != nil {
-		t.Fatalf("in-flight PUT during shutdown: %v", err)
+		t.Fatalf("in-flight PUT during shutdown: %v\nstderr:\n%s", err, srv.log())
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
