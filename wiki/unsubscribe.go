@@ -30,10 +30,10 @@ func (s *Service) UnsubscribeURL(ctx context.Context, base, login string) (strin
 	return base + "/unsubscribe?" + url.Values{"u": {login}, "s": {sig}}.Encode(), nil
 }
 
-// Unsubscribe turns login's notifications off when sig is their link's
-// signature; it needs no sign-in, the signature is the proof. Any wrong
-// or forged link is the same EUnauthenticated error.
-func (s *Service) Unsubscribe(ctx context.Context, login, sig string) error {
+// CheckUnsubscribe reports whether sig is the signature of login's
+// unsubscribe link, without changing anything: the link's page asks for a
+// click first, so that a mail scanner opening links turns nothing off.
+func (s *Service) CheckUnsubscribe(ctx context.Context, login, sig string) error {
 	bad := Errorf(EUnauthenticated, "this unsubscribe link is not valid")
 	if login == "" || len(login) > 64 || len(sig) > 100 {
 		return bad
@@ -45,13 +45,23 @@ func (s *Service) Unsubscribe(ctx context.Context, login, sig string) error {
 	if !hmac.Equal([]byte(sig), []byte(want)) {
 		return bad
 	}
-	n, err := s.store.NotifySettings(ctx, login)
-	if err != nil {
-		return err
-	}
 	if _, err := s.store.User(ctx, login); ErrorCode(err) == ENotFound {
 		return bad
 	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// Unsubscribe turns login's notifications off when sig is their link's
+// signature; it needs no sign-in, the signature is the proof. Any wrong
+// or forged link is the same EUnauthenticated error.
+func (s *Service) Unsubscribe(ctx context.Context, login, sig string) error {
+	if err := s.CheckUnsubscribe(ctx, login, sig); err != nil {
+		return err
+	}
+	n, err := s.store.NotifySettings(ctx, login)
+	if err != nil {
 		return err
 	}
 	n.Mode = NotifyOff

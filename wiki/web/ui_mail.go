@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -48,16 +49,30 @@ func (s *ui) saveMail(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 type unsubscribeView struct {
 	base
 	Done bool
+	// Confirm asks for the click that turns mail off; Action is where the
+	// form posts (the link itself, signature included).
+	Confirm bool
+	Action  string
 }
 
 // unsubscribe answers GET and POST /unsubscribe?u=LOGIN&s=SIG, the link
-// of every notification mail: it turns the member's mail off at once,
-// without signing in (the signature is the proof). POST is the one-click
-// of List-Unsubscribe-Post (RFC 8058), which mail programs send.
+// of every notification mail, without signing in (the signature is the
+// proof). GET only checks the link and asks for a click, since mail
+// scanners open links; POST turns the member's mail off at once: the
+// form's button, and the one-click of List-Unsubscribe-Post (RFC 8058)
+// that mail programs send.
 func (s *ui) unsubscribe(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	q := r.URL.Query()
-	err := s.svc.Unsubscribe(r.Context(), q.Get("u"), q.Get("s"))
-	v := unsubscribeView{base: c.base(c.L.T("unsubscribe.title")), Done: err == nil}
+	v := unsubscribeView{base: c.base(c.L.T("unsubscribe.title"))}
+	var err error
+	if r.Method == http.MethodPost {
+		err = s.svc.Unsubscribe(r.Context(), q.Get("u"), q.Get("s"))
+		v.Done = err == nil
+	} else {
+		err = s.svc.CheckUnsubscribe(r.Context(), q.Get("u"), q.Get("s"))
+		v.Confirm = err == nil
+		v.Action = "/unsubscribe?" + url.Values{"u": {q.Get("u")}, "s": {q.Get("s")}}.Encode()
+	}
 	switch code := wiki.ErrorCode(err); {
 	case err == nil:
 		s.render(w, r, http.StatusOK, "unsubscribe", v)

@@ -105,14 +105,30 @@ func TestServer_Unsubscribe(t *testing.T) {
 			t.Fatalf("mode %q after forged links", got)
 		}
 	})
-	t.Run("the link works without signing in", func(t *testing.T) {
+	t.Run("opening the link only asks for a click", func(t *testing.T) {
+		// Mail scanners open links: GET must change nothing.
 		doc := page(t, e.browser().get(u.RequestURI()), http.StatusOK)
-		if doc.Find("#unsubscribed").Length() != 1 {
-			t.Fatal("no confirmation")
+		form := doc.Find("form#unsubscribe-form")
+		if form.Length() != 1 || doc.Find("#unsubscribed").Length() != 0 {
+			t.Fatal("want the confirmation form, not a done message")
 		}
-		if got := mode(); got != "off" {
-			t.Fatalf("mode %q after unsubscribing", got)
+		if got := mode(); got != "immediate" {
+			t.Fatalf("mode %q after merely opening the link", got)
 		}
+		action, _ := form.Attr("action")
+		au, err := url.Parse(action)
+		if err != nil || au.Path != "/unsubscribe" || au.Query().Get("s") != u.Query().Get("s") {
+			t.Fatalf("form action %q", action)
+		}
+		t.Run("and the click works without signing in", func(t *testing.T) {
+			doc := page(t, e.browser().post(action, url.Values{}), http.StatusOK)
+			if doc.Find("#unsubscribed").Length() != 1 {
+				t.Fatal("no confirmation")
+			}
+			if got := mode(); got != "off" {
+				t.Fatalf("mode %q after unsubscribing", got)
+			}
+		})
 	})
 	t.Run("the one-click POST of mail programs works too", func(t *testing.T) {
 		wantStatusCode(t, e.do("PUT", "/api/me", e.reader, `{"notify":"daily"}`), http.StatusOK)
