@@ -78,6 +78,11 @@ func newUI(c *core, opt Options) *ui {
 	if err != nil {
 		panic(err)
 	}
+	for _, cat := range cats {
+		if err := cat.executeNavs(pages["page"]); err != nil {
+			panic(err)
+		}
+	}
 	u := &ui{
 		core:  c,
 		pages: pages, cats: cats, matcher: language.NewMatcher(languages),
@@ -166,10 +171,9 @@ type base struct {
 	CanEdit   bool
 	CanDelete bool
 	CanRevert bool
-	CanNew    bool     // may create a page somewhere: the menu's "new page"
-	CSS       string   // hashed URL of the stylesheet
-	JS        string   // hashed URL of the script
-	Scripts   []string // hashed URLs of the other scripts (staticFiles.scripts)
+	CanNew    bool          // may create a page somewhere: the menu's "new page"
+	Head      template.HTML // the stylesheet's and scripts' tags (staticFiles.head)
+	Nav       template.HTML // a signed-in member's menu and search box (catalog.navs)
 	Title     string
 	Here      string // this page's local URL, for the language switcher
 	Flash     string // a message about what was just done

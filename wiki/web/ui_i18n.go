@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"strconv"
@@ -28,6 +29,42 @@ type catalog struct {
 	// templates reach struct fields far faster than they call methods,
 	// and the layout runs on every answer.
 	Chrome chrome
+	// navs are the executed "site-nav" of the layout, by navIndex: the
+	// same for every member of one language and menu.
+	navs [4]template.HTML
+}
+
+// navIndex picks the menu of a member who may create pages (canNew) and
+// may administer (admin).
+func navIndex(canNew, admin bool) int {
+	i := 0
+	if canNew {
+		i |= 1
+	}
+	if admin {
+		i |= 2
+	}
+	return i
+}
+
+// executeNavs executes the layout's "site-nav" for every menu, with t,
+// any page's template set.
+func (c *catalog) executeNavs(t *template.Template) error {
+	for _, canNew := range []bool{false, true} {
+		for _, admin := range []bool{false, true} {
+			var b strings.Builder
+			data := struct {
+				C             chrome
+				L             *catalog
+				CanNew, Admin bool
+			}{c.Chrome, c, canNew, admin}
+			if err := t.ExecuteTemplate(&b, "site-nav", data); err != nil {
+				return fmt.Errorf("executing the menu in %s: %w", c.lang, err)
+			}
+			c.navs[navIndex(canNew, admin)] = template.HTML(b.String())
+		}
+	}
+	return nil
 }
 
 // chrome holds the layout's words in one language.

@@ -24,11 +24,15 @@ func (c *uiCtx) base(title string) base { return c.baseAt(title, wiki.Path{}) }
 func (c *uiCtx) baseAt(title string, p wiki.Path) base {
 	st := c.s.static
 	svc := c.s.svc
-	return base{L: c.L, User: c.User, CSS: st.url("app.css"), JS: st.url("app.js"), Scripts: st.scripts, Title: title, Here: c.r.URL.RequestURI(),
+	b := base{L: c.L, User: c.User, Head: st.head, Title: title, Here: c.r.URL.RequestURI(),
 		CanEdit:   svc.Can(c.User, wiki.ActEdit, p),
 		CanDelete: svc.Can(c.User, wiki.ActDelete, p),
 		CanRevert: svc.Can(c.User, wiki.ActRevert, p),
 		CanNew:    svc.Can(c.User, wiki.ActEdit, wiki.Path{})}
+	if c.User != nil {
+		b.Nav = c.L.navs[navIndex(b.CanNew, c.User.Role == wiki.RoleAdmin)]
+	}
+	return b
 }
 
 // uiFunc is a UI handler. It returns errors instead of writing them, so that
