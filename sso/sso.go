@@ -76,7 +76,14 @@ type Client struct {
 
 	mu       sync.Mutex
 	provider *oidc.Provider
+	failed   time.Time // of the last failed discovery
+	failure  error
 }
+
+// rediscoverAfter is how long a failed discovery is the answer, so that
+// while the provider is down sign-ins fail at once instead of each
+// waiting for the timeout.
+const rediscoverAfter = 15 * time.Second
 
 // New checks cfg and returns a Client; it does not call the provider.
 func New(cfg Config) (*Client, error) {
@@ -125,11 +132,15 @@ func (c *Client) discover(ctx context.Context) (*oidc.Provider, error) {
 	if c.provider != nil {
 		return c.provider, nil
 	}
+	if now := c.cfg.Now(); !c.failed.IsZero() && now.Sub(c.failed) < rediscoverAfter && !now.Before(c.failed) {
+		return nil, c.failure
+	}
 	ctx, cancel := c.ctx(ctx)
 	defer cancel()
 	p, err := oidc.NewProvider(ctx, c.cfg.Issuer)
 	if err != nil {
-		return nil, fmt.Errorf("%w: discovery: %v", ErrUnavailable, err)
+		c.failed, c.failure = c.cfg.Now(), fmt.Errorf("%w: discovery: %v", ErrUnavailable, err)
+		return nil, c.failure
 	}
 	c.provider = p
 	return p, nil

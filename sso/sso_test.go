@@ -187,3 +187,42 @@ func TestNew_Checks(t *testing.T) {
 		})
 	}
 }
+
+// TestClient_Rediscover: while the provider is down, sign-ins fail at once
+// for a while; once it is back, the next one after that works.
+func TestClient_Rediscover(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	m, err := mockoidc.NewServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	c, err := sso.New(sso.Config{Issuer: "http://" + addr + mockoidc.IssuerBase, ClientID: m.ClientID, ClientSecret: m.ClientSecret,
+		RedirectURL: "http://wiki.test" + sso.CallbackPath, Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Start(context.Background(), "/"); !errors.Is(err, sso.ErrUnavailable) {
+		t.Fatalf("Start while down: %v", err)
+	}
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("the port was taken meanwhile: %v", err)
+	}
+	if err := m.Start(ln, nil); err != nil {
+		t.Fatal(err)
+	}
+	defer m.Shutdown()
+	if _, _, err := c.Start(context.Background(), "/"); !errors.Is(err, sso.ErrUnavailable) {
+		t.Fatalf("Start at once after a failure: %v, want the failure again", err)
+	}
+	now = now.Add(20 * time.Second)
+	if _, _, err := c.Start(context.Background(), "/"); err != nil {
+		t.Fatalf("Start once the provider is back: %v", err)
+	}
+}
