@@ -165,7 +165,10 @@ func TestServer_SSORefusals(t *testing.T) {
 		if resp, err := c.PostForm(e.base+"/login", form); err != nil || resp.Request.URL.Path != "/" {
 			t.Fatalf("password sign-in: %v", err)
 		}
-		if status, _, resp := e.signInSSO(t, c, marie("ent-lyco"), "/changes"); status != http.StatusOK || resp.Request.URL.Path != "/changes" {
+		if _, body, _ := get(t, c, e.base+"/settings"); !strings.Contains(body, `<a id="sso-link" class="button" href="/login/oidc?next=/settings">Lier mon compte ENT</a>`) {
+			t.Fatalf("no link on the settings:\n%s", body)
+		}
+		if status, _, resp := e.signInSSO(t, c, marie("ent-lyco"), "/settings"); status != http.StatusOK || resp.Request.URL.Path != "/settings" {
 			t.Fatalf("linking: %d at %s", status, resp.Request.URL)
 		}
 		if status, _, resp := e.signInSSO(t, person(""), marie(), "/changes"); status != http.StatusOK || resp.Request.URL.Path != "/changes" {
@@ -253,5 +256,8 @@ func TestServer_SSONotConfigured(t *testing.T) {
 	}
 	if rec := serve(e.srv, newRequest("GET", "/login", nil)); strings.Contains(rec.Body.String(), `id="sso"`) {
 		t.Error("the login page offers an ENT that is not configured")
+	}
+	if rec := e.signIn("edith").get("/settings"); rec.Code != http.StatusOK || strings.Contains(rec.Body.String(), `id="sso-link"`) {
+		t.Errorf("the settings offer an ENT that is not configured (%d)", rec.Code)
 	}
 }
