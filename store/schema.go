@@ -78,6 +78,7 @@ var migrations = []migration{
 	{11, "add e-mail notifications and their outbox", createNotify},
 	{12, "remember where moved pages went", createMoves},
 	{13, "index pages by title", createTitles},
+	{14, "link single sign-on identities to members", createSSOLinks},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -119,20 +119,23 @@ func (db *DB) CreateUser(ctx context.Context, u wiki.User) error {
 	if err := checkLogin(u.Login); err != nil {
 		return err
 	}
-	return db.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketUsers)
-		if b.Get([]byte(u.Login)) != nil {
-			return wiki.Errorf(wiki.EConflict, "the login %q is taken", u.Login).Because(wiki.ReasonLoginTaken)
-		}
-		if u.Created.IsZero() {
-			u.Created = db.now()
-		}
-		if err := b.Put([]byte(u.Login), encodeJSON(userRec(u))); err != nil {
-			return err
-		}
-		_, err := db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserCreate, Subject: u.Login}, false)
+	return db.update(ctx, func(tx *bolt.Tx) error { return db.createUserTx(tx, u) })
+}
+
+// createUserTx adds u in tx, with its event in the change log.
+func (db *DB) createUserTx(tx *bolt.Tx, u wiki.User) error {
+	b := tx.Bucket(bucketUsers)
+	if b.Get([]byte(u.Login)) != nil {
+		return wiki.Errorf(wiki.EConflict, "the login %q is taken", u.Login).Because(wiki.ReasonLoginTaken)
+	}
+	if u.Created.IsZero() {
+		u.Created = db.now()
+	}
+	if err := b.Put([]byte(u.Login), encodeJSON(userRec(u))); err != nil {
 		return err
-	})
+	}
+	_, err := db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserCreate, Subject: u.Login}, false)
+	return err
 }
 
 // User implements wiki.Store.

@@ -32,6 +32,7 @@ type Store interface {
 	NotifyStore
 	PageMover
 	TitleIndex
+	SSOLinkStore
 }
 
 // PageStore holds pages and their revisions, and writes them.
@@ -183,6 +184,21 @@ type UserStore interface {
 	UserNames(ctx context.Context, logins []string) (map[string]string, error)
 	// Users returns every user, by login.
 	Users(ctx context.Context) ([]User, error)
+}
+
+// SSOLinkStore links the identities of an OpenID provider (issuer and
+// subject) to members, so that a member found once is found again when
+// their user name at the provider changes.
+type SSOLinkStore interface {
+	// SSOLogin returns the login linked to the identity; ENotFound if none.
+	SSOLogin(ctx context.Context, issuer, subject string) (string, error)
+	// CreateSSOUser adds a member linked to the identity, in one
+	// transaction; EConflict (ReasonLoginTaken) if the login is taken,
+	// EConflict without reason if the identity is linked already.
+	CreateSSOUser(ctx context.Context, u User, issuer, subject string) error
+	// LinkSSO links the identity to an existing member; EConflict if it
+	// is linked to another one.
+	LinkSSO(ctx context.Context, issuer, subject, login string) error
 }
 
 // GroupStore holds the groups members belong to (a member's groups are

@@ -18,15 +18,24 @@ func (s *Service) Login(ctx context.Context, login, password string) (string, Us
 	if err != nil {
 		return "", User{}, err
 	}
+	secret, err := s.openSession(ctx, u)
+	if err != nil {
+		return "", User{}, err
+	}
+	return secret, u, nil
+}
+
+// openSession stores a new session of u and returns its secret.
+func (s *Service) openSession(ctx context.Context, u User) (string, error) {
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	secret := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.cfg.Now().UTC()
 	sum := sha256.Sum256([]byte(secret))
 	if err := s.store.CreateSession(ctx, Session{Hash: sum[:], Login: u.Login, Created: now, Expires: now.Add(s.sessionTTL())}); err != nil {
-		return "", User{}, err
+		return "", err
 	}
-	return secret, u, nil
+	return secret, nil
 }
 
 func (s *Service) sessionTTL() time.Duration {

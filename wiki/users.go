@@ -116,7 +116,9 @@ func (s *Service) Authenticate(ctx context.Context, login, password string) (Use
 		// Spend the same time as for a real user.
 		hash = dummyHash(s.bcryptCost())
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.Login == "" {
+	// A member without a password (made by single sign-on) has none to
+	// guess: the dummy hash is checked for the time only.
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.Login == "" || u.PasswordHash == nil {
 		return User{}, Errorf(EUnauthenticated, "wrong login or password")
 	}
 	if err := refuseDisabled(u); err != nil {

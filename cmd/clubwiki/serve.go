@@ -35,6 +35,8 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	mailFlags(fs, &mc)
 	var wl writeLimitFlags
 	wl.register(fs)
+	var of oidcFlags
+	of.register(fs)
 	c.CacheSize = wiki.DefaultCacheBytes
 	fs.Var(&c.CacheSize, "cache-size", "memory for the caches of pages, all together (e.g. 32MiB)")
 	if _, err := parse(fs, args, 0); err != nil {
@@ -66,6 +68,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	sso, err := of.client(ctx, a.svc, mc.BaseURL, c.Addr)
+	if err != nil {
+		return err
+	}
 	// Listen before doing anything that lasts: a busy address must not
 	// leave an admin behind whose password scrolled by with the error.
 	ln, err := net.Listen("tcp", c.Addr)
@@ -84,8 +90,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	defer startNotifier(ctx, a, log, notify, mailOn, mc.SMTPURL)()
 	srv := newHTTPServer(web.New(a.svc, web.Options{
 		Logger: log, BehindProxy: c.BehindProxy, TrustedProxies: *proxies, SecureCookies: *secureCookies,
-		WriteLimit: memberWrites, TokenWriteLimit: tokenWrites,
+		WriteLimit: memberWrites, TokenWriteLimit: tokenWrites, SSO: sso,
 	}), log)
+	logSSO(log, &of, sso)
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit(), "cache_size", c.CacheSize)
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()

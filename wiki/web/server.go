@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/sso"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -53,6 +54,9 @@ type Options struct {
 	// draft goes to the server (drafts.js). Defaults 5 s and 3 s; tests
 	// shorten them so as not to wait real seconds.
 	PresenceEvery, DraftEvery time.Duration
+	// SSO signs members in through an OpenID Connect provider, next to
+	// their passwords; nil: passwords only.
+	SSO *sso.Client
 }
 
 // Server answers HTTP requests for one wiki. It implements http.Handler and

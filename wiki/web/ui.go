@@ -15,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kdecole-club/clubwiki/assets"
+	"github.com/kdecole-club/clubwiki/sso"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -39,6 +40,7 @@ type ui struct {
 	notices    *noticeBoard       // one-time notices after a redirect
 	now        func() time.Time   // what "today" is on recent changes
 	every      editorEvery        // the editor scripts' timers
+	sso        *sso.Client        // single sign-on; nil when not configured
 }
 
 // editorEvery holds the editor scripts' timers, in milliseconds, which
@@ -91,6 +93,7 @@ func newUI(c *core, opt Options) *ui {
 		notices:  newNoticeBoard(opt.Now),
 		now:      opt.Now,
 		every:    newEditorEvery(opt),
+		sso:      opt.SSO,
 	}
 	if u.now == nil {
 		u.now = time.Now

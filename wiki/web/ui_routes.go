@@ -104,6 +104,8 @@ func (s *ui) routes() {
 	s.route("GET /login", s.handle(anyone, s.loginForm))
 	s.route("POST /login", s.handle(anyone, s.login))
 	s.route("POST /logout", s.handle(anyone, s.logout))
+	s.route("GET /login/oidc", s.handle(anyone, s.ssoStart))
+	s.route("GET /login/oidc/callback", s.handle(anyone, s.ssoCallback))
 	s.route("POST /lang", s.handle(anyone, s.setLang))
 
 	s.route("GET /{$}", s.handle(member, s.home))

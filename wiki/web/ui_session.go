@@ -19,6 +19,7 @@ type loginView struct {
 	Next    string
 	Login   string
 	Message string // why the last attempt failed
+	SSO     bool   // single sign-on is offered
 }
 
 // loginForm answers GET /login.
@@ -28,7 +29,7 @@ func (s *ui) loginForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "login", loginView{base: c.base(c.L.T("login.title")), Next: next})
+	s.render(w, r, http.StatusOK, "login", loginView{base: c.base(c.L.T("login.title")), Next: next, SSO: s.sso != nil})
 	return nil
 }
 
@@ -40,7 +41,7 @@ func (s *ui) login(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	login := strings.ToLower(strings.TrimSpace(r.PostFormValue("login")))
-	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login}
+	v := loginView{base: c.base(c.L.T("login.title")), Next: localRedirect(r.PostFormValue("next")), Login: login, SSO: s.sso != nil}
 	tk, wait := s.limiter.reserve(login, s.clientIP(r))
 	if wait > 0 {
 		secs := retryAfterSeconds(w, wait)

@@ -17,6 +17,7 @@ type settingsView struct {
 	FeedKey         *wiki.FeedKey // nil when the user has none
 	NewFeedURL      string        // the changes feed with a new key, shown once
 	Mail            *mailSettings // e-mail notifications (ui_mail.go)
+	SSO             bool          // single sign-on is offered: link the account
 }
 
 // settingsPage renders the settings with status.
@@ -25,7 +26,7 @@ func (s *ui) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, stat
 	if err != nil {
 		return err
 	}
-	v.base, v.Tokens = c.base(c.L.T("settings.title")), toks
+	v.base, v.Tokens, v.SSO = c.base(c.L.T("settings.title")), toks, s.sso != nil
 	switch k, err := s.svc.FeedKey(r.Context(), c.User); {
 	case err == nil:
 		v.FeedKey = &k
