@@ -31,6 +31,8 @@ type guard struct {
 	damaged func(err error, writing bool)
 	// swapped is closed, and replaced, each time an index is put in.
 	swapped chan struct{}
+	// gen counts the indexes put in; the facet table follows it.
+	gen uint64
 	// reopening is set while the follower closes the index to open it
 	// again: a search waits for it rather than finding nothing.
 	reopening atomic.Bool
@@ -45,6 +47,7 @@ func (g *guard) set(b bleve.Index) {
 		b = g.wrap(b)
 	}
 	g.b = b
+	g.gen++
 	close(g.swapped)
 	g.swapped = make(chan struct{})
 }

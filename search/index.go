@@ -52,6 +52,7 @@ type Index struct {
 	closeErr  error
 	closeOnce sync.Once
 	release   afterSearchRelease // see ReleaseAfterSearches
+	facets    facetTable         // the pages' facet values, see facetTable
 }
 
 var _ wiki.SearchIndex = (*Index)(nil)
@@ -269,7 +270,9 @@ type update struct {
 // apply writes u in one bleve batch, so the recorded sequence never gets
 // ahead of the pages it covers.
 func (x *Index) apply(u update) error {
+	var gen uint64
 	err := x.bleve.write(func(b *bleve.Batch, get func([]byte) ([]byte, error)) error {
+		gen = x.bleve.gen // the guard's lock is held
 		for i := range u.docs {
 			if err := b.Index(u.docs[i].Path, &u.docs[i]); err != nil {
 				return fmt.Errorf("indexing %s: %w", u.docs[i].Path, err)
@@ -298,6 +301,7 @@ func (x *Index) apply(u update) error {
 	if err != nil {
 		return fmt.Errorf("writing to the search index: %w", err)
 	}
+	x.facets.apply(gen, u.docs, u.deletes)
 	if u.done {
 		x.fresh.Store(false)
 		x.rebuilding.Store(false)

@@ -9,7 +9,7 @@ import (
 
 // MappingVersion is stored inside the index. An index written with another
 // version (older analysis or fields) is rebuilt from the store at start.
-const MappingVersion = "clubwiki-search-6"
+const MappingVersion = "clubwiki-search-7"
 
 // Field names of an indexed page.
 const (
@@ -83,7 +83,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	folded := mapping.NewTextFieldMapping()
 	folded.Analyzer, folded.Store, folded.IncludeInAll, folded.IncludeTermVectors, folded.DocValues = keyAnalyzer, false, false, false, false
 	facetKey := *folded
-	facetKey.DocValues = true // facets read doc values
+	facetKey.DocValues = true // the facet table is loaded from doc values
 	stored := mapping.NewTextFieldMapping()
 	stored.Index, stored.Store, stored.IncludeInAll, stored.DocValues = false, true, false, false
 	updated := mapping.NewDateTimeFieldMapping()
@@ -101,7 +101,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fKeywords, text(textAnalyzer, false, false))
 	dm.AddFieldMappingsAt(fNamespace, raw(true))
 	dm.AddFieldMappingsAt(fUpdated, updated)
-	dm.AddFieldMappingsAt(fAuthor, folded)
+	author := *folded
+	author.DocValues = true // the facet table is loaded from doc values
+	dm.AddFieldMappingsAt(fAuthor, &author)
 	dm.AddFieldMappingsAt(fMeta, folded)
 	for _, name := range facetFields {
 		dm.AddFieldMappingsAt(keyField(name), &facetKey)

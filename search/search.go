@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -56,7 +57,21 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 }
 
 func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wiki.SearchResult, error) {
-	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
+	if err := x.ensureFacets(); err != nil && !errors.Is(err, errNoIndex) && isDamage(ctx, err) {
+		// Damaged doc values: the index is repaired, and the search
+		// meets the damage itself or finds what it can meanwhile.
+		x.fault(err, false)
+	}
+	if q.FacetsOnly && q.IsEmpty() {
+		c, total := x.facets.browse(q.Namespaces)
+		return wiki.SearchResult{Total: total, Facets: x.facetCounts(c)}, nil
+	}
+	c := &facetCounter{t: &x.facets}
+	limit := q.Limit
+	if q.FacetsOnly {
+		limit = 0
+	}
+	req := bleve.NewSearchRequestOptions(countingQuery{Query: bq, c: c}, limit, q.Offset, false)
 	// No req.Fields: bleve would hold every hit's whole page at once;
 	// hits reads them one at a time.
 	req.IncludeLocations = true
@@ -65,46 +80,67 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	} else {
 		req.SortBy([]string{"-_score", "-" + fUpdated, fPath})
 	}
-	req.AddFacet("namespace", bleve.NewFacetRequest(fNamespace, facetSize))
-	for _, f := range facetFields {
-		req.AddFacet(keyField(f), bleve.NewFacetRequest(keyField(f), facetSize))
-	}
+	// No facet request: countingQuery counts them from the facet table.
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return wiki.SearchResult{}, searchError(err)
 	}
-	out := wiki.SearchResult{Total: int(sr.Total), Facets: map[string][]wiki.FacetCount{}}
+	out := wiki.SearchResult{Total: int(sr.Total), Facets: x.facetCounts(c)}
 	if out.Hits, err = x.hits(ctx, sr.Hits, snippetTextBytes); err != nil {
 		return wiki.SearchResult{}, err
 	}
-	for _, name := range wiki.FacetNames {
-		field, spelt := name, false
-		if name != "namespace" {
-			field, spelt = keyField(name), true
-		}
-		out.Facets[name] = x.facetCounts(name, sr.Facets[field], spelt)
-	}
+	x.badges(out.Hits)
 	return out, nil
 }
 
-// facetCounts lists a facet's values, most frequent first. Front-matter
-// facets count folded keys, each shown as it was last written in a page
-// (see spellingKey); the key itself if none is recorded.
-func (x *Index) facetCounts(name string, counted *search.FacetResult, spelt bool) []wiki.FacetCount {
-	out := []wiki.FacetCount{}
-	if counted == nil {
-		return out
-	}
-	for _, t := range counted.Terms.Terms() {
-		v := t.Term
-		if spelt {
-			if s, err := x.bleve.GetInternal(spellingKey(name, t.Term)); err == nil && len(s) > 0 {
-				v = string(s)
+// facetCounts lists each facet's values, most frequent first (years the
+// latest first). Front-matter facets count folded keys, each shown as it
+// was last written in a page (see spellingKey); the key itself if none is
+// recorded.
+func (x *Index) facetCounts(c *facetCounter) map[string][]wiki.FacetCount {
+	out := make(map[string][]wiki.FacetCount, len(wiki.FacetNames))
+	for _, name := range wiki.FacetNames {
+		f := facetIDs[name]
+		counts := c.top(f, facetSize)
+		if facetSpelt(f) {
+			for i := range counts {
+				counts[i].Value = x.spelling(name, counts[i].Value)
 			}
 		}
-		out = append(out, wiki.FacetCount{Value: v, Count: t.Count})
+		out[name] = counts
 	}
 	return out
+}
+
+// facetSpelt reports whether facet f counts front-matter values, shown
+// as members write them.
+func facetSpelt(f int) bool { return f >= facetType && f <= facetTags }
+
+// spelling returns how the value of folded key is most often written in
+// the pages' front matter, the key itself when none is recorded.
+func (x *Index) spelling(name, key string) string {
+	if s, err := x.bleve.GetInternal(spellingKey(name, key)); err == nil && len(s) > 0 {
+		return string(s)
+	}
+	return key
+}
+
+// badges gives each hit its type, status and projects, from the facet
+// table.
+func (x *Index) badges(hits []wiki.SearchHit) {
+	for i := range hits {
+		h := &hits[i]
+		row := x.facets.row([]byte(h.Path.String()))
+		for _, b := range []struct {
+			f    int
+			name string
+			to   *[]string
+		}{{facetType, "type", &h.Type}, {facetStatus, "status", &h.Status}, {facetProjects, "projects", &h.Projects}} {
+			for _, k := range x.facets.values(row, b.f) {
+				*b.to = append(*b.to, x.spelling(b.name, k))
+			}
+		}
+	}
 }
 
 // titleLineEnd returns where the text after its first line starts when that

@@ -41,6 +41,12 @@ type SearchParams struct {
 	Limit   int // default 50, at most 500, as every list of the API
 	Offset  int
 	Sort    string // SortRelevance (default) or SortDate
+	// Year keeps the pages last changed that year (a search page's
+	// facet); 0: any year.
+	Year int
+	// FacetsOnly asks for the facet counts and the total only, no hit:
+	// the search page browsed without a query.
+	FacetsOnly bool
 }
 
 // SearchQuery is a parsed search as the index runs it.
@@ -57,6 +63,8 @@ type SearchQuery struct {
 	// members it names by login or display name (Service.resolveAuthors):
 	// the filter matches pages by any of them, or by the value itself.
 	Authors map[string][]string
+	// FacetsOnly: the index answers the total and the facets, no hit.
+	FacetsOnly bool
 }
 
 // SearchResult is one page of search hits with exact counts.
@@ -75,7 +83,7 @@ type SearchResult struct {
 }
 
 // FacetNames are the facets every search computes.
-var FacetNames = []string{"namespace", "type", "status", "projects", "tags"}
+var FacetNames = []string{"namespace", "type", "status", "projects", "tags", "authors", "year"}
 
 // SearchHit is one page found.
 type SearchHit struct {
@@ -89,12 +97,17 @@ type SearchHit struct {
 	// display name (the login when they have none).
 	Author     string
 	AuthorName string
+	// The page's type, status and projects (front matter), for badges.
+	Type, Status, Projects []string
 }
 
 // FacetCount is a facet value and the number of matching pages with it.
 type FacetCount struct {
 	Value string
 	Count int
+	// Label is how interfaces show the value when it is not the value
+	// itself: an author's display name; "" otherwise.
+	Label string
 }
 
 // Suggestion is a page title offered as the user types.
@@ -122,8 +135,9 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 	if s.search == nil {
 		return SearchResult{}, errNoSearch
 	}
-	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort}
+	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort, FacetsOnly: p.FacetsOnly}
 	q.Filters = append(givenFilters(p.Filters), q.Filters...)
+	q.Query = withinYear(q.Query, p.Year)
 	q.Limit = clampLimit(q.Limit) // the API's list limits: default 50, at most 500
 	if q.Sort != SortDate {
 		q.Sort = SortRelevance
@@ -136,7 +150,25 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 	if err != nil {
 		return res, err
 	}
+	if err := s.nameFacetAuthors(ctx, res.Facets["authors"]); err != nil {
+		return res, err
+	}
 	return res, s.nameAuthors(ctx, res.Hits)
+}
+
+// withinYear narrows q's dates to the year given apart from the text.
+func withinYear(q Query, year int) Query {
+	if year < 1 || year > 9999 {
+		return q
+	}
+	from, to := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if q.Since.Before(from) {
+		q.Since = from
+	}
+	if q.Before.IsZero() || q.Before.After(to) {
+		q.Before = to
+	}
+	return q
 }
 
 // givenFilters returns the filters given apart from the text that filter

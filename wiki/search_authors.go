@@ -91,3 +91,25 @@ func (s *Service) nameAuthors(ctx context.Context, hits []SearchHit) error {
 	}
 	return nil
 }
+
+// nameFacetAuthors labels the values of the authors facet (logins) with
+// the members' display names.
+func (s *Service) nameFacetAuthors(ctx context.Context, counts []FacetCount) error {
+	if len(counts) == 0 {
+		return nil
+	}
+	logins := make([]string, len(counts))
+	for i, c := range counts {
+		logins[i] = c.Value
+	}
+	names, err := s.store.UserNames(ctx, logins)
+	if err != nil {
+		return err
+	}
+	for i := range counts {
+		if n := names[counts[i].Value]; n != "" && n != counts[i].Value {
+			counts[i].Label = n
+		}
+	}
+	return nil
+}

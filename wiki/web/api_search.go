@@ -21,9 +21,12 @@ type searchJSON struct {
 	Facets       map[string][]facetJSON `json:"facets"`
 }
 
+// facetJSON is a facet value; Label (an addition) is an author's display
+// name. The facets "authors" (logins) and "year" are additions too.
 type facetJSON struct {
 	Value string `json:"value"`
 	Count int    `json:"count"`
+	Label string `json:"label,omitempty"`
 }
 
 type searchHitJSON struct {
@@ -37,6 +40,10 @@ type searchHitJSON struct {
 	// display name.
 	Author     string `json:"author"`
 	AuthorName string `json:"author_name"`
+	// Type, Status and Projects (additions): the page's front matter.
+	Type     []string `json:"type,omitempty"`
+	Status   []string `json:"status,omitempty"`
+	Projects []string `json:"projects,omitempty"`
 }
 
 // search answers GET /api/search?q=&ns=&limit=&offset=&sort=. A query that
@@ -61,7 +68,8 @@ func (s *api) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 		Hits: make([]searchHitJSON, len(res.Hits)), Facets: facetsJSON(res.Facets),
 	}
 	for i, h := range res.Hits {
-		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet, Author: h.Author, AuthorName: h.AuthorName}
+		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet, Author: h.Author, AuthorName: h.AuthorName,
+			Type: h.Type, Status: h.Status, Projects: h.Projects}
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
@@ -81,7 +89,7 @@ func facetsJSON(facets map[string][]wiki.FacetCount) map[string][]facetJSON {
 		}
 		out[name] = make([]facetJSON, len(counts))
 		for i, c := range counts {
-			out[name][i] = facetJSON{Value: c.Value, Count: c.Count}
+			out[name][i] = facetJSON{Value: c.Value, Count: c.Count, Label: c.Label}
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"html/template"
 	"net/http"
@@ -50,6 +51,15 @@ type searchHitView struct {
 	Updated   time.Time
 	Snippet   template.HTML
 	Author    string // the last editor's display name
+	Badges    []badgeView
+}
+
+// badgeView is a hit's type, status or project, a link to the search with
+// it as a filter.
+type badgeView struct {
+	Kind  string // the facet's URL parameter: type, status or projet
+	Label string
+	URL   string
 }
 
 // facetView is one facet's clickable values.
@@ -106,6 +116,8 @@ func (s *ui) search(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 				return err
 			}
 		}
+	} else {
+		s.fillBrowse(r.Context(), c, st, &v)
 	}
 	s.render(w, r, status, "search", v)
 	return nil
@@ -151,7 +163,7 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
-			Author:  h.AuthorName,
+			Author:  h.AuthorName, Badges: hitBadges(st, h),
 		})
 	}
 	v.Facets = facetViews(c, st, res.Facets, titles)
@@ -169,6 +181,42 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 		}
 	}
 	return err
+}
+
+// fillBrowse gives the empty search page every facet over the pages the
+// member may read, to browse without typing. The page stands without
+// them: a failure is logged, not shown.
+func (s *ui) fillBrowse(ctx context.Context, c *uiCtx, st searchState, v *searchView) {
+	res, err := s.svc.Search(ctx, c.User, wiki.SearchParams{FacetsOnly: true})
+	if err == nil {
+		var titles map[string]string
+		if titles, err = s.namespaceTitles(ctx, c.User); err == nil {
+			v.Facets, v.Total = facetViews(c, st, res.Facets, titles), res.Total
+			return
+		}
+	}
+	if wiki.ErrorCode(err) != wiki.EUnavailable && wiki.ErrorCode(err) != wiki.ENotFound {
+		s.classify(c.r, err)
+	}
+}
+
+// hitBadges are the type, status and projects of hit, each a link to the
+// search with it as a filter.
+func hitBadges(st searchState, h wiki.SearchHit) []badgeView {
+	var out []badgeView
+	for _, b := range []struct {
+		param  string
+		values []string
+	}{{"type", h.Type}, {"status", h.Status}, {"projet", h.Projects}} {
+		for _, v := range b.values {
+			u := ""
+			if !st.has(b.param, v) && len(st.Filters) < maxSearchFilters {
+				u = st.with(func(s *searchState) { s.Filters = append(s.Filters, paramFilter{b.param, v}) }).url()
+			}
+			out = append(out, badgeView{Kind: b.param, Label: v, URL: u})
+		}
+	}
+	return out
 }
 
 // boxSuggestions is how many titles the header's search box suggests
@@ -233,7 +281,7 @@ func facetViews(c *uiCtx, st searchState, facets map[string][]wiki.FacetCount, t
 			if fc.Value == "" || st.has(f.Param, fc.Value) || len(st.Filters) >= maxSearchFilters {
 				continue
 			}
-			label := fc.Value
+			label := cmp.Or(fc.Label, fc.Value)
 			if f.Param == "ns" {
 				label = nsTitle(titles, fc.Value)
 			}

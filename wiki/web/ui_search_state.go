@@ -21,7 +21,7 @@ const (
 type searchFacet struct {
 	Name  string // in wiki.FacetNames
 	Param string // URL parameter
-	Field string // the filter's field; "" for ns (SearchParams.NS)
+	Field string // the filter's field; "" for ns (SearchParams.NS), yearField for the year
 	Label string // catalogue key of the facet's name
 }
 
@@ -32,7 +32,13 @@ var searchFacets = []searchFacet{
 	{Name: "status", Param: "status", Field: wiki.FieldStatus, Label: "search.facet.status"},
 	{Name: "projects", Param: "projet", Field: wiki.FieldProjects, Label: "search.facet.projects"},
 	{Name: "tags", Param: "tag", Field: wiki.FieldTags, Label: "search.facet.tags"},
+	{Name: "authors", Param: "auteur", Field: wiki.FieldAuthor, Label: "search.facet.authors"},
+	{Name: "year", Param: "annee", Field: yearField, Label: "search.facet.year"},
 }
+
+// yearField marks the year facet: its filter is a date range
+// (SearchParams.Year), not a field of the query syntax.
+const yearField = "year"
 
 func facetByParam(param string) (searchFacet, bool) {
 	for _, f := range searchFacets {
@@ -55,9 +61,10 @@ type searchState struct {
 	Filters []paramFilter
 }
 
-// parseSearchState reads /search?q=&sort=&page=&ns=&type=&status=&projet=&tag=.
+// parseSearchState reads /search?q=&sort=&page=&ns=&type=&status=&projet=&tag=&auteur=&annee=.
 // It is lenient, as links get edited by hand: an unknown sort is relevance,
-// a bad page is the first; only one ns is kept (a page has one namespace).
+// a bad page is the first; only one ns and one year are kept (a page has
+// one namespace and one date).
 func parseSearchState(q url.Values) searchState {
 	st := searchState{Q: strings.TrimSpace(q.Get("q")), Sort: wiki.SortRelevance, Page: 1}
 	if q.Get("sort") == wiki.SortDate {
@@ -68,7 +75,7 @@ func parseSearchState(q url.Values) searchState {
 	}
 	for _, f := range searchFacets {
 		values := q[f.Param]
-		if f.Param == "ns" && len(values) > 1 {
+		if (f.Param == "ns" || f.Field == yearField) && len(values) > 1 {
 			values = values[len(values)-1:]
 		}
 		for _, v := range values {
@@ -134,8 +141,12 @@ func (st searchState) params() wiki.SearchParams {
 	p := wiki.SearchParams{Q: st.Q, Limit: searchPerPage, Offset: (st.Page - 1) * searchPerPage, Sort: st.Sort}
 	for _, f := range st.Filters {
 		fc, _ := facetByParam(f.Param)
-		if fc.Field == "" {
+		switch fc.Field {
+		case "":
 			p.NS = f.Value
+			continue
+		case yearField:
+			p.Year, _ = strconv.Atoi(f.Value) // not a year: any year
 			continue
 		}
 		p.Filters = append(p.Filters, wiki.Filter{Field: fc.Field, Value: f.Value})
