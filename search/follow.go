@@ -47,6 +47,12 @@ type Follower struct {
 	// the system there (the garbage of 20,000 pages analysed would
 	// otherwise stay resident until the runtime's slow return).
 	Rebuilt func()
+	// Settle is how long the follower lets commits gather after the
+	// first one wakes it, so that a burst of saves goes into one index
+	// batch rather than one each: every batch is a segment that bleve
+	// merges later, and merges are most of the memory a server under a
+	// load of saves allocates. Zero: each commit at once.
+	Settle time.Duration
 }
 
 func (f *Follower) batch() int {
@@ -95,13 +101,39 @@ func (f *Follower) follower(a wiki.Applier) *wiki.Follower {
 	return &wiki.Follower{
 		Log:        f.Source,
 		Applier:    a,
-		Watch:      f.Watch,
+		Watch:      f.settled(),
 		Batch:      f.batch(),
 		Poll:       pollEvery,
 		RetryFirst: cmp.Or(f.RetryEvery, retryEvery),
 		RetryMax:   retryAtMost,
 		Logger:     f.log(),
 		Name:       "search index",
+	}
+}
+
+// settled returns Watch delayed by Settle: its channel closes Settle after
+// the next commit, and at once when ctx ends.
+func (f *Follower) settled() func(ctx context.Context) <-chan struct{} {
+	if f.Watch == nil || f.Settle <= 0 {
+		return f.Watch
+	}
+	return func(ctx context.Context) <-chan struct{} {
+		commit, out := f.Watch(ctx), make(chan struct{})
+		go func() {
+			defer close(out)
+			select {
+			case <-commit:
+			case <-ctx.Done():
+				return
+			}
+			t := time.NewTimer(f.Settle)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+			}
+		}()
+		return out
 	}
 }
 

@@ -203,7 +203,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 	a.index = idx
 	idx.ReleaseAfterSearches(searchReleaseGap)
 	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log,
-		Rebuilt: debug.FreeOSMemory}
+		Rebuilt: debug.FreeOSMemory, Settle: searchSettle}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {
