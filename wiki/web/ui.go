@@ -138,7 +138,9 @@ var templateFuncs = template.FuncMap{
 		}
 		return m
 	},
-	"rowOf": func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
+	"who":     who,
+	"whoList": whoList,
+	"rowOf":   func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
 	"signed": func(n int) string {
 		if n > 0 {
 			return "+" + strconv.Itoa(n)
