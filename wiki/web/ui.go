@@ -140,6 +140,7 @@ var templateFuncs = template.FuncMap{
 	},
 	"who":     who,
 	"whoList": whoList,
+	"byWho":   byWho,
 	"rowOf":   func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
 	"signed": func(n int) string {
 		if n > 0 {

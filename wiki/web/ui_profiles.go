@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -169,9 +168,6 @@ func (s *ui) saveMyProfile(w http.ResponseWriter, r *http.Request, c *uiCtx) err
 	return nil
 }
 
-// profileURL is the address of a member's profile.
-func profileURL(login string) string { return "/membres/" + url.PathEscape(login) }
-
 // who is a person as pages show them: their display name (the login when
 // they have none) linking to their profile, the login in the tooltip.
 // The wiki's own author (imports, seeds) has no profile.
@@ -194,4 +190,26 @@ func whoList(logins []string, names map[string]string) template.HTML {
 		parts[i] = string(who(l, names[l]))
 	}
 	return template.HTML(strings.Join(parts, ", "))
+}
+
+// byWho is the message key of c with who(login, name) in the place of its
+// one %s: the message is escaped, the link kept.
+func byWho(c *catalog, key, login, name string) template.HTML {
+	const mark = "\x01who\x01"
+	msg := template.HTMLEscapeString(c.T(key, mark))
+	return template.HTML(strings.Replace(msg, mark, string(who(login, name)), 1))
+}
+
+// namesOf reads the display names of the people of items (who gives
+// each one's login) in one read: a map a template indexes by login.
+func namesOf[T any](s *ui, r *http.Request, c *uiCtx, items []T, who func(T) string) (map[string]string, error) {
+	seen := make(map[string]bool)
+	var logins []string
+	for _, it := range items {
+		if l := who(it); !seen[l] {
+			seen[l] = true
+			logins = append(logins, l)
+		}
+	}
+	return s.svc.DisplayNames(r.Context(), c.User, logins)
 }

@@ -50,6 +50,7 @@ type searchHitView struct {
 	Updated   time.Time
 	Snippet   template.HTML
 	Author    string // the last editor's display name
+	Login     string // and login
 }
 
 // facetView is one facet's clickable values.
@@ -151,7 +152,7 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
-			Author:  h.AuthorName,
+			Author:  h.AuthorName, Login: h.Author,
 		})
 	}
 	v.Facets = facetViews(c, st, res.Facets, titles)
