@@ -72,7 +72,7 @@ func (s *api) user(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	out := profileAnswer(p)
 	list := make([]changeJSON, len(p.Contributions))
 	for i, c := range p.Contributions {
-		list[i] = changeJSON{Seq: c.Seq, Path: c.Path, Rev: c.Rev, Kind: c.Kind, Author: c.Author,
+		list[i] = changeJSON{Seq: c.Seq, Path: c.Path, Rev: c.Rev, Kind: c.Kind, Author: c.Author, AuthorName: p.Name,
 			Time: c.Time.UTC(), Summary: c.Summary, Title: c.Title, Minor: c.Minor}
 	}
 	out.Contributions, out.Next = &list, p.Next
