@@ -62,10 +62,14 @@ func TestServer_Profiles(t *testing.T) {
 	})
 	t.Run("lists give the authors' display names", func(t *testing.T) {
 		ch := decode[struct {
-			Changes []struct{ AuthorName string `json:"author_name"` }
+			Changes []struct {
+				AuthorName string `json:"author_name"`
+			}
 		}](t, e.do("GET", "/api/changes", e.reader, nil))
 		h := decode[struct {
-			Revisions []struct{ AuthorName string `json:"author_name"` }
+			Revisions []struct {
+				AuthorName string `json:"author_name"`
+			}
 		}](t, e.do("GET", "/api/history/usages/cahier", e.reader, nil))
 		if len(ch.Changes) == 0 || ch.Changes[0].AuthorName != "Édith Piaf" || len(h.Revisions) != 1 || h.Revisions[0].AuthorName != "Édith Piaf" {
 			t.Errorf("changes %+v, history %+v", ch, h)
