@@ -44,6 +44,16 @@ func TestUI_DisplayNames(t *testing.T) {
 		doc := page(t, remi.get("/history/usages/cahier"), http.StatusOK)
 		wantWho(t, doc, ".reviewed", "chef", "Chef <Club>")
 	})
+	t.Run("diff: the reviewer", func(t *testing.T) {
+		doc := page(t, remi.get("/diff/usages/cahier?from=1&to=2"), http.StatusOK)
+		wantWho(t, doc, ".reviewed", "chef", "Chef <Club>")
+	})
+	t.Run("conflict screen: who changed the page meanwhile", func(t *testing.T) {
+		edith := e.signIn("edith")
+		e.user(ctx, "karim", wiki.RoleEditor)
+		doc := marieKarim(t, e, edith, e.signIn("karim"), "usages/connexion")
+		wantWho(t, doc, ".conflict-who", "edith", "Édith Piaf")
+	})
 	t.Run("feed: the author's name and profile", func(t *testing.T) {
 		rec := e.do("GET", "/feeds/changes.atom", e.reader, nil)
 		wantStatusCode(t, rec, http.StatusOK)

@@ -193,10 +193,10 @@ func whoList(logins []string, names map[string]string) template.HTML {
 }
 
 // byWho is the message key of c with who(login, name) in the place of its
-// one %s: the message is escaped, the link kept.
-func byWho(c *catalog, key, login, name string) template.HTML {
+// first %s, and rest in the others: the message is escaped, the link kept.
+func byWho(c *catalog, key, login, name string, rest ...any) template.HTML {
 	const mark = "\x01who\x01"
-	msg := template.HTMLEscapeString(c.T(key, mark))
+	msg := template.HTMLEscapeString(c.T(key, append([]any{mark}, rest...)...))
 	return template.HTML(strings.Replace(msg, mark, string(who(login, name)), 1))
 }
 
