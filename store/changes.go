@@ -60,7 +60,7 @@ const FilteredScan = 10000
 
 // filtered reports whether q has a filter that may leave out many entries.
 func filtered(q wiki.ChangeQuery) bool {
-	return q.HideMinor || q.HideImports || q.NotAuthor != "" || q.Unreviewed
+	return q.HideMinor || q.HideImports || q.NotAuthor != "" || q.Author != "" || q.Unreviewed
 }
 
 // kept applies the filters of recent changes to a page change; the
@@ -70,6 +70,7 @@ func kept(tx *bolt.Tx, q wiki.ChangeQuery, ch wiki.Change) bool {
 	case q.HideMinor && ch.Minor,
 		q.HideImports && ch.IsImport(),
 		q.NotAuthor != "" && ch.Author == q.NotAuthor,
+		q.Author != "" && ch.Author != q.Author,
 		q.Unreviewed && reviewed(tx, ch.Path, ch.Rev):
 		return false
 	}

@@ -132,5 +132,8 @@ func userChanges(old, u wiki.User) string {
 	if old.Disabled != u.Disabled {
 		what = append(what, "disabled")
 	}
+	if old.Project != u.Project || old.Bio != u.Bio {
+		what = append(what, "profile")
+	}
 	return strings.Join(what, ",")
 }

@@ -89,11 +89,13 @@ type userRecord struct {
 	Created      int64     `json:"c"`
 	Groups       []string  `json:"g,omitempty"`
 	Disabled     bool      `json:"x,omitempty"`
+	Project      string    `json:"pj,omitempty"`
+	Bio          string    `json:"b,omitempty"`
 }
 
 func userRec(u wiki.User) userRecord {
 	return userRecord{Name: u.Name, Email: u.Email, Role: u.Role, PasswordHash: u.PasswordHash, Created: u.Created.UnixNano(),
-		Groups: u.Groups, Disabled: u.Disabled}
+		Groups: u.Groups, Disabled: u.Disabled, Project: u.Project, Bio: u.Bio}
 }
 
 // user needs no copy of the hash: encoding/json decoded it into bytes of
@@ -102,7 +104,7 @@ func (r userRecord) user(login string) wiki.User {
 	return wiki.User{
 		Login: login, Name: r.Name, Email: r.Email, Role: r.Role,
 		PasswordHash: r.PasswordHash, Created: fromNanos(r.Created),
-		Groups: r.Groups, Disabled: r.Disabled,
+		Groups: r.Groups, Disabled: r.Disabled, Project: r.Project, Bio: r.Bio,
 	}
 }
 

@@ -65,6 +65,9 @@ const (
 	ReasonEmailNeeded        Reason = "email_needed"         // notifications without an address
 	ReasonNotifyMode         Reason = "notify_mode"          // not off, immediate or daily
 	ReasonNameInvalid        Reason = "name_invalid"         // a member's display name
+	ReasonProjectInvalid     Reason = "project_invalid"      // the bound in bytes
+	ReasonBioInvalid         Reason = "bio_invalid"          // control characters
+	ReasonBioTooLong         Reason = "bio_too_long"         // MaxBioRunes
 	ReasonPageExists         Reason = "page_exists"          // the path a move goes to
 	ReasonPageDeletedThere   Reason = "page_deleted_there"   // the path a move goes to
 	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
@@ -81,6 +84,7 @@ var Reasons = []Reason{
 	ReasonFrontMatterInvalid, ReasonNamespaceUnknown, ReasonPathInvalid,
 	ReasonPageChanged, ReasonSectionMissing,
 	ReasonEmailInvalid, ReasonEmailNeeded, ReasonNotifyMode, ReasonNameInvalid,
+	ReasonProjectInvalid, ReasonBioInvalid, ReasonBioTooLong,
 	ReasonPageExists, ReasonPageDeletedThere,
 	ReasonMoveIntoItself, ReasonMoveTooMany,
 	ReasonTooManyWrites,

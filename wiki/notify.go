@@ -111,10 +111,12 @@ type Mailer interface {
 
 // Me is what a member sees and sets of their own account.
 type Me struct {
-	Login  string
-	Name   string
-	Email  string
-	Notify NotifySettings
+	Login   string
+	Name    string
+	Email   string
+	Project string // profiles.go
+	Bio     string
+	Notify  NotifySettings
 }
 
 // MeChange is what a member changes of their own account; nil fields
@@ -124,6 +126,8 @@ type MeChange struct {
 	Email  *string
 	Notify *NotifyMode
 	Lang   *string
+	// Project and Bio are the member's profile (profiles.go).
+	Project, Bio *string
 }
 
 // Me returns actor's own account and notification settings.
@@ -142,7 +146,7 @@ func (s *Service) Me(ctx context.Context, actor *User) (Me, error) {
 	if n.Mode == "" {
 		n.Mode = NotifyOff
 	}
-	return Me{Login: u.Login, Name: u.Name, Email: u.Email, Notify: n}, nil
+	return Me{Login: u.Login, Name: u.Name, Email: u.Email, Project: u.Project, Bio: u.Bio, Notify: n}, nil
 }
 
 // UpdateMe changes actor's own name, address and notifications. Nothing
@@ -194,6 +198,13 @@ func applyMeChange(u *User, n *NotifySettings, ch MeChange) (bool, error) {
 			return false, err
 		}
 		changed, u.Email = changed || addr != u.Email, addr
+	}
+	if ch.Project != nil || ch.Bio != nil {
+		before := profileFields(*u)
+		if err := applyProfileChange(u, ProfileChange{Project: ch.Project, Bio: ch.Bio}); err != nil {
+			return false, err
+		}
+		changed = changed || profileFields(*u) != before
 	}
 	if ch.Notify != nil {
 		m, err := ParseNotifyMode(string(*ch.Notify))

@@ -365,6 +365,7 @@ type ChangeQuery struct {
 	HideMinor   bool   // leave out minor edits
 	HideImports bool   // leave out what clubwiki import wrote (Change.IsImport)
 	NotAuthor   string // leave out the changes of this login ("" keeps all)
+	Author      string // keep only the changes of this login ("" keeps all): a profile's contributions
 	Unreviewed  bool   // keep only changes whose revision has no reviewed mark
 	// Sizes asks for each change's Size and SizeBefore (Change.Sized).
 	Sizes bool

@@ -36,6 +36,11 @@ type User struct {
 	Created      time.Time
 	// Groups names the groups the member belongs to (rules.go), sorted.
 	Groups []string
+	// Project is the ENT project or academy the member comes from: a
+	// group's name (DefaultGroups) or free text; Bio is their short
+	// presentation, plain text (profiles.go).
+	Project string
+	Bio     string
 	// Disabled members can neither sign in nor use their sessions, tokens
 	// or feed key; they keep their history.
 	Disabled bool

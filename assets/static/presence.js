@@ -42,8 +42,9 @@
       list.hidden = false;
       list.appendChild(document.createTextNode((t.presenceOthers || "") + " "));
       eds.forEach(function (e, i) {
-        var who = document.createElement("span");
+        var who = document.createElement("a");
         who.className = "presence-editor";
+        who.href = "/membres/" + encodeURIComponent(e.login);
         who.setAttribute("data-login", e.login);
         var label = e.name + " (" + (t.presenceSince || "%s").replace("%s", time(e.since));
         if (e.unsaved) { label += ", " + t.presenceUnsaved; }

@@ -14,14 +14,17 @@ type historyJSON struct {
 }
 
 type revisionJSON struct {
-	Rev     int             `json:"rev"`
-	Kind    wiki.ChangeKind `json:"kind"`
-	Author  string          `json:"author"`
-	Time    time.Time       `json:"time"`
-	Summary string          `json:"summary"`
-	Minor   bool            `json:"minor"`
-	Size    int             `json:"size"`
-	Deleted bool            `json:"deleted"`
+	Rev    int             `json:"rev"`
+	Kind   wiki.ChangeKind `json:"kind"`
+	Author string          `json:"author"`
+	// AuthorName (addition) is the author's display name, the login
+	// when they have none.
+	AuthorName string    `json:"author_name"`
+	Time       time.Time `json:"time"`
+	Summary    string    `json:"summary"`
+	Minor      bool      `json:"minor"`
+	Size       int       `json:"size"`
+	Deleted    bool      `json:"deleted"`
 	// ReviewedBy is the login of who marked the revision reviewed, null
 	// when nobody did.
 	ReviewedBy *string `json:"reviewed_by"`
@@ -46,10 +49,18 @@ func (s *api) history(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 	if err != nil {
 		return err
 	}
+	logins := make([]string, len(revs))
+	for i, rv := range revs {
+		logins[i] = rv.Author
+	}
+	names, err := s.svc.DisplayNames(r.Context(), u, logins)
+	if err != nil {
+		return err
+	}
 	out := historyJSON{Path: p, Revisions: make([]revisionJSON, len(revs))}
 	for i, rv := range revs {
 		out.Revisions[i] = revisionJSON{
-			Rev: rv.Rev, Kind: rv.Kind, Author: rv.Author, Time: rv.Time.UTC(),
+			Rev: rv.Rev, Kind: rv.Kind, Author: rv.Author, AuthorName: names[rv.Author], Time: rv.Time.UTC(),
 			Summary: rv.Summary, Minor: rv.Minor, Size: rv.Size, Deleted: rv.Deleted,
 		}
 		if rv.ReviewedBy != "" {

@@ -39,15 +39,17 @@ type changesJSON struct {
 }
 
 type changeJSON struct {
-	Seq     uint64          `json:"seq"`
-	Path    wiki.Path       `json:"path"`
-	Rev     int             `json:"rev"`
-	Kind    wiki.ChangeKind `json:"kind"`
-	Author  string          `json:"author"`
-	Time    time.Time       `json:"time"`
-	Summary string          `json:"summary"`
-	Title   string          `json:"title"` // addition: the page's title at this revision
-	Minor   bool            `json:"minor"` // addition
+	Seq    uint64          `json:"seq"`
+	Path   wiki.Path       `json:"path"`
+	Rev    int             `json:"rev"`
+	Kind   wiki.ChangeKind `json:"kind"`
+	Author string          `json:"author"`
+	// AuthorName (addition): the author's display name, else the login.
+	AuthorName string    `json:"author_name"`
+	Time       time.Time `json:"time"`
+	Summary    string    `json:"summary"`
+	Title      string    `json:"title"` // addition: the page's title at this revision
+	Minor      bool      `json:"minor"` // addition
 }
 
 // changes answers GET /api/changes?limit=&ns=&since=SEQ&before=SEQ (and
@@ -77,11 +79,19 @@ func (s *api) changes(w http.ResponseWriter, r *http.Request, u *wiki.User) erro
 	if err != nil {
 		return err
 	}
+	logins := make([]string, len(list))
+	for i, c := range list {
+		logins[i] = c.Author
+	}
+	names, err := s.svc.DisplayNames(r.Context(), u, logins)
+	if err != nil {
+		return err
+	}
 	out := changesJSON{Changes: make([]changeJSON, len(list))}
 	for i, c := range list {
 		out.Changes[i] = changeJSON{
 			Seq: c.Seq, Path: c.Path, Rev: c.Rev, Kind: c.Kind,
-			Author: c.Author, Time: c.Time.UTC(), Summary: c.Summary,
+			Author: c.Author, AuthorName: names[c.Author], Time: c.Time.UTC(), Summary: c.Summary,
 			Title: c.Title, Minor: c.Minor,
 		}
 	}

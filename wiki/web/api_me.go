@@ -12,6 +12,9 @@ type meJSON struct {
 	Name   string `json:"name"`
 	Email  string `json:"email"`
 	Notify string `json:"notify"`
+	// Project and Bio (additions): the member's profile.
+	Project string `json:"project"`
+	Bio     string `json:"bio"`
 }
 
 // meChangeJSON is the body of PUT /api/me: any of the fields; the others
@@ -20,10 +23,14 @@ type meChangeJSON struct {
 	Name   *string `json:"name"`
 	Email  *string `json:"email"`
 	Notify *string `json:"notify"`
+	// Project and Bio (additions).
+	Project *string `json:"project"`
+	Bio     *string `json:"bio"`
 }
 
 func meAnswer(m wiki.Me) meJSON {
-	return meJSON{Login: m.Login, Name: m.Name, Email: m.Email, Notify: string(m.Notify.Mode)}
+	return meJSON{Login: m.Login, Name: m.Name, Email: m.Email, Notify: string(m.Notify.Mode),
+		Project: m.Project, Bio: m.Bio}
 }
 
 // me answers GET /api/me: the caller's own account.
@@ -43,7 +50,7 @@ func (s *api) putMe(w http.ResponseWriter, r *http.Request, u *wiki.User) error 
 	if err := s.readJSON(w, r, &in, false); err != nil {
 		return err
 	}
-	ch := wiki.MeChange{Name: in.Name, Email: in.Email}
+	ch := wiki.MeChange{Name: in.Name, Email: in.Email, Project: in.Project, Bio: in.Bio}
 	if in.Notify != nil {
 		mode := wiki.NotifyMode(*in.Notify)
 		ch.Notify = &mode

@@ -40,6 +40,7 @@ type atomEntry struct {
 
 type atomPerson struct {
 	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"` // an author's profile page
 }
 
 type atomLink struct {
@@ -104,7 +105,7 @@ func atomFeed(st site, t feedText, f *wiki.Feed, entries []wiki.FeedEntry) (body
 	}
 	doc := atomDoc{
 		ID: "tag:" + st.host + tagEpoch + strings.TrimPrefix(self, st.url), Title: t.site + " — " + title,
-		Updated: atomTime(f.Modified), Author: atomPerson{t.site}, Generator: "clubwiki",
+		Updated: atomTime(f.Modified), Author: atomPerson{Name: t.site}, Generator: "clubwiki",
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self}, {Rel: "alternate", Type: "text/html", Href: alt}},
 	}
 	if len(entries) > 0 {
@@ -148,7 +149,7 @@ func atomEntryOf(st site, t feedText, f *wiki.Feed, e wiki.FeedEntry) atomEntry 
 	return atomEntry{
 		ID:    "tag:" + st.host + tagEpoch + e.Path.String() + "/" + strconv.Itoa(e.Rev) + "/" + strconv.FormatInt(e.Time.UnixNano(), 36),
 		Title: title, Updated: when, Published: when,
-		Author:  atomPerson{f.Names[e.Author]},
+		Author:  atomPerson{Name: f.Names[e.Author], URI: memberURI(st, e.Author)},
 		Link:    atomLink{Rel: "alternate", Type: "text/html", Href: diff},
 		Summary: summary,
 		Content: atomText{Type: "html", Body: head + content},
@@ -163,4 +164,13 @@ func atomTime(t time.Time) string {
 		t = time.Unix(0, 0)
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// memberURI is the address of a member's profile, "" for the wiki's own
+// author, who has none.
+func memberURI(st site, login string) string {
+	if login == "" || login == wiki.SystemAuthor {
+		return ""
+	}
+	return st.url + profileURL(login)
 }

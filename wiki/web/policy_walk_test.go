@@ -161,6 +161,8 @@ func walkTargets(pattern string) []string {
 	path = strings.ReplaceAll(path, "{$}", "")
 	path = strings.ReplaceAll(path, "{hash}/{name}", "0123abcd/app.css")
 	path = strings.ReplaceAll(path, "{id}", "0123456789abcdef")
+	// edith wrote the hidden pages: her profile lists her contributions.
+	path = strings.ReplaceAll(path, "{login}", "edith")
 	switch {
 	case path == "/" || path == "/api/":
 		path += "nulle-part/" + walkSecretPath

@@ -98,3 +98,6 @@ func querySeq(q url.Values, name string) (uint64, error) {
 	}
 	return n, nil
 }
+
+// profileURL is the path of a member's profile page (ui_profiles.go).
+func profileURL(login string) string { return "/membres/" + url.PathEscape(login) }

@@ -146,7 +146,10 @@ var templateFuncs = template.FuncMap{
 		}
 		return m
 	},
-	"rowOf": func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
+	"who":     who,
+	"whoList": whoList,
+	"byWho":   byWho,
+	"rowOf":   func(v changesView, r changeRow) changeRowOf { return changeRowOf{V: v, R: r} },
 	"signed": func(n int) string {
 		if n > 0 {
 			return "+" + strconv.Itoa(n)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -23,6 +24,10 @@ type conflictData struct {
 	Summary string            `json:"summary"` // their summaries
 	Bases   []string          `json:"bases"`   // each region's base text, when known
 	Words   map[string]string `json:"words"`   // the screen's words, in the reader's language
+	// Logins and Names are the other authors, for the form's links to
+	// their profiles.
+	Logins []string          `json:"-"`
+	Names  map[string]string `json:"-"`
 }
 
 // conflictWords are the catalogue keys of the screen's words.
@@ -67,6 +72,9 @@ func (s *ui) conflictScreen(r *http.Request, c *uiCtx, p wiki.Path, from, head i
 		}
 	}
 	names, err := s.svc.DisplayNames(r.Context(), c.User, logins)
+	if err == nil {
+		d.Logins, d.Names = slices.Clone(logins), names
+	}
 	for i, l := range logins {
 		if n := names[l]; err == nil && n != "" {
 			logins[i] = n

@@ -93,7 +93,7 @@ func TestCatalogs_NoUnusedKey(t *testing.T) {
 // usedKeys lists the keys in the templates' T calls, in the handlers' T
 // calls with a literal key, and those built from codes and names.
 func usedKeys(t *testing.T) []string {
-	lit := regexp.MustCompile(`\bT "([a-z0-9_.]+)"`)
+	lit := regexp.MustCompile(`(?:\bT|\bbyWho \S+) "([a-z0-9_.]+)"`)
 	goLit := regexp.MustCompile(`\.T\("([a-z0-9_.]+)"[,)]`)
 	seen := map[string]bool{}
 	for _, src := range templateSources(t) {

@@ -16,7 +16,8 @@ type nsView struct {
 	base
 	NS       wiki.NamespaceInfo
 	Pages    []wiki.Head
-	Watching bool // the reader watches the namespace (its star)
+	Watching bool              // the reader watches the namespace (its star)
+	Names    map[string]string // the last editors' display names
 }
 
 // maxIndexPages bounds the memory and time of a namespace index: past it
@@ -63,6 +64,9 @@ func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) er
 		}
 	}
 	sortFrench(v.Pages)
+	if v.Names, err = namesOf(s, r, c, v.Pages, func(h wiki.Head) string { return h.Author }); err != nil {
+		return err
+	}
 	if v.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Namespace: key}); err != nil {
 		return err
 	}

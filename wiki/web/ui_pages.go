@@ -28,6 +28,8 @@ type pageView struct {
 	Since *sinceView
 	// Watching says whether the reader watches the page (its star).
 	Watching bool
+	// AuthorName is the display name of the revision's author.
+	AuthorName string
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -92,6 +94,11 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if view.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Path: v.Path}); err != nil {
 		return err
 	}
+	names, err := s.svc.DisplayNames(r.Context(), c.User, []string{v.Author})
+	if err != nil {
+		return err
+	}
+	view.AuthorName = names[v.Author]
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err
 	}
@@ -109,7 +116,7 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 func (s *ui) article(r *http.Request, v *pageView) (articleParts, error) {
 	p := v.Page
 	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert) + strconv.FormatBool(v.Watching)
-	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String()
+	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String() + "|" + v.AuthorName
 	a := s.articles.get(key, p.Rev, p.ETag)
 	if a == "" {
 		var buf strings.Builder

@@ -15,6 +15,7 @@ type reviewBox struct {
 	Rev       int
 	CanReview bool      // the button: an editor or admin, and no mark yet
 	By        string    // the reviewer's display name; "" when not reviewed
+	ByLogin   string    // and login
 	Time      time.Time // when it was marked
 }
 
@@ -37,7 +38,7 @@ func (s *ui) reviewBoxFor(r *http.Request, c *uiCtx, p wiki.Path, rev int) (revi
 	if err != nil {
 		return box, err
 	}
-	box.By, box.Time = names[m.By], m.Time
+	box.By, box.ByLogin, box.Time = names[m.By], m.By, m.Time
 	return box, nil
 }
 

@@ -147,6 +147,10 @@ func (s *ui) routes() {
 	s.route("POST /settings/feedkey", s.handle(member, s.newFeedKey))
 	s.route("POST /settings/feedkey/revoke", s.handle(member, s.revokeFeedKey))
 	s.route("POST /settings/mail", s.handle(member, s.saveMail))
+	s.route("POST /settings/profile", s.handle(member, s.saveMyProfile))
+	s.route("GET /membres", s.handle(member, s.members))
+	s.route("GET /membres/{login}", s.handle(member, s.profile))
+	s.route("POST /membres/{login}", s.handle(member, s.saveProfile))
 	// Open to anyone: the link of a mail carries its own proof.
 	s.route("GET /unsubscribe", s.handle(anyone, s.unsubscribe))
 	s.route("POST /unsubscribe", s.handle(anyone, s.unsubscribe))

@@ -51,6 +51,7 @@ type searchHitView struct {
 	Updated   time.Time
 	Snippet   template.HTML
 	Author    string // the last editor's display name
+	Login     string // and login
 	Badges    []badgeView
 }
 
@@ -163,7 +164,7 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
-			Author:  h.AuthorName, Badges: hitBadges(st, h),
+			Author:  h.AuthorName, Login: h.Author, Badges: hitBadges(st, h),
 		})
 	}
 	v.Facets = facetViews(c, st, res.Facets, titles)

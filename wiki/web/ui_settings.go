@@ -18,6 +18,7 @@ type settingsView struct {
 	NewFeedURL      string        // the changes feed with a new key, shown once
 	Mail            *mailSettings // e-mail notifications (ui_mail.go)
 	SSO             bool          // single sign-on is offered: link the account
+	Profile         *profileForm  // the member's profile (ui_profiles.go)
 }
 
 // settingsPage renders the settings with status.
@@ -32,6 +33,13 @@ func (s *ui) settingsPage(w http.ResponseWriter, r *http.Request, c *uiCtx, stat
 		v.FeedKey = &k
 	case wiki.ErrorCode(err) != wiki.ENotFound:
 		return err
+	}
+	if v.Profile == nil {
+		f, err := s.newProfileForm(r, c, *c.User, "/settings/profile")
+		if err != nil {
+			return err
+		}
+		v.Profile = &f
 	}
 	if v.Mail == nil {
 		ms, err := s.mailSection(r, c)
