@@ -75,12 +75,14 @@ func (r *rulesWalk) sees(t *testing.T) map[string]bool {
 		"changes":        "/api/changes",
 		"namespace list": "/api/namespaces",
 		"watchlist":      "/api/watchlist",
+		"profile":        "/api/users/edith", // she wrote the secret pages
 	} {
 		rec := r.e.do("GET", target, r.ext, nil)
 		ask(name, rec.Code, rec.Body.String(), true)
 	}
 	for name, target := range map[string]string{
 		"page by session":   "/wiki/" + walkSecretPath,
+		"profile page":      "/membres/edith",
 		"backlinks":         "/backlinks/usages/plan-ouvert",
 		"feed by key":       "/feeds/changes.atom?key=" + r.feedKey,
 		"watch feed by key": "/feeds/watchlist.atom?key=" + r.feedKey,
