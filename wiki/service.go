@@ -123,6 +123,8 @@ type Service struct {
 	saves    pageLocks     // saves of one page take turns (savelock.go)
 	presence presenceBoard // who has which page open in an editor (presence.go)
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
+	// viewCache holds views' results and pages' front matter (views.go).
+	viewCache *viewCaches
 }
 
 // NewService returns a Service over the given store, renderer and differ.
@@ -151,6 +153,7 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
 		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
 	s.names.s = s
+	s.viewCache = newViewCaches(budget)
 	s.visits = newVisitBuffer(st, cfg.VisitBuffer)
 	// ETags outlive the process in clients' caches, and a new version of
 	// clubwiki may render the same revision differently: a random part
