@@ -254,3 +254,20 @@ func (s *Service) Crumbs(ctx context.Context, actor *User, p Path) ([]Crumb, err
 	}
 	return out, nil
 }
+
+// HasAxisHome reports whether namespace ns has a live AxisHome page that
+// actor reads: the axis page is then that page.
+func (s *Service) HasAxisHome(ctx context.Context, actor *User, ns string) (bool, error) {
+	if err := s.authorize(ctx, actor, ActRead, ns); err != nil {
+		return false, err
+	}
+	p, err := ParsePath(ns + "/" + AxisHome)
+	if err != nil {
+		return false, nil
+	}
+	h, err := s.store.Head(ctx, p)
+	if ErrorCode(err) == ENotFound {
+		return false, nil
+	}
+	return err == nil && !h.Deleted, err
+}
