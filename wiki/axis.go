@@ -42,7 +42,8 @@ type AxisEntry struct {
 	Path    Path
 	Title   string
 	Depth   int // 0 for the axis's top level
-	IsPage  bool
+	IsPage  bool // a page the filter lets through
+	Link    bool // a live page (a folder's page may not pass the filter)
 	Count   int // pages under it (the filter's)
 	Updated time.Time
 	Context bool // a folder repeated from a previous page of the tree
@@ -54,6 +55,7 @@ type axisNode struct {
 	key      string
 	children []*axisNode
 	byPath   map[Path]*axisNode
+	titles   map[Path]string // the root's: every page's title, filtered or not
 }
 
 // AxisTree returns the pages of namespace ns that actor reads, filtered
@@ -72,7 +74,10 @@ func (s *Service) AxisTree(ctx context.Context, actor *User, ns string, q AxisQu
 		return AxisTree{}, err
 	}
 	words := strings.Fields(foldText(cutString(q.Filter, maxFilterLen)))
-	root := &axisNode{}
+	root := &axisNode{titles: make(map[Path]string, len(heads))}
+	for _, h := range heads {
+		root.titles[h.Path] = h.Title
+	}
 	out := AxisTree{}
 	for _, h := range heads {
 		if h.Path.Slug() == AxisHome {
@@ -104,6 +109,12 @@ func (n *axisNode) add(h Head) {
 		child := at.byPath[p]
 		if child == nil {
 			child = &axisNode{entry: AxisEntry{Path: p, Title: segTitle(segs[i]), Depth: i}}
+			if t, ok := n.titles[p]; ok {
+				child.entry.Link = true
+				if t != "" {
+					child.entry.Title = t
+				}
+			}
 			if at.byPath == nil {
 				at.byPath = map[Path]*axisNode{}
 			}
@@ -112,9 +123,6 @@ func (n *axisNode) add(h Head) {
 		}
 		if i == len(segs)-1 {
 			child.entry.IsPage, child.entry.Updated = true, h.Updated
-			if h.Title != "" {
-				child.entry.Title = h.Title
-			}
 		} else {
 			child.entry.Count++
 		}
