@@ -41,10 +41,10 @@ type AxisTree struct {
 type AxisEntry struct {
 	Path    Path
 	Title   string
-	Depth   int // 0 for the axis's top level
+	Depth   int  // 0 for the axis's top level
 	IsPage  bool // a page the filter lets through
 	Link    bool // a live page (a folder's page may not pass the filter)
-	Count   int // pages under it (the filter's)
+	Count   int  // pages under it (the filter's)
 	Updated time.Time
 	Context bool // a folder repeated from a previous page of the tree
 }
