@@ -59,15 +59,17 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
 	// No req.Fields: bleve would hold every hit's whole page at once;
 	// hits reads them one at a time.
-	req.IncludeLocations = true
+	req.IncludeLocations = !q.Bare
 	if q.Sort == wiki.SortDate {
 		req.SortBy([]string{"-" + fUpdated, "-_score", fPath})
 	} else {
 		req.SortBy([]string{"-_score", "-" + fUpdated, fPath})
 	}
-	req.AddFacet("namespace", bleve.NewFacetRequest(fNamespace, facetSize))
-	for _, f := range facetFields {
-		req.AddFacet(keyField(f), bleve.NewFacetRequest(keyField(f), facetSize))
+	if !q.Bare {
+		req.AddFacet("namespace", bleve.NewFacetRequest(fNamespace, facetSize))
+		for _, f := range facetFields {
+			req.AddFacet(keyField(f), bleve.NewFacetRequest(keyField(f), facetSize))
+		}
 	}
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {

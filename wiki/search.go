@@ -57,6 +57,9 @@ type SearchQuery struct {
 	// members it names by login or display name (Service.resolveAuthors):
 	// the filter matches pages by any of them, or by the value itself.
 	Authors map[string][]string
+	// Bare asks for the hits alone, without facets or snippets: what a
+	// list of pages needs (views.go), at a fraction of the cost.
+	Bare bool
 }
 
 // SearchResult is one page of search hits with exact counts.

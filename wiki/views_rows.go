@@ -69,7 +69,7 @@ func (s *Service) runView(ctx context.Context, allowed NamespaceSet, spec ViewSp
 	if spec.Sort == ColUpdated && !spec.Desc {
 		window = spec.Max // the index's own order: newest first
 	}
-	q := SearchQuery{Query: ParseQuery(spec.Query), Limit: window, Sort: SortDate, Namespaces: keys}
+	q := SearchQuery{Query: ParseQuery(spec.Query), Limit: window, Sort: SortDate, Namespaces: keys, Bare: true}
 	if err := s.resolveAuthors(ctx, &q); err != nil {
 		return viewResult{}, err
 	}
