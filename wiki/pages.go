@@ -166,7 +166,25 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 		return nil, err
 	}
 	defer release()
-	return s.renderPageFor(ctx, p, markdown, actor)
+	out, err := s.renderPageFor(ctx, p, markdown, actor)
+	if err != nil || len(out.Views) == 0 {
+		return out, err
+	}
+	return out, s.previewViews(ctx, actor, out)
+}
+
+// previewViews fills a preview's views as the saved page would show them.
+func (s *Service) previewViews(ctx context.Context, actor *User, out *Rendered) error {
+	st, err := s.store.State(ctx)
+	if err != nil {
+		return err
+	}
+	v := &PageView{HTML: out.HTML, BodyStart: out.BodyStart, Views: out.Views}
+	if err := s.fillViews(ctx, actor, v, st, PageOptions{}); err != nil {
+		return err
+	}
+	out.HTML, out.BodyStart = v.HTML, v.BodyStart
+	return nil
 }
 
 func titleOf(r *Rendered, p Path) string {

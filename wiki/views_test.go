@@ -239,3 +239,32 @@ func TestParseView(t *testing.T) {
 		t.Errorf("defaults %+v", d)
 	}
 }
+
+func TestService_PreviewViews(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	withIndex(t, f)
+	f.save(t, "assistance/cas", resolution("Cas ouvert", "ouvert", "e-lyco"), 0)
+	out, err := f.svc.Preview(f.ctx, f.editor, wiki.MustPath("assistance/brouillon"), "# Brouillon\n\n```vue\ntype:resolution\n```\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := viewPaths(t, out.HTML, 0); !slices.Equal(got, []string{"assistance/cas"}) {
+		t.Errorf("preview lists %v", got)
+	}
+}
+
+func FuzzParseView(f *testing.F) {
+	f.Add("table colonnes=version,editeur tri=-version max=5", "type:fiche-projet")
+	f.Add("tri= max=-1 colonnes=,,,", "")
+	f.Fuzz(func(t *testing.T, info, query string) {
+		v := wiki.ParseView(wiki.ViewBlock{Info: info, Query: query})
+		if v.Max < 1 || v.Max > wiki.MaxViewRows || len(v.Columns) > 12 || v.Sort == "" || v.Query != query {
+			t.Errorf("%q: %+v", info, v)
+		}
+		for _, c := range v.Columns {
+			if c == "" || c == wiki.ColTitle {
+				t.Errorf("%q: column %q", info, c)
+			}
+		}
+	})
+}
