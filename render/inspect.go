@@ -32,6 +32,7 @@ type inspection struct {
 	headings  []wiki.Heading
 	links     []wiki.Path
 	wikiLinks []*wikiLink // in the order of the tree
+	views     []wiki.ViewBlock
 }
 
 // inspect walks the parsed document once before rendering. It resolves wiki
@@ -90,6 +91,8 @@ func (in *inspector) visit(node ast.Node, entering bool) (ast.WalkStatus, error)
 		in.wikiLinks = append(in.wikiLinks, n)
 	case *ast.Heading:
 		in.heading(n)
+	case *ast.FencedCodeBlock:
+		in.view(n)
 	case *extast.TaskCheckBox:
 		markTaskItem(n)
 	}

@@ -81,6 +81,7 @@ func New(Options) *Renderer {
 			renderer.WithNodeRenderers(
 				util.Prioritized(omitRawHTML{}, 100),
 				util.Prioritized(wikiLinkRenderer{}, 100),
+				util.Prioritized(newViewRenderer(), 100),
 				util.Prioritized(extension.NewFootnoteHTMLRenderer(), 500),
 			),
 		),
@@ -145,6 +146,7 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 		Headings: ins.headings,
 		Text:     plainText(doc, body),
 		Links:    ins.links,
+		Views:    ins.views,
 	}
 	out.HTML, out.BodyStart = r.sanitize(w.buf.Bytes(), start)
 	if !cleaned {

@@ -36,6 +36,9 @@ func writeText(b *bytes.Buffer, n ast.Node, src []byte) {
 	case *ast.HTMLBlock, *ast.RawHTML:
 		return
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		if _, view := n.AttributeString(string(viewAttr)); view {
+			return // a query, not words of the page
+		}
 		newline(b)
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {

@@ -71,10 +71,14 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	if q.FacetsOnly {
 		limit = 0
 	}
-	req := bleve.NewSearchRequestOptions(countingQuery{Query: bq, c: c}, limit, q.Offset, false)
+	counted := query.Query(countingQuery{Query: bq, c: c})
+	if q.Bare {
+		counted = bq // a view's list: no facets
+	}
+	req := bleve.NewSearchRequestOptions(counted, limit, q.Offset, false)
 	// No req.Fields: bleve would hold every hit's whole page at once;
 	// hits reads them one at a time.
-	req.IncludeLocations = true
+	req.IncludeLocations = !q.Bare
 	if q.Sort == wiki.SortDate {
 		req.SortBy([]string{"-" + fUpdated, "-_score", fPath})
 	} else {
@@ -85,7 +89,10 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	if err != nil {
 		return wiki.SearchResult{}, searchError(err)
 	}
-	out := wiki.SearchResult{Total: int(sr.Total), Facets: x.facetCounts(c)}
+	out := wiki.SearchResult{Total: int(sr.Total)}
+	if !q.Bare {
+		out.Facets = x.facetCounts(c)
+	}
 	if out.Hits, err = x.hits(ctx, sr.Hits, snippetTextBytes); err != nil {
 		return wiki.SearchResult{}, err
 	}

@@ -36,7 +36,7 @@ func (s *Service) remember(ctx context.Context, ch Change, c Commit, r rendering
 	s.cache.put(c.Path, ch.Rev, now.Links, "", &PageView{
 		Path: c.Path, Namespace: c.Path.Namespace(), Title: c.Title, Rev: ch.Rev,
 		Markdown: c.Markdown, HTML: out.HTML, BodyStart: out.BodyStart, Meta: out.Meta, Headings: out.Headings,
-		Updated: ch.Time, Author: ch.Author, Summary: ch.Summary, ETag: s.etag(ch.Rev, now),
+		Updated: ch.Time, Author: ch.Author, Summary: ch.Summary, ETag: s.etag(ch.Rev, now), Views: out.Views,
 	})
 }
 

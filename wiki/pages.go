@@ -32,6 +32,9 @@ type PageView struct {
 	// (it was saved before the bounds existed): HTML then shows the
 	// Markdown as preformatted text.
 	Unrendered *LimitError
+	// Views are the page's view blocks; HTML has them filled for the
+	// reader (views.go).
+	Views []ViewBlock
 }
 
 // Body returns the HTML without the title heading, which a page view
@@ -39,27 +42,40 @@ type PageView struct {
 func (v *PageView) Body() string { return v.HTML[v.BodyStart:] }
 
 // Page returns the page at head (rev 0) or at revision rev. A deleted page, or
-// a deletion revision, is ENotFound.
+// a deletion revision, is ENotFound. Its views are filled for actor.
 func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*PageView, error) {
-	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
+	return s.PageWith(ctx, actor, p, rev, PageOptions{})
+}
+
+// PageWith is Page with the reader's choices on the page's views.
+func (s *Service) PageWith(ctx context.Context, actor *User, p Path, rev int, o PageOptions) (*PageView, error) {
+	v, st, err := s.page(ctx, actor, p, rev)
+	if err != nil {
 		return nil, err
+	}
+	return v, s.fillViews(ctx, actor, v, st, o)
+}
+
+func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*PageView, LogState, error) {
+	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
+		return nil, LogState{}, err
 	}
 	head, err := s.store.Head(ctx, p)
 	if err != nil {
-		return nil, s.followMove(ctx, actor, p, err)
+		return nil, LogState{}, s.followMove(ctx, actor, p, err)
 	}
 	if rev == 0 {
 		if head.Deleted {
-			return nil, Errorf(ENotFound, "the page %s was deleted", p)
+			return nil, LogState{}, Errorf(ENotFound, "the page %s was deleted", p)
 		}
 		rev = head.Rev
 	}
 	if rev < 0 || rev > head.Rev {
-		return nil, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
+		return nil, LogState{}, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
 	}
 	st, err := s.linkState(ctx)
 	if err != nil {
-		return nil, err
+		return nil, LogState{}, err
 	}
 	// A reader kept out of a namespace must not tell from missing-link
 	// marks which pages exist there: their rendering is that of the
@@ -68,14 +84,14 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	if v := s.cache.get(p, rev, st.Links, hidden); v != nil {
 		out := *v
 		out.HeadRev = head.Rev
-		return &out, nil
+		return &out, st, nil
 	}
 	r, text, err := s.store.Revision(ctx, p, rev)
 	if err != nil {
-		return nil, err
+		return nil, LogState{}, err
 	}
 	if r.Deleted {
-		return nil, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
+		return nil, LogState{}, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
 	}
 	out, err := s.renderPageFor(ctx, p, text, actor)
 	var limit *LimitError
@@ -88,13 +104,13 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		out, err = unrendered(title, text), nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, LogState{}, err
 	}
 	v := &PageView{
 		Path: p, Namespace: p.Namespace(), Title: titleOf(out, p), Rev: r.Rev,
 		Markdown: text, HTML: out.HTML, BodyStart: out.BodyStart, Meta: out.Meta, Headings: out.Headings,
 		Updated: r.Time, Author: r.Author, Summary: r.Summary,
-		ETag: s.etag(r.Rev, st), Unrendered: limit,
+		ETag: s.etag(r.Rev, st), Unrendered: limit, Views: out.Views,
 	}
 	if hidden != "" {
 		v.ETag = v.ETag[:len(v.ETag)-1] + "-" + hidden + `"`
@@ -102,7 +118,7 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	s.cache.put(p, rev, st.Links, hidden, v)
 	res := *v
 	res.HeadRev = head.Rev
-	return &res, nil
+	return &res, st, nil
 }
 
 // renderPage renders text as the page p, through the render gate: a slot,
@@ -150,7 +166,25 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 		return nil, err
 	}
 	defer release()
-	return s.renderPageFor(ctx, p, markdown, actor)
+	out, err := s.renderPageFor(ctx, p, markdown, actor)
+	if err != nil || len(out.Views) == 0 {
+		return out, err
+	}
+	return out, s.previewViews(ctx, actor, out)
+}
+
+// previewViews fills a preview's views as the saved page would show them.
+func (s *Service) previewViews(ctx context.Context, actor *User, out *Rendered) error {
+	st, err := s.store.State(ctx)
+	if err != nil {
+		return err
+	}
+	v := &PageView{HTML: out.HTML, BodyStart: out.BodyStart, Views: out.Views}
+	if err := s.fillViews(ctx, actor, v, st, PageOptions{}); err != nil {
+		return err
+	}
+	out.HTML, out.BodyStart = v.HTML, v.BodyStart
+	return nil
 }
 
 func titleOf(r *Rendered, p Path) string {

@@ -427,10 +427,32 @@ type Rendered struct {
 	// (the renderer reads a cleaned copy then, which the spans would be
 	// into), which a saved page never is.
 	LinkRefs []LinkRef
+	// Views are the page's view blocks (```vue fences), in the order of
+	// the text: the HTML holds ViewPlaceholder(i) in the place of the i-th,
+	// which the service fills for each reader (views.go).
+	Views []ViewBlock
 }
 
 // Body returns the HTML without the title heading (see BodyStart).
 func (r *Rendered) Body() string { return r.HTML[r.BodyStart:] }
+
+// ViewBlock is a view as the page's text has it: the fence's info string
+// after "vue" (options) and the query it holds.
+type ViewBlock struct {
+	Info  string
+	Query string
+}
+
+// MaxViews bounds the view blocks of one page that become views: each
+// runs a search per reader; the others stay code.
+const MaxViews = 8
+
+// ViewPlaceholder is what the rendered HTML holds in the place of the i-th
+// view block. Raw HTML in pages is never rendered, so only the renderer
+// writes it.
+func ViewPlaceholder(i int) string {
+	return `<div class="wiki-view" data-view="` + itoa(i) + `"></div>`
+}
 
 // Heading is one heading of a page.
 type Heading struct {

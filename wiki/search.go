@@ -65,6 +65,9 @@ type SearchQuery struct {
 	Authors map[string][]string
 	// FacetsOnly: the index answers the total and the facets, no hit.
 	FacetsOnly bool
+	// Bare asks for the hits alone, without facets or snippets: what a
+	// list of pages needs (views.go), at a fraction of the cost.
+	Bare bool
 }
 
 // SearchResult is one page of search hits with exact counts.

@@ -2,10 +2,8 @@ package wiki
 
 import (
 	"context"
-	"errors"
 	"io/fs"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,7 +51,9 @@ type Config struct {
 	MaxPageBytes int         // default DefaultMaxPageBytes
 	Namespaces   []Namespace // created on Init when missing; default DefaultNamespaces
 	// Seed holds Markdown files "<ns>/<slug>.md" created on Init when the
-	// page has never existed (namespace index pages, the home page).
+	// page has never existed (namespace index pages, the home page);
+	// deeper ones ("<ns>/<folder>/<slug>.md", examples) only in a new
+	// wiki. See seed.go.
 	Seed       fs.FS
 	BcryptCost int              // default bcrypt.DefaultCost; tests use the minimum
 	Now        func() time.Time // default time.Now
@@ -123,6 +123,8 @@ type Service struct {
 	saves    pageLocks     // saves of one page take turns (savelock.go)
 	presence presenceBoard // who has which page open in an editor (presence.go)
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
+	// viewCache holds views' results and pages' front matter (views.go).
+	viewCache *viewCaches
 }
 
 // NewService returns a Service over the given store, renderer and differ.
@@ -151,6 +153,7 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
 		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
 	s.names.s = s
+	s.viewCache = newViewCaches(budget)
 	s.visits = newVisitBuffer(st, cfg.VisitBuffer)
 	// ETags outlive the process in clients' caches, and a new version of
 	// clubwiki may render the same revision differently: a random part
@@ -213,38 +216,7 @@ func (s *Service) Init(ctx context.Context) error {
 	if err := s.loadNamespacesAt(ctx); err != nil {
 		return err
 	}
-	return s.seed(ctx)
-}
-
-func (s *Service) seed(ctx context.Context) error {
-	if s.cfg.Seed == nil {
-		return nil
-	}
-	files, err := fs.Glob(s.cfg.Seed, "*/*.md")
-	if err != nil {
-		return Internal(err, "listing seed pages")
-	}
-	sort.Strings(files)
-	for _, name := range files {
-		p, err := s.ResolvePath(ctx, strings.TrimSuffix(name, ".md"))
-		if err != nil {
-			continue // a seed page for a namespace that is not configured
-		}
-		if _, err := s.store.Head(ctx, p); ErrorCode(err) != ENotFound {
-			if err != nil {
-				return err
-			}
-			continue // exists or existed: never overwrite members' work
-		}
-		text, err := fs.ReadFile(s.cfg.Seed, name)
-		if err != nil {
-			return Internal(err, "reading seed page "+name)
-		}
-		if _, err := s.Save(ctx, System(), SaveRequest{Path: p, Markdown: string(text), Summary: "page initiale"}); err != nil && !errors.As(err, new(*ConflictError)) {
-			return err
-		}
-	}
-	return nil
+	return s.seed(ctx, len(have) == 0)
 }
 
 // ResolvePath canonicalises raw and checks that its namespace exists.

@@ -87,8 +87,11 @@ func TestService_Init(t *testing.T) {
 	}
 	for _, n := range ns {
 		want := 1 // its index page
-		if n.Key == "club" {
-			want = 2 // and the synonyms the search reads
+		switch n.Key {
+		case "club":
+			want = 7 // the synonyms the search reads, the projects' comparison and their four sheets
+		case "services":
+			want = 2 // and the requests to the vendor, ranked
 		}
 		if n.Pages != want {
 			t.Errorf("namespace %s has %d pages, want %d", n.Key, n.Pages, want)
@@ -113,8 +116,8 @@ func TestService_Init(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch, _ := f.svc.RecentChanges(f.ctx, f.reader, wiki.ChangeQuery{Limit: 500})
-	if len(ch) != 9 {
-		t.Errorf("after two Inits the change log has %d entries, want 9", len(ch))
+	if len(ch) != 15 {
+		t.Errorf("after two Inits the change log has %d entries, want 15", len(ch))
 	}
 }
 

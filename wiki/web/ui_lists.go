@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"net/http"
 	"sort"
 
@@ -11,66 +12,51 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// nsView is a namespace's index.
+// nsView is an axis page without its introduction: the tree alone.
 type nsView struct {
 	base
-	NS       wiki.NamespaceInfo
-	Pages    []wiki.Head
-	Watching bool              // the reader watches the namespace (its star)
-	Names    map[string]string // the last editors' display names
+	NS   wiki.NamespaceInfo
+	Tree template.HTML // ui.axisTree
 }
 
-// maxIndexPages bounds the memory and time of a namespace index: past it
-// the index lists the first pages in path order (the service's), sorted by
-// title, and nothing says that some are left out.
-const maxIndexPages = 5000
-
 // The service's list bounds (CONTRACT.md: default 50, at most 500). The
-// index reads in parts of listMax; the changes page grows by listDefault.
+// changes page grows by listDefault.
 const (
 	listDefault = 50
 	listMax     = 500
 )
 
-// namespaceIndex answers GET /ns/{key}: the namespace's pages by title in
-// French order (« École » with the e's).
+// namespaceIndex answers GET /ns/{key}. The axis page is its
+// introduction, the page <key>/accueil, with the tree of the axis's pages
+// below: /ns/{key} redirects there (query kept: the tree's filter and
+// page), and shows the tree alone when the axis has no introduction.
 func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	key := r.PathValue("key")
 	if canon := wiki.Canonical(key); canon != key && canon != "" {
 		http.Redirect(w, r, "/ns/"+canon, http.StatusMovedPermanently)
 		return nil
 	}
-	nss, err := s.svc.Namespaces(r.Context(), c.User)
+	ns, err := s.namespaceInfo(r, c, key)
 	if err != nil {
 		return err
 	}
-	v := nsView{}
-	for _, ns := range nss {
-		if ns.Key == key {
-			v.NS = ns
-		}
-	}
-	if v.NS.Key == "" {
-		return wiki.Errorf(wiki.ENotFound, "no namespace %q", key)
-	}
-	for len(v.Pages) < maxIndexPages {
-		heads, total, err := s.svc.Pages(r.Context(), c.User, key, listMax, len(v.Pages))
-		if err != nil {
-			return err
-		}
-		v.Pages = append(v.Pages, heads...)
-		if len(heads) == 0 || len(v.Pages) >= total {
-			break
-		}
-	}
-	sortFrench(v.Pages)
-	if v.Names, err = namesOf(s, r, c, v.Pages, func(h wiki.Head) string { return h.Author }); err != nil {
+	home, err := s.svc.HasAxisHome(r.Context(), c.User, key)
+	if err != nil {
 		return err
 	}
-	if v.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Namespace: key}); err != nil {
+	if home && !isHomeAxis(key) {
+		target := "/wiki/" + key + "/" + wiki.AxisHome
+		if r.URL.RawQuery != "" {
+			target += "?" + r.URL.RawQuery
+		}
+		http.Redirect(w, r, target, http.StatusFound)
+		return nil
+	}
+	v := nsView{NS: ns}
+	if v.Tree, err = s.axisTree(r, c, ns, "/ns/"+key); err != nil {
 		return err
 	}
-	v.base = c.base(v.NS.Title)
+	v.base = c.base(ns.Title)
 	s.render(w, r, http.StatusOK, "namespace", v)
 	return nil
 }
@@ -182,3 +168,7 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	s.render(w, r, http.StatusOK, "changes", v)
 	return nil
 }
+
+// isHomeAxis reports whether ns's introduction is the wiki's home page,
+// shown at /: its axis page is /ns/{key}, the tree alone.
+func isHomeAxis(ns string) bool { return ns+"/"+wiki.AxisHome == homePath }

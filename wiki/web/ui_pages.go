@@ -30,6 +30,11 @@ type pageView struct {
 	Watching bool
 	// AuthorName is the display name of the revision's author.
 	AuthorName string
+	// Axis is the tree of the axis's pages, below the page when it is
+	// the axis's introduction (ui.axisTree); per request.
+	Axis template.HTML
+	// Crumbs are the steps above the page, with titles: in the article.
+	Crumbs []wiki.Crumb
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -74,7 +79,8 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.Page(r.Context(), c.User, p, rev)
+	opts := wiki.PageOptions{Sort: r.URL.Query().Get("tri"), Labels: viewLabels(c.L)}
+	v, err := s.svc.PageWith(r.Context(), c.User, p, rev, opts)
 	var moved *wiki.MovedError
 	if wiki.ErrorCode(err) == wiki.ENotFound && rev == 0 && !errors.As(err, &moved) {
 		return s.missingPage(w, r, c, p)
@@ -102,6 +108,15 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err
 	}
+	if p.Slug() == wiki.AxisHome && !view.Old && !isHomeAxis(p.Namespace()) {
+		ns, err := s.namespaceInfo(r, c, p.Namespace())
+		if err != nil {
+			return err
+		}
+		if view.Axis, err = s.axisTree(r, c, ns, "/wiki/"+p.String()); err != nil {
+			return err
+		}
+	}
 	s.render(w, r, http.StatusOK, "page", view)
 	return nil
 }
@@ -120,7 +135,12 @@ func (s *ui) article(r *http.Request, v *pageView) (articleParts, error) {
 	a := s.articles.get(key, p.Rev, p.ETag)
 	if a == "" {
 		var buf strings.Builder
+		crumbs, err := s.svc.Crumbs(r.Context(), v.User, p.Path)
+		if err != nil {
+			return articleParts{}, err
+		}
 		around := *v
+		around.Crumbs = crumbs
 		around.Content = contentMarker
 		if err := s.pages["page"].ExecuteTemplate(&buf, "article", &around); err != nil {
 			return articleParts{}, wiki.Internal(err, "rendering the page "+p.Path.String())

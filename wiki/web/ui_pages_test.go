@@ -151,7 +151,7 @@ func TestServer_NamespaceIndex(t *testing.T) {
 	b := e.signIn("remi")
 	doc := page(t, b.get("/ns/usages"), http.StatusOK)
 	var titles []string
-	for _, s := range doc.Find(".index li > a").EachIter() {
+	for _, s := range doc.Find(".axis-tree li a").EachIter() {
 		titles = append(titles, s.Text())
 	}
 	want := "Bienvenue dans l'espace Usages|Devoirs|École numérique|Fiches|Zèbre"

@@ -1,0 +1,270 @@
+package wiki_test
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/search"
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// withIndex gives f's service a real search index, kept in step by a
+// running follower, as serve does.
+func withIndex(t testing.TB, f *fixture) {
+	t.Helper()
+	idx, _, err := search.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fol := &search.Follower{Index: idx, Source: f.db, Renderer: render.New(render.Options{}), Watch: f.db.Watch}
+	if idx.NeedsRebuild() {
+		if _, err := fol.Rebuild(f.ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := fol.CatchUp(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.svc.SetSearch(idx)
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = fol.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; _ = idx.Close() })
+}
+
+var viewLinks = regexp.MustCompile(`<a class="wikilink" href="/wiki/([^"]+)">`)
+
+// viewPaths returns the pages view i of html lists, in order.
+func viewPaths(t testing.TB, html string, i int) []string {
+	t.Helper()
+	start := strings.Index(html, `<div class="wiki-view" id="vue-`+itoa(i)+`">`)
+	if start < 0 {
+		t.Fatalf("no view %d in %s", i, html)
+	}
+	end := strings.Index(html[start:], "</div>")
+	var out []string
+	for _, m := range viewLinks.FindAllStringSubmatch(html[start:start+end], -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func resolution(title, statut string, projets ...string) string {
+	return "---\ntype: resolution\nstatut: " + statut + "\nprojets: [" + strings.Join(projets, ", ") + "]\nversion: \"4.2\"\n---\n# " + title + "\n\nTexte.\n"
+}
+
+func TestService_PageViews(t *testing.T) {
+	f := newFixture(t, wiki.Config{ReadRule: hideMarches})
+	withIndex(t, f)
+	f.save(t, "assistance/cas-a", resolution("Cas A", "ouvert", "e-lyco"), 0)
+	f.save(t, "assistance/cas-b", resolution("Cas B", "résolu", "ent-mip"), 0)
+	f.save(t, "marches/cas-secret", resolution("Cas secret", "ouvert", "e-lyco"), 0)
+	axis := "# Axe\n\n## Ouvertes\n\n```vue\ntype:resolution -statut:resolu\n```\n\n## Résolues\n\n```vue\ntype:resolution statut:resolu\n```\n"
+	f.save(t, "assistance/tableau", axis, 0)
+	read := func(t *testing.T, u *wiki.User, o wiki.PageOptions) *wiki.PageView {
+		t.Helper()
+		v, err := f.svc.PageWith(f.ctx, u, wiki.MustPath("assistance/tableau"), 0, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	t.Run("lists what the query finds, with its fields", func(t *testing.T) {
+		v := read(t, f.editor, wiki.PageOptions{})
+		if got := viewPaths(t, v.HTML, 0); !slices.Equal(got, []string{"marches/cas-secret", "assistance/cas-a"}) {
+			t.Errorf("open: %v", got)
+		}
+		if got := viewPaths(t, v.HTML, 1); !slices.Equal(got, []string{"assistance/cas-b"}) {
+			t.Errorf("solved: %v", got)
+		}
+		for _, want := range []string{">Cas A</a>", "<td>ouvert</td>", "<td>e-lyco</td>", "<td>4.2</td>", "<time datetime="} {
+			if !strings.Contains(v.HTML, want) {
+				t.Errorf("no %q in %s", want, v.HTML)
+			}
+		}
+	})
+	t.Run("never lists a page the reader may not read", func(t *testing.T) {
+		v := read(t, f.user(t, "ext", wiki.RoleReader), wiki.PageOptions{})
+		if got := viewPaths(t, v.HTML, 0); !slices.Equal(got, []string{"assistance/cas-a"}) {
+			t.Errorf("open, for a reader kept out of marches: %v", got)
+		}
+		if strings.Contains(v.HTML, "secret") {
+			t.Errorf("the hidden page shows: %s", v.HTML)
+		}
+	})
+	t.Run("current after a save", func(t *testing.T) {
+		before := read(t, f.editor, wiki.PageOptions{})
+		f.save(t, "assistance/cas-a", resolution("Cas A", "résolu", "e-lyco"), 1)
+		v := read(t, f.editor, wiki.PageOptions{})
+		if got := viewPaths(t, v.HTML, 0); !slices.Equal(got, []string{"marches/cas-secret"}) {
+			t.Errorf("open after the save: %v", got)
+		}
+		if got := viewPaths(t, v.HTML, 1); !slices.Equal(got, []string{"assistance/cas-a", "assistance/cas-b"}) {
+			t.Errorf("solved after the save: %v", got)
+		}
+		if v.ETag == before.ETag {
+			t.Errorf("the ETag %s did not change with the views", v.ETag)
+		}
+	})
+	t.Run("the API's page has its views too", func(t *testing.T) {
+		v, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath("assistance/tableau"), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(v.HTML, wiki.ViewPlaceholder(0)) || !strings.Contains(v.HTML, "Cas B") {
+			t.Errorf("views not filled: %s", v.HTML)
+		}
+	})
+}
+
+func TestService_PageViewsSortAndBounds(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	withIndex(t, f)
+	for i, st := range []string{"ouvert", "contourné", "ouvert", "résolu", "ouvert"} {
+		f.save(t, "assistance/p"+itoa(i), resolution("Page "+string(rune('E'-i)), st, "e-lyco"), 0)
+		time.Sleep(2 * time.Millisecond) // distinct update times
+	}
+	f.save(t, "assistance/vues", "```vue max=3\ntype:resolution\n```\n\n```vue colonnes=statut tri=statut\ntype:resolution\n```\n", 0)
+	read := func(t *testing.T, sort string) string {
+		t.Helper()
+		v, err := f.svc.PageWith(f.ctx, f.editor, wiki.MustPath("assistance/vues"), 0, wiki.PageOptions{Sort: sort})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.HTML
+	}
+	t.Run("bounded, newest first, with a link to all", func(t *testing.T) {
+		html := read(t, "")
+		if got := viewPaths(t, html, 0); !slices.Equal(got, []string{"assistance/p4", "assistance/p3", "assistance/p2"}) {
+			t.Errorf("rows %v", got)
+		}
+		if !strings.Contains(html, "3 sur 5") || !strings.Contains(html, `href="/search?q=type%3Aresolution"`) {
+			t.Errorf("no « voir tout »: %s", html)
+		}
+	})
+	t.Run("the block's sort", func(t *testing.T) {
+		got := viewPaths(t, read(t, ""), 1)
+		want := []string{"assistance/p1", "assistance/p4", "assistance/p2", "assistance/p0", "assistance/p3"}
+		if !slices.Equal(got, want) {
+			t.Errorf("by statut: %v, want %v", got, want)
+		}
+	})
+	t.Run("the reader's sort", func(t *testing.T) {
+		html := read(t, "0.titre")
+		if got := viewPaths(t, html, 0); !slices.Equal(got, []string{"assistance/p4", "assistance/p3", "assistance/p2"}) {
+			t.Errorf("by title: %v", got)
+		}
+		if !strings.Contains(html, `href="?tri=0.-titre#vue-0"`) {
+			t.Errorf("no link reversing the sort: %s", html)
+		}
+		if got := viewPaths(t, read(t, "1.-statut"), 1); got[0] != "assistance/p3" {
+			t.Errorf("by statut reversed: %v", got)
+		}
+	})
+}
+
+func TestService_ComparisonAndRequests(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	withIndex(t, f)
+	f.save(t, "club/projets/e-lyco", "---\ntype: fiche-projet\nversion: \"4.3\"\netablissements: 685\nediteur: Kosmos\n---\n# e-lyco\n", 0)
+	f.save(t, "club/projets/ent-mip", "---\ntype: fiche-projet\nversion: \"4.1\"\netablissements: 300\n---\n# ENT-MIP\n", 0)
+	f.save(t, "services/export", "---\ntype: attente\nsoutiens:\n  e-lyco: basse\n  ent-mip: basse\n---\n# Export\n", 0)
+	f.save(t, "services/agenda", "---\ntype: attente\nsoutiens:\n  e-lyco: haute\n  ent-mip: moyenne\n---\n# Agenda\n", 0)
+	f.save(t, "services/sms", "---\ntype: attente\nsoutiens: [e-lyco, ecollege-31, ent-mip]\n---\n# SMS\n", 0)
+	f.save(t, "services/seul", "---\ntype: attente\nsoutiens:\n  e-lyco: 1\n---\n# Seul\n", 0)
+	f.save(t, "club/tableaux", "```vue table colonnes=version,etablissements,editeur\ntype:fiche-projet\n```\n\n```vue colonnes=soutien,soutiens tri=soutien\ntype:attente\n```\n", 0)
+	v, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath("club/tableaux"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("comparison table", func(t *testing.T) {
+		if got := viewPaths(t, v.HTML, 0); !slices.Equal(got, []string{"club/projets/e-lyco", "club/projets/ent-mip"}) {
+			t.Errorf("rows %v", got)
+		}
+		for _, want := range []string{">Version</a></th>", ">Etablissements</a></th>", "<td>4.3</td><td>685</td><td>Kosmos</td>", "<td>4.1</td><td>300</td><td></td>"} {
+			if !strings.Contains(v.HTML, want) {
+				t.Errorf("no %q in %s", want, v.HTML)
+			}
+		}
+	})
+	t.Run("requests ranked by support then priority", func(t *testing.T) {
+		want := []string{"services/sms", "services/agenda", "services/export", "services/seul"}
+		if got := viewPaths(t, v.HTML, 1); !slices.Equal(got, want) {
+			t.Errorf("ranking %v, want %v", got, want)
+		}
+		if !strings.Contains(v.HTML, "e-lyco (haute), ent-mip (moyenne)") {
+			t.Errorf("no priorities per project: %s", v.HTML)
+		}
+	})
+}
+
+func TestSupportOf(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		meta map[string]any
+		n    int
+		prio float64
+	}{
+		{"mapping", map[string]any{"soutiens": map[string]any{"e-lyco": "haute", "ent-mip": 3}}, 2, 2},
+		{"list", map[string]any{"soutiens": []any{"e-lyco"}}, 1, 2},
+		{"list of mappings", map[string]any{"soutiens": []any{map[string]any{"projet": "e-lyco", "priorite": "haute"}}}, 1, 1},
+		{"projets and priorites", map[string]any{"projets": []any{"e-lyco", "ent-mip"}, "priorites": map[string]any{"e-lyco": "basse"}}, 2, 2.5},
+		{"none", map[string]any{}, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := wiki.SupportOf(tc.meta)
+			if len(s.Projects) != tc.n || s.Priority != tc.prio {
+				t.Errorf("%+v, want %d projects of priority %v", s, tc.n, tc.prio)
+			}
+		})
+	}
+}
+
+func TestParseView(t *testing.T) {
+	v := wiki.ParseView(wiki.ViewBlock{Info: "table colonnes=version,Editeur tri=-version max=500 bizarre", Query: "type:fiche-projet"})
+	if !v.Table || !slices.Equal(v.Columns, []string{"version", "editeur"}) || v.Sort != "version" || !v.Desc || v.Max != wiki.MaxViewRows {
+		t.Errorf("%+v", v)
+	}
+	d := wiki.ParseView(wiki.ViewBlock{Query: "x"})
+	if d.Table || len(d.Columns) != 4 || d.Sort != wiki.ColUpdated || d.Max != wiki.DefaultViewRows {
+		t.Errorf("defaults %+v", d)
+	}
+}
+
+func TestService_PreviewViews(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	withIndex(t, f)
+	f.save(t, "assistance/cas", resolution("Cas ouvert", "ouvert", "e-lyco"), 0)
+	out, err := f.svc.Preview(f.ctx, f.editor, wiki.MustPath("assistance/brouillon"), "# Brouillon\n\n```vue\ntype:resolution\n```\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := viewPaths(t, out.HTML, 0); !slices.Equal(got, []string{"assistance/cas"}) {
+		t.Errorf("preview lists %v", got)
+	}
+}
+
+func FuzzParseView(f *testing.F) {
+	f.Add("table colonnes=version,editeur tri=-version max=5", "type:fiche-projet")
+	f.Add("tri= max=-1 colonnes=,,,", "")
+	f.Fuzz(func(t *testing.T, info, query string) {
+		v := wiki.ParseView(wiki.ViewBlock{Info: info, Query: query})
+		if v.Max < 1 || v.Max > wiki.MaxViewRows || len(v.Columns) > 12 || v.Sort == "" || v.Query != query {
+			t.Errorf("%q: %+v", info, v)
+		}
+		for _, c := range v.Columns {
+			if c == "" || c == wiki.ColTitle {
+				t.Errorf("%q: column %q", info, c)
+			}
+		}
+	})
+}
