@@ -33,7 +33,6 @@ func TestUI_DisplayNames(t *testing.T) {
 		{"diff", "/diff/usages/cahier?from=1&to=2", ".diff-rev-to"},
 		{"recent changes", "/changes", "ol.changes"},
 		{"watchlist", "/watchlist", "ol.watchlist"},
-		{"namespace index", "/ns/usages", ".index"},
 		{"search hits", "/search?q=cahier", "main"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
