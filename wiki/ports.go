@@ -32,6 +32,7 @@ type Store interface {
 	NotifyStore
 	PageMover
 	TitleIndex
+	FileStore
 }
 
 // PageStore holds pages and their revisions, and writes them.
