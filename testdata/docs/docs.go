@@ -76,6 +76,15 @@ func ZipBomb(n int) []byte {
 	)
 }
 
+// latin1 writes s as WinAnsi does its letters (one byte each).
+func latin1(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		b = append(b, byte(r))
+	}
+	return string(b)
+}
+
 func escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
@@ -86,7 +95,7 @@ func PDF(lines ...string) []byte {
 	var content strings.Builder
 	content.WriteString("BT /F1 12 Tf 72 720 Td 14 TL\n")
 	for _, l := range lines {
-		fmt.Fprintf(&content, "(%s) Tj T*\n", strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(l))
+		fmt.Fprintf(&content, "(%s) Tj T*\n", latin1(strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`).Replace(l)))
 	}
 	content.WriteString("ET\n")
 	var z bytes.Buffer

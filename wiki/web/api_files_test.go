@@ -194,3 +194,62 @@ func TestServer_FilesPolicy(t *testing.T) {
 		t.Fatalf("the hidden attachment after the walk: %+v, %v", fs, err)
 	}
 }
+
+// TestServer_FileSearch: the text of PDF, ODT and DOCX attachments finds
+// their page, follows it when it moves and goes when it is deleted.
+func TestServer_FileSearch(t *testing.T) {
+	e := newTestEnv(t)
+	sync := withSearch(t, e)
+	e.save("assistance/pronote", "# Pronote\n\nVoir les pièces jointes.\n", 0, http.StatusCreated)
+	for name, body := range map[string][]byte{
+		"rapport.pdf":      docs.PDF("Le connecteur Quinquagenaire resynchronise"),
+		"procedure.docx":   docs.DOCX("Étape Zygomatique du tableur"),
+		"compte-rendu.odt": docs.ODT("Décision Ornithorynque adoptée"),
+	} {
+		wantStatusCode(t, e.do("PUT", "/api/files/assistance/pronote/"+name, e.editor, body), http.StatusCreated)
+	}
+	sync()
+	hits := func(q string) []string {
+		t.Helper()
+		res := decode[searchT](t, e.do("GET", "/api/search?q="+q, e.reader, nil))
+		var out []string
+		for _, h := range res.Hits {
+			out = append(out, h.Path)
+		}
+		return out
+	}
+	for _, word := range []string{"quinquagenaire", "zygomatique", "ornithorynque"} {
+		t.Run(word, func(t *testing.T) {
+			if got := hits(word); len(got) != 1 || got[0] != "assistance/pronote" {
+				t.Fatalf("hits = %v", got)
+			}
+		})
+	}
+	t.Run("the text follows a move", func(t *testing.T) {
+		wantStatusCode(t, e.do("POST", "/api/move/assistance/pronote", e.editor, map[string]any{"to": "usages/pronote"}), http.StatusOK)
+		sync()
+		if got := hits("zygomatique"); len(got) != 1 || got[0] != "usages/pronote" {
+			t.Fatalf("hits = %v", got)
+		}
+		wantStatusCode(t, e.do("GET", "/files/usages/pronote/rapport.pdf", e.reader, nil), http.StatusOK)
+	})
+	t.Run("a deleted attachment's text goes", func(t *testing.T) {
+		wantStatusCode(t, e.do("DELETE", "/api/files/usages/pronote/procedure.docx", e.editor, nil), http.StatusOK)
+		sync()
+		if got := hits("zygomatique"); len(got) != 0 {
+			t.Fatalf("hits = %v", got)
+		}
+	})
+	t.Run("attachments go with their page", func(t *testing.T) {
+		wantStatusCode(t, e.do("DELETE", "/api/pages/usages/pronote", e.editor, nil), http.StatusOK)
+		sync()
+		if got := hits("quinquagenaire"); len(got) != 0 {
+			t.Fatalf("hits = %v", got)
+		}
+		wantStatusCode(t, e.do("GET", "/files/usages/pronote/rapport.pdf", e.reader, nil), http.StatusNotFound)
+		v := decode[struct{ Files []fileT }](t, e.do("GET", "/api/files/usages/pronote", e.reader, nil))
+		if len(v.Files) != 0 {
+			t.Fatalf("files of a deleted page = %+v", v)
+		}
+	})
+}
