@@ -117,7 +117,7 @@ const dbFile = "clubwiki.db"
 // openApp opens (creating what is missing) the data folder: the folder, the
 // store, the default namespaces and the seed pages.
 func openApp(ctx context.Context, c config) (*app, error) {
-	if c.MaxFileBytes <= 0 {
+	if c.MaxFileBytes < 0 { // 0: the default, as callers that set no limit
 		return nil, usagef("--max-file-bytes must be positive")
 	}
 	if c.MaxPageBytes <= 0 {

@@ -3,10 +3,14 @@ package web
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/kdecole-club/clubwiki/store"
 	"github.com/kdecole-club/clubwiki/testdata/docs"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -252,4 +256,31 @@ func TestServer_FileSearch(t *testing.T) {
 			t.Fatalf("files of a deleted page = %+v", v)
 		}
 	})
+}
+
+func TestServer_FileBackup(t *testing.T) {
+	e := newTestEnv(t)
+	e.save("usages/photos", "# Photos\n", 0, http.StatusCreated)
+	shot := docs.PNG(16, 16)
+	wantStatusCode(t, e.do("PUT", "/api/files/usages/photos/capture.png", e.editor, shot), http.StatusCreated)
+	admin := e.user(context.Background(), "ada", wiki.RoleAdmin)
+	rec := e.do("GET", "/api/backup", admin, nil)
+	wantStatusCode(t, rec, http.StatusOK)
+	path := filepath.Join(t.TempDir(), "copie.db")
+	if err := os.WriteFile(path, rec.Body.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, rc, err := db.OpenFile(context.Background(), wiki.MustPath("usages/photos"), "capture.png", 0)
+	if err != nil {
+		t.Fatalf("the backup has no attachment: %v", err)
+	}
+	defer rc.Close()
+	if got, _ := io.ReadAll(rc); !bytes.Equal(got, shot) {
+		t.Fatal("the backup's attachment differs")
+	}
 }
