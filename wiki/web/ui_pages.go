@@ -28,6 +28,9 @@ type pageView struct {
 	Since *sinceView
 	// Watching says whether the reader watches the page (its star).
 	Watching bool
+	// Files is the page's attachments (ui_files.go), the reader's own:
+	// outside the cached article.
+	Files *filesView
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -90,6 +93,9 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	if view.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Path: v.Path}); err != nil {
+		return err
+	}
+	if view.Files, err = s.pageFiles(r, c, v.Path, view.CanEdit && !view.Old); err != nil {
 		return err
 	}
 	if view.Article, err = s.article(r, &view); err != nil {
