@@ -128,7 +128,7 @@ func destinationFree(tx *bolt.Tx, to wiki.Path) error {
 	v := tx.Bucket(bucketPages).Get([]byte(to.String()))
 	switch {
 	case v == nil:
-		return nil
+		return orphanFilesAt(tx, to)
 	case headLive(v):
 		return wiki.Errorf(wiki.EExists, "a page already exists at %s", to).Because(wiki.ReasonPageExists, to.String())
 	}

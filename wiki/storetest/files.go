@@ -114,3 +114,17 @@ func testFiles(t *testing.T, open func(t *testing.T) wiki.Store) {
 type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("connection reset") }
+
+// testFilesOrphans: a move never mixes the moved page's attachments with
+// those uploaded at its destination for a page never saved.
+func testFilesOrphans(t *testing.T, open func(t *testing.T) wiki.Store) {
+	ctx := context.Background()
+	s := open(t)
+	p := wiki.MustPath
+	commit(t, s, "usages/a", 0, "un")
+	if _, err := s.PutFile(ctx, wiki.FileUpload{Page: p("usages/jamais"), Name: "x.png", Author: "bob", Max: 1 << 20}, bytes.NewReader([]byte("x"))); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Move(ctx, wiki.Move{Pages: []wiki.PageMove{{From: p("usages/a"), To: p("usages/jamais"), ExpectRev: 1, Markdown: "un"}}, Author: "bob"})
+	wantCode(t, err, wiki.EExists)
+}
