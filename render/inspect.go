@@ -42,7 +42,7 @@ type inspection struct {
 //
 // It stops with ctx's error when ctx ends.
 func inspect(ctx context.Context, doc ast.Node, src []byte, opt wiki.RenderOptions) (inspection, error) {
-	in := &inspector{ctx: ctx, src: src, ids: newIDSet()}
+	in := &inspector{ctx: ctx, src: src, ids: newIDSet(), page: opt.Page}
 	in.headings = []wiki.Heading{}
 	if err := ast.Walk(doc, in.visit); err != nil {
 		return inspection{}, err
@@ -59,6 +59,7 @@ func inspect(ctx context.Context, doc ast.Node, src []byte, opt wiki.RenderOptio
 type inspector struct {
 	inspection
 	ctx       context.Context
+	page      wiki.Path // the page rendered: its attachments' URLs
 	visited   int
 	src       []byte
 	ids       *idSet
@@ -83,6 +84,9 @@ func (in *inspector) visit(node ast.Node, entering bool) (ast.WalkStatus, error)
 		in.linkDepth++
 		in.checkLink(n, string(n.Destination), false)
 	case *ast.Image:
+		if u, ok := attachmentURL(in.page, string(n.Destination)); ok {
+			n.Destination = []byte(u)
+		}
 		in.checkLink(n, string(n.Destination), true)
 	case *ast.AutoLink:
 		in.checkLink(n, autoLinkURL(n, in.src), false)

@@ -62,6 +62,12 @@ func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (do
 		d.Title = h.Path.DefaultTitle()
 		d.TitleP = d.Title
 	}
+	files, err := attachmentsText(ctx, src, h.Path)
+	if err != nil {
+		return doc{}, fmt.Errorf("reading the attachments of %s: %w", h.Path, err)
+	}
+	d.Text += files
+	d.TextP += files
 	for _, hd := range out.Headings {
 		d.Headings = append(d.Headings, hd.Text)
 	}

@@ -176,7 +176,7 @@ func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update
 	var live []wiki.Head
 	var paths []wiki.Path
 	for _, c := range changes {
-		if c.Kind.IsPage() {
+		if c.Kind.IsPage() || c.Kind == wiki.KindFile { // an attachment's text is its page's
 			// A move drops the former path and takes the new one.
 			paths = append(paths, c.From, c.Path)
 		}

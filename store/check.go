@@ -72,7 +72,7 @@ func (db *DB) Check(ctx context.Context) (Report, error) {
 		steps := []struct {
 			name string
 			fn   func(context.Context) error
-		}{{"revisions", ck.revisions}, {"stored texts", ck.texts}, {"page heads", ck.heads}, {"change log", ck.changes}, {"links", ck.links}}
+		}{{"revisions", ck.revisions}, {"stored texts", ck.texts}, {"page heads", ck.heads}, {"change log", ck.changes}, {"links", ck.links}, {"attachments", ck.files}}
 		for _, step := range steps {
 			err := ck.guard("checking "+step.name, func() error { return step.fn(ctx) })
 			if ctx.Err() != nil {

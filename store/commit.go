@@ -142,6 +142,11 @@ func (db *DB) commitTx(tx *bolt.Tx, c wiki.Commit, sum [32]byte, format byte, bo
 	if err := replaceLinks(tx, c.Path, links); err != nil {
 		return wiki.Change{}, wiki.Internal(err, "updating the link table")
 	}
+	if c.Deleted { // attachments go with their page, their history stays
+		if err := db.deleteFilesTx(tx, c.Path, c.Author); err != nil {
+			return wiki.Change{}, wiki.Internal(err, "deleting the page's attachments")
+		}
+	}
 	ch := wiki.Change{Path: c.Path, Rev: rev, Kind: c.Kind, Author: c.Author, Time: now, Summary: c.Summary, Title: c.Title, Minor: c.Minor, From: c.From}
 	seq, err := db.appendChange(tx, ch)
 	if err != nil {

@@ -96,6 +96,10 @@ func Open(path string, opt Options) (*DB, error) {
 		_ = bdb.Close()
 		return nil, err
 	}
+	if err := db.update(context.Background(), dropPendingBlobs); err != nil {
+		_ = bdb.Close()
+		return nil, err
+	}
 	return db, nil
 }
 

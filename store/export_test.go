@@ -1,5 +1,7 @@
 package store
 
+import bolt "go.etcd.io/bbolt"
+
 // MinSpacing and MaxSpacing expose the bounds of the snapshot spacing to the
 // black-box tests, which check that no delta chain is longer.
 const (
@@ -9,3 +11,13 @@ const (
 
 // Spacing is the snapshot spacing of a page of size bytes.
 func Spacing(size int) int { return spacing(size) }
+
+// BlobChunks counts the attachment chunks stored, pending uploads' too.
+func (db *DB) BlobChunks() int {
+	n := 0
+	_ = db.bolt.View(func(tx *bolt.Tx) error {
+		n = tx.Bucket(bucketFileBlobs).Stats().KeyN
+		return nil
+	})
+	return n
+}

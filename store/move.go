@@ -128,7 +128,7 @@ func destinationFree(tx *bolt.Tx, to wiki.Path) error {
 	v := tx.Bucket(bucketPages).Get([]byte(to.String()))
 	switch {
 	case v == nil:
-		return nil
+		return orphanFilesAt(tx, to)
 	case headLive(v):
 		return wiki.Errorf(wiki.EExists, "a page already exists at %s", to).Because(wiki.ReasonPageExists, to.String())
 	}
@@ -139,7 +139,7 @@ func destinationFree(tx *bolt.Tx, to wiki.Path) error {
 // moveRecords re-keys what belongs to the page from one path to the
 // other, and leaves a redirect behind. h is the head at from.
 func (db *DB) moveRecords(tx *bolt.Tx, from, to wiki.Path, h wiki.Head) error {
-	for _, b := range [][]byte{bucketRevisions, bucketTexts, bucketReviews, bucketWatchers, bucketVisitors} {
+	for _, b := range [][]byte{bucketRevisions, bucketTexts, bucketReviews, bucketWatchers, bucketVisitors, bucketFiles, bucketFileRevs} {
 		if err := renamePrefix(tx.Bucket(b), pairKey(from.String(), ""), pairKey(to.String(), "")); err != nil {
 			return err
 		}

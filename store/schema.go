@@ -35,6 +35,7 @@ var (
 	bucketNotify     = []byte("notify")     // login → notifyRecord (members who chose)
 	bucketOutbox     = []byte("outbox")     // login 0x00 BE uint64 seq → noticeRecord
 	// bucketTitles (titles.go): wiki.TitleKey(title) 0x00 path → empty
+	// bucketFiles, bucketFileRevs, bucketFileBlobs, bucketFilePending (files.go): attachments
 )
 
 var keySchema = []byte("schema")
@@ -79,6 +80,7 @@ var migrations = []migration{
 	{12, "remember where moved pages went", createMoves},
 	{13, "index pages by title", createTitles},
 	{14, "link single sign-on identities to members", createSSOLinks},
+	{15, "keep the pages' attachments", createFiles},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -73,6 +73,9 @@ const (
 	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
 	ReasonMoveTooMany        Reason = "move_too_many"        // the bound on pages
 	ReasonTooManyWrites      Reason = "too_many_writes"      // the seconds to wait
+	ReasonFileNameInvalid    Reason = "file_name_invalid"    // an attachment's name
+	ReasonFileTypeMismatch   Reason = "file_type_mismatch"   // the name's extension, the type found
+	ReasonFileTooLarge       Reason = "file_too_large"       // the limit in bytes
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -88,6 +91,7 @@ var Reasons = []Reason{
 	ReasonPageExists, ReasonPageDeletedThere,
 	ReasonMoveIntoItself, ReasonMoveTooMany,
 	ReasonTooManyWrites,
+	ReasonFileNameInvalid, ReasonFileTypeMismatch, ReasonFileTooLarge,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

@@ -33,6 +33,7 @@ type Store interface {
 	PageMover
 	TitleIndex
 	SSOLinkStore
+	FileStore
 }
 
 // PageStore holds pages and their revisions, and writes them.

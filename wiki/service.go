@@ -49,6 +49,7 @@ type Differ interface {
 // defaults.
 type Config struct {
 	MaxPageBytes int         // default DefaultMaxPageBytes
+	MaxFileBytes int64       // one attachment, default DefaultMaxFileBytes
 	Namespaces   []Namespace // created on Init when missing; default DefaultNamespaces
 	// Seed holds Markdown files "<ns>/<slug>.md" created on Init when the
 	// page has never existed (namespace index pages, the home page);
@@ -129,6 +130,9 @@ type Service struct {
 
 // NewService returns a Service over the given store, renderer and differ.
 func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
+	if cfg.MaxFileBytes <= 0 {
+		cfg.MaxFileBytes = DefaultMaxFileBytes
+	}
 	if cfg.MaxPageBytes <= 0 {
 		cfg.MaxPageBytes = DefaultMaxPageBytes
 	}
@@ -165,6 +169,9 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 // CacheBudget returns the budget the render cache draws on, for the other
 // caches of pages (the web layer's) to share it: one bound on them all.
 func (s *Service) CacheBudget() *lru.Budget { return s.budget }
+
+// MaxFileBytes returns the configured limit of one attachment.
+func (s *Service) MaxFileBytes() int64 { return s.cfg.MaxFileBytes }
 
 // MaxPageBytes returns the configured page size limit.
 func (s *Service) MaxPageBytes() int { return s.cfg.MaxPageBytes }

@@ -26,6 +26,7 @@ type config struct {
 	Data         string // data folder
 	Addr         string // listen address for serve
 	MaxPageBytes int
+	MaxFileBytes int64
 	BehindProxy  bool
 	Debug        bool
 	// MemoryLimit is serve's soft memory limit; KeepRuntimeLimit leaves
@@ -57,6 +58,7 @@ func newFlags(name string, c *config) *flag.FlagSet {
 	fs.SetOutput(io.Discard) // errors are reported once, by run
 	fs.StringVar(&c.Data, "data", envOr("CLUBWIKI_DATA", "./clubwiki-data"), "data folder")
 	fs.IntVar(&c.MaxPageBytes, "max-page-bytes", wiki.DefaultMaxPageBytes, "largest page, in bytes of Markdown")
+	fs.Int64Var(&c.MaxFileBytes, "max-file-bytes", wiki.DefaultMaxFileBytes, "largest attachment, in bytes")
 	fs.DurationVar(&c.LockWait, "lock-wait", time.Second, "how long to wait for a data folder in use")
 	return fs
 }
@@ -115,6 +117,9 @@ const dbFile = "clubwiki.db"
 // openApp opens (creating what is missing) the data folder: the folder, the
 // store, the default namespaces and the seed pages.
 func openApp(ctx context.Context, c config) (*app, error) {
+	if c.MaxFileBytes < 0 { // 0: the default, as callers that set no limit
+		return nil, usagef("--max-file-bytes must be positive")
+	}
 	if c.MaxPageBytes <= 0 {
 		return nil, usagef("--max-page-bytes must be positive")
 	}
@@ -138,6 +143,7 @@ func openApp(ctx context.Context, c config) (*app, error) {
 	r := render.New(render.Options{})
 	svc := wiki.NewService(db, r, textdiff.New(), wiki.Config{
 		MaxPageBytes: c.MaxPageBytes,
+		MaxFileBytes: c.MaxFileBytes,
 		Seed:         assets.Seed(),
 		CacheBytes:   int(c.CacheSize),
 		BcryptCost:   bcryptCost,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
@@ -50,6 +51,9 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 				return fmt.Errorf("export: cannot write %s inside %s (does a symbolic link there lead outside it?): %w", name, dir, err)
 			}
 			fmt.Fprintln(stdout, h.Path)
+			if err := exportFiles(ctx, a.svc, root, h.Path, stdout); err != nil {
+				return fmt.Errorf("export: the attachments of %s: %w", h.Path, err)
+			}
 			n++
 		}
 		offset += len(heads)
@@ -66,6 +70,35 @@ func cmdExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // rename replaces whatever is at name, a symbolic link included, and never
 // writes through it; a reader never sees half a file.
 func writeInRoot(root *os.Root, name string, data []byte) (err error) {
+	return streamInRoot(root, name, bytes.NewReader(data))
+}
+
+// exportFiles writes the attachments of page p beside its Markdown, in
+// "<page>.files/<name>", streamed from the store.
+func exportFiles(ctx context.Context, svc *wiki.Service, root *os.Root, p wiki.Path, stdout io.Writer) error {
+	files, err := svc.Files(ctx, wiki.System(), p)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		_, body, err := svc.OpenFile(ctx, wiki.System(), p, f.Name, f.Rev)
+		if err != nil {
+			return err
+		}
+		// Valid attachment names are one segment without a leading dot.
+		name := p.String() + ".files/" + f.Name
+		err = streamInRoot(root, name, body)
+		body.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, name)
+	}
+	return nil
+}
+
+// streamInRoot is writeInRoot reading the content from r.
+func streamInRoot(root *os.Root, name string, r io.Reader) (err error) {
 	if err := root.MkdirAll(path.Dir(name), 0o750); err != nil {
 		return err
 	}
@@ -80,7 +113,7 @@ func writeInRoot(root *os.Root, name string, data []byte) (err error) {
 			_ = root.Remove(tmp)
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
+	if _, err := io.Copy(f, r); err != nil {
 		f.Close()
 		return err
 	}

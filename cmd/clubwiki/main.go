@@ -36,7 +36,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 const usage = `clubwiki — the k-d'école users' club wiki
 
 Usage:
-  clubwiki serve [--addr 127.0.0.1:8080] [--data ./clubwiki-data] [--max-page-bytes N] [--behind-proxy [--trusted-proxies N]] [--memory-limit 64MiB] [--cache-size 8MiB]
+  clubwiki serve [--addr 127.0.0.1:8080] [--data ./clubwiki-data] [--max-page-bytes N] [--max-file-bytes N] [--behind-proxy [--trusted-proxies N]] [--memory-limit 64MiB] [--cache-size 8MiB]
   clubwiki user add LOGIN [--name N] [--email E] [--role reader|editor|admin] [--groups g1,g2] [--password-stdin]
   clubwiki user passwd LOGIN [--password-stdin]
   clubwiki user set LOGIN [--role R] [--groups g1,g2] [--disabled=true|false]

@@ -58,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("titles", func(t *testing.T) { testTitles(t, open) })
 	t.Run("sso links", func(t *testing.T) { testSSOLinks(t, open) })
 	t.Run("profiles", func(t *testing.T) { testProfiles(t, open) })
+	t.Run("files", func(t *testing.T) { testFiles(t, open) })
+	t.Run("files and moves", func(t *testing.T) { testFilesOrphans(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test

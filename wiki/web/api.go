@@ -94,6 +94,7 @@ func (s *api) routes() {
 	s.route("GET /api/admin/users", s.handle(s.adminUsers))
 	s.route("PUT /api/admin/users/{login}", s.handle(s.putAdminUser))
 	s.route("GET /api/admin/groups", s.handle(s.adminGroups))
+	s.fileRoutes()
 	s.route("PUT /api/admin/groups/{name}", s.handle(s.putAdminGroup))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for

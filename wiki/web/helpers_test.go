@@ -34,6 +34,7 @@ type testEnv struct {
 
 type envOptions struct {
 	maxPageBytes int
+	maxFileBytes int64
 	wrapStore    func(wiki.Store) wiki.Store
 	wrapDiffer   func(wiki.Differ) wiki.Differ
 	wrapRenderer func(wiki.Renderer) wiki.Renderer
@@ -68,7 +69,7 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		renderer = o.wrapRenderer(renderer)
 	}
 	svc := wiki.NewService(st, renderer, differ,
-		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes})
+		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, MaxFileBytes: o.maxFileBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatalf("Init: %v", err)

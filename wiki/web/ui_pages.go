@@ -35,6 +35,9 @@ type pageView struct {
 	Axis template.HTML
 	// Crumbs are the steps above the page, with titles: in the article.
 	Crumbs []wiki.Crumb
+	// Files is the page's attachments (ui_files.go), the reader's own:
+	// outside the cached article.
+	Files *filesView
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -105,6 +108,9 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	view.AuthorName = names[v.Author]
+	if view.Files, err = s.pageFiles(r, c, v.Path, view.CanEdit && !view.Old); err != nil {
+		return err
+	}
 	if view.Article, err = s.article(r, &view); err != nil {
 		return err
 	}

@@ -1,0 +1,92 @@
+package search
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// FileSource is what the index reads of the pages' attachments; a Source
+// that has it (wiki.Store does) gets the text of PDF, ODT and DOCX
+// attachments indexed with their page.
+type FileSource interface {
+	Files(ctx context.Context, p wiki.Path) ([]wiki.File, error)
+	OpenFile(ctx context.Context, p wiki.Path, name string, rev int) (wiki.File, io.ReadCloser, error)
+}
+
+// Bounds of the attachments' text of one page: the time spent extracting,
+// the text kept, the files looked at.
+const (
+	extractTime      = 10 * time.Second
+	maxPageFilesText = 1 << 20
+	maxIndexedFiles  = 50
+)
+
+// extractSlots lets one extraction run at a time: each may hold an
+// attachment of up to maxExtractInput bytes.
+var extractSlots = make(chan struct{}, 1)
+
+// indexedFile reports whether the text of an attachment is indexed.
+func indexedFile(f wiki.File) bool {
+	switch wiki.FileExt(f.Name) {
+	case ".pdf", ".odt", ".docx":
+		return f.Size <= maxExtractInput
+	}
+	return false
+}
+
+// attachmentsText returns the text of the indexed attachments of page p,
+// each after its name; "" when src has no attachments. An attachment that
+// cannot be read or is damaged gives what was found of it: it must not
+// keep its page out of the index.
+func attachmentsText(ctx context.Context, src Source, p wiki.Path) (string, error) {
+	fs, ok := src.(FileSource)
+	if !ok {
+		return "", nil
+	}
+	files, err := fs.Files(ctx, p)
+	if err != nil || len(files) == 0 {
+		return "", err
+	}
+	ctx, cancel := context.WithTimeout(ctx, extractTime)
+	defer cancel()
+	var b strings.Builder
+	n := 0
+	for _, f := range files {
+		if !indexedFile(f) || n >= maxIndexedFiles || b.Len() >= maxPageFilesText {
+			continue
+		}
+		n++
+		text := fileText(ctx, fs, f)
+		if text == "" {
+			continue
+		}
+		b.WriteString("\n\n" + f.Name + "\n")
+		b.WriteString(text[:min(len(text), maxPageFilesText-min(b.Len(), maxPageFilesText))])
+	}
+	return strings.ToValidUTF8(b.String(), ""), nil
+}
+
+// fileText reads one attachment and extracts its text.
+func fileText(ctx context.Context, fs FileSource, f wiki.File) string {
+	select {
+	case extractSlots <- struct{}{}:
+		defer func() { <-extractSlots }()
+	case <-ctx.Done():
+		return ""
+	}
+	_, rc, err := fs.OpenFile(ctx, f.Page, f.Name, f.Rev)
+	if err != nil {
+		return ""
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, maxExtractInput))
+	if err != nil {
+		return ""
+	}
+	text, _ := extractText(ctx, f.Name, f.Type, data)
+	return text
+}
