@@ -41,6 +41,11 @@ func (db *DB) appendEvent(tx *bolt.Tx, ch wiki.Change, links bool) (wiki.Change,
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")
 	}
 	ch.Seq = seq
+	if audited(ch) {
+		if err := tx.Bucket(bucketAudit).Put(seqKey(seq), nil); err != nil {
+			return wiki.Change{}, wiki.Internal(err, "indexing an admin's action")
+		}
+	}
 	if links {
 		if err := setLinksSeq(tx, seq); err != nil {
 			return wiki.Change{}, wiki.Internal(err, "recording the change of the links")

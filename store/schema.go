@@ -78,6 +78,7 @@ var migrations = []migration{
 	{11, "add e-mail notifications and their outbox", createNotify},
 	{12, "remember where moved pages went", createMoves},
 	{13, "index pages by title", createTitles},
+	{14, "add invitations, password resets and the audit log", createTickets},
 }
 
 // SchemaVersion is the schema this binary writes.

@@ -70,6 +70,9 @@ const (
 	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
 	ReasonMoveTooMany        Reason = "move_too_many"        // the bound on pages
 	ReasonTooManyWrites      Reason = "too_many_writes"      // the seconds to wait
+	ReasonTicketInvalid      Reason = "ticket_invalid"       // an invitation or reset link
+	ReasonTicketUsed         Reason = "ticket_used"          // an invitation or reset link
+	ReasonTicketExpired      Reason = "ticket_expired"       // an invitation or reset link
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -84,6 +87,7 @@ var Reasons = []Reason{
 	ReasonPageExists, ReasonPageDeletedThere,
 	ReasonMoveIntoItself, ReasonMoveTooMany,
 	ReasonTooManyWrites,
+	ReasonTicketInvalid, ReasonTicketUsed, ReasonTicketExpired,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

@@ -32,6 +32,8 @@ type Store interface {
 	NotifyStore
 	PageMover
 	TitleIndex
+	TicketStore
+	AuditLog
 }
 
 // PageStore holds pages and their revisions, and writes them.

@@ -56,6 +56,7 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("notify", func(t *testing.T) { testNotify(t, open) })
 	t.Run("moves", func(t *testing.T) { testMoves(t, open) })
 	t.Run("titles", func(t *testing.T) { testTitles(t, open) })
+	t.Run("tickets and audit", func(t *testing.T) { testTickets(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test
