@@ -174,7 +174,7 @@ func (db *DB) UpdateUserBy(ctx context.Context, u wiki.User, author string) erro
 		if err := tx.Bucket(bucketUsers).Put([]byte(u.Login), encodeJSON(userRec(u))); err != nil {
 			return err
 		}
-		_, err = db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserUpdate, Subject: u.Login, Summary: userChanges(old, u), Author: author}, false)
+		_, err = db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserUpdate, Subject: u.Login, Summary: userChanges(old, u), Author: author, Title: newValues(old, u, author)}, false)
 		return err
 	})
 }

@@ -72,7 +72,9 @@ type TicketStore interface {
 // that reading it does not walk the page changes.
 type AuditLog interface {
 	// UpdateUserBy is UserStore.UpdateUser with the change's author, which
-	// puts the entry in the audit log.
+	// puts the entry in the audit log; its Title holds the new values of
+	// what changed of the role, groups and state ("role=reader
+	// groups=a,b disabled=true").
 	UpdateUserBy(ctx context.Context, u User, author string) error
 	// CreateTokenBy is SessionStore.CreateToken by author for t's owner,
 	// with an audited entry (KindPermission, Subject "token:LOGIN",

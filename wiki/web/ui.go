@@ -39,6 +39,7 @@ type ui struct {
 	notices    *noticeBoard       // one-time notices after a redirect
 	now        func() time.Time   // what "today" is on recent changes
 	every      editorEvery        // the editor scripts' timers
+	forgotten  *writeLimiter      // "forgotten password" asks (ui_forgot.go)
 }
 
 // editorEvery holds the editor scripts' timers, in milliseconds, which
@@ -90,6 +91,7 @@ func newUI(c *core, opt Options) *ui {
 	if u.now == nil {
 		u.now = time.Now
 	}
+	u.forgotten = newForgotLimiter(opt.Now)
 	return u
 }
 
