@@ -146,7 +146,9 @@ func TestUI_ResetLink(t *testing.T) {
 		doc := page(t, chef.get("/admin/journal"), http.StatusOK)
 		rows := doc.Find(`#audit tr[data-target="remi"]`)
 		var got []string
-		rows.Each(func(_ int, r *goquery.Selection) { got = append(got, r.AttrOr("data-action", "")+" by "+r.AttrOr("data-author", "")) })
+		rows.Each(func(_ int, r *goquery.Selection) {
+			got = append(got, r.AttrOr("data-action", "")+" by "+r.AttrOr("data-author", ""))
+		})
 		if strings.Join(got, "; ") != "reset_used by remi; reset by chef; token by clubwiki" {
 			t.Errorf("journal rows about remi: %q", got)
 		}
