@@ -226,3 +226,70 @@ func TestService_Audit(t *testing.T) {
 		t.Fatalf("audit\n%s\nwant\n%s", strings.Join(what, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestService_InviteByMail(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	admin := f.user(t, "chef", wiki.RoleAdmin)
+	sink := startSink(t)
+	f.svc.NewNotifier(wiki.NotifyConfig{Mailer: sender(t, sink), BaseURL: "https://wiki.example"})
+	t.Run("an invitation with an address goes by mail", func(t *testing.T) {
+		link, err := f.svc.Invite(f.ctx, admin, wiki.Invitation{Login: "paul", Email: "paul@exemple.fr"})
+		if err != nil || !link.Mailed || link.Path != "" {
+			t.Fatalf("Invite = %+v, %v", link, err)
+		}
+		msgs := sink.Wait(1, 10*time.Second)
+		if len(msgs) != 1 || msgs[0].To[0] != "paul@exemple.fr" || !strings.Contains(msgs[0].Subject, "Invitation") {
+			t.Fatalf("mails %+v", msgs)
+		}
+		m := regexp.MustCompile(`https://wiki\.example/invite/(cwi_[A-Za-z0-9_-]+)`).FindStringSubmatch(msgs[0].Text)
+		if m == nil {
+			t.Fatalf("no link in %q", msgs[0].Text)
+		}
+		if _, err := f.svc.AcceptInvite(f.ctx, m[1], "Paul", "un mot de passe long"); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("without an address the link is shown", func(t *testing.T) {
+		link, err := f.svc.Invite(f.ctx, admin, wiki.Invitation{Login: "sansmail"})
+		if err != nil || link.Mailed || link.Path == "" {
+			t.Fatalf("Invite = %+v, %v", link, err)
+		}
+	})
+	t.Run("a reset of a member with an address goes by mail", func(t *testing.T) {
+		link, err := f.svc.ResetLink(f.ctx, admin, "paul")
+		if err != nil || !link.Mailed || link.Path != "" {
+			t.Fatalf("ResetLink = %+v, %v", link, err)
+		}
+		if msgs := sink.Wait(2, 10*time.Second); len(msgs) != 2 || !strings.Contains(msgs[1].Text, "https://wiki.example/reset/cwr_") {
+			t.Fatalf("mails %+v", msgs)
+		}
+	})
+	t.Run("a failed mail shows the link", func(t *testing.T) {
+		sink.Down()
+		link, err := f.svc.ResetLink(f.ctx, admin, "paul")
+		if err != nil || link.Mailed || link.MailError == nil || !strings.HasPrefix(link.Path, "/reset/") {
+			t.Fatalf("ResetLink = %+v, %v", link, err)
+		}
+	})
+}
+
+// TestService_AuditHidesRules: an admin kept out of a namespace by the
+// configured read rule does not see its rules' changes in the log.
+func TestService_AuditHidesRules(t *testing.T) {
+	f := newFixture(t, wiki.Config{ReadRule: func(u *wiki.User, ns string) bool { return u.Login != "ext" || ns != "marches" }})
+	admin := f.user(t, "chef", wiki.RoleAdmin)
+	ext := f.user(t, "ext", wiki.RoleAdmin)
+	if _, err := f.svc.SetNamespaceRules(f.ctx, admin, "marches", wiki.Rules{Read: wiki.Rule{}, Edit: wiki.Rule{}}); err != nil {
+		t.Fatal(err)
+	}
+	for who, want := range map[*wiki.User]bool{admin: true, ext: false} {
+		got, err := f.svc.Audit(f.ctx, who, 0, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := slices.ContainsFunc(got, func(ch wiki.Change) bool { return ch.Subject == "rules:marches" })
+		if seen != want || len(got) == 0 {
+			t.Errorf("%s sees the rules of marches: %v (%d entries)", who.Login, seen, len(got))
+		}
+	}
+}
