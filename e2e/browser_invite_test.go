@@ -14,8 +14,8 @@ import (
 // TestBrowser_Invite: an admin keeps marches to e-lyco and invites paul
 // with a link; paul opens it, chooses his name and password, signs in and
 // sees nothing of marches; the admin adds him to e-lyco and he sees it
-// without signing in again; the admins' journal lists each of these
-// actions with who and when.
+// without signing in again; disabled, his next click goes to the login
+// page; the admins' journal lists each of these actions with who and when.
 func TestBrowser_Invite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
@@ -65,6 +65,14 @@ func TestBrowser_Invite(t *testing.T) {
 	waitFor(t, member, "the hit", `!!document.querySelector('ol.hits a[href="/wiki/marches/contrat-hebergeur"]')`)
 	step(t, member, "the home page", chromedp.Navigate(base+"/"))
 	waitFor(t, member, "the axis", `!!document.querySelector('a[href="/ns/marches"]')`)
+
+	step(t, admin, "disabling paul", chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.ID("member-paul")),
+		chromedp.Click(chromedp.CSS(`#member-paul input[name="disabled"]`)),
+		load(chromedp.Click(chromedp.CSS("#member-paul button[type=submit]"))))
+	waitFor(t, admin, "the member disabled", `!!document.querySelector("p.flash") && document.querySelector('#member-paul input[name="disabled"]').checked`)
+	step(t, member, "paul's next click", chromedp.Navigate(base+"/changes"))
+	waitFor(t, member, "the login page", `!!document.getElementById("login") && location.pathname === "/login"`)
 
 	journalLists(t, admin, base, start)
 }
@@ -133,15 +141,22 @@ func journalLists(t *testing.T, admin context.Context, base string, start time.T
 		chromedp.WaitVisible(chromedp.ID("journal-link")),
 		load(chromedp.Click(chromedp.ID("journal-link"))),
 		chromedp.WaitVisible(chromedp.ID("audit")))
-	rows := evalString(t, admin, `[...document.querySelectorAll("#audit tbody tr")].slice(0, 4).map(r =>
-		[r.dataset.action, r.dataset.target, r.dataset.author, r.querySelector("time").getAttribute("datetime"), r.cells[1].innerText, r.cells[2].innerText].join("|")).join("\n")`)
+	rows := evalString(t, admin, `[...document.querySelectorAll("#audit tbody tr")].slice(0, 5).map(r =>
+		[r.dataset.action, r.dataset.target, r.dataset.author, r.querySelector("time").getAttribute("datetime"), r.cells[1].innerText, r.cells[2].innerText, r.cells[3].innerText].join("|")).join("\n")`)
 	want := []struct{ action, target, author, who, what string }{
+		{"member", "paul", "chef", "Chef Admin (chef)", "Rôle, groupes ou état de paul changés"},
 		{"member", "paul", "chef", "Chef Admin (chef)", "Rôle, groupes ou état de paul changés"},
 		{"join", "paul", "paul", "Paul Martin (paul)", "Invitation acceptée par paul"},
 		{"invite", "paul", "chef", "Chef Admin (chef)", "Invitation de paul"},
 		{"rules", "marches", "chef", "Chef Admin (chef)", "Règles de lecture et de modification de l'espace marches"},
 	}
 	lines := strings.Split(rows, "\n")
+	// What changed, with the new values: disabled, then the group added.
+	for i, detail := range []string{"disabled=true", "groups=e-lyco"} {
+		if i < len(lines) && !strings.HasSuffix(lines[i], "|"+detail) {
+			t.Errorf("row %d: %q, want the detail %q", i, lines[i], detail)
+		}
+	}
 	if len(lines) != len(want) {
 		t.Fatalf("journal rows:\n%s", rows)
 	}
