@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -41,6 +42,11 @@ func (db *DB) appendEvent(tx *bolt.Tx, ch wiki.Change, links bool) (wiki.Change,
 		return wiki.Change{}, wiki.Internal(err, "appending to the change log")
 	}
 	ch.Seq = seq
+	if audited(ch) {
+		if err := tx.Bucket(bucketAudit).Put(seqKey(seq), nil); err != nil {
+			return wiki.Change{}, wiki.Internal(err, "indexing an admin's action")
+		}
+	}
 	if links {
 		if err := setLinksSeq(tx, seq); err != nil {
 			return wiki.Change{}, wiki.Internal(err, "recording the change of the links")
@@ -136,4 +142,24 @@ func userChanges(old, u wiki.User) string {
 		what = append(what, "profile")
 	}
 	return strings.Join(what, ",")
+}
+
+// newValues says, for the audit log, what an update by author (when not
+// "") made of a member's role, groups and state: "role=reader
+// groups=a,b disabled=true", the changed ones only.
+func newValues(old, u wiki.User, author string) string {
+	if author == "" {
+		return ""
+	}
+	var what []string
+	if old.Role != u.Role {
+		what = append(what, "role="+string(u.Role))
+	}
+	if !slices.Equal(old.Groups, u.Groups) {
+		what = append(what, "groups="+strings.Join(u.Groups, ","))
+	}
+	if old.Disabled != u.Disabled {
+		what = append(what, "disabled="+strconv.FormatBool(u.Disabled))
+	}
+	return strings.Join(what, " ")
 }

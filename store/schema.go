@@ -81,6 +81,7 @@ var migrations = []migration{
 	{13, "index pages by title", createTitles},
 	{14, "link single sign-on identities to members", createSSOLinks},
 	{15, "keep the pages' attachments", createFiles},
+	{16, "add invitations, password resets and the audit log", createTickets},
 }
 
 // SchemaVersion is the schema this binary writes.

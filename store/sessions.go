@@ -85,28 +85,31 @@ func (db *DB) PurgeSessions(ctx context.Context, t time.Time) (int, error) {
 }
 
 func (db *DB) deleteSessions(ctx context.Context, match func([]byte, sessionRecord) bool, count *int) error {
-	return db.update(ctx, func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketSessions).Cursor()
-		for k, v := c.First(); k != nil; {
-			var r sessionRecord
-			if err := decodeJSON(v, &r); err != nil {
-				return wiki.Internal(err, "reading a session")
-			}
-			if !match(k, r) {
-				k, v = c.Next()
-				continue
-			}
-			// After a Delete, Next may skip an item: seek past the
-			// deleted key instead (a copy: k points into the page).
-			next := bytes.Clone(k)
-			if err := c.Delete(); err != nil {
-				return err
-			}
-			if count != nil {
-				*count++
-			}
-			k, v = c.Seek(next)
+	return db.update(ctx, func(tx *bolt.Tx) error { return deleteSessionsTx(tx, match, count) })
+}
+
+// deleteSessionsTx deletes in tx the sessions that match.
+func deleteSessionsTx(tx *bolt.Tx, match func([]byte, sessionRecord) bool, count *int) error {
+	c := tx.Bucket(bucketSessions).Cursor()
+	for k, v := c.First(); k != nil; {
+		var r sessionRecord
+		if err := decodeJSON(v, &r); err != nil {
+			return wiki.Internal(err, "reading a session")
 		}
-		return nil
-	})
+		if !match(k, r) {
+			k, v = c.Next()
+			continue
+		}
+		// After a Delete, Next may skip an item: seek past the
+		// deleted key instead (a copy: k points into the page).
+		next := bytes.Clone(k)
+		if err := c.Delete(); err != nil {
+			return err
+		}
+		if count != nil {
+			*count++
+		}
+		k, v = c.Seek(next)
+	}
+	return nil
 }

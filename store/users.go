@@ -164,7 +164,10 @@ func userTx(tx *bolt.Tx, login string) (wiki.User, error) {
 
 // UpdateUser implements wiki.Store. The creation time is kept when u's is
 // zero.
-func (db *DB) UpdateUser(ctx context.Context, u wiki.User) error {
+func (db *DB) UpdateUser(ctx context.Context, u wiki.User) error { return db.UpdateUserBy(ctx, u, "") }
+
+// UpdateUserBy implements wiki.Store: UpdateUser, its entry by author.
+func (db *DB) UpdateUserBy(ctx context.Context, u wiki.User, author string) error {
 	return db.update(ctx, func(tx *bolt.Tx) error {
 		old, err := userTx(tx, u.Login)
 		if err != nil {
@@ -176,7 +179,7 @@ func (db *DB) UpdateUser(ctx context.Context, u wiki.User) error {
 		if err := tx.Bucket(bucketUsers).Put([]byte(u.Login), encodeJSON(userRec(u))); err != nil {
 			return err
 		}
-		_, err = db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserUpdate, Subject: u.Login, Summary: userChanges(old, u)}, false)
+		_, err = db.appendEvent(tx, wiki.Change{Kind: wiki.KindUserUpdate, Subject: u.Login, Summary: userChanges(old, u), Author: author, Title: newValues(old, u, author)}, false)
 		return err
 	})
 }
@@ -209,6 +212,12 @@ func (r tokenRecord) token(hash []byte) wiki.Token {
 // CreateToken implements wiki.Store. The owner must exist; the hash and the
 // owner's token IDs are unique. A zero Created is set from the clock.
 func (db *DB) CreateToken(ctx context.Context, t wiki.Token) error {
+	return db.CreateTokenBy(ctx, t, "")
+}
+
+// CreateTokenBy implements wiki.Store: CreateToken, audited when author
+// is not "".
+func (db *DB) CreateTokenBy(ctx context.Context, t wiki.Token, author string) error {
 	if err := checkLogin(t.Login); err != nil {
 		return err
 	}
@@ -230,6 +239,12 @@ func (db *DB) CreateToken(ctx context.Context, t wiki.Token) error {
 		r := tokenRecord{ID: t.ID, Login: t.Login, Label: t.Label, Created: t.Created.UnixNano()}
 		if err := tokens.Put(t.Hash, encodeJSON(r)); err != nil {
 			return wiki.Internal(err, "writing a token")
+		}
+		if author != "" {
+			ev := wiki.Change{Kind: wiki.KindPermission, Subject: "token:" + t.Login, Summary: t.Label, Author: author}
+			if _, err := db.appendEvent(tx, ev, false); err != nil {
+				return err
+			}
 		}
 		return index.Put(idx, t.Hash)
 	})

@@ -76,6 +76,9 @@ const (
 	ReasonFileNameInvalid    Reason = "file_name_invalid"    // an attachment's name
 	ReasonFileTypeMismatch   Reason = "file_type_mismatch"   // the name's extension, the type found
 	ReasonFileTooLarge       Reason = "file_too_large"       // the limit in bytes
+	ReasonTicketInvalid      Reason = "ticket_invalid"       // an invitation or reset link
+	ReasonTicketUsed         Reason = "ticket_used"          // an invitation or reset link
+	ReasonTicketExpired      Reason = "ticket_expired"       // an invitation or reset link
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -92,6 +95,7 @@ var Reasons = []Reason{
 	ReasonMoveIntoItself, ReasonMoveTooMany,
 	ReasonTooManyWrites,
 	ReasonFileNameInvalid, ReasonFileTypeMismatch, ReasonFileTooLarge,
+	ReasonTicketInvalid, ReasonTicketUsed, ReasonTicketExpired,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when

@@ -209,7 +209,8 @@ func (s *Service) UpdateMember(ctx context.Context, actor *User, login string, c
 	if c.Role == nil && c.Groups == nil && c.Disabled == nil {
 		return u, nil // nothing to write, nothing in the log
 	}
-	if err := s.store.UpdateUser(ctx, u); err != nil {
+	// The entry names the admin: the change is in the audit log.
+	if err := s.store.UpdateUserBy(ctx, u, actor.Login); err != nil {
 		return User{}, err
 	}
 	return u, nil

@@ -95,6 +95,7 @@ func (s *Service) NewNotifier(cfg NotifyConfig) *Notifier {
 	}
 	cfg.RetryMax = cmp.Or(cfg.RetryMax, 10*time.Minute)
 	s.mailOn.Store(true)
+	s.tickets.set(cfg.Mailer, cfg.BaseURL)
 	return &Notifier{s: s, cfg: cfg, wake: make(chan struct{}, 1)}
 }
 

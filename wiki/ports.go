@@ -34,6 +34,8 @@ type Store interface {
 	TitleIndex
 	SSOLinkStore
 	FileStore
+	TicketStore
+	AuditLog
 }
 
 // PageStore holds pages and their revisions, and writes them.

@@ -126,6 +126,7 @@ type Service struct {
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
 	// viewCache holds views' results and pages' front matter (views.go).
 	viewCache *viewCaches
+	tickets  ticketMail    // how invitations and resets are mailed (invite.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

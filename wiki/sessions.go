@@ -75,9 +75,15 @@ func (s *Service) Logout(ctx context.Context, secret string) error {
 	return s.store.DeleteSession(ctx, sum[:])
 }
 
-// PurgeSessions removes expired sessions; the server calls it now and then.
+// PurgeSessions removes expired sessions, and the tickets expired for a
+// month (until then their links say they expired, not that they are
+// unknown); the server calls it now and then.
 func (s *Service) PurgeSessions(ctx context.Context) (int, error) {
-	return s.store.PurgeSessions(ctx, s.cfg.Now())
+	n, err := s.store.PurgeSessions(ctx, s.cfg.Now())
+	if err == nil {
+		_, err = s.store.PurgeTickets(ctx, s.cfg.Now().Add(-30*24*time.Hour))
+	}
+	return n, err
 }
 
 // ChangePassword lets a signed-in user change their own password. Every

@@ -201,7 +201,11 @@ func (s *Service) CreateToken(ctx context.Context, actor *User, login, label str
 	rand.Read(id)
 	sum := sha256.Sum256([]byte(secret))
 	t := Token{ID: hex.EncodeToString(id), Login: u.Login, Label: strings.TrimSpace(label), Hash: sum[:], Created: s.cfg.Now().UTC()}
-	if err := s.store.CreateToken(ctx, t); err != nil {
+	by := "" // a member's own token is theirs; one made for someone is audited
+	if actor.Login != u.Login {
+		by = actor.Login
+	}
+	if err := s.store.CreateTokenBy(ctx, t, by); err != nil {
 		return "", Token{}, err
 	}
 	return secret, t, nil

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) wiki.Store) {
 	t.Run("profiles", func(t *testing.T) { testProfiles(t, open) })
 	t.Run("files", func(t *testing.T) { testFiles(t, open) })
 	t.Run("files and moves", func(t *testing.T) { testFilesOrphans(t, open) })
+	t.Run("tickets and audit", func(t *testing.T) { testTickets(t, open) })
 }
 
 // commit saves text at p on top of expectRev as "alice" and fails the test

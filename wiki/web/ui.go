@@ -41,6 +41,7 @@ type ui struct {
 	now        func() time.Time   // what "today" is on recent changes
 	every      editorEvery        // the editor scripts' timers
 	sso        *sso.Client        // single sign-on; nil when not configured
+	forgotten  *writeLimiter      // "forgotten password" asks (ui_forgot.go)
 }
 
 // editorEvery holds the editor scripts' timers, in milliseconds, which
@@ -98,6 +99,7 @@ func newUI(c *core, opt Options) *ui {
 	if u.now == nil {
 		u.now = time.Now
 	}
+	u.forgotten = newForgotLimiter(opt.Now)
 	return u
 }
 

@@ -159,6 +159,16 @@ func (s *ui) routes() {
 	s.route("POST /admin/namespaces/{key}", s.handle(member, s.adminNamespace))
 	s.route("POST /admin/users/{login}", s.handle(member, s.adminUser))
 	s.route("POST /admin/groups", s.handle(member, s.adminGroup))
+	s.route("POST /admin/invitations", s.handle(member, s.adminInvite))
+	s.route("POST /admin/users/{login}/reset", s.handle(member, s.adminReset))
+	s.route("GET /admin/journal", s.handle(member, s.journal))
+	// Open to anyone: the links carry their own proof.
+	s.route("GET /invite/{token}", s.handle(anyone, s.inviteForm))
+	s.route("POST /invite/{token}", s.handle(anyone, s.acceptInvite))
+	s.route("GET /reset/{token}", s.handle(anyone, s.resetForm))
+	s.route("POST /reset/{token}", s.handle(anyone, s.resetPassword))
+	s.route("GET /forgot", s.handle(anyone, s.forgotForm))
+	s.route("POST /forgot", s.handle(anyone, s.forgot))
 
 	s.route("/", s.handle(member, s.noRoute))
 }
