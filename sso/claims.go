@@ -17,6 +17,8 @@ func (c *Client) identity(t *oidc.IDToken) (wiki.ExternalIdentity, error) {
 	var std struct {
 		Username      string `json:"preferred_username"`
 		Name          string `json:"name"`
+		GivenName     string `json:"given_name"`
+		FamilyName    string `json:"family_name"`
 		Email         string `json:"email"`
 		EmailVerified *bool  `json:"email_verified"`
 	}
@@ -31,7 +33,7 @@ func (c *Client) identity(t *oidc.IDToken) (wiki.ExternalIdentity, error) {
 		return wiki.ExternalIdentity{}, fmt.Errorf("%w: no subject", ErrInvalid)
 	}
 	id := wiki.ExternalIdentity{Issuer: t.Issuer, Subject: t.Subject, Username: std.Username,
-		Name: std.Name, Groups: groupsOf(all[c.cfg.GroupsClaim])}
+		Name: displayName(std.Name, std.GivenName, std.FamilyName), Groups: groupsOf(all[c.cfg.GroupsClaim])}
 	// An address the provider says it has not verified could be anyone's:
 	// notifications would go there.
 	if std.EmailVerified == nil || *std.EmailVerified {
@@ -58,4 +60,12 @@ func groupsOf(v any) []string {
 		out = out[:maxGroups]
 	}
 	return out
+}
+
+// displayName is the name claim, else the given and family names.
+func displayName(name, given, family string) string {
+	if n := strings.TrimSpace(name); n != "" {
+		return n
+	}
+	return strings.TrimSpace(strings.TrimSpace(given) + " " + strings.TrimSpace(family))
 }

@@ -30,6 +30,19 @@ func TestGroupsOf(t *testing.T) {
 	})
 }
 
+func TestDisplayName(t *testing.T) {
+	for _, c := range [][4]string{
+		{"Marie Blanchard", "Marie", "B.", "Marie Blanchard"},
+		{"", "Marie", "Blanchard", "Marie Blanchard"},
+		{" ", "", "Blanchard", "Blanchard"},
+		{"", "", "", ""},
+	} {
+		if got := displayName(c[0], c[1], c[2]); got != c[3] {
+			t.Errorf("displayName(%q, %q, %q) = %q, want %q", c[0], c[1], c[2], got, c[3])
+		}
+	}
+}
+
 func FuzzSealer_Open(f *testing.F) {
 	s, err := newSealer()
 	if err != nil {

@@ -170,10 +170,12 @@ func (c *Client) Start(ctx context.Context, next string) (authURL, cookie string
 	return authURL, cookie, nil
 }
 
-// CookieName is the cookie of a sign-in under way; CookieMaxAge its life.
+// CookieName is the cookie of a sign-in under way; CookieMaxAge its life
+// in the browser, longer than the sign-in's, so that a late answer is
+// told it came too late rather than that it came from another browser.
 const (
 	CookieName   = "clubwiki_oidc"
-	CookieMaxAge = int(stateTTL / time.Second)
+	CookieMaxAge = int(time.Hour / time.Second)
 )
 
 // Finish ends a sign-in: q is the query of the callback, cookie the

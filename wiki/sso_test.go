@@ -89,6 +89,13 @@ func TestService_SignInExternal(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	t.Run("a mapped group that does not exist is skipped", func(t *testing.T) {
+		p := wiki.SSOPolicy{Groups: map[string]string{"ent-lyco": "e-lyco", "x": "disparu"}, Create: true}
+		_, u, err := f.svc.SignInExternal(f.ctx, wiki.ExternalIdentity{Issuer: testIssuer, Subject: "g", Groups: []string{"x", "ent-lyco"}}, p, nil)
+		if err != nil || !slices.Equal(u.Groups, []string{"e-lyco"}) {
+			t.Fatalf("member = %+v, %v", u, err)
+		}
+	})
 	t.Run("the role of created members", func(t *testing.T) {
 		p := testPolicy
 		p.Role = wiki.RoleEditor
@@ -125,4 +132,20 @@ func FuzzSSOLogin(f *testing.F) {
 			t.Fatalf("SSOLogin(%q, %q) = %q", user, sub, l)
 		}
 	})
+}
+
+// BenchmarkService_SignInExternal: a linked member signs in again, groups
+// unchanged: two reads and the session's write.
+func BenchmarkService_SignInExternal(b *testing.B) {
+	f := newFixture(b, wiki.Config{})
+	id := wiki.ExternalIdentity{Issuer: testIssuer, Subject: "bench", Username: "bench", Groups: []string{"ent-lyco"}}
+	if _, _, err := f.svc.SignInExternal(f.ctx, id, testPolicy, nil); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := f.svc.SignInExternal(f.ctx, id, testPolicy, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

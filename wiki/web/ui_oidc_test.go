@@ -10,7 +10,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/oauth2-proxy/mockoidc"
 
@@ -32,6 +34,11 @@ func ssoPolicy(create bool) wiki.SSOPolicy {
 }
 
 func newSSOEnv(t *testing.T, policy wiki.SSOPolicy, issuer string) *ssoEnv {
+	return newSSOEnvAt(t, policy, issuer, time.Now)
+}
+
+// newSSOEnvAt is newSSOEnv with the clock of the sign-in's cookie.
+func newSSOEnvAt(t *testing.T, policy wiki.SSOPolicy, issuer string, now func() time.Time) *ssoEnv {
 	t.Helper()
 	idp, err := mockoidc.Run()
 	if err != nil {
@@ -45,7 +52,7 @@ func newSSOEnv(t *testing.T, policy wiki.SSOPolicy, issuer string) *ssoEnv {
 	t.Cleanup(ts.Close)
 	base := "http://" + ts.Listener.Addr().String()
 	client, err := sso.New(sso.Config{Issuer: issuer, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret,
-		RedirectURL: base + sso.CallbackPath, Scopes: []string{"openid", "profile", "email", "groups"}, Policy: policy})
+		RedirectURL: base + sso.CallbackPath, Scopes: []string{"openid", "profile", "email", "groups"}, Policy: policy, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,6 +235,22 @@ func TestServer_SSORefusals(t *testing.T) {
 		}
 		refused(t, c, q, http.StatusBadRequest, "a déjà servi")
 	})
+}
+
+func TestServer_SSOExpired(t *testing.T) {
+	var late atomic.Int64 // how far the clock is ahead
+	e := newSSOEnvAt(t, ssoPolicy(true), "", func() time.Time { return time.Now().Add(time.Duration(late.Load())) })
+	c := person(sso.CallbackPath)
+	e.idp.QueueUser(marie("ent-lyco"))
+	_, _, resp := get(t, c, e.base+"/login/oidc")
+	late.Store(int64(11 * time.Minute))
+	status, body, _ := get(t, c, resp.Header.Get("Location"))
+	if status != http.StatusBadRequest || !strings.Contains(body, "a pris trop de temps et a expiré") {
+		t.Fatalf("%d\n%s", status, body)
+	}
+	if _, err := e.svc.User(context.Background(), "marie.blanchard"); wiki.ErrorCode(err) != wiki.ENotFound {
+		t.Fatalf("member created: %v", err)
+	}
 }
 
 func TestServer_SSOProviderDown(t *testing.T) {
