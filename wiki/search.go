@@ -41,6 +41,8 @@ type SearchParams struct {
 	Limit   int // default 50, at most 500, as every list of the API
 	Offset  int
 	Sort    string // SortRelevance (default) or SortDate
+	// Debug asks for each hit's scores per field (SearchHit.FieldScores).
+	Debug bool
 }
 
 // SearchQuery is a parsed search as the index runs it.
@@ -57,6 +59,7 @@ type SearchQuery struct {
 	// members it names by login or display name (Service.resolveAuthors):
 	// the filter matches pages by any of them, or by the value itself.
 	Authors map[string][]string
+	Debug   bool // SearchParams.Debug
 }
 
 // SearchResult is one page of search hits with exact counts.
@@ -70,7 +73,13 @@ type SearchResult struct {
 	// PartialReason says why the result is partial: PartialRebuilding or
 	// PartialCatchingUp; "" when it is not. Interfaces word it.
 	PartialReason string
-	Hits          []SearchHit
+	// Corrections are the words typed that matched nothing and were
+	// searched as the closest indexed words instead.
+	Corrections []SearchCorrection
+	// DidYouMean are words to replace (CorrectQuery) for a query near
+	// the one typed that finds more, offered when little was found.
+	DidYouMean []SearchCorrection
+	Hits       []SearchHit
 	Facets        map[string][]FacetCount // by FacetNames
 }
 
@@ -89,6 +98,34 @@ type SearchHit struct {
 	// display name (the login when they have none).
 	Author     string
 	AuthorName string
+	// Matches says why the page was found: each word typed it holds, and
+	// where.
+	Matches []SearchMatch
+	// FieldScores is the score each field gave (title, headings, text,
+	// keywords), with SearchParams.Debug only.
+	FieldScores map[string]float64
+}
+
+// SearchCorrection is a word typed (Word) searched as another (To).
+type SearchCorrection struct {
+	Word, To string
+}
+
+// How a word typed was found in a page (SearchMatch.How).
+const (
+	MatchWord      = "word"      // as typed (accents, case, plural aside)
+	MatchCorrected = "corrected" // a typo corrected to an indexed word
+	MatchPrefix    = "prefix"    // a word starting with what was typed
+	MatchSynonym   = "synonym"   // a synonym of the club (club/synonymes)
+	MatchCompound  = "compound"  // joined, hyphenated or spaced otherwise
+)
+
+// SearchMatch is one word typed as a hit holds it.
+type SearchMatch struct {
+	Word   string   // as typed
+	Found  string   // the word found, when not Word itself
+	How    string   // MatchWord, MatchCorrected…
+	Fields []string // where: "title", "headings", "text"
 }
 
 // FacetCount is a facet value and the number of matching pages with it.
@@ -122,7 +159,7 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 	if s.search == nil {
 		return SearchResult{}, errNoSearch
 	}
-	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort}
+	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort, Debug: p.Debug}
 	q.Filters = append(givenFilters(p.Filters), q.Filters...)
 	q.Limit = clampLimit(q.Limit) // the API's list limits: default 50, at most 500
 	if q.Sort != SortDate {
