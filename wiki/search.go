@@ -80,7 +80,7 @@ type SearchResult struct {
 	// the one typed that finds more, offered when little was found.
 	DidYouMean []SearchCorrection
 	Hits       []SearchHit
-	Facets        map[string][]FacetCount // by FacetNames
+	Facets     map[string][]FacetCount // by FacetNames
 }
 
 // FacetNames are the facets every search computes.
