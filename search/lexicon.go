@@ -192,25 +192,35 @@ func isWordTerm(t string) bool {
 	return t != "" && strings.IndexFunc(t, func(r rune) bool { return !isWordRune(r) || (r >= '0' && r <= '9') }) < 0
 }
 
+// maxLeadRunes bounds the first part of a joined word looked for written
+// apart when the word itself is indexed ("e"+"mail", "mot"+"cle").
+const maxLeadRunes = 4
+
 // split returns the two indexed words folded is made of ("motcle" → "mot",
-// "cle"), the most frequent split; ok false when there is none.
-func (lx *lexicon) split(folded string) (a, b string, ok bool, err error) {
+// "cle"), the most frequent split; ok false when there is none. With
+// short, only splits whose first part has at most maxLeadRunes letters
+// are tried.
+func (lx *lexicon) split(folded string, short bool) (a, b string, ok bool, err error) {
 	if utf8.RuneCountInString(folded) > maxSplitRunes {
 		return "", "", false, nil
 	}
 	var best uint64
+	runes := 0
 	for i := range folded {
-		if i < 2 || len(folded)-i < 2 {
+		if runes++; i == 0 || (short && runes > maxLeadRunes+1) {
 			continue
 		}
-		na, err := lx.anyCount(folded[:i], fTextP, fTitleP)
+		if len(folded)-i < 2 || (!short && i < 2) {
+			continue
+		}
+		na, err := lx.count(fTextP, folded[:i])
 		if err != nil || na == 0 {
 			if err != nil {
 				return "", "", false, err
 			}
 			continue
 		}
-		nb, err := lx.anyCount(folded[i:], fTextP, fTitleP)
+		nb, err := lx.count(fTextP, folded[i:])
 		if err != nil {
 			return "", "", false, err
 		}

@@ -201,6 +201,15 @@ func (x *Index) wordUnit(b queryBuilder, lx *lexicon, exp *expansion, w string, 
 			known = true
 		}
 	}
+	if known {
+		sq, sa, err := b.spaced(lx, w)
+		if err != nil {
+			return u, err
+		}
+		if sq != nil {
+			qs, u.alts = append(qs, sq), append(u.alts, sa)
+		}
+	}
 	if !known && len(u.alts) == 1 {
 		cq, ca, err := b.corrected(lx, w)
 		if err != nil {
@@ -253,6 +262,28 @@ func without(ws []string, w string) []string {
 	return out
 }
 
+// spaced finds w, a word the index holds, also written apart ("email":
+// « e mail », "motclé": « mot clé »), when the index holds both parts.
+func (b queryBuilder) spaced(lx *lexicon, w string) (query.Query, alt, error) {
+	f := prefixTerm(w)
+	if strings.ContainsAny(w, "-'’") || f == "" {
+		return nil, alt{}, nil
+	}
+	a1, a2, ok, err := lx.split(f, true)
+	if err != nil || !ok {
+		return nil, alt{}, err
+	}
+	if len(b.terms(a1)) == 0 || len(b.terms(a2)) == 0 {
+		return nil, alt{}, nil // "de but" would be any page with "but"
+	}
+	ph := a1 + " " + a2
+	pq := b.phrase(ph)
+	if pq == nil {
+		return nil, alt{}, nil
+	}
+	return pq, b.alt(ph, wiki.MatchCompound), nil
+}
+
 // corrected searches w, which the index does not hold, as the closest
 // words it holds, or as two words it holds written apart.
 func (b queryBuilder) corrected(lx *lexicon, w string) (query.Query, []alt, error) {
@@ -270,7 +301,7 @@ func (b queryBuilder) corrected(lx *lexicon, w string) (query.Query, []alt, erro
 		}
 	}
 	if len(qs) == 0 {
-		a1, a2, ok, err := lx.split(f)
+		a1, a2, ok, err := lx.split(f, false)
 		if err != nil || !ok {
 			return nil, nil, err
 		}
