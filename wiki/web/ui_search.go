@@ -35,6 +35,8 @@ type searchView struct {
 	Refused string
 	// PrefixCapped: a word* stood for more words than were searched.
 	PrefixCapped bool
+	Correction   *correctionView // words corrected (ui_search_why.go)
+	DidYouMean   *didYouMeanView // a query that finds more
 }
 
 // searchHitView is one hit. Snippet is template.HTML because the search
@@ -49,7 +51,8 @@ type searchHitView struct {
 	Namespace string // the namespace's title
 	Updated   time.Time
 	Snippet   template.HTML
-	Author    string // the last editor's display name
+	Author    string   // the last editor's display name
+	Why       []string // why it matched, one line per word (whyLines)
 }
 
 // facetView is one facet's clickable values.
@@ -152,8 +155,10 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
 			Author:  h.AuthorName,
+			Why:     whyLines(c, h.Matches),
 		})
 	}
+	fillCorrections(st, res, v)
 	v.Facets = facetViews(c, st, res.Facets, titles)
 	v.Active = activeFilters(c, st, titles)
 	if len(v.Active) > 1 {
