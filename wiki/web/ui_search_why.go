@@ -54,6 +54,11 @@ var whyKeys = map[string]string{
 	wiki.MatchCompound: "search.why.compound",
 }
 
+// fieldKeys are the catalogue keys naming the fields a word was found in.
+var fieldKeys = map[string]string{
+	"title": "search.why.field.title", "headings": "search.why.field.headings", "text": "search.why.field.text",
+}
+
 // whyLines says, one line per word typed, why a hit matched: the word, the
 // form found, and where (« pourquoi ce résultat ? »).
 func whyLines(c *uiCtx, ms []wiki.SearchMatch) []string {
@@ -61,7 +66,7 @@ func whyLines(c *uiCtx, ms []wiki.SearchMatch) []string {
 	for _, m := range ms {
 		fields := make([]string, len(m.Fields))
 		for i, f := range m.Fields {
-			fields[i] = c.L.T("search.why.field." + f)
+			fields[i] = c.L.T(fieldKeys[f])
 		}
 		where := strings.Join(fields, ", ")
 		key := whyKeys[m.How]
