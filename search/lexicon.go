@@ -20,6 +20,9 @@ const (
 	maxCorrections = 3
 	// maxFuzzyScan bounds the dictionary entries read to correct a word.
 	maxFuzzyScan = 500
+	// maxCountedCandidates bounds the nearest words whose pages are
+	// counted to choose the most frequent.
+	maxCountedCandidates = 24
 	// maxLastPrefixTerms is how many words the last word typed stands for
 	// as a prefix, in each of the title and the text.
 	maxLastPrefixTerms = 12
@@ -136,7 +139,7 @@ func (lx *lexicon) closest(folded string, n int) ([]candidate, error) {
 		if err != nil {
 			// The automaton is too large (a long word of odd
 			// letters): the word is searched as typed.
-			return nil, nil //nolint:nilerr
+			return nil, nil
 		}
 		out, err = lx.collect(d, a, folded, seen, out)
 		_ = d.Close()
@@ -144,29 +147,36 @@ func (lx *lexicon) closest(folded string, n int) ([]candidate, error) {
 			return nil, err
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].dist != out[j].dist {
-			return out[i].dist < out[j].dist
-		}
-		if out[i].count != out[j].count {
-			return out[i].count > out[j].count
-		}
-		return out[i].word < out[j].word
-	})
-	if len(out) > 0 {
-		// Only the nearest words: "notfication" is "notification", not
-		// also a word two edits away.
-		k := 0
-		for k < len(out) && out[k].dist == out[0].dist {
-			k++
-		}
-		out = out[:min(k, n)]
+	// Only the nearest words ("notfication" is "notification", not also
+	// a word two edits away), a bounded number of them counted.
+	best := uint8(255)
+	for _, c := range out {
+		best = min(best, c.dist)
 	}
-	return out, nil
+	near := out[:0]
+	for _, c := range out {
+		if c.dist == best && len(near) < maxCountedCandidates {
+			near = append(near, c)
+		}
+	}
+	for i := range near {
+		n, err := lx.anyCount(near[i].word, fTextP, fTitleP)
+		if err != nil {
+			return nil, err
+		}
+		near[i].count = n
+	}
+	sort.Slice(near, func(i, j int) bool {
+		if near[i].count != near[j].count {
+			return near[i].count > near[j].count
+		}
+		return near[i].word < near[j].word
+	})
+	return near[:min(len(near), n)], nil
 }
 
 // collect adds the entries of d (not yet seen, not folded itself) with
-// their distance and count.
+// their distance.
 func (lx *lexicon) collect(d index.FieldDict, a index.FuzzyAutomaton, folded string, seen map[string]bool, out []candidate) ([]candidate, error) {
 	for i := 0; i < maxFuzzyScan; i++ {
 		e, err := d.Next()
@@ -178,11 +188,7 @@ func (lx *lexicon) collect(d index.FieldDict, a index.FuzzyAutomaton, folded str
 		}
 		seen[e.Term] = true
 		_, dist := a.MatchAndDistance(e.Term)
-		n, err := lx.anyCount(e.Term, fTextP, fTitleP)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, candidate{word: e.Term, dist: dist, count: n})
+		out = append(out, candidate{word: e.Term, dist: dist})
 	}
 	return out, nil
 }
