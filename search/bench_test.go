@@ -32,7 +32,8 @@ func benchEnv(b *testing.B, n int) *env {
 
 func BenchmarkIndex_Search(b *testing.B) {
 	e := benchEnv(b, 2000)
-	for _, q := range []string{"messagerie", "accès familles", `"cahier de textes"`, "pedag*", "elyco type:resolution"} {
+	for _, q := range []string{"messagerie", "accès familles", `"cahier de textes"`, "pedag*", "elyco type:resolution",
+		"messagrie", "comment les familles ont accès aux ressources", "e mail", "mess"} {
 		b.Run(q, func(b *testing.B) {
 			for b.Loop() {
 				if _, err := e.svc.Search(e.ctx, e.user, wiki.SearchParams{Q: q, Limit: 20}); err != nil {

@@ -18,10 +18,6 @@ var wordFields = []struct {
 	{fTitle, 4}, {fHeadings, 2}, {fKeywords, 1.5}, {fText, 1},
 }
 
-// relaxedBoost lowers the score of hits found by the relaxed (any word)
-// query, so that they read as weaker matches.
-const relaxedBoost = 0.5
-
 // filterFields maps the domain's filter fields to the folded keyword fields.
 var filterFields = map[string]string{
 	wiki.FieldType: keyField("type"), wiki.FieldStatus: keyField("status"),
@@ -40,43 +36,44 @@ type queryBuilder struct {
 	// syn is the club's synonyms (nil: none), which words are expanded
 	// with (expansion).
 	syn *synonyms
+	// units are the query's words as Index.plan read them.
+	units []unit
 }
 
-// build returns the query; strict requires every word, otherwise any word
-// is enough (with a lower score).
-func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
+// build returns the query: every content word counts, a page must hold
+// minShould of them (one when relaxed), fillers only add to the score;
+// phrases, prefixes typed with * and filters are required, exclusions
+// excluded.
+func (b queryBuilder) build(q wiki.SearchQuery, relaxed bool) query.Query {
 	must := []query.Query{scope(q.Namespaces)}
-	var should []query.Query
-	for _, wq := range b.words(q.Words) {
-		switch {
-		case wq == nil:
-		case strict:
-			must = append(must, wq)
-		default:
-			should = append(should, wq)
-		}
-	}
+	content, fillers, live := b.split()
 	must = append(must, b.prefixes...)
 	for _, ph := range q.Phrases {
 		if pq := b.phrase(ph); pq != nil {
 			must = append(must, pq)
 		}
 	}
-	if len(must) == 1 && len(should) == 0 && len(q.Words)+len(q.Prefixes)+len(q.Phrases) > 0 {
+	if len(must) == 1 && len(content) == 0 && len(q.Words)+len(q.Prefixes)+len(q.Phrases) > 0 {
 		// Words were typed but none is searchable (stop words only):
 		// finding every page would be a surprise.
 		return query.NewMatchNoneQuery()
 	}
 	with, without := filters(q)
 	must = append(must, with...)
+	if len(content) > 0 {
+		d := query.NewDisjunctionQuery(content)
+		d.SetMin(float64(max(1, minShould(live))))
+		if relaxed {
+			d.SetMin(1)
+		}
+		must = append(must, d)
+	}
 	bq := query.NewBooleanQuery(must, nil, nil)
+	if len(fillers) > 0 {
+		bq.AddShould(fillers...)
+	}
 	for _, n := range without {
 		bq.AddMustNot(n)
-	}
-	if len(should) > 0 {
-		d := query.NewDisjunctionQuery(should)
-		d.SetBoost(relaxedBoost)
-		bq.AddMust(d)
 	}
 	for _, ex := range q.Exclude {
 		if eq := b.phrase(ex); eq != nil {
@@ -84,6 +81,47 @@ func (b queryBuilder) build(q wiki.SearchQuery, strict bool) query.Query {
 		}
 	}
 	return bq
+}
+
+// split returns the queries of the content words and of the fillers, and
+// how many content words something in the index can match. With no
+// content word, the fillers are the content.
+func (b queryBuilder) split() (content, fillers []query.Query, live int) {
+	for _, u := range b.units {
+		switch {
+		case u.filler:
+			fillers = append(fillers, u.q)
+		default:
+			content = append(content, u.q)
+			if !u.dead {
+				live++
+			}
+		}
+	}
+	if len(content) == 0 {
+		return fillers, nil, len(fillers)
+	}
+	for _, f := range fillers {
+		f.(query.BoostableQuery).SetBoost(fillerBoost)
+	}
+	return content, fillers, live
+}
+
+// relaxable reports whether a relaxed query (any one word) may find more.
+func (b queryBuilder) relaxable() bool {
+	_, _, live := b.split()
+	return live > 1
+}
+
+// missing reports whether a content word typed is in no page: hits then
+// lack it (SearchResult.Relaxed).
+func (b queryBuilder) missing() bool {
+	for _, u := range b.units {
+		if u.dead && !u.filler {
+			return true
+		}
+	}
+	return false
 }
 
 // scope keeps the namespaces the caller may read, and only them.
@@ -110,9 +148,23 @@ func searchable(w string) string {
 	return w
 }
 
-// word matches w in any text field, with the field's boost.
+// word matches w in any text field, with the field's boost. A hyphenated
+// word is also found written spaced ("mot-clé": « mot clé »).
 func (b queryBuilder) word(w string) query.Query {
-	w = searchable(w)
+	j := searchable(w)
+	if j == w {
+		return b.fieldsWord(w)
+	}
+	jq := b.fieldsWord(j)
+	pq := b.phrase(strings.ReplaceAll(w, "-", " "))
+	if jq == nil || pq == nil {
+		return jq
+	}
+	return query.NewDisjunctionQuery([]query.Query{jq, pq})
+}
+
+// fieldsWord matches w in any text field, with the field's boost.
+func (b queryBuilder) fieldsWord(w string) query.Query {
 	if len(b.text.Analyze([]byte(w))) == 0 {
 		return nil // only stop words
 	}
@@ -130,22 +182,6 @@ func (b queryBuilder) word(w string) query.Query {
 // maxSynonymRun is the most words typed in a row read as one synonym
 // ("mot de passe").
 const maxSynonymRun = 3
-
-// words returns one query per word typed, or per run of words that is a
-// term of a synonyms group ("pièce jointe" also finds « PJ »).
-func (b queryBuilder) words(ws []string) []query.Query {
-	exp := &expansion{syn: b.syn, text: b.text, groups: map[int]bool{}}
-	var out []query.Query
-	for i := 0; i < len(ws); i++ {
-		if n, rq := b.run(ws[i:], exp); n > 0 {
-			out = append(out, rq)
-			i += n - 1
-			continue
-		}
-		out = append(out, b.wordOrSynonyms(ws[i], exp))
-	}
-	return out
-}
 
 // run matches the longest run of words at the start of ws that is a
 // synonym of several words: those words, or a synonym of them. n is how
@@ -187,21 +223,6 @@ func (b queryBuilder) alternatives(alts []string) []query.Query {
 		}
 	}
 	return qs
-}
-
-// wordOrSynonyms matches w or, a little lower, one of its synonyms: a
-// synonym of one word as a word, one of several words as a phrase.
-func (b queryBuilder) wordOrSynonyms(w string, exp *expansion) query.Query {
-	wq := b.word(w)
-	if wq == nil {
-		return nil
-	}
-	alts := exp.of(w)
-	if len(alts) == 0 {
-		return wq
-	}
-	qs := append([]query.Query{wq}, b.alternatives(alts)...)
-	return query.NewDisjunctionQuery(qs)
 }
 
 // phrase matches the words of ph in that order in the title or the text.

@@ -54,8 +54,14 @@ type judgment struct {
 	want  []string
 }
 
-func readJudgments(t *testing.T) []judgment {
-	f, err := os.Open(filepath.Join("..", "testdata", "relevance", "judgments.tsv"))
+// judgedSets are the judged query files of testdata/relevance: the first
+// written for issue 5, the second typed as members type (issue 13).
+var judgedSets = []struct{ name, file string }{
+	{"judged", "judgments.tsv"}, {"typed", "judgments-typed.tsv"},
+}
+
+func readJudgments(t *testing.T, file string) []judgment {
+	f, err := os.Open(filepath.Join("..", "testdata", "relevance", file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,8 +77,8 @@ func readJudgments(t *testing.T) []judgment {
 	return out
 }
 
-// TestIndex_Relevance imports the real corpus and reports hit@1 and hit@5
-// over the judgments in testdata/relevance.
+// TestIndex_Relevance imports the real corpus and reports hit@1, hit@5 and
+// MRR@10 over each set of judgments in testdata/relevance.
 func TestIndex_Relevance(t *testing.T) {
 	dir := corpusDir()
 	if _, err := os.Stat(dir); err != nil {
@@ -84,24 +90,28 @@ func TestIndex_Relevance(t *testing.T) {
 	e := newEnv(t)
 	n := e.importTree(filepath.Join(dir, "cours"), "usages") + e.importTree(filepath.Join(dir, "terminale_nsi"), "accompagnement")
 	e.sync()
-	js := readJudgments(t)
 	for _, run := range []struct{ name, synonyms string }{
 		{"without synonyms", ""}, {"with the seeded synonyms", seedSynonyms(t)},
 	} {
-		t.Run(run.name, func(t *testing.T) {
-			e.idx.SetSynonyms(run.synonyms)
-			p1, p5 := e.judge(t, js)
-			t.Logf("%d pages, %d queries: hit@1 = %.2f, hit@5 = %.2f", n, len(js), p1, p5)
-			if len(js) < 20 || p5 < 0.8 {
-				t.Errorf("hit@5 = %.2f over %d queries, want at least 0.8 over 20", p5, len(js))
-			}
-		})
+		e.idx.SetSynonyms(run.synonyms)
+		for _, set := range judgedSets {
+			t.Run(run.name+"/"+set.name, func(t *testing.T) {
+				js := readJudgments(t, set.file)
+				s := e.judge(t, js)
+				t.Logf("%d pages, %d queries: hit@1 = %.2f, hit@5 = %.2f, MRR@10 = %.2f", n, len(js), s.hit1, s.hit5, s.mrr)
+				if set.name == "judged" && (len(js) < 20 || s.hit5 < 0.8) {
+					t.Errorf("hit@5 = %.2f over %d queries, want at least 0.8 over 20", s.hit5, len(js))
+				}
+			})
+		}
 	}
 }
 
-// judge returns hit@1 and hit@5 over the judgments js.
-func (e *env) judge(t *testing.T, js []judgment) (p1, p5 float64) {
-	hit1, hit5 := 0, 0
+type scores struct{ hit1, hit5, mrr float64 }
+
+// judge returns hit@1, hit@5 and MRR@10 over the judgments js.
+func (e *env) judge(t *testing.T, js []judgment) scores {
+	var s scores
 	for _, j := range js {
 		res := e.search(j.query)
 		rank := -1
@@ -113,15 +123,19 @@ func (e *env) judge(t *testing.T, js []judgment) (p1, p5 float64) {
 		}
 		switch {
 		case rank == 0:
-			hit1++
-			hit5++
+			s.hit1++
+			s.hit5++
 		case rank > 0 && rank < 5:
-			hit5++
+			s.hit5++
+		}
+		if rank >= 0 && rank < 10 {
+			s.mrr += 1 / float64(rank+1)
 		}
 		if rank != 0 {
 			top := paths(res)[:min(3, len(res.Hits))]
-			t.Logf("%-32q rank %d, top %v", j.query, rank+1, top)
+			t.Logf("%-32q rank %d of %d, top %v", j.query, rank+1, res.Total, top)
 		}
 	}
-	return float64(hit1) / float64(len(js)), float64(hit5) / float64(len(js))
+	n := float64(len(js))
+	return scores{s.hit1 / n, s.hit5 / n, s.mrr / n}
 }

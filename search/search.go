@@ -27,8 +27,9 @@ func (x *Index) PartialReason() string {
 	return wiki.PartialCatchingUp
 }
 
-// Search implements wiki.SearchIndex. Every word is required; when no page
-// has them all, a second query takes pages with any of them.
+// Search implements wiki.SearchIndex. Pages holding most of the words
+// come first (queryBuilder.build); when no page holds enough of them, a
+// second query takes pages with any of them.
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
 	defer x.releaseAfterSearch()
 	ctx = withTermLimit(ctx)
@@ -38,17 +39,31 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		return wiki.SearchResult{}, err
 	}
 	qb.prefixes = prefixes
-	res, err := x.run(ctx, q, qb.build(q, true))
+	p, err := x.plan(ctx, qb, q)
 	if err != nil {
 		return wiki.SearchResult{}, err
 	}
-	if res.Total == 0 && len(q.Words) > 1 {
-		if res, err = x.run(ctx, q, qb.build(q, false)); err != nil {
+	qb.units = p.units
+	res, err := x.run(ctx, q, qb, qb.build(q, false))
+	if err != nil {
+		return wiki.SearchResult{}, err
+	}
+	if res.Total == 0 && qb.relaxable() {
+		if res, err = x.run(ctx, q, qb, qb.build(q, true)); err != nil {
 			return wiki.SearchResult{}, err
 		}
 		// Relaxed says the hits have only some of the words: with no
 		// hit at all, there is nothing to say it of.
 		res.Relaxed = res.Total > 0
+	}
+	if qb.missing() && res.Total > 0 {
+		res.Relaxed = true
+	}
+	res.Corrections = p.corrections
+	if res.Total < littleFound && len(p.corrections) == 0 && q.Offset == 0 {
+		if res.DidYouMean, err = x.didYouMean(ctx, q, qb, res.Total); err != nil {
+			return wiki.SearchResult{}, err
+		}
 	}
 	res.PrefixCapped = capped
 	res.PartialReason = x.PartialReason()
@@ -56,7 +71,7 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 	return res, nil
 }
 
-func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wiki.SearchResult, error) {
+func (x *Index) run(ctx context.Context, q wiki.SearchQuery, qb queryBuilder, bq query.Query) (wiki.SearchResult, error) {
 	if err := x.ensureFacets(); err != nil && !errors.Is(err, errNoIndex) && isDamage(ctx, err) {
 		// Damaged doc values: the index is repaired, and the search
 		// meets the damage itself or finds what it can meanwhile.
@@ -75,7 +90,7 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	if q.Bare {
 		counted = bq // a view's list: no facets
 	}
-	req := bleve.NewSearchRequestOptions(counted, limit, q.Offset, false)
+	req := bleve.NewSearchRequestOptions(counted, limit, q.Offset, q.Debug)
 	// No req.Fields: bleve would hold every hit's whole page at once;
 	// hits reads them one at a time.
 	req.IncludeLocations = !q.Bare
@@ -95,6 +110,12 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, bq query.Query) (wi
 	}
 	if out.Hits, err = x.hits(ctx, sr.Hits, snippetTextBytes); err != nil {
 		return wiki.SearchResult{}, err
+	}
+	for i, h := range sr.Hits {
+		out.Hits[i].Matches = qb.explain(h, out.Hits[i].Title)
+		if q.Debug {
+			out.Hits[i].FieldScores = fieldScores(h.Expl)
+		}
 	}
 	x.badges(out.Hits)
 	return out, nil

@@ -47,6 +47,8 @@ type SearchParams struct {
 	// FacetsOnly asks for the facet counts and the total only, no hit:
 	// the search page browsed without a query.
 	FacetsOnly bool
+	// Debug asks for each hit's scores per field (SearchHit.FieldScores).
+	Debug bool
 }
 
 // SearchQuery is a parsed search as the index runs it.
@@ -67,7 +69,8 @@ type SearchQuery struct {
 	FacetsOnly bool
 	// Bare asks for the hits alone, without facets or snippets: what a
 	// list of pages needs (views.go), at a fraction of the cost.
-	Bare bool
+	Bare  bool
+	Debug bool // SearchParams.Debug
 }
 
 // SearchResult is one page of search hits with exact counts.
@@ -81,8 +84,14 @@ type SearchResult struct {
 	// PartialReason says why the result is partial: PartialRebuilding or
 	// PartialCatchingUp; "" when it is not. Interfaces word it.
 	PartialReason string
-	Hits          []SearchHit
-	Facets        map[string][]FacetCount // by FacetNames
+	// Corrections are the words typed that matched nothing and were
+	// searched as the closest indexed words instead.
+	Corrections []SearchCorrection
+	// DidYouMean are words to replace (CorrectQuery) for a query near
+	// the one typed that finds more, offered when little was found.
+	DidYouMean []SearchCorrection
+	Hits       []SearchHit
+	Facets     map[string][]FacetCount // by FacetNames
 }
 
 // FacetNames are the facets every search computes.
@@ -102,6 +111,34 @@ type SearchHit struct {
 	AuthorName string
 	// The page's type, status and projects (front matter), for badges.
 	Type, Status, Projects []string
+	// Matches says why the page was found: each word typed it holds, and
+	// where.
+	Matches []SearchMatch
+	// FieldScores is the score each field gave (title, headings, text,
+	// keywords), with SearchParams.Debug only.
+	FieldScores map[string]float64
+}
+
+// SearchCorrection is a word typed (Word) searched as another (To).
+type SearchCorrection struct {
+	Word, To string
+}
+
+// How a word typed was found in a page (SearchMatch.How).
+const (
+	MatchWord      = "word"      // as typed (accents, case, plural aside)
+	MatchCorrected = "corrected" // a typo corrected to an indexed word
+	MatchPrefix    = "prefix"    // a word starting with what was typed
+	MatchSynonym   = "synonym"   // a synonym of the club (club/synonymes)
+	MatchCompound  = "compound"  // joined, hyphenated or spaced otherwise
+)
+
+// SearchMatch is one word typed as a hit holds it.
+type SearchMatch struct {
+	Word   string   // as typed
+	Found  string   // the word found, when not Word itself
+	How    string   // MatchWord, MatchCorrected…
+	Fields []string // where: "title", "headings", "text"
 }
 
 // FacetCount is a facet value and the number of matching pages with it.
@@ -138,7 +175,7 @@ func (s *Service) Search(ctx context.Context, actor *User, p SearchParams) (Sear
 	if s.search == nil {
 		return SearchResult{}, errNoSearch
 	}
-	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort, FacetsOnly: p.FacetsOnly}
+	q := SearchQuery{Query: ParseQuery(p.Q), Limit: p.Limit, Offset: p.Offset, Sort: p.Sort, FacetsOnly: p.FacetsOnly, Debug: p.Debug}
 	q.Filters = append(givenFilters(p.Filters), q.Filters...)
 	q.Query = withinYear(q.Query, p.Year)
 	q.Limit = clampLimit(q.Limit) // the API's list limits: default 50, at most 500

@@ -219,3 +219,22 @@ func parseDay(s string) (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// CorrectQuery returns q with each word typed that cs corrects replaced by
+// its correction, everything else (filters, phrases, spacing) as typed.
+func CorrectQuery(q string, cs []SearchCorrection) string {
+	if len(cs) == 0 {
+		return q
+	}
+	to := make(map[string]string, len(cs))
+	for _, c := range cs {
+		to[strings.ToLower(c.Word)] = c.To
+	}
+	fields := strings.Fields(q)
+	for i, f := range fields {
+		if t, ok := to[strings.ToLower(f)]; ok {
+			fields[i] = t
+		}
+	}
+	return strings.Join(fields, " ")
+}

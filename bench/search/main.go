@@ -120,7 +120,9 @@ func benchImport(ctx context.Context, svc *wiki.Service, g *generator, pages int
 }
 
 // benchSearch times searches of one to three corpus words, some with a
-// filter, phrase or prefix; every search computes facets and snippets.
+// filter, phrase or prefix, some with a typo (a letter dropped, so the
+// word is corrected) or as a question; every search computes facets and
+// snippets.
 func benchSearch(ctx context.Context, svc *wiki.Service, sentences []string, n int) error {
 	rng := rand.New(rand.NewPCG(7, 7))
 	words := vocabulary(sentences)
@@ -129,6 +131,10 @@ func benchSearch(ctx context.Context, svc *wiki.Service, sentences []string, n i
 	for i := range n {
 		q := strings.Join(pick(rng, words, 1+i%3), " ")
 		switch i % 8 {
+		case 3:
+			q = "comment " + q
+		case 4:
+			q = typo(q)
 		case 5:
 			q += " type:resolution"
 		case 6:
@@ -149,6 +155,16 @@ func benchSearch(ctx context.Context, svc *wiki.Service, sentences []string, n i
 	fmt.Printf("search: %d queries (limit 20, facets, snippets): p50 %s, p95 %s; %.0f hits per query on average\n",
 		n, p50, p95, float64(hits)/float64(n))
 	return nil
+}
+
+// typo drops a letter in the middle of the last word of q.
+func typo(q string) string {
+	r := []rune(q)
+	i := len(r) - 3
+	if i < 1 || r[i] == ' ' {
+		return q
+	}
+	return string(append(r[:i:i], r[i+1:]...))
 }
 
 // benchLag saves pages through the service while the follower runs and

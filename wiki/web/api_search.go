@@ -12,13 +12,18 @@ import (
 // some of the words, why results may be partial, and whether a word* stood
 // for more words than were searched (its most frequent ones).
 type searchJSON struct {
-	Total        int                    `json:"total"`
-	Partial      bool                   `json:"partial"`
-	Relaxed      bool                   `json:"relaxed"`
-	PrefixCapped bool                   `json:"prefix_capped"`
-	Reason       string                 `json:"partial_reason,omitempty"`
-	Hits         []searchHitJSON        `json:"hits"`
-	Facets       map[string][]facetJSON `json:"facets"`
+	Total        int    `json:"total"`
+	Partial      bool   `json:"partial"`
+	Relaxed      bool   `json:"relaxed"`
+	PrefixCapped bool   `json:"prefix_capped"`
+	Reason       string `json:"partial_reason,omitempty"`
+	// Corrections (an addition): words typed that matched nothing and
+	// were searched as the closest indexed words; DidYouMean: a query
+	// that finds more, when little was found.
+	Corrections []correctionJSON       `json:"corrections"`
+	DidYouMean  string                 `json:"did_you_mean,omitempty"`
+	Hits        []searchHitJSON        `json:"hits"`
+	Facets      map[string][]facetJSON `json:"facets"`
 }
 
 // facetJSON is a facet value; Label (an addition) is an author's display
@@ -44,9 +49,25 @@ type searchHitJSON struct {
 	Type     []string `json:"type,omitempty"`
 	Status   []string `json:"status,omitempty"`
 	Projects []string `json:"projects,omitempty"`
+	// Matches (an addition) says why the page was found; Scores, with
+	// ?debug=1 only, the score each field gave.
+	Matches []matchJSON        `json:"matches"`
+	Scores  map[string]float64 `json:"scores,omitempty"`
 }
 
-// search answers GET /api/search?q=&ns=&limit=&offset=&sort=. A query that
+type correctionJSON struct {
+	Word string `json:"word"`
+	To   string `json:"to"`
+}
+
+type matchJSON struct {
+	Word   string   `json:"word"`
+	Found  string   `json:"found,omitempty"`
+	How    string   `json:"how"`
+	Fields []string `json:"fields"`
+}
+
+// search answers GET /api/search?q=&ns=&limit=&offset=&sort=&debug=1. A query that
 // does not parse is read as words, so only a bad limit, offset or sort is a
 // 400.
 func (s *api) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
@@ -59,20 +80,36 @@ func (s *api) search(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 	if sort != "" && sort != wiki.SortRelevance && sort != wiki.SortDate {
 		return wiki.Errorf(wiki.EInvalid, `the parameter "sort" is "relevance" or "date"`)
 	}
-	res, err := s.svc.Search(r.Context(), u, wiki.SearchParams{Q: q.Get("q"), NS: q.Get("ns"), Limit: limit, Offset: offset, Sort: sort})
+	debug := q.Get("debug") == "1"
+	res, err := s.svc.Search(r.Context(), u, wiki.SearchParams{Q: q.Get("q"), NS: q.Get("ns"), Limit: limit, Offset: offset, Sort: sort, Debug: debug})
 	if err != nil {
 		return err
 	}
 	out := searchJSON{
 		Total: res.Total, Partial: res.Partial, Relaxed: res.Relaxed, PrefixCapped: res.PrefixCapped, Reason: res.PartialReason,
 		Hits: make([]searchHitJSON, len(res.Hits)), Facets: facetsJSON(res.Facets),
+		Corrections: make([]correctionJSON, len(res.Corrections)),
+	}
+	if len(res.DidYouMean) > 0 {
+		out.DidYouMean = wiki.CorrectQuery(q.Get("q"), res.DidYouMean)
+	}
+	for i, c := range res.Corrections {
+		out.Corrections[i] = correctionJSON{Word: c.Word, To: c.To}
 	}
 	for i, h := range res.Hits {
 		out.Hits[i] = searchHitJSON{Path: h.Path, Title: h.Title, Namespace: h.Namespace, Score: h.Score, Updated: h.Updated.UTC(), Snippet: h.Snippet, Author: h.Author, AuthorName: h.AuthorName,
-			Type: h.Type, Status: h.Status, Projects: h.Projects}
+			Type: h.Type, Status: h.Status, Projects: h.Projects, Matches: matchesJSON(h.Matches), Scores: h.FieldScores}
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
 	return nil
+}
+
+func matchesJSON(ms []wiki.SearchMatch) []matchJSON {
+	out := make([]matchJSON, len(ms))
+	for i, m := range ms {
+		out[i] = matchJSON{Word: m.Word, Found: m.Found, How: m.How, Fields: m.Fields}
+	}
+	return out
 }
 
 // facetsJSON answers each facet's counts, nil kept nil (null) and empty

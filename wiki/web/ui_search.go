@@ -36,6 +36,8 @@ type searchView struct {
 	Refused string
 	// PrefixCapped: a word* stood for more words than were searched.
 	PrefixCapped bool
+	Correction   *correctionView // words corrected (ui_search_why.go)
+	DidYouMean   *didYouMeanView // a query that finds more
 }
 
 // searchHitView is one hit. Snippet is template.HTML because the search
@@ -53,6 +55,7 @@ type searchHitView struct {
 	Author    string // the last editor's display name
 	Login     string // and login
 	Badges    []badgeView
+	Why       []string // why it matched, one line per word (whyLines)
 }
 
 // badgeView is a hit's type, status or project, a link to the search with
@@ -165,8 +168,10 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
 			Author:  h.AuthorName, Login: h.Author, Badges: hitBadges(st, h),
+			Why: whyLines(c, h.Matches),
 		})
 	}
+	fillCorrections(st, res, v)
 	v.Facets = facetViews(c, st, res.Facets, titles)
 	v.Active = activeFilters(c, st, titles)
 	if len(v.Active) > 1 {

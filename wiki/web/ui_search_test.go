@@ -223,13 +223,13 @@ func TestServer_SearchPage(t *testing.T) {
 	})
 
 	t.Run("no result help", func(t *testing.T) {
-		doc := get(t, "/search?q=connexoin+ns:usages&type=guide")
+		doc := get(t, "/search?q=connzzzz+ns:usages&type=guide")
 		if got := text(doc, ".no-result h2"); got != "Aucune page ne correspond à votre recherche." {
 			t.Errorf("heading = %q", got)
 		}
 		var without []string
 		doc.Find(".no-result > ul:not(.closest) a").Each(func(_ int, s *goquery.Selection) { without = append(without, s.AttrOr("href", "")) })
-		want := []string{"/search?q=connexoin+ns%3Ausages", "/search?q=connexoin&type=guide"}
+		want := []string{"/search?q=connzzzz+ns%3Ausages", "/search?q=connzzzz&type=guide"}
 		if !reflect.DeepEqual(without, want) {
 			t.Errorf("filter-removal links = %v, want %v", without, want)
 		}
@@ -239,8 +239,9 @@ func TestServer_SearchPage(t *testing.T) {
 	})
 
 	t.Run("closest titles once each", func(t *testing.T) {
-		// "conn" and "impo" both find the page.
-		doc := get(t, "/search?q=connexoin+impossibel")
+		// "conn" and "impo" both find the page; the words are too far
+		// from any indexed word to be corrected.
+		doc := get(t, "/search?q=connzzzz+impozzzz")
 		if got := doc.Find(".closest a").Length(); got != 1 {
 			t.Errorf("%d closest titles, want the page once (%s)", got, text(doc, ".closest"))
 		}
