@@ -102,6 +102,8 @@ func invite(t *testing.T, admin context.Context, base string) string {
 		chromedp.SendKeys(chromedp.ID("invite-name"), "Paul"),
 		load(chromedp.Click(chromedp.CSS("#invite-form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.ID("ticket-link")))
+	checkA11y(t, admin, "the link shown")
+	screenshot(t, admin, "invite-link")
 	link := evalString(t, admin, `document.getElementById("ticket-link").value`)
 	if !strings.HasPrefix(link, base+"/invite/cwi_") {
 		t.Fatalf("the link shown is %q", link)
@@ -118,6 +120,8 @@ func acceptInvitation(t *testing.T, member context.Context, link string) {
 	if got := evalString(t, member, `(() => { const n = document.getElementById("ticket-name"); const was = n.value; n.value = ""; return was })()`); got != "Paul" {
 		t.Errorf("the name the admin suggested: %q", got)
 	}
+	checkA11y(t, member, "the invitation's form")
+	screenshot(t, member, "invite-form")
 	step(t, member, "choosing a name and a password",
 		chromedp.SendKeys(chromedp.ID("ticket-name"), "Paul Martin"),
 		chromedp.SendKeys(chromedp.ID("ticket-password"), "un mot de passe solide"),
@@ -141,6 +145,8 @@ func journalLists(t *testing.T, admin context.Context, base string, start time.T
 		chromedp.WaitVisible(chromedp.ID("journal-link")),
 		load(chromedp.Click(chromedp.ID("journal-link"))),
 		chromedp.WaitVisible(chromedp.ID("audit")))
+	checkA11y(t, admin, "the journal")
+	screenshot(t, admin, "admin-journal")
 	rows := evalString(t, admin, `[...document.querySelectorAll("#audit tbody tr")].slice(0, 5).map(r =>
 		[r.dataset.action, r.dataset.target, r.dataset.author, r.querySelector("time").getAttribute("datetime"), r.cells[1].innerText, r.cells[2].innerText, r.cells[3].innerText].join("|")).join("\n")`)
 	want := []struct{ action, target, author, who, what string }{

@@ -48,7 +48,8 @@ func FuzzAPI_JSONBody(f *testing.F) {
 		"PUT /api/me", "POST /api/move/club/fuzz",
 		// An admin's: the member and the rules they change are not the
 		// editor's, whose writes the other targets need.
-		"PUT /api/admin/users/remi", "PUT /api/admin/namespaces/usages", "PUT /api/admin/groups/fuzz"}
+		"PUT /api/admin/users/remi", "PUT /api/admin/namespaces/usages", "PUT /api/admin/groups/fuzz",
+		"POST /api/admin/invitations", "POST /api/admin/users/remi/reset"}
 	admin := e.user(context.Background(), "ada", wiki.RoleAdmin)
 	for i, s := range []string{`{"markdown":"# Un\n","base_rev":0}`, `{"markdown":"x","base_rev":-1}`, `{}`, ``, `null`,
 		`{"markdown":"\ud800"}`, `{"rev":1e400}`, `[1,2]`, `{"markdown":"---\na: [\n---\n"}`, `"\xff"`, `{"a":1}{"b":2}`} {
@@ -57,6 +58,7 @@ func FuzzAPI_JSONBody(f *testing.F) {
 	for target, body := range map[string]string{
 		"PUT /api/admin/users/remi": `{"role":"editor","groups":["x"],"disabled":false}`, "PUT /api/admin/namespaces/usages": `{"read":["*"],"edit":["g1"]}`,
 		"PUT /api/admin/groups/fuzz": `{"title":"Fuzz"}`, "PUT /api/me": `{"email":"a@b.fr","notify":"daily"}`, "POST /api/move/club/fuzz": `{"to":"club/ailleurs"}`,
+		"POST /api/admin/invitations": `{"login":"invite","name":"N","email":"a@b.fr","role":"reader","groups":["x"]}`,
 	} {
 		f.Add(uint8(slices.Index(targets, target)), []byte(body))
 	}
