@@ -32,7 +32,7 @@ func TestOpen_AuditBackfill(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// Back to schema 13: no tickets, no audit index.
+	// Back to the schema before tickets (15): no tickets, no audit index.
 	raw, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestOpen_AuditBackfill(t *testing.T) {
 				return err
 			}
 		}
-		return setSchemaVersion(tx, 13)
+		return setSchemaVersion(tx, 15)
 	})
 	if err != nil || raw.Close() != nil {
 		t.Fatal(err)
