@@ -10,7 +10,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// TestOpen_AuditBackfill: a file of schema 13 holds permission events
+// TestOpen_AuditBackfill: a file of the schema before tickets holds permission events
 // and no audit index; opening it indexes them, so that the audit log is
 // complete from the first rule ever set.
 func TestOpen_AuditBackfill(t *testing.T) {
