@@ -137,8 +137,14 @@ func (x *Index) expand(ctx context.Context, field, prefix string, n int) (words 
 	return words, capped, err
 }
 
+// prefixDicts is what expandIn reads words from: an index the caller
+// holds, or a reader of one (a lexicon's, see lexicon.expand).
+type prefixDicts interface {
+	FieldDictPrefix(field string, prefix []byte) (index.FieldDict, error)
+}
+
 // expandIn is expand on an index the caller holds.
-func expandIn(ctx context.Context, b bleve.Index, field, prefix string, n int) ([]string, bool, error) {
+func expandIn(ctx context.Context, b prefixDicts, field, prefix string, n int) ([]string, bool, error) {
 	d, err := b.FieldDictPrefix(field, []byte(prefix))
 	if err != nil {
 		return nil, false, fmt.Errorf("reading the words starting with %q: %w", prefix, err)

@@ -77,6 +77,14 @@ func (x *Index) withLexicon(ctx context.Context, f func(lx *lexicon) error) erro
 	})
 }
 
+// expand is Index.expand on the lexicon's snapshot. Code running inside
+// withLexicon must use it rather than Index.expand: that would take the
+// guard's read lock a second time, which deadlocks once a writer (a
+// repair closing the index) waits between the two.
+func (lx *lexicon) expand(field, prefix string, n int) ([]string, bool, error) {
+	return expandIn(lx.ctx, lx.r, field, prefix, n)
+}
+
 // count is how many pages hold term in field.
 func (lx *lexicon) count(field, term string) (uint64, error) {
 	tfr, err := lx.r.TermFieldReader(lx.ctx, []byte(term), field, false, false, false)

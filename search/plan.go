@@ -192,7 +192,7 @@ func (x *Index) wordUnit(b queryBuilder, lx *lexicon, exp *expansion, w string, 
 	}
 	qs := []query.Query{u.q}
 	if last {
-		pq, pa, err := x.lastPrefix(lx.ctx, w)
+		pq, pa, err := lastPrefix(lx, w)
 		if err != nil {
 			return u, err
 		}
@@ -229,16 +229,16 @@ func (x *Index) wordUnit(b queryBuilder, lx *lexicon, exp *expansion, w string, 
 
 // lastPrefix reads the last word typed as a prefix too: the most frequent
 // words starting with it, in the title and the text, with a lower weight.
-func (x *Index) lastPrefix(ctx context.Context, w string) (query.Query, alt, error) {
+func lastPrefix(lx *lexicon, w string) (query.Query, alt, error) {
 	t := prefixTerm(w)
 	if utf8.RuneCountInString(t) < wiki.MinPrefixRunes {
 		return nil, alt{}, nil
 	}
-	title, _, err := x.expand(ctx, fTitleP, t, maxLastPrefixTerms)
+	title, _, err := lx.expand(fTitleP, t, maxLastPrefixTerms)
 	if err != nil {
 		return nil, alt{}, err
 	}
-	text, _, err := x.expand(ctx, fTextP, t, maxLastPrefixTerms)
+	text, _, err := lx.expand(fTextP, t, maxLastPrefixTerms)
 	if err != nil {
 		return nil, alt{}, err
 	}
