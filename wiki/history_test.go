@@ -67,7 +67,7 @@ func TestService_DeleteRevertHistory(t *testing.T) {
 	for _, c := range ch {
 		kinds = append(kinds, string(c.Kind))
 	}
-	if got := strings.Join(kinds, ","); got != "create,delete,revert,edit,edit,create,create" {
+	if got := strings.Join(kinds, ","); got != "create,delete,revert,edit,edit,create,create,create" {
 		t.Errorf("change kinds = %s", got)
 	}
 }

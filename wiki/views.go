@@ -180,13 +180,16 @@ func (s *Service) viewSeq(ctx context.Context, storeSeq uint64) uint64 {
 	if !ok {
 		return storeSeq
 	}
+	// An index being rebuilt or catching up at start is far behind:
+	// waiting for it would only slow every page with views down.
+	pi, _ := idx.(interface{ Partial() bool })
 	deadline := time.Now().Add(viewIndexWait)
 	for {
 		n, err := si.LastSeq()
 		if err != nil {
 			return 0 // never cached as any change's
 		}
-		if n >= storeSeq || time.Now().After(deadline) || ctx.Err() != nil {
+		if n >= storeSeq || time.Now().After(deadline) || ctx.Err() != nil || pi != nil && pi.Partial() {
 			return n
 		}
 		time.Sleep(5 * time.Millisecond)

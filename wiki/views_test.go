@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/render"
@@ -16,27 +17,35 @@ import (
 )
 
 // withIndex gives f's service a real search index, kept in step by a
-// running follower, as serve does.
-func withIndex(t testing.TB, f *fixture) {
+// running follower, as serve does. The function it returns waits until
+// the index has applied every change: views wait for it only a moment.
+func withIndex(t testing.TB, f *fixture) (synced func()) {
 	t.Helper()
 	idx, _, err := search.Open(filepath.Join(t.TempDir(), "index"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	fol := &search.Follower{Index: idx, Source: f.db, Renderer: render.New(render.Options{}), Watch: f.db.Watch}
-	if idx.NeedsRebuild() {
-		if _, err := fol.Rebuild(f.ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := fol.CatchUp(f.ctx); err != nil {
-		t.Fatal(err)
-	}
 	f.svc.SetSearch(idx)
 	ctx, cancel := context.WithCancel(f.ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = fol.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done; _ = idx.Close() })
+	return func() {
+		t.Helper()
+		want, err := f.db.LastSeq(f.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			if n, _ := idx.LastSeq(); n >= want && !idx.Partial() {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the index never caught up")
+			}
+		}
+	}
 }
 
 var viewLinks = regexp.MustCompile(`<a class="wikilink" href="/wiki/([^"]+)">`)
@@ -64,12 +73,13 @@ func resolution(title, statut string, projets ...string) string {
 
 func TestService_PageViews(t *testing.T) {
 	f := newFixture(t, wiki.Config{ReadRule: hideMarches})
-	withIndex(t, f)
+	synced := withIndex(t, f)
 	f.save(t, "assistance/cas-a", resolution("Cas A", "ouvert", "e-lyco"), 0)
 	f.save(t, "assistance/cas-b", resolution("Cas B", "résolu", "ent-mip"), 0)
 	f.save(t, "marches/cas-secret", resolution("Cas secret", "ouvert", "e-lyco"), 0)
 	axis := "# Axe\n\n## Ouvertes\n\n```vue\ntype:resolution -statut:resolu\n```\n\n## Résolues\n\n```vue\ntype:resolution statut:resolu\n```\n"
 	f.save(t, "assistance/tableau", axis, 0)
+	synced()
 	read := func(t *testing.T, u *wiki.User, o wiki.PageOptions) *wiki.PageView {
 		t.Helper()
 		v, err := f.svc.PageWith(f.ctx, u, wiki.MustPath("assistance/tableau"), 0, o)
@@ -104,6 +114,7 @@ func TestService_PageViews(t *testing.T) {
 	t.Run("current after a save", func(t *testing.T) {
 		before := read(t, f.editor, wiki.PageOptions{})
 		f.save(t, "assistance/cas-a", resolution("Cas A", "résolu", "e-lyco"), 1)
+		synced()
 		v := read(t, f.editor, wiki.PageOptions{})
 		if got := viewPaths(t, v.HTML, 0); !slices.Equal(got, []string{"marches/cas-secret"}) {
 			t.Errorf("open after the save: %v", got)
@@ -128,12 +139,13 @@ func TestService_PageViews(t *testing.T) {
 
 func TestService_PageViewsSortAndBounds(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
-	withIndex(t, f)
+	synced := withIndex(t, f)
 	for i, st := range []string{"ouvert", "contourné", "ouvert", "résolu", "ouvert"} {
 		f.save(t, "assistance/p"+itoa(i), resolution("Page "+string(rune('E'-i)), st, "e-lyco"), 0)
 		time.Sleep(2 * time.Millisecond) // distinct update times
 	}
 	f.save(t, "assistance/vues", "```vue max=3\ntype:resolution\n```\n\n```vue colonnes=statut tri=statut\ntype:resolution\n```\n", 0)
+	synced()
 	read := func(t *testing.T, sort string) string {
 		t.Helper()
 		v, err := f.svc.PageWith(f.ctx, f.editor, wiki.MustPath("assistance/vues"), 0, wiki.PageOptions{Sort: sort})
@@ -173,8 +185,8 @@ func TestService_PageViewsSortAndBounds(t *testing.T) {
 }
 
 func TestService_ComparisonAndRequests(t *testing.T) {
-	f := newFixture(t, wiki.Config{})
-	withIndex(t, f)
+	f := newFixture(t, wiki.Config{Seed: fstest.MapFS{}}) // no seeded sheets
+	synced := withIndex(t, f)
 	f.save(t, "club/projets/e-lyco", "---\ntype: fiche-projet\nversion: \"4.3\"\netablissements: 685\nediteur: Kosmos\n---\n# e-lyco\n", 0)
 	f.save(t, "club/projets/ent-mip", "---\ntype: fiche-projet\nversion: \"4.1\"\netablissements: 300\n---\n# ENT-MIP\n", 0)
 	f.save(t, "services/export", "---\ntype: attente\nsoutiens:\n  e-lyco: basse\n  ent-mip: basse\n---\n# Export\n", 0)
@@ -182,6 +194,7 @@ func TestService_ComparisonAndRequests(t *testing.T) {
 	f.save(t, "services/sms", "---\ntype: attente\nsoutiens: [e-lyco, ecollege-31, ent-mip]\n---\n# SMS\n", 0)
 	f.save(t, "services/seul", "---\ntype: attente\nsoutiens:\n  e-lyco: 1\n---\n# Seul\n", 0)
 	f.save(t, "club/tableaux", "```vue table colonnes=version,etablissements,editeur\ntype:fiche-projet\n```\n\n```vue colonnes=soutien,soutiens tri=soutien\ntype:attente\n```\n", 0)
+	synced()
 	v, err := f.svc.Page(f.ctx, f.reader, wiki.MustPath("club/tableaux"), 0)
 	if err != nil {
 		t.Fatal(err)
@@ -242,8 +255,9 @@ func TestParseView(t *testing.T) {
 
 func TestService_PreviewViews(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
-	withIndex(t, f)
+	synced := withIndex(t, f)
 	f.save(t, "assistance/cas", resolution("Cas ouvert", "ouvert", "e-lyco"), 0)
+	synced()
 	out, err := f.svc.Preview(f.ctx, f.editor, wiki.MustPath("assistance/brouillon"), "# Brouillon\n\n```vue\ntype:resolution\n```\n")
 	if err != nil {
 		t.Fatal(err)

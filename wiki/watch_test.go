@@ -63,7 +63,7 @@ func TestService_Watchlist(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := fmt.Sprint(changePaths(wl))
-		if want := "[club/c@2 usages/a@2* club/c@1 usages/a@1* club/synonymes@1* club/accueil@1*]"; got != want {
+		if want := "[club/c@2 usages/a@2* club/c@1 usages/a@1* club/synonymes@1* club/projets/ent-mip@1* club/projets/ecollege-31@1* club/projets/e-lyco@1* club/projets/cyber-colleges-42@1* club/projets@1* club/accueil@1*]"; got != want {
 			t.Fatalf("changes = %s, want %s", got, want)
 		}
 		if len(wl.Items) != 2 || wl.Items[0].Title != "Le club : accueil, membres, projets, réunions" || wl.Items[1].Title != "A" {
@@ -75,8 +75,8 @@ func TestService_Watchlist(t *testing.T) {
 		if err != nil || len(wl.Changes) != 4 || wl.Next == 0 {
 			t.Fatalf("first part: %v, next %d, %v", changePaths(wl), wl.Next, err)
 		}
-		rest, err := f.svc.Watchlist(f.ctx, f.reader, 3, wl.Next)
-		if err != nil || fmt.Sprint(changePaths(rest)) != "[club/synonymes@1* club/accueil@1*]" || rest.Next != 0 {
+		rest, err := f.svc.Watchlist(f.ctx, f.reader, 8, wl.Next)
+		if err != nil || fmt.Sprint(changePaths(rest)) != "[club/synonymes@1* club/projets/ent-mip@1* club/projets/ecollege-31@1* club/projets/e-lyco@1* club/projets/cyber-colleges-42@1* club/projets@1* club/accueil@1*]" || rest.Next != 0 {
 			t.Fatalf("second part: %v, next %d, %v", changePaths(rest), rest.Next, err)
 		}
 	})
@@ -85,7 +85,7 @@ func TestService_Watchlist(t *testing.T) {
 			t.Fatal(err)
 		}
 		wl, _ := f.svc.Watchlist(f.ctx, f.reader, 0, 0)
-		if got := fmt.Sprint(changePaths(wl)); got != "[club/c@2 usages/a@2 club/c@1 usages/a@1 club/synonymes@1* club/accueil@1*]" {
+		if got := fmt.Sprint(changePaths(wl)); got != "[club/c@2 usages/a@2 club/c@1 usages/a@1 club/synonymes@1* club/projets/ent-mip@1* club/projets/ecollege-31@1* club/projets/e-lyco@1* club/projets/cyber-colleges-42@1* club/projets@1* club/accueil@1*]" {
 			t.Fatalf("after MarkSeen: %s", got)
 		}
 	})
