@@ -142,3 +142,54 @@ func TestIndex_SearchBadges(t *testing.T) {
 		t.Errorf("badges = %v %v %v", h.Type, h.Status, h.Projects)
 	}
 }
+
+// benchTable is a facet table of 20,000 pages over 8 namespaces, 5 types,
+// 4 statuses, 20 projects, 200 tags, 50 authors and 4 years.
+func benchTable() *facetTable {
+	t := &facetTable{}
+	t.reset(1)
+	t.loaded = true
+	for i := range 20000 {
+		var k [nFacets][]string
+		k[facetNamespace] = []string{"ns" + strconv.Itoa(i%8)}
+		k[facetType] = []string{"type" + strconv.Itoa(i%5)}
+		k[facetStatus] = []string{"status" + strconv.Itoa(i%4)}
+		k[facetProjects] = []string{"projet" + strconv.Itoa(i%20), "projet" + strconv.Itoa(i%7)}
+		k[facetTags] = []string{"tag" + strconv.Itoa(i%200), "tag" + strconv.Itoa(i%31)}
+		k[facetAuthors] = []string{"membre" + strconv.Itoa(i%50)}
+		k[facetYear] = []string{strconv.Itoa(2023 + i%4)}
+		t.set("ns/page-"+strconv.Itoa(i), &k)
+	}
+	return t
+}
+
+// BenchmarkFacetTable_Browse counts every facet over 20,000 pages, as the
+// empty search page does.
+func BenchmarkFacetTable_Browse(b *testing.B) {
+	t := benchTable()
+	ns := []string{"ns0", "ns1", "ns2", "ns3", "ns4", "ns5", "ns6", "ns7"}
+	b.ReportAllocs()
+	for b.Loop() {
+		c, _ := t.browse(ns)
+		for f := range nFacets {
+			c.top(f, facetSize)
+		}
+	}
+}
+
+// BenchmarkFacetTable_CountHits counts the facets of 20,000 hits one by
+// one, as a search of a common word does.
+func BenchmarkFacetTable_CountHits(b *testing.B) {
+	t := benchTable()
+	paths := make([][]byte, 20000)
+	for i := range paths {
+		paths[i] = []byte("ns/page-" + strconv.Itoa(i))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		c := &facetCounter{t: t}
+		for _, p := range paths {
+			c.add(t.row(p))
+		}
+	}
+}
