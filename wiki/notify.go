@@ -5,7 +5,6 @@ import (
 	"net/mail"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // NotifyMode is how a member hears of changes to what they watch.
@@ -184,28 +183,11 @@ func (s *Service) UpdateMe(ctx context.Context, actor *User, ch MeChange) (Me, e
 // applyMeChange checks ch and applies it to u and n; it reports whether
 // the user record changed.
 func applyMeChange(u *User, n *NotifySettings, ch MeChange) (bool, error) {
-	changed := false
-	if ch.Name != nil {
-		name := strings.TrimSpace(*ch.Name)
-		if !utf8.ValidString(name) || len(name) > 200 || strings.ContainsAny(name, "\r\n\x00") {
-			return false, Errorf(EInvalid, "a name is at most 200 bytes of text on one line").Because(ReasonNameInvalid)
-		}
-		changed, u.Name = changed || name != u.Name, name
+	before := profileFields(*u)
+	if err := applyProfileChange(u, ProfileChange{Name: ch.Name, Email: ch.Email, Project: ch.Project, Bio: ch.Bio}); err != nil {
+		return false, err
 	}
-	if ch.Email != nil {
-		addr, err := CheckEmail(*ch.Email)
-		if err != nil {
-			return false, err
-		}
-		changed, u.Email = changed || addr != u.Email, addr
-	}
-	if ch.Project != nil || ch.Bio != nil {
-		before := profileFields(*u)
-		if err := applyProfileChange(u, ProfileChange{Project: ch.Project, Bio: ch.Bio}); err != nil {
-			return false, err
-		}
-		changed = changed || profileFields(*u) != before
-	}
+	changed := profileFields(*u) != before
 	if ch.Notify != nil {
 		m, err := ParseNotifyMode(string(*ch.Notify))
 		if err != nil {

@@ -45,7 +45,7 @@ func FuzzAPI_JSONBody(f *testing.F) {
 	targets := []string{"PUT /api/pages/club/fuzz", "POST /api/preview", "PUT /api/drafts/club/fuzz",
 		"POST /api/diff/club/accueil", "POST /api/revert/club/accueil", "DELETE /api/pages/club/absente",
 		"PUT /api/watch/club/accueil", "POST /api/presence/club/accueil", "POST /api/rebase/club/accueil",
-		"PUT /api/me", "POST /api/move/club/fuzz",
+		"PUT /api/me", "POST /api/move/club/fuzz", "PUT /api/users/edith",
 		// An admin's: the member and the rules they change are not the
 		// editor's, whose writes the other targets need.
 		"PUT /api/admin/users/remi", "PUT /api/admin/namespaces/usages", "PUT /api/admin/groups/fuzz",
@@ -59,6 +59,7 @@ func FuzzAPI_JSONBody(f *testing.F) {
 		"PUT /api/admin/users/remi": `{"role":"editor","groups":["x"],"disabled":false}`, "PUT /api/admin/namespaces/usages": `{"read":["*"],"edit":["g1"]}`,
 		"PUT /api/admin/groups/fuzz": `{"title":"Fuzz"}`, "PUT /api/me": `{"email":"a@b.fr","notify":"daily"}`, "POST /api/move/club/fuzz": `{"to":"club/ailleurs"}`,
 		"POST /api/admin/invitations": `{"login":"invite","name":"N","email":"a@b.fr","role":"reader","groups":["x"]}`,
+		"PUT /api/users/edith": `{"name":"Édith","project":"e-lyco","bio":"Bonjour.\nÀ bientôt."}`,
 	} {
 		f.Add(uint8(slices.Index(targets, target)), []byte(body))
 	}
