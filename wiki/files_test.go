@@ -56,4 +56,3 @@ func FuzzValidFileName(f *testing.F) {
 		}
 	})
 }
-
