@@ -73,7 +73,7 @@ var chunkBuffers = sync.Pool{New: func() any {
 	for i := range b {
 		b[i] = make([]byte, fileChunk)
 	}
-	return b
+	return &b
 }}
 
 // PutFile implements wiki.FileStore.
@@ -111,8 +111,9 @@ func (db *DB) PutFile(ctx context.Context, up wiki.FileUpload, body io.Reader) (
 // writeBlob streams body into the chunks of blob, a batch per transaction,
 // and returns its size and SHA-256; ETooLarge past max bytes.
 func (db *DB) writeBlob(ctx context.Context, blob uint64, body io.Reader, max int64) (int64, []byte, error) {
-	bufs := chunkBuffers.Get().([][]byte)
-	defer chunkBuffers.Put(bufs)
+	pooled := chunkBuffers.Get().(*[][]byte)
+	defer chunkBuffers.Put(pooled)
+	bufs := *pooled
 	h := sha256.New()
 	var size int64
 	var index uint32

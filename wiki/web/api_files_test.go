@@ -163,20 +163,6 @@ func TestServer_FileDownloads(t *testing.T) {
 	}
 }
 
-func FuzzValidFileName(f *testing.F) {
-	for _, s := range []string{"capture-20261201-101500.png", "Compte rendu (v2).pdf", "a.b", ".x", "a/b.png", "é.txt", "a..png", "a.png ", "a\x00.png"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, name string) {
-		if wiki.ValidFileName(name) != nil {
-			return
-		}
-		if strings.ContainsAny(name, "/\\\"'<>\x00\r\n%;:") || strings.HasPrefix(name, ".") || len(name) > wiki.MaxFileNameBytes || wiki.FileExt(name) == "" {
-			t.Fatalf("accepted %q", name)
-		}
-	})
-}
-
 // TestServer_FilesPolicy: a member kept out of a namespace finds its
 // pages' attachments exactly as those of a page that never existed, for
 // every method, through the API and the raw files.

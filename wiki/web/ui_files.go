@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -65,5 +66,9 @@ func fileSize(l *catalog, n int64) string {
 	case n < 1<<20:
 		return l.T("files.kib", strconv.FormatInt((n+1<<9)>>10, 10))
 	}
-	return l.T("files.mib", strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64))
+	mib := strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64)
+	if l.lang == "fr" {
+		mib = strings.Replace(mib, ".", ",", 1)
+	}
+	return l.T("files.mib", mib)
 }
