@@ -93,3 +93,20 @@ func TestServer_SearchPageCorrection(t *testing.T) {
 		t.Errorf("the search of the word as typed corrects or finds it")
 	}
 }
+
+// TestServer_SearchPageDidYouMean checks « Vouliez-vous dire … ? » when a
+// word found in one page is near a word of many.
+func TestServer_SearchPageDidYouMean(t *testing.T) {
+	e, sync := searchUIEnv(t)
+	for i, p := range []string{"a", "b", "c", "d"} {
+		e.save("assistance/reunion-"+p, "# Réunion "+p+"\n\nLa réunion numéro "+string(rune('1'+i))+".\n", 0, http.StatusCreated)
+	}
+	e.save("assistance/note", "# Note\n\nUne réunon mal écrite.\n", 0, http.StatusCreated)
+	sync()
+	doc := page(t, e.signIn("remi").get("/search?q=r%C3%A9unon"), http.StatusOK)
+	line := strings.Join(strings.Fields(doc.Find("p.did-you-mean").Text()), " ")
+	href, _ := doc.Find("p.did-you-mean a").Attr("href")
+	if line != "Vouliez-vous dire reunion ?" || href != "/search?q=reunion" {
+		t.Errorf("did you mean %q → %q", line, href)
+	}
+}
