@@ -33,6 +33,9 @@ const (
 	EMethodNotAllowed Code = "method_not_allowed"
 	// EExists: a page is already where a move would put one (409).
 	EExists Code = "exists"
+	// EInvalidMeta: a field of a typed page has a value its type does not
+	// allow (400); the error names the field.
+	EInvalidMeta Code = "invalid_meta"
 )
 
 // Reason says which rule refused a request, finer than its Code, so that an
@@ -70,6 +73,7 @@ const (
 	ReasonMoveIntoItself     Reason = "move_into_itself"     // the path a move goes to
 	ReasonMoveTooMany        Reason = "move_too_many"        // the bound on pages
 	ReasonTooManyWrites      Reason = "too_many_writes"      // the seconds to wait
+	ReasonMetaInvalid        Reason = "meta_invalid"         // the field, its line, the allowed values
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -83,7 +87,7 @@ var Reasons = []Reason{
 	ReasonEmailInvalid, ReasonEmailNeeded, ReasonNotifyMode, ReasonNameInvalid,
 	ReasonPageExists, ReasonPageDeletedThere,
 	ReasonMoveIntoItself, ReasonMoveTooMany,
-	ReasonTooManyWrites,
+	ReasonTooManyWrites, ReasonMetaInvalid,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when
@@ -95,6 +99,8 @@ type Error struct {
 	// Line is the line of the page's text at fault (from 1) when the
 	// error is about one, for example a broken front matter; else 0.
 	Line int
+	// Field is the front matter key at fault, for EInvalidMeta.
+	Field string
 	// Reason is the rule that refused, when the domain names one; Args are
 	// the values its wording needs (see the Reason constants).
 	Reason Reason

@@ -150,7 +150,14 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 		return nil, err
 	}
 	defer release()
-	return s.renderPageFor(ctx, p, markdown, actor)
+	out, err := s.renderPageFor(ctx, p, markdown, actor)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkMeta(ctx, p, markdown, out.Meta); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func titleOf(r *Rendered, p Path) string {

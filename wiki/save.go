@@ -117,6 +117,9 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if err != nil {
 		return SaveResult{}, err
 	}
+	if err := s.checkMeta(ctx, req.Path, md, out.Meta); err != nil {
+		return SaveResult{}, err
+	}
 	sent := out.Links // as the member wrote them, before following moves
 	if md, out, err = s.followLinksRendered(ctx, req.Path, md, out); err != nil {
 		return SaveResult{}, err

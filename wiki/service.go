@@ -123,6 +123,7 @@ type Service struct {
 	saves    pageLocks     // saves of one page take turns (savelock.go)
 	presence presenceBoard // who has which page open in an editor (presence.go)
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
+	types    typeCache     // the page types of TypesPage (typedefs.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

@@ -210,7 +210,7 @@ func (s *ui) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v edit
 	default:
 		v.Message = c.L.T("error." + string(code))
 	}
-	if code == wiki.EInvalid {
+	if code == wiki.EInvalid || code == wiki.EInvalidMeta {
 		v.Message, v.Detail = invalidText(c, err, "edit.error.bad_request", "edit.error.bad_request_line")
 	}
 	w.Header()["Cache-Control"] = noStore
@@ -283,14 +283,14 @@ func (s *ui) preview(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	status, body := http.StatusOK, ""
 	if err != nil {
 		code := wiki.ErrorCode(err)
-		if code != wiki.EInvalid && code != wiki.ETooLarge {
+		if code != wiki.EInvalid && code != wiki.EInvalidMeta && code != wiki.ETooLarge {
 			return err
 		}
 		status = statusOf[code]
 		msg, detail := limitText(c.L, err), ""
 		switch {
 		case msg != "":
-		case code == wiki.EInvalid:
+		case code == wiki.EInvalid || code == wiki.EInvalidMeta:
 			msg, detail = invalidText(c, err, "edit.preview_error.bad_request", "edit.preview_error.bad_request_line")
 		default:
 			msg = c.L.T("edit.preview_error.too_large")
