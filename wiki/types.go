@@ -44,8 +44,8 @@ type TypeField struct {
 
 // PageType is a kind of page the club writes again and again.
 type PageType struct {
-	Name    string   // the value of `type` (resolution)
-	Label   string   // what /new and the banner show (Résolution)
+	Name    string // the value of `type` (resolution)
+	Label   string // what /new and the banner show (Résolution)
 	Fields  []TypeField
 	Outline []string // the level-2 headings a new page starts with
 }
