@@ -61,6 +61,9 @@ func (f *TypeField) FieldLine(key string, vals []string, levels map[string]strin
 	switch f.Kind {
 	case KindChoices, KindList:
 		var items []string
+		if f.Kind == KindChoices {
+			vals = f.inValuesOrder(vals)
+		}
 		for _, v := range vals {
 			if v = strings.TrimSpace(v); v != "" {
 				items = append(items, YAMLScalar(v))
@@ -163,4 +166,24 @@ func (f *TypeField) KeyIn(text string) string {
 		}
 	}
 	return f.Name
+}
+
+// inValuesOrder orders vals as f.Values does (the form's order), the values
+// f does not know last, as given.
+func (f *TypeField) inValuesOrder(vals []string) []string {
+	var out, rest []string
+	for _, a := range f.Values {
+		for _, v := range vals {
+			if FoldValue(v) == FoldValue(a) {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	for _, v := range vals {
+		if _, ok := f.Canon(v); !ok {
+			rest = append(rest, v)
+		}
+	}
+	return append(out, rest...)
 }

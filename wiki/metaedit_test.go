@@ -66,7 +66,7 @@ func TestTypeField_FieldLine(t *testing.T) {
 		t.Errorf("priorities: %s", got)
 	}
 	proj, _ := typ.Field("projets")
-	if got := proj.FieldLine("projets", []string{"e-lyco", " ", "ent-mip"}, nil); got != "projets: [e-lyco, ent-mip]" {
+	if got := proj.FieldLine("projets", []string{"e-lyco", " ", "ent-mip"}, nil); got != "projets: [ent-mip, e-lyco]" {
 		t.Errorf("projets: %s", got)
 	}
 	if got := proj.FieldLine("projets", nil, nil); got != "" {

@@ -173,3 +173,14 @@ func strs(v any) []string {
 	}
 	return out
 }
+
+// FrontMatter returns the front matter of text as page p would have it,
+// {} when it has none or cannot be read: what the editor's form starts
+// from. It renders through the render gate, as a preview does.
+func (s *Service) FrontMatter(ctx context.Context, p Path, text string) map[string]any {
+	out, err := s.renderPage(ctx, p, text)
+	if err != nil || out.Meta == nil {
+		return map[string]any{}
+	}
+	return out.Meta
+}
