@@ -35,6 +35,7 @@ type metaTypeView struct {
 type metaFieldView struct {
 	Name, Label, Kind string
 	Key               string // the key the text writes it under (an alias, maybe)
+	Keys              string // its name and aliases, space-separated, for metaform.js
 	Value             string // choice, text, date, number; list: comma-separated
 	Options           []metaOption
 	Levels            []string
@@ -61,7 +62,7 @@ func metaForm(types *wiki.PageTypes, meta map[string]any, text string) *metaForm
 		tv := metaTypeView{Name: t.Name, Label: t.Label, Current: typed && t == cur}
 		for j := range t.Fields {
 			f := &t.Fields[j]
-			fv := metaFieldView{Name: f.Name, Label: f.Label, Kind: string(f.Kind), Key: f.Name, Levels: f.Levels}
+			fv := metaFieldView{Name: f.Name, Label: f.Label, Kind: string(f.Kind), Key: f.Name, Levels: f.Levels, Keys: strings.Join(f.FieldKeys(), " ")}
 			if tv.Current {
 				fv.Key = f.KeyIn(text)
 			}
