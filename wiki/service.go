@@ -124,6 +124,7 @@ type Service struct {
 	presence presenceBoard // who has which page open in an editor (presence.go)
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
 	types    typeCache     // the page types of TypesPage (typedefs.go)
+	metas    metaCache     // front matters by revision, for lists (pagemeta.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

@@ -153,3 +153,25 @@ func TestParseTypes(t *testing.T) {
 		}
 	})
 }
+
+func TestService_PageMetas(t *testing.T) {
+	f, admin := titleFixture(t)
+	f.save(t, "usages/a", fm("type: resolution", "statut: ouvert"), 0)
+	if _, err := f.svc.Save(f.ctx, admin, wiki.SaveRequest{Path: wiki.MustPath("marches/b"), Markdown: fm("type: resolution", "statut: résolu")}); err != nil {
+		t.Fatal(err)
+	}
+	paths := []wiki.Path{wiki.MustPath("usages/a"), wiki.MustPath("marches/b"), wiki.MustPath("usages/absente")}
+	t.Run("a member kept out of marches", func(t *testing.T) {
+		got := f.svc.PageMetas(f.ctx, f.editor, paths)
+		if len(got) != 1 || got[wiki.MustPath("usages/a")]["statut"] != "ouvert" {
+			t.Errorf("metas = %v", got)
+		}
+	})
+	t.Run("the admin, twice (cached)", func(t *testing.T) {
+		for range 2 {
+			if got := f.svc.PageMetas(f.ctx, admin, paths); len(got) != 2 || got[wiki.MustPath("marches/b")]["statut"] != "résolu" {
+				t.Errorf("metas = %v", got)
+			}
+		}
+	})
+}

@@ -17,6 +17,8 @@ type nsView struct {
 	NS       wiki.NamespaceInfo
 	Pages    []wiki.Head
 	Watching bool // the reader watches the namespace (its star)
+	// Badges are the typed pages' type, status and projects, by path.
+	Badges map[string]*typeBadges
 }
 
 // maxIndexPages bounds the memory and time of a namespace index: past it
@@ -63,6 +65,7 @@ func (s *ui) namespaceIndex(w http.ResponseWriter, r *http.Request, c *uiCtx) er
 		}
 	}
 	sortFrench(v.Pages)
+	v.Badges = badgesByPath(s.svc.PageTypes(r.Context()), s.svc.HeadMetas(r.Context(), c.User, v.Pages))
 	if v.Watching, err = s.svc.Watching(r.Context(), c.User, wiki.Watched{Namespace: key}); err != nil {
 		return err
 	}

@@ -241,3 +241,14 @@ func (s *ui) metaFormOf(r *http.Request, c *uiCtx, meta map[string]any, text str
 	v.L = c.L
 	return v
 }
+
+// badgesByPath are the badges of the typed pages among metas.
+func badgesByPath(types *wiki.PageTypes, metas map[wiki.Path]map[string]any) map[string]*typeBadges {
+	out := map[string]*typeBadges{}
+	for p, m := range metas {
+		if b := badgesOf(types, m); b != nil {
+			out[p.String()] = b
+		}
+	}
+	return out
+}

@@ -159,3 +159,27 @@ func TestAPI_SaveInvalidMeta(t *testing.T) {
 		e.save("usages/libre", "---\ntype: recette\nstatut: fini\n---\n# Libre\n", 0, http.StatusCreated)
 	})
 }
+
+func TestServer_TypeBadges(t *testing.T) {
+	e, sync := searchUIEnv(t)
+	searchPages(e)
+	sync()
+	b := e.signIn("remi")
+	t.Run("search hits", func(t *testing.T) {
+		doc := page(t, b.get("/search?q=connexion"), http.StatusOK)
+		hit := doc.Find(`li.hit:has(a[href="/wiki/assistance/connexion-ent"])`)
+		if hit.Find(".badge.type").Text() != "Résolution" || hit.Find(".badge.status").Text() != "résolu" || hit.Find(".badge.project").Text() != "e-lyco" {
+			t.Errorf("badges = %q", hit.Find(".badges").Text())
+		}
+		if n := doc.Find(`li.hit:has(a[href="/wiki/usages/cahier-de-textes"]) .badge`).Length(); n != 0 {
+			t.Errorf("a page of an unknown type has %d badges", n)
+		}
+	})
+	t.Run("namespace list", func(t *testing.T) {
+		doc := page(t, b.get("/ns/assistance"), http.StatusOK)
+		li := doc.Find(`li:has(a[href="/wiki/assistance/messagerie-bloquee"])`)
+		if li.Find(".badge.status.status-ouvert").Text() != "ouvert" {
+			t.Errorf("list entry = %q", li.Text())
+		}
+	})
+}

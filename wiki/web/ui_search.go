@@ -50,6 +50,7 @@ type searchHitView struct {
 	Updated   time.Time
 	Snippet   template.HTML
 	Author    string // the last editor's display name
+	Badges    *typeBadges
 }
 
 // facetView is one facet's clickable values.
@@ -153,6 +154,14 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
 			Author:  h.AuthorName,
 		})
+	}
+	paths := make([]wiki.Path, len(res.Hits))
+	for i, h := range res.Hits {
+		paths[i] = h.Path
+	}
+	badges := badgesByPath(s.svc.PageTypes(ctx), s.svc.PageMetas(ctx, c.User, paths))
+	for i := range v.Hits {
+		v.Hits[i].Badges = badges[v.Hits[i].Path]
 	}
 	v.Facets = facetViews(c, st, res.Facets, titles)
 	v.Active = activeFilters(c, st, titles)
