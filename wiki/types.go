@@ -97,7 +97,30 @@ func DefaultTypes() *PageTypes {
 
 // FoldValue is the form values are compared in: accents and case do not
 // count, nor punctuation (« Résolu » is « resolu »).
-func FoldValue(s string) string { return Canonical(strings.TrimSpace(s)) }
+func FoldValue(s string) string {
+	if folded(s) {
+		return s // most values are written folded already: no Unicode work
+	}
+	return Canonical(strings.TrimSpace(s))
+}
+
+// folded reports whether s is its own FoldValue: words of a-z and 0-9
+// joined by single dashes.
+func folded(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && s[i-1] != '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // Lookup returns the type named name (accents and case free), if any.
 func (ts *PageTypes) Lookup(name string) (*PageType, bool) {

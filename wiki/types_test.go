@@ -175,3 +175,13 @@ func TestService_PageMetas(t *testing.T) {
 		}
 	})
 }
+
+func TestFoldValue(t *testing.T) {
+	for _, s := range []string{"resolu", "Résolu", "e-lyco", "E-LYCO", "a--b", "-a", "a-", "cyber-colleges-42", " ouvert ", "k-d'école", ""} {
+		t.Run(s, func(t *testing.T) {
+			if got, want := wiki.FoldValue(s), wiki.Canonical(strings.TrimSpace(s)); got != want {
+				t.Errorf("FoldValue(%q) = %q, want %q", s, got, want)
+			}
+		})
+	}
+}
