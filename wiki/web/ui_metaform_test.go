@@ -183,3 +183,13 @@ func TestServer_TypeBadges(t *testing.T) {
 		}
 	})
 }
+
+func TestServer_PreviewInvalidMeta(t *testing.T) {
+	e, _ := newUIEnv(t)
+	b := e.signIn("edith")
+	rec := b.post("/preview", url.Values{"path": {"assistance/essai"}, "markdown": {"---\ntype: resolution\ntitle: Essai\nprojets: [lyon]\n---\n# Essai\n"}})
+	doc := page(t, rec, http.StatusBadRequest)
+	if got := doc.Find("p.error").First().Text(); !strings.Contains(got, "« projets » (ligne 4)") || !strings.Contains(got, "e-lyco") {
+		t.Errorf("preview error = %q", got)
+	}
+}
