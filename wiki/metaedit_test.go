@@ -118,6 +118,7 @@ func TestService_NewPageText(t *testing.T) {
 		}
 	})
 	t.Run("types page round trip", func(t *testing.T) {
+		f.editor = f.user(t, "chef", wiki.RoleAdmin)
 		text := f.svc.NewPageText(f.ctx, f.editor, wiki.TypesPage, "", "")
 		f.save(t, wiki.TypesPage.String(), text, 0)
 		pv := f.html(t, f.editor, wiki.TypesPage.String())

@@ -113,8 +113,16 @@ func TestPageTypes_Lookup(t *testing.T) {
 }
 
 func TestParseTypes(t *testing.T) {
+	t.Run("an editor may not change them", func(t *testing.T) {
+		f := newFixture(t, wiki.Config{})
+		_, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.TypesPage, Markdown: wiki.FormatTypes(wiki.DefaultTypes())})
+		if wiki.ErrorCode(err) != wiki.EForbidden {
+			t.Errorf("err = %v, want forbidden", err)
+		}
+	})
 	t.Run("an admin's extra type and value", func(t *testing.T) {
 		f := newFixture(t, wiki.Config{})
+		f.editor = f.user(t, "chef", wiki.RoleAdmin)
 		defs := fm("title: Types", "types:",
 			"  - nom: resolution",
 			"    champs:",
@@ -136,6 +144,7 @@ func TestParseTypes(t *testing.T) {
 	})
 	t.Run("a broken definition is refused", func(t *testing.T) {
 		f := newFixture(t, wiki.Config{})
+		f.editor = f.user(t, "chef", wiki.RoleAdmin)
 		for name, md := range map[string]string{
 			"not a list":     fm("types: resolution"),
 			"no name":        fm("types:", "  - libelle: Sans nom"),
