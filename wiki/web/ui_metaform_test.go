@@ -175,6 +175,13 @@ func TestServer_TypeBadges(t *testing.T) {
 			t.Errorf("a page of an unknown type has %d badges", n)
 		}
 	})
+	t.Run("recent changes", func(t *testing.T) {
+		doc := page(t, b.get("/changes"), http.StatusOK)
+		li := doc.Find(`ol.changes li:has(a[href="/wiki/assistance/connexion-ent"])`)
+		if li.Find(".badge.status.status-resolu").Length() == 0 {
+			t.Errorf("change line = %q", li.Text())
+		}
+	})
 	t.Run("namespace list", func(t *testing.T) {
 		doc := page(t, b.get("/ns/assistance"), http.StatusOK)
 		li := doc.Find(`li:has(a[href="/wiki/assistance/messagerie-bloquee"])`)
