@@ -17,8 +17,8 @@ func newGenerator(s []string) *generator {
 }
 
 var (
-	benchNS       = []string{"usages", "accompagnement", "assistance", "portails", "connecteurs", "marches", "services", "club"}
-	benchTypes    = []string{"resolution", "bonne-pratique", "compte-rendu"}
+	benchNS    = []string{"usages", "accompagnement", "assistance", "portails", "connecteurs", "marches", "services", "club"}
+	benchTypes = []string{"resolution", "bonne-pratique", "compte-rendu"}
 	// Values the page types allow (wiki.DefaultTypes): a save of another
 	// is refused. compte-rendu has no status field: any goes.
 	benchStatus   = map[string][]string{"resolution": {"ouvert", "résolu", "contourné"}, "bonne-pratique": {"brouillon", "validée"}, "compte-rendu": {"ouvert", "résolu", "en cours"}}
