@@ -20,15 +20,27 @@ type typeCache struct {
 	rev     int
 	updated time.Time
 	set     *PageTypes
+	def     *PageTypes // DefaultTypes, made once
+}
+
+// defaults returns the default types, the same set every time.
+func (c *typeCache) defaults() *PageTypes {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.def == nil {
+		c.def = DefaultTypes()
+	}
+	return c.def
 }
 
 // PageTypes returns the page types in force: those TypesPage defines, or
 // the defaults when it does not exist or cannot be read (a definition is
-// checked when saved, so that happens only for a page saved before).
+// checked when saved, so that happens only for a page saved before). The
+// set is shared: callers must not change it.
 func (s *Service) PageTypes(ctx context.Context) *PageTypes {
 	h, err := s.store.Head(ctx, TypesPage)
 	if err != nil || h.Deleted {
-		return DefaultTypes()
+		return s.types.defaults()
 	}
 	c := &s.types
 	c.mu.Lock()
@@ -37,7 +49,7 @@ func (s *Service) PageTypes(ctx context.Context) *PageTypes {
 		return c.set
 	}
 	c.mu.Unlock()
-	set := DefaultTypes()
+	set := c.defaults()
 	if _, text, err := s.store.Revision(ctx, TypesPage, h.Rev); err == nil {
 		if out, err := s.renderPage(ctx, TypesPage, text); err == nil {
 			if parsed, err := ParseTypes(out.Meta, text); err == nil {
