@@ -224,3 +224,11 @@ func metaTitle(meta map[string]any) string {
 	}
 	return ""
 }
+
+// FrontMatter decodes only the front matter of src, with the same rules
+// and errors as Render, without rendering the Markdown: what lists need
+// to show a page's type, status and projects (wiki.FrontMatterReader).
+func (r *Renderer) FrontMatter(src []byte) (map[string]any, error) {
+	meta, _, err := splitFrontMatter(src)
+	return meta, err
+}

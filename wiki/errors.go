@@ -33,6 +33,9 @@ const (
 	EMethodNotAllowed Code = "method_not_allowed"
 	// EExists: a page is already where a move would put one (409).
 	EExists Code = "exists"
+	// EInvalidMeta: a field of a typed page has a value its type does not
+	// allow (400); the error names the field.
+	EInvalidMeta Code = "invalid_meta"
 )
 
 // Reason says which rule refused a request, finer than its Code, so that an
@@ -79,6 +82,7 @@ const (
 	ReasonTicketInvalid      Reason = "ticket_invalid"       // an invitation or reset link
 	ReasonTicketUsed         Reason = "ticket_used"          // an invitation or reset link
 	ReasonTicketExpired      Reason = "ticket_expired"       // an invitation or reset link
+	ReasonMetaInvalid        Reason = "meta_invalid"         // the field, its line, the allowed values
 )
 
 // Reasons lists every Reason, for the catalogues' completeness test.
@@ -96,6 +100,7 @@ var Reasons = []Reason{
 	ReasonTooManyWrites,
 	ReasonFileNameInvalid, ReasonFileTypeMismatch, ReasonFileTooLarge,
 	ReasonTicketInvalid, ReasonTicketUsed, ReasonTicketExpired,
+	ReasonTooManyWrites, ReasonMetaInvalid,
 }
 
 // Error is an error that carries a Code and a message fit for users. Err, when
@@ -107,6 +112,8 @@ type Error struct {
 	// Line is the line of the page's text at fault (from 1) when the
 	// error is about one, for example a broken front matter; else 0.
 	Line int
+	// Field is the front matter key at fault, for EInvalidMeta.
+	Field string
 	// Reason is the rule that refused, when the domain names one; Args are
 	// the values its wording needs (see the Reason constants).
 	Reason Reason

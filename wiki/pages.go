@@ -167,8 +167,14 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 	}
 	defer release()
 	out, err := s.renderPageFor(ctx, p, markdown, actor)
-	if err != nil || len(out.Views) == 0 {
-		return out, err
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkMeta(ctx, p, markdown, out.Meta); err != nil {
+		return nil, err
+	}
+	if len(out.Views) == 0 {
+		return out, nil
 	}
 	return out, s.previewViews(ctx, actor, out)
 }

@@ -93,6 +93,12 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	if req.Path.IsZero() {
 		return SaveResult{}, Errorf(EInvalid, "missing page path")
 	}
+	if req.Path == TypesPage {
+		// The page types bind every member's saves: admins define them.
+		if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+			return SaveResult{}, err
+		}
+	}
 	if req.BaseRev < 0 {
 		return SaveResult{}, Errorf(EInvalid, "base_rev must be 0 or more")
 	}
@@ -115,6 +121,9 @@ func (s *Service) Save(ctx context.Context, actor *User, req SaveRequest) (SaveR
 	}
 	out, err := s.renderPage(ctx, req.Path, md)
 	if err != nil {
+		return SaveResult{}, err
+	}
+	if err := s.checkMeta(ctx, req.Path, md, out.Meta); err != nil {
 		return SaveResult{}, err
 	}
 	sent := out.Links // as the member wrote them, before following moves

@@ -126,7 +126,9 @@ type Service struct {
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
 	// viewCache holds views' results and pages' front matter (views.go).
 	viewCache *viewCaches
-	tickets  ticketMail    // how invitations and resets are mailed (invite.go)
+	tickets   ticketMail // how invitations and resets are mailed (invite.go)
+	types     typeCache  // the page types of TypesPage (typedefs.go)
+	metas     metaCache  // front matters by revision, for lists (pagemeta.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.

@@ -78,10 +78,12 @@ func (g *pageGen) one(list []string) string { return list[g.rng.IntN(len(list))]
 
 func (g *pageGen) page() string {
 	var b strings.Builder
+	// Statuses the page types allow (wiki.DefaultTypes): a save of
+	// another is refused.
+	typ := g.one([]string{"resolution", "bonne-pratique", "compte-rendu"})
+	status := map[string][]string{"resolution": {"ouvert", "résolu", "contourné"}, "bonne-pratique": {"brouillon", "validée"}, "compte-rendu": {"ouvert", "résolu"}}[typ]
 	fmt.Fprintf(&b, "---\ntype: %s\nstatus: %s\ntags: [%s]\n---\n",
-		g.one([]string{"resolution", "bonne-pratique", "compte-rendu"}),
-		g.one([]string{"ouvert", "résolu", "en cours"}),
-		g.one([]string{"connexion", "messagerie", "vie scolaire", "familles"}))
+		typ, g.one(status), g.one([]string{"connexion", "messagerie", "vie scolaire", "familles"}))
 	title := strings.Fields(g.one(g.sentences))
 	fmt.Fprintf(&b, "# %s\n\n", strings.Join(title[:min(6, len(title))], " "))
 	for i := range 5 + g.rng.IntN(26) {

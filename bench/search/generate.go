@@ -17,10 +17,12 @@ func newGenerator(s []string) *generator {
 }
 
 var (
-	benchNS       = []string{"usages", "accompagnement", "assistance", "portails", "connecteurs", "marches", "services", "club"}
-	benchTypes    = []string{"resolution", "bonne-pratique", "compte-rendu"}
-	benchStatus   = []string{"ouvert", "résolu", "en cours"}
-	benchProjects = []string{"e-lyco", "ENT-MIP", "monlycee.net", "Arsène76", "Eclat-BFC"}
+	benchNS    = []string{"usages", "accompagnement", "assistance", "portails", "connecteurs", "marches", "services", "club"}
+	benchTypes = []string{"resolution", "bonne-pratique", "compte-rendu"}
+	// Values the page types allow (wiki.DefaultTypes): a save of another
+	// is refused. compte-rendu has no status field: any goes.
+	benchStatus   = map[string][]string{"resolution": {"ouvert", "résolu", "contourné"}, "bonne-pratique": {"brouillon", "validée"}, "compte-rendu": {"ouvert", "résolu", "en cours"}}
+	benchProjects = []string{"e-lyco", "ENT-MIP", "ecollege-31", "Cyber-Colleges-42"}
 	benchTags     = []string{"connexion", "messagerie", "cahier de textes", "vie scolaire", "ressources", "familles"}
 )
 
@@ -32,8 +34,9 @@ func (g *generator) one(list []string) string { return list[g.rng.IntN(len(list)
 
 func (g *generator) page() string {
 	var b strings.Builder
+	typ := g.one(benchTypes)
 	fmt.Fprintf(&b, "---\ntype: %s\nstatus: %s\nprojects: [%s]\ntags: [%s, %s]\n---\n",
-		g.one(benchTypes), g.one(benchStatus), g.one(benchProjects), g.one(benchTags), g.one(benchTags))
+		typ, g.one(benchStatus[typ]), g.one(benchProjects), g.one(benchTags), g.one(benchTags))
 	title := strings.Fields(g.one(g.sentences))
 	fmt.Fprintf(&b, "# %s\n\n", strings.Join(title[:min(6, len(title))], " "))
 	n := 5 + g.rng.IntN(26)

@@ -14,6 +14,7 @@ const busyRetryAfter = "2"
 // statusOf is the one code → status table.
 var statusOf = map[wiki.Code]int{
 	wiki.EInvalid:          http.StatusBadRequest,
+	wiki.EInvalidMeta:      http.StatusBadRequest,
 	wiki.EUnauthenticated:  http.StatusUnauthorized,
 	wiki.EForbidden:        http.StatusForbidden,
 	wiki.ENotFound:         http.StatusNotFound,
@@ -44,6 +45,10 @@ type errorDetail struct {
 	Code    wiki.Code   `json:"code"`
 	Message string      `json:"message"`
 	Reason  wiki.Reason `json:"reason,omitempty"`
+	// Field and Line name the front matter field at fault, for
+	// invalid_meta (Line when known).
+	Field string `json:"field,omitempty"`
+	Line  int    `json:"line,omitempty"`
 }
 
 // classify returns the code and status of err, an unknown code counting as
@@ -72,6 +77,10 @@ func (s *core) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		body.Error.Message = "internal error"
 	} else {
 		body.Error.Reason, _ = wiki.ErrorReason(err)
+	}
+	var we *wiki.Error
+	if code == wiki.EInvalidMeta && errors.As(err, &we) {
+		body.Error.Field, body.Error.Line = we.Field, we.Line
 	}
 	var conflict *wiki.ConflictError
 	if errors.As(err, &conflict) {

@@ -59,7 +59,7 @@ func FuzzAPI_JSONBody(f *testing.F) {
 		"PUT /api/admin/users/remi": `{"role":"editor","groups":["x"],"disabled":false}`, "PUT /api/admin/namespaces/usages": `{"read":["*"],"edit":["g1"]}`,
 		"PUT /api/admin/groups/fuzz": `{"title":"Fuzz"}`, "PUT /api/me": `{"email":"a@b.fr","notify":"daily"}`, "POST /api/move/club/fuzz": `{"to":"club/ailleurs"}`,
 		"POST /api/admin/invitations": `{"login":"invite","name":"N","email":"a@b.fr","role":"reader","groups":["x"]}`,
-		"PUT /api/users/edith": `{"name":"Édith","project":"e-lyco","bio":"Bonjour.\nÀ bientôt."}`,
+		"PUT /api/users/edith":        `{"name":"Édith","project":"e-lyco","bio":"Bonjour.\nÀ bientôt."}`,
 	} {
 		f.Add(uint8(slices.Index(targets, target)), []byte(body))
 	}

@@ -26,6 +26,7 @@ type editView struct {
 	Conflict *conflictView // set after an edit conflict
 	Section  int           // the section edited alone (from 1), 0 for the whole page
 	Every    editorEvery   // the editor scripts' timers
+	Meta     *metaFormView // the page type's form above the text (ui_metaform.go)
 }
 
 // conflictView tells an editor what changed under them.
@@ -52,12 +53,16 @@ func (s *ui) editForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		if err := s.editSection(r, c, &v, pv.Title); err != nil {
 			return err
 		}
+		if v.Section == 0 {
+			v.Meta = s.metaFormOf(r, c, pv.Meta, pv.Markdown)
+		}
 	case errors.As(err, new(*wiki.MovedError)):
 		return err // the editor of the page where it went
 	case wiki.ErrorCode(err) == wiki.ENotFound:
 		v.New = true
 		title, _ := s.newPageTitle(r, c, p)
-		v.Markdown = "# " + title + "\n\n"
+		v.Markdown = s.svc.NewPageText(r.Context(), c.User, p, title, r.URL.Query().Get("type"))
+		v.Meta = s.metaFormOf(r, c, s.svc.FrontMatter(r.Context(), p, v.Markdown), v.Markdown)
 		v.base = c.base(c.L.T("edit.title_new", title))
 	default:
 		return err
@@ -103,6 +108,9 @@ func (s *ui) save(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	if err := s.chargeWrite(r, c.User); err != nil {
 		return s.saveFailed(w, r, c, v, err) // too many writes: the text stays
+	}
+	if v.Section == 0 && v.HeadRev == 0 {
+		v.Markdown = applyMetaForm(v.Markdown, s.svc.PageTypes(r.Context()), r.PostForm)
 	}
 	req := wiki.SaveRequest{Path: p, Markdown: v.Markdown, Summary: v.Summary, BaseRev: v.BaseRev, Minor: v.Minor, Section: v.Section}
 	if v.HeadRev > 0 {
@@ -210,11 +218,15 @@ func (s *ui) saveFailed(w http.ResponseWriter, r *http.Request, c *uiCtx, v edit
 	default:
 		v.Message = c.L.T("error." + string(code))
 	}
-	if code == wiki.EInvalid {
+	if code == wiki.EInvalid || code == wiki.EInvalidMeta {
 		v.Message, v.Detail = invalidText(c, err, "edit.error.bad_request", "edit.error.bad_request_line")
 	}
 	w.Header()["Cache-Control"] = noStore
 	setRetryAfter(w, err)
+	if v.Section == 0 && v.HeadRev == 0 {
+		p, _ := wiki.ParsePath(v.Path)
+		v.Meta = s.metaFormOf(r, c, s.svc.FrontMatter(r.Context(), p, v.Markdown), v.Markdown)
+	}
 	s.render(w, r, status, "edit", v)
 	return nil
 }
@@ -283,14 +295,14 @@ func (s *ui) preview(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	status, body := http.StatusOK, ""
 	if err != nil {
 		code := wiki.ErrorCode(err)
-		if code != wiki.EInvalid && code != wiki.ETooLarge {
+		if code != wiki.EInvalid && code != wiki.EInvalidMeta && code != wiki.ETooLarge {
 			return err
 		}
 		status = statusOf[code]
 		msg, detail := limitText(c.L, err), ""
 		switch {
 		case msg != "":
-		case code == wiki.EInvalid:
+		case code == wiki.EInvalid || code == wiki.EInvalidMeta:
 			msg, detail = invalidText(c, err, "edit.preview_error.bad_request", "edit.preview_error.bad_request_line")
 		default:
 			msg = c.L.T("edit.preview_error.too_large")

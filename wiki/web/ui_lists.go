@@ -124,6 +124,8 @@ type changesView struct {
 	Filters  wiki.ChangeFilters // the filters applied
 	MoreHref string             // the "more" link, keeping ns and the filters
 	seen     map[wiki.Path]int  // the revisions the reader last viewed
+	// Badges are the changed typed pages' type, status and projects now.
+	Badges map[string]*typeBadges
 }
 
 // IsUnseen reports whether ch is newer than the revision of its page the
@@ -158,6 +160,7 @@ func (s *ui) changes(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if v.seen, err = s.svc.SeenRevs(r.Context(), c.User, changedPages(v.Changes)); err != nil {
 		return err
 	}
+	v.Badges = badgesByPath(s.svc.PageTypes(r.Context()), s.svc.PageMetas(r.Context(), c.User, changedPages(v.Changes)))
 	if len(v.Changes) == limit && limit < listMax {
 		v.More = min(limit+listDefault, listMax)
 		v.MoreHref = moreChanges(v.NS, v.More, v.Filters)

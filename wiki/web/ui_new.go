@@ -19,6 +19,17 @@ type newView struct {
 	// title: the form warns and links to them, and a second submit
 	// (Confirm) goes on.
 	Existing []wiki.Head
+	// Kinds are what may be written: the page types, then a free page
+	// (""); Kind is the one chosen.
+	Kinds []wiki.PageType
+	Kind  string
+}
+
+// withKinds sets the page types a new page may be of, and the chosen one.
+func (s *ui) withKinds(r *http.Request, v newView, kind string) newView {
+	v.Kinds = s.svc.PageTypes(r.Context()).List
+	v.Kind = kind
+	return v
 }
 
 // newForm answers GET /new (?ns= preselects a namespace).
@@ -28,7 +39,7 @@ func (s *ui) newForm(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		return err
 	}
 	v := newView{base: c.base(c.L.T("new.title")), Namespaces: nss, NS: r.URL.Query().Get("ns")}
-	s.render(w, r, http.StatusOK, "new", v)
+	s.render(w, r, http.StatusOK, "new", s.withKinds(r, v, r.URL.Query().Get("type")))
 	return nil
 }
 
@@ -40,6 +51,7 @@ func (s *ui) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	title := strings.TrimSpace(r.PostFormValue("title"))
 	ns := r.PostFormValue("ns")
+	kind := r.PostFormValue("type")
 	p, err := s.newPath(r, ns, title)
 	if err != nil {
 		if wiki.ErrorCode(err) != wiki.EInvalid {
@@ -50,7 +62,7 @@ func (s *ui) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 			return nerr
 		}
 		v := newView{base: c.base(c.L.T("new.title")), Namespaces: nss, NS: ns, PageTitle: title, Message: c.L.T("new.invalid")}
-		s.render(w, r, http.StatusBadRequest, "new", v)
+		s.render(w, r, http.StatusBadRequest, "new", s.withKinds(r, v, kind))
 		return nil
 	}
 	if r.PostFormValue("confirm") == "" {
@@ -64,11 +76,15 @@ func (s *ui) newPage(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 				return err
 			}
 			v := newView{base: c.base(c.L.T("new.title")), Namespaces: nss, NS: ns, PageTitle: title, Existing: same}
-			s.render(w, r, http.StatusOK, "new", v)
+			s.render(w, r, http.StatusOK, "new", s.withKinds(r, v, kind))
 			return nil
 		}
 	}
-	http.Redirect(w, r, "/edit/"+p.String()+"?title="+url.QueryEscape(title), http.StatusSeeOther)
+	to := "/edit/" + p.String() + "?title=" + url.QueryEscape(title)
+	if kind != "" {
+		to += "&type=" + url.QueryEscape(kind)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 

@@ -38,6 +38,9 @@ type pageView struct {
 	// Files is the page's attachments (ui_files.go), the reader's own:
 	// outside the cached article.
 	Files *filesView
+	// Badges are the page's type, status and projects (its banner), nil
+	// for a free page.
+	Badges *typeBadges
 }
 
 // missingView is a page that does not exist (yet, or any more).
@@ -93,6 +96,7 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	}
 	view := pageView{base: c.baseAt(v.Title, v.Path), Page: v, Content: template.HTML(v.Body()), Old: v.Rev < v.HeadRev}
 	view.PageFeed = "/feeds/history/" + pathURL(v.Path.String())
+	view.Badges = badgesOf(s.svc.PageTypes(r.Context()), v.Meta)
 	if v.Unrendered != nil {
 		view.Unrendered = limitWords(c.L, v.Unrendered)
 	}
@@ -138,6 +142,10 @@ func (s *ui) article(r *http.Request, v *pageView) (articleParts, error) {
 	p := v.Page
 	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert) + strconv.FormatBool(v.Watching)
 	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String() + "|" + v.AuthorName
+	if b := v.Badges; b != nil {
+		// The banner follows the type definitions, which change apart.
+		key += "|" + b.TypeLabel + "|" + b.Status + "|" + strings.Join(b.Projects, ",")
+	}
 	a := s.articles.get(key, p.Rev, p.ETag)
 	if a == "" {
 		var buf strings.Builder

@@ -59,7 +59,7 @@ func searchUIEnv(t *testing.T) (e *testEnv, sync func()) {
 // whose text and title hold markup.
 func searchPages(e *testEnv) {
 	e.save("assistance/connexion-ent", "---\ntype: resolution\nstatus: resolu\nprojects: [e-lyco]\ntags: [connexion, ENT]\n---\n# Connexion impossible à l'ENT\n\nLe lundi matin, la connexion à l'ENT échoue pour les familles. Vider le cache du navigateur règle le problème.\n", 0, http.StatusCreated)
-	e.save("assistance/messagerie-bloquee", "---\ntype: resolution\nstatus: en cours\nprojects: [e-lyco]\ntags: [messagerie]\n---\n# Messagerie bloquée\n\nLa messagerie refuse la connexion des élèves depuis la mise à jour.\n", 0, http.StatusCreated)
+	e.save("assistance/messagerie-bloquee", "---\ntype: resolution\nstatus: ouvert\nprojects: [e-lyco]\ntags: [messagerie]\n---\n# Messagerie bloquée\n\nLa messagerie refuse la connexion des élèves depuis la mise à jour.\n", 0, http.StatusCreated)
 	e.save("usages/cahier-de-textes", "---\ntype: guide\ntags: [cahier]\n---\n# Cahier de textes\n\nAprès la connexion, le professeur saisit les devoirs de la semaine.\n", 0, http.StatusCreated)
 	e.save("assistance/balises", "---\ntitle: \"<img src=x onerror=alert(1)> Balises piégées\"\n---\nLe texte `<script>alert('piège')</script>` est affiché tel quel dans la fiche.\n", 0, http.StatusCreated)
 }
