@@ -199,17 +199,3 @@ func byWho(c *catalog, key, login, name string, rest ...any) template.HTML {
 	msg := template.HTMLEscapeString(c.T(key, append([]any{mark}, rest...)...))
 	return template.HTML(strings.Replace(msg, mark, string(who(login, name)), 1))
 }
-
-// namesOf reads the display names of the people of items (who gives
-// each one's login) in one read: a map a template indexes by login.
-func namesOf[T any](s *ui, r *http.Request, c *uiCtx, items []T, who func(T) string) (map[string]string, error) {
-	seen := make(map[string]bool)
-	var logins []string
-	for _, it := range items {
-		if l := who(it); !seen[l] {
-			seen[l] = true
-			logins = append(logins, l)
-		}
-	}
-	return s.svc.DisplayNames(r.Context(), c.User, logins)
-}
