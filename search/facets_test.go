@@ -12,8 +12,8 @@ import (
 // facetPages saves resolutions and notes of two projects in two namespaces.
 func facetPages(e *env) {
 	e.save("assistance/mail-lent", "---\ntype: résolution\nstatus: ouvert\nprojects: [E-lyco]\ntags: [mail]\n---\n# Mail lent\n\nLa messagerie est lente.\n")
-	e.save("assistance/mail-perdu", "---\ntype: résolution\nstatus: Résolu\nprojects: [e-lyco, ENT]\n---\n# Mail perdu\n\nLa messagerie perd un mail.\n")
-	e.save("assistance/cahier", "---\ntype: résolution\nstatus: ouvert\nprojects: [ENT]\n---\n# Cahier de textes\n\nLe cahier de textes ne s'ouvre pas.\n")
+	e.save("assistance/mail-perdu", "---\ntype: résolution\nstatus: Résolu\nprojects: [e-lyco, ENT-MIP]\n---\n# Mail perdu\n\nLa messagerie perd un mail.\n")
+	e.save("assistance/cahier", "---\ntype: résolution\nstatus: ouvert\nprojects: [ENT-MIP]\n---\n# Cahier de textes\n\nLe cahier de textes ne s'ouvre pas.\n")
 	e.save("accompagnement/messagerie", "---\ntype: note\n---\n# Former à la messagerie\n\nUne séance sur la messagerie.\n")
 }
 
@@ -36,7 +36,7 @@ func TestIndex_FacetTable(t *testing.T) {
 			"namespace": {"assistance": 2, "accompagnement": 1},
 			"type":      {"résolution": 2, "note": 1},
 			"status":    {"ouvert": 1, "Résolu": 1},
-			"projects":  {"E-lyco": 2, "ENT": 1},
+			"projects":  {"E-lyco": 2, "ENT-MIP": 1},
 			"tags":      {"mail": 1},
 			"authors":   {"clubwiki": 3},
 			"year":      {year: 3},
@@ -138,7 +138,7 @@ func TestIndex_SearchBadges(t *testing.T) {
 	}
 	h := res.Hits[0]
 	if !reflect.DeepEqual(h.Type, []string{"résolution"}) || !reflect.DeepEqual(h.Status, []string{"Résolu"}) ||
-		!reflect.DeepEqual(h.Projects, []string{"E-lyco", "ENT"}) {
+		!reflect.DeepEqual(h.Projects, []string{"E-lyco", "ENT-MIP"}) {
 		t.Errorf("badges = %v %v %v", h.Type, h.Status, h.Projects)
 	}
 }

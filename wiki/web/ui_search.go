@@ -157,6 +157,7 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 	if err != nil {
 		return err
 	}
+	types := s.svc.PageTypes(ctx)
 	v.Total, v.Partial, v.Relaxed, v.PrefixCapped = res.Total, res.Partial, res.Relaxed, res.PrefixCapped
 	v.PartialKey = "search.partial_catching_up"
 	if res.PartialReason == wiki.PartialRebuilding {
@@ -167,7 +168,7 @@ func (s *ui) fillSearch(ctx context.Context, c *uiCtx, st searchState, v *search
 			URL: "/wiki/" + h.Path.String(), Title: h.Title, Path: h.Path.String(),
 			Namespace: nsTitle(titles, h.Namespace), Updated: h.Updated,
 			Snippet: template.HTML(h.Snippet), // escaped by the search package, see searchHitView
-			Author:  h.AuthorName, Login: h.Author, Badges: hitBadges(st, h),
+			Author:  h.AuthorName, Login: h.Author, Badges: hitBadges(st, types, h),
 			Why: whyLines(c, h.Matches),
 		})
 	}
@@ -208,21 +209,43 @@ func (s *ui) fillBrowse(ctx context.Context, c *uiCtx, st searchState, v *search
 
 // hitBadges are the type, status and projects of hit, each a link to the
 // search with it as a filter.
-func hitBadges(st searchState, h wiki.SearchHit) []badgeView {
+func hitBadges(st searchState, types *wiki.PageTypes, h wiki.SearchHit) []badgeView {
 	var out []badgeView
+	var t *wiki.PageType
+	if len(h.Type) > 0 {
+		t, _ = types.Lookup(h.Type[0])
+	}
 	for _, b := range []struct {
-		param  string
-		values []string
-	}{{"type", h.Type}, {"status", h.Status}, {"projet", h.Projects}} {
+		param, field string
+		values       []string
+	}{{"type", "", h.Type}, {"status", "statut", h.Status}, {"projet", "projets", h.Projects}} {
 		for _, v := range b.values {
 			u := ""
 			if !st.has(b.param, v) && len(st.Filters) < maxSearchFilters {
 				u = st.with(func(s *searchState) { s.Filters = append(s.Filters, paramFilter{b.param, v}) }).url()
 			}
-			out = append(out, badgeView{Kind: b.param, Label: v, URL: u})
+			out = append(out, badgeView{Kind: b.param, Label: badgeLabel(t, b.field, v), URL: u})
 		}
 	}
 	return out
+}
+
+// badgeLabel is how a known page type names value v of its field (its
+// own label for the type itself, field ""), v itself otherwise: the facet
+// keys are folded ("resolu"), the types spell them ("résolu").
+func badgeLabel(t *wiki.PageType, field, v string) string {
+	if t == nil {
+		return v
+	}
+	if field == "" {
+		return t.Label
+	}
+	if f, ok := t.Field(field); ok {
+		if c, ok := f.Canon(v); ok {
+			return c
+		}
+	}
+	return v
 }
 
 // boxSuggestions is how many titles the header's search box suggests

@@ -34,7 +34,7 @@ func TestServer_SearchBrowse(t *testing.T) {
 		counts := facetCounts(doc)
 		for href, n := range map[string]string{
 			"/search?type=resolution": "2", "/search?type=guide": "1", "/search?ns=usages": "1",
-			"/search?projet=e-lyco": "2", "/search?status=en+cours": "1", "/search?tag=messagerie": "1",
+			"/search?projet=e-lyco": "2", "/search?status=ouvert": "1", "/search?tag=messagerie": "1",
 			"/search?annee=" + year: "4", "/search?auteur=edith": "4",
 		} {
 			if counts[href] != n {
@@ -50,7 +50,7 @@ func TestServer_SearchBrowse(t *testing.T) {
 		doc := page(t, b.get("/search"), http.StatusOK)
 		first := linkTo(t, doc, "section.browse .facet a", "e-lyco")
 		doc = page(t, b.get(first), http.StatusOK)
-		second := linkTo(t, doc, "aside.facets .facet a", "en cours")
+		second := linkTo(t, doc, "aside.facets .facet a", "ouvert")
 		doc = page(t, b.get(second), http.StatusOK)
 		if got := hrefs(doc, "li.hit h3 a"); !reflect.DeepEqual(got, []string{"/wiki/assistance/messagerie-bloquee"}) {
 			t.Errorf("hits %v, want the open resolution of e-lyco", got)
@@ -67,7 +67,7 @@ func TestServer_SearchBrowse(t *testing.T) {
 		hit := doc.Find("li.hit").First()
 		var got []string
 		hit.Find(".badges .badge").Each(func(_ int, s *goquery.Selection) { got = append(got, s.Text()) })
-		if want := []string{"resolution", "en cours", "e-lyco"}; !reflect.DeepEqual(got, want) {
+		if want := []string{"Résolution", "ouvert", "e-lyco"}; !reflect.DeepEqual(got, want) {
 			t.Errorf("badges %v, want %v", got, want)
 		}
 		if href := hit.Find(".badge-projet").AttrOr("href", ""); href != "/search?projet=e-lyco&q=messagerie" {
