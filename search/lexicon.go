@@ -82,7 +82,7 @@ func (x *Index) withLexicon(ctx context.Context, f func(lx *lexicon) error) erro
 // guard's read lock a second time, which deadlocks once a writer (a
 // repair closing the index) waits between the two.
 func (lx *lexicon) expand(field, prefix string, n int) ([]string, bool, error) {
-	return expandIn(lx.ctx, lx.r, field, prefix, n)
+	return expandIn(lx.ctx, prefixSource(lx.r), field, prefix, n)
 }
 
 // count is how many pages hold term in field.

@@ -70,9 +70,11 @@ func (x *Index) plan(ctx context.Context, b queryBuilder, q wiki.SearchQuery) (p
 		}
 		return nil
 	})
-	if errors.Is(err, errNoIndex) {
-		// The index is being reopened: the search waits for it, and
-		// reads the words as typed.
+	if errors.Is(err, errNoIndex) || (err != nil && isDamage(ctx, err)) {
+		// The index is being reopened, or failed while its words were
+		// read (the guard reported the damage, and a repair follows):
+		// the search reads the words as typed, and meets the index's
+		// state itself (it waits for a reopening, answers what it can).
 		p, err = planned{}, nil
 		for _, w := range ws {
 			if u := b.plainUnit(w, exp); u.q != nil {
