@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -93,7 +94,21 @@ var yamlParserProblems = map[string]bool{
 // block starts on line 2, after the opening "---".
 func pageLine(yamlLine int) int { return yamlLine + 1 }
 
+// decodeMeta decodes the YAML of a front matter block. The lines its
+// errors name are the page's, never past the block's last line: YAML
+// counts a lone carriage return as a line break, the page does not.
 func decodeMeta(src []byte) (map[string]any, error) {
+	last := pageLine(bytes.Count(src, []byte("\n")) + 1)
+	meta, err := decodeYAMLMeta(src, last)
+	var we *wiki.Error
+	if errors.As(err, &we) && we.Line > last {
+		we.Message = strings.Replace(we.Message, fmt.Sprintf("line %d:", we.Line), fmt.Sprintf("line %d:", last), 1)
+		we.Line = last
+	}
+	return meta, err
+}
+
+func decodeYAMLMeta(src []byte, last int) (map[string]any, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		msg, line := strings.TrimPrefix(err.Error(), "yaml: "), 0
@@ -102,8 +117,8 @@ func decodeMeta(src []byte) (map[string]any, error) {
 			if yamlParserProblems[m[2]] {
 				n++
 			}
-			msg = fmt.Sprintf("line %d: %s", pageLine(n), m[2])
-			line = pageLine(n)
+			line = min(pageLine(n), last)
+			msg = fmt.Sprintf("line %d: %s", line, m[2])
 		}
 		return nil, &wiki.Error{Code: wiki.EInvalid, Message: "invalid front matter (YAML between the --- lines), " + msg, Err: err, Line: line, Reason: wiki.ReasonFrontMatterInvalid}
 	}
