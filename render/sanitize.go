@@ -2,7 +2,6 @@ package render
 
 import (
 	"html"
-	"net/url"
 	"regexp"
 	"strings"
 	"unicode"
@@ -72,14 +71,45 @@ func safeURL(u string, image bool) bool {
 	return false
 }
 
+// percentDecode decodes the valid %XX escapes of s and keeps any other
+// "%" as it is, as a browser reads the URL goldmark writes (which escapes
+// a stray "%" as "%25"): url.PathUnescape refuses the whole string for
+// one stray "%", and "javascript%3A%" would then pass undecoded.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
+}
+
 // normaliseURL undoes the disguises a scheme may wear.
 func normaliseURL(u string) string {
 	s := u
 	for range 4 {
-		d := html.UnescapeString(s)
-		if p, err := url.PathUnescape(d); err == nil {
-			d = p
-		}
+		d := percentDecode(html.UnescapeString(s))
 		if d == s {
 			break
 		}
