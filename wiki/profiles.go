@@ -85,12 +85,18 @@ func (s *Service) profileOf(ctx context.Context, actor *User, u User) (Profile, 
 	if err != nil {
 		return Profile{}, err
 	}
+	return profileWith(titles, actor, u), nil
+}
+
+// profileWith is profileOf with the groups' titles already read: the
+// directory reads them once for every member.
+func profileWith(titles map[string]string, actor *User, u User) Profile {
 	p := Profile{Login: u.Login, Name: cmp.Or(u.Name, u.Login), Project: u.Project,
 		ProjectTitle: cmp.Or(titles[u.Project], u.Project), Bio: u.Bio, Created: u.Created, Disabled: u.Disabled}
 	if actor.Login == u.Login || actor.Role == RoleAdmin {
 		p.Email = u.Email
 	}
-	return p, nil
+	return p
 }
 
 // groupTitles maps each group's name to its title.
@@ -116,16 +122,16 @@ func (s *Service) Directory(ctx context.Context, actor *User) ([]Profile, error)
 	if err != nil {
 		return nil, err
 	}
+	titles, err := s.groupTitles(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Profile, 0, len(users))
 	for _, u := range users {
 		if u.Disabled || u.Login == SystemAuthor {
 			continue
 		}
-		p, err := s.profileOf(ctx, actor, u)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
+		out = append(out, profileWith(titles, actor, u))
 	}
 	slices.SortFunc(out, func(a, b Profile) int {
 		return cmp.Or(cmp.Compare(Canonical(a.Name), Canonical(b.Name)), cmp.Compare(a.Login, b.Login))
