@@ -72,13 +72,15 @@ func (t *facetTable) load(b bleve.Index) error {
 		}
 		var path string
 		var keys [nFacets][]string
+		var updated int64
 		err = dvr.VisitDocValues(id, func(field string, term []byte) {
 			switch f, ok := fieldFacets[field]; {
 			case field == fPath:
 				path = string(term)
 			case field == fUpdated:
-				if year, ok := termYear(term); ok {
-					keys[facetYear] = []string{year}
+				if n, ok := termNanos(term); ok {
+					updated = n
+					keys[facetYear] = []string{strconv.Itoa(time.Unix(0, n).UTC().Year())}
 				}
 			case ok:
 				keys[f] = append(keys[f], string(term))
@@ -88,7 +90,7 @@ func (t *facetTable) load(b bleve.Index) error {
 			return err
 		}
 		if path != "" {
-			t.set(path, &keys)
+			t.set(path, &keys, updated)
 		}
 	}
 }
@@ -100,17 +102,15 @@ var fieldFacets = map[string]int{
 	keyField("projects"): facetProjects, keyField("tags"): facetTags,
 }
 
-// termYear returns the year of a date's full-precision doc value.
-func termYear(term []byte) (string, bool) {
+// termNanos returns the time, in Unix nanoseconds, of a date's
+// full-precision doc value.
+func termNanos(term []byte) (int64, bool) {
 	pc := numeric.PrefixCoded(term)
 	if shift, err := pc.Shift(); err != nil || shift != 0 {
-		return "", false
+		return 0, false
 	}
 	n, err := pc.Int64()
-	if err != nil {
-		return "", false
-	}
-	return strconv.Itoa(time.Unix(0, n).UTC().Year()), true
+	return n, err == nil
 }
 
 // countingQuery runs a query and counts, in c, the facet values of every

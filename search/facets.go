@@ -49,7 +49,20 @@ type facetTable struct {
 	gen    uint64 // the guard's generation the table describes
 	loaded bool
 	dicts  [nFacets]facetDict
-	rows   map[string][]facetValue // page path → its values
+	// rows holds the pages side by side, so that a pass over them
+	// (browse, match) reads memory in order; at finds a page's row.
+	rows []facetRow
+	at   map[string]int
+}
+
+// facetRow is what the table holds of one page: its facet values (its
+// namespace's first, also in ns), and when it was last changed (Unix
+// nanoseconds, as the index sorts by).
+type facetRow struct {
+	path    string
+	ns      int // the namespace's id, -1 without one
+	values  []facetValue
+	updated int64
 }
 
 // facetDict numbers the values of one facet.
@@ -74,12 +87,12 @@ func (d *facetDict) id(key string) int {
 func (t *facetTable) reset(gen uint64) {
 	t.gen, t.loaded = gen, false
 	t.dicts = [nFacets]facetDict{}
-	t.rows = map[string][]facetValue{}
+	t.rows, t.at = nil, map[string]int{}
 }
 
-// set records the values of page path, given by facet as folded keys.
-// The caller holds mu for writing.
-func (t *facetTable) set(path string, keys *[nFacets][]string) {
+// set records the values of page path, given by facet as folded keys,
+// and when it was last changed. The caller holds mu for writing.
+func (t *facetTable) set(path string, keys *[nFacets][]string, updated int64) {
 	var row []facetValue
 	for f := range nFacets {
 		for _, k := range keys[f] {
@@ -92,7 +105,30 @@ func (t *facetTable) set(path string, keys *[nFacets][]string) {
 			}
 		}
 	}
-	t.rows[path] = slices.Clip(row)
+	r := facetRow{path: path, ns: -1, values: slices.Clip(row), updated: updated}
+	if len(row) > 0 && row[0].facet() == facetNamespace {
+		r.ns = row[0].id()
+	}
+	if i, ok := t.at[path]; ok {
+		t.rows[i] = r
+		return
+	}
+	t.at[path] = len(t.rows)
+	t.rows = append(t.rows, r)
+}
+
+// remove forgets page path. The caller holds mu for writing.
+func (t *facetTable) remove(path string) {
+	i, ok := t.at[path]
+	if !ok {
+		return
+	}
+	last := len(t.rows) - 1
+	t.rows[i] = t.rows[last]
+	t.at[t.rows[i].path] = i
+	t.rows[last] = facetRow{}
+	t.rows = t.rows[:last]
+	delete(t.at, path)
 }
 
 // docKeys returns the facet keys of d as the index folds them.
@@ -119,18 +155,28 @@ func (t *facetTable) apply(gen uint64, docs []doc, deletes []string) {
 		return
 	}
 	for _, id := range deletes {
-		delete(t.rows, id)
+		t.remove(id)
 	}
 	for i := range docs {
-		t.set(docs[i].Path, docKeys(&docs[i]))
+		t.set(docs[i].Path, docKeys(&docs[i]), docs[i].Updated.UnixNano())
 	}
+}
+
+// invalidate makes the next search load the table again.
+func (t *facetTable) invalidate() {
+	t.mu.Lock()
+	t.loaded = false
+	t.mu.Unlock()
 }
 
 // row returns the values of page path.
 func (t *facetTable) row(path []byte) []facetValue {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return t.rows[string(path)]
+	if i, ok := t.at[string(path)]; ok {
+		return t.rows[i].values
+	}
+	return nil
 }
 
 // facetCounter counts the facet values of the pages a search matches.
@@ -162,9 +208,9 @@ func (t *facetTable) browse(ns []string) (*facetCounter, int) {
 		}
 	}
 	total := 0
-	for _, row := range t.rows {
-		if len(row) > 0 && row[0].facet() == facetNamespace && within[row[0].id()] {
-			c.add(row)
+	for i := range t.rows {
+		if r := &t.rows[i]; r.ns >= 0 && within[r.ns] {
+			c.add(r.values)
 			total++
 		}
 	}

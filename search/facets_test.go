@@ -158,7 +158,7 @@ func benchTable() *facetTable {
 		k[facetTags] = []string{"tag" + strconv.Itoa(i%200), "tag" + strconv.Itoa(i%31)}
 		k[facetAuthors] = []string{"membre" + strconv.Itoa(i%50)}
 		k[facetYear] = []string{strconv.Itoa(2023 + i%4)}
-		t.set("ns/page-"+strconv.Itoa(i), &k)
+		t.set("ns/page-"+strconv.Itoa(i), &k, int64(i)*int64(time.Minute))
 	}
 	return t
 }

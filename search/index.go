@@ -296,12 +296,17 @@ func (x *Index) apply(u update) error {
 		if u.done {
 			b.SetInternal(keyVersion, []byte(MappingVersion))
 		}
+		// The facet table takes the batch before the index does, so
+		// that no reader finds the new sequence with the old table
+		// (views answered from it are cached under that sequence);
+		// should the batch fail, the table is loaded again.
+		x.facets.apply(gen, u.docs, u.deletes)
 		return nil
 	})
 	if err != nil {
+		x.facets.invalidate()
 		return fmt.Errorf("writing to the search index: %w", err)
 	}
-	x.facets.apply(gen, u.docs, u.deletes)
 	if u.done {
 		x.fresh.Store(false)
 		x.rebuilding.Store(false)

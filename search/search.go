@@ -32,6 +32,17 @@ func (x *Index) PartialReason() string {
 // second query takes pages with any of them.
 func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResult, error) {
 	defer x.releaseAfterSearch()
+	if browsable(q) {
+		res, ok, err := x.browse(ctx, q)
+		if err != nil {
+			return wiki.SearchResult{}, err
+		}
+		if ok {
+			res.PartialReason = x.PartialReason()
+			res.Partial = res.PartialReason != ""
+			return res, nil
+		}
+	}
 	ctx = withTermLimit(ctx)
 	qb := queryBuilder{text: x.bleve.Mapping().AnalyzerNamed(textAnalyzer), syn: x.synonyms.get()}
 	prefixes, capped, err := x.prefixQueries(ctx, qb, q.Prefixes)

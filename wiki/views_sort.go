@@ -159,8 +159,10 @@ func scalarsOf(v any) []string {
 // title, then path.
 func sortRows(rows []viewRow, col string, desc bool) {
 	keys := make([]string, len(rows))
+	titles := make([]string, len(rows)) // folded once, not per comparison
 	sup := make([]Support, len(rows))
 	for i, r := range rows {
+		titles[i] = foldText(r.Title)
 		switch col {
 		case ColTitle, ColUpdated:
 		case ColSupport:
@@ -195,7 +197,7 @@ func sortRows(rows []viewRow, col string, desc bool) {
 			c = -c
 		}
 		if c == 0 {
-			c = strings.Compare(foldText(rows[a].Title), foldText(rows[b].Title))
+			c = strings.Compare(titles[a], titles[b])
 			if desc && col == ColTitle {
 				c = -c
 			}
