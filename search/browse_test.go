@@ -3,6 +3,7 @@ package search
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -131,5 +132,40 @@ func BenchmarkFacetTable_Match(b *testing.B) {
 		if _, n, ok := t.match(q); !ok || n == 0 {
 			b.Fatal(n, ok)
 		}
+	}
+}
+
+// TestIndex_DocMapAcrossSegments checks the matches' pages and dates read
+// from the doc map (docMap) when the index holds many segments, some
+// with pages replaced since: a search by date lists every page once,
+// newest first, and its facets count each page once, as saved.
+func TestIndex_DocMapAcrossSegments(t *testing.T) {
+	e := newEnv(t)
+	e.sync()
+	var want []string // newest first
+	for i := range 24 {
+		p := fmt.Sprintf("assistance/segment-%02d", i%12)
+		statut := "ouvert"
+		if i >= 12 {
+			statut = "résolu"
+		}
+		e.save(p, fmt.Sprintf("---\nstatus: %s\n---\n# Segment %d\n\nLa messagerie, version %d.\n", statut, i%12, i))
+		e.sync() // one batch, one segment, per save
+		if i >= 12 {
+			want = append([]string{p}, want...)
+		}
+	}
+	e.save("assistance/segment-03", "---\nstatus: ouvert\n---\n# Segment 3\n\nLa messagerie rouverte.\n")
+	e.sync()
+	want = append([]string{"assistance/segment-03"}, slices.DeleteFunc(want, func(p string) bool { return p == "assistance/segment-03" })...)
+	res, err := e.svc.Search(e.ctx, e.user, wiki.SearchParams{Q: "messagerie", Sort: wiki.SortDate, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := paths(res); !reflect.DeepEqual(got, want) {
+		t.Errorf("by date:\n got %v\nwant %v", got, want)
+	}
+	if got, w := facetMap(res, "status"), map[string]int{"résolu": 11, "ouvert": 1}; !reflect.DeepEqual(got, w) {
+		t.Errorf("status facet = %v, want %v", got, w)
 	}
 }

@@ -1,17 +1,12 @@
 package search
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
-	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
 )
 
 // facetDocFields are the fields the facet table is loaded from, each with
@@ -111,54 +106,4 @@ func termNanos(term []byte) (int64, bool) {
 	}
 	n, err := pc.Int64()
 	return n, err == nil
-}
-
-// countingQuery runs a query and counts, in c, the facet values of every
-// page it matches: bleve's collector reads each match's path doc value
-// for the sort anyway, and the values come from the table in memory.
-type countingQuery struct {
-	query.Query
-	c *facetCounter
-}
-
-func (q countingQuery) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, o bsearch.SearcherOptions) (bsearch.Searcher, error) {
-	inner, err := q.Query.Searcher(ctx, r, m, o)
-	if err != nil {
-		return nil, err
-	}
-	dvr, err := r.DocValueReader([]string{fPath})
-	if err != nil {
-		_ = inner.Close()
-		return nil, err
-	}
-	s := &countingSearcher{Searcher: inner, dvr: dvr, c: q.c}
-	s.visit = func(field string, term []byte) {
-		if field == fPath {
-			s.c.add(s.c.t.row(term))
-		}
-	}
-	return s, nil
-}
-
-type countingSearcher struct {
-	bsearch.Searcher
-	dvr   index.DocValueReader
-	c     *facetCounter
-	visit index.DocValueVisitor
-}
-
-func (s *countingSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	dm, err := s.Searcher.Next(ctx)
-	if err != nil || dm == nil {
-		return dm, err
-	}
-	return dm, s.dvr.VisitDocValues(dm.IndexInternalID, s.visit)
-}
-
-func (s *countingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	if err != nil || dm == nil {
-		return dm, err
-	}
-	return dm, s.dvr.VisitDocValues(dm.IndexInternalID, s.visit)
 }

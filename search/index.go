@@ -53,6 +53,7 @@ type Index struct {
 	closeOnce sync.Once
 	release   afterSearchRelease // see ReleaseAfterSearches
 	facets    facetTable         // the pages' facet values, see facetTable
+	docs      docMap             // matches' pages and dates by internal number, see docMap
 }
 
 var _ wiki.SearchIndex = (*Index)(nil)

@@ -97,19 +97,16 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, qb queryBuilder, bq
 	if q.FacetsOnly {
 		limit = 0
 	}
-	counted := query.Query(countingQuery{Query: bq, c: c})
+	docs := &matchDocs{}
+	mq := mappedQuery{Query: bq, m: &x.docs, docs: docs, c: c}
 	if q.Bare {
-		counted = bq // a view's list: no facets
+		mq.c = nil // a view's list: no facets
 	}
-	req := bleve.NewSearchRequestOptions(counted, limit, q.Offset, q.Debug)
+	req := bleve.NewSearchRequestOptions(mq, limit, q.Offset, q.Debug)
 	// No req.Fields: bleve would hold every hit's whole page at once;
 	// hits reads them one at a time.
 	req.IncludeLocations = !q.Bare
-	if q.Sort == wiki.SortDate {
-		req.SortBy([]string{"-" + fUpdated, "-_score", fPath})
-	} else {
-		req.SortBy([]string{"-_score", "-" + fUpdated, fPath})
-	}
+	req.SortByCustom(sortOrder(docs, q.Sort == wiki.SortDate))
 	// No facet request: countingQuery counts them from the facet table.
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {

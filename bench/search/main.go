@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -37,13 +38,28 @@ func main() {
 	queries := flag.Int("queries", 400, "searches to time")
 	saves := flag.Int("saves", 100, "saves to time the index lag of")
 	keep := flag.String("data", "", "data folder to use (default: a temporary one, removed)")
+	reuse := flag.Bool("reuse", false, "with -data: search the pages and index a former run left there, without importing again")
+	slowest := flag.Int("slowest", 0, "list this many of the slowest queries")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the searches to this file")
 	flag.Parse()
-	if err := run(*corpus, *pages, *queries, *saves, *keep); err != nil {
+	if *reuse && *keep == "" {
+		fmt.Fprintln(os.Stderr, "-reuse needs -data")
+		os.Exit(2)
+	}
+	opts := options{reuse: *reuse, slowest: *slowest, profile: *profile}
+	if err := run(*corpus, *pages, *queries, *saves, *keep, opts); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(corpus string, pages, queries, saves int, data string) error {
+// options are the flags that change how a run goes, not what it measures.
+type options struct {
+	reuse   bool
+	slowest int
+	profile string
+}
+
+func run(corpus string, pages, queries, saves int, data string, o options) error {
 	ctx := context.Background()
 	sentences, err := prose.Sentences(corpus)
 	if err != nil {
@@ -66,20 +82,22 @@ func run(corpus string, pages, queries, saves int, data string) error {
 	if err := svc.Init(ctx); err != nil {
 		return err
 	}
-	textBytes, err := benchImport(ctx, svc, newGenerator(sentences), pages)
-	if err != nil {
-		return err
-	}
 	dir := filepath.Join(data, "index")
-	start := time.Now()
-	n, err := search.Reindex(ctx, dir, db, r)
-	if err != nil {
-		return err
+	if !o.reuse {
+		textBytes, err := benchImport(ctx, svc, newGenerator(sentences), pages)
+		if err != nil {
+			return err
+		}
+		start := time.Now()
+		n, err := search.Reindex(ctx, dir, db, r)
+		if err != nil {
+			return err
+		}
+		took := time.Since(start)
+		fmt.Printf("reindex: %d pages in %s = %.0f pages/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
+		size := dirSize(dir)
+		fmt.Printf("index size: %.1f MB for %.1f MB of Markdown = %.2f MB per MB of text\n", mb(size), mb(textBytes), float64(size)/float64(textBytes))
 	}
-	took := time.Since(start)
-	fmt.Printf("reindex: %d pages in %s = %.0f pages/s\n", n, took.Round(time.Millisecond), float64(n)/took.Seconds())
-	size := dirSize(dir)
-	fmt.Printf("index size: %.1f MB for %.1f MB of Markdown = %.2f MB per MB of text\n", mb(size), mb(textBytes), float64(size)/float64(textBytes))
 	idx, _, err := search.Open(dir)
 	if err != nil {
 		return err
@@ -92,7 +110,20 @@ func run(corpus string, pages, queries, saves int, data string) error {
 		return err
 	}
 	idx.SetSynonyms(string(synonyms))
-	if err := benchSearch(ctx, svc, sentences, queries); err != nil {
+	if o.profile != "" {
+		f, err := os.Create(o.profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	err = benchSearch(ctx, svc, sentences, queries, o.slowest)
+	if o.profile != "" {
+		pprof.StopCPUProfile()
+	}
+	if err != nil {
 		return err
 	}
 	return benchLag(ctx, svc, db, r, idx, saves)
@@ -123,37 +154,55 @@ func benchImport(ctx context.Context, svc *wiki.Service, g *generator, pages int
 // filter, phrase or prefix, some with a typo (a letter dropped, so the
 // word is corrected) or as a question; every search computes facets and
 // snippets.
-func benchSearch(ctx context.Context, svc *wiki.Service, sentences []string, n int) error {
+func benchSearch(ctx context.Context, svc *wiki.Service, sentences []string, n, slowest int) error {
 	rng := rand.New(rand.NewPCG(7, 7))
 	words := vocabulary(sentences)
+	type timed struct {
+		q    string
+		took time.Duration
+	}
 	var lat []time.Duration
+	var all []timed
+	byKind := map[string][]time.Duration{}
 	hits := 0
 	for i := range n {
 		q := strings.Join(pick(rng, words, 1+i%3), " ")
+		kind := "words"
 		switch i % 8 {
 		case 3:
-			q = "comment " + q
+			q, kind = "comment "+q, "question"
 		case 4:
-			q = typo(q)
+			q, kind = typo(q), "typo"
 		case 5:
-			q += " type:resolution"
+			q, kind = q+" type:resolution", "filter"
 		case 6:
-			q = `"` + q + `"`
+			q, kind = `"`+q+`"`, "phrase"
 		case 7:
 			w := pick(rng, words, 1)[0]
-			q = string([]rune(w)[:min(4, len([]rune(w)))]) + "*"
+			q, kind = string([]rune(w)[:min(4, len([]rune(w)))])+"*", "prefix"
 		}
 		start := time.Now()
 		res, err := svc.Search(ctx, wiki.System(), wiki.SearchParams{Q: q, Limit: 20})
 		if err != nil {
 			return err
 		}
-		lat = append(lat, time.Since(start))
+		took := time.Since(start)
+		lat = append(lat, took)
+		byKind[kind] = append(byKind[kind], took)
+		all = append(all, timed{q, took})
 		hits += res.Total
 	}
 	p50, p95 := percentiles(lat)
 	fmt.Printf("search: %d queries (limit 20, facets, snippets): p50 %s, p95 %s; %.0f hits per query on average\n",
 		n, p50, p95, float64(hits)/float64(n))
+	for _, kind := range []string{"words", "question", "typo", "filter", "phrase", "prefix"} {
+		p50, p95 := percentiles(byKind[kind])
+		fmt.Printf("  %-8s %3d queries: p50 %s, p95 %s\n", kind, len(byKind[kind]), p50, p95)
+	}
+	slices.SortFunc(all, func(a, b timed) int { return int(b.took - a.took) })
+	for _, t := range all[:min(slowest, len(all))] {
+		fmt.Printf("  %8s  %s\n", t.took.Round(10*time.Microsecond), t.q)
+	}
 	return nil
 }
 
