@@ -223,11 +223,11 @@ func (s *docSort) Value(d *bsearch.DocumentMatch) string {
 }
 
 func (s *docSort) DecodeValue(v string) string { return v }
-func (s *docSort) Descending() bool             { return s.desc }
-func (s *docSort) RequiresDocID() bool          { return false }
-func (s *docSort) RequiresScoring() bool        { return false }
-func (s *docSort) RequiresFields() []string     { return nil }
-func (s *docSort) Reverse()                     { s.desc = !s.desc }
+func (s *docSort) Descending() bool            { return s.desc }
+func (s *docSort) RequiresDocID() bool         { return false }
+func (s *docSort) RequiresScoring() bool       { return false }
+func (s *docSort) RequiresFields() []string    { return nil }
+func (s *docSort) Reverse()                    { s.desc = !s.desc }
 func (s *docSort) Copy() bsearch.SearchSort {
 	c := *s
 	return &c
