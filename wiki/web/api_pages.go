@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -92,8 +93,22 @@ func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	}
 	ans := pageAnswer(v)
 	ans.SeenRev = seen
-	return writeEncoded(w, http.StatusOK, ans, "the page")
+	buf := pageBufs.Get().(*[]byte)
+	out, err := appendPage((*buf)[:0], ans)
+	if err != nil {
+		pageBufs.Put(buf)
+		return wiki.Internal(err, "encoding the page")
+	}
+	writeBody(w, http.StatusOK, out)
+	if cap(out) <= 1<<20 { // do not keep huge buffers alive
+		*buf = out
+		pageBufs.Put(buf)
+	}
+	return nil
 }
+
+// pageBufs recycles the buffers page answers are written in.
+var pageBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // seenRev returns the revision the caller had seen before this read, and
 // with ?seen=1 records this read as a visit.

@@ -30,6 +30,9 @@ var htmlType = []string{"text/html; charset=utf-8"}
 // files, the login limiter, the notices and the executed articles.
 type ui struct {
 	*core
+	// framesOff makes render execute the whole layout, which frames are
+	// checked against (tests only).
+	framesOff  bool
 	pages      map[string]*template.Template // by page name
 	cats       map[string]*catalog           // by language tag
 	matcher    language.Matcher
@@ -85,6 +88,9 @@ func newUI(c *core, opt Options) *ui {
 		if err := cat.executeNavs(pages["page"]); err != nil {
 			panic(err)
 		}
+		if err := cat.executeFrames(pages[framePage]); err != nil {
+			panic(err)
+		}
 	}
 	u := &ui{
 		core:  c,
@@ -132,8 +138,17 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 		}
 		pages[strings.TrimSuffix(name, ".html")] = t
 	}
+	probe, err := template.Must(layout.Clone()).Parse(framedContent)
+	if err != nil {
+		return nil, err
+	}
+	pages[framePage] = probe
 	return pages, nil
 }
+
+// framePage names the template set that frames are made from: the
+// layout with its content's mark (catalog.executeFrames).
+const framePage = "\x00frame"
 
 // templateFuncs are the few helpers templates need beyond the catalogue.
 var templateFuncs = template.FuncMap{
@@ -236,7 +251,7 @@ func (s *ui) render(w http.ResponseWriter, r *http.Request, status int, page str
 			bufPool.Put(buf)
 		}
 	}()
-	if err := t.ExecuteTemplate(buf, "layout.html", data); err != nil {
+	if err := s.execute(buf, t, data); err != nil {
 		if !isCanceled(err) {
 			s.log.Error("rendering a page", "page", page, "path", r.URL.EscapedPath(), "error", err)
 		}
@@ -248,6 +263,20 @@ func (s *ui) render(w http.ResponseWriter, r *http.Request, status int, page str
 	h["Content-Length"] = []string{strconv.Itoa(buf.Len())}
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// execute writes the answer of data with the page's templates t: in its
+// frame when it has one, else the whole layout.
+func (s *ui) execute(buf *bytes.Buffer, t *template.Template, data any) error {
+	if v, ok := data.(framed); ok && !s.framesOff {
+		b := v.frameBase()
+		if b.L != nil {
+			if f := b.L.frames[frameIndex(b.User != nil, b.Flash != "")]; f != nil {
+				return f.write(buf, t, &b, data)
+			}
+		}
+	}
+	return t.ExecuteTemplate(buf, "layout.html", data)
 }
 
 // catalog lets render reach the language of any view, which embeds base.

@@ -32,6 +32,32 @@ type filesView struct {
 	TooLarge, BadName string
 }
 
+// key names what the section shows, for the cached article that holds
+// it (ui.article): an upload, a deletion or a new revision of an
+// attachment changes it.
+func (v *filesView) key() string {
+	if v == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(v.Upload)
+	b.WriteByte('|')
+	b.WriteString(strconv.Itoa(v.More))
+	for _, f := range v.Files {
+		b.WriteByte('|')
+		b.WriteString(f.Name)
+		b.WriteByte('/')
+		b.WriteString(strconv.Itoa(f.Rev))
+		b.WriteByte('/')
+		b.WriteString(f.Size)
+		b.WriteByte('/')
+		b.WriteString(strconv.FormatInt(f.Updated.UnixNano(), 10))
+		b.WriteByte('/')
+		b.WriteString(f.Author)
+	}
+	return b.String()
+}
+
 // pageFiles lists the attachments of the page for its view.
 func (s *ui) pageFiles(r *http.Request, c *uiCtx, p wiki.Path, canEdit bool) (*filesView, error) {
 	fs, err := s.svc.Files(r.Context(), c.User, p)

@@ -37,6 +37,21 @@ func TestUI_PageFiles(t *testing.T) {
 			t.Errorf("img src = %q", src)
 		}
 	})
+	t.Run("the cached page follows uploads and deletions", func(t *testing.T) {
+		b := e.signIn("edith")
+		count := func() int {
+			return page(t, b.get("/wiki/usages/photos"), http.StatusOK).Find("#attachments tbody tr").Length()
+		}
+		before := count()
+		wantStatusCode(t, e.do("PUT", "/api/files/usages/photos/plan.pdf", e.editor, docs.PDF("plan")), http.StatusCreated)
+		if n := count(); n != before+1 {
+			t.Errorf("after an upload: %d rows, want %d", n, before+1)
+		}
+		wantStatusCode(t, e.do("DELETE", "/api/files/usages/photos/plan.pdf", e.editor, nil), http.StatusOK)
+		if n := count(); n != before {
+			t.Errorf("after a deletion: %d rows, want %d", n, before)
+		}
+	})
 	t.Run("a reader gets no upload", func(t *testing.T) {
 		doc := page(t, e.signIn("remi").get("/wiki/usages/photos"), http.StatusOK)
 		if _, ok := doc.Find("#attachments").Attr("data-upload"); ok || doc.Find("#file-input").Length() != 0 {

@@ -32,6 +32,8 @@ type catalog struct {
 	// navs are the executed "site-nav" of the layout, by navIndex: the
 	// same for every member of one language and menu.
 	navs [4]template.HTML
+	// frames are the layout around an answer, by frameIndex (frame).
+	frames [4]*frame
 }
 
 // navIndex picks the menu of a member who may create pages (canNew) and

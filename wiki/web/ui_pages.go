@@ -132,8 +132,9 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 }
 
 // article executes the page's "article" template, the heavy part of a page
-// view (table of contents, translated labels), once per revision,
-// existence generation, language, edit right and star (watched or not).
+// view (table of contents, translated labels, attachments), once per
+// revision, existence generation, language, edit right, star (watched or
+// not) and attachments' state.
 // What is cached is the article around its content, executed with a
 // marker in the content's place: the page's HTML is held once, by the
 // service's render cache, and the page template writes it between the
@@ -141,7 +142,8 @@ func (s *ui) page(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 func (s *ui) article(r *http.Request, v *pageView) (articleParts, error) {
 	p := v.Page
 	rights := strconv.FormatBool(v.CanEdit) + strconv.FormatBool(v.CanDelete) + strconv.FormatBool(v.CanRevert) + strconv.FormatBool(v.Watching)
-	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String() + "|" + v.AuthorName
+	key := v.L.lang + "|" + rights + "|" + strconv.Itoa(p.HeadRev) + "|" + p.Path.String() + "|" + v.AuthorName +
+		"|" + v.Files.key()
 	if b := v.Badges; b != nil {
 		// The banner follows the type definitions, which change apart.
 		key += "|" + b.TypeLabel + "|" + b.Status + "|" + strings.Join(b.Projects, ",")
