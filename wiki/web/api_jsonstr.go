@@ -138,7 +138,7 @@ func appendPage(dst []byte, p pageJSON) ([]byte, error) {
 }
 
 // marshalNoEscape is json.Marshal without escaping <, > and &, as
-// writeEncoded encodes.
+// encodeJSON encodes.
 func marshalNoEscape(v any) ([]byte, error) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

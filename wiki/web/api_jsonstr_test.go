@@ -10,7 +10,7 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// encodingJSON is what writeEncoded writes for v.
+// encodingJSON is what encodeJSON writes for v.
 func encodingJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	var b bytes.Buffer

@@ -37,27 +37,6 @@ func encodeJSON(v any) ([]byte, error) {
 	return bytes.Clone(buf.Bytes()), nil
 }
 
-// writeEncoded encodes v as encodeJSON does and writes it with its length,
-// straight from a recycled buffer: no copy of the answer outlives the
-// request. what names the answer in the error of a failed encoding.
-func writeEncoded(w http.ResponseWriter, status int, v any, what string) error {
-	buf := bufPool.Get().(*bytes.Buffer)
-	defer func() {
-		if buf.Cap() <= 1<<20 { // do not keep huge buffers alive
-			buf.Reset()
-			bufPool.Put(buf)
-		}
-	}()
-	buf.Reset()
-	enc := json.NewEncoder(buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return wiki.Internal(err, "encoding "+what)
-	}
-	writeBody(w, status, buf.Bytes())
-	return nil
-}
-
 // writeBody writes an encoded JSON answer with its length.
 func writeBody(w http.ResponseWriter, status int, b []byte) {
 	h := w.Header()
