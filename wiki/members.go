@@ -158,12 +158,28 @@ func orNotFound(err error, format string, args ...any) error {
 	return Errorf(ENotFound, format, args...)
 }
 
-// Members lists every member with role, groups and state, for an admin.
-func (s *Service) Members(ctx context.Context, actor *User) ([]User, error) {
+// Members lists the members with role, groups and state, for an admin,
+// by login: at most limit from offset, and how many there are.
+func (s *Service) Members(ctx context.Context, actor *User, limit, offset int) ([]User, int, error) {
 	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return s.store.Users(ctx)
+	users, err := s.store.Users(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	return window(users, limit, offset)
+}
+
+// window returns at most limit items of list from offset (the API's list
+// limits, clampLimit) and how many there are in all.
+func window[T any](list []T, limit, offset int) ([]T, int, error) {
+	if offset < 0 {
+		return nil, 0, Errorf(EInvalid, "offset must be 0 or more")
+	}
+	from := min(offset, len(list))
+	to := min(from+clampLimit(limit), len(list))
+	return list[from:to], len(list), nil
 }
 
 // MemberChange is what an admin changes of a member; nil fields stay.

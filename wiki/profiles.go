@@ -113,30 +113,39 @@ func (s *Service) groupTitles(ctx context.Context) (map[string]string, error) {
 }
 
 // Directory lists the members for actor, by display name, with their
-// projects: who is who in the club. Disabled members are left out.
-func (s *Service) Directory(ctx context.Context, actor *User) ([]Profile, error) {
+// projects: who is who in the club. Disabled members are left out. It
+// returns at most limit of them from offset (default 50, at most 500),
+// and how many there are: with single sign-on creating members, the club
+// may count thousands.
+func (s *Service) Directory(ctx context.Context, actor *User, limit, offset int) ([]Profile, int, error) {
 	if err := s.authorize(ctx, actor, ActRead, ""); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	users, err := s.store.Users(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	users = slices.DeleteFunc(users, func(u User) bool { return u.Disabled || u.Login == SystemAuthor })
+	keys := make(map[string]string, len(users))
+	for _, u := range users {
+		keys[u.Login] = Canonical(cmp.Or(u.Name, u.Login)) // as Profile.Name
+	}
+	slices.SortFunc(users, func(a, b User) int {
+		return cmp.Or(cmp.Compare(keys[a.Login], keys[b.Login]), cmp.Compare(a.Login, b.Login))
+	})
+	users, total, err := window(users, limit, offset)
+	if err != nil {
+		return nil, 0, err
 	}
 	titles, err := s.groupTitles(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	out := make([]Profile, 0, len(users))
-	for _, u := range users {
-		if u.Disabled || u.Login == SystemAuthor {
-			continue
-		}
-		out = append(out, profileWith(titles, actor, u))
+	out := make([]Profile, len(users))
+	for i, u := range users {
+		out[i] = profileWith(titles, actor, u)
 	}
-	slices.SortFunc(out, func(a, b Profile) int {
-		return cmp.Or(cmp.Compare(Canonical(a.Name), Canonical(b.Name)), cmp.Compare(a.Login, b.Login))
-	})
-	return out, nil
+	return out, total, nil
 }
 
 // ProjectChoices are the projects and academies a member may pick: the

@@ -71,7 +71,7 @@ func TestService_MemberProfile(t *testing.T) {
 		if _, err := f.svc.UpdateMember(f.ctx, admin, "lecteur", wiki.MemberChange{Disabled: &off}); err != nil {
 			t.Fatal(err)
 		}
-		list, err := f.svc.Directory(f.ctx, ext)
+		list, total, err := f.svc.Directory(f.ctx, ext, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,8 +79,29 @@ func TestService_MemberProfile(t *testing.T) {
 		for _, p := range list {
 			logins = append(logins, p.Login)
 		}
-		if got := strings.Join(logins, ","); got != "camille,chef,ext" {
-			t.Errorf("directory %s", got)
+		if got := strings.Join(logins, ","); got != "camille,chef,ext" || total != 3 {
+			t.Errorf("directory %s of %d", got, total)
+		}
+	})
+	t.Run("the directory comes in windows", func(t *testing.T) {
+		for _, c := range []struct {
+			limit, offset int
+			want          string
+		}{{2, 0, "camille,chef"}, {2, 2, "ext"}, {1, 1, "chef"}, {5, 3, ""}, {5, 99, ""}} {
+			list, total, err := f.svc.Directory(f.ctx, ext, c.limit, c.offset)
+			if err != nil || total != 3 {
+				t.Fatalf("limit %d offset %d: total %d, %v", c.limit, c.offset, total, err)
+			}
+			var logins []string
+			for _, p := range list {
+				logins = append(logins, p.Login)
+			}
+			if got := strings.Join(logins, ","); got != c.want {
+				t.Errorf("limit %d offset %d: %s, want %s", c.limit, c.offset, got, c.want)
+			}
+		}
+		if _, _, err := f.svc.Directory(f.ctx, ext, 10, -1); wiki.ErrorCode(err) != wiki.EInvalid {
+			t.Errorf("a negative offset: %v", err)
 		}
 	})
 }

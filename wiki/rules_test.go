@@ -273,11 +273,14 @@ func TestService_UpdateMember(t *testing.T) {
 		}
 	})
 	t.Run("listed", func(t *testing.T) {
-		list, err := f.svc.Members(f.ctx, admin)
-		if err != nil || len(list) != 3 || list[0].Login != "camille" {
-			t.Fatalf("Members = %+v, %v", list, err)
+		list, total, err := f.svc.Members(f.ctx, admin, 0, 0)
+		if err != nil || len(list) != 3 || total != 3 || list[0].Login != "camille" {
+			t.Fatalf("Members = %+v (%d), %v", list, total, err)
 		}
-		if _, err := f.svc.Members(f.ctx, f.editor); wiki.ErrorCode(err) != wiki.EForbidden {
+		if list, total, err := f.svc.Members(f.ctx, admin, 1, 1); err != nil || len(list) != 1 || total != 3 || list[0].Login == "camille" {
+			t.Errorf("Members from the second, one = %+v (%d), %v", list, total, err)
+		}
+		if _, _, err := f.svc.Members(f.ctx, f.editor, 0, 0); wiki.ErrorCode(err) != wiki.EForbidden {
 			t.Errorf("Members by an editor: %v", err)
 		}
 	})

@@ -118,15 +118,20 @@ func (s *api) putAdminRules(w http.ResponseWriter, r *http.Request, u *wiki.User
 	return nil
 }
 
-// adminUsers answers GET /api/admin/users.
+// adminUsers answers GET /api/admin/users?limit=&offset=.
 func (s *api) adminUsers(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
-	list, err := s.svc.Members(r.Context(), u)
+	limit, offset, err := listParams(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	list, total, err := s.svc.Members(r.Context(), u, limit, offset)
 	if err != nil {
 		return err
 	}
 	out := struct {
 		Users []memberJSON `json:"users"`
-	}{make([]memberJSON, 0, len(list))}
+		Total int          `json:"total"`
+	}{make([]memberJSON, 0, len(list)), total}
 	for _, m := range list {
 		out.Users = append(out.Users, toMemberJSON(m))
 	}

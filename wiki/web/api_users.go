@@ -37,15 +37,20 @@ func profileAnswer(p wiki.Profile) profileJSON {
 		Bio: p.Bio, Email: p.Email, Created: p.Created.UTC(), Disabled: p.Disabled}
 }
 
-// users answers GET /api/users: the members' directory.
+// users answers GET /api/users?limit=&offset=: the members' directory.
 func (s *api) users(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
-	list, err := s.svc.Directory(r.Context(), u)
+	limit, offset, err := listParams(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	list, total, err := s.svc.Directory(r.Context(), u, limit, offset)
 	if err != nil {
 		return err
 	}
 	out := struct {
 		Users []profileJSON `json:"users"`
-	}{make([]profileJSON, len(list))}
+		Total int           `json:"total"`
+	}{make([]profileJSON, len(list)), total}
 	for i, p := range list {
 		out.Users[i] = profileAnswer(p)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -135,4 +136,63 @@ func TestServer_Profiles(t *testing.T) {
 		bio := strings.Repeat("é", wiki.MaxBioRunes)
 		wantStatusCode(t, e.do("PUT", "/api/me", e.editor, map[string]string{"bio": bio}), http.StatusOK)
 	})
+}
+
+// TestServer_MembersInWindows checks that the members' lists, by API
+// and in the interface, come a window at a time with the total: the
+// contract's list limits (default 50, at most 500), and a hundred per
+// page with links to the others.
+func TestServer_MembersInWindows(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	admin := e.user(ctx, "chef", wiki.RoleAdmin)
+	for i := range 160 {
+		if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: fmt.Sprintf("membre%03d", i), Role: wiki.RoleReader, Password: "mot-de-passe-solide"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type list struct {
+		Users []struct {
+			Login string `json:"login"`
+		} `json:"users"`
+		Total int `json:"total"`
+	}
+	all := 160 + 3 // and edith, remi, chef
+	for _, c := range []struct {
+		target string
+		n      int
+	}{
+		{"/api/users", 50}, {"/api/users?limit=500", all}, {"/api/users?limit=10&offset=158", 5},
+		{"/api/admin/users", 50}, {"/api/admin/users?limit=20&offset=20", 20}, {"/api/users?limit=9999", all},
+	} {
+		rec := e.do("GET", c.target, admin, nil)
+		wantStatusCode(t, rec, http.StatusOK)
+		l := decode[list](t, rec)
+		if len(l.Users) != c.n || l.Total != all {
+			t.Errorf("%s: %d members of %d, want %d of %d", c.target, len(l.Users), l.Total, c.n, all)
+		}
+	}
+	wantStatusCode(t, e.do("GET", "/api/users?offset=-1", e.editor, nil), http.StatusBadRequest)
+	wantStatusCode(t, e.do("GET", "/api/users?limit=x", e.editor, nil), http.StatusBadRequest)
+
+	b := e.signIn("chef")
+	doc := page(t, b.get("/membres"), http.StatusOK)
+	if n := doc.Find("#members tbody tr").Length(); n != 100 {
+		t.Errorf("the first page lists %d members", n)
+	}
+	next, _ := doc.Find(`a[rel="next"]`).Attr("href")
+	if next != "/membres?offset=100" || doc.Find(`a[rel="prev"]`).Length() != 0 {
+		t.Fatalf("next = %q", next)
+	}
+	doc = page(t, b.get(next), http.StatusOK)
+	if n := doc.Find("#members tbody tr").Length(); n != all-100 {
+		t.Errorf("the second page lists %d members", n)
+	}
+	if prev, _ := doc.Find(`a[rel="prev"]`).Attr("href"); prev != "/membres" || doc.Find(`a[rel="next"]`).Length() != 0 {
+		t.Errorf("prev = %q", prev)
+	}
+	doc = page(t, b.get("/admin?offset=100"), http.StatusOK)
+	if n := doc.Find("form.member").Length(); n != all-100 {
+		t.Errorf("the admin's second page lists %d members", n)
+	}
 }

@@ -15,6 +15,10 @@ type adminView struct {
 	Rules   []adminRules
 	Members []adminMember
 	Roles   []wiki.Role
+	// The window of members shown (see membersView).
+	Prev, Next string
+	From, To   int
+	Total      int
 }
 
 // adminRules is one namespace's row: its rules as checkboxes.
@@ -41,7 +45,11 @@ func ticked(r wiki.Rule) map[string]bool {
 // admin answers GET /admin; anyone but an admin gets 403.
 func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	ctx := r.Context()
-	members, err := s.svc.Members(ctx, c.User)
+	_, offset, err := listParams(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	members, total, err := s.svc.Members(ctx, c.User, membersPerPage, offset)
 	if err != nil {
 		return err
 	}
@@ -67,6 +75,8 @@ func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	for _, m := range members {
 		v.Members = append(v.Members, adminMember{User: m, In: ticked(m.Groups)})
 	}
+	v.From, v.To, v.Total = offset+1, offset+len(members), total
+	v.Prev, v.Next = windowLinks("/admin", offset, membersPerPage, total)
 	v.Flash = c.flash()
 	s.render(w, r, http.StatusOK, "admin", v)
 	return nil

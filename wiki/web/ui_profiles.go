@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"html/template"
 	"net/http"
 	"strings"
@@ -33,20 +34,49 @@ type profileForm struct {
 	ShowMail bool // the e-mail field is in the form (the settings page has its own)
 }
 
-// membersView is the members' directory.
+// membersView is the members' directory, a window of it.
 type membersView struct {
 	base
-	Members []wiki.Profile
+	Members    []wiki.Profile
+	Prev, Next string // the windows before and after, "" at an end
+	From, To   int    // the window's first and last members, from 1
+	Total      int
 }
 
-// members answers GET /membres: the directory of members.
+// membersPerPage is how many members a directory page lists.
+const membersPerPage = 100
+
+// members answers GET /membres?offset=N: the directory of members, a
+// hundred at a time.
 func (s *ui) members(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	list, err := s.svc.Directory(r.Context(), c.User)
+	_, offset, err := listParams(r.URL.Query())
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "members", membersView{base: c.base(c.L.T("members.title")), Members: list})
+	list, total, err := s.svc.Directory(r.Context(), c.User, membersPerPage, offset)
+	if err != nil {
+		return err
+	}
+	v := membersView{base: c.base(c.L.T("members.title")), Members: list, Total: total, From: offset + 1, To: offset + len(list)}
+	v.Prev, v.Next = windowLinks("/membres", offset, membersPerPage, total)
+	s.render(w, r, http.StatusOK, "members", v)
 	return nil
+}
+
+// windowLinks returns the links to the windows of size n before and
+// after the one at offset of a list of total items at base, "" at an
+// end.
+func windowLinks(base string, offset, n, total int) (prev, next string) {
+	if offset > 0 {
+		prev = base
+		if p := offset - n; p > 0 {
+			prev += "?offset=" + strconv.Itoa(p)
+		}
+	}
+	if offset+n < total {
+		next = base + "?offset=" + strconv.Itoa(offset+n)
+	}
+	return prev, next
 }
 
 // profile answers GET /membres/{login}?before=SEQ.
