@@ -1,9 +1,9 @@
 package web
 
 import (
-	"strconv"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
