@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 	"net/http"
 	"strings"
 
@@ -14,10 +15,13 @@ type apiFunc func(w http.ResponseWriter, r *http.Request, u *wiki.User) error
 // api is the JSON API: its handlers over the core.
 type api struct {
 	*core
+	// plans are the JSON escape plans of page revisions' texts, in the
+	// service's one cache budget (api.page).
+	plans *lru.Cache[bodyKey, pagePlans]
 }
 
 func newAPI(c *core, opt Options) *api {
-	return &api{core: c}
+	return &api{core: c, plans: lru.NewIn[bodyKey, pagePlans](c.svc.CacheBudget(), pagePlans.weight)}
 }
 
 // handle wraps an apiFunc: API headers, authentication, error answer.

@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"math/bits"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -104,8 +106,19 @@ func appendEscape(dst []byte, b byte) []byte {
 
 // appendPage appends the JSON of a page read, as encoding/json would
 // write pageJSON (with SetEscapeHTML(false) and a final newline), its
-// large text fields through appendJSONString.
-func appendPage(dst []byte, p pageJSON) ([]byte, error) {
+// large text fields by their plans when plans is not nil, else through
+// appendJSONString.
+func appendPage(dst []byte, p pageJSON, plans *pagePlans) ([]byte, error) {
+	// Room for the answer at once: a recycled buffer may be gone after a
+	// garbage collection, and growing one by appends copies it again and
+	// again.
+	need := len(p.Markdown) + len(p.HTML) + 2*len(p.Title) + 1024
+	if plans != nil {
+		need += 6*(len(plans.markdown.at)+len(plans.html.at)) + len(plans.meta)
+	} else {
+		need += need / 8
+	}
+	dst = slices.Grow(dst, need)
 	dst = append(dst, `{"seen_rev":`...)
 	dst = strconv.AppendInt(dst, int64(p.SeenRev), 10)
 	dst = append(dst, `,"path":`...)
@@ -117,15 +130,27 @@ func appendPage(dst []byte, p pageJSON) ([]byte, error) {
 	dst = append(dst, `,"rev":`...)
 	dst = strconv.AppendInt(dst, int64(p.Rev), 10)
 	dst = append(dst, `,"markdown":`...)
-	dst = appendJSONString(dst, p.Markdown)
-	dst = append(dst, `,"html":`...)
-	dst = appendJSONString(dst, p.HTML)
-	dst = append(dst, `,"meta":`...)
-	meta, err := marshalNoEscape(p.Meta)
-	if err != nil {
-		return nil, err
+	if plans != nil {
+		dst = plans.markdown.append(dst, p.Markdown)
+	} else {
+		dst = appendJSONString(dst, p.Markdown)
 	}
-	dst = append(dst, meta...)
+	dst = append(dst, `,"html":`...)
+	if plans != nil {
+		dst = plans.html.append(dst, p.HTML)
+	} else {
+		dst = appendJSONString(dst, p.HTML)
+	}
+	dst = append(dst, `,"meta":`...)
+	if plans != nil && plans.meta != nil {
+		dst = append(dst, plans.meta...)
+	} else {
+		meta, err := marshalNoEscape(p.Meta)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, meta...)
+	}
 	dst = append(dst, `,"updated":`...)
 	updated, err := p.Updated.MarshalJSON()
 	if err != nil {
@@ -147,4 +172,91 @@ func marshalNoEscape(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// jsonPlan lists where s has a byte to escape as a JSON string: a
+// control character, a quote, a backslash, or the first byte of U+2028
+// or U+2029. A page's answer is then its text copied between those
+// places (appendPlanned), at the speed of a copy: the plan is kept with
+// the page's revision (api.plans), a few bytes per escape, while the
+// page itself is held once, by the render cache. ok is false for text
+// that is not valid UTF-8, which appendJSONString writes instead.
+func jsonPlan(s string) (plan []int32, ok bool) {
+	if !utf8.ValidString(s) || len(s) > math.MaxInt32 {
+		return nil, false
+	}
+	for i := 0; i < len(s); {
+		if i+8 <= len(s) {
+			m := specialMask(word(s, i))
+			if m == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(m) / 8
+		}
+		switch b := s[i]; {
+		case b < 0x20 || b == '"' || b == '\\':
+			plan = append(plan, int32(i))
+			i++
+		case b == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9):
+			plan = append(plan, int32(i))
+			i += 3
+		default:
+			i++
+		}
+	}
+	return slices.Clip(plan), true
+}
+
+// appendPlanned appends s as a JSON string by its plan (jsonPlan): the
+// same bytes as appendJSONString.
+func appendPlanned(dst []byte, s string, plan []int32) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for _, p := range plan {
+		i := int(p)
+		dst = append(dst, s[start:i]...)
+		if s[i] == 0xE2 { // U+2028 or U+2029
+			dst = append(dst, '\\', 'u', '2', '0', '2', '8'+s[i+2]-0xA8)
+			start = i + 3
+			continue
+		}
+		dst = appendEscape(dst, s[i])
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
+
+// textPlan is the plan of one text; ok is false when it has none (text
+// that is not valid UTF-8).
+type textPlan struct {
+	at []int32
+	ok bool
+}
+
+func planText(s string) textPlan {
+	at, ok := jsonPlan(s)
+	return textPlan{at, ok}
+}
+
+// append appends s, the text of the plan, as a JSON string.
+func (t textPlan) append(dst []byte, s string) []byte {
+	if !t.ok {
+		return appendJSONString(dst, s)
+	}
+	return appendPlanned(dst, s, t.at)
+}
+
+// pagePlans are the plans of a page revision's two texts, for the answer
+// of etag.
+type pagePlans struct {
+	etag           string
+	markdown, html textPlan
+	meta           []byte // the front matter's JSON, nil when not encoded
+}
+
+// weight is what pagePlans count in the cache budget.
+func (p pagePlans) weight() int {
+	return 96 + len(p.etag) + 4*(len(p.markdown.at)+len(p.html.at)) + len(p.meta)
 }

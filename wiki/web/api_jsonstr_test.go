@@ -44,6 +44,9 @@ func TestAppendJSONString(t *testing.T) {
 		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
 			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
 		}
+		if got := planText(s).append(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q by its plan:\n got %s\nwant %s", s, got, want)
+		}
 	}
 }
 
@@ -56,15 +59,22 @@ func TestAppendPage(t *testing.T) {
 		Meta:    map[string]any{"type": "résolution", "projets": []any{"E-lyco", "<ENT>"}, "n": 4.5},
 		Updated: time.Date(2026, 11, 30, 8, 15, 0, 123456789, time.UTC), Author: "camille",
 	}
-	got, err := appendPage(nil, p)
+	meta, err := marshalNoEscape(p.Meta)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := encodingJSON(t, p); !bytes.Equal(got, want) {
-		t.Errorf("\n got %s\nwant %s", got, want)
+	plans := &pagePlans{markdown: planText(p.Markdown), html: planText(p.HTML), meta: meta}
+	for _, pl := range []*pagePlans{nil, plans} {
+		got, err := appendPage(nil, p, pl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := encodingJSON(t, p); !bytes.Equal(got, want) {
+			t.Errorf("plans %v:\n got %s\nwant %s", pl != nil, got, want)
+		}
 	}
 	p.Updated = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-	if _, err := appendPage(nil, p); err == nil {
+	if _, err := appendPage(nil, p, nil); err == nil {
 		t.Error("a date past year 9999 was written")
 	}
 }
@@ -80,6 +90,9 @@ func FuzzAppendJSONString(f *testing.F) {
 		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
 			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
 		}
+		if got := planText(s).append(nil, s); !bytes.Equal(got, want) {
+			t.Errorf("%q by its plan:\n got %s\nwant %s", s, got, want)
+		}
 	})
 }
 
@@ -92,6 +105,14 @@ func BenchmarkAppendJSONString(b *testing.B) {
 		var buf []byte
 		for b.Loop() {
 			buf = appendJSONString(buf[:0], page)
+		}
+	})
+	b.Run("planned", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		plan := planText(page)
+		var buf []byte
+		for b.Loop() {
+			buf = plan.append(buf[:0], page)
 		}
 	})
 	b.Run("encoding/json", func(b *testing.B) {

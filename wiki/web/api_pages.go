@@ -94,7 +94,7 @@ func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 	ans := pageAnswer(v)
 	ans.SeenRev = seen
 	buf := pageBufs.Get().(*[]byte)
-	out, err := appendPage((*buf)[:0], ans)
+	out, err := appendPage((*buf)[:0], ans, s.pagePlans(v))
 	if err != nil {
 		pageBufs.Put(buf)
 		return wiki.Internal(err, "encoding the page")
@@ -105,6 +105,21 @@ func (s *api) page(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
 		pageBufs.Put(buf)
 	}
 	return nil
+}
+
+// pagePlans returns the escape plans of v's texts, made on the first
+// read of its revision.
+func (s *api) pagePlans(v *wiki.PageView) *pagePlans {
+	k := bodyKey{v.Path.String(), v.Rev}
+	if p, ok := s.plans.Get(k); ok && p.etag == v.ETag {
+		return &p
+	}
+	p := pagePlans{etag: v.ETag, markdown: planText(v.Markdown), html: planText(v.HTML)}
+	if meta, err := marshalNoEscape(pageAnswer(v).Meta); err == nil {
+		p.meta = meta
+	}
+	s.plans.Put(k, p)
+	return &p
 }
 
 // pageBufs recycles the buffers page answers are written in.
