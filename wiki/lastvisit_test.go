@@ -74,6 +74,28 @@ func TestService_Visited(t *testing.T) {
 			t.Fatalf("Seen after an old revision = %d, want 0", seen)
 		}
 	})
+	t.Run("a visit still buffered follows its page's move", func(t *testing.T) {
+		f.save(t, "usages/a-deplacer", "# À déplacer\n\nun", 0)
+		f.save(t, "usages/a-deplacer", "# À déplacer\n\ndeux", 1)
+		view(t, f, other, "usages/a-deplacer") // buffered, not written
+		if got := stored(t, f, "dominique", "usages/a-deplacer"); got != 0 {
+			t.Fatalf("stored before the flush: %d", got)
+		}
+		admin := f.user(t, "chef-deplace", wiki.RoleAdmin)
+		if _, err := f.svc.Move(f.ctx, admin, wiki.MoveRequest{From: wiki.MustPath("usages/a-deplacer"), To: wiki.MustPath("usages/deplacee")}); err != nil {
+			t.Fatal(err)
+		}
+		if seen, _ := f.svc.Seen(f.ctx, other, wiki.MustPath("usages/deplacee")); seen != 2 {
+			t.Errorf("Seen at the new path before the flush = %d, want 2", seen)
+		}
+		f.svc.FlushVisits(f.ctx)
+		if got := stored(t, f, "dominique", "usages/deplacee"); got != 2 {
+			t.Errorf("stored at the new path = %d, want 2", got)
+		}
+		if got := stored(t, f, "dominique", "usages/a-deplacer"); got != 0 {
+			t.Errorf("stored at the old path = %d, want 0", got)
+		}
+	})
 	t.Run("seen revisions of many pages", func(t *testing.T) {
 		got, err := f.svc.SeenRevs(f.ctx, f.reader, []wiki.Path{wiki.MustPath("usages/cahier"), wiki.MustPath("club/accueil")})
 		if err != nil || got[wiki.MustPath("usages/cahier")] != 2 || got[wiki.MustPath("club/accueil")] != 0 {

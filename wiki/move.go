@@ -103,7 +103,11 @@ func (s *Service) tryMove(ctx context.Context, actor *User, req MoveRequest, sum
 	if err != nil {
 		return MoveResult{}, err
 	}
-	chs, err := s.store.Move(ctx, Move{Pages: pages, Author: actor.Login, Summary: sum, Rewrites: rewrites})
+	var chs []Change
+	err = s.visits.moving(mapping, func() (err error) {
+		chs, err = s.store.Move(ctx, Move{Pages: pages, Author: actor.Login, Summary: sum, Rewrites: rewrites})
+		return err
+	})
 	if err != nil {
 		return MoveResult{}, err
 	}

@@ -128,6 +128,32 @@ func (b *visitBuffer) flush(ctx context.Context) {
 	b.mu.Unlock()
 }
 
+// moving runs commit, a move of the pages of mapping (old path → new),
+// while no batch of visits is being written, then keys the visits still
+// buffered under the pages' new paths: the store's move carries those
+// already written, and a visit buffered before the move no longer lands
+// under a path the page has left.
+func (b *visitBuffer) moving(mapping map[Path]Path, commit func() error) error {
+	b.flushMu.Lock()
+	defer b.flushMu.Unlock()
+	if err := commit(); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	moved := map[visitKey]int{}
+	for k, rev := range b.pending {
+		if to, ok := mapping[k.path]; ok {
+			delete(b.pending, k)
+			moved[visitKey{k.login, to}] = rev
+		}
+	}
+	for k, rev := range moved {
+		b.pending[k] = max(b.pending[k], rev)
+	}
+	return nil
+}
+
 // size returns how many visits wait in memory, being written included.
 func (b *visitBuffer) size() int {
 	b.mu.Lock()
