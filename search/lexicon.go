@@ -135,8 +135,8 @@ type candidate struct {
 // most frequent, at most n.
 func (lx *lexicon) closest(folded string, n int) ([]candidate, error) {
 	fz := fuzziness(utf8.RuneCountInString(folded))
-	fr, ok := lx.r.(index.IndexReaderFuzzy)
-	if fz == 0 || !ok {
+	fr := fuzzySource(lx.r)
+	if fz == 0 || fr == nil {
 		return nil, nil
 	}
 	_, size := utf8.DecodeRuneInString(folded)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/blevesearch/bleve/v2"
+	index "github.com/blevesearch/bleve_index_api"
 )
 
 // TestSegmentDicts_SameWords checks that reading a prefix's words segment
@@ -50,5 +51,64 @@ func TestSegmentDicts_SameWords(t *testing.T) {
 				t.Error("no word starting with notif")
 			}
 		})
+	}
+}
+
+// TestSegmentDicts_SameFuzzyWords checks that the words near a typed one,
+// read segment by segment, are those scorch's fuzzy dictionary lists,
+// with the same distances, over an index of several segments.
+func TestSegmentDicts_SameFuzzyWords(t *testing.T) {
+	e := newEnv(t)
+	for i, md := range []string{
+		"# Notifications\n\nLes notifications aux parents partent le soir.\n",
+		"# Notes\n\nLes notes du trimestre et la notification des familles.\n",
+		"# Nouveautés\n\nUne notice, des nouveautés, une note, la notation.\n",
+	} {
+		e.save("assistance/page-"+string(rune('a'+i)), md)
+		e.sync()
+	}
+	for _, c := range []struct {
+		term   string
+		fuzz   int
+		prefix string
+	}{{"notfication", 2, "n"}, {"notificaton", 2, ""}, {"note", 1, "n"}, {"parnts", 1, "p"}, {"zzz", 1, "z"}} {
+		var want, got []string
+		err := e.idx.withLexicon(context.Background(), func(lx *lexicon) error {
+			read := func(f fuzzyDicts) ([]string, error) {
+				d, a, err := f.FieldDictFuzzyAutomaton(fTextP, c.term, c.fuzz, c.prefix)
+				if err != nil {
+					return nil, err
+				}
+				defer d.Close()
+				var out []string
+				for {
+					en, err := d.Next()
+					if err != nil || en == nil {
+						return out, err
+					}
+					_, dist := a.MatchAndDistance(en.Term)
+					out = append(out, en.Term+"/"+string(rune('0'+dist)))
+				}
+			}
+			var err error
+			if want, err = read(lx.r.(index.IndexReaderFuzzy)); err != nil {
+				return err
+			}
+			f := fuzzySource(lx.r)
+			if _, ok := f.(segmentDicts); !ok {
+				t.Fatalf("the words are read from %T", f)
+			}
+			got, err = read(f)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: segment by segment %v, scorch %v", c.term, got, want)
+		}
+		if c.term == "notfication" && !slices.Contains(got, "notification/1") {
+			t.Errorf("%s: %v", c.term, got)
+		}
 	}
 }
