@@ -16,6 +16,7 @@ func TestBrowser_LinksByTitle(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	bg := context.Background()
 	for _, pg := range []struct{ path, md string }{

@@ -16,6 +16,7 @@ func TestBrowser_TypedPage(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
 	signIn(t, ctx, base)

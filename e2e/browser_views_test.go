@@ -17,6 +17,7 @@ func TestBrowser_AxisViews(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests are skipped with -short")
 	}
+	t.Parallel()
 	base, svc, camille := wikiServerWith(t)
 	open := "---\ntype: resolution\nstatut: ouvert\nprojets: [e-lyco]\n---\n# Connexion lente le lundi matin\n\nLe portail met une minute à répondre.\n"
 	if _, err := svc.Save(context.Background(), camille, domain.SaveRequest{Path: domain.MustPath("assistance/connexion-lente"), Markdown: open}); err != nil {

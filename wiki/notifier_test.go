@@ -226,6 +226,7 @@ func TestNotifier_Digest(t *testing.T) {
 }
 
 func TestNotifier_SMTPDown(t *testing.T) {
+	t.Parallel() // its own wiki and mail server; mostly pauses, alongside the waiting room's
 	f := newFixture(t, wiki.Config{})
 	sink := startSink(t)
 	bruno := f.user(t, "bruno", wiki.RoleEditor)

@@ -253,6 +253,7 @@ const roomWait = 2 * time.Second
 // preview is answered busy at once rather than holding its text in a
 // queue, and a waiting preview gives up busy after a short while.
 func TestService_Preview_waitingRoom(t *testing.T) {
+	t.Parallel() // its own wiki; it waits the room's 2 s, alongside SMTPDown's pauses
 	f := newFixture(t, wiki.Config{})
 	g := &gatedRenderer{Renderer: render.New(render.Options{}), started: make(chan struct{}, 16), release: make(chan struct{})}
 	svc := wiki.NewService(f.db, g, textdiff.New(), wiki.Config{RenderSlots: 2, PreviewSlots: 1})

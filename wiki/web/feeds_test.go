@@ -228,7 +228,9 @@ func (stuckDiffer) Words(ctx context.Context, a, b string) (wiki.WordDiff, error
 func TestFeeds_Busy(t *testing.T) {
 	t.Parallel() // its own server: it overlaps the package's other long tests
 	var stuck atomic.Bool
-	e, amelie := feedEnv(t, envOptions{wrapDiffer: func(d wiki.Differ) wiki.Differ {
+	// A stuck diff holds the feed for the whole feed time: a short one
+	// (the default is seconds), still ample for the real diffs after.
+	e, amelie := feedEnv(t, envOptions{feedTime: 500 * time.Millisecond, wrapDiffer: func(d wiki.Differ) wiki.Differ {
 		return switchDiffer{d, &stuck}
 	}})
 	stuck.Store(true)

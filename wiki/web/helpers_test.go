@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/store"
@@ -39,7 +40,8 @@ type envOptions struct {
 	wrapDiffer   func(wiki.Differ) wiki.Differ
 	wrapRenderer func(wiki.Renderer) wiki.Renderer
 	readRule     wiki.ReadRule
-	cacheBytes   int // the service's one cache budget (wiki.Config.CacheBytes)
+	cacheBytes   int           // the service's one cache budget (wiki.Config.CacheBytes)
+	feedTime     time.Duration // wiki.Config.FeedTime, the default when 0
 	server       Options
 }
 
@@ -69,7 +71,8 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 		renderer = o.wrapRenderer(renderer)
 	}
 	svc := wiki.NewService(st, renderer, differ,
-		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, MaxFileBytes: o.maxFileBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes})
+		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, MaxFileBytes: o.maxFileBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes,
+			FeedTime: o.feedTime})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatalf("Init: %v", err)

@@ -120,6 +120,7 @@ func (r *rulesWalk) walkAs(t *testing.T, login, token string) {
 // leaves a group; each change reaches the member's token, session and
 // feed key at their next request.
 func TestServer_PolicyWalkRules(t *testing.T) {
+	t.Parallel() // its own server: it overlaps the package's other long tests
 	r := newRulesWalk(t)
 	t.Run("kept out by the rule", func(t *testing.T) {
 		r.wantSees(t, false)

@@ -64,6 +64,7 @@ func TestUI_DiffRenderedBounded(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a 2 MiB page")
 	}
+	t.Parallel() // its own server: it overlaps the package's other long tests
 	e, _ := newUIEnv(t)
 	b := e.signIn("remi")
 	n := 149_000 // lines of DistinctLines: the most a page may have
