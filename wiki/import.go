@@ -124,6 +124,7 @@ func (s *Service) commitImport(ctx context.Context, commits []Commit, which []in
 	}
 	chs, err := s.store.Commit(ctx, commits...)
 	if err == nil {
+		s.authored.note(chs)
 		for k, ch := range chs {
 			out[which[k]].Rev = ch.Rev
 		}

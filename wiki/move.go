@@ -106,6 +106,7 @@ func (s *Service) tryMove(ctx context.Context, actor *User, req MoveRequest, sum
 	var chs []Change
 	err = s.visits.moving(mapping, func() (err error) {
 		chs, err = s.store.Move(ctx, Move{Pages: pages, Author: actor.Login, Summary: sum, Rewrites: rewrites})
+		s.authored.note(chs)
 		return err
 	})
 	if err != nil {

@@ -49,11 +49,11 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 
 // PageWith is Page with the reader's choices on the page's views.
 func (s *Service) PageWith(ctx context.Context, actor *User, p Path, rev int, o PageOptions) (*PageView, error) {
-	v, st, err := s.page(ctx, actor, p, rev)
+	v, _, err := s.page(ctx, actor, p, rev)
 	if err != nil {
 		return nil, err
 	}
-	return v, s.fillViews(ctx, actor, v, st, o)
+	return v, s.fillViews(ctx, actor, v, o)
 }
 
 func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*PageView, LogState, error) {
@@ -181,12 +181,8 @@ func (s *Service) Preview(ctx context.Context, actor *User, p Path, markdown str
 
 // previewViews fills a preview's views as the saved page would show them.
 func (s *Service) previewViews(ctx context.Context, actor *User, out *Rendered) error {
-	st, err := s.store.State(ctx)
-	if err != nil {
-		return err
-	}
 	v := &PageView{HTML: out.HTML, BodyStart: out.BodyStart, Views: out.Views}
-	if err := s.fillViews(ctx, actor, v, st, PageOptions{}); err != nil {
+	if err := s.fillViews(ctx, actor, v, PageOptions{}); err != nil {
 		return err
 	}
 	out.HTML, out.BodyStart = v.HTML, v.BodyStart

@@ -126,9 +126,11 @@ type Service struct {
 	mailOn   atomic.Bool   // a Notifier was made (notifier.go)
 	// viewCache holds views' results and pages' front matter (views.go).
 	viewCache *viewCaches
-	tickets   ticketMail // how invitations and resets are mailed (invite.go)
-	types     typeCache  // the page types of TypesPage (typedefs.go)
-	metas     metaCache  // front matters by revision, for lists (pagemeta.go)
+	// authored is each member's latest page change (views.go).
+	authored authorSeqs
+	tickets  ticketMail // how invitations and resets are mailed (invite.go)
+	types    typeCache  // the page types of TypesPage (typedefs.go)
+	metas    metaCache  // front matters by revision, for lists (pagemeta.go)
 }
 
 // NewService returns a Service over the given store, renderer and differ.
@@ -289,5 +291,6 @@ func (s *Service) commit(ctx context.Context, c Commit) (Change, error) {
 	if err != nil {
 		return Change{}, err
 	}
+	s.authored.note(chs)
 	return chs[0], nil
 }

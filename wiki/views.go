@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -131,7 +132,7 @@ func (o PageOptions) sortFor(i int) (string, bool, bool) {
 // its placeholder. The page view of the cache is never changed: v is the
 // caller's copy, and gets a new HTML string and an ETag that names the
 // index state the views were read at.
-func (s *Service) fillViews(ctx context.Context, actor *User, v *PageView, st LogState, o PageOptions) error {
+func (s *Service) fillViews(ctx context.Context, actor *User, v *PageView, o PageOptions) error {
 	if len(v.Views) == 0 {
 		return nil
 	}
@@ -139,7 +140,7 @@ func (s *Service) fillViews(ctx context.Context, actor *User, v *PageView, st Lo
 	if err != nil {
 		return err
 	}
-	seq := s.viewSeq(ctx, st.Seq)
+	seq := s.viewSeq(ctx, s.authored.latest(actor))
 	labels := o.Labels.withDefaults()
 	html := v.HTML
 	for i, b := range v.Views {
@@ -169,16 +170,18 @@ func (s *Service) fillViews(ctx context.Context, actor *User, v *PageView, st Lo
 
 // viewSeq returns the change the search index has applied, which views
 // are read and cached at: it waits a moment for the index to reach the
-// store's newest change (storeSeq). Without a sequence from the index it
-// is storeSeq.
-func (s *Service) viewSeq(ctx context.Context, storeSeq uint64) uint64 {
+// reader's own latest change (mine), so that the page they just saved is
+// where it belongs; nobody waits for the changes of others, which the
+// index applies within its settling time. Without a sequence from the
+// index it is mine.
+func (s *Service) viewSeq(ctx context.Context, mine uint64) uint64 {
 	idx := s.search
 	if g, ok := idx.(*gatedIndex); ok {
 		idx = g.idx
 	}
 	si, ok := idx.(interface{ LastSeq() (uint64, error) })
 	if !ok {
-		return storeSeq
+		return mine
 	}
 	// An index being rebuilt or catching up at start is far behind:
 	// waiting for it would only slow every page with views down.
@@ -189,9 +192,42 @@ func (s *Service) viewSeq(ctx context.Context, storeSeq uint64) uint64 {
 		if err != nil {
 			return 0 // never cached as any change's
 		}
-		if n >= storeSeq || time.Now().After(deadline) || ctx.Err() != nil || pi != nil && pi.Partial() {
+		if n >= mine || time.Now().After(deadline) || ctx.Err() != nil || pi != nil && pi.Partial() {
 			return n
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// authorSeqs remembers each member's latest page change made through
+// this service, by its change-log sequence (viewSeq). It holds one number
+// per member who ever saved since the start.
+type authorSeqs struct {
+	mu sync.Mutex
+	m  map[string]uint64
+}
+
+// note records the changes of a commit.
+func (a *authorSeqs) note(chs []Change) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, c := range chs {
+		if c.Author == "" {
+			continue
+		}
+		if a.m == nil {
+			a.m = map[string]uint64{}
+		}
+		a.m[c.Author] = max(a.m[c.Author], c.Seq)
+	}
+}
+
+// latest returns the sequence of actor's latest change, 0 when none.
+func (a *authorSeqs) latest(actor *User) uint64 {
+	if actor == nil {
+		return 0
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.m[actor.Login]
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -281,4 +282,68 @@ func FuzzParseView(f *testing.F) {
 			}
 		}
 	})
+}
+
+// seqCounter is the search index counting how often a view asks how far
+// it has gone.
+type seqCounter struct {
+	*search.Index
+	calls atomic.Int64
+}
+
+func (c *seqCounter) LastSeq() (uint64, error) {
+	c.calls.Add(1)
+	return c.Index.LastSeq()
+}
+
+// TestService_ViewsWaitForTheirReader checks that a view waits for the
+// search index to apply its reader's own latest change, so that the page
+// they just saved is listed, and that nobody waits for the changes of
+// others: the index, settling saves as serve does, applies them a moment
+// later.
+func TestService_ViewsWaitForTheirReader(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	idx, _, err := search.Open(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fol := &search.Follower{Index: idx, Source: f.db, Renderer: render.New(render.Options{}), Watch: f.db.Watch, Settle: 150 * time.Millisecond}
+	counted := &seqCounter{Index: idx}
+	f.svc.SetSearch(counted)
+	ctx, cancel := context.WithCancel(f.ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = fol.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done; _ = idx.Close() })
+	other := f.user(t, "dominique", wiki.RoleReader)
+	f.save(t, "assistance/tableau", "# Axe\n\n```vue\ntype:resolution\n```\n", 0)
+	want, err := f.db.LastSeq(f.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if n, _ := idx.LastSeq(); n >= want && !idx.Partial() {
+			break // built and caught up, as a server is after its start
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the index never caught up")
+		}
+	}
+
+	f.save(t, "assistance/cas-neuf", resolution("Cas neuf", "ouvert", "e-lyco"), 0)
+	v, err := f.svc.Page(f.ctx, f.editor, wiki.MustPath("assistance/tableau"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := viewPaths(t, v.HTML, 0); !slices.Contains(got, "assistance/cas-neuf") {
+		t.Errorf("the page its reader just saved is not listed: %v", got)
+	}
+
+	f.save(t, "assistance/cas-autre", resolution("Cas autre", "ouvert", "e-lyco"), 0)
+	counted.calls.Store(0)
+	if _, err := f.svc.Page(f.ctx, other, wiki.MustPath("assistance/tableau"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if n := counted.calls.Load(); n != 1 {
+		t.Errorf("another member's view asked the index %d times how far it is: it waited for a change not theirs", n)
+	}
 }
