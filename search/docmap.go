@@ -179,7 +179,7 @@ type countingSearcher struct {
 
 func (s *countingSearcher) count(dm *bsearch.DocumentMatch) {
 	if p := s.snap.path(dm.IndexInternalID); p != "" {
-		s.c.add(s.c.t.row([]byte(p)))
+		s.c.add(s.c.t.row(p))
 	}
 }
 

@@ -170,10 +170,10 @@ func (t *facetTable) invalidate() {
 }
 
 // row returns the values of page path.
-func (t *facetTable) row(path []byte) []facetValue {
+func (t *facetTable) row(path string) []facetValue {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	if i, ok := t.at[string(path)]; ok {
+	if i, ok := t.at[path]; ok {
 		return t.rows[i].values
 	}
 	return nil

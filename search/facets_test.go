@@ -181,9 +181,9 @@ func BenchmarkFacetTable_Browse(b *testing.B) {
 // one, as a search of a common word does.
 func BenchmarkFacetTable_CountHits(b *testing.B) {
 	t := benchTable()
-	paths := make([][]byte, 20000)
+	paths := make([]string, 20000)
 	for i := range paths {
-		paths[i] = []byte("ns/page-" + strconv.Itoa(i))
+		paths[i] = "ns/page-" + strconv.Itoa(i)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

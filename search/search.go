@@ -166,7 +166,7 @@ func (x *Index) spelling(name, key string) string {
 func (x *Index) badges(hits []wiki.SearchHit) {
 	for i := range hits {
 		h := &hits[i]
-		row := x.facets.row([]byte(h.Path.String()))
+		row := x.facets.row(h.Path.String())
 		for _, b := range []struct {
 			f    int
 			name string
