@@ -2,11 +2,13 @@ package search
 
 import (
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // FileSource is what the index reads of the pages' attachments; a Source
@@ -70,8 +72,24 @@ func attachmentsText(ctx context.Context, src Source, p wiki.Path) (string, erro
 	return strings.ToValidUTF8(b.String(), ""), nil
 }
 
-// fileText reads one attachment and extracts its text.
+// extracted keeps the text of attachments already extracted, by content:
+// every edit of a page indexes it again with its attachments, which have
+// not changed. A text over an eighth of its budget is not kept.
+var extracted = lru.New[extractKey, string](4<<20, func(s string) int { return 64 + len(s) })
+
+// extractKey names an attachment's text by what it is made from.
+type extractKey struct {
+	sha      [32]byte
+	ext, typ string
+}
+
+// fileText reads one attachment and extracts its text, or finds it
+// extracted already.
 func fileText(ctx context.Context, fs FileSource, f wiki.File) string {
+	key := extractKey{f.SHA256, wiki.FileExt(f.Name), f.Type}
+	if text, ok := extracted.Get(key); ok && f.SHA256 != [32]byte{} {
+		return text
+	}
 	select {
 	case extractSlots <- struct{}{}:
 		defer func() { <-extractSlots }()
@@ -87,6 +105,11 @@ func fileText(ctx context.Context, fs FileSource, f wiki.File) string {
 	if err != nil {
 		return ""
 	}
-	text, _ := extractText(ctx, f.Name, f.Type, data)
+	text, err := extractText(ctx, f.Name, f.Type, data)
+	if f.SHA256 != [32]byte{} && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+		// A damaged file's text is what its bytes give, every time; a
+		// text cut short by the deadline is not kept.
+		extracted.Put(key, text)
+	}
 	return text
 }

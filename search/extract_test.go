@@ -1,11 +1,15 @@
 package search
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/testdata/docs"
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 func TestExtractText(t *testing.T) {
@@ -64,4 +68,58 @@ func FuzzPDFText(f *testing.F) {
 			t.Fatalf("%d bytes of text", sink.b.Len())
 		}
 	})
+}
+
+// countingFiles is a Source of one page's attachments, in memory, that
+// counts the attachments opened.
+type countingFiles struct {
+	Source // not called
+	files  []wiki.File
+	data   map[string][]byte
+	opened int
+}
+
+func (c *countingFiles) Files(context.Context, wiki.Path) ([]wiki.File, error) { return c.files, nil }
+
+func (c *countingFiles) OpenFile(_ context.Context, _ wiki.Path, name string, _ int) (wiki.File, io.ReadCloser, error) {
+	c.opened++
+	for _, f := range c.files {
+		if f.Name == name {
+			return f, io.NopCloser(bytes.NewReader(c.data[name])), nil
+		}
+	}
+	return wiki.File{}, nil, wiki.Errorf(wiki.ENotFound, "no %s", name)
+}
+
+// TestAttachmentsText_ExtractedOnce checks that an attachment's text is
+// extracted once for its content: indexing its page again after an edit
+// reads no attachment, and a new revision of one is read again.
+func TestAttachmentsText_ExtractedOnce(t *testing.T) {
+	pdf, docx := docs.PDF("Procédure de réinitialisation (ENT)"), docs.DOCX("Compte rendu du comité de pilotage")
+	src := &countingFiles{data: map[string][]byte{"proc.pdf": pdf, "cr.docx": docx}, files: []wiki.File{
+		{Name: "proc.pdf", Rev: 1, Size: int64(len(pdf)), Type: "application/pdf", SHA256: sha256.Sum256(pdf)},
+		{Name: "cr.docx", Rev: 1, Size: int64(len(docx)), Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", SHA256: sha256.Sum256(docx)},
+	}}
+	ctx, p := context.Background(), wiki.MustPath("assistance/extraits")
+	first, err := attachmentsText(ctx, src, p)
+	if err != nil || !strings.Contains(first, "réinitialisation") || !strings.Contains(first, "comité de pilotage") {
+		t.Fatalf("text %q, %v", first, err)
+	}
+	opened := src.opened
+	again, err := attachmentsText(ctx, src, p)
+	if err != nil || again != first {
+		t.Fatalf("again: %q, %v; want %q", again, err, first)
+	}
+	if src.opened != opened {
+		t.Errorf("%d attachments read again for the same contents", src.opened-opened)
+	}
+	pdf2 := docs.PDF("Procédure révisée")
+	src.data["proc.pdf"] = pdf2
+	src.files[0] = wiki.File{Name: "proc.pdf", Rev: 2, Size: int64(len(pdf2)), Type: "application/pdf", SHA256: sha256.Sum256(pdf2)}
+	if text, _ := attachmentsText(ctx, src, p); !strings.Contains(text, "révisée") || strings.Contains(text, "réinitialisation") {
+		t.Errorf("after a new revision: %q", text)
+	}
+	if src.opened != opened+1 {
+		t.Errorf("%d attachments read for one new revision", src.opened-opened)
+	}
 }
