@@ -20,6 +20,7 @@ func TestParseURL(t *testing.T) {
 		{"smtp://mail.example.org:587", mail.Config{Host: "mail.example.org", Port: 587, Security: mail.StartTLS}},
 		{"smtps://u%40x:p%3Ass@mail.example.org", mail.Config{Host: "mail.example.org", Port: 465, Username: "u@x", Password: "p:ss", Security: mail.ImplicitTLS}},
 		{"smtp://club@[::1]:2525/", mail.Config{Host: "::1", Port: 2525, Username: "club", Security: mail.StartTLS}},
+		{"SMTPS://mail.example.org", mail.Config{Host: "mail.example.org", Port: 465, Security: mail.ImplicitTLS}}, // schemes ignore case
 	}
 	for _, g := range good {
 		t.Run(g.raw, func(t *testing.T) {
@@ -59,7 +60,8 @@ func FuzzParseURL(f *testing.F) {
 		if c.Password != "" && c.Username == "" {
 			t.Fatalf("ParseURL(%q): a password without a user", raw)
 		}
-		if !strings.HasPrefix(strings.TrimSpace(raw), "smtp://") && !strings.HasPrefix(strings.TrimSpace(raw), "smtps://") {
+		// Schemes are case-insensitive (RFC 3986, 3.1): SMTP:// is smtp://.
+		if lower := strings.ToLower(strings.TrimSpace(raw)); !strings.HasPrefix(lower, "smtp://") && !strings.HasPrefix(lower, "smtps://") {
 			t.Fatalf("ParseURL(%q) accepted another scheme", raw)
 		}
 	})
