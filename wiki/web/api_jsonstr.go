@@ -180,11 +180,14 @@ func marshalNoEscape(v any) ([]byte, error) {
 // places (appendPlanned), at the speed of a copy: the plan is kept with
 // the page's revision (api.plans), a few bytes per escape, while the
 // page itself is held once, by the render cache. ok is false for text
-// that is not valid UTF-8, which appendJSONString writes instead.
+// that is not valid UTF-8, or so full of escapes (one byte in
+// maxPlanEvery or more: a page of quotes) that its plan would weigh more
+// than a quarter of it; appendJSONString writes those instead.
 func jsonPlan(s string) (plan []int32, ok bool) {
 	if !utf8.ValidString(s) || len(s) > math.MaxInt32 {
 		return nil, false
 	}
+	most := len(s)/maxPlanEvery + 16
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
 			m := specialMask(word(s, i))
@@ -204,9 +207,16 @@ func jsonPlan(s string) (plan []int32, ok bool) {
 		default:
 			i++
 		}
+		if len(plan) > most {
+			return nil, false
+		}
 	}
 	return slices.Clip(plan), true
 }
+
+// maxPlanEvery bounds a plan: at most one escape in so many bytes, each
+// escape four bytes of plan.
+const maxPlanEvery = 16
 
 // appendPlanned appends s as a JSON string by its plan (jsonPlan): the
 // same bytes as appendJSONString.
@@ -228,21 +238,24 @@ func appendPlanned(dst []byte, s string, plan []int32) []byte {
 	return append(dst, '"')
 }
 
-// textPlan is the plan of one text; ok is false when it has none (text
-// that is not valid UTF-8).
+// textPlan is the plan of one text of n bytes; ok is false when it has
+// none (jsonPlan).
 type textPlan struct {
 	at []int32
+	n  int
 	ok bool
 }
 
 func planText(s string) textPlan {
 	at, ok := jsonPlan(s)
-	return textPlan{at, ok}
+	return textPlan{at, len(s), ok}
 }
 
-// append appends s, the text of the plan, as a JSON string.
+// append appends s, the text of the plan, as a JSON string. A text of
+// another length than the plan's is not its text (a plan is found by the
+// page's ETag): it is written the slow way rather than cut wrong.
 func (t textPlan) append(dst []byte, s string) []byte {
-	if !t.ok {
+	if !t.ok || len(s) != t.n {
 		return appendJSONString(dst, s)
 	}
 	return appendPlanned(dst, s, t.at)

@@ -40,13 +40,40 @@ func TestAppendJSONString(t *testing.T) {
 		}
 	}
 	for _, s := range cases {
-		want := bytes.TrimSuffix(encodingJSON(t, s), []byte("\n"))
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
-		}
-		if got := planText(s).append(nil, s); !bytes.Equal(got, want) {
-			t.Errorf("%q by its plan:\n got %s\nwant %s", s, got, want)
-		}
+		sameAsEncodingJSON(t, s)
+	}
+}
+
+// sameAsEncodingJSON checks that both string writers, the scanning one
+// and the planned one, write s as encoding/json does.
+func sameAsEncodingJSON(t *testing.T, s string) {
+	t.Helper()
+	want := bytes.TrimSuffix(encodingJSON(t, s), []byte("\n"))
+	if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
+		t.Errorf("%q:\n got %s\nwant %s", s, got, want)
+	}
+	if got := planText(s).append(nil, s); !bytes.Equal(got, want) {
+		t.Errorf("%q by its plan:\n got %s\nwant %s", s, got, want)
+	}
+}
+
+// TestJSONPlan checks when a text gets a plan: a page does, a page of
+// quotes (a plan four times its escapes) does not, and a plan met with
+// another text than its own writes that text right.
+func TestJSONPlan(t *testing.T) {
+	page := frenchPage()
+	if p := planText(page); !p.ok || len(p.at) == 0 {
+		t.Fatalf("a French page has no plan (%d escapes)", len(p.at))
+	}
+	quotes := strings.Repeat(`"`, 1<<20)
+	if p := planText(quotes); p.ok || p.at != nil {
+		t.Errorf("a megabyte of quotes has a plan of %d escapes", len(p.at))
+	}
+	sameAsEncodingJSON(t, quotes)
+	other := strings.Replace(page, "Un parent", `Un "parent"`, 1)
+	want := bytes.TrimSuffix(encodingJSON(t, other), []byte("\n"))
+	if got := planText(page).append(nil, other); !bytes.Equal(got, want) {
+		t.Errorf("a plan written over another text: %.200s", got)
 	}
 }
 
@@ -85,15 +112,7 @@ func FuzzAppendJSONString(f *testing.F) {
 	for _, s := range jsonStringCases {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) {
-		want := bytes.TrimSuffix(encodingJSON(t, s), []byte("\n"))
-		if got := appendJSONString(nil, s); !bytes.Equal(got, want) {
-			t.Errorf("%q:\n got %s\nwant %s", s, got, want)
-		}
-		if got := planText(s).append(nil, s); !bytes.Equal(got, want) {
-			t.Errorf("%q by its plan:\n got %s\nwant %s", s, got, want)
-		}
-	})
+	f.Fuzz(sameAsEncodingJSON)
 }
 
 // BenchmarkAppendJSONString writes a 20 KB French page as a JSON string,
