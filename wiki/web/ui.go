@@ -138,7 +138,7 @@ func parseTemplates(fsys fs.FS) (map[string]*template.Template, error) {
 		}
 		pages[strings.TrimSuffix(name, ".html")] = t
 	}
-	probe, err := template.Must(layout.Clone()).Parse(framedContent)
+	probe, err := template.Must(layout.Clone()).Parse(framedContent())
 	if err != nil {
 		return nil, err
 	}

@@ -62,26 +62,14 @@ type frameProbe struct {
 
 // frameIndex picks the frame of a signed-in (user) answer with a flash
 // message (flash).
-func frameIndex(user, flash bool) int {
-	i := 0
-	if user {
-		i |= 1
-	}
-	if flash {
-		i |= 2
-	}
-	return i
-}
+func frameIndex(user, flash bool) int { return twoFlags(user, flash) }
 
 // framedContent is the "content" a frame's probe executes: its mark.
-const framedContent = `{{define "content"}}` + "\uF8F6" + `{{end}}`
+func framedContent() string { return `{{define "content"}}` + holeMarks[holeContent] + `{{end}}` }
 
 // executeFrames makes c's frames from the layout of t, a template set
 // made for the probe (parseTemplates' framePage).
 func (c *catalog) executeFrames(t *template.Template) error {
-	if holeMarks[holeContent] != "\uF8F6" {
-		panic("framedContent does not hold the content's mark")
-	}
 	for _, user := range []bool{false, true} {
 		for _, flash := range []bool{false, true} {
 			p := frameProbe{L: c, Title: holeMarks[holeTitle], Head: template.HTML(holeMarks[holeHead]),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -66,5 +67,13 @@ func TestUI_FrameAsLayout(t *testing.T) {
 				t.Errorf("user %v, flash %q: the frame writes\n%s\nthe layout writes\n%s", user, flash, out[0].Body, out[1].Body)
 			}
 		}
+	}
+
+	// The answers above were written in their frames, not by the layout
+	// twice: a frame changed here shows in the next answer.
+	f := e.srv.ui.cats["fr"].frames[frameIndex(true, false)]
+	f.parts[0] = "<!-- encadré -->" + f.parts[0]
+	if body := member.get("/wiki/assistance/guide").Body.String(); !strings.HasPrefix(body, "<!-- encadré -->") {
+		t.Errorf("a page view is not written in its frame: %.80s", body)
 	}
 }

@@ -38,12 +38,16 @@ type catalog struct {
 
 // navIndex picks the menu of a member who may create pages (canNew) and
 // may administer (admin).
-func navIndex(canNew, admin bool) int {
+func navIndex(canNew, admin bool) int { return twoFlags(canNew, admin) }
+
+// twoFlags numbers the four cases of two flags, 0 to 3: the index of a
+// catalogue's executed menus and frames.
+func twoFlags(a, b bool) int {
 	i := 0
-	if canNew {
+	if a {
 		i |= 1
 	}
-	if admin {
+	if b {
 		i |= 2
 	}
 	return i
