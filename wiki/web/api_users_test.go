@@ -191,6 +191,13 @@ func TestServer_MembersInWindows(t *testing.T) {
 	if prev, _ := doc.Find(`a[rel="prev"]`).Attr("href"); prev != "/membres" || doc.Find(`a[rel="next"]`).Length() != 0 {
 		t.Errorf("prev = %q", prev)
 	}
+	// A window past the end (a list that shrank since the link was made)
+	// says there is none there and links back.
+	doc = page(t, b.get("/membres?offset=900"), http.StatusOK)
+	if prev, _ := doc.Find(`a[rel="prev"]`).Attr("href"); doc.Find("#members").Length() != 0 || prev != "/membres?offset=800" {
+		t.Errorf("past the end: %d tables, prev = %q", doc.Find("#members").Length(), prev)
+	}
+	wantStatusCode(t, b.get("/membres?offset=-1"), http.StatusBadRequest)
 	doc = page(t, b.get("/admin?offset=100"), http.StatusOK)
 	if n := doc.Find("form.member").Length(); n != all-100 {
 		t.Errorf("the admin's second page lists %d members", n)

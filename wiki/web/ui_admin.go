@@ -15,10 +15,7 @@ type adminView struct {
 	Rules   []adminRules
 	Members []adminMember
 	Roles   []wiki.Role
-	// The window of members shown (see membersView).
-	Prev, Next string
-	From, To   int
-	Total      int
+	listWindow // of the members shown
 }
 
 // adminRules is one namespace's row: its rules as checkboxes.
@@ -75,8 +72,7 @@ func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	for _, m := range members {
 		v.Members = append(v.Members, adminMember{User: m, In: ticked(m.Groups)})
 	}
-	v.From, v.To, v.Total = offset+1, offset+len(members), total
-	v.Prev, v.Next = windowLinks("/admin", offset, membersPerPage, total)
+	v.listWindow = windowOf("/admin", offset, len(members), membersPerPage, total)
 	v.Flash = c.flash()
 	s.render(w, r, http.StatusOK, "admin", v)
 	return nil

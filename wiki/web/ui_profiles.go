@@ -37,10 +37,32 @@ type profileForm struct {
 // membersView is the members' directory, a window of it.
 type membersView struct {
 	base
-	Members    []wiki.Profile
+	Members []wiki.Profile
+	listWindow
+}
+
+// listWindow is which part of a list of members a page shows ("window"
+// in layout.html).
+type listWindow struct {
 	Prev, Next string // the windows before and after, "" at an end
-	From, To   int    // the window's first and last members, from 1
+	From, To   int    // the window's first and last items, from 1; To < From when empty
 	Total      int
+}
+
+// windowOf is the window of n items at offset of a list of total at base,
+// shown per items at a time.
+func windowOf(base string, offset, n, per, total int) listWindow {
+	w := listWindow{From: offset + 1, To: offset + n, Total: total}
+	if offset > 0 {
+		w.Prev = base
+		if p := offset - per; p > 0 {
+			w.Prev += "?offset=" + strconv.Itoa(p)
+		}
+	}
+	if offset+per < total {
+		w.Next = base + "?offset=" + strconv.Itoa(offset+per)
+	}
+	return w
 }
 
 // membersPerPage is how many members a directory page lists.
@@ -57,26 +79,10 @@ func (s *ui) members(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err != nil {
 		return err
 	}
-	v := membersView{base: c.base(c.L.T("members.title")), Members: list, Total: total, From: offset + 1, To: offset + len(list)}
-	v.Prev, v.Next = windowLinks("/membres", offset, membersPerPage, total)
+	v := membersView{base: c.base(c.L.T("members.title")), Members: list,
+		listWindow: windowOf("/membres", offset, len(list), membersPerPage, total)}
 	s.render(w, r, http.StatusOK, "members", v)
 	return nil
-}
-
-// windowLinks returns the links to the windows of size n before and
-// after the one at offset of a list of total items at base, "" at an
-// end.
-func windowLinks(base string, offset, n, total int) (prev, next string) {
-	if offset > 0 {
-		prev = base
-		if p := offset - n; p > 0 {
-			prev += "?offset=" + strconv.Itoa(p)
-		}
-	}
-	if offset+n < total {
-		next = base + "?offset=" + strconv.Itoa(offset+n)
-	}
-	return prev, next
 }
 
 // profile answers GET /membres/{login}?before=SEQ.
