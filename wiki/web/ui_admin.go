@@ -11,10 +11,10 @@ import (
 // each member's role, groups and state.
 type adminView struct {
 	base
-	Groups  []wiki.Group
-	Rules   []adminRules
-	Members []adminMember
-	Roles   []wiki.Role
+	Groups     []wiki.Group
+	Rules      []adminRules
+	Members    []adminMember
+	Roles      []wiki.Role
 	listWindow // of the members shown
 }
 
