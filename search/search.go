@@ -38,9 +38,7 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 			return wiki.SearchResult{}, err
 		}
 		if ok {
-			res.PartialReason = x.PartialReason()
-			res.Partial = res.PartialReason != ""
-			return res, nil
+			return x.withPartial(res), nil
 		}
 	}
 	ctx = withTermLimit(ctx)
@@ -77,9 +75,14 @@ func (x *Index) Search(ctx context.Context, q wiki.SearchQuery) (wiki.SearchResu
 		}
 	}
 	res.PrefixCapped = capped
+	return x.withPartial(res), nil
+}
+
+// withPartial says in res whether and why it may miss pages.
+func (x *Index) withPartial(res wiki.SearchResult) wiki.SearchResult {
 	res.PartialReason = x.PartialReason()
 	res.Partial = res.PartialReason != ""
-	return res, nil
+	return res
 }
 
 func (x *Index) run(ctx context.Context, q wiki.SearchQuery, qb queryBuilder, bq query.Query) (wiki.SearchResult, error) {
@@ -107,7 +110,7 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, qb queryBuilder, bq
 	// hits reads them one at a time.
 	req.IncludeLocations = !q.Bare
 	req.SortByCustom(sortOrder(docs, q.Sort == wiki.SortDate))
-	// No facet request: countingQuery counts them from the facet table.
+	// No facet request: mappedQuery counts them from the facet table.
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return wiki.SearchResult{}, searchError(err)

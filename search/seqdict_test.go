@@ -9,20 +9,27 @@ import (
 	index "github.com/blevesearch/bleve_index_api"
 )
 
-// TestSegmentDicts_SameWords checks that reading a prefix's words segment
-// by segment (segmentDicts) finds what bleve's own dictionary finds, with
-// the same counts, over an index of several segments.
-func TestSegmentDicts_SameWords(t *testing.T) {
+// segmentedEnv is an index of three pages of words near each other
+// ("notifications", "notes", "notice"), one save per batch: several
+// segments.
+func segmentedEnv(t *testing.T) *env {
 	e := newEnv(t)
-	// One save per batch: several segments.
 	for i, md := range []string{
 		"# Notifications\n\nLes notifications aux parents partent le soir.\n",
 		"# Notes\n\nLes notes du trimestre et la notification des familles.\n",
-		"# Nouveautés\n\nUne notice, des nouveautés, une note.\n",
+		"# Nouveautés\n\nUne notice, des nouveautés, une note, la notation.\n",
 	} {
 		e.save("assistance/page-"+string(rune('a'+i)), md)
 		e.sync()
 	}
+	return e
+}
+
+// TestSegmentDicts_SameWords checks that reading a prefix's words segment
+// by segment (segmentDicts) finds what bleve's own dictionary finds, with
+// the same counts, over an index of several segments.
+func TestSegmentDicts_SameWords(t *testing.T) {
+	e := segmentedEnv(t)
 	ctx := context.Background()
 	for _, prefix := range []string{"no", "notif", "nouv", "zz", ""} {
 		t.Run(prefix, func(t *testing.T) {
@@ -58,15 +65,7 @@ func TestSegmentDicts_SameWords(t *testing.T) {
 // read segment by segment, are those scorch's fuzzy dictionary lists,
 // with the same distances, over an index of several segments.
 func TestSegmentDicts_SameFuzzyWords(t *testing.T) {
-	e := newEnv(t)
-	for i, md := range []string{
-		"# Notifications\n\nLes notifications aux parents partent le soir.\n",
-		"# Notes\n\nLes notes du trimestre et la notification des familles.\n",
-		"# Nouveautés\n\nUne notice, des nouveautés, une note, la notation.\n",
-	} {
-		e.save("assistance/page-"+string(rune('a'+i)), md)
-		e.sync()
-	}
+	e := segmentedEnv(t)
 	for _, c := range []struct {
 		term   string
 		fuzz   int

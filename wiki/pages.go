@@ -49,33 +49,33 @@ func (s *Service) Page(ctx context.Context, actor *User, p Path, rev int) (*Page
 
 // PageWith is Page with the reader's choices on the page's views.
 func (s *Service) PageWith(ctx context.Context, actor *User, p Path, rev int, o PageOptions) (*PageView, error) {
-	v, _, err := s.page(ctx, actor, p, rev)
+	v, err := s.page(ctx, actor, p, rev)
 	if err != nil {
 		return nil, err
 	}
 	return v, s.fillViews(ctx, actor, v, o)
 }
 
-func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*PageView, LogState, error) {
+func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*PageView, error) {
 	if err := s.authorize(ctx, actor, ActRead, p.nsOrEmpty()); err != nil {
-		return nil, LogState{}, err
+		return nil, err
 	}
 	head, err := s.store.Head(ctx, p)
 	if err != nil {
-		return nil, LogState{}, s.followMove(ctx, actor, p, err)
+		return nil, s.followMove(ctx, actor, p, err)
 	}
 	if rev == 0 {
 		if head.Deleted {
-			return nil, LogState{}, Errorf(ENotFound, "the page %s was deleted", p)
+			return nil, Errorf(ENotFound, "the page %s was deleted", p)
 		}
 		rev = head.Rev
 	}
 	if rev < 0 || rev > head.Rev {
-		return nil, LogState{}, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
+		return nil, Errorf(ENotFound, "the page %s has no revision %d", p, rev)
 	}
 	st, err := s.linkState(ctx)
 	if err != nil {
-		return nil, LogState{}, err
+		return nil, err
 	}
 	// A reader kept out of a namespace must not tell from missing-link
 	// marks which pages exist there: their rendering is that of the
@@ -84,14 +84,14 @@ func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	if v := s.cache.get(p, rev, st.Links, hidden); v != nil {
 		out := *v
 		out.HeadRev = head.Rev
-		return &out, st, nil
+		return &out, nil
 	}
 	r, text, err := s.store.Revision(ctx, p, rev)
 	if err != nil {
-		return nil, LogState{}, err
+		return nil, err
 	}
 	if r.Deleted {
-		return nil, LogState{}, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
+		return nil, Errorf(ENotFound, "revision %d of %s is a deletion", rev, p)
 	}
 	out, err := s.renderPageFor(ctx, p, text, actor)
 	var limit *LimitError
@@ -104,7 +104,7 @@ func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*Page
 		out, err = unrendered(title, text), nil
 	}
 	if err != nil {
-		return nil, LogState{}, err
+		return nil, err
 	}
 	v := &PageView{
 		Path: p, Namespace: p.Namespace(), Title: titleOf(out, p), Rev: r.Rev,
@@ -118,7 +118,7 @@ func (s *Service) page(ctx context.Context, actor *User, p Path, rev int) (*Page
 	s.cache.put(p, rev, st.Links, hidden, v)
 	res := *v
 	res.HeadRev = head.Rev
-	return &res, st, nil
+	return &res, nil
 }
 
 // renderPage renders text as the page p, through the render gate: a slot,

@@ -1,11 +1,11 @@
 package web
 
 import (
-	"github.com/kdecole-club/clubwiki/wiki/lru"
 	"net/http"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // apiFunc is an API handler: it gets the authenticated user and returns an
