@@ -194,8 +194,12 @@ func TestServer_MembersInWindows(t *testing.T) {
 	// A window past the end (a list that shrank since the link was made)
 	// says there is none there and links back.
 	doc = page(t, b.get("/membres?offset=900"), http.StatusOK)
-	if prev, _ := doc.Find(`a[rel="prev"]`).Attr("href"); doc.Find("#members").Length() != 0 || prev != "/membres?offset=800" {
+	if prev, _ := doc.Find(`a[rel="prev"]`).Attr("href"); doc.Find("#members").Length() != 0 || prev != "/membres?offset=63" {
 		t.Errorf("past the end: %d tables, prev = %q", doc.Find("#members").Length(), prev)
+	}
+	doc = page(t, b.get("/membres?offset=9223372036854775807"), http.StatusOK)
+	if prev, _ := doc.Find(`a[rel="prev"]`).Attr("href"); prev != "/membres?offset=63" || doc.Find(`a[rel="next"]`).Length() != 0 {
+		t.Errorf("at the largest offset: prev = %q, %d next", prev, doc.Find(`a[rel="next"]`).Length())
 	}
 	wantStatusCode(t, b.get("/membres?offset=-1"), http.StatusBadRequest)
 	doc = page(t, b.get("/admin?offset=100"), http.StatusOK)

@@ -50,17 +50,20 @@ type listWindow struct {
 }
 
 // windowOf is the window of n items at offset of a list of total at base,
-// shown per items at a time.
+// shown per items at a time. An offset past the end (a list that shrank
+// since the link was made, or a number typed) leads back to the last
+// window.
 func windowOf(base string, offset, n, per, total int) listWindow {
-	w := listWindow{From: offset + 1, To: offset + n, Total: total}
+	from := min(offset, total)
+	w := listWindow{From: from + 1, To: from + n, Total: total}
 	if offset > 0 {
 		w.Prev = base
-		if p := offset - per; p > 0 {
+		if p := from - per; p > 0 {
 			w.Prev += "?offset=" + strconv.Itoa(p)
 		}
 	}
-	if offset+per < total {
-		w.Next = base + "?offset=" + strconv.Itoa(offset+per)
+	if from < total-per {
+		w.Next = base + "?offset=" + strconv.Itoa(from+per)
 	}
 	return w
 }
