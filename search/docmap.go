@@ -45,28 +45,36 @@ func (m *docMap) forReader(r index.IndexReader) (*snapDocs, error) {
 	if !ok {
 		return nil, fmt.Errorf("search: an index reader of type %T, not a scorch snapshot", r)
 	}
+	segs := snap.Segments()
+	out := &snapDocs{offsets: make([]uint64, len(segs)), segs: make([]*segDocs, len(segs))}
+	m.mu.Lock()
+	for i, ss := range segs {
+		out.segs[i] = m.segs[ss.Segment()]
+	}
+	m.mu.Unlock()
+	// A segment met for the first time is read without the lock, so that
+	// other searches go on meanwhile (two may read the same one).
+	var running uint64
+	for i, ss := range segs {
+		if out.segs[i] == nil {
+			sd, err := readSegDocs(ss.Segment())
+			if err != nil {
+				return nil, err
+			}
+			out.segs[i] = sd
+		}
+		out.offsets[i] = running
+		running += ss.Segment().Count()
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.segs == nil {
 		m.segs = map[segment.Segment]*segDocs{}
 	}
-	segs := snap.Segments()
-	out := &snapDocs{offsets: make([]uint64, len(segs)), segs: make([]*segDocs, len(segs))}
-	var running uint64
 	live := make(map[segment.Segment]bool, len(segs))
 	for i, ss := range segs {
-		seg := ss.Segment()
-		live[seg] = true
-		sd, ok := m.segs[seg]
-		if !ok {
-			var err error
-			if sd, err = readSegDocs(seg); err != nil {
-				return nil, err
-			}
-			m.segs[seg] = sd
-		}
-		out.offsets[i], out.segs[i] = running, sd
-		running += seg.Count()
+		live[ss.Segment()] = true
+		m.segs[ss.Segment()] = out.segs[i]
 	}
 	// Merged-away segments are dropped once they outnumber the live
 	// ones: a search still on an older snapshot reads them again.
