@@ -1,7 +1,7 @@
 package search
 
 import (
-	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"slices"
@@ -35,29 +35,30 @@ func browsable(q wiki.SearchQuery) bool {
 
 // browse answers a browsable query from the facet table: the same pages,
 // count and order as the index would give (newest first, then by path),
-// at the cost of a pass over the table. ok is false when the table is
-// not loaded; the caller then asks the index.
+// at the cost of a pass over the table and a read of each hit's stored
+// title. ok is false when the table is not loaded; the caller then asks
+// the index.
 func (x *Index) browse(ctx context.Context, q wiki.SearchQuery) (res wiki.SearchResult, ok bool, err error) {
 	if err := x.ensureFacets(); err != nil {
 		return wiki.SearchResult{}, false, nil
 	}
-	paths, total, ok := x.facets.match(q)
+	pages, total, ok := x.facets.match(q)
 	if !ok {
 		return wiki.SearchResult{}, false, nil
 	}
-	out := wiki.SearchResult{Total: total, Hits: make([]wiki.SearchHit, 0, len(paths))}
-	for _, p := range paths {
+	out := wiki.SearchResult{Total: total, Hits: make([]wiki.SearchHit, 0, len(pages))}
+	for _, f := range pages {
 		if err := ctx.Err(); err != nil {
 			return wiki.SearchResult{}, true, err
 		}
-		st, err := x.storedFields(p, false)
+		st, err := x.storedFields(f.path, false)
 		if errors.Is(err, errNoIndex) {
 			st, err = stored{}, nil // as hits does: the path alone
 		}
 		if err != nil {
 			return wiki.SearchResult{}, true, err
 		}
-		hit, err := toHit(&bsearch.DocumentMatch{ID: p}, st)
+		hit, err := toHit(&bsearch.DocumentMatch{ID: f.path}, st)
 		if err != nil {
 			return wiki.SearchResult{}, true, err
 		}
@@ -67,11 +68,10 @@ func (x *Index) browse(ctx context.Context, q wiki.SearchQuery) (res wiki.Search
 	return out, true, nil
 }
 
-// match returns the paths of the pages of q's namespaces that pass its
-// filters and dates, newest first then by path, from q.Offset for
-// q.Limit, and how many there are in all. ok is false when the table is
-// not loaded.
-func (t *facetTable) match(q wiki.SearchQuery) (paths []string, total int, ok bool) {
+// match returns the pages of q's namespaces that pass its filters and
+// dates, newest first then by path, from q.Offset for q.Limit, and how
+// many there are in all. ok is false when the table is not loaded.
+func (t *facetTable) match(q wiki.SearchQuery) (pages []found, total int, ok bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if !t.loaded {
@@ -101,11 +101,10 @@ func (t *facetTable) match(q wiki.SearchQuery) (paths []string, total int, ok bo
 	if none || !inScope {
 		return nil, 0, true
 	}
-	type found struct {
-		path    string
-		updated int64
-	}
-	var all []found
+	// The first offset+limit in order are kept in a heap whose root is
+	// the last of them: memory for those alone, whatever the matches.
+	keep := min(max(q.Offset, 0)+max(q.Limit, 0), len(t.rows))
+	top := make(foundHeap, 0, keep)
 	for i := range t.rows {
 		r := &t.rows[i]
 		if r.ns < 0 || !scope[r.ns] || since != nil && r.updated < *since || before != nil && r.updated >= *before {
@@ -114,20 +113,52 @@ func (t *facetTable) match(q wiki.SearchQuery) (paths []string, total int, ok bo
 		if !passes(r.values, with, without) {
 			continue
 		}
-		all = append(all, found{r.path, r.updated})
-	}
-	slices.SortFunc(all, func(a, b found) int {
-		if c := cmp.Compare(b.updated, a.updated); c != 0 {
-			return c
+		total++
+		f := found{r.path, r.updated}
+		switch {
+		case len(top) < keep:
+			heap.Push(&top, f)
+		case keep > 0 && ahead(f, top[0]):
+			top[0] = f
+			heap.Fix(&top, 0)
 		}
-		return cmp.Compare(a.path, b.path)
-	})
-	from := min(max(q.Offset, 0), len(all))
-	to := min(from+max(q.Limit, 0), len(all))
-	for _, f := range all[from:to] {
-		paths = append(paths, f.path)
 	}
-	return paths, len(all), true
+	slices.SortFunc(top, func(a, b found) int {
+		if ahead(a, b) {
+			return -1
+		}
+		return 1 // paths are unique: never equal
+	})
+	return top[min(max(q.Offset, 0), len(top)):], total, true
+}
+
+// found is a page a browse matched.
+type found struct {
+	path    string
+	updated int64
+}
+
+// ahead reports whether a comes before b as the index orders pages: the
+// newest first, then by path.
+func ahead(a, b found) bool {
+	if a.updated != b.updated {
+		return a.updated > b.updated
+	}
+	return a.path < b.path
+}
+
+// foundHeap is a heap of found pages whose root comes last in order.
+type foundHeap []found
+
+func (h foundHeap) Len() int           { return len(h) }
+func (h foundHeap) Less(i, j int) bool { return ahead(h[j], h[i]) }
+func (h foundHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *foundHeap) Push(x any)        { *h = append(*h, x.(found)) }
+func (h *foundHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // passes reports whether row has one of the values of every filter of

@@ -88,9 +88,9 @@ func BenchmarkService_PageViews(b *testing.B) {
 			read()
 		}
 	})
-	b.Run("after a change", func(b *testing.B) {
+	rev := 0
+	afterAChange := func(b *testing.B, read func()) {
 		other := wiki.MustPath("club/ailleurs")
-		rev := 0
 		for b.Loop() {
 			b.StopTimer()
 			res, err := f.svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: other, Markdown: fmt.Sprintf("# Ailleurs\n\n%d\n", rev), BaseRev: rev})
@@ -102,5 +102,27 @@ func BenchmarkService_PageViews(b *testing.B) {
 			b.StartTimer()
 			read()
 		}
+	}
+	b.Run("after a change", func(b *testing.B) { afterAChange(b, read) })
+	// The most a page can ask: the eight views a page may hold, each of
+	// every page sorted by title (its 200 newest read for their front
+	// matter), with their longest tables.
+	worst := wiki.MustPath("club/pire")
+	var eight strings.Builder
+	for i := range wiki.MaxViews { // eight queries, not one cached once
+		fmt.Fprintf(&eight, "```vue tri=titre max=100\n-type:aucun-%d\n```\n\n", i)
+	}
+	f.save(b, worst.String(), "# Pire\n\n"+eight.String(), 0)
+	catchUp()
+	b.Run("eight views of every page, after a change", func(b *testing.B) {
+		afterAChange(b, func() {
+			v, err := f.svc.Page(f.ctx, f.reader, worst, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n := strings.Count(v.HTML, "<tr>"); n != wiki.MaxViews*101 {
+				b.Fatalf("%d rows", n)
+			}
+		})
 	})
 }
