@@ -87,7 +87,8 @@ type extractKey struct {
 // extracted already.
 func fileText(ctx context.Context, fs FileSource, f wiki.File) string {
 	key := extractKey{f.SHA256, wiki.FileExt(f.Name), f.Type}
-	if text, ok := extracted.Get(key); ok && f.SHA256 != [32]byte{} {
+	known := f.SHA256 != [32]byte{} // a file recorded before hashes is read every time
+	if text, ok := extracted.Get(key); ok && known {
 		return text
 	}
 	select {
@@ -106,7 +107,7 @@ func fileText(ctx context.Context, fs FileSource, f wiki.File) string {
 		return ""
 	}
 	text, err := extractText(ctx, f.Name, f.Type, data)
-	if f.SHA256 != [32]byte{} && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
+	if known && ctx.Err() == nil && !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) {
 		// A damaged file's text is what its bytes give, every time; a
 		// text cut short by the deadline is not kept.
 		extracted.Put(key, text)
