@@ -91,7 +91,7 @@ func TestBrowser_Presence(t *testing.T) {
 		t.Skip("browser tests are skipped with -short")
 	}
 	t.Parallel()
-	base, svc, camille := wikiServerWith(t)
+	base, svc, camille := wikiServerEvery(t, editorEvery)
 	bg := context.Background()
 	marie, err := svc.CreateUser(bg, domain.NewUser{Login: "marie", Name: "Marie Durand", Password: "mot-de-passe-solide"})
 	if err != nil {

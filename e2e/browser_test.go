@@ -54,6 +54,15 @@ func wikiServer(t *testing.T) string {
 // step by a follower, as serve does, and returns its service and editor.
 func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	t.Helper()
+	return wikiServerEvery(t, 0)
+}
+
+// wikiServerEvery is wikiServerWith with an open editor's heartbeat every
+// presence (0: the product's default, 5 s). A heartbeat costs the browser
+// and the server some work, so only the test of presence asks for a short
+// one.
+func wikiServerEvery(t *testing.T, presence time.Duration) (string, *domain.Service, *domain.User) {
+	t.Helper()
 	// No fsync: the browser tests are about the pages; the crash test
 	// covers durability, with the binary.
 	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{NoSync: true})
@@ -83,11 +92,11 @@ func wikiServerWith(t *testing.T) (string, *domain.Service, *domain.User) {
 	go func() { done <- f.Run(follow) }()
 	t.Cleanup(func() { stop(); <-done })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	// The editor's heartbeat and draft timers are short, so that a test
-	// waits for what they bring (another editor, a draft on the server)
-	// a fraction of a second rather than the seconds people are given.
+	// The draft timer is short, so that a test waits for a draft on the
+	// server a fraction of a second rather than the seconds people are
+	// given; so is the heartbeat when the test asks.
 	ts := httptest.NewServer(web.New(svc, web.Options{Logger: log, LoginDelay: -1,
-		PresenceEvery: editorEvery, DraftEvery: editorEvery}))
+		PresenceEvery: presence, DraftEvery: editorEvery}))
 	t.Cleanup(ts.Close)
 	return ts.URL, svc, &u
 }

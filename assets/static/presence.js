@@ -36,7 +36,11 @@
     box.appendChild(news);
 
     function time(s) { return new Date(s).toLocaleTimeString(t.lang, { hour: "2-digit", minute: "2-digit" }); }
+    var shown = null; // the list last shown, as JSON: a heartbeat that changes nothing touches no node
     function show(eds) {
+      var key = JSON.stringify(eds);
+      if (key === shown) { return; }
+      shown = key;
       list.textContent = "";
       if (!eds.length) { list.hidden = true; return; }
       list.hidden = false;

@@ -13,6 +13,7 @@ import (
 	"time"
 	_ "time/tzdata" // the web interface shows dates in Europe/Paris on any host
 
+	"github.com/kdecole-club/clubwiki/internal/mapped"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/web"
 )
@@ -97,6 +98,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()
 	defer startReleaser(ctx, log, a.db.ReleaseMapped, a.index.ReleaseMapped)()
+	if err := mapped.PageExecutable(); err != nil {
+		log.Warn("the program's own pages stay resident in large blocks", "error", err)
+	}
 	return serveUntilDone(ctx, srv, ln, log)
 }
 

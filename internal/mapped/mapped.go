@@ -22,3 +22,9 @@ func Release(files ...string) error { return release(files) }
 // path match accepts are resident, as the system counts them in VmRSS
 // (/proc/self/smaps). On systems other than Linux it returns 0.
 func Resident(match func(path string) bool) (int64, error) { return resident(match) }
+
+// PageExecutable makes the running program's code and constants resident
+// page by page rather than in the page cache's large folios (see
+// pageExecutable), so that its resident memory counts the pages it runs,
+// not the whole binary. On systems other than Linux it does nothing.
+func PageExecutable() error { return pageExecutable() }

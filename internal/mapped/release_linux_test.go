@@ -4,10 +4,13 @@ package mapped
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
+	"time"
 )
 
 const fileSize = 4 << 20
@@ -101,4 +104,116 @@ func TestRelease(t *testing.T) {
 			t.Error("no error")
 		}
 	})
+}
+
+// touchSparse reads one byte every 256 KiB: a search's few reads spread
+// over a segment.
+func touchSparse(data []byte) (sum, n int) {
+	for i := 0; i < len(data); i += 256 << 10 {
+		sum += int(data[i])
+		n++
+	}
+	return sum, n
+}
+
+// A file just written sits in the page cache in large folios where the
+// kernel makes them, and a fault on a shared mapping maps its whole folio.
+// After its first Release, the file comes back one page per fault.
+func TestRelease_PageByPage(t *testing.T) {
+	written := func(name string) (string, []byte) {
+		path, data := mapFile(t, name, syscall.PROT_READ, syscall.MAP_SHARED)
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := f.Sync(); err != nil { // a page still dirty stays cached
+			t.Fatal(err)
+		}
+		return path, data
+	}
+	control, cdata := written("control.zap")
+	csum, n := touchSparse(cdata)
+	t.Logf("%d sparse reads of a file as written map %d KiB (sum %d)", n, rssOf(t, control)>>10, csum)
+
+	path, data := written("segment.zap")
+	if err := Release(path); err != nil {
+		t.Fatal(err)
+	}
+	sum, n := touchSparse(data)
+	if rss := rssOf(t, path); rss > int64(n)*2*4096 {
+		t.Errorf("%d sparse reads after Release map %d KiB, want at most two pages each", n, rss>>10)
+	}
+	if sum != n*int('c') {
+		t.Errorf("the file reads differently: sum %d", sum)
+	}
+	// Later releases leave the page cache alone: a page read since stays
+	// cached, so the next read does not go to the disk.
+	if !firstSightDone(path) {
+		t.Error("the file is not remembered as paged")
+	}
+}
+
+// firstSightDone reports whether Release remembers the file as paged.
+func firstSightDone(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return false
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	paged.Lock()
+	defer paged.Unlock()
+	_, ok := paged.seen[fileID{st.Ino, filepath.Base(path)}]
+	return ok
+}
+
+func TestFirstSight_Forgets(t *testing.T) {
+	now := time.Now()
+	a, b := fileID{1, "a.zap"}, fileID{2, "b.zap"}
+	if !firstSight(a, now) || firstSight(a, now.Add(time.Second)) {
+		t.Fatal("a file is new once")
+	}
+	// b seen long after a: a is forgotten, and new again when it returns.
+	if !firstSight(b, now.Add(pagedForget+2*time.Second)) {
+		t.Fatal("b is new")
+	}
+	paged.Lock()
+	_, kept := paged.seen[a]
+	paged.Unlock()
+	if kept {
+		t.Error("a file not seen for pagedForget is still remembered")
+	}
+}
+
+func TestPageExecutable(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours := func(p string) bool { return p == exe }
+	before, err := Resident(ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := PageExecutable(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := Resident(ours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("the test binary's own mappings: %d KiB resident before, %d KiB after", before>>10, after>>10)
+	if after >= before {
+		t.Errorf("PageExecutable left %d KiB resident of %d", after>>10, before>>10)
+	}
+	// The program runs on, its code faulted back a page at a time.
+	if got := fmt.Sprint(sortedCopy([]int{3, 1, 2})); got != "[1 2 3]" {
+		t.Errorf("after PageExecutable, code computes %s", got)
+	}
+}
+
+func sortedCopy(in []int) []int {
+	out := slices.Clone(in)
+	slices.Sort(out)
+	return out
 }

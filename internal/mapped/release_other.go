@@ -5,3 +5,5 @@ package mapped
 func release([]string) error { return nil }
 
 func resident(func(string) bool) (int64, error) { return 0, nil }
+
+func pageExecutable() error { return nil }
