@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
@@ -116,5 +117,27 @@ func TestReadRSS(t *testing.T) {
 	}
 	if _, err := readRSS(1 << 30); err == nil {
 		t.Error("no error for a process that does not exist")
+	}
+}
+
+func TestOwnPage(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, c := range []struct{ pages, readers int }{{20000, 4}, {10, 3}, {7, 7}, {5, 1}, {2, 4}} {
+		seen := map[int]bool{}
+		for n := range c.readers {
+			for range 2000 {
+				p := ownPage(rng, c.pages, c.readers, n)
+				if p < 0 || p >= c.pages {
+					t.Fatalf("%+v reader %d: page %d out of range", c, n, p)
+				}
+				if c.readers > 1 && c.pages >= c.readers && p%c.readers != n {
+					t.Fatalf("%+v reader %d: page %d is another reader's", c, n, p)
+				}
+				seen[p] = true
+			}
+		}
+		if c.pages <= 20 && len(seen) != c.pages {
+			t.Errorf("%+v: %d pages reached of %d", c, len(seen), c.pages)
+		}
 	}
 }

@@ -188,6 +188,9 @@ func waitIndexed(ctx context.Context, base, token string) {
 // loader is one client of the load: the member's round (read JSON, read
 // HTML, save on the revision read) over pages spread through the whole
 // wiki, so that the caches see every page, then a search of two words.
+// Loader n of o.readers takes only the pages numbered n modulo o.readers:
+// two loaders saving the same page at once make a genuine edit conflict
+// (both add at its end), a 409 the verdict would count as a failure.
 func loader(ctx context.Context, o options, base, token string, words []string, n int, t *tally) {
 	m := newMember(base, token, nil, o.memberWait)
 	m.tally = t
@@ -197,11 +200,20 @@ func loader(ctx context.Context, o options, base, token string, words []string, 
 	}
 	rng := rand.New(rand.NewPCG(uint64(n), 7))
 	for i := 0; ctx.Err() == nil; i++ {
-		m.round(pagePath(rng.IntN(o.pages)), i)
+		m.round(pagePath(ownPage(rng, o.pages, o.readers, n)), i)
 		q := words[rng.IntN(len(words))] + " " + words[rng.IntN(len(words))]
 		m.do(searchAPI, "GET", "/api/search?"+url.Values{"q": {q}, "limit": {"20"}}.Encode(), nil, true)
 		waitCtx(ctx, m.pause)
 	}
+}
+
+// ownPage picks a page number below pages that is n modulo readers (any
+// page when there are fewer pages than readers).
+func ownPage(rng *rand.Rand, pages, readers, n int) int {
+	if readers <= 1 || pages < readers {
+		return rng.IntN(pages)
+	}
+	return rng.IntN((pages-1-n)/readers+1)*readers + n
 }
 
 // print writes the report and returns the verdict.

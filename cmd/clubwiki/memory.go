@@ -144,12 +144,10 @@ const (
 	releaseMinGap  = 10 * time.Second
 	// mappedEvery is how often the pages of the memory-mapped files (the
 	// store's, the index's) are dropped from the resident memory. Under
-	// issue 8's load, the store's resident pages climb from 0 to 44 MB
-	// within 100 ms (the kernel maps 64 KiB around each page a read
-	// faults): every 500 ms let them stay at tens of MB.
-	// Under load, reads map pages back fast: the kernel maps 64 KiB
-	// around each page faulted (fault-around), and a search touches the
-	// dictionaries, postings and doc values of every segment.
+	// issue 8's load, reads map pages back fast: a search touches the
+	// dictionaries, postings and doc values of every segment. The first
+	// release of a file also makes it come back one page per fault
+	// rather than a large folio (internal/mapped).
 	mappedEvery = 100 * time.Millisecond
 	// searchReleaseGap is the least time between two releases of the
 	// index's mapped pages done by searches as they finish (see
