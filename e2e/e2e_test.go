@@ -15,6 +15,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -37,6 +39,7 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	waitingParallel()
 	if testing.Short() {
 		os.Exit(m.Run())
 	}
@@ -58,6 +61,19 @@ func TestMain(m *testing.M) {
 		code = 1
 	}
 	os.Exit(code)
+}
+
+// waitingParallel lets more of the package's tests run at once than the
+// processors (go test's default for -parallel) unless -parallel was given:
+// a browser test spends most of its time waiting for Chromium and for
+// the server, so with two processors two at a time left a processor idle
+// most of the run.
+func waitingParallel() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		_ = flag.Set("test.parallel", strconv.Itoa(max(8, 2*runtime.GOMAXPROCS(0))))
+	}
 }
 
 // clubwiki waits for the build of the binary and returns its path.
