@@ -203,12 +203,20 @@ func TestReleaser_Tick(t *testing.T) {
 		if after := heapFree(); after > before/2 {
 			t.Errorf("free heap %d MiB after the release, was %d MiB", after>>20, before>>20)
 		}
-		burst(256 << 20)
-		if r.tick(time.Now()) {
-			t.Errorf("released again within %s", releaseMinGap)
-		}
-		if !r.tick(time.Now().Add(releaseMinGap)) {
-			t.Errorf("no release %s later", releaseMinGap)
+		// The runtime may give a burst back on its own before the tick
+		// (its scavenger, a collection by another test): then there is
+		// rightly nothing to release, so a few bursts are tried.
+		for try := 1; ; try++ {
+			burst(256 << 20)
+			if r.tick(time.Now()) {
+				t.Fatalf("released again within %s", releaseMinGap)
+			}
+			if r.tick(time.Now().Add(releaseMinGap)) {
+				break
+			}
+			if try == 5 {
+				t.Fatalf("no release %s later, in %d bursts (free heap now %d MiB)", releaseMinGap, try, heapFree()>>20)
+			}
 		}
 	})
 	t.Run("leaves a busy heap alone", func(t *testing.T) {
