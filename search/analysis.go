@@ -33,7 +33,19 @@ const (
 	keyTokenizer  = "clubwiki_key_tokens"  // the whole value as one token
 	keyFilterName = "clubwiki_key_squeeze" // keeps letters and digits only
 	stemName      = "clubwiki_stem_fr"     // bleve's light stemmer, short words only
+	capName       = "clubwiki_cap"         // cuts terms to maxTermRunes
 )
+
+// maxTermRunes is the longest term indexed: a longer word (a pasted
+// base64 image, minified code, a 50,000-letter test string) is cut to its
+// first maxTermRunes letters, and so is the same word typed in a query,
+// so it is still found. Uncut, one such word is a path of 50,000 states
+// in the index's term dictionaries: every merge of its segment, and every
+// prefix or typo expansion, walks and allocates all of them (at 20,000
+// pages, a third of all memory allocated under a load of saves). Lucene's
+// and Elasticsearch's standard tokenizers stop at 255; French words stop
+// at 25, hashes at 64.
+const maxTermRunes = 100
 
 // maxStemBytes bounds the words given to the stemmer: bleve's French light
 // stemmer is quadratic in the word's length, and a long token (a hash, a
@@ -71,6 +83,9 @@ func init() {
 	must(registry.RegisterTokenFilter(stemName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return shortStemmer{inner: fr.NewFrenchLightStemmerFilter()}, nil
 	}))
+	must(registry.RegisterTokenFilter(capName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
+		return capFilter{}, nil
+	}))
 	must(registry.RegisterTokenFilter(stopName, func(map[string]any, *registry.Cache) (analysis.TokenFilter, error) {
 		return stopFilter{words: foldedStopWords()}, nil
 	}))
@@ -86,15 +101,15 @@ func must(err error) {
 var analyzerConfigs = map[string]map[string]any{
 	textAnalyzer: {
 		"type": "custom", "tokenizer": tokenizerName,
-		"token_filters": []any{lowercase.Name, fr.ElisionName, foldName, stopName, stemName},
+		"token_filters": []any{lowercase.Name, fr.ElisionName, foldName, stopName, stemName, capName},
 	},
 	prefixAnalyze: {
 		"type": "custom", "tokenizer": tokenizerName,
-		"token_filters": []any{lowercase.Name, fr.ElisionName, foldName},
+		"token_filters": []any{lowercase.Name, fr.ElisionName, foldName, capName},
 	},
 	keyAnalyzer: {
 		"type": "custom", "tokenizer": keyTokenizer,
-		"token_filters": []any{lowercase.Name, foldName, keyFilterName},
+		"token_filters": []any{lowercase.Name, foldName, keyFilterName, capName},
 	},
 }
 
@@ -105,7 +120,35 @@ func Fold(s string) string { return string(foldTerm([]byte(strings.ToLower(s))))
 // KeyOf is the folded form of a keyword value for filters: folded, with
 // everything but letters and digits removed, so "E-lyco", "elyco" and
 // "e lyco" are one project.
-func KeyOf(s string) string { return string(squeeze(foldTerm([]byte(strings.ToLower(s))))) }
+func KeyOf(s string) string {
+	return string(capTerm(squeeze(foldTerm([]byte(strings.ToLower(s))))))
+}
+
+// capTerm cuts term after maxTermRunes runes.
+func capTerm(term []byte) []byte {
+	if len(term) <= maxTermRunes { // fewer bytes than the limit in runes
+		return term
+	}
+	n := 0
+	for i := range string(term) {
+		if n == maxTermRunes {
+			return term[:i]
+		}
+		n++
+	}
+	return term
+}
+
+// capFilter cuts each token's term after maxTermRunes runes; the offsets
+// still cover the whole word, for snippets.
+type capFilter struct{}
+
+func (capFilter) Filter(in analysis.TokenStream) analysis.TokenStream {
+	for _, t := range in {
+		t.Term = capTerm(t.Term)
+	}
+	return in
+}
 
 // ligatures are the letters NFD does not decompose.
 var ligatures = map[rune]string{

@@ -2,7 +2,9 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
 )
@@ -141,5 +143,53 @@ func TestFold(t *testing.T) {
 		if got := Fold(in); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestAnalyzer_LongWordsCut(t *testing.T) {
+	long := strings.Repeat("ab", 25000)        // a 50,000-letter "word", as pasted data
+	accented := strings.Repeat("é", 150) + "z" // two bytes a letter, cut on a letter
+	for _, name := range []string{textAnalyzer, prefixAnalyze, keyAnalyzer} {
+		t.Run(name, func(t *testing.T) {
+			a := analyzer(t, name)
+			for _, word := range []string{long, accented} {
+				terms := termsOf(a, "avant "+word+" après")
+				if name == keyAnalyzer {
+					terms = termsOf(a, word)
+				}
+				var cut string
+				for _, term := range terms {
+					if n := utf8.RuneCountInString(term); n > maxTermRunes {
+						t.Errorf("a term of %d runes, want at most %d", n, maxTermRunes)
+					}
+					if !utf8.ValidString(term) {
+						t.Errorf("term %q is not valid UTF-8", term)
+					}
+					if len(term) > len(cut) {
+						cut = term
+					}
+				}
+				if utf8.RuneCountInString(cut) != maxTermRunes {
+					t.Errorf("longest term has %d runes, want the word cut at %d", utf8.RuneCountInString(cut), maxTermRunes)
+				}
+				// The same word typed in a query meets the indexed one.
+				text := "texte " + word
+				if name == keyAnalyzer {
+					text = word
+				}
+				if !shareTerm(a, word, text) {
+					t.Errorf("the long word typed in a query does not meet the indexed one")
+				}
+			}
+		})
+	}
+	if got := termsOf(analyzer(t, prefixAnalyze), "anticonstitutionnellement"); !slices.Equal(got, []string{"anticonstitutionnellement"}) {
+		t.Errorf("the longest French word was cut: %q", got)
+	}
+	if got := KeyOf(long); len(got) != maxTermRunes {
+		t.Errorf("KeyOf of a long value: %d bytes, want %d", len(got), maxTermRunes)
+	}
+	if got := prefixTerm(accented); utf8.RuneCountInString(got) != maxTermRunes || !utf8.ValidString(got) {
+		t.Errorf("prefixTerm of a long word: %d runes, want %d", utf8.RuneCountInString(got), maxTermRunes)
 	}
 }

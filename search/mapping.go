@@ -9,7 +9,7 @@ import (
 
 // MappingVersion is stored inside the index. An index written with another
 // version (older analysis or fields) is rebuilt from the store at start.
-const MappingVersion = "clubwiki-search-7"
+const MappingVersion = "clubwiki-search-8"
 
 // Field names of an indexed page.
 const (

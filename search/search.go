@@ -281,12 +281,13 @@ func (x *Index) Suggest(ctx context.Context, prefix string, allowedNS []string, 
 
 // prefixTerm is a typed word as prefix queries look it up in the unstemmed
 // fields: folded, without hyphens, without an elided article ("l'éc" →
-// "ec", with either apostrophe) and without the punctuation typed around it ("(accès," → "acces").
+// "ec", with either apostrophe) and without the punctuation typed around it ("(accès," → "acces"),
+// cut as the index cuts its terms (maxTermRunes).
 func prefixTerm(w string) string {
 	w = Fold(strings.ReplaceAll(w, "-", ""))
 	if i := strings.LastIndexAny(w, "'’"); i >= 0 {
 		_, n := utf8.DecodeRuneInString(w[i:]) // ’ is three bytes
 		w = w[i+n:]
 	}
-	return strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) })
+	return string(capTerm([]byte(strings.TrimFunc(w, func(r rune) bool { return !isWordRune(r) }))))
 }
