@@ -84,11 +84,12 @@ func prefixFound(h *bsearch.DocumentMatch, a alt, titleWords map[string]bool) (s
 	return "", nil
 }
 
-// foldedWords returns the words of s as the prefix fields hold them.
+// foldedWords returns the words of s as the prefix fields hold them:
+// folded and cut at maxTermRunes.
 func foldedWords(s string) map[string]bool {
 	out := map[string]bool{}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) }) {
-		out[Fold(w)] = true
+		out[string(capTerm([]byte(Fold(w))))] = true
 	}
 	return out
 }

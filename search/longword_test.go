@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
 // A page holding a pasted blob (here a 50,000-letter "word") is indexed
@@ -50,5 +52,12 @@ func TestIndex_LongWordCut(t *testing.T) {
 		if got := paths(e.search(q)); !slices.Equal(got, []string{"usages/donnees-brutes"}) {
 			t.Errorf("search of the blob (%d letters, %q…) = %v, want the page", len(q), q[:10], got)
 		}
+	}
+	// Its first 60 letters, as the last word typed, are a prefix of the
+	// cut word: the match says where, the title included (read from the
+	// title itself, as the index cuts it).
+	typed := blob[:60]
+	if m := matchOf(e.search(typed), "usages/donnees-brutes", typed); m.How != wiki.MatchPrefix || !slices.Contains(m.Fields, "title") {
+		t.Errorf("match of a prefix of the blob: %+v, want a prefix found in the title", m)
 	}
 }
