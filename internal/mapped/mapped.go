@@ -11,9 +11,9 @@ package mapped
 // mappings of the named files. Other mappings (writable or private ones,
 // whose pages may hold the only copy of something) are never touched.
 // The mappings are advised random access, and the first release of a
-// file also drops its clean pages from the page cache: read again, the
-// file comes back one page per fault, rather than in the large folios a
-// write or a readahead left, each mapped whole by a fault.
+// file also writes it back and drops its pages from the page cache: read
+// again, the file comes back one page per fault, rather than in the large
+// folios a write or a readahead left, each mapped whole by a fault.
 //
 // The caller must keep the mappings in place during the call (a bbolt read
 // transaction, a snapshot of the index holding its segments): advice given
