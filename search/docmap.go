@@ -13,10 +13,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+
+	"github.com/kdecole-club/clubwiki/wiki"
 )
 
-// docMap finds the page path and update time of a match from its
-// internal number, without reading doc values for each match: every
+// docMap finds the page path, update time and title sort key of a match
+// from its internal number, without reading doc values for each match: every
 // search sorts by them and counts facets by path, and bleve would
 // decompress a chunk of each field's doc values per match (half of a
 // search's time). Segments never change, so what a segment holds is
@@ -30,7 +32,8 @@ type docMap struct {
 // segDocs is what docMap holds of one segment, by local doc number.
 type segDocs struct {
 	paths   []string
-	updated []int64 // Unix nanoseconds
+	updated []int64  // Unix nanoseconds
+	titles  []string // wiki.TitleSortKey of each title
 }
 
 // snapDocs resolves the internal numbers of one snapshot.
@@ -88,15 +91,16 @@ func (m *docMap) forReader(r index.IndexReader) (*snapDocs, error) {
 	return out, nil
 }
 
-// readSegDocs reads the path and update time of every document of seg.
+// readSegDocs reads the path, update time and title sort key of every
+// document of seg.
 func readSegDocs(seg segment.Segment) (*segDocs, error) {
 	v, ok := seg.(segment.DocValueVisitable)
 	if !ok {
 		return nil, fmt.Errorf("search: a segment of type %T without doc values", seg)
 	}
 	n := seg.Count()
-	sd := &segDocs{paths: make([]string, n), updated: make([]int64, n)}
-	fields := []string{fPath, fUpdated}
+	sd := &segDocs{paths: make([]string, n), updated: make([]int64, n), titles: make([]string, n)}
+	fields := []string{fPath, fUpdated, fTitleKey}
 	var state segment.DocVisitState
 	for i := range n {
 		var err error
@@ -108,6 +112,8 @@ func readSegDocs(seg segment.Segment) (*segDocs, error) {
 				if t, ok := termNanos(term); ok {
 					sd.updated[i] = t
 				}
+			case fTitleKey:
+				sd.titles[i] = string(term)
 			}
 		}, state)
 		if err != nil {
@@ -137,6 +143,13 @@ func (s *snapDocs) doc(id index.IndexInternalID) (*segDocs, uint64, bool) {
 func (s *snapDocs) path(id index.IndexInternalID) string {
 	if sd, n, ok := s.doc(id); ok {
 		return sd.paths[n]
+	}
+	return ""
+}
+
+func (s *snapDocs) title(id index.IndexInternalID) string {
+	if sd, n, ok := s.doc(id); ok {
+		return sd.titles[n]
 	}
 	return ""
 }
@@ -207,14 +220,24 @@ func (s *countingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInt
 	return dm, err
 }
 
-// docSort sorts matches by their update time or path, read from the doc
-// map rather than from doc values (bleve.SearchRequest.SortByCustom).
+// docSort sorts matches by their update time, path or title sort key,
+// read from the doc map rather than from doc values
+// (bleve.SearchRequest.SortByCustom).
 type docSort struct {
 	docs    *matchDocs
-	byPath  bool
+	by      sortKey
 	desc    bool
 	scratch [8]byte
 }
+
+// sortKey is what a docSort compares.
+type sortKey int
+
+const (
+	byUpdated sortKey = iota
+	byPath
+	byTitle
+)
 
 func (s *docSort) UpdateVisitor(string, []byte) {}
 
@@ -222,8 +245,11 @@ func (s *docSort) Value(d *bsearch.DocumentMatch) string {
 	if s.docs.snap == nil {
 		return ""
 	}
-	if s.byPath {
+	switch s.by {
+	case byPath:
 		return s.docs.snap.path(d.IndexInternalID)
+	case byTitle:
+		return s.docs.snap.title(d.IndexInternalID)
 	}
 	// Flipping the sign bit makes the bytes sort as the numbers do.
 	binary.BigEndian.PutUint64(s.scratch[:], uint64(s.docs.snap.updated(d.IndexInternalID))^1<<63)
@@ -241,14 +267,18 @@ func (s *docSort) Copy() bsearch.SearchSort {
 	return &c
 }
 
-// sortOrder is the order of a search's hits: the best first (then the
-// newest, then by path), or the newest first (then the best, by path).
-func sortOrder(docs *matchDocs, byDate bool) bsearch.SortOrder {
+// sortOrder is the order of a search's hits (wiki.SearchQuery.Sort):
+// the best first (then the newest, then by path), the newest first (then
+// the best, by path), or by title, either way (then by path).
+func sortOrder(docs *matchDocs, order string) bsearch.SortOrder {
 	score := &bsearch.SortScore{Desc: true}
 	newest := &docSort{docs: docs, desc: true}
-	path := &docSort{docs: docs, byPath: true}
-	if byDate {
+	path := &docSort{docs: docs, by: byPath}
+	switch order {
+	case wiki.SortDate:
 		return bsearch.SortOrder{newest, score, path}
+	case wiki.SortTitle, wiki.SortTitleDesc:
+		return bsearch.SortOrder{&docSort{docs: docs, by: byTitle, desc: order == wiki.SortTitleDesc}, path}
 	}
 	return bsearch.SortOrder{score, newest, path}
 }

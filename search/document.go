@@ -62,6 +62,7 @@ func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (do
 		d.Title = h.Path.DefaultTitle()
 		d.TitleP = d.Title
 	}
+	d.TitleKey = wiki.TitleSortKey(d.Title)
 	files, err := attachmentsText(ctx, src, h.Path)
 	if err != nil {
 		return doc{}, fmt.Errorf("reading the attachments of %s: %w", h.Path, err)

@@ -9,7 +9,7 @@ import (
 
 // MappingVersion is stored inside the index. An index written with another
 // version (older analysis or fields) is rebuilt from the store at start.
-const MappingVersion = "clubwiki-search-8"
+const MappingVersion = "clubwiki-search-9"
 
 // Field names of an indexed page.
 const (
@@ -23,8 +23,9 @@ const (
 	fNamespace = "namespace"
 	fUpdated   = "updated"
 	fAuthor    = "author"
-	fMeta      = "meta" // "key:value" of other scalar front-matter fields
-	fLead      = "lead" // start of the text, for snippets without a match
+	fMeta      = "meta"    // "key:value" of other scalar front-matter fields
+	fLead      = "lead"    // start of the text, for snippets without a match
+	fTitleKey  = "title_k" // wiki.TitleSortKey of the title, one term, that views sort by
 )
 
 // facetFields are the front-matter fields with facets. Filters and facet
@@ -40,6 +41,7 @@ type doc struct {
 	Path      string    `json:"path"`
 	Title     string    `json:"title"`
 	TitleP    string    `json:"title_p"`
+	TitleKey  string    `json:"title_k"`
 	Text      string    `json:"text"`
 	TextP     string    `json:"text_p"`
 	Lead      string    `json:"lead"`
@@ -94,6 +96,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	// Term vectors keep word positions, which phrase queries need.
 	dm.AddFieldMappingsAt(fTitle, text(textAnalyzer, true, true))
 	dm.AddFieldMappingsAt(fTitleP, text(prefixAnalyze, false, false))
+	titleKey := raw(false)
+	titleKey.DocValues = true // the doc map reads it to sort by title
+	dm.AddFieldMappingsAt(fTitleKey, titleKey)
 	dm.AddFieldMappingsAt(fText, text(textAnalyzer, true, true))
 	dm.AddFieldMappingsAt(fTextP, text(prefixAnalyze, false, true))
 	dm.AddFieldMappingsAt(fLead, stored)

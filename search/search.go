@@ -109,7 +109,7 @@ func (x *Index) run(ctx context.Context, q wiki.SearchQuery, qb queryBuilder, bq
 	// No req.Fields: bleve would hold every hit's whole page at once;
 	// hits reads them one at a time.
 	req.IncludeLocations = !q.Bare
-	req.SortByCustom(sortOrder(docs, q.Sort == wiki.SortDate))
+	req.SortByCustom(sortOrder(docs, q.Sort))
 	// No facet request: mappedQuery counts them from the facet table.
 	sr, err := x.bleve.SearchInContext(ctx, req)
 	if err != nil {

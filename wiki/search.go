@@ -24,10 +24,14 @@ const (
 	PartialCatchingUp = "catching_up" // the index applies the latest changes
 )
 
-// Sort orders of search results.
+// Sort orders of search results. The API offers the first two; views
+// also sort by title (SortTitle, SortTitleDesc), by TitleSortKey, then
+// by path.
 const (
 	SortRelevance = "relevance"
 	SortDate      = "date"
+	SortTitle     = "title"
+	SortTitleDesc = "-title"
 )
 
 // SearchParams is a search as a caller asks for it (the API's parameters).

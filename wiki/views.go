@@ -8,8 +8,8 @@ import (
 	"time"
 )
 
-// Bounds of a view: the rows it shows and the hits it reads to sort by
-// another order than the newest first.
+// Bounds of a view: the rows it shows and the hits it reads to sort by a
+// column of the front matter (the index sorts by date and by title).
 const (
 	DefaultViewRows = 20
 	MaxViewRows     = 100
@@ -99,6 +99,9 @@ type ViewLabels struct {
 	Title, Updated, Support, Empty, All string
 	// Shown says "n of total": it gets the two numbers.
 	Shown func(n, total int) string
+	// SortedAmong says that the order, by a column of the front matter,
+	// is that of the n newest pages found, not of all.
+	SortedAmong func(n int) string
 }
 
 func (l ViewLabels) withDefaults() ViewLabels {
@@ -114,6 +117,9 @@ func (l ViewLabels) withDefaults() ViewLabels {
 	def(&l.All, "voir tout")
 	if l.Shown == nil {
 		l.Shown = func(n, total int) string { return itoa(n) + " sur " + itoa(total) }
+	}
+	if l.SortedAmong == nil {
+		l.SortedAmong = func(n int) string { return "ordre établi parmi les " + itoa(n) + " plus récentes" }
 	}
 	return l
 }

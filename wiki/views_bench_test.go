@@ -105,8 +105,8 @@ func BenchmarkService_PageViews(b *testing.B) {
 	}
 	b.Run("after a change", func(b *testing.B) { afterAChange(b, read) })
 	// The most a page can ask: the eight views a page may hold, each of
-	// every page sorted by title (its 200 newest read for their front
-	// matter), with their longest tables.
+	// every page sorted by title (by the index, over all 20,000), with
+	// their longest tables.
 	worst := wiki.MustPath("club/pire")
 	var eight strings.Builder
 	for i := range wiki.MaxViews { // eight queries, not one cached once

@@ -35,8 +35,11 @@ func (s *Service) viewHTML(i int, spec ViewSpec, res viewResult, l ViewLabels) s
 	}
 	b.WriteString(`</tbody></table>`)
 	if res.total > len(res.rows) {
-		b.WriteString(`<p class="view-more">` + html.EscapeString(l.Shown(len(res.rows), res.total)) +
-			` · <a href="/search?q=` + html.EscapeString(url.QueryEscape(spec.Query)) + `">` + html.EscapeString(l.All) + `</a></p>`)
+		b.WriteString(`<p class="view-more">` + html.EscapeString(l.Shown(len(res.rows), res.total)))
+		if res.sortedAmong > 0 {
+			b.WriteString(` · ` + html.EscapeString(l.SortedAmong(res.sortedAmong)))
+		}
+		b.WriteString(` · <a href="/search?q=` + html.EscapeString(url.QueryEscape(spec.Query)) + `">` + html.EscapeString(l.All) + `</a></p>`)
 	}
 	b.WriteString(`</div>`)
 	return b.String()

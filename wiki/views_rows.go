@@ -21,6 +21,10 @@ type viewResult struct {
 	seq   uint64
 	rows  []viewRow // at most the view's Max, in its order
 	total int       // every page the query finds for the reader
+	// sortedAmong is how many of the newest pages found were sorted when
+	// they are not all (a sort by a column of the front matter); 0 when
+	// the order covers every page found.
+	sortedAmong int
 }
 
 // viewCaches holds views' results, keyed by the reader's readable
@@ -65,11 +69,20 @@ func (s *Service) runView(ctx context.Context, allowed NamespaceSet, spec ViewSp
 	if s.search == nil || len(keys) == 0 {
 		return viewResult{seq: seq}, nil
 	}
-	window := viewScan
-	if spec.Sort == ColUpdated && !spec.Desc {
-		window = spec.Max // the index's own order: newest first
+	// The index sorts every match by date or by title: it returns the
+	// rows shown. Another column is sorted here, among the newest
+	// viewScan matches, each read for its front matter.
+	window, order := viewScan, SortDate
+	switch {
+	case spec.Sort == ColUpdated && !spec.Desc:
+		window = spec.Max
+	case spec.Sort == ColTitle:
+		window, order = spec.Max, SortTitle
+		if spec.Desc {
+			order = SortTitleDesc
+		}
 	}
-	q := SearchQuery{Query: ParseQuery(spec.Query), Limit: window, Sort: SortDate, Namespaces: keys, Bare: true}
+	q := SearchQuery{Query: ParseQuery(spec.Query), Limit: window, Sort: order, Namespaces: keys, Bare: true}
 	if err := s.resolveAuthors(ctx, &q); err != nil {
 		return viewResult{}, err
 	}
@@ -90,6 +103,10 @@ func (s *Service) runView(ctx context.Context, allowed NamespaceSet, spec ViewSp
 	}
 	sortRows(out.rows, spec.Sort, spec.Desc)
 	out.rows = out.rows[:min(len(out.rows), spec.Max)]
+	out.sortedAmong = 0
+	if window == viewScan && res.Total > len(res.Hits) {
+		out.sortedAmong = len(res.Hits)
+	}
 	if !res.Partial && seq != 0 {
 		s.viewCache.results.Put(key, out)
 	}

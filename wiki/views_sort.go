@@ -162,7 +162,7 @@ func sortRows(rows []viewRow, col string, desc bool) {
 	titles := make([]string, len(rows)) // folded once, not per comparison
 	sup := make([]Support, len(rows))
 	for i, r := range rows {
-		titles[i] = foldText(r.Title)
+		titles[i] = TitleSortKey(r.Title)
 		switch col {
 		case ColTitle, ColUpdated:
 		case ColSupport:
@@ -227,6 +227,25 @@ func compareSupport(a, b Support) int {
 		return 1
 	}
 	return 0
+}
+
+// titleKeyRunes bounds TitleSortKey: titles alike over their first 100
+// letters sort by path, and the search index keeps no longer term.
+const titleKeyRunes = 100
+
+// TitleSortKey is the key pages sort by title with, in views and in the
+// search index (SortTitle): the title without accents, in lower case
+// (foldText), cut at titleKeyRunes runes.
+func TitleSortKey(title string) string {
+	k := foldText(title)
+	n := 0
+	for i := range k {
+		if n == titleKeyRunes {
+			return k[:i]
+		}
+		n++
+	}
+	return k
 }
 
 // foldText is s in the form text columns sort by: without accents, in

@@ -347,3 +347,55 @@ func TestService_ViewsWaitForTheirReader(t *testing.T) {
 		t.Errorf("another member's view asked the index %d times how far it is: it waited for a change not theirs", n)
 	}
 }
+
+// A table view (sorted by title) lists the first titles of every page
+// found, not of the newest ones only; a sort by a column of the front
+// matter says when it ordered only the newest pages found.
+func TestService_PageViewsSortOverAll(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	synced := withIndex(t, f)
+	commit := func(prefix, slug string, n int) {
+		t.Helper()
+		var batch []wiki.Commit
+		for i := range n {
+			title := prefix + " " + strconv.Itoa(1000 + i)[1:]
+			batch = append(batch, wiki.Commit{Path: wiki.MustPath("assistance/" + slug + "-" + itoa(i)),
+				Kind: wiki.KindCreate, Author: "camille", Title: title, Markdown: resolution(title, "ouvert", "e-lyco")})
+		}
+		if _, err := f.db.Commit(f.ctx, batch...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The pages first in the alphabet are the oldest, behind 2 × 120
+	// newer ones: more than the 200 newest a view reads to sort.
+	commit("Accès", "acces", 5)
+	time.Sleep(5 * time.Millisecond)
+	commit("Messagerie", "messagerie", 120)
+	time.Sleep(5 * time.Millisecond)
+	commit("Zone", "zone", 120)
+	f.save(t, "club/vues", "```vue table max=3\ntype:resolution\n```\n\n```vue colonnes=statut tri=statut max=3\ntype:resolution\n```\n", 0)
+	synced()
+	read := func(t *testing.T, sort string) string {
+		t.Helper()
+		v, err := f.svc.PageWith(f.ctx, f.editor, wiki.MustPath("club/vues"), 0, wiki.PageOptions{Sort: sort})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.HTML
+	}
+	html := read(t, "")
+	if got, want := viewPaths(t, html, 0), []string{"assistance/acces-0", "assistance/acces-1", "assistance/acces-2"}; !slices.Equal(got, want) {
+		t.Errorf("by title: %v, want %v", got, want)
+	}
+	if got, want := viewPaths(t, read(t, "0.-titre"), 0), []string{"assistance/zone-119", "assistance/zone-118", "assistance/zone-117"}; !slices.Equal(got, want) {
+		t.Errorf("by title reversed: %v, want %v", got, want)
+	}
+	first := html[:strings.Index(html, `id="vue-1"`)]
+	if !strings.Contains(first, "3 sur 245") || strings.Contains(first, "ordre établi") {
+		t.Errorf("the table by title: %s", first)
+	}
+	second := html[strings.Index(html, `id="vue-1"`):]
+	if !strings.Contains(second, "3 sur 245 · ordre établi parmi les 200 plus récentes") {
+		t.Errorf("the view by statut does not say it sorted the newest pages only: %s", second)
+	}
+}

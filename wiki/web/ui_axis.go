@@ -86,6 +86,7 @@ func viewLabels(l *catalog) wiki.ViewLabels {
 	return wiki.ViewLabels{
 		Title: l.T("view.title"), Updated: l.T("view.updated"), Support: l.T("view.support"),
 		Empty: l.T("view.empty"), All: l.T("view.all"),
-		Shown: func(n, total int) string { return l.T("view.shown", n, total) },
+		Shown:       func(n, total int) string { return l.T("view.shown", n, total) },
+		SortedAmong: func(n int) string { return l.T("view.sorted_among", n) },
 	}
 }
