@@ -13,7 +13,8 @@ import (
 
 // TestBrowser_Invite: an admin keeps marches to e-lyco and invites paul
 // with a link; paul opens it, chooses his name and password, signs in and
-// sees nothing of marches; the admin adds him to e-lyco and he sees it
+// sees nothing of marches (an invitation of lea, sent to a wrong address,
+// is revoked meanwhile); the admin adds him to e-lyco and he sees it
 // without signing in again; disabled, his next click goes to the login
 // page; the admins' journal lists each of these actions with who and when.
 func TestBrowser_Invite(t *testing.T) {
@@ -48,6 +49,7 @@ func TestBrowser_Invite(t *testing.T) {
 	keepMarchesToLyco(t, admin, base)
 
 	link := invite(t, admin, base)
+	revokeOne(t, admin, base)
 	member := newBrowser(t)
 	acceptInvitation(t, member, link)
 
@@ -111,6 +113,26 @@ func invite(t *testing.T, admin context.Context, base string) string {
 	return link
 }
 
+// revokeOne invites lea, then revokes her invitation from the list of
+// those pending on the admin page; paul's stays.
+func revokeOne(t *testing.T, admin context.Context, base string) {
+	t.Helper()
+	step(t, admin, "inviting lea", chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.ID("invite-form")),
+		chromedp.SendKeys(chromedp.ID("invite-login"), "lea"),
+		chromedp.SendKeys(chromedp.ID("invite-email"), "lea@mauvaise-adresse.fr"),
+		load(chromedp.Click(chromedp.CSS("#invite-form button[type=submit]"))),
+		chromedp.WaitVisible(chromedp.ID("ticket-link")))
+	step(t, admin, "the pending invitations", chromedp.Navigate(base+"/admin"),
+		chromedp.WaitVisible(chromedp.ID("invitation-lea")))
+	if got := evalString(t, admin, `[...document.querySelectorAll("#invitations tbody tr")].map(r => r.id).join(",")`); got != "invitation-lea,invitation-paul" {
+		t.Errorf("pending invitations %q", got)
+	}
+	checkA11y(t, admin, "the admin page with pending invitations")
+	step(t, admin, "revoking lea's", load(chromedp.Click(chromedp.CSS("#invitation-lea button[type=submit]"))))
+	waitFor(t, admin, "the invitation revoked", `!!document.querySelector("p.flash") && !document.getElementById("invitation-lea") && !!document.getElementById("invitation-paul")`)
+}
+
 // acceptInvitation opens the link, sets paul's name and password, then
 // signs in with them.
 func acceptInvitation(t *testing.T, member context.Context, link string) {
@@ -147,12 +169,14 @@ func journalLists(t *testing.T, admin context.Context, base string, start time.T
 		chromedp.WaitVisible(chromedp.ID("audit")))
 	checkA11y(t, admin, "the journal")
 	screenshot(t, admin, "admin-journal")
-	rows := evalString(t, admin, `[...document.querySelectorAll("#audit tbody tr")].slice(0, 5).map(r =>
+	rows := evalString(t, admin, `[...document.querySelectorAll("#audit tbody tr")].slice(0, 7).map(r =>
 		[r.dataset.action, r.dataset.target, r.dataset.author, r.querySelector("time").getAttribute("datetime"), r.cells[1].innerText, r.cells[2].innerText, r.cells[3].innerText].join("|")).join("\n")`)
 	want := []struct{ action, target, author, who, what string }{
 		{"member", "paul", "chef", "Chef Admin (chef)", "Rôle, groupes ou état de paul changés"},
 		{"member", "paul", "chef", "Chef Admin (chef)", "Rôle, groupes ou état de paul changés"},
 		{"join", "paul", "paul", "Paul Martin (paul)", "Invitation acceptée par paul"},
+		{"revoke-invite", "lea", "chef", "Chef Admin (chef)", "Invitation de lea révoquée"},
+		{"invite", "lea", "chef", "Chef Admin (chef)", "Invitation de lea"},
 		{"invite", "paul", "chef", "Chef Admin (chef)", "Invitation de paul"},
 		{"rules", "marches", "chef", "Chef Admin (chef)", "Règles de lecture et de modification de l'espace marches"},
 	}

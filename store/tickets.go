@@ -2,7 +2,10 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -199,26 +202,76 @@ func (db *DB) resetPassword(tx *bolt.Tx, t wiki.Ticket, hash []byte) (wiki.User,
 // PurgeTickets implements wiki.Store.
 func (db *DB) PurgeTickets(ctx context.Context, t time.Time) (int, error) {
 	n := 0
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketTickets).Cursor()
-		for k, v := c.First(); k != nil; {
+	err := db.update(ctx, func(tx *bolt.Tx) (err error) {
+		n, err = deleteTicketsTx(tx, func(r ticketRecord) bool { return r.Expires < t.UnixNano() })
+		return err
+	})
+	return n, err
+}
+
+// deleteTicketsTx deletes the tickets that drop accepts and returns how
+// many.
+func deleteTicketsTx(tx *bolt.Tx, drop func(ticketRecord) bool) (int, error) {
+	n := 0
+	c := tx.Bucket(bucketTickets).Cursor()
+	for k, v := c.First(); k != nil; {
+		var r ticketRecord
+		if err := decodeJSON(v, &r); err != nil {
+			return n, wiki.Internal(err, "reading a ticket")
+		}
+		if !drop(r) {
+			k, v = c.Next()
+			continue
+		}
+		next := bytes.Clone(k)
+		if err := c.Delete(); err != nil {
+			return n, err
+		}
+		n++
+		k, v = c.Seek(next)
+	}
+	return n, nil
+}
+
+// PendingTickets implements wiki.Store. Tickets are few (each expires
+// within days and is purged), so they are read whole.
+func (db *DB) PendingTickets(ctx context.Context, k wiki.TicketKind, now time.Time, limit int) ([]wiki.Ticket, error) {
+	var out []wiki.Ticket
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTickets).ForEach(func(hash, v []byte) error {
 			var r ticketRecord
 			if err := decodeJSON(v, &r); err != nil {
 				return wiki.Internal(err, "reading a ticket")
 			}
-			if r.Expires >= t.UnixNano() {
-				k, v = c.Next()
-				continue
+			if r.Kind == k && r.Used == 0 && r.Expires > now.UnixNano() {
+				out = append(out, r.ticket(hash))
 			}
-			next := bytes.Clone(k)
-			if err := c.Delete(); err != nil {
-				return err
-			}
-			n++
-			k, v = c.Seek(next)
-		}
-		return nil
+			return nil
+		})
 	})
+	slices.SortFunc(out, func(a, b wiki.Ticket) int {
+		return cmp.Or(b.Created.Compare(a.Created), strings.Compare(a.Login, b.Login), bytes.Compare(a.Hash, b.Hash))
+	})
+	return out[:min(len(out), max(limit, 0))], err
+}
+
+// RevokeTickets implements wiki.Store.
+func (db *DB) RevokeTickets(ctx context.Context, k wiki.TicketKind, login, by string) (int, error) {
+	n := 0
+	err := db.update(ctx, func(tx *bolt.Tx) (err error) {
+		n, err = deleteTicketsTx(tx, func(r ticketRecord) bool { return r.Kind == k && r.Login == login && r.Used == 0 })
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return wiki.Errorf(wiki.ENotFound, "no %s link of %q waits to be used", k, login).Because(wiki.ReasonTicketInvalid)
+		}
+		_, err = db.appendEvent(tx, wiki.Change{Kind: wiki.KindPermission, Subject: "revoke-" + string(k) + ":" + login, Author: by}, false)
+		return err
+	})
+	if err != nil {
+		n = 0
+	}
 	return n, err
 }
 

@@ -74,6 +74,34 @@ func (s *Service) Invite(ctx context.Context, actor *User, inv Invitation) (Tick
 	return s.deliver(ctx, t, secret), nil
 }
 
+// MaxInvitationsListed bounds the pending invitations Invitations returns.
+const MaxInvitationsListed = 500
+
+// Invitations returns the invitations waiting to be used, the newest
+// first, for an admin: who was invited, as what, by whom, until when (not
+// the links, which only their hashes can check).
+func (s *Service) Invitations(ctx context.Context, actor *User) ([]Ticket, error) {
+	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+		return nil, err
+	}
+	out, err := s.store.PendingTickets(ctx, TicketInvite, s.cfg.Now(), MaxInvitationsListed)
+	for i := range out {
+		out[i].Hash = nil
+	}
+	return out, err
+}
+
+// RevokeInvitation withdraws every invitation of login not used yet, by
+// an admin: their links then say they are not valid. ENotFound when none
+// waits.
+func (s *Service) RevokeInvitation(ctx context.Context, actor *User, login string) error {
+	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+		return err
+	}
+	_, err := s.store.RevokeTickets(ctx, TicketInvite, strings.ToLower(strings.TrimSpace(login)), actor.Login)
+	return err
+}
+
 // checkInvitation checks what an admin asks and makes the ticket of it.
 func (s *Service) checkInvitation(ctx context.Context, inv Invitation) (Ticket, error) {
 	login := strings.ToLower(strings.TrimSpace(inv.Login))

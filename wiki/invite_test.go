@@ -108,6 +108,88 @@ func TestService_Invite(t *testing.T) {
 	})
 }
 
+// An admin sees the invitations waiting to be used and withdraws one:
+// its link no longer opens, and the journal says who withdrew it.
+func TestService_RevokeInvitation(t *testing.T) {
+	clock := &setClock{now: time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)}
+	f := newFixture(t, wiki.Config{Now: clock.Now})
+	admin := f.user(t, "chef", wiki.RoleAdmin)
+	invite := func(login, email string) string {
+		t.Helper()
+		link, err := f.svc.Invite(f.ctx, admin, wiki.Invitation{Login: login, Email: email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock.set(clock.Now().Add(time.Minute))
+		return linkSecret(t, link.Path)
+	}
+	wrong := invite("lea", "lea@mauvaise-adresse.fr")
+	invite("paul", "")
+	used := invite("ines", "")
+	if _, err := f.svc.AcceptInvite(f.ctx, used, "Inès", "un mot de passe long"); err != nil {
+		t.Fatal(err)
+	}
+	logins := func(t *testing.T) []string {
+		t.Helper()
+		got, err := f.svc.Invitations(f.ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tk := range got {
+			if tk.Hash != nil {
+				t.Errorf("the invitation of %s carries its hash", tk.Login)
+			}
+			out = append(out, tk.Login+" "+tk.Email+" "+tk.By)
+		}
+		return out
+	}
+	t.Run("pending ones, newest first", func(t *testing.T) {
+		if got, want := logins(t), []string{"paul  chef", "lea lea@mauvaise-adresse.fr chef"}; !slices.Equal(got, want) {
+			t.Fatalf("Invitations = %q, want %q", got, want)
+		}
+	})
+	t.Run("only admins", func(t *testing.T) {
+		if _, err := f.svc.Invitations(f.ctx, f.editor); wiki.ErrorCode(err) != wiki.EForbidden {
+			t.Fatalf("an editor lists invitations: %v", err)
+		}
+		if err := f.svc.RevokeInvitation(f.ctx, f.editor, "lea"); wiki.ErrorCode(err) != wiki.EForbidden {
+			t.Fatalf("an editor revokes: %v", err)
+		}
+	})
+	t.Run("revoked", func(t *testing.T) {
+		if err := f.svc.RevokeInvitation(f.ctx, admin, " Lea "); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := logins(t), []string{"paul  chef"}; !slices.Equal(got, want) {
+			t.Fatalf("Invitations = %q, want %q", got, want)
+		}
+		_, err := f.svc.AcceptInvite(f.ctx, wrong, "Léa", "un mot de passe long")
+		wantReason(t, err, wiki.ReasonTicketInvalid)
+		if _, err := f.svc.Authenticate(f.ctx, "lea", "un mot de passe long"); err == nil {
+			t.Fatal("a revoked invitation made the member")
+		}
+		entries, err := f.svc.Audit(f.ctx, admin, 0, 1)
+		if err != nil || len(entries) != 1 || entries[0].Subject != "revoke-invite:lea" || entries[0].Author != "chef" {
+			t.Fatalf("the journal's newest entry: %+v, %v", entries, err)
+		}
+	})
+	t.Run("nothing to revoke", func(t *testing.T) {
+		for _, login := range []string{"lea", "ines", "personne"} {
+			err := f.svc.RevokeInvitation(f.ctx, admin, login)
+			if wiki.ErrorCode(err) != wiki.ENotFound {
+				t.Errorf("revoking %s: %v", login, err)
+			}
+		}
+	})
+	t.Run("expired ones are not listed", func(t *testing.T) {
+		clock.set(clock.Now().Add(wiki.InviteTTL))
+		if got := logins(t); len(got) != 0 {
+			t.Fatalf("Invitations after 7 days = %q", got)
+		}
+	})
+}
+
 func TestService_ResetLink(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
 	admin := f.user(t, "chef", wiki.RoleAdmin)

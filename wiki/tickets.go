@@ -64,6 +64,14 @@ type TicketStore interface {
 	UseTicket(ctx context.Context, hash []byte, now time.Time, u User) (User, error)
 	// PurgeTickets removes the tickets that expired before t.
 	PurgeTickets(ctx context.Context, t time.Time) (int, error)
+	// PendingTickets returns the tickets of kind k neither used nor
+	// expired at now, the newest first, at most limit.
+	PendingTickets(ctx context.Context, k TicketKind, now time.Time, limit int) ([]Ticket, error)
+	// RevokeTickets removes the tickets of kind k for login that were
+	// not used, and appends one entry: KindPermission, Subject
+	// "revoke-KIND:LOGIN", Author by. It returns how many it removed;
+	// ENotFound (ReasonTicketInvalid) when there was none.
+	RevokeTickets(ctx context.Context, k TicketKind, login, by string) (int, error)
 }
 
 // AuditLog is the record of what admins did: the change-log entries of

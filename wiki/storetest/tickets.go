@@ -49,9 +49,76 @@ func testTickets(t *testing.T, open func(t *testing.T) wiki.Store) {
 		_, err = s.Ticket(ctx, nil)
 		wantCode(t, err, wiki.ENotFound)
 	})
+	testPending(t, s, now)
 	testInviteUse(t, s, now)
 	testResetUse(t, s, now)
 	testAuditLog(t, s, now)
+}
+
+// testPending lists the invitations waiting to be used and revokes one:
+// paul's of testTickets stays; two of lea's go at once.
+func testPending(t *testing.T, s wiki.Store, now time.Time) {
+	ctx := context.Background()
+	pending := func(t *testing.T, at time.Time, limit int) []string {
+		t.Helper()
+		got, err := s.PendingTickets(ctx, wiki.TicketInvite, at, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tk := range got {
+			out = append(out, tk.Login+"@"+tk.Created.Format("15:04"))
+		}
+		return out
+	}
+	for i, tk := range []wiki.Ticket{
+		{Hash: hash("l1"), Kind: wiki.TicketInvite, Login: "lea", By: "chef", Created: now.Add(time.Minute), Expires: now.Add(wiki.InviteTTL)},
+		{Hash: hash("l2"), Kind: wiki.TicketInvite, Login: "lea", By: "marie", Created: now.Add(2 * time.Minute), Expires: now.Add(time.Hour)},
+		{Hash: hash("r9"), Kind: wiki.TicketReset, Login: "marie", By: "marie", Created: now.Add(3 * time.Minute), Expires: now.Add(time.Hour)},
+	} {
+		if _, err := s.PutTicket(ctx, tk); err != nil {
+			t.Fatalf("ticket %d: %v", i, err)
+		}
+	}
+	t.Run("pending, newest first", func(t *testing.T) {
+		if got, want := pending(t, now, 10), []string{"lea@10:02", "lea@10:01", "paul@10:00"}; !slices.Equal(got, want) {
+			t.Fatalf("pending invitations %q, want %q", got, want)
+		}
+		if got := pending(t, now, 1); !slices.Equal(got, []string{"lea@10:02"}) {
+			t.Fatalf("at most one: %q", got)
+		}
+		// lea's second expires in an hour; a reset is not an invitation.
+		if got, want := pending(t, now.Add(2*time.Hour), 10), []string{"lea@10:01", "paul@10:00"}; !slices.Equal(got, want) {
+			t.Fatalf("two hours later %q, want %q", got, want)
+		}
+	})
+	t.Run("revoked", func(t *testing.T) {
+		n, err := s.RevokeTickets(ctx, wiki.TicketInvite, "lea", "chef")
+		if err != nil || n != 2 {
+			t.Fatalf("RevokeTickets = %d, %v", n, err)
+		}
+		wantAudit(t, s, 0, "revoke-invite:lea", "chef")
+		if got, want := pending(t, now, 10), []string{"paul@10:00"}; !slices.Equal(got, want) {
+			t.Fatalf("after the revocation %q, want %q", got, want)
+		}
+		for _, h := range []string{"l1", "l2"} {
+			if _, err := s.Ticket(ctx, hash(h)); wiki.ErrorCode(err) != wiki.ENotFound {
+				t.Fatalf("a revoked link still opens: %v", err)
+			}
+		}
+		// Nothing left to revoke: an error, and no entry.
+		before := lastSeq(t, s)
+		_, err = s.RevokeTickets(ctx, wiki.TicketInvite, "lea", "chef")
+		wantReason(t, err, wiki.ReasonTicketInvalid)
+		_, err = s.RevokeTickets(ctx, wiki.TicketInvite, "marie", "chef") // her ticket is a reset
+		wantCode(t, err, wiki.ENotFound)
+		if after := lastSeq(t, s); after != before {
+			t.Fatalf("a failed revocation wrote to the log: %d → %d", before, after)
+		}
+		if _, err := s.Ticket(ctx, hash("r9")); err != nil {
+			t.Fatalf("marie's reset went too: %v", err)
+		}
+	})
 }
 
 // testInviteUse uses the invitation of testTickets.
@@ -118,8 +185,9 @@ func testResetUse(t *testing.T, s wiki.Store, now time.Time) {
 		}
 	})
 	t.Run("purge", func(t *testing.T) {
+		// r1 and testPending's r9 expired; the invitation did not.
 		n, err := s.PurgeTickets(ctx, now.Add(wiki.ResetTTL+time.Second))
-		if err != nil || n != 1 {
+		if err != nil || n != 2 {
 			t.Fatalf("PurgeTickets = %d, %v", n, err)
 		}
 		_, err = s.Ticket(ctx, hash("r1"))
@@ -176,7 +244,8 @@ func testAuditLog(t *testing.T, s wiki.Store, now time.Time) {
 				t.Fatalf("not newest first: %+v", all)
 			}
 		}
-		want := []string{"rules:marches", "token:marie", "marie", "marie", "reset:marie", "paul", "invite:paul", "group:e-lyco"}
+		want := []string{"rules:marches", "token:marie", "marie", "marie", "reset:marie", "paul",
+			"revoke-invite:lea", "reset:marie", "invite:lea", "invite:lea", "invite:paul", "group:e-lyco"}
 		if !slices.Equal(subjects, want) {
 			t.Fatalf("audit subjects %q, want %q", subjects, want)
 		}

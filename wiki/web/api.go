@@ -100,7 +100,9 @@ func (s *api) routes() {
 	s.route("GET /api/admin/groups", s.handle(s.adminGroups))
 	s.fileRoutes()
 	s.route("PUT /api/admin/groups/{name}", s.handle(s.putAdminGroup))
+	s.route("GET /api/admin/invitations", s.handle(s.invitations))
 	s.route("POST /api/admin/invitations", s.handle(s.postInvitation))
+	s.route("DELETE /api/admin/invitations/{login}", s.handle(s.revokeInvitation))
 	s.route("POST /api/admin/users/{login}/reset", s.handle(s.postReset))
 	s.route("GET /api/admin/audit", s.handle(s.audit))
 	// Anything else under /api/ gets a JSON error rather than the mux's

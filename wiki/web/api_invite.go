@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -47,6 +48,50 @@ func (s *api) postInvitation(w http.ResponseWriter, r *http.Request, u *wiki.Use
 		return err
 	}
 	s.writeJSON(w, r, http.StatusCreated, s.toTicketLinkJSON(r, link))
+	return nil
+}
+
+// invitationJSON is one invitation waiting to be used, without its link.
+type invitationJSON struct {
+	Login   string    `json:"login"`
+	Name    string    `json:"name,omitempty"`
+	Email   string    `json:"email,omitempty"`
+	Role    wiki.Role `json:"role"`
+	Groups  []string  `json:"groups"`
+	By      string    `json:"by"`
+	Created time.Time `json:"created"`
+	Expires time.Time `json:"expires"`
+}
+
+// invitations answers GET /api/admin/invitations: those waiting to be
+// used, the newest first.
+func (s *api) invitations(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	ts, err := s.svc.Invitations(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Invitations []invitationJSON `json:"invitations"`
+	}{Invitations: make([]invitationJSON, 0, len(ts))}
+	for _, t := range ts {
+		out.Invitations = append(out.Invitations, invitationJSON{Login: t.Login, Name: t.Name, Email: t.Email, Role: t.Role,
+			Groups: append([]string{}, t.Groups...), By: t.By, Created: t.Created.UTC(), Expires: t.Expires.UTC()})
+	}
+	s.writeJSON(w, r, http.StatusOK, out)
+	return nil
+}
+
+// revokeInvitation answers DELETE /api/admin/invitations/{login}: 200
+// {"login"} once the invitations of login waiting to be used are
+// withdrawn, 404 when none waits.
+func (s *api) revokeInvitation(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	login := r.PathValue("login")
+	if err := s.svc.RevokeInvitation(r.Context(), u, login); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		Login string `json:"login"`
+	}{strings.ToLower(strings.TrimSpace(login))})
 	return nil
 }
 

@@ -101,3 +101,63 @@ func TestAPI_Invitations(t *testing.T) {
 		wantError(t, e.do("GET", "/api/admin/audit?before=x", admin, nil), http.StatusBadRequest, "bad_request")
 	})
 }
+
+// GET /api/admin/invitations lists those waiting, without their links;
+// DELETE /api/admin/invitations/{login} withdraws them.
+func TestAPI_RevokeInvitation(t *testing.T) {
+	e, admin := adminEnv(t)
+	rec := e.do("POST", "/api/admin/invitations", admin, `{"login":"lea","name":"Léa","email":"lea@exemple.fr","role":"reader"}`)
+	wantStatusCode(t, rec, http.StatusCreated)
+	link := decodeAs[ticketLinkT](t, rec.Body.Bytes())
+	type listT struct {
+		Invitations []struct {
+			Login, Name, Email, Role, By string
+			Groups                       []string
+			Created, Expires             time.Time
+		} `json:"invitations"`
+	}
+	t.Run("admins only", func(t *testing.T) {
+		wantError(t, e.do("GET", "/api/admin/invitations", e.editor, nil), http.StatusForbidden, "forbidden")
+		wantError(t, e.do("DELETE", "/api/admin/invitations/lea", e.editor, nil), http.StatusForbidden, "forbidden")
+	})
+	t.Run("listed", func(t *testing.T) {
+		rec := e.do("GET", "/api/admin/invitations", admin, nil)
+		wantStatusCode(t, rec, http.StatusOK)
+		got := decodeAs[listT](t, rec.Body.Bytes())
+		if len(got.Invitations) != 1 {
+			t.Fatalf("answer %s", rec.Body)
+		}
+		inv := got.Invitations[0]
+		if inv.Login != "lea" || inv.Name != "Léa" || inv.Email != "lea@exemple.fr" || inv.Role != "reader" || inv.Groups == nil ||
+			inv.By != "chef" || !inv.Expires.Equal(link.Expires) || inv.Created.IsZero() {
+			t.Errorf("invitation %+v", inv)
+		}
+		secret := link.URL[strings.LastIndexByte(link.URL, '/')+1:]
+		if strings.Contains(rec.Body.String(), secret) || strings.Contains(rec.Body.String(), "hash") {
+			t.Errorf("the list gives the link away: %s", rec.Body)
+		}
+	})
+	t.Run("revoked", func(t *testing.T) {
+		rec := e.do("DELETE", "/api/admin/invitations/lea", admin, nil)
+		wantStatusCode(t, rec, http.StatusOK)
+		if got := strings.TrimSpace(rec.Body.String()); got != `{"login":"lea"}` {
+			t.Errorf("answer %s", got)
+		}
+		if got := decodeAs[listT](t, e.do("GET", "/api/admin/invitations", admin, nil).Body.Bytes()); len(got.Invitations) != 0 {
+			t.Errorf("still listed: %+v", got)
+		}
+		u, err := url.Parse(link.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantStatusCode(t, e.do("GET", u.Path, "", nil), http.StatusNotFound)
+		ae := wantError(t, e.do("DELETE", "/api/admin/invitations/lea", admin, nil), http.StatusNotFound, "not_found")
+		if ae.Error.Reason != "ticket_invalid" {
+			t.Errorf("reason %q", ae.Error.Reason)
+		}
+		audit := decodeAs[auditT](t, e.do("GET", "/api/admin/audit?limit=1", admin, nil).Body.Bytes())
+		if len(audit.Entries) != 1 || audit.Entries[0].Action != "revoke-invite" || audit.Entries[0].Target != "lea" || audit.Entries[0].Author != "chef" {
+			t.Errorf("audit %+v", audit)
+		}
+	})
+}

@@ -24,6 +24,8 @@ const (
 	auditToken  = "token"  // an API token made for someone; Target the login
 	auditMember = "member" // a member's role, groups or state; Target the login
 	auditJoin   = "join"   // an invitation accepted; Target the login
+	// auditRevokeInvite is an invitation withdrawn; Target the login.
+	auditRevokeInvite = "revoke-" + auditInvite
 )
 
 // toAuditEntry names the action of an audited change.

@@ -16,6 +16,8 @@ type adminView struct {
 	Members    []adminMember
 	Roles      []wiki.Role
 	listWindow // of the members shown
+	// Invitations wait to be used, the newest first.
+	Invitations []wiki.Ticket
 }
 
 // adminRules is one namespace's row: its rules as checkboxes.
@@ -73,6 +75,9 @@ func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		v.Members = append(v.Members, adminMember{User: m, In: ticked(m.Groups)})
 	}
 	v.listWindow = windowOf("/admin", offset, len(members), membersPerPage, total)
+	if v.Invitations, err = s.svc.Invitations(ctx, c.User); err != nil {
+		return err
+	}
 	v.Flash = c.flash()
 	s.render(w, r, http.StatusOK, "admin", v)
 	return nil

@@ -54,6 +54,19 @@ func (s *ui) adminInvite(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 	return s.showLink(w, r, c, link)
 }
 
+// adminRevokeInvite answers POST /admin/invitations/{login}/revoke: the
+// invitations of login waiting to be used are withdrawn.
+func (s *ui) adminRevokeInvite(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	if err := s.svc.RevokeInvitation(r.Context(), c.User, r.PathValue("login")); err != nil {
+		return err
+	}
+	s.redirectNotice(w, r, c, "/admin", "invite_revoked")
+	return nil
+}
+
 // adminReset answers POST /admin/users/{login}/reset.
 func (s *ui) adminReset(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.svc.Authorize(r.Context(), c.User, wiki.ActAdmin, wiki.Path{}); err != nil {

@@ -204,3 +204,62 @@ func TestUI_Forgot(t *testing.T) {
 		}
 	})
 }
+
+// The admins' page lists the invitations waiting to be used; one revoked
+// there no longer opens, and the journal says so.
+func TestUI_RevokeInvite(t *testing.T) {
+	e, _ := newUIEnv(t)
+	ctx := context.Background()
+	e.user(ctx, "chef", wiki.RoleAdmin)
+	chef, edith := e.signIn("chef"), e.signIn("edith")
+	doc := page(t, chef.get("/admin"), http.StatusOK)
+	if doc.Find("#invitations-none").Length() != 1 || doc.Find("#invitations").Length() != 0 {
+		t.Fatal("the page lists invitations before any")
+	}
+	rec := chef.post("/admin/invitations", url.Values{"login": {"lea"}, "name": {"Léa"}, "email": {"lea@mauvaise-adresse.fr"}, "role": {"editor"}})
+	wantStatusCode(t, rec, http.StatusOK)
+	link := linkPath(t, rec.Result(), rec.Body.String())
+	wantStatusCode(t, chef.post("/admin/invitations", url.Values{"login": {"paul"}, "role": {"reader"}}), http.StatusOK)
+
+	doc = page(t, chef.get("/admin"), http.StatusOK)
+	var rows []string
+	doc.Find("#invitations tbody tr").Each(func(_ int, s *goquery.Selection) {
+		rows = append(rows, strings.Join(strings.Fields(s.Text()), " "))
+	})
+	if len(rows) != 2 || !strings.HasPrefix(rows[0], "paul lecteur chef") ||
+		!strings.HasPrefix(rows[1], "Léa (lea)lea@mauvaise-adresse.fr rédacteur chef") || !strings.Contains(rows[1], "Révoquer l'invitation de lea") {
+		t.Fatalf("rows %q", rows)
+	}
+	if strings.Contains(doc.Text(), strings.TrimPrefix(link, "/invite/")) {
+		t.Fatal("the admins' page shows an invitation's secret")
+	}
+	t.Run("admins only", func(t *testing.T) {
+		wantStatusCode(t, edith.post("/admin/invitations/lea/revoke", nil), http.StatusForbidden)
+		wantStatusCode(t, e.browser().get(link), http.StatusOK)
+	})
+	t.Run("revoked", func(t *testing.T) {
+		rec := chef.post("/admin/invitations/lea/revoke", nil)
+		wantStatusCode(t, rec, http.StatusSeeOther)
+		if loc := rec.Header().Get("Location"); loc != "/admin" {
+			t.Errorf("redirected to %q", loc)
+		}
+		doc := page(t, chef.get("/admin"), http.StatusOK)
+		if got := text(doc, ".flash"); !strings.Contains(got, "L'invitation a été révoquée") {
+			t.Errorf("notice %q", got)
+		}
+		if doc.Find("#invitation-lea").Length() != 0 || doc.Find("#invitation-paul").Length() != 1 {
+			t.Error("the list after the revocation")
+		}
+		doc = page(t, e.browser().get(link), http.StatusNotFound)
+		if got := text(doc, "main p"); !strings.Contains(got, "Ce lien n'est pas valide") {
+			t.Errorf("the revoked link: %q", got)
+		}
+		doc = page(t, chef.get("/admin/journal"), http.StatusOK)
+		if got := text(doc, "table tbody tr:first-child"); !strings.Contains(got, "Invitation de lea révoquée") {
+			t.Errorf("journal's newest entry %q", got)
+		}
+	})
+	t.Run("twice", func(t *testing.T) {
+		wantStatusCode(t, chef.post("/admin/invitations/lea/revoke", nil), http.StatusNotFound)
+	})
+}
