@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -78,6 +79,28 @@ func BenchmarkService_Page(b *testing.B) {
 		if _, err := f.svc.Page(f.ctx, f.reader, p, 0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkService_PageLarge reads a page of 600 KB of Markdown, too large
+// for the cache as it is: kept compressed (packed), or rendered at every
+// read, as before packing (rendered: a cache too small for it packed).
+func BenchmarkService_PageLarge(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		bytes int
+	}{{"packed", wiki.DefaultCacheBytes}, {"rendered", 256 << 10}} {
+		b.Run(c.name, func(b *testing.B) {
+			f := newFixture(b, wiki.Config{CacheBytes: c.bytes})
+			p := wiki.MustPath("club/compte-rendu")
+			f.save(b, p.String(), "# Compte rendu\n\n"+hostile.FrenchProse(600<<10), 0)
+			b.ResetTimer()
+			for b.Loop() {
+				if _, err := f.svc.Page(f.ctx, f.reader, p, 0); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -1,0 +1,87 @@
+package wiki_test
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/render"
+	"github.com/kdecole-club/clubwiki/testdata/hostile"
+	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+)
+
+// A page too large for the cache as it is (over an eighth of the 8 MiB
+// budget, Markdown and HTML together) is kept compressed and read
+// without being rendered again, the same as rendered; one that does not
+// compress enough is rendered at each read, as before.
+func TestService_LargePageCachedPacked(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	r := &countingRenderer{Renderer: render.New(render.Options{})}
+	svc := wiki.NewService(f.db, r, textdiff.New(), wiki.Config{})
+	if err := svc.Init(f.ctx); err != nil {
+		t.Fatal(err)
+	}
+	fresh := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{})
+	read := func(t *testing.T, s *wiki.Service, p string) *wiki.PageView {
+		t.Helper()
+		pv, err := s.Page(f.ctx, f.reader, wiki.MustPath(p), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pv
+	}
+	save := func(t *testing.T, p, md string) {
+		t.Helper()
+		if _, err := svc.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath(p), Markdown: md}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Run("compressible: rendered once", func(t *testing.T) {
+		md := "# Compte rendu annuel\n\n" + hostile.FrenchProse(600<<10) + "\n\nDernière ligne du compte rendu.\n"
+		save(t, "club/compte-rendu", md)
+		want := read(t, fresh, "club/compte-rendu")
+		if len(want.Markdown)+len(want.HTML) <= wiki.DefaultCacheBytes/8 {
+			t.Fatalf("the page is only %d bytes: cannot test", len(want.Markdown)+len(want.HTML))
+		}
+		for i := range 3 {
+			before := r.n.Load()
+			pv := read(t, svc, "club/compte-rendu")
+			if n := r.n.Load() - before; n != 0 {
+				t.Errorf("read %d rendered %d times, want 0", i, n)
+			}
+			if pv.Markdown != md || pv.HTML != want.HTML || pv.BodyStart != want.BodyStart || pv.Title != "Compte rendu annuel" ||
+				!strings.Contains(pv.Body(), "Dernière ligne du compte rendu.") {
+				t.Fatalf("read %d differs from a rendering: %d/%d bytes of Markdown, %d/%d of HTML, title %q", i,
+					len(pv.Markdown), len(md), len(pv.HTML), len(want.HTML), pv.Title)
+			}
+		}
+		// Readers share the entry: one changing its copy changes no other.
+		a := read(t, svc, "club/compte-rendu")
+		a.HTML, a.Title = "", "changé"
+		if b := read(t, svc, "club/compte-rendu"); b.HTML != want.HTML || b.Title != "Compte rendu annuel" {
+			t.Error("a reader's change reached the cache")
+		}
+	})
+	t.Run("incompressible: rendered at each read", func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		var b strings.Builder
+		b.WriteString("# Données\n\n")
+		for b.Len() < 900<<10 {
+			for range 60 {
+				b.WriteByte("abcdefghijklmnopqrstuvwxyz0123456789"[rng.IntN(36)])
+			}
+			b.WriteString("\n\n")
+		}
+		save(t, "club/donnees", b.String())
+		for i := range 2 {
+			before := r.n.Load()
+			if pv := read(t, svc, "club/donnees"); pv.Markdown != b.String() {
+				t.Fatalf("read %d: the Markdown differs", i)
+			}
+			if n := r.n.Load() - before; n != 1 {
+				t.Errorf("read %d rendered %d times, want 1 (not cached)", i, n)
+			}
+		}
+	})
+}
