@@ -21,9 +21,13 @@ const (
 	// bleve batch: 500 made the heap peak at 260 MB while the server
 	// indexed 20,000 pages, 100 at 200 MB, no slower (bench/memory.sh).
 	defaultBatch = 100
-	pollEvery    = 30 * time.Second // safety net besides the commit signal
-	retryEvery   = time.Second      // first wait after a failure
-	retryAtMost  = time.Minute      // the wait doubles up to this
+	// rebuildBatchBytes also bounds a rebuild's batch, by the Markdown of
+	// its pages: each is held rendered, as text twice, while the batch is
+	// analysed. Twenty pages of a megabyte made a rebuild peak at 192 MB.
+	rebuildBatchBytes = 4 << 20
+	pollEvery         = 30 * time.Second // safety net besides the commit signal
+	retryEvery        = time.Second      // first wait after a failure
+	retryAtMost       = time.Minute      // the wait doubles up to this
 )
 
 // Follower keeps an Index in step with the store: it applies the change log
@@ -223,14 +227,16 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	for i := 0; i < len(heads); i += f.batch() {
-		docs, err := f.buildDocs(ctx, heads[i:min(i+f.batch(), len(heads))])
+	for i := 0; i < len(heads); {
+		j := rebuildBatchEnd(heads, i, f.batch())
+		docs, err := f.buildDocs(ctx, heads[i:j])
 		if err != nil {
 			return i, err
 		}
 		if err := f.Index.apply(update{docs: docs}); err != nil {
 			return i, err
 		}
+		i = j
 	}
 	// A failed attempt may have left pages deleted since: drop them.
 	stale, err := f.Index.staleIDs(ctx, heads)
@@ -238,6 +244,18 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 		return len(heads), err
 	}
 	return len(heads), f.Index.apply(update{deletes: stale, seq: seq, done: true, store: id, mark: mark})
+}
+
+// rebuildBatchEnd returns where the batch of heads starting at i ends: at
+// most n pages, and no more once their Markdown reaches
+// rebuildBatchBytes (one page at least).
+func rebuildBatchEnd(heads []wiki.Head, i, n int) int {
+	j, bytes := i, 0
+	for j < len(heads) && j-i < n && (j == i || bytes+heads[j].Size <= rebuildBatchBytes) {
+		bytes += heads[j].Size
+		j++
+	}
+	return j
 }
 
 // buildDocs renders the pages in parallel; the index analyses in parallel

@@ -1,0 +1,74 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kdecole-club/clubwiki/wiki"
+)
+
+// A rebuild's batches hold at most Batch pages, and no more once their
+// Markdown reaches rebuildBatchBytes: long pages go a few at a time.
+func TestRebuildBatchEnd(t *testing.T) {
+	const mib = 1 << 20
+	heads := func(sizes ...int) []wiki.Head {
+		out := make([]wiki.Head, len(sizes))
+		for i, n := range sizes {
+			out[i].Size = n
+		}
+		return out
+	}
+	split := func(h []wiki.Head, n int) []int {
+		var ends []int
+		for i := 0; i < len(h); {
+			j := rebuildBatchEnd(h, i, n)
+			if j <= i {
+				t.Fatalf("no progress at %d", i)
+			}
+			ends = append(ends, j)
+			i = j
+		}
+		return ends
+	}
+	for _, c := range []struct {
+		name  string
+		heads []wiki.Head
+		n     int
+		want  []int
+	}{
+		{"small pages by count", heads(1000, 1000, 1000, 1000, 1000), 2, []int{2, 4, 5}},
+		{"long pages by bytes", heads(mib, mib, mib, mib, mib, mib), 100, []int{4, 6}},
+		{"one page past the bound alone", heads(10*mib, 100, 5*mib, 100), 100, []int{1, 2, 3, 4}},
+		{"up to the bound exactly", heads(2*mib, 2*mib, 1), 100, []int{2, 3}},
+		{"none", nil, 100, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := split(c.heads, c.n); !slices.Equal(got, c.want) {
+				t.Errorf("batches end at %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+// A rebuild of long pages, a few per batch, still indexes every one.
+func TestFollower_RebuildLongPages(t *testing.T) {
+	e := newEnv(t)
+	// 1.5 MB each: two batches, of two pages then one.
+	for i := range 3 {
+		word := fmt.Sprintf("fiche%c", 'a'+i)
+		e.save(fmt.Sprintf("usages/longue-%d", i), "# Longue "+word+"\n\n"+strings.Repeat("Le cahier de textes "+word+" en ligne. ", 3<<19/30)+"\n")
+	}
+	n, err := e.fol.Rebuild(e.ctx)
+	if err != nil || n != 3 {
+		t.Fatalf("Rebuild = %d, %v", n, err)
+	}
+	e.idx.partial.Store(false)
+	for i := range 3 {
+		word := fmt.Sprintf("fiche%c", 'a'+i)
+		if got := paths(e.search(word)); !slices.Equal(got, []string{fmt.Sprintf("usages/longue-%d", i)}) {
+			t.Errorf("%s finds %v", word, got)
+		}
+	}
+}
