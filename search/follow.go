@@ -155,12 +155,16 @@ type applier struct{ f *Follower }
 func (a applier) Cursor(context.Context) (uint64, error) { return a.f.Index.LastSeq() }
 
 func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, error) {
-	u, err := a.f.updateFor(ctx, changes)
-	if err != nil {
-		return 0, err
-	}
-	if err := a.f.Index.apply(u); err != nil {
-		return 0, err
+	var seq uint64
+	for rest := changes; len(rest) > 0; {
+		u, n, err := a.f.updateFor(ctx, rest)
+		if err != nil {
+			return seq, err
+		}
+		if err := a.f.Index.apply(u); err != nil {
+			return seq, err
+		}
+		seq, rest = u.seq, rest[n:]
 	}
 	if touchesSynonyms(changes) {
 		// Query-time expansion: no page is indexed again.
@@ -168,41 +172,64 @@ func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, erro
 			return 0, err
 		}
 	}
-	return u.seq, nil
+	return seq, nil
 }
 
-// updateFor turns changes into one batch: each page touched is indexed from
-// its head, or dropped when it is deleted (or moved away). The events of
-// other nouns (namespaces, users, permissions) only move the cursor.
-func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, error) {
-	u := update{seq: changes[len(changes)-1].Seq, mark: changeMark(changes[len(changes)-1])}
+// updateFor turns the first n of changes into one batch: each page touched
+// is indexed from its head, or dropped when it is deleted (or moved away).
+// The events of other nouns (namespaces, users, permissions) only move
+// the cursor. The batch stops before the change whose pages would bring
+// the Markdown to index past rebuildBatchBytes (the first change is
+// always taken): a burst of long pages is indexed a few at a time.
+func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, int, error) {
 	seen := make(map[wiki.Path]bool, len(changes))
-	var live []wiki.Head
-	var paths []wiki.Path
+	var (
+		u     update
+		live  []wiki.Head
+		bytes int
+		n     int
+	)
 	for _, c := range changes {
+		var heads []wiki.Head
+		var gone []wiki.Path
 		if c.Kind.IsPage() || c.Kind == wiki.KindFile { // an attachment's text is its page's
 			// A move drops the former path and takes the new one.
-			paths = append(paths, c.From, c.Path)
+			for _, p := range []wiki.Path{c.From, c.Path} {
+				if p.IsZero() || seen[p] {
+					continue
+				}
+				h, err := f.Source.Head(ctx, p)
+				switch {
+				case wiki.ErrorCode(err) == wiki.ENotFound || err == nil && h.Deleted:
+					gone = append(gone, p)
+				case err != nil:
+					return update{}, 0, err
+				default:
+					heads = append(heads, h)
+				}
+			}
 		}
-	}
-	for _, p := range paths {
-		if p.IsZero() || seen[p] {
-			continue
+		size := 0
+		for _, h := range heads {
+			size += h.Size
 		}
-		seen[p] = true
-		h, err := f.Source.Head(ctx, p)
-		switch {
-		case wiki.ErrorCode(err) == wiki.ENotFound || err == nil && h.Deleted:
+		if n > 0 && bytes+size > rebuildBatchBytes {
+			break
+		}
+		for _, h := range heads {
+			seen[h.Path] = true
+		}
+		for _, p := range gone {
+			seen[p] = true
 			u.deletes = append(u.deletes, p.String())
-		case err != nil:
-			return update{}, err
-		default:
-			live = append(live, h)
 		}
+		live, bytes, n = append(live, heads...), bytes+size, n+1
 	}
+	last := changes[n-1]
+	u.seq, u.mark = last.Seq, changeMark(last)
 	docs, err := f.buildDocs(ctx, live)
 	u.docs = docs
-	return u, err
+	return u, n, err
 }
 
 // Rebuild fills a fresh index from the store's live pages, then records the

@@ -52,7 +52,8 @@ func TestRebuildBatchEnd(t *testing.T) {
 	}
 }
 
-// A rebuild of long pages, a few per batch, still indexes every one.
+// A rebuild of long pages, a few per batch, still indexes every one; so
+// does the follower's catch-up, whose batches stop at the same bound.
 func TestFollower_RebuildLongPages(t *testing.T) {
 	e := newEnv(t)
 	// 1.5 MB each: two batches, of two pages then one.
@@ -71,4 +72,28 @@ func TestFollower_RebuildLongPages(t *testing.T) {
 			t.Errorf("%s finds %v", word, got)
 		}
 	}
+	t.Run("caught up by batches", func(t *testing.T) {
+		changes, err := e.db.ChangesAfter(e.ctx, 0, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sizes []int
+		indexed := map[string]bool{}
+		for rest := changes; len(rest) > 0; {
+			u, n, err := e.fol.updateFor(e.ctx, rest)
+			if err != nil || n < 1 || u.seq != rest[n-1].Seq {
+				t.Fatalf("updateFor = %d changes up to %d, %v", n, u.seq, err)
+			}
+			for _, d := range u.docs {
+				indexed[d.Path] = true
+			}
+			if len(u.docs) > 0 {
+				sizes = append(sizes, len(u.docs))
+			}
+			rest = rest[n:]
+		}
+		if len(sizes) < 2 || !slices.Equal(sizes[len(sizes)-2:], []int{2, 1}) || len(indexed) < 3 {
+			t.Errorf("batches of %v pages, %d pages indexed; want the long ones by two then one", sizes, len(indexed))
+		}
+	})
 }
