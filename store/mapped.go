@@ -13,6 +13,8 @@ import (
 // and the next read maps them again. The server calls it from time to
 // time (cmd/clubwiki's releaser).
 func (db *DB) ReleaseMapped() error {
+	// The first release writes the file back, outside the transaction.
+	mapped.WriteBack(db.path)
 	// A read transaction keeps bbolt's mapping where it is: bbolt maps
 	// the file again, elsewhere, only under a lock every open transaction
 	// holds for reading.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/kdecole-club/clubwiki/wiki/lru"
@@ -22,6 +23,10 @@ import (
 type renderCache struct {
 	c     *lru.Cache[cacheKey, cached]
 	limit int // the largest entry the budget keeps
+	// inflating bounds the packed entries inflated at once: each read of
+	// one holds its whole Markdown and HTML (up to about 10 MB), as a
+	// rendering did under the render gate.
+	inflating chan struct{}
 }
 
 type cacheKey struct {
@@ -42,16 +47,54 @@ type cached struct {
 	mdLen, htmlLen int
 }
 
-// entryOverhead is what an entry costs besides its texts.
+// entryOverhead is what an entry costs besides its texts and its shell
+// (shellWeight).
 const entryOverhead = 256
 
 func newRenderCache(budget *lru.Budget) *renderCache {
 	return &renderCache{
 		c: lru.NewIn[cacheKey, cached](budget, func(c cached) int {
-			return len(c.view.Markdown) + len(c.view.HTML) + len(c.packed) + entryOverhead
+			return len(c.view.Markdown) + len(c.view.HTML) + len(c.packed) + shellWeight(c.view)
 		}),
-		limit: budget.Limit() / 8,
+		limit:     budget.Limit() / 8,
+		inflating: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
+}
+
+// shellWeight estimates the bytes a view holds besides its Markdown and
+// HTML: its headings, front matter and view blocks (a page of thousands
+// of headings holds as much in them as in its text), and entryOverhead.
+func shellWeight(v *PageView) int {
+	n := entryOverhead + len(v.Title) + len(v.ETag) + len(v.Summary) + len(v.Author)
+	for _, h := range v.Headings {
+		n += 48 + len(h.Text) + len(h.ID)
+	}
+	n += metaWeight(v.Meta)
+	for _, b := range v.Views {
+		n += 32 + len(b.Info) + len(b.Query)
+	}
+	return n
+}
+
+// metaWeight estimates the bytes of a decoded front matter.
+func metaWeight(v any) int {
+	switch t := v.(type) {
+	case map[string]any:
+		n := 48
+		for k, x := range t {
+			n += 32 + len(k) + metaWeight(x)
+		}
+		return n
+	case []any:
+		n := 24
+		for _, x := range t {
+			n += 16 + metaWeight(x)
+		}
+		return n
+	case string:
+		return len(t)
+	}
+	return 16
 }
 
 // get returns the view rendered in generation gen, or nil. Callers must not
@@ -64,7 +107,9 @@ func (c *renderCache) get(p Path, rev int, gen uint64, hidden string) *PageView 
 	if e.packed == nil {
 		return e.view
 	}
+	c.inflating <- struct{}{}
 	texts, err := unpack(e.packed, e.mdLen+e.htmlLen)
+	<-c.inflating
 	if err != nil {
 		return nil // cannot happen: it was packed here
 	}
@@ -75,11 +120,12 @@ func (c *renderCache) get(p Path, rev int, gen uint64, hidden string) *PageView 
 
 func (c *renderCache) put(p Path, rev int, gen uint64, hidden string, v *PageView) {
 	e := cached{gen: gen, view: v}
-	if len(v.Markdown)+len(v.HTML)+entryOverhead > c.limit {
-		if packed, ok := pack(v.Markdown, v.HTML, c.limit-entryOverhead); ok {
-			shell := *v
-			shell.Markdown, shell.HTML = "", ""
-			e = cached{gen: gen, view: &shell, packed: packed, mdLen: len(v.Markdown), htmlLen: len(v.HTML)}
+	shell := shellWeight(v)
+	if len(v.Markdown)+len(v.HTML)+shell > c.limit {
+		if packed, ok := pack(v.Markdown, v.HTML, c.limit-shell); ok {
+			rest := *v
+			rest.Markdown, rest.HTML = "", ""
+			e = cached{gen: gen, view: &rest, packed: packed, mdLen: len(v.Markdown), htmlLen: len(v.HTML)}
 		}
 		// Else too large even packed: Put refuses it, and drops what the
 		// key held.

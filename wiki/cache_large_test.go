@@ -84,4 +84,26 @@ func TestService_LargePageCachedPacked(t *testing.T) {
 			}
 		}
 	})
+	t.Run("headings count", func(t *testing.T) {
+		// Thousands of headings compress well but are held as they are,
+		// outside the packed texts: the budget counts them.
+		var b strings.Builder
+		b.WriteString("# Sommaire\n\n")
+		for i := range 9000 {
+			b.WriteString("## Point numéro " + itoa(i) + " du relevé\n\n")
+		}
+		_, before := svc.CacheBudget().Len()
+		save(t, "club/sommaire", b.String())
+		pv := read(t, svc, "club/sommaire")
+		if len(pv.Headings) < 9000 {
+			t.Fatalf("%d headings", len(pv.Headings))
+		}
+		_, used := svc.CacheBudget().Len()
+		if held := 9000 * (48 + len("Point numéro 1000 du relevé")); used-before < held {
+			t.Errorf("the page adds %d bytes to the budget, less than the %d its headings alone hold", used-before, held)
+		}
+		if used > wiki.DefaultCacheBytes {
+			t.Errorf("the budget counts %d bytes, past its %d", used, wiki.DefaultCacheBytes)
+		}
+	})
 }

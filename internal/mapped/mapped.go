@@ -22,6 +22,15 @@ package mapped
 // nothing.
 func Release(files ...string) error { return release(files) }
 
+// WriteBack writes back the named files that Release has not seen yet,
+// before a caller takes what Release needs held: the first release of a
+// file writes it back before dropping its pages, and on a file just
+// copied in (a store restored from a backup) that takes seconds, too long
+// to hold a store's read transaction (a commit that grows the file waits
+// for them all). Later calls do nothing for those files. On systems
+// other than Linux it does nothing.
+func WriteBack(files ...string) { writeBack(files) }
+
 // Resident returns how many bytes of this process's file mappings whose
 // path match accepts are resident, as the system counts them in VmRSS
 // (/proc/self/smaps). On systems other than Linux it returns 0.

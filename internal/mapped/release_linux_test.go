@@ -11,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 const fileSize = 4 << 20
@@ -228,4 +231,79 @@ func sortedCopy(in []int) []int {
 	out := slices.Clone(in)
 	slices.Sort(out)
 	return out
+}
+
+// cachedPages counts the pages of path in the page cache (mincore over a
+// fresh mapping, which maps nothing itself).
+func cachedPages(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	data, err := syscall.Mmap(int(f.Fd()), 0, fileSize, syscall.PROT_READ, syscall.MAP_SHARED)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = syscall.Munmap(data) }()
+	vec := make([]byte, fileSize/4096)
+	if _, _, errno := syscall.Syscall(syscall.SYS_MINCORE, uintptr(unsafe.Pointer(&data[0])), uintptr(len(data)), uintptr(unsafe.Pointer(&vec[0]))); errno != 0 {
+		t.Fatal(errno)
+	}
+	n := 0
+	for _, v := range vec {
+		n += int(v & 1)
+	}
+	return n
+}
+
+// dropClean asks the kernel to drop path's clean pages from its cache.
+func dropClean(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// WriteBack writes back a file Release has not seen, so that its pages
+// can leave the page cache; a file seen already is left alone.
+func TestWriteBack(t *testing.T) {
+	dirty := func(name string) string {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, bytes.Repeat([]byte("clubwiki"), fileSize/8), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	control := dirty("control.db")
+	dropClean(t, control)
+	if n := cachedPages(t, control); n == 0 {
+		t.Skip("the kernel wrote the file back at once: cannot test")
+	}
+	path := dirty("store.db")
+	WriteBack(path)
+	dropClean(t, path)
+	if n := cachedPages(t, path); n != 0 {
+		t.Errorf("%d pages still cached after WriteBack: they were not written back", n)
+	}
+	// Seen by a release, the file is not written back again.
+	seen, data := mapFile(t, "seen.db", syscall.PROT_READ, syscall.MAP_SHARED)
+	touch(data)
+	if err := Release(seen); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(seen, bytes.Repeat([]byte("nouveau!"), fileSize/8), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	WriteBack(seen)
+	dropClean(t, seen)
+	if n := cachedPages(t, seen); n == 0 {
+		t.Error("a file a release had seen was written back again")
+	}
 }
