@@ -44,7 +44,7 @@ func indexedFile(f wiki.File) bool {
 // each after its name; "" when src has no attachments. An attachment that
 // cannot be read or is damaged gives what was found of it: it must not
 // keep its page out of the index.
-func attachmentsText(ctx context.Context, src Source, p wiki.Path) (string, error) {
+func attachmentsText(ctx context.Context, src Source, p wiki.Path, texts *textCache) (string, error) {
 	fs, ok := src.(FileSource)
 	if !ok {
 		return "", nil
@@ -62,7 +62,7 @@ func attachmentsText(ctx context.Context, src Source, p wiki.Path) (string, erro
 			continue
 		}
 		n++
-		text := fileText(ctx, fs, f)
+		text := fileText(ctx, fs, texts, f)
 		if text == "" {
 			continue
 		}
@@ -72,10 +72,22 @@ func attachmentsText(ctx context.Context, src Source, p wiki.Path) (string, erro
 	return strings.ToValidUTF8(b.String(), ""), nil
 }
 
-// extracted keeps the text of attachments already extracted, by content:
+// textCache keeps the text of attachments already extracted, by content:
 // every edit of a page indexes it again with its attachments, which have
 // not changed. A text over an eighth of its budget is not kept.
-var extracted = lru.New[extractKey, string](4<<20, func(s string) int { return 64 + len(s) })
+type textCache = lru.Cache[extractKey, string]
+
+// extractBudget is the budget of a textCache without one given.
+const extractBudget = 4 << 20
+
+// newTextCache returns a cache of extracted texts drawing on b, or on a
+// budget of extractBudget bytes of its own when b is nil.
+func newTextCache(b *lru.Budget) *textCache {
+	if b == nil {
+		b = lru.NewBudget(extractBudget)
+	}
+	return lru.NewIn[extractKey, string](b, func(s string) int { return 64 + len(s) })
+}
 
 // extractKey names an attachment's text by what it is made from.
 type extractKey struct {
@@ -85,7 +97,7 @@ type extractKey struct {
 
 // fileText reads one attachment and extracts its text, or finds it
 // extracted already.
-func fileText(ctx context.Context, fs FileSource, f wiki.File) string {
+func fileText(ctx context.Context, fs FileSource, extracted *textCache, f wiki.File) string {
 	key := extractKey{f.SHA256, wiki.FileExt(f.Name), f.Type}
 	known := f.SHA256 != [32]byte{} // a file recorded before hashes is read every time
 	if text, ok := extracted.Get(key); ok && known {

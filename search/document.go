@@ -39,7 +39,7 @@ var metaAliases = map[string]string{
 var authorKeys = map[string]bool{"author": true, "authors": true, "auteur": true, "auteurs": true}
 
 // buildDoc reads the head revision of a live page and makes its document.
-func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (doc, error) {
+func buildDoc(ctx context.Context, src Source, r wiki.Renderer, texts *textCache, h wiki.Head) (doc, error) {
 	_, md, err := src.Revision(ctx, h.Path, h.Rev)
 	if err != nil {
 		return doc{}, fmt.Errorf("reading %s: %w", h.Path, err)
@@ -63,7 +63,7 @@ func buildDoc(ctx context.Context, src Source, r wiki.Renderer, h wiki.Head) (do
 		d.TitleP = d.Title
 	}
 	d.TitleKey = wiki.TitleSortKey(d.Title)
-	files, err := attachmentsText(ctx, src, h.Path)
+	files, err := attachmentsText(ctx, src, h.Path, texts)
 	if err != nil {
 		return doc{}, fmt.Errorf("reading the attachments of %s: %w", h.Path, err)
 	}

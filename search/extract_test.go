@@ -10,6 +10,7 @@ import (
 
 	"github.com/kdecole-club/clubwiki/testdata/docs"
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 func TestExtractText(t *testing.T) {
@@ -101,12 +102,13 @@ func TestAttachmentsText_ExtractedOnce(t *testing.T) {
 		{Name: "cr.docx", Rev: 1, Size: int64(len(docx)), Type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", SHA256: sha256.Sum256(docx)},
 	}}
 	ctx, p := context.Background(), wiki.MustPath("assistance/extraits")
-	first, err := attachmentsText(ctx, src, p)
+	texts := newTextCache(nil)
+	first, err := attachmentsText(ctx, src, p, texts)
 	if err != nil || !strings.Contains(first, "réinitialisation") || !strings.Contains(first, "comité de pilotage") {
 		t.Fatalf("text %q, %v", first, err)
 	}
 	opened := src.opened
-	again, err := attachmentsText(ctx, src, p)
+	again, err := attachmentsText(ctx, src, p, texts)
 	if err != nil || again != first {
 		t.Fatalf("again: %q, %v; want %q", again, err, first)
 	}
@@ -116,10 +118,42 @@ func TestAttachmentsText_ExtractedOnce(t *testing.T) {
 	pdf2 := docs.PDF("Procédure révisée")
 	src.data["proc.pdf"] = pdf2
 	src.files[0] = wiki.File{Name: "proc.pdf", Rev: 2, Size: int64(len(pdf2)), Type: "application/pdf", SHA256: sha256.Sum256(pdf2)}
-	if text, _ := attachmentsText(ctx, src, p); !strings.Contains(text, "révisée") || strings.Contains(text, "réinitialisation") {
+	if text, _ := attachmentsText(ctx, src, p, texts); !strings.Contains(text, "révisée") || strings.Contains(text, "réinitialisation") {
 		t.Errorf("after a new revision: %q", text)
 	}
 	if src.opened != opened+1 {
 		t.Errorf("%d attachments read for one new revision", src.opened-opened)
+	}
+}
+
+// The extracted texts draw on the budget given (the server's one budget
+// of cached pages): they count there, and leave first when they are the
+// least recently used.
+func TestAttachmentsText_SharedBudget(t *testing.T) {
+	pdf := docs.PDF("Procédure de réinitialisation du mot de passe (ENT)")
+	src := &countingFiles{data: map[string][]byte{"proc.pdf": pdf}, files: []wiki.File{
+		{Name: "proc.pdf", Rev: 1, Size: int64(len(pdf)), Type: "application/pdf", SHA256: sha256.Sum256(pdf)},
+	}}
+	b := lru.NewBudget(64 << 10)
+	texts := newTextCache(b)
+	ctx, p := context.Background(), wiki.MustPath("assistance/budget")
+	text, err := attachmentsText(ctx, src, p, texts)
+	if err != nil || !strings.Contains(text, "réinitialisation") {
+		t.Fatalf("text %q, %v", text, err)
+	}
+	if n, used := b.Len(); n != 1 || used < len("Procédure de réinitialisation du mot de passe (ENT)") {
+		t.Fatalf("the budget holds %d entries, %d bytes", n, used)
+	}
+	// Pages cached since push the text out.
+	pages := lru.NewIn[int, string](b, func(s string) int { return len(s) })
+	for i := range 16 {
+		pages.Put(i, strings.Repeat("x", 7<<10))
+	}
+	opened := src.opened
+	if _, err := attachmentsText(ctx, src, p, texts); err != nil {
+		t.Fatal(err)
+	}
+	if src.opened != opened+1 {
+		t.Errorf("the text evicted from the shared budget was not extracted again (%d reads)", src.opened-opened)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
+	"github.com/kdecole-club/clubwiki/wiki/lru"
 )
 
 // Defaults of a Follower.
@@ -57,6 +58,19 @@ type Follower struct {
 	// merges later, and merges are most of the memory a server under a
 	// load of saves allocates. Zero: each commit at once.
 	Settle time.Duration
+	// Budget is the cache budget the attachments' extracted texts draw on
+	// (the server's one budget of pages, wiki.Service.CacheBudget); nil:
+	// a budget of extractBudget bytes of their own.
+	Budget *lru.Budget
+
+	textsOnce sync.Once
+	texts     *textCache
+}
+
+// extracted returns the cache of the attachments' texts.
+func (f *Follower) extracted() *textCache {
+	f.textsOnce.Do(func() { f.texts = newTextCache(f.Budget) })
+	return f.texts
 }
 
 func (f *Follower) batch() int {
@@ -303,7 +317,7 @@ func (f *Follower) buildDocs(ctx context.Context, heads []wiki.Head) ([]doc, err
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				d, err := buildDoc(ctx, f.Source, f.Renderer, heads[i])
+				d, err := buildDoc(ctx, f.Source, f.Renderer, f.extracted(), heads[i])
 				if err != nil {
 					mu.Lock()
 					first = cmpErr(first, err)
