@@ -59,7 +59,8 @@ func TestFollower_RebuildLongPages(t *testing.T) {
 	// 1.5 MB each: two batches, of two pages then one.
 	for i := range 3 {
 		word := fmt.Sprintf("fiche%c", 'a'+i)
-		e.save(fmt.Sprintf("usages/longue-%d", i), "# Longue "+word+"\n\n"+strings.Repeat("Le cahier de textes "+word+" en ligne. ", 3<<19/30)+"\n")
+		// One long word: cheap to analyse, as long to hold.
+		e.save(fmt.Sprintf("usages/longue-%d", i), "# Longue "+word+"\n\nLe cahier de textes "+word+" : "+strings.Repeat("x", 3<<19)+"\n")
 	}
 	n, err := e.fol.Rebuild(e.ctx)
 	if err != nil || n != 3 {
