@@ -56,12 +56,7 @@ func seenBefore(id fileID) bool {
 
 func writeBack(files []string) {
 	for _, name := range files {
-		fi, err := os.Stat(name)
-		if err != nil {
-			continue
-		}
-		st, ok := fi.Sys().(*syscall.Stat_t)
-		if !ok || seenBefore(fileID{st.Ino, filepath.Base(name)}) {
+		if !unseen(name) {
 			continue
 		}
 		if f, err := os.Open(name); err == nil {
@@ -69,6 +64,16 @@ func writeBack(files []string) {
 			_ = f.Close()
 		}
 	}
+}
+
+// unseen reports whether no release has seen the file yet.
+func unseen(name string) bool {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return false
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && !seenBefore(fileID{st.Ino, filepath.Base(name)})
 }
 
 // fileID is how /proc/self/maps names a file: its inode, and its base name
