@@ -102,6 +102,31 @@ func (s *Service) RevokeInvitation(ctx context.Context, actor *User, login strin
 	return err
 }
 
+// ResetLinks returns the password reset links waiting to be used, the
+// newest first, for an admin: whose, made by whom (an admin, or the
+// member who forgot), until when; not the links.
+func (s *Service) ResetLinks(ctx context.Context, actor *User) ([]Ticket, error) {
+	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+		return nil, err
+	}
+	out, err := s.store.PendingTickets(ctx, TicketReset, s.cfg.Now(), MaxInvitationsListed)
+	for i := range out {
+		out[i].Hash = nil
+	}
+	return out, err
+}
+
+// RevokeResetLinks withdraws every reset link of login not used yet, by
+// an admin (one handed to the wrong person, say). ENotFound when none
+// waits.
+func (s *Service) RevokeResetLinks(ctx context.Context, actor *User, login string) error {
+	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
+		return err
+	}
+	_, err := s.store.RevokeTickets(ctx, TicketReset, strings.ToLower(strings.TrimSpace(login)), actor.Login)
+	return err
+}
+
 // checkInvitation checks what an admin asks and makes the ticket of it.
 func (s *Service) checkInvitation(ctx context.Context, inv Invitation) (Ticket, error) {
 	login := strings.ToLower(strings.TrimSpace(inv.Login))

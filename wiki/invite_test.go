@@ -380,3 +380,39 @@ func TestService_AuditHidesRules(t *testing.T) {
 		}
 	}
 }
+
+// An admin sees the reset links waiting to be used, the members' own
+// included, and withdraws one: it no longer sets the password.
+func TestService_RevokeResetLinks(t *testing.T) {
+	f := newFixture(t, wiki.Config{})
+	admin := f.user(t, "chef", wiki.RoleAdmin)
+	link, err := f.svc.ResetLink(f.ctx, admin, "camille")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.ResetLinks(f.ctx, f.editor); wiki.ErrorCode(err) != wiki.EForbidden {
+		t.Fatalf("an editor lists reset links: %v", err)
+	}
+	if err := f.svc.RevokeResetLinks(f.ctx, f.editor, "camille"); wiki.ErrorCode(err) != wiki.EForbidden {
+		t.Fatalf("an editor revokes: %v", err)
+	}
+	got, err := f.svc.ResetLinks(f.ctx, admin)
+	if err != nil || len(got) != 1 || got[0].Login != "camille" || got[0].By != "chef" || got[0].Hash != nil {
+		t.Fatalf("ResetLinks = %+v, %v", got, err)
+	}
+	if err := f.svc.RevokeResetLinks(f.ctx, admin, "Camille"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.ResetPassword(f.ctx, linkSecret(t, link.Path), "un nouveau mot de passe")
+	wantReason(t, err, wiki.ReasonTicketInvalid)
+	if got, err := f.svc.ResetLinks(f.ctx, admin); err != nil || len(got) != 0 {
+		t.Fatalf("after the revocation: %+v, %v", got, err)
+	}
+	if err := f.svc.RevokeResetLinks(f.ctx, admin, "camille"); wiki.ErrorCode(err) != wiki.ENotFound {
+		t.Fatalf("revoking again: %v", err)
+	}
+	entries, err := f.svc.Audit(f.ctx, admin, 0, 1)
+	if err != nil || len(entries) != 1 || entries[0].Subject != "revoke-reset:camille" || entries[0].Author != "chef" {
+		t.Fatalf("the journal's newest entry: %+v, %v", entries, err)
+	}
+}

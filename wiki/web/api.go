@@ -104,6 +104,7 @@ func (s *api) routes() {
 	s.route("POST /api/admin/invitations", s.handle(s.postInvitation))
 	s.route("DELETE /api/admin/invitations/{login}", s.handle(s.revokeInvitation))
 	s.route("POST /api/admin/users/{login}/reset", s.handle(s.postReset))
+	s.route("DELETE /api/admin/users/{login}/reset", s.handle(s.revokeReset))
 	s.route("GET /api/admin/audit", s.handle(s.audit))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for

@@ -95,6 +95,20 @@ func (s *api) revokeInvitation(w http.ResponseWriter, r *http.Request, u *wiki.U
 	return nil
 }
 
+// revokeReset answers DELETE /api/admin/users/{login}/reset: 200
+// {"login"} once the member's reset links waiting to be used are
+// withdrawn, 404 when none waits.
+func (s *api) revokeReset(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+	login := r.PathValue("login")
+	if err := s.svc.RevokeResetLinks(r.Context(), u, login); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, struct {
+		Login string `json:"login"`
+	}{strings.ToLower(strings.TrimSpace(login))})
+	return nil
+}
+
 // postReset answers POST /api/admin/users/{login}/reset: a one-time link
 // that sets the member's password.
 func (s *api) postReset(w http.ResponseWriter, r *http.Request, u *wiki.User) error {

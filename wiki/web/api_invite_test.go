@@ -161,3 +161,30 @@ func TestAPI_RevokeInvitation(t *testing.T) {
 		}
 	})
 }
+
+// DELETE /api/admin/users/{login}/reset withdraws the member's reset links.
+func TestAPI_RevokeReset(t *testing.T) {
+	e, admin := adminEnv(t)
+	rec := e.do("POST", "/api/admin/users/remi/reset", admin, nil)
+	wantStatusCode(t, rec, http.StatusOK)
+	link := decodeAs[ticketLinkT](t, rec.Body.Bytes())
+	wantError(t, e.do("DELETE", "/api/admin/users/remi/reset", e.editor, nil), http.StatusForbidden, "forbidden")
+	rec = e.do("DELETE", "/api/admin/users/remi/reset", admin, nil)
+	wantStatusCode(t, rec, http.StatusOK)
+	if got := strings.TrimSpace(rec.Body.String()); got != `{"login":"remi"}` {
+		t.Errorf("answer %s", got)
+	}
+	u, err := url.Parse(link.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatusCode(t, e.do("GET", u.Path, "", nil), http.StatusNotFound)
+	ae := wantError(t, e.do("DELETE", "/api/admin/users/remi/reset", admin, nil), http.StatusNotFound, "not_found")
+	if ae.Error.Reason != "ticket_invalid" {
+		t.Errorf("reason %q", ae.Error.Reason)
+	}
+	audit := decodeAs[auditT](t, e.do("GET", "/api/admin/audit?limit=1", admin, nil).Body.Bytes())
+	if len(audit.Entries) != 1 || audit.Entries[0].Action != "revoke-reset" || audit.Entries[0].Target != "remi" {
+		t.Errorf("audit %+v", audit)
+	}
+}

@@ -26,6 +26,8 @@ const (
 	auditJoin   = "join"   // an invitation accepted; Target the login
 	// auditRevokeInvite is an invitation withdrawn; Target the login.
 	auditRevokeInvite = "revoke-" + auditInvite
+	// auditRevokeReset is a reset link withdrawn; Target the login.
+	auditRevokeReset = "revoke-" + auditReset
 )
 
 // toAuditEntry names the action of an audited change.

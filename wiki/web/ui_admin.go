@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -31,6 +32,9 @@ type adminRules struct {
 type adminMember struct {
 	wiki.User
 	In map[string]bool // group name → member of it
+	// ResetUntil is when the member's newest reset link waiting to be
+	// used expires; zero when none waits.
+	ResetUntil time.Time
 }
 
 func ticked(r wiki.Rule) map[string]bool {
@@ -71,8 +75,18 @@ func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		}
 		v.Rules = append(v.Rules, row)
 	}
+	resets, err := s.svc.ResetLinks(ctx, c.User)
+	if err != nil {
+		return err
+	}
+	until := map[string]time.Time{}
+	for _, t := range resets {
+		if t.Expires.After(until[t.Login]) {
+			until[t.Login] = t.Expires
+		}
+	}
 	for _, m := range members {
-		v.Members = append(v.Members, adminMember{User: m, In: ticked(m.Groups)})
+		v.Members = append(v.Members, adminMember{User: m, In: ticked(m.Groups), ResetUntil: until[m.Login]})
 	}
 	v.listWindow = windowOf("/admin", offset, len(members), membersPerPage, total)
 	if v.Invitations, err = s.svc.Invitations(ctx, c.User); err != nil {

@@ -28,7 +28,7 @@ type auditRow struct {
 var auditWords = map[string]string{
 	auditRules: "audit.rules", auditGroup: "audit.group", auditInvite: "audit.invite", auditReset: "audit.reset",
 	auditReset + "_used": "audit.reset_used", auditToken: "audit.token", auditMember: "audit.member", auditJoin: "audit.join",
-	auditRevokeInvite: "audit.revoke_invite",
+	auditRevokeInvite: "audit.revoke_invite", auditRevokeReset: "audit.revoke_reset",
 }
 
 // auditLimit is how many entries a page of the journal shows.

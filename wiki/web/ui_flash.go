@@ -15,7 +15,7 @@ import (
 // flashes are the notices a handler may leave: only these keys, each with
 // its "flash.<key>" message.
 var flashes = map[string]bool{"saved": true, "created": true, "merged": true, "unchanged": true, "reverted": true, "deleted": true, "moved": true, "unchanged_revert": true, "password": true, "token_revoked": true, "feedkey_revoked": true, "draft_dropped": true,
-	"rules_saved": true, "member_saved": true, "invite_revoked": true, "group_saved": true, "mail_saved": true,
+	"rules_saved": true, "member_saved": true, "invite_revoked": true, "reset_revoked": true, "group_saved": true, "mail_saved": true,
 	"profile_saved": true}
 
 // Bounds of the notices waiting: a notice not shown within flashTTL (the

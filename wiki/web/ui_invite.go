@@ -67,6 +67,19 @@ func (s *ui) adminRevokeInvite(w http.ResponseWriter, r *http.Request, c *uiCtx)
 	return nil
 }
 
+// adminRevokeReset answers POST /admin/users/{login}/reset/revoke: the
+// member's reset links waiting to be used are withdrawn.
+func (s *ui) adminRevokeReset(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	if err := s.svc.RevokeResetLinks(r.Context(), c.User, r.PathValue("login")); err != nil {
+		return err
+	}
+	s.redirectNotice(w, r, c, "/admin", "reset_revoked")
+	return nil
+}
+
 // adminReset answers POST /admin/users/{login}/reset.
 func (s *ui) adminReset(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 	if err := s.svc.Authorize(r.Context(), c.User, wiki.ActAdmin, wiki.Path{}); err != nil {

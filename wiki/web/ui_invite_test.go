@@ -263,3 +263,35 @@ func TestUI_RevokeInvite(t *testing.T) {
 		wantStatusCode(t, chef.post("/admin/invitations/lea/revoke", nil), http.StatusNotFound)
 	})
 }
+
+// A reset link waiting shows under its member on the admins' page, with a
+// button that revokes it.
+func TestUI_RevokeResetLink(t *testing.T) {
+	e, _ := newUIEnv(t)
+	e.user(context.Background(), "chef", wiki.RoleAdmin)
+	chef, edith := e.signIn("chef"), e.signIn("edith")
+	if doc := page(t, chef.get("/admin"), http.StatusOK); doc.Find("#reset-pending-remi").Length() != 0 {
+		t.Fatal("a reset link is said to wait before any")
+	}
+	rec := chef.post("/admin/users/remi/reset", nil)
+	wantStatusCode(t, rec, http.StatusOK)
+	link := linkPath(t, rec.Result(), rec.Body.String())
+	doc := page(t, chef.get("/admin"), http.StatusOK)
+	if got := strings.Join(strings.Fields(doc.Find("#reset-pending-remi").Text()), " "); !strings.Contains(got, "Un lien de réinitialisation attend, valable jusqu'au") ||
+		!strings.Contains(got, "Révoquer le lien de réinitialisation de remi") {
+		t.Fatalf("the member's row says %q", got)
+	}
+	wantStatusCode(t, edith.post("/admin/users/remi/reset/revoke", nil), http.StatusForbidden)
+	rec = chef.post("/admin/users/remi/reset/revoke", nil)
+	wantStatusCode(t, rec, http.StatusSeeOther)
+	doc = page(t, chef.get("/admin"), http.StatusOK)
+	if got := text(doc, ".flash"); !strings.Contains(got, "Le lien de réinitialisation a été révoqué") || doc.Find("#reset-pending-remi").Length() != 0 {
+		t.Errorf("after the revocation: notice %q", got)
+	}
+	page(t, e.browser().get(link), http.StatusNotFound)
+	doc = page(t, chef.get("/admin/journal"), http.StatusOK)
+	if got := text(doc, "table tbody tr:first-child"); !strings.Contains(got, "Lien de réinitialisation du mot de passe de remi révoqué") {
+		t.Errorf("journal's newest entry %q", got)
+	}
+	wantStatusCode(t, chef.post("/admin/users/remi/reset/revoke", nil), http.StatusNotFound)
+}

@@ -162,6 +162,7 @@ func (s *ui) routes() {
 	s.route("POST /admin/invitations", s.handle(member, s.adminInvite))
 	s.route("POST /admin/invitations/{login}/revoke", s.handle(member, s.adminRevokeInvite))
 	s.route("POST /admin/users/{login}/reset", s.handle(member, s.adminReset))
+	s.route("POST /admin/users/{login}/reset/revoke", s.handle(member, s.adminRevokeReset))
 	s.route("GET /admin/journal", s.handle(member, s.journal))
 	// Open to anyone: the links carry their own proof.
 	s.route("GET /invite/{token}", s.handle(anyone, s.inviteForm))
