@@ -74,57 +74,35 @@ func (s *Service) Invite(ctx context.Context, actor *User, inv Invitation) (Tick
 	return s.deliver(ctx, t, secret), nil
 }
 
-// MaxInvitationsListed bounds the pending invitations Invitations returns.
-const MaxInvitationsListed = 500
+// MaxLinksListed bounds the links PendingLinks returns.
+const MaxLinksListed = 500
 
-// Invitations returns the invitations waiting to be used, the newest
-// first, for an admin: who was invited, as what, by whom, until when (not
-// the links, which only their hashes can check).
-func (s *Service) Invitations(ctx context.Context, actor *User) ([]Ticket, error) {
+// PendingLinks returns the links of kind k waiting to be used (the
+// invitations, or the password resets), the newest first, for an admin:
+// whose, as what, made by whom (an admin, or the member who forgot),
+// until when; not the links, which only their hashes could check.
+func (s *Service) PendingLinks(ctx context.Context, actor *User, k TicketKind) ([]Ticket, error) {
 	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
 		return nil, err
 	}
-	out, err := s.store.PendingTickets(ctx, TicketInvite, s.cfg.Now(), MaxInvitationsListed)
+	out, err := s.store.PendingTickets(ctx, k, s.cfg.Now(), MaxLinksListed)
 	for i := range out {
 		out[i].Hash = nil
 	}
 	return out, err
 }
 
-// RevokeInvitation withdraws every invitation of login not used yet, by
-// an admin: their links then say they are not valid. ENotFound when none
+// RevokeLinks withdraws every link of kind k for login not used yet, by
+// an admin (one sent to a wrong address, say): they then say they are not
+// valid. It returns the login as the links name it; ENotFound when none
 // waits.
-func (s *Service) RevokeInvitation(ctx context.Context, actor *User, login string) error {
+func (s *Service) RevokeLinks(ctx context.Context, actor *User, k TicketKind, login string) (string, error) {
 	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
-		return err
+		return "", err
 	}
-	_, err := s.store.RevokeTickets(ctx, TicketInvite, strings.ToLower(strings.TrimSpace(login)), actor.Login)
-	return err
-}
-
-// ResetLinks returns the password reset links waiting to be used, the
-// newest first, for an admin: whose, made by whom (an admin, or the
-// member who forgot), until when; not the links.
-func (s *Service) ResetLinks(ctx context.Context, actor *User) ([]Ticket, error) {
-	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
-		return nil, err
-	}
-	out, err := s.store.PendingTickets(ctx, TicketReset, s.cfg.Now(), MaxInvitationsListed)
-	for i := range out {
-		out[i].Hash = nil
-	}
-	return out, err
-}
-
-// RevokeResetLinks withdraws every reset link of login not used yet, by
-// an admin (one handed to the wrong person, say). ENotFound when none
-// waits.
-func (s *Service) RevokeResetLinks(ctx context.Context, actor *User, login string) error {
-	if err := s.authorize(ctx, actor, ActAdmin, ""); err != nil {
-		return err
-	}
-	_, err := s.store.RevokeTickets(ctx, TicketReset, strings.ToLower(strings.TrimSpace(login)), actor.Login)
-	return err
+	login = strings.ToLower(strings.TrimSpace(login))
+	_, err := s.store.RevokeTickets(ctx, k, login, actor.Login)
+	return login, err
 }
 
 // checkInvitation checks what an admin asks and makes the ticket of it.

@@ -131,7 +131,7 @@ func TestService_RevokeInvitation(t *testing.T) {
 	}
 	logins := func(t *testing.T) []string {
 		t.Helper()
-		got, err := f.svc.Invitations(f.ctx, admin)
+		got, err := f.svc.PendingLinks(f.ctx, admin, wiki.TicketInvite)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,15 +150,15 @@ func TestService_RevokeInvitation(t *testing.T) {
 		}
 	})
 	t.Run("only admins", func(t *testing.T) {
-		if _, err := f.svc.Invitations(f.ctx, f.editor); wiki.ErrorCode(err) != wiki.EForbidden {
+		if _, err := f.svc.PendingLinks(f.ctx, f.editor, wiki.TicketInvite); wiki.ErrorCode(err) != wiki.EForbidden {
 			t.Fatalf("an editor lists invitations: %v", err)
 		}
-		if err := f.svc.RevokeInvitation(f.ctx, f.editor, "lea"); wiki.ErrorCode(err) != wiki.EForbidden {
+		if err := revoke(f, f.editor, wiki.TicketInvite, "lea"); wiki.ErrorCode(err) != wiki.EForbidden {
 			t.Fatalf("an editor revokes: %v", err)
 		}
 	})
 	t.Run("revoked", func(t *testing.T) {
-		if err := f.svc.RevokeInvitation(f.ctx, admin, " Lea "); err != nil {
+		if err := revoke(f, admin, wiki.TicketInvite, " Lea "); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := logins(t), []string{"paul  chef"}; !slices.Equal(got, want) {
@@ -176,7 +176,7 @@ func TestService_RevokeInvitation(t *testing.T) {
 	})
 	t.Run("nothing to revoke", func(t *testing.T) {
 		for _, login := range []string{"lea", "ines", "personne"} {
-			err := f.svc.RevokeInvitation(f.ctx, admin, login)
+			err := revoke(f, admin, wiki.TicketInvite, login)
 			if wiki.ErrorCode(err) != wiki.ENotFound {
 				t.Errorf("revoking %s: %v", login, err)
 			}
@@ -390,29 +390,35 @@ func TestService_RevokeResetLinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.svc.ResetLinks(f.ctx, f.editor); wiki.ErrorCode(err) != wiki.EForbidden {
+	if _, err := f.svc.PendingLinks(f.ctx, f.editor, wiki.TicketReset); wiki.ErrorCode(err) != wiki.EForbidden {
 		t.Fatalf("an editor lists reset links: %v", err)
 	}
-	if err := f.svc.RevokeResetLinks(f.ctx, f.editor, "camille"); wiki.ErrorCode(err) != wiki.EForbidden {
+	if err := revoke(f, f.editor, wiki.TicketReset, "camille"); wiki.ErrorCode(err) != wiki.EForbidden {
 		t.Fatalf("an editor revokes: %v", err)
 	}
-	got, err := f.svc.ResetLinks(f.ctx, admin)
+	got, err := f.svc.PendingLinks(f.ctx, admin, wiki.TicketReset)
 	if err != nil || len(got) != 1 || got[0].Login != "camille" || got[0].By != "chef" || got[0].Hash != nil {
 		t.Fatalf("ResetLinks = %+v, %v", got, err)
 	}
-	if err := f.svc.RevokeResetLinks(f.ctx, admin, "Camille"); err != nil {
+	if err := revoke(f, admin, wiki.TicketReset, "Camille"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = f.svc.ResetPassword(f.ctx, linkSecret(t, link.Path), "un nouveau mot de passe")
 	wantReason(t, err, wiki.ReasonTicketInvalid)
-	if got, err := f.svc.ResetLinks(f.ctx, admin); err != nil || len(got) != 0 {
+	if got, err := f.svc.PendingLinks(f.ctx, admin, wiki.TicketReset); err != nil || len(got) != 0 {
 		t.Fatalf("after the revocation: %+v, %v", got, err)
 	}
-	if err := f.svc.RevokeResetLinks(f.ctx, admin, "camille"); wiki.ErrorCode(err) != wiki.ENotFound {
+	if err := revoke(f, admin, wiki.TicketReset, "camille"); wiki.ErrorCode(err) != wiki.ENotFound {
 		t.Fatalf("revoking again: %v", err)
 	}
 	entries, err := f.svc.Audit(f.ctx, admin, 0, 1)
 	if err != nil || len(entries) != 1 || entries[0].Subject != "revoke-reset:camille" || entries[0].Author != "chef" {
 		t.Fatalf("the journal's newest entry: %+v, %v", entries, err)
 	}
+}
+
+// revoke is Service.RevokeLinks without the login it returns.
+func revoke(f *fixture, actor *wiki.User, k wiki.TicketKind, login string) error {
+	_, err := f.svc.RevokeLinks(f.ctx, actor, k, login)
+	return err
 }

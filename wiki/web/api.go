@@ -102,9 +102,9 @@ func (s *api) routes() {
 	s.route("PUT /api/admin/groups/{name}", s.handle(s.putAdminGroup))
 	s.route("GET /api/admin/invitations", s.handle(s.invitations))
 	s.route("POST /api/admin/invitations", s.handle(s.postInvitation))
-	s.route("DELETE /api/admin/invitations/{login}", s.handle(s.revokeInvitation))
+	s.route("DELETE /api/admin/invitations/{login}", s.handle(s.revokeLinks(wiki.TicketInvite)))
 	s.route("POST /api/admin/users/{login}/reset", s.handle(s.postReset))
-	s.route("DELETE /api/admin/users/{login}/reset", s.handle(s.revokeReset))
+	s.route("DELETE /api/admin/users/{login}/reset", s.handle(s.revokeLinks(wiki.TicketReset)))
 	s.route("GET /api/admin/audit", s.handle(s.audit))
 	// Anything else under /api/ gets a JSON error rather than the mux's
 	// plain-text 404, after authentication so as not to map the API for

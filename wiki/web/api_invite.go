@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -66,7 +65,7 @@ type invitationJSON struct {
 // invitations answers GET /api/admin/invitations: those waiting to be
 // used, the newest first.
 func (s *api) invitations(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
-	ts, err := s.svc.Invitations(r.Context(), u)
+	ts, err := s.svc.PendingLinks(r.Context(), u, wiki.TicketInvite)
 	if err != nil {
 		return err
 	}
@@ -81,32 +80,21 @@ func (s *api) invitations(w http.ResponseWriter, r *http.Request, u *wiki.User) 
 	return nil
 }
 
-// revokeInvitation answers DELETE /api/admin/invitations/{login}: 200
-// {"login"} once the invitations of login waiting to be used are
+// revokeLinks answers DELETE /api/admin/invitations/{login} (k
+// TicketInvite) and DELETE /api/admin/users/{login}/reset (TicketReset):
+// 200 {"login"} once the links of login waiting to be used are
 // withdrawn, 404 when none waits.
-func (s *api) revokeInvitation(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
-	login := r.PathValue("login")
-	if err := s.svc.RevokeInvitation(r.Context(), u, login); err != nil {
-		return err
+func (s *api) revokeLinks(k wiki.TicketKind) func(http.ResponseWriter, *http.Request, *wiki.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
+		login, err := s.svc.RevokeLinks(r.Context(), u, k, r.PathValue("login"))
+		if err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusOK, struct {
+			Login string `json:"login"`
+		}{login})
+		return nil
 	}
-	s.writeJSON(w, r, http.StatusOK, struct {
-		Login string `json:"login"`
-	}{strings.ToLower(strings.TrimSpace(login))})
-	return nil
-}
-
-// revokeReset answers DELETE /api/admin/users/{login}/reset: 200
-// {"login"} once the member's reset links waiting to be used are
-// withdrawn, 404 when none waits.
-func (s *api) revokeReset(w http.ResponseWriter, r *http.Request, u *wiki.User) error {
-	login := r.PathValue("login")
-	if err := s.svc.RevokeResetLinks(r.Context(), u, login); err != nil {
-		return err
-	}
-	s.writeJSON(w, r, http.StatusOK, struct {
-		Login string `json:"login"`
-	}{strings.ToLower(strings.TrimSpace(login))})
-	return nil
 }
 
 // postReset answers POST /api/admin/users/{login}/reset: a one-time link

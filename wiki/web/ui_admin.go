@@ -75,7 +75,7 @@ func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		}
 		v.Rules = append(v.Rules, row)
 	}
-	resets, err := s.svc.ResetLinks(ctx, c.User)
+	resets, err := s.svc.PendingLinks(ctx, c.User, wiki.TicketReset)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (s *ui) admin(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
 		v.Members = append(v.Members, adminMember{User: m, In: ticked(m.Groups), ResetUntil: until[m.Login]})
 	}
 	v.listWindow = windowOf("/admin", offset, len(members), membersPerPage, total)
-	if v.Invitations, err = s.svc.Invitations(ctx, c.User); err != nil {
+	if v.Invitations, err = s.svc.PendingLinks(ctx, c.User, wiki.TicketInvite); err != nil {
 		return err
 	}
 	v.Flash = c.flash()

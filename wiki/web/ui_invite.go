@@ -54,30 +54,21 @@ func (s *ui) adminInvite(w http.ResponseWriter, r *http.Request, c *uiCtx) error
 	return s.showLink(w, r, c, link)
 }
 
-// adminRevokeInvite answers POST /admin/invitations/{login}/revoke: the
-// invitations of login waiting to be used are withdrawn.
-func (s *ui) adminRevokeInvite(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
+// adminRevoke answers POST /admin/invitations/{login}/revoke (k
+// TicketInvite) and POST /admin/users/{login}/reset/revoke (TicketReset):
+// the links of login waiting to be used are withdrawn, and the admin page
+// says so with the notice.
+func (s *ui) adminRevoke(k wiki.TicketKind, notice string) func(http.ResponseWriter, *http.Request, *uiCtx) error {
+	return func(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
+		if err := s.parseForm(w, r); err != nil {
+			return err
+		}
+		if _, err := s.svc.RevokeLinks(r.Context(), c.User, k, r.PathValue("login")); err != nil {
+			return err
+		}
+		s.redirectNotice(w, r, c, "/admin", notice)
+		return nil
 	}
-	if err := s.svc.RevokeInvitation(r.Context(), c.User, r.PathValue("login")); err != nil {
-		return err
-	}
-	s.redirectNotice(w, r, c, "/admin", "invite_revoked")
-	return nil
-}
-
-// adminRevokeReset answers POST /admin/users/{login}/reset/revoke: the
-// member's reset links waiting to be used are withdrawn.
-func (s *ui) adminRevokeReset(w http.ResponseWriter, r *http.Request, c *uiCtx) error {
-	if err := s.parseForm(w, r); err != nil {
-		return err
-	}
-	if err := s.svc.RevokeResetLinks(r.Context(), c.User, r.PathValue("login")); err != nil {
-		return err
-	}
-	s.redirectNotice(w, r, c, "/admin", "reset_revoked")
-	return nil
 }
 
 // adminReset answers POST /admin/users/{login}/reset.

@@ -160,9 +160,9 @@ func (s *ui) routes() {
 	s.route("POST /admin/users/{login}", s.handle(member, s.adminUser))
 	s.route("POST /admin/groups", s.handle(member, s.adminGroup))
 	s.route("POST /admin/invitations", s.handle(member, s.adminInvite))
-	s.route("POST /admin/invitations/{login}/revoke", s.handle(member, s.adminRevokeInvite))
+	s.route("POST /admin/invitations/{login}/revoke", s.handle(member, s.adminRevoke(wiki.TicketInvite, "invite_revoked")))
 	s.route("POST /admin/users/{login}/reset", s.handle(member, s.adminReset))
-	s.route("POST /admin/users/{login}/reset/revoke", s.handle(member, s.adminRevokeReset))
+	s.route("POST /admin/users/{login}/reset/revoke", s.handle(member, s.adminRevoke(wiki.TicketReset, "reset_revoked")))
 	s.route("GET /admin/journal", s.handle(member, s.journal))
 	// Open to anyone: the links carry their own proof.
 	s.route("GET /invite/{token}", s.handle(anyone, s.inviteForm))
