@@ -268,8 +268,9 @@ func (s *docSort) Copy() bsearch.SearchSort {
 }
 
 // sortOrder is the order of a search's hits (wiki.SearchQuery.Sort):
-// the best first (then the newest, then by path), the newest first (then
-// the best, by path), or by title, either way (then by path).
+// the best first (then the newest, then by path), the newest or the
+// oldest first (then the best, by path), or by title, either way (then by
+// path).
 func sortOrder(docs *matchDocs, order string) bsearch.SortOrder {
 	score := &bsearch.SortScore{Desc: true}
 	newest := &docSort{docs: docs, desc: true}
@@ -277,6 +278,8 @@ func sortOrder(docs *matchDocs, order string) bsearch.SortOrder {
 	switch order {
 	case wiki.SortDate:
 		return bsearch.SortOrder{newest, score, path}
+	case wiki.SortOldest:
+		return bsearch.SortOrder{&docSort{docs: docs}, score, path}
 	case wiki.SortTitle, wiki.SortTitleDesc:
 		return bsearch.SortOrder{&docSort{docs: docs, by: byTitle, desc: order == wiki.SortTitleDesc}, path}
 	}

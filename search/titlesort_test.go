@@ -11,7 +11,7 @@ import (
 )
 
 // TestIndex_SortByTitle: a view sorted by title gets every match in the
-// order of wiki.TitleSortKey (accents and case aside, then by path),
+// order of wiki.TitleSortKey (and one sorted the oldest first, by date) (accents and case aside, then by path),
 // either way, from the index, whatever the pages' dates, across segments
 // and after a page is retitled or deleted.
 func TestIndex_SortByTitle(t *testing.T) {
@@ -90,6 +90,16 @@ func TestIndex_SortByTitle(t *testing.T) {
 		}
 		if len(rev.Hits) != len(all) {
 			t.Errorf("reversed: %d hits, want %d", len(rev.Hits), len(all))
+		}
+		// The oldest first: every match, dates never going back.
+		old := run(wiki.SortOldest, 50, 0)
+		for i := 1; i < len(old.Hits); i++ {
+			if old.Hits[i].Updated.Before(old.Hits[i-1].Updated) {
+				t.Errorf("oldest first: %s (%s) after %s (%s)", old.Hits[i].Path, old.Hits[i].Updated, old.Hits[i-1].Path, old.Hits[i-1].Updated)
+			}
+		}
+		if newest := run(wiki.SortDate, 1, 0); len(old.Hits) != len(all) || len(newest.Hits) != 1 || old.Hits[len(old.Hits)-1].Path != newest.Hits[0].Path {
+			t.Errorf("oldest first: %v, its last is not the newest %v", paths(old), paths(newest))
 		}
 	}
 	t.Run("saved", check)

@@ -25,11 +25,12 @@ const (
 )
 
 // Sort orders of search results. The API offers the first two; views
-// also sort by title (SortTitle, SortTitleDesc), by TitleSortKey, then
-// by path.
+// also sort the oldest first (SortOldest), and by title (SortTitle,
+// SortTitleDesc), by TitleSortKey, then by path.
 const (
 	SortRelevance = "relevance"
 	SortDate      = "date"
+	SortOldest    = "oldest"
 	SortTitle     = "title"
 	SortTitleDesc = "-title"
 )

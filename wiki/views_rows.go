@@ -69,13 +69,15 @@ func (s *Service) runView(ctx context.Context, allowed NamespaceSet, spec ViewSp
 	if s.search == nil || len(keys) == 0 {
 		return viewResult{seq: seq}, nil
 	}
-	// The index sorts every match by date or by title: it returns the
-	// rows shown. Another column is sorted here, among the newest
-	// viewScan matches, each read for its front matter.
+	// The index sorts every match by date, either way, or by title: it
+	// returns the rows shown. Another column is sorted here, among the
+	// newest viewScan matches, each read for its front matter.
 	window, order := viewScan, SortDate
 	switch {
 	case spec.Sort == ColUpdated && !spec.Desc:
 		window = spec.Max
+	case spec.Sort == ColUpdated:
+		window, order = spec.Max, SortOldest
 	case spec.Sort == ColTitle:
 		window, order = spec.Max, SortTitle
 		if spec.Desc {
@@ -103,7 +105,6 @@ func (s *Service) runView(ctx context.Context, allowed NamespaceSet, spec ViewSp
 	}
 	sortRows(out.rows, spec.Sort, spec.Desc)
 	out.rows = out.rows[:min(len(out.rows), spec.Max)]
-	out.sortedAmong = 0
 	if window == viewScan && res.Total > len(res.Hits) {
 		out.sortedAmong = len(res.Hits)
 	}

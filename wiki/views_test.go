@@ -390,6 +390,10 @@ func TestService_PageViewsSortOverAll(t *testing.T) {
 	if got, want := viewPaths(t, read(t, "0.-titre"), 0), []string{"assistance/zone-119", "assistance/zone-118", "assistance/zone-117"}; !slices.Equal(got, want) {
 		t.Errorf("by title reversed: %v, want %v", got, want)
 	}
+	// The oldest first: the first pages saved, of every page found.
+	if got, want := viewPaths(t, read(t, "0.-maj"), 0), []string{"assistance/acces-0", "assistance/acces-1", "assistance/acces-2"}; !slices.Equal(got, want) {
+		t.Errorf("the oldest first: %v, want %v", got, want)
+	}
 	first := html[:strings.Index(html, `id="vue-1"`)]
 	if !strings.Contains(first, "3 sur 245") || strings.Contains(first, "ordre établi") {
 		t.Errorf("the table by title: %s", first)
