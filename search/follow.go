@@ -22,13 +22,14 @@ const (
 	// bleve batch: 500 made the heap peak at 260 MB while the server
 	// indexed 20,000 pages, 100 at 200 MB, no slower (bench/memory.sh).
 	defaultBatch = 100
-	// rebuildBatchBytes also bounds a rebuild's batch, by the Markdown of
-	// its pages: each is held rendered, as text twice, while the batch is
-	// analysed. Twenty pages of a megabyte made a rebuild peak at 192 MB.
-	rebuildBatchBytes = 4 << 20
-	pollEvery         = 30 * time.Second // safety net besides the commit signal
-	retryEvery        = time.Second      // first wait after a failure
-	retryAtMost       = time.Minute      // the wait doubles up to this
+	// batchBytes also bounds a batch, of the rebuild or of the
+	// catch-up, by the Markdown of its pages: each is held rendered, as
+	// text twice, while the batch is analysed. Twenty pages of a megabyte
+	// made a rebuild peak at 192 MB.
+	batchBytes  = 4 << 20
+	pollEvery   = 30 * time.Second // safety net besides the commit signal
+	retryEvery  = time.Second      // first wait after a failure
+	retryAtMost = time.Minute      // the wait doubles up to this
 )
 
 // Follower keeps an Index in step with the store: it applies the change log
@@ -193,7 +194,7 @@ func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, erro
 // is indexed from its head, or dropped when it is deleted (or moved away).
 // The events of other nouns (namespaces, users, permissions) only move
 // the cursor. The batch stops before the change whose pages would bring
-// the Markdown to index past rebuildBatchBytes (the first change is
+// the Markdown to index past batchBytes (the first change is
 // always taken): a burst of long pages is indexed a few at a time.
 func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, int, error) {
 	seen := make(map[wiki.Path]bool, len(changes))
@@ -227,7 +228,7 @@ func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update
 		for _, h := range heads {
 			size += h.Size
 		}
-		if n > 0 && bytes+size > rebuildBatchBytes {
+		if n > 0 && bytes+size > batchBytes {
 			break
 		}
 		for _, h := range heads {
@@ -289,10 +290,10 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 
 // rebuildBatchEnd returns where the batch of heads starting at i ends: at
 // most n pages, and no more once their Markdown reaches
-// rebuildBatchBytes (one page at least).
+// batchBytes (one page at least).
 func rebuildBatchEnd(heads []wiki.Head, i, n int) int {
 	j, bytes := i, 0
-	for j < len(heads) && j-i < n && (j == i || bytes+heads[j].Size <= rebuildBatchBytes) {
+	for j < len(heads) && j-i < n && (j == i || bytes+heads[j].Size <= batchBytes) {
 		bytes += heads[j].Size
 		j++
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // A rebuild's batches hold at most Batch pages, and no more once their
-// Markdown reaches rebuildBatchBytes: long pages go a few at a time.
+// Markdown reaches batchBytes: long pages go a few at a time.
 func TestRebuildBatchEnd(t *testing.T) {
 	const mib = 1 << 20
 	heads := func(sizes ...int) []wiki.Head {
