@@ -38,6 +38,14 @@ func TestBrowser_Search(t *testing.T) {
 		t.Fatal("ArrowDown selected no option")
 	}
 	screenshot(t, ctx, "search-suggestions")
+	// An answer landing after the arrow key keeps the option chosen when
+	// it still lists its page.
+	evalString(t, ctx, `document.querySelectorAll("[role=listbox] [role=option]").forEach(o => o.dataset.old = "1"); ""`)
+	step(t, ctx, "typing one more letter", chromedp.KeyEvent("e"))
+	waitFor(t, ctx, "the new suggestions", `(() => { const o = document.querySelectorAll("[role=listbox] [role=option]"); return o.length >= 2 && !o[0].dataset.old; })()`)
+	if still := evalString(t, ctx, `(() => { const id = document.getElementById("site-search").getAttribute("aria-activedescendant"); const o = id && document.getElementById(id); return o && o.getAttribute("aria-selected") === "true" ? o.querySelector(".suggest-path").textContent : ""; })()`); still != active {
+		t.Fatalf("after new suggestions the chosen option is %q, want %q", still, active)
+	}
 	step(t, ctx, "choosing it with Enter", load(chromedp.KeyEvent(kb.Enter)))
 	wantLocation(t, ctx, "/wiki/"+active)
 

@@ -169,7 +169,11 @@
       li.addEventListener("click", function () { choose(i); });
       return li;
     }
+    // show lists the titles found. The option chosen with the arrows
+    // stays chosen when the new list still holds its page: an answer that
+    // lands just after an arrow key must not undo it.
     function show(found) {
+      var was = active >= 0 ? pages[active].path : null;
       close();
       pages = found;
       status.textContent = (field.dataset.suggestCount || "%d").replace("%d", found.length);
@@ -177,6 +181,9 @@
       found.forEach(function (p, i) { list.appendChild(option(p, i)); });
       list.hidden = false;
       if (combo) { field.setAttribute("aria-expanded", "true"); }
+      for (var i = 0; i < found.length; i++) {
+        if (found[i].path === was) { select(i); break; }
+      }
     }
     function lookup(q) {
       clearTimeout(timer);
