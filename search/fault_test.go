@@ -184,14 +184,28 @@ func TestIndex_SegmentsVerified(t *testing.T) {
 	if err := e.idx.check(); err != nil {
 		t.Fatalf("a sound index fails its check: %v", err)
 	}
-	_ = e.idx.Close()
+	// Damaged under the running server: the check finds it.
 	damageSegments(t, e.dir, "flipped start")
-	e.open()
-	if e.idx.NeedsRebuild() {
-		t.Fatal("the damaged index did not open: nothing left to check")
-	}
 	if err := e.idx.check(); err == nil || !strings.Contains(err.Error(), "damaged") {
 		t.Errorf("check of a damaged index = %v", err)
+	}
+}
+
+// TestIndex_DamagedSegmentNotOpened checks that segments are verified
+// before bleve reads them: damaged stored texts would open (bleve reads
+// them only for a hit), and damage elsewhere can make bleve allocate
+// terabytes, a fatal error.
+func TestIndex_DamagedSegmentNotOpened(t *testing.T) {
+	e := newCorpusEnv(t)
+	_ = e.idx.Close()
+	damageSegments(t, e.dir, "flipped start")
+	idx, reason, err := Open(e.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = idx.Close() })
+	if !idx.NeedsRebuild() || !strings.Contains(reason, "damaged") {
+		t.Errorf("a damaged index opened: NeedsRebuild %v, reason %q", idx.NeedsRebuild(), reason)
 	}
 }
 

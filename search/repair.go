@@ -20,6 +20,12 @@ func openChecked(dir string, verify, readOnly bool) (b bleve.Index, reason strin
 			b, reason = nil, fmt.Sprintf("damaged index (opening it panicked: %v)", r)
 		}
 	}()
+	// Checked before bleve reads them: a damaged length in a segment can
+	// make it allocate terabytes, a fatal error no recover catches (one
+	// flipped byte in a doc-values header did so in a test).
+	if err := verifySegmentFiles(dir); err != nil {
+		return nil, fmt.Sprintf("damaged index (%v)", err), nil
+	}
 	if readOnly {
 		b, err = bleve.OpenUsing(dir, map[string]any{"read_only": true})
 	} else {

@@ -6,6 +6,7 @@ import (
 	"hash/crc32"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -55,6 +56,21 @@ func withSegments(b bleve.Index, f func(paths []string) error) error {
 		}
 	}
 	return f(paths)
+}
+
+// verifySegmentFiles checks every segment file in the index folder dir,
+// before bleve opens it. A folder without segments passes.
+func verifySegmentFiles(dir string) error {
+	files, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := verifySegmentFile(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // verifySegmentFile checks one segment file's trailing checksum, reading
