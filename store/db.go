@@ -66,6 +66,9 @@ type DB struct {
 	readers sync.Pool
 
 	watch broadcast // closed after each commit that appends to the log
+
+	releaseMu sync.Mutex // ReleaseMapped's, one at a time
+	released  bool       // ReleaseMapped has dropped the file's folios once
 }
 
 var _ wiki.Store = (*DB)(nil)

@@ -16,17 +16,17 @@ import (
 
 // defaultMemoryLimit is serve's soft memory limit when neither
 // --memory-limit, CLUBWIKI_MEMORY_LIMIT nor GOMEMLIMIT says otherwise. A
-// wiki of 20,000 pages lives in about 50 MiB of heap with its caches full
-// (8 MiB, --cache-size); past the limit the garbage collector works
-// harder (at most half the processors), and memory freed after a burst
-// goes back to the system at once rather than the heap staying at its
-// peak. 256 MiB let the heap of a server indexing 20,000 pages stay at
-// 165 MB once done; 64 MiB holds it at 64 MB (bench/memory.sh) but, under
-// issue 7's attack, keeps the collector running without pause and the
-// members' p99 past 1 s (bench/load.sh: save p99 2.2 s at 64 MiB, 535 ms
-// at 128 MiB, 316 ms at 256 MiB on a quiet machine). 128 MiB is the
-// default that keeps both bounds of issue 7.
-const defaultMemoryLimit = 128 << 20
+// wiki of 20,000 pages lives in about 30 MiB of live heap under load with
+// its caches full (8 MiB, --cache-size); past the limit the garbage
+// collector works harder (at most half the processors), and memory freed
+// after a burst goes back to the system at once rather than the heap
+// staying at its peak. Measured on two cores (bench/README.md, "Issue 8:
+// the store released every 10 ms, an 80 MiB limit"): under issue 8's
+// load at 20,000 pages the peak VmRSS was 105 MB at 128 MiB and 95–96 MB
+// at 80 MiB, with the same latencies; under issue 7's attack the members'
+// p99 stayed at 220–590 ms at 80 MiB (under its 1 s bound), where 64 MiB
+// had left it at 780–880 ms. 80 MiB keeps both issues' bounds.
+const defaultMemoryLimit = 80 << 20
 
 // byteSize is a number of bytes written as GOMEMLIMIT writes it: a whole
 // number with an optional B, KiB, MiB, GiB or TiB suffix; "off" or 0 for
@@ -149,6 +149,14 @@ const (
 	// release of a file also makes it come back one page per fault
 	// rather than a large folio (internal/mapped).
 	mappedEvery = 100 * time.Millisecond
+	// storeMappedEvery is how often the store's pages are dropped: its
+	// release is a read transaction and two system calls
+	// (store.DB.ReleaseMapped), and each lookup maps up to 64 KB of cached
+	// neighbours (the kernel's fault-around). Under issue 8's load the
+	// store came back to 13–20 MB between two releases 100 ms apart, up
+	// to 13 MB between two 25 ms apart, and to at most 7 MB (mostly 0–4)
+	// 10 ms apart.
+	storeMappedEvery = 10 * time.Millisecond
 	// searchReleaseGap is the least time between two releases of the
 	// index's mapped pages done by searches as they finish (see
 	// search.Index.ReleaseAfterSearches): a search reads the doc values
@@ -169,16 +177,22 @@ const (
 // forced collection plus return is cheap: its cost grows with the live
 // heap, which is then small. At most one every releaseMinGap.
 //
-// It also drops, every mappedEvery, the pages of the files the store and
-// the index read through memory mappings (mapped): left alone, every page
+// It also drops, every storeMappedEvery and mappedEvery, the pages of
+// the files the store and the index read through memory mappings (mapped): left alone, every page
 // ever read stays counted as the server's memory — the whole store after
 // the index was rebuilt — although the kernel's page cache holds them.
 type releaser struct {
-	log        *slog.Logger
-	last       time.Time
-	samples    []metrics.Sample
-	mapped     []func() error
-	lastMapped time.Time
+	log     *slog.Logger
+	last    time.Time
+	samples []metrics.Sample
+	mapped  []*mappedFiles
+}
+
+// mappedFiles is a release of memory-mapped files and how often to run it.
+type mappedFiles struct {
+	every   time.Duration
+	release func() error
+	last    time.Time
 }
 
 func newReleaser(log *slog.Logger) *releaser {
@@ -210,34 +224,35 @@ func (r *releaser) tick(now time.Time) bool {
 	return true
 }
 
-// releaseMapped drops the mapped files' pages unless it did less than
-// half of mappedEvery ago (ticks come late and early), and reports
-// whether it did.
+// releaseMapped runs each release of mapped files whose period has come,
+// give or take half a tick (ticks come late and early), and reports
+// whether it ran any.
 func (r *releaser) releaseMapped(now time.Time) bool {
-	if now.Sub(r.lastMapped) < mappedEvery/2 || len(r.mapped) == 0 {
-		return false
-	}
-	r.lastMapped = now
-	for _, release := range r.mapped {
-		if err := release(); err != nil {
+	ran := false
+	for _, m := range r.mapped {
+		if now.Sub(m.last) < m.every-storeMappedEvery/2 {
+			continue
+		}
+		m.last, ran = now, true
+		if err := m.release(); err != nil {
 			r.log.Warn("giving back the pages of a mapped file", "error", err)
 		}
 	}
-	return true
+	return ran
 }
 
-// startReleaser runs a releaser until the returned stop is called; mapped
-// are the ReleaseMapped of the store and the index.
-func startReleaser(ctx context.Context, log *slog.Logger, mapped ...func() error) (stop func()) {
+// startReleaser runs a releaser until the returned stop is called, with
+// the store's and the index's ReleaseMapped.
+func startReleaser(ctx context.Context, log *slog.Logger, store, index func() error) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		r := newReleaser(log)
-		r.mapped = mapped
+		r.mapped = []*mappedFiles{{every: storeMappedEvery, release: store}, {every: mappedEvery, release: index}}
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
-		m := time.NewTicker(mappedEvery)
+		m := time.NewTicker(storeMappedEvery)
 		defer m.Stop()
 		for {
 			select {

@@ -94,7 +94,7 @@ func TestRun_ServeMemoryLimit(t *testing.T) {
 		if limit != defaultMemoryLimit {
 			t.Errorf("limit %d, want the default %d", limit, defaultMemoryLimit)
 		}
-		if !strings.Contains(log, "memory_limit=128MiB") {
+		if !strings.Contains(log, "memory_limit=80MiB") {
 			t.Errorf("the start-up log does not give the limit:\n%s", log)
 		}
 	})
@@ -274,20 +274,26 @@ func TestServe_CacheSize(t *testing.T) {
 func TestReleaser_ReleaseMapped(t *testing.T) {
 	var logged strings.Builder
 	r := newReleaser(slog.New(slog.NewTextHandler(&logged, nil)))
-	calls := 0
-	r.mapped = []func() error{
-		func() error { calls++; return errors.New("disque fatigué") },
-		func() error { calls++; return nil },
+	var store, index int
+	r.mapped = []*mappedFiles{
+		{every: storeMappedEvery, release: func() error { store++; return errors.New("disque fatigué") }},
+		{every: mappedEvery, release: func() error { index++; return nil }},
 	}
 	start := time.Now()
-	if !r.releaseMapped(start) || calls != 2 {
-		t.Fatalf("first tick: %d calls, want both files released", calls)
+	if !r.releaseMapped(start) || store != 1 || index != 1 {
+		t.Fatalf("first tick: %d and %d calls, want both files released", store, index)
 	}
-	if r.releaseMapped(start.Add(mappedEvery/4)) || calls != 2 {
-		t.Errorf("released again within %s", mappedEvery)
+	if r.releaseMapped(start.Add(storeMappedEvery/4)) || store != 1 || index != 1 {
+		t.Errorf("released again within %s", storeMappedEvery)
 	}
-	if !r.releaseMapped(start.Add(mappedEvery)) || calls != 4 {
-		t.Errorf("not released again %s later (%d calls)", mappedEvery, calls)
+	// Each at its own pace: the store every tick, the index once in
+	// mappedEvery.
+	ticks := int(mappedEvery / storeMappedEvery)
+	for i := 1; i <= ticks; i++ {
+		r.releaseMapped(start.Add(time.Duration(i) * storeMappedEvery))
+	}
+	if store != 1+ticks || index != 2 {
+		t.Errorf("after %s: store released %d times, index %d; want %d and 2", mappedEvery, store, index, 1+ticks)
 	}
 	if !strings.Contains(logged.String(), "disque fatigué") {
 		t.Errorf("a failed release is not logged:\n%s", logged.String())

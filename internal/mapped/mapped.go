@@ -22,6 +22,15 @@ package mapped
 // nothing.
 func Release(files ...string) error { return release(files) }
 
+// ReleaseRange drops the resident pages of [addr, addr+n), a read-only
+// shared mapping of a file that Release has seen once already (so that
+// its pages come back one at a time), and advises it random access. It
+// costs two system calls, not a read of /proc/self/maps: the store calls
+// it far more often than Release. The caller keeps the mapping in place
+// during the call, as for Release. On systems other than Linux it does
+// nothing.
+func ReleaseRange(addr, n uintptr) error { return releaseRange(addr, n) }
+
 // WriteBack writes back the named files that Release has not seen yet,
 // before a caller takes what Release needs held: the first release of a
 // file writes it back before dropping its pages, and on a file just

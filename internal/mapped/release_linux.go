@@ -110,11 +110,8 @@ func release(files []string) error {
 		if !ok {
 			continue
 		}
-		// MADV_RANDOM: a fault reads the one page it needs, no readahead.
-		for _, advice := range []uintptr{syscall.MADV_RANDOM, syscall.MADV_DONTNEED} {
-			if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, start, end-start, advice); errno != 0 {
-				return fmt.Errorf("releasing mapped pages: %w", errno)
-			}
+		if err := releaseRange(start, end-start); err != nil {
+			return err
 		}
 		if firstSight(id, now) {
 			fresh = append(fresh, id)
@@ -128,6 +125,19 @@ func release(files []string) error {
 			if filepath.Base(name) == id.base {
 				dropCached(name)
 			}
+		}
+	}
+	return nil
+}
+
+func releaseRange(addr, n uintptr) error {
+	if n == 0 {
+		return nil
+	}
+	// MADV_RANDOM: a fault reads the one page it needs, no readahead.
+	for _, advice := range []uintptr{syscall.MADV_RANDOM, syscall.MADV_DONTNEED} {
+		if _, _, errno := syscall.Syscall(syscall.SYS_MADVISE, addr, n, advice); errno != 0 {
+			return fmt.Errorf("releasing mapped pages: %w", errno)
 		}
 	}
 	return nil
