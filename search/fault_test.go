@@ -27,7 +27,7 @@ func (e *env) openWrapped(wrap func(bleve.Index) bleve.Index) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	if _, err := idx.load(false, false); err != nil {
+	if _, err := idx.load(false); err != nil {
 		e.t.Fatalf("load: %v", err)
 	}
 	e.t.Cleanup(func() { _ = idx.Close() })

@@ -70,7 +70,7 @@ func Open(dir string) (idx *Index, reason string, err error) {
 	if err != nil {
 		return nil, "", err
 	}
-	reason, err = x.load(false, false)
+	reason, err = x.load(false)
 	return x, reason, err
 }
 
@@ -86,15 +86,15 @@ func newIndex(dir string, wrap func(bleve.Index) bleve.Index) (*Index, error) {
 }
 
 // load opens the index files, or replaces them with an empty index when
-// they are missing, unusable or (verify) damaged. The guard must be empty.
+// they are missing, unusable or damaged (openChecked). The guard must be empty.
 // A read-only index never writes: while the disk is full, it answers
 // searches from what was written, without bleve's background writers
 // failing under it.
-func (x *Index) load(verify, readOnly bool) (reason string, err error) {
+func (x *Index) load(readOnly bool) (reason string, err error) {
 	if _, err := os.Stat(x.dir); errors.Is(err, os.ErrNotExist) {
 		return "no index yet", x.create()
 	}
-	b, reason, err := openChecked(x.dir, verify, readOnly)
+	b, reason, err := openChecked(x.dir, readOnly)
 	switch {
 	case b != nil:
 		x.put(b)

@@ -9,9 +9,10 @@ import (
 )
 
 // openChecked opens the index in dir, or returns nil and why it is not
-// usable. Bleve panics on some damaged files: that is a reason too. err is
-// set when the files could not be opened at all.
-func openChecked(dir string, verify, readOnly bool) (b bleve.Index, reason string, err error) {
+// usable: its segment files are checked first (damaged ones are a
+// reason), and bleve panics on some damaged files: that is a reason too.
+// err is set when the files could not be opened at all.
+func openChecked(dir string, readOnly bool) (b bleve.Index, reason string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			if b != nil {
@@ -37,12 +38,6 @@ func openChecked(dir string, verify, readOnly bool) (b bleve.Index, reason strin
 	if v, err := b.GetInternal(keyVersion); err != nil || string(v) != MappingVersion {
 		_ = closeQuietly(b)
 		return nil, fmt.Sprintf("index version %q, want %q", v, MappingVersion), nil
-	}
-	if verify {
-		if err := verifySegments(b); err != nil {
-			_ = closeQuietly(b)
-			return nil, fmt.Sprintf("damaged index (%v)", err), nil
-		}
 	}
 	return b, "", nil
 }
@@ -83,9 +78,9 @@ func (x *Index) Broken() bool { return x.broken.Load() }
 // repair closes the index and opens its files again. After a failed
 // write (bleve panics on a segment it could not write to a full disk),
 // the index is opened read-only: it answers searches as it was last
-// written while the follower waits for room. After any other fault every
-// segment is checked, and damaged or unusable files are replaced by an
-// empty index to rebuild (reason says why).
+// written while the follower waits for room. Every segment is checked
+// before it is opened (openChecked), and damaged or unusable files are
+// replaced by an empty index to rebuild (reason says why).
 func (x *Index) repair() (reason string, err error) {
 	if x.closed.Load() {
 		return "", errNoIndex
@@ -97,7 +92,7 @@ func (x *Index) repair() (reason string, err error) {
 		reason = err.Error()
 	}
 	wrote := x.writeFailed.Swap(false)
-	r, err := x.load(!wrote, wrote)
+	r, err := x.load(wrote)
 	if r != "" {
 		reason = r
 	}
@@ -115,7 +110,7 @@ func (x *Index) writable() error {
 	if err := x.bleve.close(); err != nil {
 		return err
 	}
-	_, err := x.load(false, false)
+	_, err := x.load(false)
 	return err
 }
 
