@@ -177,10 +177,11 @@ const (
 // forced collection plus return is cheap: its cost grows with the live
 // heap, which is then small. At most one every releaseMinGap.
 //
-// It also drops, every storeMappedEvery and mappedEvery, the pages of
-// the files the store and the index read through memory mappings (mapped): left alone, every page
-// ever read stays counted as the server's memory — the whole store after
-// the index was rebuilt — although the kernel's page cache holds them.
+// It also drops, every storeMappedEvery and mappedEvery, the pages of the
+// files the store and the index read through memory mappings (mapped):
+// left alone, every page ever read stays counted as the server's memory
+// (the whole store after the index was rebuilt) although the kernel's
+// page cache holds them.
 type releaser struct {
 	log     *slog.Logger
 	last    time.Time
@@ -224,13 +225,25 @@ func (r *releaser) tick(now time.Time) bool {
 	return true
 }
 
+// mappedTick is how often releaseMapped must be called: the shortest
+// period of its releases.
+func (r *releaser) mappedTick() time.Duration {
+	tick := time.Duration(0)
+	for _, m := range r.mapped {
+		if tick == 0 || m.every < tick {
+			tick = m.every
+		}
+	}
+	return tick
+}
+
 // releaseMapped runs each release of mapped files whose period has come,
 // give or take half a tick (ticks come late and early), and reports
 // whether it ran any.
 func (r *releaser) releaseMapped(now time.Time) bool {
-	ran := false
+	ran, slack := false, r.mappedTick()/2
 	for _, m := range r.mapped {
-		if now.Sub(m.last) < m.every-storeMappedEvery/2 {
+		if now.Sub(m.last) < m.every-slack {
 			continue
 		}
 		m.last, ran = now, true
@@ -252,7 +265,7 @@ func startReleaser(ctx context.Context, log *slog.Logger, store, index func() er
 		r.mapped = []*mappedFiles{{every: storeMappedEvery, release: store}, {every: mappedEvery, release: index}}
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
-		m := time.NewTicker(storeMappedEvery)
+		m := time.NewTicker(r.mappedTick())
 		defer m.Stop()
 		for {
 			select {
