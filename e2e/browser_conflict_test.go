@@ -38,12 +38,7 @@ func TestBrowser_ConflictFlow(t *testing.T) {
 		return v.Markdown
 	}
 	ctx := newBrowser(t)
-	step(t, ctx, "signing in", chromedp.Navigate(base+"/login"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), "camille"),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
+	signInFast(t, ctx, base)
 	step(t, ctx, "opening the editor", chromedp.Navigate(base+"/edit/assistance/connexion"),
 		chromedp.WaitVisible(chromedp.ID("markdown")))
 

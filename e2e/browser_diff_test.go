@@ -30,7 +30,7 @@ func TestBrowser_DiffViews(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	diff := base + "/diff/usages/cahier-de-textes?from=1&to=2"
 	step(t, ctx, "opening the diff", chromedp.Navigate(diff), chromedp.WaitVisible(chromedp.CSS(".wdiff")))
 	if got := evalString(t, ctx, `[...document.querySelectorAll(".wdiff ins.diff-ins")].map(e => e.textContent).join("|")`); strings.TrimSpace(got) != "numérique" {

@@ -11,17 +11,6 @@ import (
 	domain "github.com/kdecole-club/clubwiki/wiki"
 )
 
-// signInAs signs a member in on the tab of ctx.
-func signInAs(t *testing.T, ctx context.Context, base, login string) {
-	t.Helper()
-	step(t, ctx, "signing in as "+login, chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), login),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
-}
-
 // TestBrowser_DraftRestored: Camille types in the editor and closes the
 // tab; Marie saves another part of the page meanwhile; reopening the
 // editor offers the draft with what it changes, restores it merged onto

@@ -30,7 +30,7 @@ func TestBrowser_SearchFacets(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")
 
 	step(t, ctx, "the empty search page", chromedp.Navigate(base+"/search"))

@@ -38,12 +38,7 @@ func TestBrowser_Invite(t *testing.T) {
 		}
 	}
 	admin := newBrowser(t)
-	step(t, admin, "the admin signs in", chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), "chef"),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
+	signInAs(t, admin, base, "chef")
 	step(t, admin, "the admin searches", chromedp.Navigate(base+"/search?q=zorglub"))
 	waitFor(t, admin, "the page indexed", `!!document.querySelector('ol.hits a[href="/wiki/marches/contrat-hebergeur"]')`)
 	keepMarchesToLyco(t, admin, base)
@@ -100,8 +95,8 @@ func invite(t *testing.T, admin context.Context, base string) string {
 	t.Helper()
 	step(t, admin, "the invitation form", chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.ID("invite-form")),
-		chromedp.SendKeys(chromedp.ID("invite-login"), "paul"),
-		chromedp.SendKeys(chromedp.ID("invite-name"), "Paul"),
+		insertText(chromedp.ID("invite-login"), "paul"),
+		insertText(chromedp.ID("invite-name"), "Paul"),
 		load(chromedp.Click(chromedp.CSS("#invite-form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.ID("ticket-link")))
 	checkA11y(t, admin, "the link shown")
@@ -119,8 +114,8 @@ func revokeOne(t *testing.T, admin context.Context, base string) {
 	t.Helper()
 	step(t, admin, "inviting lea", chromedp.Navigate(base+"/admin"),
 		chromedp.WaitVisible(chromedp.ID("invite-form")),
-		chromedp.SendKeys(chromedp.ID("invite-login"), "lea"),
-		chromedp.SendKeys(chromedp.ID("invite-email"), "lea@mauvaise-adresse.fr"),
+		insertText(chromedp.ID("invite-login"), "lea"),
+		insertText(chromedp.ID("invite-email"), "lea@mauvaise-adresse.fr"),
 		load(chromedp.Click(chromedp.CSS("#invite-form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.ID("ticket-link")))
 	step(t, admin, "the pending invitations", chromedp.Navigate(base+"/admin"),
@@ -145,9 +140,9 @@ func acceptInvitation(t *testing.T, member context.Context, link string) {
 	checkA11y(t, member, "the invitation's form")
 	screenshot(t, member, "invite-form")
 	step(t, member, "choosing a name and a password",
-		chromedp.SendKeys(chromedp.ID("ticket-name"), "Paul Martin"),
-		chromedp.SendKeys(chromedp.ID("ticket-password"), "un mot de passe solide"),
-		chromedp.SendKeys(chromedp.ID("ticket-confirm"), "un mot de passe solide"),
+		insertText(chromedp.ID("ticket-name"), "Paul Martin"),
+		insertText(chromedp.ID("ticket-password"), "un mot de passe solide"),
+		insertText(chromedp.ID("ticket-confirm"), "un mot de passe solide"),
 		load(chromedp.Click(chromedp.CSS("#ticket-form button[type=submit]"))),
 		chromedp.WaitVisible(chromedp.ID("ticket-done")))
 	step(t, member, "signing in", load(chromedp.Click(chromedp.ID("ticket-login"))),

@@ -21,7 +21,7 @@ func TestBrowser_Knowledge(t *testing.T) {
 	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	const (
 		slug   = "assistance/imprimante-bloquee-en-salle-12"
 		statut = `document.getElementById("meta-resolution-statut")`
@@ -40,7 +40,7 @@ func TestBrowser_Knowledge(t *testing.T) {
 		step(t, ctx, "opening /new", chromedp.Navigate(base+"/new?ns=assistance"),
 			chromedp.WaitVisible(chromedp.ID("title")),
 			chromedp.Click(chromedp.CSS(`fieldset.kinds input[value="resolution"]`)),
-			chromedp.SendKeys(chromedp.ID("title"), "Imprimante bloquée en salle 12"),
+			insertText(chromedp.ID("title"), "Imprimante bloquée en salle 12"),
 			load(chromedp.Click(chromedp.CSS("#new-form button[type=submit]"))),
 			chromedp.WaitVisible(chromedp.ID("metaform")),
 			chromedp.WaitVisible(chromedp.ID("editor-files")))

@@ -19,12 +19,12 @@ func TestBrowser_MailSettings(t *testing.T) {
 	t.Parallel()
 	base, svc, editor := wikiServerWith(t)
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	step(t, ctx, "the settings", chromedp.Navigate(base+"/settings"), chromedp.WaitVisible(chromedp.ID("mail-title")))
 	if got := evalString(t, ctx, `document.getElementById("mail-off") ? "off" : "on"`); got != "off" {
 		t.Errorf("the settings do not say mail is off")
 	}
-	step(t, ctx, "a wrong address", chromedp.SendKeys(chromedp.ID("email"), "camille@club"),
+	step(t, ctx, "a wrong address", insertText(chromedp.ID("email"), "camille@club"),
 		chromedp.Click(chromedp.CSS(`#mail-form input[value=daily]`)),
 		load(chromedp.Click(chromedp.CSS(`#mail-form button[type=submit]`))))
 	waitFor(t, ctx, "the refusal", `!!document.querySelector("section[aria-labelledby=mail-title] .error")`)

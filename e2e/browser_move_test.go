@@ -28,7 +28,7 @@ func TestBrowser_Move(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")
 	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
 
@@ -38,8 +38,8 @@ func TestBrowser_Move(t *testing.T) {
 	waitFor(t, ctx, "the form", `!!document.querySelector("#move-form")`)
 	step(t, ctx, "typing the new address",
 		clearInput("to"),
-		chromedp.SendKeys(chromedp.ID("to"), "Services/Cahier de textes"),
-		chromedp.SendKeys(chromedp.ID("summary"), "un nom qui dit ce que c'est"),
+		insertText(chromedp.ID("to"), "Services/Cahier de textes"),
+		insertText(chromedp.ID("summary"), "un nom qui dit ce que c'est"),
 		load(chromedp.Click(chromedp.CSS("#move-form button[type=submit]"))))
 	wantLocation(t, ctx, "/wiki/services/cahier-de-textes")
 	waitFor(t, ctx, "the page at its new address with the notice",

@@ -25,17 +25,12 @@ func TestBrowser_Profile(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := newBrowser(t)
-	step(t, b, "amelie signs in", chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), "amelie"),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
+	signInAs(t, b, base, "amelie")
 	step(t, b, "her settings", chromedp.Navigate(base+"/settings"),
 		chromedp.WaitVisible(chromedp.ID("profile-form")),
-		chromedp.SendKeys(chromedp.ID("profile-name"), "Amélie Poulain"),
+		insertText(chromedp.ID("profile-name"), "Amélie Poulain"),
 		chromedp.SetValue(chromedp.ID("profile-project"), "academie-nantes"),
-		chromedp.SendKeys(chromedp.ID("profile-bio"), "Conseillère TICE.\nJ'accompagne les collèges."),
+		insertText(chromedp.ID("profile-bio"), "Conseillère TICE.\nJ'accompagne les collèges."),
 		load(chromedp.Click(chromedp.CSS("#profile-form button[type=submit]"))))
 	waitFor(t, b, "the profile saved", `!!document.querySelector("p.flash") && document.getElementById("profile-name").value === "Amélie Poulain"`)
 
@@ -47,7 +42,7 @@ func TestBrowser_Profile(t *testing.T) {
 	}
 
 	c := newBrowser(t)
-	signIn(t, c, base)
+	signInFast(t, c, base)
 	step(t, c, "recent changes", chromedp.Navigate(base+"/changes"))
 	waitFor(t, c, "her name in recent changes", `[...document.querySelectorAll('ol.changes a.author[href="/membres/amelie"]')].some(a => a.textContent === "Amélie Poulain")`)
 	step(t, c, "the history", chromedp.Navigate(base+"/history/usages/tablettes"))

@@ -41,7 +41,7 @@ func TestBrowser_ReviewSinceLastVisit(t *testing.T) {
 	page := base + "/wiki/" + p.String()
 
 	b := newBrowser(t)
-	signIn(t, b, base)
+	signInFast(t, b, base)
 	french(t, b)
 	step(t, b, "B views the page", chromedp.Navigate(page),
 		chromedp.WaitVisible(chromedp.CSS("form.watch button")))
@@ -56,7 +56,7 @@ func TestBrowser_ReviewSinceLastVisit(t *testing.T) {
 	if got := evalString(t, a, `(() => { const t = document.getElementById("markdown"); t.value = t.value.replace("un message", "un SMS"); t.dispatchEvent(new Event("input", {bubbles: true})); return t.value; })()`); got != strings.Replace(before, "un message", "un SMS", 1) {
 		t.Fatalf("A's text:\n%s", got)
 	}
-	step(t, a, "A saves", chromedp.SendKeys(chromedp.ID("summary"), "SMS plutôt que message"),
+	step(t, a, "A saves", insertText(chromedp.ID("summary"), "SMS plutôt que message"),
 		load(chromedp.Click(chromedp.CSS("#editor button.primary[type=submit]"))))
 	wantLocation(t, a, "/wiki/"+p.String())
 	waitFor(t, a, "A's saved page", `!!document.querySelector(".flash") && document.querySelector(".content").textContent.includes("un SMS")`)

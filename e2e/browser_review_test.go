@@ -32,7 +32,7 @@ func TestBrowser_ReviewFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	step(t, ctx, "opening the diff", chromedp.Navigate(base+"/diff/assistance/connexion"),
 		chromedp.WaitVisible(chromedp.CSS("form.review button")))
 	// The browser's language picks French or English: the checks below

@@ -35,14 +35,9 @@ func TestBrowser_Rules(t *testing.T) {
 		}
 	}
 	member := newBrowser(t)
-	signIn(t, member, base)
+	signInFast(t, member, base)
 	admin := newBrowser(t)
-	step(t, admin, "the admin signs in", chromedp.Navigate(base+"/"),
-		chromedp.WaitVisible(chromedp.ID("login")),
-		chromedp.SendKeys(chromedp.ID("login"), "chef"),
-		chromedp.SendKeys(chromedp.ID("password"), "mot-de-passe-solide"),
-		load(chromedp.Click(chromedp.CSS("main form button[type=submit]"))),
-		chromedp.WaitVisible(chromedp.CSS(".cards")))
+	signInAs(t, admin, base, "chef")
 	step(t, admin, "the admin searches", chromedp.Navigate(base+"/search?q=zorglub"))
 	waitFor(t, admin, "the page indexed", `!!document.querySelector('ol.hits a[href="/wiki/marches/contrat-hebergeur"]')`)
 

@@ -26,7 +26,7 @@ func TestBrowser_Search(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")
 	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
 

@@ -28,7 +28,7 @@ func TestBrowser_LinksByTitle(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	t.Run("the link shows the title and leads to the page", func(t *testing.T) {
 		step(t, ctx, "opening the summary", chromedp.Navigate(base+"/wiki/club/sommaire"),
 			chromedp.WaitVisible(chromedp.CSS(`a.wikilink[href="/wiki/usages/acces-ent"]`)))

@@ -19,7 +19,7 @@ func TestBrowser_TypedPage(t *testing.T) {
 	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	today := time.Now().UTC().Format("2006-01-02")
 	statut := `document.getElementById("meta-resolution-statut")`
 
@@ -27,7 +27,7 @@ func TestBrowser_TypedPage(t *testing.T) {
 		step(t, ctx, "opening /new", chromedp.Navigate(base+"/new?ns=assistance"),
 			chromedp.WaitVisible(chromedp.ID("title")),
 			chromedp.Click(chromedp.CSS(`fieldset.kinds input[value="resolution"]`)),
-			chromedp.SendKeys(chromedp.ID("title"), "Connexion refusée au portail"),
+			insertText(chromedp.ID("title"), "Connexion refusée au portail"),
 			load(chromedp.Click(chromedp.CSS("#new-form button[type=submit]"))),
 			chromedp.WaitVisible(chromedp.ID("metaform")))
 		md := evalString(t, ctx, `document.getElementById("markdown").value`)
@@ -40,7 +40,7 @@ func TestBrowser_TypedPage(t *testing.T) {
 		step(t, ctx, "filling the form",
 			chromedp.Click(chromedp.CSS(`.meta-fields[data-type="resolution"] input[value="e-lyco"]`)),
 			chromedp.Click(chromedp.CSS(`.meta-fields[data-type="resolution"] input[value="ent-mip"]`)),
-			chromedp.SendKeys(chromedp.ID("meta-resolution-version"), "5.2"))
+			insertText(chromedp.ID("meta-resolution-version"), "5.2"))
 		byHand := "---\ntype: resolution\nstatut: ouvert\ndate: " + today + "\nprojets: [ent-mip, e-lyco]\nversion: \"5.2\"\n---\n"
 		waitFor(t, ctx, "the front matter written by the form", `document.getElementById("markdown").value.startsWith(`+jsonString(byHand)+`)`)
 		if t.Failed() {

@@ -32,7 +32,7 @@ func TestBrowser_SinceLastVisit(t *testing.T) {
 	}
 	save("# Suivi des absences\n\nLes parents reçoivent un message le matin.\n", 0)
 	ctx := newBrowser(t)
-	signIn(t, ctx, base)
+	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")
 	waitFor(t, ctx, "the French interface", `document.documentElement.lang === "fr" && !!document.querySelector(".cards")`)
 
