@@ -86,7 +86,7 @@ func TestBrowser_Accessibility(t *testing.T) {
 			console := consoleErrors(t, ctx)
 			step(t, ctx, "the login page", chromedp.Navigate(base+"/login"), chromedp.WaitVisible(chromedp.ID("login")))
 			checkA11y(t, ctx, "/login")
-			signInFast(t, ctx, base)
+			signInAs(t, ctx, base, "camille")
 			step(t, ctx, "the home page", chromedp.Navigate(base+"/"))
 			chooseLanguage(t, ctx, lang)
 			for _, p := range pages {

@@ -38,7 +38,7 @@ func TestBrowser_ConflictFlow(t *testing.T) {
 		return v.Markdown
 	}
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	step(t, ctx, "opening the editor", chromedp.Navigate(base+"/edit/assistance/connexion"),
 		chromedp.WaitVisible(chromedp.ID("markdown")))
 

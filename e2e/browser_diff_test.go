@@ -30,7 +30,7 @@ func TestBrowser_DiffViews(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	diff := base + "/diff/usages/cahier-de-textes?from=1&to=2"
 	step(t, ctx, "opening the diff", chromedp.Navigate(diff), chromedp.WaitVisible(chromedp.CSS(".wdiff")))
 	if got := evalString(t, ctx, `[...document.querySelectorAll(".wdiff ins.diff-ins")].map(e => e.textContent).join("|")`); strings.TrimSpace(got) != "numérique" {

@@ -26,7 +26,7 @@ func TestBrowser_FeedKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	step(t, ctx, "a page", chromedp.Navigate(base+"/wiki/usages/flux"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	links := evalString(t, ctx, `Array.from(document.querySelectorAll('head link[rel=alternate][type="application/atom+xml"]')).map(l => l.getAttribute("href")).join(" ")`)
 	if links != "/feeds/changes.atom /feeds/history/usages/flux" {

@@ -21,7 +21,7 @@ func TestBrowser_Knowledge(t *testing.T) {
 	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	const (
 		slug   = "assistance/imprimante-bloquee-en-salle-12"
 		statut = `document.getElementById("meta-resolution-statut")`

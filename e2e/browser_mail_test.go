@@ -19,7 +19,7 @@ func TestBrowser_MailSettings(t *testing.T) {
 	t.Parallel()
 	base, svc, editor := wikiServerWith(t)
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	step(t, ctx, "the settings", chromedp.Navigate(base+"/settings"), chromedp.WaitVisible(chromedp.ID("mail-title")))
 	if got := evalString(t, ctx, `document.getElementById("mail-off") ? "off" : "on"`); got != "off" {
 		t.Errorf("the settings do not say mail is off")

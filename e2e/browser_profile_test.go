@@ -42,7 +42,7 @@ func TestBrowser_Profile(t *testing.T) {
 	}
 
 	c := newBrowser(t)
-	signInFast(t, c, base)
+	signInAs(t, c, base, "camille")
 	step(t, c, "recent changes", chromedp.Navigate(base+"/changes"))
 	waitFor(t, c, "her name in recent changes", `[...document.querySelectorAll('ol.changes a.author[href="/membres/amelie"]')].some(a => a.textContent === "Amélie Poulain")`)
 	step(t, c, "the history", chromedp.Navigate(base+"/history/usages/tablettes"))

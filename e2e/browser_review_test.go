@@ -32,7 +32,7 @@ func TestBrowser_ReviewFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	step(t, ctx, "opening the diff", chromedp.Navigate(base+"/diff/assistance/connexion"),
 		chromedp.WaitVisible(chromedp.CSS("form.review button")))
 	// The browser's language picks French or English: the checks below

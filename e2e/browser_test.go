@@ -473,25 +473,27 @@ func signIn(t *testing.T, ctx context.Context, base string) {
 		chromedp.WaitVisible(chromedp.CSS(".cards")))
 }
 
-// signInFast signs camille in and opens the home page: the session comes
-// from the server's own POST /login, asked from Go, and its cookie is
-// given to the tab as the server set it. The form costs the browser two
-// page loads and a few dozen keystrokes, a third of a second of CPU, and
-// the package signs in some twenty times; TestBrowser_EditFlow and the
-// tests that sign other members in still go through the form.
+// signInFast signs camille in (see signInAs) and opens the home page.
 func signInFast(t *testing.T, ctx context.Context, base string) {
 	t.Helper()
 	signInAs(t, ctx, base, "camille")
+	step(t, ctx, "the home page", chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".cards")))
 }
 
-// signInAs is signInFast for the member login, whose password the tests
-// all set to mot-de-passe-solide.
+// signInAs signs login in for the tab's browser context, whose password
+// the tests all set to mot-de-passe-solide: the session comes from the
+// server's own POST /login, asked from Go, and its cookie is given to the
+// browser as the server set it; the tab stays where it is. The form costs
+// the browser two page loads and a few dozen keystrokes, a third of a
+// second of CPU, and the package signs in some thirty times;
+// TestBrowser_EditFlow and the new member of TestBrowser_Invite still go
+// through the form.
 func signInAs(t *testing.T, ctx context.Context, base, login string) {
 	t.Helper()
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.PostForm(base+"/login", url.Values{"login": {login}, "password": {"mot-de-passe-solide"}})
 	if err != nil {
-		t.Fatalf("signing in: %v", err)
+		t.Fatalf("signing in as %s: %v", login, err)
 	}
 	resp.Body.Close()
 	var session *http.Cookie
@@ -501,14 +503,14 @@ func signInAs(t *testing.T, ctx context.Context, base, login string) {
 		}
 	}
 	if resp.StatusCode != http.StatusSeeOther || session == nil {
-		t.Fatalf("signing in: %s, cookies %v", resp.Status, resp.Cookies())
+		t.Fatalf("signing in as %s: %s, cookies %v", login, resp.Status, resp.Cookies())
 	}
 	step(t, ctx, "signing in as "+login, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{
 			Name: session.Name, Value: session.Value, URL: base + "/", Path: "/",
 			HTTPOnly: &session.HttpOnly, SameSite: network.CookieSameSiteLax})
 		return err
-	}), chromedp.Navigate(base+"/"), chromedp.WaitVisible(chromedp.CSS(".cards")))
+	}))
 }
 
 // insertText enters text in the element as one input, as a paste or an

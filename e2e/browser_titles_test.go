@@ -28,7 +28,7 @@ func TestBrowser_LinksByTitle(t *testing.T) {
 		}
 	}
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	t.Run("the link shows the title and leads to the page", func(t *testing.T) {
 		step(t, ctx, "opening the summary", chromedp.Navigate(base+"/wiki/club/sommaire"),
 			chromedp.WaitVisible(chromedp.CSS(`a.wikilink[href="/wiki/usages/acces-ent"]`)))

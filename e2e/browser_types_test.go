@@ -19,7 +19,7 @@ func TestBrowser_TypedPage(t *testing.T) {
 	t.Parallel()
 	base := wikiServer(t)
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	today := time.Now().UTC().Format("2006-01-02")
 	statut := `document.getElementById("meta-resolution-statut")`
 

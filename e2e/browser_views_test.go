@@ -24,7 +24,7 @@ func TestBrowser_AxisViews(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := newBrowser(t)
-	signInFast(t, ctx, base)
+	signInAs(t, ctx, base, "camille")
 	link := `a.wikilink[href="/wiki/assistance/connexion-lente"]`
 	// in returns a condition: the view under the heading titled heading
 	// lists the page. Headings are found by their ids: an editor's have
