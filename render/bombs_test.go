@@ -21,6 +21,14 @@ func repeatTo(unit string, n int) string {
 	return strings.Repeat(unit, (n+len(unit)-1)/len(unit))
 }
 
+// scaledBombs is bombs for the bounds of scaledRenderer: the table of
+// "mixed" is boundScale times smaller too.
+func scaledBombs(n int) map[string]string {
+	return map[string]string{
+		"mixed": hostile.TableBomb(100, 100/boundScale) + "\n\n" + hostile.OpenLinks(n/4) + "\n\n" + hostile.RefDefinitions(n/4) + "\n" + hostile.FootnoteRefs(n/4),
+	}
+}
+
 // bombs returns every hostile page at about n bytes, by name.
 func bombs(n int) map[string]string {
 	return map[string]string{
@@ -50,36 +58,67 @@ func punctuation(n int) map[string]string {
 	return out
 }
 
+// boundScale is how many times lower than the defaults the bounds of the
+// tests below are (render.Limits), and how many times smaller than the
+// hostile pages of issue 7 their pages: past the bounds by the same
+// factors, they prove the same refusals in an eighth of the time.
+const boundScale = 8
+
+// scaledRenderer returns a renderer whose bounds are the defaults divided
+// by boundScale, but for the number of columns of a table.
+func scaledRenderer() *render.Renderer {
+	d := render.DefaultLimits()
+	return render.New(render.Options{Limits: render.Limits{
+		// Not the columns: a table's width is not what costs, and the
+		// mixed page's table must stay within it.
+		Lines: d.Lines / boundScale, TableColumns: d.TableColumns, TableCells: d.TableCells / boundScale,
+		TablePipeWork: d.TablePipeWork / boundScale, Footnotes: d.Footnotes / boundScale, FootnoteRefs: d.FootnoteRefs / boundScale,
+		LinkScan: d.LinkScan / boundScale, LinkDefinitions: d.LinkDefinitions / boundScale, Inlines: d.Inlines / boundScale,
+		Headings: d.Headings / boundScale, Containers: d.Containers / boundScale, HTMLBytes: d.HTMLBytes / boundScale,
+	}})
+}
+
 // TestRenderer_Render_limits renders every hostile page of issue 7 and
 // checks that it is refused with the bound it goes past, naming it, within
 // a bounded amount of memory. Before the bounds these pages took from
 // seconds to minutes and up to gigabytes (or the server died).
+//
+// The tables are refused before goldmark parses them, at the default
+// bounds. The other pages are parsed up to their bound: they are
+// boundScale times smaller than their names say, against bounds (and a
+// memory allowance) boundScale times lower.
 func TestRenderer_Render_limits(t *testing.T) {
+	const k = boundScale
 	tests := []struct {
 		name, src, limit, msg string
+		scaled                bool
 	}{
-		{"table 5000x5000", hostile.TableBomb(5000, 5000), wiki.LimitTableColumns, "5000 columns; at most 128"},
-		{"table 3000x3000", hostile.TableBomb(3000, 3000), wiki.LimitTableColumns, "3000 columns"},
-		{"table 2000x2000", hostile.TableBomb(2000, 2000), wiki.LimitTableColumns, "2000 columns"},
-		{"table 100x2000", hostile.TableBomb(100, 2000), wiki.LimitTableCells, "cells"},
-		{"escaped pipes", hostile.EscapedPipes(128 << 10), wiki.LimitTablePipes, "escaped pipes"},
-		{"open destinations 400 KB", hostile.OpenLinks(400 << 10), wiki.LimitLinks, "link syntax"},
-		{"open destinations 2 MB", hostile.OpenLinks(2 << 20), wiki.LimitLinks, "link syntax"},
-		{"open parens 2 MB", hostile.OpenParens(2 << 20), wiki.LimitLinks, "link syntax"},
-		{"nested labels 2 MB", hostile.NestedLabels(2 << 20), wiki.LimitLinks, "link syntax"},
-		{"link definitions 2 MB", hostile.RefDefinitions(2 << 20), wiki.LimitLines, "lines"},
-		{"link definitions 1 MB", hostile.RefDefinitions(1 << 20), wiki.LimitLinkDefinitions, "link reference definitions"},
-		{"footnote refs 2 MB", hostile.FootnoteRefs(2 << 20), wiki.LimitFootnoteRefs, "footnote references"},
-		{"many footnotes 2 MB", hostile.FootnoteMany(2 << 20), wiki.LimitFootnotes, "footnotes"},
-		{"emphasis 2 MB", repeatTo("*_", 2<<20), wiki.LimitInline, "inline elements"},
-		{"headings", repeatTo("# a\n", 128<<10), wiki.LimitHeadings, "headings"},
-		{"lists 31 deep 1.2 MB", hostile.NestedLists(31, 1200<<10), wiki.LimitContainers, "lists, list items and block quotes"},
-		{"HTML 2 MB", repeatTo("<", 2<<20), wiki.LimitHTML, "MiB of HTML"},
-		{"mixed", bombs(2 << 20)["mixed"], "", ""}, // whichever comes first
+		{"table 5000x5000", hostile.TableBomb(5000, 5000), wiki.LimitTableColumns, "5000 columns; at most 128", false},
+		{"table 3000x3000", hostile.TableBomb(3000, 3000), wiki.LimitTableColumns, "3000 columns", false},
+		{"table 2000x2000", hostile.TableBomb(2000, 2000), wiki.LimitTableColumns, "2000 columns", false},
+		{"table 100x2000", hostile.TableBomb(100, 2000), wiki.LimitTableCells, "cells", false},
+		{"escaped pipes", hostile.EscapedPipes(128 << 10), wiki.LimitTablePipes, "escaped pipes", false},
+		{"open destinations 400 KB", hostile.OpenLinks(400 << 10 / k), wiki.LimitLinks, "link syntax", true},
+		{"open destinations 2 MB", hostile.OpenLinks(2 << 20 / k), wiki.LimitLinks, "link syntax", true},
+		{"open parens 2 MB", hostile.OpenParens(2 << 20 / k), wiki.LimitLinks, "link syntax", true},
+		{"nested labels 2 MB", hostile.NestedLabels(2 << 20 / k), wiki.LimitLinks, "link syntax", true},
+		{"link definitions 2 MB", hostile.RefDefinitions(2 << 20 / k), wiki.LimitLines, "lines", true},
+		{"link definitions 1 MB", hostile.RefDefinitions(1 << 20 / k), wiki.LimitLinkDefinitions, "link reference definitions", true},
+		{"footnote refs 2 MB", hostile.FootnoteRefs(2 << 20 / k), wiki.LimitFootnoteRefs, "footnote references", true},
+		{"many footnotes 2 MB", hostile.FootnoteMany(2 << 20 / k), wiki.LimitFootnotes, "footnotes", true},
+		{"emphasis 2 MB", repeatTo("*_", 2<<20/k), wiki.LimitInline, "inline elements", true},
+		{"headings", repeatTo("# a\n", 128<<10/k), wiki.LimitHeadings, "headings", true},
+		{"lists 31 deep 1.2 MB", hostile.NestedLists(31, 1200<<10/k), wiki.LimitContainers, "lists, list items and block quotes", true},
+		{"HTML 2 MB", repeatTo("<", 2<<20/k), wiki.LimitHTML, "MiB of HTML", true},
+		{"mixed", scaledBombs(2 << 20 / k)["mixed"], "", "", true}, // whichever comes first
 	}
-	r := render.New(render.Options{})
+	r, small := render.New(render.Options{}), scaledRenderer()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			r, maxAlloc := r, uint64(256<<20)
+			if tt.scaled {
+				r, maxAlloc = small, maxAlloc/k
+			}
 			var out *wiki.Rendered
 			var err error
 			alloc := allocated(func() {
@@ -97,9 +136,10 @@ func TestRenderer_Render_limits(t *testing.T) {
 			if le.Max <= 0 || le.Count <= le.Max {
 				t.Errorf("LimitError %+v: want a maximum and a count past it", le)
 			}
-			// Generous: the page itself is up to 2 MiB; before the
-			// bounds these took from 400 MB to more than 6 GB.
-			if alloc > 256<<20 && !race {
+			// Generous: the page itself is up to 2 MiB (at the default
+			// bounds); before the bounds these took from 400 MB to more
+			// than 6 GB.
+			if alloc > maxAlloc && !race {
 				t.Errorf("allocated %d MiB", alloc>>20)
 			}
 		})
@@ -155,10 +195,12 @@ func allocated(f func()) uint64 {
 
 // TestRenderer_Render_punctuation renders every ASCII punctuation character
 // repeated, alone and spaced: each page renders or is refused for a bound,
-// and none costs more than a bounded amount of memory.
+// and none costs more than a bounded amount of memory. The pages are
+// boundScale times smaller than 256 KiB, against bounds and a memory
+// allowance boundScale times lower (scaledRenderer).
 func TestRenderer_Render_punctuation(t *testing.T) {
-	r := render.New(render.Options{})
-	for name, src := range punctuation(256 << 10) {
+	r := scaledRenderer()
+	for name, src := range punctuation(256 << 10 / boundScale) {
 		t.Run(name, func(t *testing.T) {
 			var err error
 			alloc := allocated(func() {
@@ -168,8 +210,8 @@ func TestRenderer_Render_punctuation(t *testing.T) {
 			if err != nil && !errors.As(err, &le) {
 				t.Fatalf("err = %v, want none or a bound", err)
 			}
-			if alloc > 64<<20 && !race {
-				t.Errorf("allocated %d MiB for 256 KiB", alloc>>20)
+			if alloc > 64<<20/boundScale && !race {
+				t.Errorf("allocated %d KiB for %d KiB", alloc>>10, len(src)>>10)
 			}
 		})
 	}

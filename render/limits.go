@@ -61,6 +61,55 @@ const (
 	ctxEvery = 256
 )
 
+// Limits are the bounds of one page's rendering (Options.Limits). A zero
+// field, or one above the default, is the default bound of limits.go: the
+// option only lowers them. Tests of the bounds do, so that pages past them
+// by the same factor as the hostile pages of issue 7 are a fraction of
+// their size. Production uses the defaults.
+type Limits struct {
+	Lines           int // default maxLines
+	TableColumns    int // default maxTableColumns
+	TableCells      int // default maxTableCells
+	TablePipeWork   int // default maxTablePipeWork
+	Footnotes       int // default maxFootnotes
+	FootnoteRefs    int // default maxFootnoteRefs
+	LinkScan        int // default maxLinkScan
+	LinkDefinitions int // default maxLinkDefinitions
+	Inlines         int // default maxInlines
+	Headings        int // default maxHeadings
+	Containers      int // default maxContainers
+	HTMLBytes       int // default maxHTMLBytes
+}
+
+// withDefaults returns l with each bound that is not set, or not below
+// its default, set to the default.
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 || *v > d {
+			*v = d
+		}
+	}
+	def(&l.Lines, maxLines)
+	def(&l.TableColumns, maxTableColumns)
+	def(&l.TableCells, maxTableCells)
+	def(&l.TablePipeWork, maxTablePipeWork)
+	def(&l.Footnotes, maxFootnotes)
+	def(&l.FootnoteRefs, maxFootnoteRefs)
+	def(&l.LinkScan, maxLinkScan)
+	def(&l.LinkDefinitions, maxLinkDefinitions)
+	def(&l.Inlines, maxInlines)
+	def(&l.Headings, maxHeadings)
+	def(&l.Containers, maxContainers)
+	def(&l.HTMLBytes, maxHTMLBytes)
+	return l
+}
+
+// defaultLimits are the bounds of a Renderer whose Options set none.
+var defaultLimits = Limits{}.withDefaults()
+
+// DefaultLimits returns the default bounds, every one set.
+func DefaultLimits() Limits { return defaultLimits }
+
 // limitsKey holds a page's *limits in goldmark's parser context.
 var limitsKey = parser.NewContextKey()
 
@@ -68,7 +117,8 @@ var limitsKey = parser.NewContextKey()
 // bound it went past (or the context's error).
 type limits struct {
 	ctx         context.Context
-	src         []byte // the Markdown body, to turn offsets into line numbers
+	max         *Limits // the bounds, every one set
+	src         []byte  // the Markdown body, to turn offsets into line numbers
 	err         error
 	calls       int
 	cells       int
@@ -92,28 +142,35 @@ const (
 	nCounted
 )
 
-// countedBounds is the bound and maximum of each counted.
-var countedBounds = [nCounted]struct {
-	limit string
-	max   int
-}{
-	countFootnotes:    {wiki.LimitFootnotes, maxFootnotes},
-	countFootnoteRefs: {wiki.LimitFootnoteRefs, maxFootnoteRefs},
-	countInlines:      {wiki.LimitInline, maxInlines},
-	countHeadings:     {wiki.LimitHeadings, maxHeadings},
-	countContainers:   {wiki.LimitContainers, maxContainers},
+// countedBound returns the bound and maximum of c.
+func (l *limits) countedBound(c counted) (limit string, max int) {
+	switch c {
+	case countFootnotes:
+		return wiki.LimitFootnotes, l.max.Footnotes
+	case countFootnoteRefs:
+		return wiki.LimitFootnoteRefs, l.max.FootnoteRefs
+	case countInlines:
+		return wiki.LimitInline, l.max.Inlines
+	case countHeadings:
+		return wiki.LimitHeadings, l.max.Headings
+	}
+	return wiki.LimitContainers, l.max.Containers
 }
 
 // add counts one more node of kind c, found at offset, and records the
 // refusal when that goes past c's bound.
 func (l *limits) add(c counted, offset int) {
-	b := countedBounds[c]
-	if l.counts[c]++; l.counts[c] > b.max {
-		l.exceed(b.limit, l.counts[c], b.max, offset)
+	limit, max := l.countedBound(c)
+	if l.counts[c]++; l.counts[c] > max {
+		l.exceed(limit, l.counts[c], max, offset)
 	}
 }
 
-func newLimits(ctx context.Context, src []byte) *limits { return &limits{ctx: ctx, src: src} }
+// newLimits starts the limits of one rendering against the bounds max,
+// every one set.
+func newLimits(ctx context.Context, src []byte, max *Limits) *limits {
+	return &limits{ctx: ctx, src: src, max: max}
+}
 
 // limitsOf returns the limits of the page being parsed with pc.
 func limitsOf(pc parser.Context) *limits {
@@ -121,7 +178,7 @@ func limitsOf(pc parser.Context) *limits {
 	if l == nil {
 		// A parse not started by Render (which sets them): count against
 		// throwaway limits rather than crash.
-		l = newLimits(context.Background(), nil)
+		l = newLimits(context.Background(), nil, &defaultLimits)
 		pc.Set(limitsKey, l)
 	}
 	return l
@@ -204,7 +261,7 @@ func limitMessage(le *wiki.LimitError) string {
 	return "the page is too costly to render"
 }
 
-// htmlWriter collects goldmark's output up to maxHTMLBytes and stops (the
+// htmlWriter collects goldmark's output up to the HTML bound and stops (the
 // write fails, and goldmark's buffered writer keeps failing cheaply) past
 // that or when the context ends.
 type htmlWriter struct {
@@ -222,8 +279,8 @@ func (w *htmlWriter) Write(p []byte) (int, error) {
 		w.lim.err = err
 		return 0, err
 	}
-	if w.buf.Len()+len(p) > maxHTMLBytes {
-		w.lim.exceed(wiki.LimitHTML, w.buf.Len()+len(p), maxHTMLBytes, -1)
+	if w.buf.Len()+len(p) > w.lim.max.HTMLBytes {
+		w.lim.exceed(wiki.LimitHTML, w.buf.Len()+len(p), w.lim.max.HTMLBytes, -1)
 		return 0, errStop
 	}
 	return w.buf.Write(p)

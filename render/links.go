@@ -82,8 +82,8 @@ func countDefinitions(l *limits, parent, prev, stop ast.Node, offset int) bool {
 			l.definitions++
 		}
 	}
-	if l.definitions > maxLinkDefinitions {
-		return l.exceed(wiki.LimitLinkDefinitions, l.definitions, maxLinkDefinitions, offset)
+	if l.definitions > l.max.LinkDefinitions {
+		return l.exceed(wiki.LimitLinkDefinitions, l.definitions, l.max.LinkDefinitions, offset)
 	}
 	return true
 }
@@ -218,8 +218,8 @@ func (r *scanReader) Value(seg text.Segment) []byte {
 
 // chargeLinks counts n units of the link parser's work, found at offset.
 func (l *limits) chargeLinks(n, offset int) {
-	if l.scanned += n; l.scanned > maxLinkScan {
-		l.exceed(wiki.LimitLinks, l.scanned, maxLinkScan, offset)
+	if l.scanned += n; l.scanned > l.max.LinkScan {
+		l.exceed(wiki.LimitLinks, l.scanned, l.max.LinkScan, offset)
 	}
 }
 

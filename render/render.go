@@ -35,15 +35,18 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// Options configures a Renderer. It is empty for now; it exists so that
-// settings can be added without changing New's signature, which is also why
-// New takes it unread.
-type Options struct{}
+// Options configures a Renderer.
+type Options struct {
+	// Limits lowers the bounds of a page's rendering (limits.go); its
+	// zero fields, all of them in production, are the defaults.
+	Limits Limits
+}
 
 // Renderer renders wiki pages. Build it once with New and share it.
 type Renderer struct {
 	md     goldmark.Markdown
 	policy *bluemonday.Policy
+	limits Limits // every bound set
 }
 
 var _ wiki.Renderer = (*Renderer)(nil)
@@ -51,7 +54,7 @@ var _ wiki.Renderer = (*Renderer)(nil)
 // New builds the Markdown pipeline and the sanitizing policy. Both are costly
 // to build and safe to share, which is why they live on the Renderer rather
 // than being made per call.
-func New(Options) *Renderer {
+func New(opt Options) *Renderer {
 	tablesParagraph, tablesAST, tablesHTML := tableParts()
 	md := goldmark.New(
 		// Default parsers, with nesting limited (see maxContainerDepth);
@@ -86,7 +89,7 @@ func New(Options) *Renderer {
 			),
 		),
 	)
-	return &Renderer{md: md, policy: newPolicy()}
+	return &Renderer{md: md, policy: newPolicy(), limits: opt.Limits.withDefaults()}
 }
 
 // Render renders src. It returns an *wiki.Error with code wiki.EInvalid
@@ -110,9 +113,9 @@ func (r *Renderer) Render(ctx context.Context, src []byte, opt wiki.RenderOption
 	// Limits count lines in body; the page's lines start above it.
 	lineOffset := bytes.Count(src[:bodyAt], []byte{'\n'})
 
-	lim := newLimits(ctx, body)
-	if n := bytes.Count(body, []byte{'\n'}) + 1; n > maxLines {
-		lim.exceed(wiki.LimitLines, n, maxLines, -1)
+	lim := newLimits(ctx, body, &r.limits)
+	if n := bytes.Count(body, []byte{'\n'}) + 1; n > r.limits.Lines {
+		lim.exceed(wiki.LimitLines, n, r.limits.Lines, -1)
 		return nil, refusal(lim.err, lineOffset)
 	}
 	pc := parser.NewContext()

@@ -46,13 +46,13 @@ func (t boundedTables) Transform(node *ast.Paragraph, reader text.Reader, pc par
 		if cols == 0 {
 			continue
 		}
-		if cols > maxTableColumns {
-			l.exceed(wiki.LimitTableColumns, cols, maxTableColumns, delim.Start)
+		if cols > l.max.TableColumns {
+			l.exceed(wiki.LimitTableColumns, cols, l.max.TableColumns, delim.Start)
 			return
 		}
 		rows := lines.Len() - i
-		if l.cells += cols * rows; l.cells > maxTableCells {
-			l.exceed(wiki.LimitTableCells, l.cells, maxTableCells, delim.Start)
+		if l.cells += cols * rows; l.cells > l.max.TableCells {
+			l.exceed(wiki.LimitTableCells, l.cells, l.max.TableCells, delim.Start)
 			return
 		}
 		if !countEscapedPipes(l, lines, i+1, src) {
@@ -104,8 +104,8 @@ func countEscapedPipes(l *limits, lines *text.Segments, first int, src []byte) b
 		if n := bytes.Count(row, []byte(`\|`)); n > 0 {
 			l.pipes += n
 			l.pipeRows += len(row)
-			if l.pipes*l.pipeRows > maxTablePipeWork {
-				return l.exceed(wiki.LimitTablePipes, l.pipes*l.pipeRows, maxTablePipeWork, seg.Start)
+			if l.pipes*l.pipeRows > l.max.TablePipeWork {
+				return l.exceed(wiki.LimitTablePipes, l.pipes*l.pipeRows, l.max.TablePipeWork, seg.Start)
 			}
 		}
 	}

@@ -44,6 +44,10 @@ func TestService_DiffHugePage(t *testing.T) {
 	}
 }
 
+// TestService_SaveMergeHugePage saves huge pages from an older revision.
+// The revisions they start from are committed to the store directly, as
+// Save would, without rendering them first: the saves under test render
+// their own text, as large, and TestService_DiffHugePage saves such pages.
 func TestService_SaveMergeHugePage(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
 	save := func(path, md string, base int) (wiki.SaveResult, error) {
@@ -57,8 +61,8 @@ func TestService_SaveMergeHugePage(t *testing.T) {
 	t.Run("60000 distinct lines, disjoint edits merge", func(t *testing.T) {
 		const p = "assistance/merge-immense"
 		v1 := hostile.NumberedLines("ligne", 60000)
-		f.save(t, p, v1, 0)
-		f.save(t, p, withLine(v1, 50000, "modifié par Marie"), 1)
+		commitText(t, f, p, 0, v1)
+		commitText(t, f, p, 1, withLine(v1, 50000, "modifié par Marie"))
 		res, err := save(p, withLine(v1, 100, "modifié par Karim"), 1)
 		if err != nil || !res.Merged || res.Rev != 3 {
 			t.Fatalf("Save = %+v, %v; want a merge", res, err)
@@ -70,8 +74,8 @@ func TestService_SaveMergeHugePage(t *testing.T) {
 	t.Run("60000 distinct lines, same line conflicts", func(t *testing.T) {
 		const p = "assistance/conflit-immense"
 		v1 := hostile.NumberedLines("ligne", 60000)
-		f.save(t, p, v1, 0)
-		f.save(t, p, withLine(v1, 30000, "Marie"), 1)
+		commitText(t, f, p, 0, v1)
+		commitText(t, f, p, 1, withLine(v1, 30000, "Marie"))
 		_, err := save(p, withLine(v1, 30000, "Karim"), 1)
 		var ce *wiki.ConflictError
 		if !errors.As(err, &ce) || !strings.Contains(ce.ConflictMarkdown, "<<<<<<< yours\nKarim\n=======\nMarie\n>>>>>>> revision 2\n") {
@@ -81,9 +85,9 @@ func TestService_SaveMergeHugePage(t *testing.T) {
 	t.Run("140000 lines (near the renderer's 150,000-line bound) rewritten against one edit", func(t *testing.T) {
 		const p = "assistance/reecriture"
 		v1 := hostile.SameLines(140000, "x")
-		f.save(t, p, v1, 0)
+		commitText(t, f, p, 0, v1)
 		theirs := withLine(v1, 0, "Marie")
-		f.save(t, p, theirs, 1)
+		commitText(t, f, p, 1, theirs)
 		mine := hostile.SameLines(140000, "y")
 		_, err := save(p, mine, 1)
 		var ce *wiki.ConflictError

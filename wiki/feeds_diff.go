@@ -30,13 +30,27 @@ func (s *Service) feedTime() time.Duration {
 	return DefaultFeedTime
 }
 
+func (s *Service) feedBytes() int {
+	if s.cfg.FeedBytes > 0 {
+		return s.cfg.FeedBytes
+	}
+	return feedTextBudget
+}
+
+func (s *Service) feedEntryMax() int {
+	if s.cfg.FeedEntryBytes > 0 {
+		return s.cfg.FeedEntryBytes
+	}
+	return FeedEntryMax
+}
+
 // Entries computes the diffs of the feed's changes, within the feed's
 // bounds, each taking a slot of the diffs' gate as a diff page does.
 func (f *Feed) Entries(ctx context.Context) ([]FeedEntry, error) {
 	out := make([]FeedEntry, len(f.Changes))
 	dctx, cancel := context.WithTimeout(ctx, f.s.feedTime())
 	defer cancel()
-	budget, busy := feedTextBudget, false
+	budget, busy := f.s.feedBytes(), false
 	var memo textMemo
 	for i, c := range f.Changes {
 		out[i].Change = c
@@ -121,15 +135,15 @@ func (s *Service) feedDiff(ctx context.Context, c Change, memo *textMemo, words 
 }
 
 // changeHTML is what a feed entry shows of the change from a to b, at most
-// FeedEntryMax bytes of it: the one place that chooses how a change reads
-// in a feed. It is the word diff (Differ.Words, bounded by its context and
+// FeedEntryMax bytes of it (or Config.FeedEntryBytes): the one place that
+// chooses how a change reads in a feed. It is the word diff (Differ.Words, bounded by its context and
 // its own token bounds), written by wordsHTML in the feed's words.
 func (s *Service) changeHTML(ctx context.Context, a, b string, words FeedWords) (string, bool, error) {
 	wd, err := s.differ.Words(ctx, a, b)
 	if err != nil {
 		return "", false, err
 	}
-	out, truncated := wordsHTML(wd, words, FeedEntryMax)
+	out, truncated := wordsHTML(wd, words, s.feedEntryMax())
 	return out, truncated, nil
 }
 

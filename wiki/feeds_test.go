@@ -28,18 +28,24 @@ func commitText(t testing.TB, f *fixture, path string, rev int, text string) {
 }
 
 // TestFeed_Entries_bounds checks the bounds of a feed's diffs: one entry's
-// HTML stops at FeedEntryMax, the text a feed diffs stops at its budget,
-// always at the same entries.
+// HTML stops at its bound, the text a feed diffs stops at its budget,
+// always at the same entries. Both bounds are an eighth of their defaults
+// (Config.FeedBytes, Config.FeedEntryBytes: 2 MiB, 8 KiB) and the pages an
+// eighth of the size the defaults take, past them by the same factors:
+// diffing the pages is the test's time.
 func TestFeed_Entries_bounds(t *testing.T) {
+	const scale = 8
 	// Time enough for a slow machine: the bounds tested here are the
 	// others, which hold whatever the machine.
-	f := newFixture(t, wiki.Config{FeedTime: 5 * time.Minute})
-	big := hostile.NumberedLines("Le cahier de textes de l'ENT, ligne", 30000) // about 1.3 MB
+	cfg := wiki.Config{FeedTime: 5 * time.Minute, FeedBytes: 16 << 20 / scale, FeedEntryBytes: wiki.FeedEntryMax / scale}
+	f := newFixture(t, cfg)
+	const bigLines = 30000 / scale
+	big := hostile.NumberedLines("Le cahier de textes de l'ENT, ligne", bigLines) // about 1.3 MB / scale
 	for rev := range 8 {
 		commitText(t, f, "club/gros", rev, strings.Replace(big, "ligne 7\n", "ligne 7 revue "+string(rune('a'+rev))+"\n", 1))
 	}
-	commitText(t, f, "club/reecrit", 0, hostile.SameLines(100000, "x <b>"))
-	commitText(t, f, "club/reecrit", 1, hostile.SameLines(100000, "y &"))
+	commitText(t, f, "club/reecrit", 0, hostile.SameLines(100000/scale, "x <b>"))
+	commitText(t, f, "club/reecrit", 1, hostile.SameLines(100000/scale, "y &"))
 	feed, err := f.svc.Feed(f.ctx, f.reader, wiki.FeedQuery{Limit: 200})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +56,7 @@ func TestFeed_Entries_bounds(t *testing.T) {
 	}
 	var got []string
 	for _, e := range entries {
-		if len(e.DiffHTML) > wiki.FeedEntryMax {
+		if len(e.DiffHTML) > cfg.FeedEntryBytes {
 			t.Errorf("%s@%d: %d bytes of diff", e.Path, e.Rev, len(e.DiffHTML))
 		}
 		switch {
@@ -62,8 +68,9 @@ func TestFeed_Entries_bounds(t *testing.T) {
 			got = append(got, e.Path.String()+"@"+strconv.Itoa(e.Rev)+":cut")
 		}
 	}
-	// club/reecrit takes 1.0 + 0.6 MB of the 16 MiB budget, each edit of
-	// club/gros 2 × 1.25 MB: six fit, then none.
+	// club/reecrit takes (1.0 + 0.6 MB) / scale of the (16 MiB) / scale
+	// budget, each edit of club/gros 2 × 1.25 MB / scale: six fit, then
+	// none.
 	want := "club/reecrit@2:cut club/reecrit@1:cut club/gros@2:size club/gros@1:size"
 	if strings.Join(got, " ") != want {
 		t.Errorf("got  %s\nwant %s", strings.Join(got, " "), want)
@@ -75,11 +82,11 @@ func TestFeed_Entries_bounds(t *testing.T) {
 			t.Errorf("entry %d not escaped or not closed: %.300s … %s", i, c, c[max(0, len(c)-100):])
 		}
 	}
-	// One word changed among 30,000 lines: that word marked, the lines
+	// One word changed among the lines: that word marked, the lines
 	// around it counted.
 	want = `<div class="diff">` + "\n" + `<p class="same">… 7 lignes inchangées …</p>` + "\n" +
 		`<p class="changed">Le cahier de textes de l&#39;ENT, ligne 7 revue <del>g</del><ins>h</ins></p>` + "\n" +
-		`<p class="same">… 29992 lignes inchangées …</p>` + "\n</div>\n"
+		`<p class="same">… ` + strconv.Itoa(bigLines-8) + ` lignes inchangées …</p>` + "\n</div>\n"
 	if c := entries[2].DiffHTML; c != want {
 		t.Errorf("edit of club/gros: %.600s", c)
 	}

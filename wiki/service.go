@@ -84,6 +84,12 @@ type Config struct {
 	// FeedTime bounds the time one feed spends on its diffs, default
 	// DefaultFeedTime (feeds_diff.go).
 	FeedTime time.Duration
+	// FeedBytes bounds the text one feed reads to diff, both sides of
+	// each entry; default 16 MiB (feedTextBudget, feeds_diff.go).
+	FeedBytes int
+	// FeedEntryBytes bounds the HTML of one entry's diff in a feed,
+	// default FeedEntryMax.
+	FeedEntryBytes int
 	// ReadRule narrows what members read, per namespace (policy.go);
 	// nil: everyone signed in reads everything.
 	ReadRule ReadRule

@@ -2,8 +2,12 @@ package wiki_test
 
 import (
 	"context"
+	"errors"
+	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -29,24 +33,146 @@ func newFixture(t testing.TB, cfg wiki.Config) *fixture {
 	// wrote is read back without it, and the store's own tests and the
 	// e2e crash test cover durability. Benchmarks measure it.
 	_, bench := t.(*testing.B)
-	db, err := store.Open(filepath.Join(t.TempDir(), "wiki.db"), store.Options{NoSync: !bench})
+	path := filepath.Join(t.TempDir(), "wiki.db")
+	// Most tests use the default configuration: they start from a copy of
+	// one wiki seeded and given its two users once per process (seeding
+	// renders and saves every seed page, a fifth of this package's time),
+	// which is the wiki a restart finds. Init still runs over the copy.
+	shared := !bench && seedsAsDefault(cfg)
+	if shared {
+		copyFile(t, seededTemplate(t), path)
+	}
+	db, err := store.Open(path, store.Options{NoSync: !bench})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	cfg.BcryptCost = 4
-	if cfg.Seed == nil {
-		cfg.Seed = assets.Seed()
-	}
-	svc := wiki.NewService(db, render.New(render.Options{}), textdiff.New(), cfg)
+	svc := newFixtureService(db, cfg)
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatal(err)
 	}
 	f := &fixture{svc: svc, db: db, ctx: ctx}
+	if shared {
+		f.editor, f.reader = f.existingUser(t, "camille"), f.existingUser(t, "lecteur")
+		return f
+	}
 	f.editor = f.user(t, "camille", wiki.RoleEditor)
 	f.reader = f.user(t, "lecteur", wiki.RoleReader)
 	return f
+}
+
+// seedsAsDefault reports whether Init and the fixture's users make the
+// same store under cfg as under the default configuration: cfg differs
+// from it at most in fields read after (the feed's bounds, the visit
+// buffer), or in a ReadRule that hides nothing from the wiki itself,
+// which writes the seed.
+func seedsAsDefault(cfg wiki.Config) bool {
+	if cfg.ReadRule != nil {
+		for _, ns := range wiki.DefaultNamespaces() {
+			if !cfg.ReadRule(wiki.System(), ns.Key) {
+				return false
+			}
+		}
+	}
+	cfg.FeedTime, cfg.FeedBytes, cfg.FeedEntryBytes, cfg.VisitBuffer, cfg.ReadRule = 0, 0, 0, 0, nil
+	return reflect.DeepEqual(cfg, wiki.Config{})
+}
+
+// newFixtureService returns the service of a fixture over db.
+func newFixtureService(db *store.DB, cfg wiki.Config) *wiki.Service {
+	cfg.BcryptCost = 4
+	if cfg.Seed == nil {
+		cfg.Seed = assets.Seed()
+	}
+	return wiki.NewService(db, fixtureRenderer(), textdiff.New(), cfg)
+}
+
+// fixtureRenderer returns the renderer every fixture shares: a Renderer
+// is built once and shared (render.New), and building one per fixture
+// cost more than many tests.
+var fixtureRenderer = sync.OnceValue(func() *render.Renderer { return render.New(render.Options{}) })
+
+// template is the store file newFixture copies for the default
+// configuration, made once per process by seededTemplate.
+var template struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// seededTemplate returns the path of a store file holding a wiki of the
+// default configuration, initialised, with the fixture's editor and
+// reader, made the way newFixture makes one.
+func seededTemplate(t testing.TB) string {
+	t.Helper()
+	template.once.Do(func() {
+		template.dir, template.err = os.MkdirTemp("", "wiki-fixture-")
+		if template.err != nil {
+			return
+		}
+		template.err = func() error {
+			db, err := store.Open(filepath.Join(template.dir, "wiki.db"), store.Options{NoSync: true})
+			if err != nil {
+				return err
+			}
+			return errors.Join(initTemplate(db), db.Close())
+		}()
+	})
+	if template.err != nil {
+		t.Fatalf("seeding the fixture's template: %v", template.err)
+	}
+	return filepath.Join(template.dir, "wiki.db")
+}
+
+// initTemplate initialises the wiki of db and creates the fixture's
+// editor and reader, as newFixture does, in the same order.
+func initTemplate(db *store.DB) error {
+	svc := newFixtureService(db, wiki.Config{})
+	ctx := context.Background()
+	if err := svc.Init(ctx); err != nil {
+		return err
+	}
+	for _, u := range []struct {
+		login string
+		role  wiki.Role
+	}{{"camille", wiki.RoleEditor}, {"lecteur", wiki.RoleReader}} {
+		nu := wiki.NewUser{Login: u.login, Name: u.login, Role: u.role, Password: "un mot de passe long"}
+		if _, err := svc.CreateUser(ctx, nu); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyFile copies the file at from to a new file at to.
+func copyFile(t testing.TB, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// existingUser returns the user login of the fixture's store.
+func (f *fixture) existingUser(t testing.TB, login string) *wiki.User {
+	t.Helper()
+	u, err := f.svc.User(f.ctx, login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &u
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if template.dir != "" {
+		os.RemoveAll(template.dir)
+	}
+	os.Exit(code)
 }
 
 func (f *fixture) user(t testing.TB, login string, role wiki.Role) *wiki.User {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
@@ -101,7 +102,6 @@ func TestDiffer_Engine(t *testing.T) {
 	}
 	big := hostile.NumberedLines("ligne", 60000)
 	swapped := swappedHalves(80000)
-	alone, many := "seule\n", hostile.NumberedLines("b", 1200000)
 	hostiles := []struct{ name, a, b string }{
 		{"60000 distinct lines, three changed", big, replaceLines(big, "moi", 10, 30000, 59990)},
 		{"60000 distinct lines replaced by 60000 others", big, hostile.NumberedLines("après", 60000)},
@@ -109,17 +109,33 @@ func TestDiffer_Engine(t *testing.T) {
 		{"160000 x vs y", hostile.SameLines(160000, "x"), hostile.SameLines(160000, "y")},
 		{"160000 lines, halves swapped", swapped, swapped[len(swapped)/2:] + swapped[:len(swapped)/2]},
 		{"200000 lines, a run shifted", "b\n" + strings.Repeat("a\n", 200000), strings.Repeat("a\n", 100000) + "d\n"},
-		// One line against 1.2 million: within the threshold, but more
-		// distinct lines than go-diff has runes.
-		{"more distinct lines than runes", alone, many},
 	}
 	for _, c := range hostiles {
 		t.Run(c.name, func(t *testing.T) {
-			if engine, _ := engineOf(t, New(), c.a, c.b); engine != "guard" {
+			// The swapped halves keep the guard searching until its time
+			// bound: a tenth of the default second shows the same.
+			d := Differ{Timeout: 100 * time.Millisecond}
+			if engine, _ := engineOf(t, d, c.a, c.b); engine != "guard" {
 				t.Errorf("engine = %s, want guard", engine)
 			}
 		})
 	}
+	t.Run("more distinct lines than runes", func(t *testing.T) {
+		// One line against more: within the work threshold, but more
+		// distinct lines than go-diff can name. At the real bound that
+		// takes 1.2 million lines; with the bound lowered to 4096 ids
+		// (Differ.goDiffIDs), 4,420 lines are over it by the same factor
+		// (TestIDRunes checks the real bound).
+		alone, many := "seule\n", hostile.NumberedLines("b", 4420)
+		if engine, _ := engineOf(t, Differ{goDiffIDs: 4096}, alone, many); engine != "guard" {
+			t.Errorf("engine = %s, want guard", engine)
+		}
+		// The ids bound alone turns go-diff away: under the real one,
+		// go-diff diffs these texts.
+		if engine, _ := engineOf(t, New(), alone, many); engine != "go-diff" {
+			t.Errorf("engine under the real bound = %s, want go-diff", engine)
+		}
+	})
 	t.Run("threshold", func(t *testing.T) {
 		for _, c := range []struct {
 			n, m int
@@ -186,4 +202,26 @@ func TestDiffer_GoDiffBounded(t *testing.T) {
 			t.Errorf("goDiff = %v, %v, budget error %v; want the texts replaced whole and context.Canceled", runs, ok, bud.err)
 		}
 	})
+}
+
+// TestIDRunes checks maxRuneIDs, the real bound of useGoDiff: every id
+// below it becomes a distinct rune a string keeps intact, and the last
+// one is the last rune, so that there is no room for one more.
+func TestIDRunes(t *testing.T) {
+	ids := make([]int32, maxRuneIDs)
+	for i := range ids {
+		ids[i] = int32(i)
+	}
+	rs := idRunes(ids)
+	for i, r := range rs {
+		if !utf8.ValidRune(r) || i > 0 && r <= rs[i-1] {
+			t.Fatalf("id %d becomes %U, not a valid rune after %U", i, r, rs[max(i-1, 0)])
+		}
+	}
+	if last := rs[len(rs)-1]; last != utf8.MaxRune {
+		t.Errorf("the last id becomes %U, want %U: the bound is not the number of runes", last, utf8.MaxRune)
+	}
+	if back := []rune(string(rs)); len(back) != len(rs) || back[len(back)-1] != rs[len(rs)-1] || back[surrogateStart] != rs[surrogateStart] {
+		t.Errorf("the runes do not survive a string")
+	}
 }

@@ -33,9 +33,11 @@ const maxRuneIDs = utf8.MaxRune + 1 - (surrogateEnd - surrogateStart)
 const surrogateStart, surrogateEnd = 0xD800, 0xE000
 
 // useGoDiff reports whether go-diff can diff n lines against m lines,
-// distinct of them different, in well under any budget.
-func useGoDiff(n, m, distinct int) bool {
-	return int64(n)*int64(m) <= goDiffMaxWork && distinct <= maxRuneIDs
+// distinct of them different, in well under any budget: distinct must
+// also fit in the ids the budget allows (maxRuneIDs unless a test lowered
+// it, see Differ.goDiffIDs).
+func (b *budget) useGoDiff(n, m, distinct int) bool {
+	return int64(n)*int64(m) <= goDiffMaxWork && distinct <= b.maxIDs
 }
 
 // idRunes returns the line ids as runes, skipping the surrogates.

@@ -66,9 +66,14 @@ func TestDiffer_UnifiedHostile(t *testing.T) {
 		checkUnified(t, d, hostile.NumberedLines("avant", 60000), hostile.NumberedLines("après", 60000))
 	})
 	t.Run("more distinct lines than runes", func(t *testing.T) {
-		// 1.2 million distinct lines: more than the 1,112,064 runes a
-		// rune-per-line diff could use.
-		checkUnified(t, d, hostile.NumberedLines("a", 600000), hostile.NumberedLines("b", 600000))
+		// More distinct lines than a rune-per-line diff has runes: 1.2
+		// million against the 1,112,064 runes. The bound is lowered to
+		// 2048 ids (Differ.goDiffIDs) and the texts scaled with it, 2,210
+		// distinct lines, over the bound by the same factor and few
+		// enough (1105×1105) that only the ids bound turns go-diff away;
+		// TestIDRunes checks the real bound.
+		small := Differ{goDiffIDs: 2048}
+		checkUnified(t, small, hostile.NumberedLines("a", 1105), hostile.NumberedLines("b", 1105))
 	})
 	for _, n := range []int{40000, 160000} {
 		t.Run(strconv.Itoa(n)+" x then "+strconv.Itoa(n)+" y", func(t *testing.T) {
@@ -80,7 +85,11 @@ func TestDiffer_UnifiedHostile(t *testing.T) {
 	}
 	t.Run("halves swapped", func(t *testing.T) {
 		// Every line is shared and the shortest script is 160,000 lines
-		// long: the search must give up in time and still be exact.
+		// long: the search must give up in time and still be exact. It
+		// runs until its time bound, so the bound is lowered from the
+		// default second: the script is still thousands of times past
+		// what the search can find in it.
+		d := Differ{Timeout: 100 * time.Millisecond}
 		checkUnified(t, d, swappedHalves(80000), swappedHalves(80000)[80000*2:]+swappedHalves(80000)[:80000*2])
 	})
 	t.Run("long shared runs shifted", func(t *testing.T) {

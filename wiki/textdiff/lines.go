@@ -137,7 +137,7 @@ func matches(bud *budget, a text, a0, a1 int, b text, b0, b1 int) ([]match, erro
 	fa, posA := keep(ia, inB, a0)
 	fb, posB := keep(ib, inA, b0)
 	runs, ok := []run(nil), false
-	if useGoDiff(a1-a0, b1-b0, nIDs) {
+	if bud.useGoDiff(a1-a0, b1-b0, nIDs) {
 		runs, ok = goDiff(bud, fa, fb)
 	}
 	if !ok {

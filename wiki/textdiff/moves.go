@@ -26,7 +26,8 @@ const moveSimilarity = 0.9
 const minMoveWords = 2
 
 // maxMoveWork bounds the words visited comparing deleted lines with
-// inserted ones; past it only identical lines are paired.
+// inserted ones; past it only identical lines are paired. A test may
+// lower it (Differ.moveWork, budget.maxMoveWork).
 const maxMoveWork = 1 << 21
 
 // move is a paragraph that moved: lines [a0, a1) of the old text are
@@ -70,8 +71,8 @@ func (w *wordDiffer) findMoves(regions []Region) []move {
 		o := &olds[i]
 		l := w.a.line(o.line)
 		n := sameLine(byText, l, o.region)
-		if n == nil && work < maxMoveWork {
-			n, work = nearLine(o, news, work)
+		if n == nil && work < w.bud.maxMoveWork {
+			n, work = nearLine(o, news, work, w.bud)
 		}
 		if n != nil {
 			n.used = true
@@ -145,8 +146,8 @@ func sameLine(byText map[string][]*candidate, l string, r int) *candidate {
 
 // nearLine returns the unused candidate of news outside o's region most
 // similar to o, if one is similar enough, and the work counter advanced
-// by the words it compared.
-func nearLine(o *candidate, news []candidate, work int) (*candidate, int) {
+// by the words it compared, up to bud's maxMoveWork.
+func nearLine(o *candidate, news []candidate, work int, bud *budget) (*candidate, int) {
 	var best *candidate
 	bestSim := moveSimilarity
 	p := float64(len(o.words))
@@ -154,8 +155,9 @@ func nearLine(o *candidate, news []candidate, work int) (*candidate, int) {
 		n := &news[i]
 		q := float64(len(n.words))
 		work++
+		bud.moveVisits++
 		if n.used || n.region == o.region || q < p*moveSimilarity || p < q*moveSimilarity {
-			if work >= maxMoveWork {
+			if work >= bud.maxMoveWork {
 				break
 			}
 			continue // lengths alone rule them out
@@ -166,7 +168,7 @@ func nearLine(o *candidate, news []candidate, work int) (*candidate, int) {
 				best, bestSim = n, sim
 			}
 		}
-		if work >= maxMoveWork {
+		if work >= bud.maxMoveWork {
 			break
 		}
 	}

@@ -26,9 +26,13 @@ type budget struct {
 	steps    int
 	expired  bool  // past the deadline: finish coarsely
 	err      error // the context ended: stop
+	maxIDs   int   // the most distinct ids go-diff is given (useGoDiff)
+	// maxMoveWork bounds the work of looking for moved lines (moves.go).
+	maxMoveWork int
 
-	// How many diffs each engine computed, for the tests.
-	goDiffs, guards int
+	// How many diffs each engine computed, and how many candidates the
+	// search for moved lines visited, for the tests.
+	goDiffs, guards, moveVisits int
 }
 
 // spend counts n steps and reports whether the diff should stop refining.

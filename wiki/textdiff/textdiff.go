@@ -29,6 +29,17 @@ type Differ struct {
 	// script; the context's deadline, when sooner, bounds it too. Past it
 	// the parts not yet compared are replaced whole. 0 is DefaultTimeout.
 	Timeout time.Duration
+
+	// goDiffIDs, when above 0 and below maxRuneIDs, lowers how many
+	// distinct lines go-diff is given, so that a test can show the switch
+	// to the guard on texts of a few thousand lines rather than the 1.1
+	// million it takes at the real bound. 0 is maxRuneIDs.
+	goDiffIDs int
+	// moveWork, when above 0 and below maxMoveWork, lowers the work spent
+	// looking for moved lines (moves.go), so that a test can show the
+	// bound hold on a page of thousands of lines rather than hundreds of
+	// thousands. 0 is maxMoveWork.
+	moveWork int
 }
 
 // New returns a Differ with the default time bound.
@@ -65,7 +76,14 @@ func (d Differ) newBudget(ctx context.Context) *budget {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	b := &budget{ctx: ctx, deadline: time.Now().Add(timeout)}
+	b := &budget{ctx: ctx, deadline: time.Now().Add(timeout), maxIDs: maxRuneIDs}
+	if d.goDiffIDs > 0 && d.goDiffIDs < maxRuneIDs {
+		b.maxIDs = d.goDiffIDs
+	}
+	b.maxMoveWork = maxMoveWork
+	if d.moveWork > 0 && d.moveWork < maxMoveWork {
+		b.maxMoveWork = d.moveWork
+	}
 	if dl, ok := ctx.Deadline(); ok && dl.Before(b.deadline) {
 		b.deadline, b.ctxBound = dl, true
 	}

@@ -124,7 +124,7 @@ func (w *wordMerger) regions(a, b []int32) ([]Region, bool) {
 	}
 	var runs []run
 	ok := false
-	if useGoDiff(len(a)-pre, len(b)-pre, len(a)+len(b)) {
+	if w.bud.useGoDiff(len(a)-pre, len(b)-pre, len(a)+len(b)) {
 		runs, ok = goDiff(w.bud, a[pre:], b[pre:])
 	}
 	if !ok {

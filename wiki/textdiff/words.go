@@ -42,7 +42,12 @@ func (d Differ) Words(ctx context.Context, a, b string) (wd wiki.WordDiff, err e
 	if err := ctx.Err(); err != nil {
 		return wiki.WordDiff{}, err
 	}
-	w := &wordDiffer{bud: d.newBudget(ctx), a: split(a), b: split(b), left: MaxWordTokens}
+	return words(d.newBudget(ctx), a, b)
+}
+
+// words is Words within the budget bud.
+func words(bud *budget, a, b string) (wd wiki.WordDiff, err error) {
+	w := &wordDiffer{bud: bud, a: split(a), b: split(b), left: MaxWordTokens}
 	var regions []Region
 	if a != b {
 		if regions, err = diff(w.bud, w.a, w.b); err != nil {
@@ -217,7 +222,7 @@ func (w *wordDiffer) compareMiddle(a, b string) (segs []wiki.Segment, ok bool) {
 	ia, ib := tokenIDs(a, ta, b, tb)
 	var runs []run
 	ok = false
-	if useGoDiff(len(ia), len(ib), len(ia)+len(ib)) {
+	if w.bud.useGoDiff(len(ia), len(ib), len(ia)+len(ib)) {
 		runs, ok = goDiff(w.bud, ia, ib)
 	}
 	if !ok {

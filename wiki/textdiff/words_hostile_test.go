@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,8 +81,14 @@ func TestDiffer_WordsHostile(t *testing.T) {
 		}
 	})
 	t.Run("60000 lines each changed", func(t *testing.T) {
-		a := hostile.NumberedLines("ligne", 60000)
-		timedWords(t, d, a, strings.ReplaceAll(a, "ligne", "ligne modifiée"))
+		c := changedLinesWords()
+		if c.err != nil {
+			t.Fatalf("Words: %v", c.err)
+		}
+		checkWordDiff(t, c.wd, c.a, c.b)
+		if c.el > hangLimit {
+			t.Errorf("Words took %v", c.el)
+		}
 	})
 	t.Run("2 MiB page, three words changed", func(t *testing.T) {
 		a := hostile.FrenchProse(2 << 20)
@@ -104,9 +111,26 @@ func TestDiffer_WordsHostile(t *testing.T) {
 	t.Run("200000 lines rewritten in one region beside another", func(t *testing.T) {
 		// Every changed line may have moved, but to a line of its own
 		// region, which rules it out at once: looking must still count.
-		a := hostile.NumberedLines("avant", 200000) + "séparation\nfin\n"
-		b := hostile.NumberedLines("après", 200000) + "séparation\nautre fin\n"
-		timedWords(t, d, a, b)
+		// 200,000 lines could cost 200,000² visits against a bound of
+		// 2^21; with the bound lowered 64 times (Differ.moveWork), 25,000
+		// lines could cost as many times more visits than it allows, and
+		// the visits are counted.
+		const n = 25000
+		a := hostile.NumberedLines("avant", n) + "séparation\nfin\n"
+		b := hostile.NumberedLines("après", n) + "séparation\nautre fin\n"
+		bud := Differ{moveWork: maxMoveWork / 64}.newBudget(context.Background())
+		start := time.Now()
+		wd, err := words(bud, a, b)
+		if err != nil {
+			t.Fatalf("Words: %v", err)
+		}
+		if el := time.Since(start); el > hangLimit {
+			t.Errorf("Words took %v", el)
+		}
+		checkWordDiff(t, wd, a, b)
+		if bud.moveVisits == 0 || bud.moveVisits > bud.maxMoveWork {
+			t.Errorf("looking for moved lines visited %d candidates; want some, at most %d", bud.moveVisits, bud.maxMoveWork)
+		}
 	})
 	t.Run("a time bound of a nanosecond", func(t *testing.T) {
 		a := paragraphs(frenchParagraphs...)
@@ -117,9 +141,44 @@ func TestDiffer_WordsHostile(t *testing.T) {
 	})
 }
 
+// timedDiff is a word diff of a and b, and how long Words took.
+type timedDiff struct {
+	a, b string
+	wd   wiki.WordDiff
+	err  error
+	el   time.Duration
+}
+
+// everyLineChanged holds the word diff of 60,000 lines each changed, which
+// TestDiffer_WordsHostile checks and TestDiffer_Words_cancelRunsLong
+// times: computed once, as it is the slowest of the package's word diffs.
+var everyLineChanged struct {
+	once sync.Once
+	timedDiff
+}
+
+// changedLinesWords returns everyLineChanged, computing it the first time,
+// without a time bound so that it compares every line (a bound of an hour
+// never cuts it short; hangLimit is what catches a hang).
+func changedLinesWords() timedDiff {
+	c := &everyLineChanged
+	c.once.Do(func() {
+		c.a, c.b = changedLinesTexts()
+		start := time.Now()
+		c.wd, c.err = Differ{Timeout: time.Hour}.Words(context.Background(), c.a, c.b)
+		c.el = time.Since(start)
+	})
+	return c.timedDiff
+}
+
+// changedLinesTexts returns 60,000 lines and the same lines each changed.
+func changedLinesTexts() (a, b string) {
+	a = hostile.NumberedLines("ligne", 60000)
+	return a, strings.ReplaceAll(a, "ligne", "ligne modifiée")
+}
+
 func TestDiffer_Words_cancel(t *testing.T) {
-	a := hostile.NumberedLines("ligne", 60000)
-	b := strings.ReplaceAll(a, "ligne", "ligne modifiée")
+	a, b := changedLinesTexts()
 	t.Run("cancelled before", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
@@ -154,13 +213,11 @@ func TestDiffer_Words_cancel(t *testing.T) {
 // cancel them while they run; this checks it, so that they cannot pass on
 // the entry check alone.
 func TestDiffer_Words_cancelRunsLong(t *testing.T) {
-	a := hostile.NumberedLines("ligne", 60000)
-	b := strings.ReplaceAll(a, "ligne", "ligne modifiée")
-	start := time.Now()
-	if _, err := (Differ{Timeout: time.Hour}).Words(context.Background(), a, b); err != nil {
-		t.Fatal(err)
+	c := changedLinesWords()
+	if c.err != nil {
+		t.Fatal(c.err)
 	}
-	if el := time.Since(start); el < 20*time.Millisecond {
-		t.Skipf("the diff took only %v: too fast for the cancel tests to cancel it running", el)
+	if c.el < 20*time.Millisecond {
+		t.Skipf("the diff took only %v: too fast for the cancel tests to cancel it running", c.el)
 	}
 }

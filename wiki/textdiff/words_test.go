@@ -19,6 +19,14 @@ func checkWords(t testing.TB, d Differ, a, b string) wiki.WordDiff {
 	if err != nil {
 		t.Fatalf("Words: %v", err)
 	}
+	checkWordDiff(t, wd, a, b)
+	return wd
+}
+
+// checkWordDiff checks that wd, the word diff of a and b, rebuilds both
+// texts, block by block, with its lines numbered and its moves paired.
+func checkWordDiff(t testing.TB, wd wiki.WordDiff, a, b string) {
+	t.Helper()
 	if old, neu := wiki.SegmentTexts(wd.Segments()); old != a || neu != b {
 		t.Fatalf("the segments do not rebuild the texts:\nold %q\nwant %q\nnew %q\nwant %q", old, a, neu, b)
 	}
@@ -43,7 +51,6 @@ func checkWords(t testing.TB, d Differ, a, b string) wiki.WordDiff {
 	if olds.String() != a || news.String() != b {
 		t.Fatalf("the blocks do not rebuild the texts")
 	}
-	return wd
 }
 
 // checkMove checks that block i, if moved, and its other end agree.
