@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
 )
 
@@ -39,7 +38,7 @@ func withSearch(t *testing.T, e *testEnv) (sync func()) {
 	}
 	t.Cleanup(func() { _ = idx.Close() })
 	e.svc.SetSearch(idx)
-	f := &search.Follower{Index: idx, Source: e.store, Renderer: render.New(render.Options{})}
+	f := &search.Follower{Index: idx, Source: e.store, Renderer: sharedRenderer()}
 	return func() {
 		t.Helper()
 		ctx := context.Background()

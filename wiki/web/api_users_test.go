@@ -147,9 +147,7 @@ func TestServer_MembersInWindows(t *testing.T) {
 	ctx := context.Background()
 	admin := e.user(ctx, "chef", wiki.RoleAdmin)
 	for i := range 160 {
-		if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: fmt.Sprintf("membre%03d", i), Role: wiki.RoleReader, Password: "mot-de-passe-solide"}); err != nil {
-			t.Fatal(err)
-		}
+		e.addUser(ctx, fmt.Sprintf("membre%03d", i), wiki.RoleReader)
 	}
 	type list struct {
 		Users []struct {

@@ -19,7 +19,7 @@ import (
 const (
 	defaultBodyBudget = 32 << 20
 	smallBody         = 64 << 10
-	bodyBudgetWait    = 2 * time.Second
+	bodyBudgetWait    = 2 * time.Second // default of Options.BodyBudgetWait
 )
 
 // bodyBudget is a counting semaphore of bytes.
@@ -43,7 +43,7 @@ func (s *core) takeBody(r *http.Request) (release func(), err error) {
 	if n < 0 || n > s.maxBody {
 		n = s.maxBody
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), bodyBudgetWait)
+	ctx, cancel := context.WithTimeout(r.Context(), s.bodiesWait)
 	defer cancel()
 	if err := s.bodies.acquire(ctx, n); err != nil {
 		if r.Context().Err() != nil {

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServer_BodyBudget holds the whole body budget with one large preview
@@ -15,7 +16,10 @@ import (
 func TestServer_BodyBudget(t *testing.T) {
 	t.Parallel() // its own server: it overlaps the package's other long tests
 	const budget = 1 << 20
-	e := newTestEnvWith(t, envOptions{server: Options{MaxBodyBytes: budget, BodyBudgetBytes: budget}})
+	// The busy answer comes after BodyBudgetWait: a short one, so as not
+	// to wait the default 2 s; the slow request holds the budget for as
+	// long as the test runs, however long the wait.
+	e := newTestEnvWith(t, envOptions{server: Options{MaxBodyBytes: budget, BodyBudgetBytes: budget, BodyBudgetWait: 50 * time.Millisecond}})
 
 	head := `{"path":"club/lent","markdown":"`
 	tail := `"}`

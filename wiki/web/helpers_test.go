@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -19,7 +22,22 @@ import (
 	"github.com/kdecole-club/clubwiki/store"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
+	"golang.org/x/crypto/bcrypt"
 )
+
+// TestMain runs the package's tests with a garbage collector that lets
+// the heap grow four times past what is live rather than twice, unless
+// GOGC says otherwise: the tests make hundreds of servers and thousands
+// of answers and keep little of them (the process stays under 100 MB at
+// the default), and collecting took a sixth of the package's CPU time.
+// Benchmarks keep the default: some report the heap's peak.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if os.Getenv("GOGC") == "" && flag.Lookup("test.bench").Value.String() == "" {
+		debug.SetGCPercent(400)
+	}
+	os.Exit(m.Run())
+}
 
 // testEnv is a real wiki (bbolt store in a temporary folder, real renderer
 // and differ) behind a Server, with an editor's and a reader's token.
@@ -66,12 +84,12 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 	if o.wrapDiffer != nil {
 		differ = o.wrapDiffer(differ)
 	}
-	var renderer wiki.Renderer = render.New(render.Options{})
+	var renderer wiki.Renderer = sharedRenderer()
 	if o.wrapRenderer != nil {
 		renderer = o.wrapRenderer(renderer)
 	}
 	svc := wiki.NewService(st, renderer, differ,
-		wiki.Config{BcryptCost: 4, MaxPageBytes: o.maxPageBytes, MaxFileBytes: o.maxFileBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes,
+		wiki.Config{BcryptCost: testBcryptCost, MaxPageBytes: o.maxPageBytes, MaxFileBytes: o.maxFileBytes, ReadRule: o.readRule, CacheBytes: o.cacheBytes,
 			FeedTime: o.feedTime})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
@@ -95,14 +113,47 @@ func newTestEnvWith(t testing.TB, o envOptions) *testEnv {
 // user creates a user and returns a fresh API token of theirs.
 func (e *testEnv) user(ctx context.Context, login string, role wiki.Role) string {
 	e.t.Helper()
-	if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: login, Role: role, Password: "mot-de-passe-solide"}); err != nil {
-		e.t.Fatalf("CreateUser %s: %v", login, err)
-	}
+	e.addUser(ctx, login, role)
 	tok, _, err := e.svc.CreateToken(ctx, wiki.System(), login, "tests")
 	if err != nil {
 		e.t.Fatalf("CreateToken %s: %v", login, err)
 	}
 	return tok
+}
+
+// sharedRenderer is the test wikis' renderer, built once per process:
+// building one is costly, and a Renderer holds no state of its own (it is
+// made to be shared by concurrent requests).
+var sharedRenderer = sync.OnceValue(func() *render.Renderer { return render.New(render.Options{}) })
+
+// testPassword is the password of the users the helpers create.
+const testPassword = "mot-de-passe-solide"
+
+// testPasswordHash is testPassword hashed at the cost the tests' service
+// uses (wiki.Config.BcryptCost), made once per process: even at bcrypt's
+// least cost a hash was most of what making a test wiki cost, and no test
+// of this package is about how users are created (the API's are, and go
+// through wiki.Service.CreateUser).
+var testPasswordHash = sync.OnceValue(func() []byte {
+	h, err := bcrypt.GenerateFromPassword([]byte(testPassword), testBcryptCost)
+	if err != nil {
+		panic(err)
+	}
+	return h
+})
+
+// testBcryptCost is the cost of the tests' password hashes: the least.
+const testBcryptCost = bcrypt.MinCost
+
+// addUser adds a member with testPassword: the user svc.CreateUser
+// makes of that login and role, written to the store with the shared
+// hash.
+func (e *testEnv) addUser(ctx context.Context, login string, role wiki.Role) {
+	e.t.Helper()
+	u := wiki.User{Login: login, Role: role, PasswordHash: testPasswordHash(), Created: time.Now().UTC()}
+	if err := e.store.CreateUser(ctx, u); err != nil {
+		e.t.Fatalf("CreateUser %s: %v", login, err)
+	}
 }
 
 // do sends a request through the handler. body is nil, a string sent as is,

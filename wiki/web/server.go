@@ -22,8 +22,10 @@ type Options struct {
 	MaxBodyBytes int64
 	// BodyBudgetBytes bounds the request bodies of more than 64 KiB held at
 	// once (default 32 MiB, at least MaxBodyBytes): past it a request
-	// waits up to 2 s, then is answered 503 before its body is read.
+	// waits up to BodyBudgetWait (default 2 s), then is answered 503
+	// before its body is read.
 	BodyBudgetBytes int64
+	BodyBudgetWait  time.Duration
 	// BehindProxy trusts X-Forwarded-For and X-Forwarded-Proto, which only
 	// a reverse proxy in front of the wiki may set.
 	BehindProxy bool
@@ -76,8 +78,9 @@ type Server struct {
 type core struct {
 	svc           *wiki.Service
 	log           *slog.Logger
-	maxBody       int64       // bound of one request body
-	bodies        *bodyBudget // large request bodies held at once
+	maxBody       int64         // bound of one request body
+	bodies        *bodyBudget   // large request bodies held at once
+	bodiesWait    time.Duration // how long a large body waits for the budget
 	behindProxy   bool
 	proxies       int  // trusted proxies when behindProxy
 	secureCookies bool // cookies always Secure
@@ -102,6 +105,9 @@ func New(svc *wiki.Service, opt Options) *Server {
 	if opt.BodyBudgetBytes <= 0 {
 		opt.BodyBudgetBytes = defaultBodyBudget
 	}
+	if opt.BodyBudgetWait <= 0 {
+		opt.BodyBudgetWait = bodyBudgetWait
+	}
 	if opt.TrustedProxies <= 0 {
 		opt.TrustedProxies = 1
 	}
@@ -110,6 +116,7 @@ func New(svc *wiki.Service, opt Options) *Server {
 		log:           opt.Logger,
 		maxBody:       opt.MaxBodyBytes,
 		bodies:        newBodyBudget(max(opt.BodyBudgetBytes, opt.MaxBodyBytes)),
+		bodiesWait:    opt.BodyBudgetWait,
 		behindProxy:   opt.BehindProxy,
 		proxies:       opt.TrustedProxies,
 		secureCookies: opt.SecureCookies,

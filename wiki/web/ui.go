@@ -62,35 +62,25 @@ func newEditorEvery(opt Options) editorEvery {
 	return editorEvery{Presence: ms(opt.PresenceEvery, 5*time.Second), Draft: ms(opt.DraftEvery, 3*time.Second)}
 }
 
-// newUI parses the embedded templates and catalogues. They are part of the
-// binary, so a failure is a programming error found by the tests.
+// newUI takes the embedded templates, catalogues and static files, parsed
+// once per process (see embeddedPages). They are part of the binary, so a
+// failure is a programming error found by the tests.
 func newUI(c *core, opt Options) *ui {
 	loc := opt.Location
 	if loc == nil {
-		var err error
-		if loc, err = time.LoadLocation("Europe/Paris"); err != nil {
-			loc = time.UTC
-		}
+		loc = defaultLocation()
 	}
-	cats, err := loadCatalogs(assets.I18n(), loc)
+	cats, err := catalogsIn(loc)
 	if err != nil {
 		panic(err)
 	}
-	st, err := newStaticFiles(assets.Static())
+	st, err := embeddedStatic()
 	if err != nil {
 		panic(err)
 	}
 	pages, err := embeddedPages()
 	if err != nil {
 		panic(err)
-	}
-	for _, cat := range cats {
-		if err := cat.executeNavs(pages["page"]); err != nil {
-			panic(err)
-		}
-		if err := cat.executeFrames(pages[framePage]); err != nil {
-			panic(err)
-		}
 	}
 	u := &ui{
 		core:  c,
@@ -108,6 +98,61 @@ func newUI(c *core, opt Options) *ui {
 	u.forgotten = newForgotLimiter(opt.Now)
 	return u
 }
+
+// catalogsIn returns the catalogues showing dates in loc, with their
+// executed menus and frames. Those of the default time zone are made once
+// per process and shared: nothing changes a catalogue once made.
+func catalogsIn(loc *time.Location) (map[string]*catalog, error) {
+	if loc == defaultLocation() {
+		return defaultCatalogs()
+	}
+	return makeCatalogs(loc)
+}
+
+// defaultCatalogs are the catalogues of the default time zone (see
+// catalogsIn).
+var defaultCatalogs = sync.OnceValues(func() (map[string]*catalog, error) {
+	return makeCatalogs(defaultLocation())
+})
+
+// makeCatalogs makes the catalogues of the embedded messages in loc and
+// executes their menus and frames.
+func makeCatalogs(loc *time.Location) (map[string]*catalog, error) {
+	msgs, err := embeddedMessages()
+	if err != nil {
+		return nil, err
+	}
+	pages, err := embeddedPages()
+	if err != nil {
+		return nil, err
+	}
+	cats := newCatalogs(msgs, loc)
+	for _, cat := range cats {
+		if err := cat.executeNavs(pages["page"]); err != nil {
+			return nil, err
+		}
+		if err := cat.executeFrames(pages[framePage]); err != nil {
+			return nil, err
+		}
+	}
+	return cats, nil
+}
+
+// defaultLocation is Europe/Paris, loaded once per process (a Location is
+// safe for concurrent use), or UTC when the system knows no such zone.
+var defaultLocation = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+})
+
+// embeddedStatic hashes the embedded static files once per process: they
+// never change, and the server only reads them.
+var embeddedStatic = sync.OnceValues(func() (*staticFiles, error) {
+	return newStaticFiles(assets.Static())
+})
 
 // embeddedPages parses the embedded templates once per process: they never
 // change, and executing a template is safe from many goroutines, so every

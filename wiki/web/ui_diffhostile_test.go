@@ -60,19 +60,26 @@ func TestUI_DiffRenderedHostile(t *testing.T) {
 // TestUI_DiffRenderedBounded diffs two revisions of a page at the size
 // limit, every tenth line changed: the rendered view answers, within its
 // budget, and a canceled request stops it.
+//
+// The wiki's size limit is a quarter of the default here, at a quarter of
+// the time: the diff still has 8,000 blocks, four times the
+// wiki.MaxRenderedDiffBlocks a rendered diff renders (at the default,
+// 44,700), and the answer's bound is the same multiple of the limit.
 func TestUI_DiffRenderedBounded(t *testing.T) {
 	if testing.Short() {
-		t.Skip("a 2 MiB page")
+		t.Skip("a page at the size limit")
 	}
 	t.Parallel() // its own server: it overlaps the package's other long tests
-	e, _ := newUIEnv(t)
+	const maxPage = wiki.DefaultMaxPageBytes / 4
+	e := newTestEnvWith(t, envOptions{maxPageBytes: maxPage, server: Options{LoginDelay: -1}})
 	b := e.signIn("remi")
-	n := 149_000 // lines of DistinctLines: the most a page may have
-	a, c := hostile.DistinctLines(n, 1), hostile.DistinctLines(n, 2)
-	for len(c) > wiki.DefaultMaxPageBytes {
-		n -= 1000
-		a, c = hostile.DistinctLines(n, 1), hostile.DistinctLines(n, 2)
+	// Lines of DistinctLines: the most a page may have, to 1,000 lines
+	// (149,000 at the default limit). Lines are 16 bytes at most.
+	n := maxPage / 16 / 1000 * 1000
+	for len(hostile.DistinctLines(n+1000, 2)) <= maxPage {
+		n += 1000
 	}
+	a, c := hostile.DistinctLines(n, 1), hostile.DistinctLines(n, 2)
 	e.save("usages/grande", a, 0, http.StatusCreated)
 	e.save("usages/grande", c, 1, http.StatusOK)
 	start := time.Now()
@@ -80,7 +87,7 @@ func TestUI_DiffRenderedBounded(t *testing.T) {
 	took := time.Since(start)
 	wantStatusCode(t, rec, http.StatusOK)
 	t.Logf("rendered diff of a %d-byte page: %v, %d bytes of HTML", len(c), took, rec.Body.Len())
-	if rec.Body.Len() > 32<<20 {
+	if rec.Body.Len() > 16*maxPage { // 32 MiB at the default limit
 		t.Errorf("answer of %d bytes", rec.Body.Len())
 	}
 	for _, view := range []string{viewWords, viewSide} {
@@ -110,6 +117,9 @@ func TestUI_DiffRenderedBounded(t *testing.T) {
 			rendered++
 			renderedBytes += len(bl.Markdown)
 		}
+	}
+	if len(blocks) < 2*wiki.MaxRenderedDiffBlocks {
+		t.Fatalf("%d blocks: the diff does not go far past the bound", len(blocks))
 	}
 	if renderedBytes > wiki.MaxRenderedDiffBytes || rendered > wiki.MaxRenderedDiffBlocks || source == 0 {
 		t.Errorf("%d blocks of %d bytes rendered, %d blocks as source", rendered, renderedBytes, source)

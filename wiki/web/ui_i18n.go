@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/kdecole-club/clubwiki/assets"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"golang.org/x/text/language"
 )
@@ -102,24 +104,51 @@ var languages = []language.Tag{language.French, language.English}
 
 // loadCatalogs reads "<lang>.json" for every language in languages.
 func loadCatalogs(fsys fs.FS, loc *time.Location) (map[string]*catalog, error) {
-	out := make(map[string]*catalog, len(languages))
+	msgs, err := decodeCatalogs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return newCatalogs(msgs, loc), nil
+}
+
+// embeddedMessages decodes the embedded catalogues once per process: they
+// never change, and a catalogue's messages are only read once decoded, so
+// every Server shares them (a test binary makes hundreds of servers, and
+// decoding was most of the time it took to make one).
+var embeddedMessages = sync.OnceValues(func() (map[string]map[string]string, error) {
+	return decodeCatalogs(assets.I18n())
+})
+
+// decodeCatalogs reads "<lang>.json" for every language in languages, by
+// language tag.
+func decodeCatalogs(fsys fs.FS) (map[string]map[string]string, error) {
+	out := make(map[string]map[string]string, len(languages))
 	for _, tag := range languages {
 		name := tag.String()
 		b, err := fs.ReadFile(fsys, name+".json")
 		if err != nil {
 			return nil, fmt.Errorf("reading the %s catalogue: %w", name, err)
 		}
-		c := &catalog{lang: name, loc: loc}
-		if c.msgs, err = decodeCatalog(b); err != nil {
+		if out[name], err = decodeCatalog(b); err != nil {
 			return nil, fmt.Errorf("decoding the %s catalogue: %w", name, err)
 		}
+	}
+	return out, nil
+}
+
+// newCatalogs makes the catalogues of decoded messages (decodeCatalogs,
+// which they share and never change) showing dates in loc.
+func newCatalogs(msgs map[string]map[string]string, loc *time.Location) map[string]*catalog {
+	out := make(map[string]*catalog, len(msgs))
+	for name, m := range msgs {
+		c := &catalog{lang: name, loc: loc, msgs: m}
 		for i := range c.months {
 			c.months[i] = c.msgs["date.month."+strconv.Itoa(i+1)]
 		}
 		c.Chrome = newChrome(c)
 		out[name] = c
 	}
-	return out, nil
+	return out
 }
 
 // decodeCatalog reads a flat JSON object of strings. A key written twice is

@@ -14,7 +14,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/kdecole-club/clubwiki/assets"
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -30,7 +29,7 @@ func searchUIEnv(t *testing.T) (e *testEnv, sync func()) {
 	}
 	t.Cleanup(func() { _ = idx.Close() })
 	e.svc.SetSearch(idx)
-	f := &search.Follower{Index: idx, Source: e.store, Renderer: render.New(render.Options{}), Watch: e.store.Watch}
+	f := &search.Follower{Index: idx, Source: e.store, Renderer: sharedRenderer(), Watch: e.store.Watch}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
