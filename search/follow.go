@@ -41,10 +41,13 @@ type Follower struct {
 	Renderer wiki.Renderer
 	// Watch returns a channel closed at the next commit (the store's
 	// wiki.ChangeLog.Watch). Nil: the follower polls.
-	Watch   func(ctx context.Context) <-chan struct{}
-	Log     *slog.Logger
-	Batch   int // changes or pages per index batch; default 100
-	Workers int // pages rendered in parallel; default GOMAXPROCS
+	Watch func(ctx context.Context) <-chan struct{}
+	Log   *slog.Logger
+	Batch int // changes or pages per index batch; default 100
+	// BatchBytes bounds the Markdown of the pages of one batch, of the
+	// rebuild or of the catch-up; default batchBytes (4 MiB).
+	BatchBytes int
+	Workers    int // pages rendered in parallel; default GOMAXPROCS
 	// RetryEvery is the first wait after a failure, doubled at each
 	// failure in a row up to a minute; default a second.
 	RetryEvery time.Duration
@@ -79,6 +82,13 @@ func (f *Follower) batch() int {
 		return f.Batch
 	}
 	return defaultBatch
+}
+
+func (f *Follower) batchBytes() int {
+	if f.BatchBytes > 0 {
+		return f.BatchBytes
+	}
+	return batchBytes
 }
 
 func (f *Follower) log() *slog.Logger {
@@ -194,7 +204,7 @@ func (a applier) Apply(ctx context.Context, changes []wiki.Change) (uint64, erro
 // is indexed from its head, or dropped when it is deleted (or moved away).
 // The events of other nouns (namespaces, users, permissions) only move
 // the cursor. The batch stops before the change whose pages would bring
-// the Markdown to index past batchBytes (the first change is
+// the Markdown to index past f.batchBytes() (the first change is
 // always taken): a burst of long pages is indexed a few at a time.
 func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update, int, error) {
 	seen := make(map[wiki.Path]bool, len(changes))
@@ -228,7 +238,7 @@ func (f *Follower) updateFor(ctx context.Context, changes []wiki.Change) (update
 		for _, h := range heads {
 			size += h.Size
 		}
-		if n > 0 && bytes+size > batchBytes {
+		if n > 0 && bytes+size > f.batchBytes() {
 			break
 		}
 		for _, h := range heads {
@@ -270,7 +280,7 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for i := 0; i < len(heads); {
-		j := rebuildBatchEnd(heads, i, f.batch())
+		j := rebuildBatchEnd(heads, i, f.batch(), f.batchBytes())
 		docs, err := f.buildDocs(ctx, heads[i:j])
 		if err != nil {
 			return i, err
@@ -290,10 +300,10 @@ func (f *Follower) Rebuild(ctx context.Context) (int, error) {
 
 // rebuildBatchEnd returns where the batch of heads starting at i ends: at
 // most n pages, and no more once their Markdown reaches
-// batchBytes (one page at least).
-func rebuildBatchEnd(heads []wiki.Head, i, n int) int {
+// limit bytes (one page at least).
+func rebuildBatchEnd(heads []wiki.Head, i, n, limit int) int {
 	j, bytes := i, 0
-	for j < len(heads) && j-i < n && (j == i || bytes+heads[j].Size <= batchBytes) {
+	for j < len(heads) && j-i < n && (j == i || bytes+heads[j].Size <= limit) {
 		bytes += heads[j].Size
 		j++
 	}

@@ -2,7 +2,9 @@ package search
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,7 +29,13 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	dir := t.TempDir()
+	return newEnvIn(t, t.TempDir())
+}
+
+// newEnvIn is newEnv over the store and index in dir (wiki.db and index),
+// created when missing.
+func newEnvIn(t testing.TB, dir string) *env {
+	t.Helper()
 	db, err := store.Open(filepath.Join(dir, "wiki.db"), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
@@ -118,4 +126,64 @@ func waitFor(t testing.TB, within time.Duration, cond func() bool) bool {
 
 func searchParams(q, sort string) wiki.SearchParams {
 	return wiki.SearchParams{Q: q, Sort: sort, Limit: 50}
+}
+
+// Fixtures are wikis built once per test binary, store and index, that
+// the tests using them copy into their own folder: each still works on a
+// wiki of its own, without paying again for writing and indexing it.
+var fixtures struct {
+	mu    sync.Mutex
+	root  string              // removed by TestMain
+	built map[string]struct{} // names built under root
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if fixtures.root != "" {
+		_ = os.RemoveAll(fixtures.root)
+	}
+	os.Exit(code)
+}
+
+// fixtureEnv returns an env over a copy of the wiki named name, which
+// build fills (saving pages, syncing the index) the first time it is
+// asked for. build must be deterministic: the copy stands for what it
+// built.
+func fixtureEnv(t *testing.T, name string, build func(e *env)) *env {
+	t.Helper()
+	fixtures.mu.Lock()
+	defer fixtures.mu.Unlock()
+	if fixtures.root == "" {
+		root, err := os.MkdirTemp("", "search-fixtures-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fixtures.root, fixtures.built = root, map[string]struct{}{}
+	}
+	src := filepath.Join(fixtures.root, name)
+	if _, ok := fixtures.built[name]; !ok {
+		if err := os.RemoveAll(src); err != nil { // a failed build's
+			t.Fatal(err)
+		}
+		if err := os.Mkdir(src, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		e := newEnvIn(t, src)
+		build(e)
+		// Closed, the files hold everything written.
+		if err := e.idx.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		fixtures.built[name] = struct{}{}
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvIn(t, dir)
+	e.sync()
+	return e
 }

@@ -29,32 +29,39 @@ func mappedRSS(t *testing.T, dir string) int64 {
 	return n
 }
 
+// mappedWords are the words of mappedEnv's pages, one per page.
+var mappedWords []string
+
 // mappedEnv is an index of 40 pages of random words, each word found in
-// one page, and a search of every one of them.
+// one page, and a search of every one of them. The wiki is built once and
+// copied for each test.
 func mappedEnv(t *testing.T) (e *env, searchAll func() []string) {
-	e = newEnv(t)
-	rng := rand.New(rand.NewPCG(1, 2))
-	word := func() string {
-		b := make([]byte, 8)
-		for i := range b {
-			b[i] = byte('a' + rng.IntN(26))
+	e = fixtureEnv(t, "mapped", func(e *env) {
+		rng := rand.New(rand.NewPCG(1, 2))
+		word := func() string {
+			b := make([]byte, 8)
+			for i := range b {
+				b[i] = byte('a' + rng.IntN(26))
+			}
+			return string(b)
 		}
-		return string(b)
-	}
-	const pages = 40
-	words := make([]string, pages)
-	for i := range pages {
-		words[i] = word()
-		body := words[i]
-		for range 800 {
-			body += " " + word()
+		const pages = 40
+		words := make([]string, pages)
+		for i := range pages {
+			words[i] = word()
+			var body strings.Builder
+			body.WriteString(words[i])
+			for range 800 {
+				body.WriteString(" " + word())
+			}
+			e.save(fmt.Sprintf("usages/p%d", i), "# Page\n\n"+body.String()+"\n")
 		}
-		e.save(fmt.Sprintf("usages/p%d", i), "# Page\n\n"+body+"\n")
-	}
-	e.sync()
+		e.sync()
+		mappedWords = words
+	})
 	return e, func() []string {
 		var found []string
-		for _, w := range words {
+		for _, w := range mappedWords {
 			found = append(found, paths(e.search(w))...)
 		}
 		return found

@@ -23,7 +23,7 @@ func TestRebuildBatchEnd(t *testing.T) {
 	split := func(h []wiki.Head, n int) []int {
 		var ends []int
 		for i := 0; i < len(h); {
-			j := rebuildBatchEnd(h, i, n)
+			j := rebuildBatchEnd(h, i, n, batchBytes)
 			if j <= i {
 				t.Fatalf("no progress at %d", i)
 			}
@@ -56,11 +56,16 @@ func TestRebuildBatchEnd(t *testing.T) {
 // does the follower's catch-up, whose batches stop at the same bound.
 func TestFollower_RebuildLongPages(t *testing.T) {
 	e := newEnv(t)
-	// 1.5 MB each: two batches, of two pages then one.
+	// The bound lowered from 4 MiB to 128 KiB, the pages with it: the
+	// mechanism is the same, the pages rendered and analysed 32 times
+	// fewer bytes.
+	const bound = 128 << 10
+	e.fol.BatchBytes = bound
+	// 3/8 of the bound each: two batches, of two pages then one.
 	for i := range 3 {
 		word := fmt.Sprintf("fiche%c", 'a'+i)
 		// One long word: cheap to analyse, as long to hold.
-		e.save(fmt.Sprintf("usages/longue-%d", i), "# Longue "+word+"\n\nLe cahier de textes "+word+" : "+strings.Repeat("x", 3<<19)+"\n")
+		e.save(fmt.Sprintf("usages/longue-%d", i), "# Longue "+word+"\n\nLe cahier de textes "+word+" : "+strings.Repeat("x", bound*3/8)+"\n")
 	}
 	n, err := e.fol.Rebuild(e.ctx)
 	if err != nil || n != 3 {

@@ -89,6 +89,11 @@ func TestIndex_Relevance(t *testing.T) {
 	}
 	e := newEnv(t)
 	n := e.importTree(filepath.Join(dir, "cours"), "usages") + e.importTree(filepath.Join(dir, "terminale_nsi"), "accompagnement")
+	// One batch for the whole corpus: one segment, none for bleve to
+	// merge while the queries run. Rankings are the same whatever the
+	// segments (bleve scores over the whole index); batching has tests of
+	// its own.
+	e.fol.Batch, e.fol.BatchBytes = 1000, 64<<20
 	e.sync()
 	for _, run := range []struct{ name, synonyms string }{
 		{"without synonyms", ""}, {"with the seeded synonyms", seedSynonyms(t)},

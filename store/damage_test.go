@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/store"
@@ -32,6 +33,30 @@ const shortHead = "# Court\n\nUn paragraphe assez court pour rester brut dans le
 // page and enough other pages for bbolt to need branch pages, closes it and
 // returns its path.
 func buildDamageable(t testing.TB) string {
+	t.Helper()
+	// Built once, then copied: every test damages a file of its own.
+	damageable.once.Do(func() {
+		src := buildDamageableFile(t)
+		damageable.bytes, damageable.err = os.ReadFile(src)
+	})
+	if damageable.err != nil || len(damageable.bytes) == 0 {
+		t.Fatalf("building the damageable store failed: %v", damageable.err)
+	}
+	path := filepath.Join(t.TempDir(), "clubwiki.db")
+	if err := os.WriteFile(path, damageable.bytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// damageable holds the bytes of the file buildDamageable copies.
+var damageable struct {
+	once  sync.Once
+	bytes []byte
+	err   error
+}
+
+func buildDamageableFile(t testing.TB) string {
 	t.Helper()
 	db, path := openTest(t)
 	commit(t, db, "usages/court", 0, shortHead)

@@ -93,6 +93,9 @@ func wantCode(t *testing.T, err error, code wiki.Code) {
 }
 
 func TestOpen(t *testing.T) {
+	// In parallel: the second opener waits out the default lock timeout
+	// (a second, asleep), while TestDB_CompactHistory computes.
+	t.Parallel()
 	t.Run("second opener fails fast with ErrLocked", func(t *testing.T) {
 		_, path := openTest(t)
 		start := time.Now()

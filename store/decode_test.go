@@ -9,15 +9,31 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/wiki"
 	bolt "go.etcd.io/bbolt"
 )
 
+// bombs memoises bomb: compressing 64 MiB of zeros at the best
+// compression costs a quarter of a CPU-second, and several tests use the
+// same bomb. Callers must not modify the bytes returned.
+var bombs sync.Map // int → []byte
+
 // bomb returns n zero bytes compressed with DEFLATE: about a thousandth of
 // n, the shape of a decompression bomb. Generated, never stored.
 func bomb(tb testing.TB, n int) []byte {
+	tb.Helper()
+	if b, ok := bombs.Load(n); ok {
+		return b.([]byte)
+	}
+	b := makeBomb(tb, n)
+	bombs.Store(n, b)
+	return b
+}
+
+func makeBomb(tb testing.TB, n int) []byte {
 	tb.Helper()
 	var b bytes.Buffer
 	w, err := flate.NewWriter(&b, flate.BestCompression)

@@ -31,6 +31,7 @@ func historySteps(texts []string) []step {
 // of the format, asserted on the file; BenchmarkStore_CompactHistory
 // reports it.
 func TestDB_CompactHistory(t *testing.T) {
+	t.Parallel() // alongside TestOpen's wait for the file lock
 	texts := historyTexts(1000)
 	path := filepath.Join(t.TempDir(), "history.db")
 	g := writeHistory(t, path, texts)

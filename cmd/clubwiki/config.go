@@ -209,7 +209,7 @@ func (a *app) startSearch(ctx context.Context, log *slog.Logger) (stop func(), e
 	a.index = idx
 	idx.ReleaseAfterSearches(searchReleaseGap)
 	f := &search.Follower{Index: idx, Source: a.db, Renderer: a.render, Watch: a.db.Watch, Log: log,
-		Rebuilt: debug.FreeOSMemory, Settle: searchSettle, Budget: a.svc.CacheBudget()}
+		Rebuilt: debug.FreeOSMemory, Settle: searchSettle, RetryEvery: searchRetryEvery, Budget: a.svc.CacheBudget()}
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	done := make(chan struct{})
 	go func() {

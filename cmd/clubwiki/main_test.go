@@ -5,7 +5,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -16,8 +18,23 @@ import (
 // check what is stored and who may sign in, not the hash's strength, and
 // the default cost made bcrypt half of this package's CPU time. The
 // e2e tests run the built binary, at the default cost. The store skips
-// fsync for the same reason (config.go's noSync).
-func init() { bcryptCost, noSync = bcrypt.MinCost, true }
+// fsync for the same reason (config.go's noSync). The search follower
+// lets saves settle for 10 ms rather than 300, and retries after a failure
+// (a full disk) from 10 ms rather than a second: the tests wait for the
+// index to catch up, and would otherwise wait out those delays.
+//
+// Serve's paging of the executable (mapped.PageExecutable) is counted, not
+// done: done, it drops this test binary's code from memory and from the
+// page cache, and the tests after it run faulting it back from the disk a
+// page at a time.
+func init() {
+	bcryptCost, noSync = bcrypt.MinCost, true
+	searchSettle, searchRetryEvery = 10*time.Millisecond, 10*time.Millisecond
+	pageExecutable = func() error { executablePaged.Add(1); return nil }
+}
+
+// executablePaged counts serve's calls of pageExecutable.
+var executablePaged atomic.Int64
 
 // result is what one run of the command line produced.
 type result struct {

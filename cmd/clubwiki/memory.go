@@ -163,10 +163,20 @@ const (
 	// of every matching page for its facets, tens of megabytes of the
 	// index mapped within a mappedEvery at 20,000 pages.
 	searchReleaseGap = 50 * time.Millisecond
+)
+
+// Timings of the search follower. Only this package's tests shorten them
+// (main_test.go): they wait for the index after saves and after a full
+// disk, and are about what the server does, not how long it lets saves
+// gather or how it spaces its retries (the search package tests those).
+var (
 	// searchSettle is how long the search index lets saves gather into
 	// one batch (search.Follower.Settle): under a load of saves, one
 	// batch per save made bleve merge segments without pause.
 	searchSettle = 300 * time.Millisecond
+	// searchRetryEvery is the follower's first wait after a failure
+	// (search.Follower.RetryEvery); zero: the follower's default.
+	searchRetryEvery time.Duration
 )
 
 // releaser gives memory back to the system after a burst. The runtime

@@ -21,6 +21,13 @@ import (
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
 const shutdownGrace = 30 * time.Second
 
+// pageExecutable is mapped.PageExecutable. This package's tests replace it
+// with a stub that counts its calls (main_test.go): in a test it would
+// drop the test binary's code from memory and from the page cache, and
+// every test after it would run faulting its code back from the disk a
+// page at a time. internal/mapped tests the real one.
+var pageExecutable = mapped.PageExecutable
+
 func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var c config
 	fs := newFlags("serve", &c)
@@ -98,7 +105,7 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()
 	defer startReleaser(ctx, log, a.db.ReleaseMapped, a.index.ReleaseMapped)()
-	if err := mapped.PageExecutable(); err != nil {
+	if err := pageExecutable(); err != nil {
 		log.Warn("the program's own pages stay resident in large blocks", "error", err)
 	}
 	return serveUntilDone(ctx, srv, ln, log)

@@ -34,6 +34,7 @@ func TestRun_DataFolderInUse(t *testing.T) {
 }
 
 func TestRun_ServeStopsOnCancel(t *testing.T) {
+	paged := executablePaged.Load()
 	data := t.TempDir()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
@@ -59,6 +60,9 @@ func TestRun_ServeStopsOnCancel(t *testing.T) {
 	go io.Copy(io.Discard, pr)
 	if code := <-done; code != exitOK {
 		t.Errorf("serve exit %d after cancel, want 0", code)
+	}
+	if executablePaged.Load() == paged {
+		t.Error("serve did not page its executable (mapped.PageExecutable)")
 	}
 }
 
