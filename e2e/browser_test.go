@@ -143,6 +143,10 @@ func sharedBrowser(execPath string) (context.Context, error) {
 			chromedp.Flag("in-process-gpu", true),
 			chromedp.Flag("disable-gpu-compositing", true),
 			chromedp.Flag("disable-software-rasterizer", true),
+			// chromedp's defaults, and RenderDocument: with it, each
+			// navigation makes a new frame in the renderer, a quarter
+			// more CPU per page load (about 95 ms against 72 here).
+			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,RenderDocument"),
 			chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
