@@ -77,6 +77,8 @@ func TestBrowser_Accessibility(t *testing.T) {
 		"/diff/assistance/connexion?from=0&to=2&view=rendu", "/diff/assistance/connexion?from=1&to=2&view=unifiee",
 		"/changes", "/watchlist", "/settings", "/search?q=connexion", "/search?q=introuvable"}
 
+	waitIndexed(t, base)
+
 	// One tab per language, in parallel: the walk is the package's longest.
 	// The language is a cookie, so each browser context keeps its own.
 	for _, lang := range []string{"fr", "en"} {

@@ -29,6 +29,7 @@ func TestBrowser_SearchFacets(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitIndexed(t, base)
 	ctx := newBrowser(t)
 	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")

@@ -37,6 +37,7 @@ func TestBrowser_Invite(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitIndexed(t, base)
 	admin := newBrowser(t)
 	signInAs(t, admin, base, "chef")
 	step(t, admin, "the admin searches", chromedp.Navigate(base+"/search?q=zorglub"))

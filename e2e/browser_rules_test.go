@@ -34,6 +34,7 @@ func TestBrowser_Rules(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitIndexed(t, base)
 	member := newBrowser(t)
 	signInFast(t, member, base)
 	admin := newBrowser(t)

@@ -25,6 +25,7 @@ func TestBrowser_Search(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitIndexed(t, base)
 	ctx := newBrowser(t)
 	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")

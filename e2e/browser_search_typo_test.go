@@ -27,6 +27,7 @@ func TestBrowser_SearchTypo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	waitIndexed(t, base)
 	ctx := newBrowser(t)
 	signInFast(t, ctx, base)
 	chooseLanguage(t, ctx, "fr")

@@ -94,6 +94,14 @@ func wikiServerEvery(t *testing.T, presence time.Duration) (string, *domain.Serv
 	}
 	t.Cleanup(func() { _ = idx.Close() })
 	svc.SetSearch(idx)
+	caughtUp := func() (bool, error) {
+		want, err := db.LastSeq(ctx)
+		if err != nil {
+			return false, err
+		}
+		got, err := idx.LastSeq()
+		return got >= want, err
+	}
 	follow, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	f := &search.Follower{Index: idx, Source: db, Renderer: render.New(render.Options{}), Watch: db.Watch}
@@ -106,7 +114,38 @@ func wikiServerEvery(t *testing.T, presence time.Duration) (string, *domain.Serv
 	ts := httptest.NewServer(web.New(svc, web.Options{Logger: log, LoginDelay: -1,
 		PresenceEvery: presence, DraftEvery: editorEvery}))
 	t.Cleanup(ts.Close)
+	indexes.Store(ts.URL, caughtUp)
+	t.Cleanup(func() { indexes.Delete(ts.URL) })
 	return ts.URL, svc, &u
+}
+
+// indexes holds, by the address of each test's wiki, whether its search
+// index has applied every change of its store.
+var indexes sync.Map // string -> func() (bool, error)
+
+// waitIndexed waits until the search index of the wiki at base has applied
+// every change saved so far: search, the axis pages' views and the facets
+// read the index, which follows the store a moment behind. A test that
+// saves through the service and then opens such a page waits for it
+// first, as a member would find the page by searching again.
+func waitIndexed(t *testing.T, base string) {
+	t.Helper()
+	f, ok := indexes.Load(base)
+	if !ok {
+		t.Fatalf("no wiki at %s", base)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		done, err := f.(func() (bool, error))()
+		if err != nil {
+			t.Fatalf("waiting for the index: %v", err)
+		}
+		if done {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the search index did not catch up with the store in 10 s")
+		}
+	}
 }
 
 // editorEvery is the browser tests' time between an editor's heartbeats

@@ -23,6 +23,7 @@ func TestBrowser_AxisViews(t *testing.T) {
 	if _, err := svc.Save(context.Background(), camille, domain.SaveRequest{Path: domain.MustPath("assistance/connexion-lente"), Markdown: open}); err != nil {
 		t.Fatal(err)
 	}
+	waitIndexed(t, base)
 	ctx := newBrowser(t)
 	signInAs(t, ctx, base, "camille")
 	link := `a.wikilink[href="/wiki/assistance/connexion-lente"]`
