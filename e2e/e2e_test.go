@@ -10,6 +10,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/kdecole-club/clubwiki/internal/testgc"
 	"io"
 	"os"
 	"os/exec"
@@ -39,6 +40,7 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	testgc.Relax()
 	waitingParallel()
 	if testing.Short() {
 		os.Exit(m.Run())

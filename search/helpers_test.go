@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"github.com/kdecole-club/clubwiki/internal/testgc"
 	"os"
 	"path/filepath"
 	"sync"
@@ -138,6 +139,7 @@ var fixtures struct {
 }
 
 func TestMain(m *testing.M) {
+	testgc.Relax()
 	code := m.Run()
 	if fixtures.root != "" {
 		_ = os.RemoveAll(fixtures.root)

@@ -3,6 +3,7 @@ package wiki_test
 import (
 	"context"
 	"errors"
+	"github.com/kdecole-club/clubwiki/internal/testgc"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -168,6 +169,7 @@ func (f *fixture) existingUser(t testing.TB, login string) *wiki.User {
 }
 
 func TestMain(m *testing.M) {
+	testgc.Relax()
 	code := m.Run()
 	if template.dir != "" {
 		os.RemoveAll(template.dir)

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
+	"github.com/kdecole-club/clubwiki/internal/testgc"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -25,17 +24,10 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// TestMain runs the package's tests with a garbage collector that lets
-// the heap grow four times past what is live rather than twice, unless
-// GOGC says otherwise: the tests make hundreds of servers and thousands
-// of answers and keep little of them (the process stays under 100 MB at
-// the default), and collecting took a sixth of the package's CPU time.
-// Benchmarks keep the default: some report the heap's peak.
+// TestMain runs the package's tests with the collector's pace of testgc:
+// the tests make hundreds of servers and thousands of answers.
 func TestMain(m *testing.M) {
-	flag.Parse()
-	if os.Getenv("GOGC") == "" && flag.Lookup("test.bench").Value.String() == "" {
-		debug.SetGCPercent(400)
-	}
+	testgc.Relax()
 	os.Exit(m.Run())
 }
 
