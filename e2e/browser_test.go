@@ -186,6 +186,10 @@ func sharedBrowser(execPath string) (context.Context, error) {
 			// navigation makes a new frame in the renderer, a quarter
 			// more CPU per page load (about 95 ms against 72 here).
 			chromedp.Flag("disable-features", "Translate,BlinkGenPropertyTrees,RenderDocument"),
+			// Composite on the renderer's main thread: a page load then
+			// costs a quarter less CPU (72 ms against 52 here), and no
+			// test measures scrolling or animation smoothness.
+			chromedp.Flag("disable-threaded-compositing", true),
 			chromedp.Flag("disable-background-networking", true),
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
