@@ -33,6 +33,9 @@ type guard struct {
 	swapped chan struct{}
 	// gen counts the indexes put in; the facet table follows it.
 	gen uint64
+	// used is when a search, a read or a write last began, Unix
+	// nanoseconds (Index.UsedAt); releasing mapped pages does not count.
+	used atomic.Int64
 	// reopening is set while the follower closes the index to open it
 	// again: a search waits for it rather than finding nothing.
 	reopening atomic.Bool
@@ -83,6 +86,7 @@ const repairWait = 2 * time.Second
 // index that is not open, or still failing, answers no hit rather than an
 // error: the Index marks the answer partial meanwhile.
 func (g *guard) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	g.used.Store(time.Now().UnixNano())
 	sr, swapped, err := g.search(ctx, req)
 	if swapped == nil {
 		return sr, err
@@ -161,6 +165,7 @@ func (g *guard) GetInternal(key []byte) (v []byte, err error) {
 // Like a search, a read that finds the index being reopened waits for it
 // (at most repairWait) and tries once more.
 func (g *guard) read(what string, f func(b bleve.Index) error) error {
+	g.used.Store(time.Now().UnixNano())
 	swapped, err := g.readOnce(what, f)
 	if swapped == nil {
 		return err
@@ -207,6 +212,7 @@ func (g *guard) DocCount() (n uint64, err error) {
 // write fills a batch with fill, which may read the index through get
 // (the guard's lock is already held), and applies it.
 func (g *guard) write(fill func(b *bleve.Batch, get func([]byte) ([]byte, error)) error) (err error) {
+	g.used.Store(time.Now().UnixNano())
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	if g.b == nil {

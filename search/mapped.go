@@ -27,6 +27,16 @@ func (x *Index) ReleaseMapped() error {
 	return err
 }
 
+// UsedAt returns when a search, a read or a write of the index last
+// began (zero if none has): the index maps no new pages while it is not
+// used, but for bleve's merges, which follow writes.
+func (x *Index) UsedAt() time.Time {
+	if n := x.bleve.used.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
+}
+
 // ReleaseAfterSearches makes each search drop the index pages it mapped
 // when it is done (ReleaseMapped), at most once every gap across all
 // searches; zero turns it off, the default. A search of common words

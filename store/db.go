@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kdecole-club/clubwiki/wiki"
@@ -69,6 +70,9 @@ type DB struct {
 
 	releaseMu sync.Mutex // ReleaseMapped's, one at a time
 	released  bool       // ReleaseMapped has dropped the file's folios once
+	// used is when a transaction other than ReleaseMapped's last began or
+	// ended, Unix nanoseconds (UsedAt).
+	used atomic.Int64
 }
 
 var _ wiki.Store = (*DB)(nil)
@@ -145,6 +149,8 @@ func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) (err error) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	db.touch()
+	defer db.touch()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err, db.path)
 	return asWikiError(db.bolt.View(fn), "reading the data file")
@@ -156,9 +162,25 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) (err error
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	db.touch()
+	defer db.touch()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer recoverDamage(&err, db.path)
 	return asWikiError(db.bolt.Update(fn), "writing the data file")
+}
+
+// touch notes a transaction's start or end (UsedAt).
+func (db *DB) touch() { db.used.Store(time.Now().UnixNano()) }
+
+// UsedAt returns when a transaction last began or ended (zero if none
+// has), ReleaseMapped's own left out: bbolt maps the file's pages only
+// within transactions, so pages released after that stay released until
+// the next.
+func (db *DB) UsedAt() time.Time {
+	if n := db.used.Load(); n != 0 {
+		return time.Unix(0, n)
+	}
+	return time.Time{}
 }
 
 // recoverDamage turns a panic of bbolt on a damaged page (or a fault

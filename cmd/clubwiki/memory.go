@@ -21,12 +21,13 @@ import (
 // collector works harder (at most half the processors), and memory freed
 // after a burst goes back to the system at once rather than the heap
 // staying at its peak. Measured on two cores (bench/README.md, "Issue 8:
-// the store released every 10 ms, an 80 MiB limit"): under issue 8's
-// load at 20,000 pages the peak VmRSS was 105 MB at 128 MiB and 95–96 MB
-// at 80 MiB, with the same latencies; under issue 7's attack the members'
-// p99 stayed at 220–590 ms at 80 MiB (under its 1 s bound), where 64 MiB
-// had left it at 780–880 ms. 80 MiB keeps both issues' bounds.
-const defaultMemoryLimit = 80 << 20
+// a 64 MiB limit, the index released every 25 ms"): under issue 8's load
+// at 20,000 pages the peak VmRSS was 102-106 MB at 80 MiB, 102-105 MB at
+// 64 MiB with the index released every 100 ms, and 91-92 MB at 64 MiB
+// with the index released every 25 ms and after each search; under issue
+// 7's attack at 64 MiB the members' p99 stayed at 155-482 ms, under its
+// 1 s bound.
+const defaultMemoryLimit = 64 << 20
 
 // byteSize is a number of bytes written as GOMEMLIMIT writes it: a whole
 // number with an optional B, KiB, MiB, GiB or TiB suffix; "off" or 0 for
@@ -142,13 +143,18 @@ const (
 	releaseEvery   = 2 * time.Second
 	releaseMinFree = 16 << 20
 	releaseMinGap  = 10 * time.Second
-	// mappedEvery is how often the pages of the memory-mapped files (the
-	// store's, the index's) are dropped from the resident memory. Under
-	// issue 8's load, reads map pages back fast: a search touches the
-	// dictionaries, postings and doc values of every segment. The first
-	// release of a file also makes it come back one page per fault
-	// rather than a large folio (internal/mapped).
-	mappedEvery = 100 * time.Millisecond
+	// mappedEvery is how often the pages of the index's memory-mapped
+	// segments are dropped from the resident memory. Under issue 8's
+	// load, reads map pages back fast: a search touches the dictionaries,
+	// postings and doc values of every segment, and the follower's
+	// batches and bleve's merges read whole segments. At 100 ms the
+	// index held up to 25 MB at the load's peaks; at 25 ms, with a
+	// release after each search too, the peaks stayed under 100 MB. A
+	// release reads /proc/self/maps and calls madvise once per segment,
+	// well under a millisecond. The first release of a file also makes it
+	// come back one page per fault rather than a large folio
+	// (internal/mapped).
+	mappedEvery = 25 * time.Millisecond
 	// storeMappedEvery is how often the store's pages are dropped: its
 	// release is a read transaction and two system calls
 	// (store.DB.ReleaseMapped), and each lookup maps up to 64 KB of cached
@@ -161,8 +167,10 @@ const (
 	// index's mapped pages done by searches as they finish (see
 	// search.Index.ReleaseAfterSearches): a search reads the doc values
 	// of every matching page for its facets, tens of megabytes of the
-	// index mapped within a mappedEvery at 20,000 pages.
-	searchReleaseGap = 50 * time.Millisecond
+	// index mapped within a mappedEvery at 20,000 pages. At 5 ms nearly
+	// every search drops what it mapped: under issue 8's load the search
+	// p50 went from 12 to 17 ms.
+	searchReleaseGap = 5 * time.Millisecond
 )
 
 // Timings of the search follower. Only this package's tests shorten them
@@ -263,6 +271,33 @@ func (r *releaser) releaseMapped(now time.Time) bool {
 	}
 	return ran
 }
+
+// whileUsed wraps a mapped file's release (store.DB.ReleaseMapped,
+// search.Index.ReleaseMapped) for the releaser: it runs while the file was
+// used (usedAt) less than after ago (bleve's merges follow the index's
+// writes for a moment), and otherwise at most once every every. An idle file maps no new pages, and
+// an idle server then releases each file once a second rather than every
+// storeMappedEvery or mappedEvery.
+func whileUsed(release func() error, usedAt func() time.Time, after, every time.Duration, now func() time.Time) func() error {
+	var last time.Time // one releaser goroutine calls it
+	return func() error {
+		t := now()
+		if t.Sub(usedAt()) > after && t.Sub(last) < every {
+			return nil
+		}
+		last = t
+		return release()
+	}
+}
+
+// The releases of the mapped files while they are idle (whileUsed): the
+// store's pages come only within transactions, the index's also from
+// bleve's merges, which follow its writes for a moment.
+const (
+	storeIdleAfter  = 100 * time.Millisecond
+	indexIdleAfter  = 2 * time.Second
+	mappedIdleEvery = time.Second
+)
 
 // startReleaser runs a releaser until the returned stop is called, with
 // the store's and the index's ReleaseMapped.

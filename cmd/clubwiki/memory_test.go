@@ -94,7 +94,7 @@ func TestRun_ServeMemoryLimit(t *testing.T) {
 		if limit != defaultMemoryLimit {
 			t.Errorf("limit %d, want the default %d", limit, defaultMemoryLimit)
 		}
-		if !strings.Contains(log, "memory_limit=80MiB") {
+		if !strings.Contains(log, "memory_limit=64MiB") {
 			t.Errorf("the start-up log does not give the limit:\n%s", log)
 		}
 	})
@@ -297,5 +297,44 @@ func TestReleaser_ReleaseMapped(t *testing.T) {
 	}
 	if !strings.Contains(logged.String(), "disque fatigué") {
 		t.Errorf("a failed release is not logged:\n%s", logged.String())
+	}
+}
+
+// TestWhileUsed checks the index's release while idle: every call while
+// the index was used within the last two seconds, else once a second.
+func TestWhileUsed(t *testing.T) {
+	base := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	now, used := base, base
+	released := 0
+	r := whileUsed(func() error { released++; return nil }, func() time.Time { return used },
+		2*time.Second, time.Second, func() time.Time { return now })
+	step := func(d time.Duration, calls int) int {
+		before := released
+		for range calls {
+			now = now.Add(d)
+			if err := r(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return released - before
+	}
+	// Used just now: each call of the next two seconds releases.
+	if got := step(25*time.Millisecond, 80); got != 80 {
+		t.Errorf("while used: %d releases of 80 calls", got)
+	}
+	// Idle since: one release a second, forty calls a second.
+	if got := step(25*time.Millisecond, 400); got < 9 || got > 11 {
+		t.Errorf("idle for 10 s: %d releases, want about 10", got)
+	}
+	// Used again: every call releases at once.
+	used = now
+	if got := step(25*time.Millisecond, 4); got != 4 {
+		t.Errorf("used again: %d releases of 4 calls", got)
+	}
+	// A release that fails says so.
+	errRelease := errors.New("madvise failed")
+	fail := whileUsed(func() error { return errRelease }, func() time.Time { return now }, time.Second, time.Second, func() time.Time { return now })
+	if err := fail(); err != errRelease {
+		t.Errorf("error %v, want %v", err, errRelease)
 	}
 }

@@ -104,7 +104,9 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	log.Info("clubwiki is serving", "url", "http://"+ln.Addr().String()+"/", "data", c.Data, "memory_limit", describeLimit(), "cache_size", c.CacheSize)
 	stopHousekeeping := startHousekeeping(ctx, a, log)
 	defer stopHousekeeping()
-	defer startReleaser(ctx, log, a.db.ReleaseMapped, a.index.ReleaseMapped)()
+	storeRelease := whileUsed(a.db.ReleaseMapped, a.db.UsedAt, storeIdleAfter, mappedIdleEvery, time.Now)
+	indexRelease := whileUsed(a.index.ReleaseMapped, a.index.UsedAt, indexIdleAfter, mappedIdleEvery, time.Now)
+	defer startReleaser(ctx, log, storeRelease, indexRelease)()
 	if err := pageExecutable(); err != nil {
 		log.Warn("the program's own pages stay resident in large blocks", "error", err)
 	}
