@@ -1,14 +1,10 @@
 package render
 
 import (
-	"os"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/internal/testgc"
 )
 
 // TestMain runs the package's tests with the collector's pace of testgc.
-func TestMain(m *testing.M) {
-	testgc.Relax()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testgc.Main(m) }

@@ -12,6 +12,7 @@ import (
 	"flag"
 	"os"
 	"runtime/debug"
+	"testing"
 )
 
 // Percent is the pace Relax sets.
@@ -31,4 +32,11 @@ func Relax() {
 		return
 	}
 	debug.SetGCPercent(Percent)
+}
+
+// Main is a TestMain that only relaxes the collector: Relax, then the
+// tests.
+func Main(m *testing.M) {
+	Relax()
+	os.Exit(m.Run())
 }

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,10 +25,7 @@ import (
 
 // TestMain runs the package's tests with the collector's pace of testgc:
 // the tests make hundreds of servers and thousands of answers.
-func TestMain(m *testing.M) {
-	testgc.Relax()
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testgc.Main(m) }
 
 // testEnv is a real wiki (bbolt store in a temporary folder, real renderer
 // and differ) behind a Server, with an editor's and a reader's token.
