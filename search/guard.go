@@ -33,7 +33,7 @@ type guard struct {
 	swapped chan struct{}
 	// gen counts the indexes put in; the facet table follows it.
 	gen uint64
-	// used is when a search, a read or a write last began, Unix
+	// used is when a search, a read or a write last began or ended, Unix
 	// nanoseconds (Index.UsedAt); releasing mapped pages does not count.
 	used atomic.Int64
 	// reopening is set while the follower closes the index to open it
@@ -80,13 +80,17 @@ func (g *guard) Mapping() mapping.IndexMapping { return g.mapping }
 // the follower to open it again before answering no hit.
 const repairWait = 2 * time.Second
 
+// touch notes a use's start or end (used).
+func (g *guard) touch() { g.used.Store(time.Now().UnixNano()) }
+
 // SearchInContext runs req. A search that meets a failed index (bleve
 // panics on a segment it could not write, or a damaged file) reports it,
 // waits for the follower to open the index again and asks once more; an
 // index that is not open, or still failing, answers no hit rather than an
 // error: the Index marks the answer partial meanwhile.
 func (g *guard) SearchInContext(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
-	g.used.Store(time.Now().UnixNano())
+	g.touch()
+	defer g.touch()
 	sr, swapped, err := g.search(ctx, req)
 	if swapped == nil {
 		return sr, err
@@ -165,7 +169,8 @@ func (g *guard) GetInternal(key []byte) (v []byte, err error) {
 // Like a search, a read that finds the index being reopened waits for it
 // (at most repairWait) and tries once more.
 func (g *guard) read(what string, f func(b bleve.Index) error) error {
-	g.used.Store(time.Now().UnixNano())
+	g.touch()
+	defer g.touch()
 	swapped, err := g.readOnce(what, f)
 	if swapped == nil {
 		return err
@@ -212,7 +217,8 @@ func (g *guard) DocCount() (n uint64, err error) {
 // write fills a batch with fill, which may read the index through get
 // (the guard's lock is already held), and applies it.
 func (g *guard) write(fill func(b *bleve.Batch, get func([]byte) ([]byte, error)) error) (err error) {
-	g.used.Store(time.Now().UnixNano())
+	g.touch()
+	defer g.touch()
 	g.mu.RLock()
 	defer g.mu.RUnlock()
 	if g.b == nil {

@@ -28,8 +28,9 @@ func (x *Index) ReleaseMapped() error {
 }
 
 // UsedAt returns when a search, a read or a write of the index last
-// began (zero if none has): the index maps no new pages while it is not
-// used, but for bleve's merges, which follow writes.
+// began or ended (zero if none has): the index maps no new pages while it
+// is not used, but for bleve's merges, which follow writes. A long search
+// thus counts until it ends, as the store's transactions do.
 func (x *Index) UsedAt() time.Time {
 	if n := x.bleve.used.Load(); n != 0 {
 		return time.Unix(0, n)
