@@ -3,11 +3,16 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 	"testing"
-	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/kdecole-club/clubwiki/testdata/docs"
@@ -96,10 +101,16 @@ func TestBrowser_HostileFiles(t *testing.T) {
 	step(t, ctx, "opening the page", chromedp.Navigate(base+"/wiki/usages/piege"), chromedp.WaitVisible(chromedp.CSS("#attachments")))
 	for _, name := range []string{"page.html", "dessin.svg"} {
 		// Served as a download, the navigation is aborted: its error is
-		// what is expected.
-		_, _ = chromedp.Run(ctx, chromedp.Navigate(base+"/files/usages/piege/"+name))
+		// what is expected. Had the file opened as a page, its scripts
+		// would have run before its load event, and settled waits for
+		// the requests they made too.
+		if err := settled(ctx, chromedp.Navigate(base+"/files/usages/piege/"+name)); err != nil {
+			var le *chromedp.LoadError
+			if !errors.As(err, &le) {
+				t.Fatalf("opening %s: %v", name, err)
+			}
+		}
 	}
-	time.Sleep(300 * time.Millisecond) // what a script would have had to run
 	step(t, ctx, "back on the page", chromedp.Navigate(base+"/wiki/usages/piege"), chromedp.WaitVisible(chromedp.CSS("#attachments")))
 	pwned, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`localStorage.getItem("pwned") !== null`))
 	if err != nil || pwned {
@@ -107,5 +118,59 @@ func TestBrowser_HostileFiles(t *testing.T) {
 	}
 	if _, err := svc.Page(bg, camille, domain.MustPath("usages/pirate"), 0); domain.ErrorCode(err) != domain.ENotFound {
 		t.Fatalf("a script of an attachment created a page: %v", err)
+	}
+}
+
+// settled runs a navigation and waits until the tab has no request
+// unanswered: every request it started meanwhile, the navigation's own and
+// those of the scripts of the page it opened, has had the server's answer
+// (its headers: a fetch whose body no script reads never finishes
+// loading) or has failed. A test that checks that a page did nothing to
+// the server then knows that what it would have asked has been handled.
+// It returns the navigation's error.
+func settled(ctx context.Context, nav chromedp.Action[chromedp.Void]) error {
+	var mu sync.Mutex
+	open := map[network.RequestID]string{} // the URL, to tell which one is missing
+	changed := make(chan struct{}, 1)
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := chromedp.Listen(lctx, func(ev any) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			open[ev.RequestID] = ev.Request.URL
+		case *network.EventResponseReceived:
+			delete(open, ev.RequestID)
+		case *network.EventLoadingFinished:
+			delete(open, ev.RequestID)
+		case *network.EventLoadingFailed:
+			delete(open, ev.RequestID)
+		default:
+			return
+		}
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}); err != nil {
+		return err
+	}
+	// The tab's events reach the listener before the action that waits
+	// for the load event returns, so the requests of the page's scripts,
+	// started before that event, are counted by then.
+	_, navErr := chromedp.Run(ctx, nav)
+	for {
+		mu.Lock()
+		left := slices.Collect(maps.Values(open))
+		mu.Unlock()
+		if len(left) == 0 {
+			return navErr
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return fmt.Errorf("requests unanswered: %v: %w", left, ctx.Err())
+		}
 	}
 }

@@ -37,7 +37,7 @@ func TestBrowser_DraftRestored(t *testing.T) {
 	step(t, first, "opening the editor", chromedp.Navigate(base+"/edit/usages/brouillon"),
 		chromedp.WaitVisible(chromedp.ID("markdown")),
 		typeAtEnd("markdown", "\nUne phrase tapée avant la fermeture.\n"))
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(patience)
 	for {
 		d, err := svc.DraftOf(bg, camille, p)
 		if err == nil && strings.Contains(d.Markdown, "Une phrase tapée") {
@@ -166,8 +166,14 @@ func TestBrowser_ToolbarAndSection(t *testing.T) {
 	}
 	step(t, ctx, "a phone's width", chromedp.EmulateViewport(360, 740), chromedp.Navigate(base+"/edit/usages/guide"), chromedp.WaitVisible(chromedp.ID("markdown")))
 	waitFor(t, ctx, "text and preview as tabs", `getComputedStyle(document.querySelector(".preview-pane")).display === "none" && getComputedStyle(document.querySelector(".edit-tabs")).display !== "none"`)
-	step(t, ctx, "the preview tab", chromedp.Click(chromedp.ID("tab-preview")))
-	waitFor(t, ctx, "the preview shown, the text hidden", `getComputedStyle(document.querySelector(".preview-pane")).display !== "none" && getComputedStyle(document.getElementById("markdown")).display === "none"`)
+	// At 740 px high the tabs sit under the sticky save bar, which a
+	// click at their place would reach instead (« Voir mes modifications »
+	// also shows the preview): the member scrolls them up first, and the
+	// tab must say it is the one selected.
+	step(t, ctx, "the preview tab",
+		run(`(() => { document.getElementById("tab-preview").scrollIntoView({block: "start"}); return true; })()`),
+		chromedp.Click(chromedp.ID("tab-preview")))
+	waitFor(t, ctx, "the preview shown, the text hidden", `document.getElementById("tab-preview").getAttribute("aria-selected") === "true" && getComputedStyle(document.querySelector(".preview-pane")).display !== "none" && getComputedStyle(document.getElementById("markdown")).display === "none"`)
 	if w, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); err != nil || w > 360 {
 		t.Errorf("the editor at 360 px: scrollWidth %d, %v", w, err)
 	}

@@ -40,6 +40,7 @@ func TestBrowser_Invite(t *testing.T) {
 	waitIndexed(t, base)
 	admin := newBrowser(t)
 	signInAs(t, admin, base, "chef")
+	readsIn(t, admin, base, "fr") // the journal's lines are checked in French
 	step(t, admin, "the admin searches", chromedp.Navigate(base+"/search?q=zorglub"))
 	waitFor(t, admin, "the page indexed", `!!document.querySelector('ol.hits a[href="/wiki/marches/contrat-hebergeur"]')`)
 	keepMarchesToLyco(t, admin, base)

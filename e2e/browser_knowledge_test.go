@@ -106,7 +106,7 @@ func TestBrowser_Knowledge(t *testing.T) {
 // views are searches, and the index follows the saves a moment later.
 func knowledgeAxisUntil(t *testing.T, ctx context.Context, base, what, cond string) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); ; time.Sleep(100 * time.Millisecond) {
 		step(t, ctx, "opening the axis", chromedp.Navigate(base+"/wiki/assistance/accueil"), chromedp.WaitVisible(chromedp.ID("axis-tree")))
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](cond))
 		if err != nil {
@@ -116,7 +116,7 @@ func knowledgeAxisUntil(t *testing.T, ctx context.Context, base, what, cond stri
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("waiting for %s: not there after 10 s", what)
+			t.Fatalf("waiting for %s: not there after %v", what, patience)
 		}
 	}
 }

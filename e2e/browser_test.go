@@ -35,10 +35,20 @@ import (
 
 // chromium returns the path of Debian's Chromium, preferring its headless
 // shell (package chromium-headless-shell): it draws nothing and idles at a
-// fifth of the full browser's CPU. Without either the browser tests skip,
-// except in CI (CI set), where they fail.
+// fifth of the full browser's CPU. Then come the full browser, chromium or
+// chromium-browser. CLUBWIKI_CHROMIUM, when set, names the binary to use
+// instead (e.g. CLUBWIKI_CHROMIUM=/usr/bin/chromium, to run the tests with
+// the full browser where both are installed); it must exist. Without a
+// browser the tests skip, except in CI (CI set), where they fail.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if p := os.Getenv("CLUBWIKI_CHROMIUM"); p != "" {
+		found, err := exec.LookPath(p)
+		if err != nil {
+			t.Fatalf("CLUBWIKI_CHROMIUM=%s: %v", p, err)
+		}
+		return found
+	}
 	for _, name := range []string{"chromium-headless-shell", "chromium", "chromium-browser"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
@@ -134,7 +144,7 @@ func waitIndexed(t *testing.T, base string) {
 	if !ok {
 		t.Fatalf("no wiki at %s", base)
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); ; time.Sleep(10 * time.Millisecond) {
 		done, err := f.(func() (bool, error))()
 		if err != nil {
 			t.Fatalf("waiting for the index: %v", err)
@@ -143,7 +153,7 @@ func waitIndexed(t *testing.T, base string) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the search index did not catch up with the store in 10 s")
+			t.Fatalf("the search index did not catch up with the store in %v", patience)
 		}
 	}
 }
@@ -194,6 +204,13 @@ func sharedBrowser(execPath string) (context.Context, error) {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
 			chromedp.Flag("no-first-run", true),
+			// Every tab asks for English, whichever the binary: the
+			// headless shell sends no Accept-Language (the wiki then
+			// speaks French, its default) and the full browser en-US.
+			// A test that reads French says so: it picks French with
+			// the footer's switcher, which is then a real switch, or
+			// sets the language's cookie (readsIn).
+			chromedp.Flag("accept-lang", "en"),
 			chromedp.UserDataDir(dir),
 			chromedp.WindowSize(1280, 900),
 		)
@@ -351,7 +368,7 @@ func step(t *testing.T, ctx context.Context, what string, steps ...chromedp.Acti
 func wantLocation(t *testing.T, ctx context.Context, want string) {
 	t.Helper()
 	var loc string
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	for deadline := time.Now().Add(patience); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		l, err := chromedp.Run(ctx, chromedp.Location())
 		if err != nil {
 			continue
@@ -367,15 +384,30 @@ func jsString(s string) string {
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
+// patience is how long the browser tests wait for a condition before
+// failing: a hang check, not a performance assertion. The waits end as
+// soon as the condition holds, so only a failing test waits this long; a
+// machine busy with other work (an apt-get install, other test binaries)
+// can make a page load take seconds.
+const patience = 30 * time.Second
+
 // waitFor waits until a JavaScript condition holds. It polls every 20 ms:
 // the headless shell draws no frames while nothing moves, so a poll on
 // animation frames would never run.
 func waitFor(t *testing.T, ctx context.Context, what, cond string) {
 	t.Helper()
 	var err error
-	for range 3 { // a navigation under way destroys the poll's context
+	// A navigation under way destroys the poll's context: poll again in
+	// the new page, a few times (an error that stays, as a wrong
+	// expression, fails at once), within the same deadline.
+	deadline := time.Now().Add(patience)
+	for range 3 {
+		left := time.Until(deadline)
+		if left <= 0 || ctx.Err() != nil {
+			break
+		}
 		if _, err = chromedp.Run(ctx, chromedp.Poll[bool](cond,
-			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(10*time.Second))); err == nil {
+			chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(left))); err == nil {
 			return
 		}
 	}
@@ -556,6 +588,20 @@ func signInAs(t *testing.T, ctx context.Context, base, login string) {
 		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{
 			Name: session.Name, Value: session.Value, URL: base + "/", Path: "/",
 			HTTPOnly: &session.HttpOnly, SameSite: network.CookieSameSiteLax})
+		return err
+	}))
+}
+
+// readsIn sets the language of the interface for the tab's browser
+// context, as the footer's switcher does, without loading a page: for the
+// tests that read the pages in that language but are not about choosing
+// it.
+func readsIn(t *testing.T, ctx context.Context, base, lang string) {
+	t.Helper()
+	step(t, ctx, "reading in "+lang, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		httpOnly := true // as the wiki sets it
+		_, err := cdp.Call(ctx, tg, network.SetCookie, network.SetCookieParams{
+			Name: "lang", Value: lang, URL: base + "/", Path: "/", HTTPOnly: &httpOnly, SameSite: network.CookieSameSiteLax})
 		return err
 	}))
 }

@@ -15,10 +15,12 @@ import (
 // lockDeadline is a hang check, not a performance assertion: a command that
 // waited for the lock would never end. The wall time here includes starting
 // a race-instrumented process on a loaded machine (6 s was seen while other
-// test binaries ran); the 1 s lock timeout itself is pinned by the store's
-// TestDB_Open lock test, in process. All but the second serve shorten it
-// with --lock-wait: they check the refusal, not the length of the wait.
-const lockDeadline = 10 * time.Second
+// test binaries ran; a package being installed at the same time slows it
+// further, so 10 s left too little room); the 1 s lock timeout itself is
+// pinned by the store's TestDB_Open lock test, in process. All but the
+// second serve shorten it with --lock-wait: they check the refusal, not
+// the length of the wait.
+const lockDeadline = 30 * time.Second
 
 // shortLockWait is the --lock-wait of commands expected to find the data
 // folder in use.

@@ -43,6 +43,7 @@ func shareTerm(a analysis.Analyzer, query, text string) bool {
 }
 
 func TestAnalyzer_French(t *testing.T) {
+	t.Parallel()
 	a := analyzer(t, textAnalyzer)
 	tests := []struct {
 		name, query, text string
@@ -84,6 +85,7 @@ func TestAnalyzer_French(t *testing.T) {
 }
 
 func TestAnalyzer_StopWords(t *testing.T) {
+	t.Parallel()
 	a := analyzer(t, textAnalyzer)
 	for _, s := range []string{"le", "la", "les", "de", "des", "et", "à", "où", "été"} {
 		if got := termsOf(a, s); len(got) != 0 {
@@ -93,6 +95,7 @@ func TestAnalyzer_StopWords(t *testing.T) {
 }
 
 func TestAnalyzer_OffsetsKept(t *testing.T) {
+	t.Parallel()
 	a := analyzer(t, textAnalyzer)
 	in := "Vœux à l’École ENT-MIP"
 	for _, tok := range a.Analyze([]byte(in)) {
@@ -116,6 +119,7 @@ func wantWord(t *testing.T, got, want string) {
 }
 
 func TestAnalyzer_Prefix(t *testing.T) {
+	t.Parallel()
 	a := analyzer(t, prefixAnalyze)
 	got := termsOf(a, "Les Pédagogiques d'État e-lyco")
 	want := []string{"les", "pedagogiques", "etat", "e", "lyco", "elyco"}
@@ -125,6 +129,7 @@ func TestAnalyzer_Prefix(t *testing.T) {
 }
 
 func TestAnalyzer_Keyword(t *testing.T) {
+	t.Parallel()
 	a := analyzer(t, keyAnalyzer)
 	for _, in := range []string{"E-lyco", "elyco", "e lyco", " ÉLYCO "} {
 		if got := termsOf(a, in); !slices.Equal(got, []string{"elyco"}) {
@@ -137,6 +142,7 @@ func TestAnalyzer_Keyword(t *testing.T) {
 }
 
 func TestFold(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Pédag": "pedag", "VŒUX": "voeux", "Straße": "strasse", "ça": "ca", "naïf": "naif", "abc": "abc",
 	} {
@@ -147,6 +153,7 @@ func TestFold(t *testing.T) {
 }
 
 func TestAnalyzer_LongWordsCut(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("ab", 25000)        // a 50,000-letter "word", as pasted data
 	accented := strings.Repeat("é", 150) + "z" // two bytes a letter, cut on a letter
 	for _, name := range []string{textAnalyzer, prefixAnalyze, keyAnalyzer} {

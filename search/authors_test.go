@@ -20,6 +20,7 @@ func (e *env) member(login, name, path string) {
 }
 
 func TestService_SearchByAuthor(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.member("mblanchard", "Marie Blanchard", "usages/marie")
 	e.member("hlefevre", "Hélène Lefèvre-Martin", "usages/helene")

@@ -12,6 +12,7 @@ import (
 // the same order, without facets or words marked in snippets
 // (a lead at most).
 func TestIndex_SearchBare(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	for _, q := range []string{"type:resolution", "messagerie", "-statut:resolu acces"} {
 		t.Run(q, func(t *testing.T) {

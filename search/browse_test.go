@@ -16,6 +16,7 @@ import (
 // field, negations, accents and case, authors named by login, dates, two
 // namespaces out of three, offsets; and after pages change, move and go.
 func TestIndex_BrowseAsTheIndex(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	types := []string{"Résolution", "bonne-pratique", "compte rendu"}
 	statuts := []string{"ouvert", "Résolu", "contourné", ""}
@@ -108,6 +109,7 @@ func TestIndex_BrowseAsTheIndex(t *testing.T) {
 // answer (words, a front-matter field of its own, another order, facets
 // asked for) are not taken from it.
 func TestIndex_BrowseFallsBack(t *testing.T) {
+	t.Parallel()
 	for _, q := range []wiki.SearchQuery{
 		{Query: wiki.ParseQuery("messagerie type:resolution"), Bare: true, Sort: wiki.SortDate},
 		{Query: wiki.ParseQuery("version:4.2"), Bare: true, Sort: wiki.SortDate},
@@ -140,6 +142,7 @@ func BenchmarkFacetTable_Match(b *testing.B) {
 // with pages replaced since: a search by date lists every page once,
 // newest first, and its facets count each page once, as saved.
 func TestIndex_DocMapAcrossSegments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.sync()
 	var want []string // newest first

@@ -10,6 +10,7 @@ import (
 // users, permissions): the follower steps over them, moving its cursor,
 // and indexes nothing for them.
 func TestFollower_CatchUpSkipsOtherNouns(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("club/avant", "Avant les événements.")
 	e.sync()

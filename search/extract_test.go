@@ -14,6 +14,7 @@ import (
 )
 
 func TestExtractText(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	for _, c := range []struct {
 		name, file, typ string
@@ -96,6 +97,7 @@ func (c *countingFiles) OpenFile(_ context.Context, _ wiki.Path, name string, _ 
 // extracted once for its content: indexing its page again after an edit
 // reads no attachment, and a new revision of one is read again.
 func TestAttachmentsText_ExtractedOnce(t *testing.T) {
+	t.Parallel()
 	pdf, docx := docs.PDF("Procédure de réinitialisation (ENT)"), docs.DOCX("Compte rendu du comité de pilotage")
 	src := &countingFiles{data: map[string][]byte{"proc.pdf": pdf, "cr.docx": docx}, files: []wiki.File{
 		{Name: "proc.pdf", Rev: 1, Size: int64(len(pdf)), Type: "application/pdf", SHA256: sha256.Sum256(pdf)},
@@ -130,6 +132,7 @@ func TestAttachmentsText_ExtractedOnce(t *testing.T) {
 // of cached pages): they count there, and leave first when they are the
 // least recently used.
 func TestAttachmentsText_SharedBudget(t *testing.T) {
+	t.Parallel()
 	pdf := docs.PDF("Procédure de réinitialisation du mot de passe (ENT)")
 	src := &countingFiles{data: map[string][]byte{"proc.pdf": pdf}, files: []wiki.File{
 		{Name: "proc.pdf", Rev: 1, Size: int64(len(pdf)), Type: "application/pdf", SHA256: sha256.Sum256(pdf)},

@@ -26,6 +26,7 @@ func facetMap(res wiki.SearchResult, name string) map[string]int {
 }
 
 func TestIndex_FacetTable(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	facetPages(e)
 	e.sync()
@@ -73,6 +74,7 @@ func TestIndex_FacetTable(t *testing.T) {
 }
 
 func TestIndex_FacetsBrowse(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	facetPages(e)
 	e.sync()
@@ -129,6 +131,7 @@ func TestIndex_FacetsBrowse(t *testing.T) {
 }
 
 func TestIndex_SearchBadges(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	facetPages(e)
 	e.sync()

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/testdata/hostile"
 )
 
@@ -32,7 +31,7 @@ func (e *env) openWrapped(wrap func(bleve.Index) bleve.Index) {
 	}
 	e.t.Cleanup(func() { _ = idx.Close() })
 	e.idx = idx
-	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Watch: e.db.Watch, RetryEvery: 20 * time.Millisecond}
+	e.fol = &Follower{Index: idx, Source: e.db, Renderer: testRenderer(), Watch: e.db.Watch, RetryEvery: 20 * time.Millisecond}
 	e.svc.SetSearch(idx)
 }
 
@@ -42,8 +41,9 @@ func (e *env) openWrapped(wrap func(bleve.Index) bleve.Index) {
 // ("assignment to entry in nil map" on a segment it could not write),
 // until it is closed and opened again.
 type fullDisk struct {
-	on     atomic.Bool
-	panics bool // the first failure is a panic rather than an error
+	on       atomic.Bool
+	panics   bool         // the first failure is a panic rather than an error
+	attempts atomic.Int32 // batches tried while the disk is full
 }
 
 // inner is bleve.Index under a name that does not clash with its method
@@ -59,6 +59,9 @@ type fullIndex struct {
 }
 
 func (x *fullIndex) Batch(b *bleve.Batch) error {
+	if x.disk.on.Load() {
+		x.disk.attempts.Add(1)
+	}
 	if x.failed.Load() {
 		panic("assignment to entry in nil map")
 	}
@@ -80,9 +83,11 @@ func (x *fullIndex) SearchInContext(ctx context.Context, req *bleve.SearchReques
 }
 
 func TestFollower_FullDisk(t *testing.T) {
+	t.Parallel()
 	for _, panics := range []bool{false, true} {
 		name := map[bool]string{false: "batch fails", true: "batch panics"}[panics]
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each waits on its own follower
 			e := newEnv(t)
 			_ = e.idx.Close()
 			disk := &fullDisk{panics: panics}
@@ -101,11 +106,18 @@ func TestFollower_FullDisk(t *testing.T) {
 			if !waitFor(t, 5*time.Second, func() bool { r := e.search("avantmot"); return r.Partial && r.Total == 1 }) {
 				t.Fatalf("while the disk is full, search says %+v", e.search("avantmot"))
 			}
-			for range 20 {
+			// The follower tries again and fails again: no search says
+			// the index is complete meanwhile, checked until it has
+			// failed twice more (an attempt counter, not a guessed
+			// wait).
+			tried := disk.attempts.Load()
+			if !waitFor(t, 10*time.Second, func() bool {
 				if r := e.search("avantmot"); !r.Partial {
 					t.Fatal("a search said the index is complete while it cannot write")
 				}
-				time.Sleep(5 * time.Millisecond)
+				return disk.attempts.Load() >= tried+2
+			}) {
+				t.Fatalf("the follower tried %d times in 10 s while the disk was full, want it to keep trying", disk.attempts.Load()-tried)
 			}
 
 			disk.on.Store(false)
@@ -149,8 +161,10 @@ func damageSegments(t *testing.T, dir, how string) {
 }
 
 func TestIndex_RebuiltWhenSegmentDamaged(t *testing.T) {
+	t.Parallel()
 	for _, how := range []string{"flipped start", "flipped bytes", "flipped footer", "truncated"} {
 		t.Run(how, func(t *testing.T) {
+			t.Parallel() // each waits on its own follower's rebuild
 			e := newCorpusEnv(t)
 			want := e.search("").Total
 			_ = e.idx.Close()
@@ -180,6 +194,7 @@ func TestIndex_RebuiltWhenSegmentDamaged(t *testing.T) {
 }
 
 func TestIndex_SegmentsVerified(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	if err := e.idx.check(); err != nil {
 		t.Fatalf("a sound index fails its check: %v", err)
@@ -196,6 +211,7 @@ func TestIndex_SegmentsVerified(t *testing.T) {
 // them only for a hit), and damage elsewhere can make bleve allocate
 // terabytes, a fatal error.
 func TestIndex_DamagedSegmentNotOpened(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	_ = e.idx.Close()
 	damageSegments(t, e.dir, "flipped start")
@@ -227,6 +243,7 @@ func (failingReads) SearchInContext(context.Context, *bleve.SearchRequest) (*ble
 }
 
 func TestIndex_SearchMeetsFailingIndex(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("club/ici", "# Ici\n\nLe mot zorglub.\n")
 	e.sync()
@@ -253,6 +270,7 @@ func TestIndex_SearchMeetsFailingIndex(t *testing.T) {
 }
 
 func TestRetry_Wait(t *testing.T) {
+	t.Parallel()
 	t.Run("the wait doubles after each failure, up to a minute", func(t *testing.T) {
 		r := retry{first: time.Second}
 		var got []time.Duration

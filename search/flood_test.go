@@ -19,6 +19,7 @@ import (
 const floodTermSearchers = 512
 
 func TestIndex_SearchPrefixFlood(t *testing.T) {
+	t.Parallel()
 	// 150 pages hold the vocabulary of 300 but for 4% of the rarest
 	// words: every prefix searched still stands for hundreds of words
 	// (400 start with pro), eight times what a prefix may expand to.
@@ -75,6 +76,7 @@ func TestIndex_SearchPrefixFlood(t *testing.T) {
 }
 
 func TestIndex_SearchTooComplex(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	// One word that analyses into hundreds of tokens, each a lookup in
 	// four fields.
@@ -104,6 +106,7 @@ func bigPages(n, size int) []wiki.ImportFile {
 }
 
 func TestIndex_SearchSnippetBudget(t *testing.T) {
+	t.Parallel()
 	const pages, size, budget = 12, 16 << 10, 64 << 10
 	e := newEnv(t)
 	if _, err := e.svc.Import(e.ctx, e.user, bigPages(pages, size)); err != nil {

@@ -31,6 +31,7 @@ func (e *env) run() {
 // between a save and the page being findable), not asserted here: the
 // waits are only long enough to tell "never" from "late on a busy machine".
 func TestFollower_SavedPageFound(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.run()
 	if !waitFor(t, 5*time.Second, func() bool { return !e.idx.Partial() }) {
@@ -66,6 +67,7 @@ func TestFollower_SavedPageFound(t *testing.T) {
 }
 
 func TestIndex_RebuiltWhenFolderDeleted(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	want := e.search("")
 	if want.Total < len(corpusPages) {
@@ -103,7 +105,9 @@ func TestIndex_RebuiltWhenFolderDeleted(t *testing.T) {
 // server gives the rebuild's memory back there), and not for changes
 // applied to a whole index.
 func TestFollower_Rebuilt(t *testing.T) {
+	t.Parallel()
 	t.Run("after a rebuild", func(t *testing.T) {
+		t.Parallel() // each waits on its own follower
 		e := newCorpusEnv(t)
 		if err := e.idx.Close(); err != nil {
 			t.Fatal(err)
@@ -131,6 +135,7 @@ func TestFollower_Rebuilt(t *testing.T) {
 		}
 	})
 	t.Run("not for changes", func(t *testing.T) {
+		t.Parallel()
 		e := newEnv(t)
 		e.sync()
 		var calls atomic.Int32
@@ -147,6 +152,7 @@ func TestFollower_Rebuilt(t *testing.T) {
 }
 
 func TestIndex_RebuiltWhenCorruptOrOld(t *testing.T) {
+	t.Parallel()
 	for _, damage := range []string{"corrupt", "old version"} {
 		t.Run(damage, func(t *testing.T) {
 			e := newCorpusEnv(t)
@@ -174,6 +180,7 @@ func TestIndex_RebuiltWhenCorruptOrOld(t *testing.T) {
 }
 
 func TestIndex_CatchUpAfterRestart(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	_ = e.idx.Close()
 	e.save("club/pendant-l-arret", "# Arrêt\n\nÉcrit pendant que l'index était fermé : xylophone.\n")
@@ -206,6 +213,7 @@ func (s *flakySource) Revision(ctx context.Context, p wiki.Path, rev int) (wiki.
 }
 
 func TestFollower_RebuildRetriedAfterFailure(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for _, p := range []string{"assistance/a", "assistance/b", "assistance/c"} {
 		e.save(p, "Le mot zorglub est ici.\n")

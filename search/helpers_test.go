@@ -15,6 +15,11 @@ import (
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
 )
 
+// testRenderer is the renderer every env shares: building one (goldmark's
+// pipeline, bluemonday's policy) costs more than many a test's searches,
+// and a Renderer is made to be built once and shared (render.New).
+var testRenderer = sync.OnceValue(func() *render.Renderer { return render.New(render.Options{}) })
+
 // env is a real wiki (bbolt store, renderer, service) with a real index in
 // a temporary folder.
 type env struct {
@@ -42,7 +47,7 @@ func newEnvIn(t testing.TB, dir string) *env {
 		t.Fatalf("store.Open: %v", err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	svc := wiki.NewService(db, render.New(render.Options{}), textdiff.New(), wiki.Config{BcryptCost: 4})
+	svc := wiki.NewService(db, testRenderer(), textdiff.New(), wiki.Config{BcryptCost: 4})
 	ctx := context.Background()
 	if err := svc.Init(ctx); err != nil {
 		t.Fatalf("Init: %v", err)
@@ -62,7 +67,7 @@ func (e *env) open() {
 	}
 	e.t.Cleanup(func() { _ = idx.Close() })
 	e.idx = idx
-	e.fol = &Follower{Index: idx, Source: e.db, Renderer: render.New(render.Options{}), Watch: e.db.Watch}
+	e.fol = &Follower{Index: idx, Source: e.db, Renderer: testRenderer(), Watch: e.db.Watch}
 	e.svc.SetSearch(idx)
 }
 

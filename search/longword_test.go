@@ -13,6 +13,7 @@ import (
 // with that word cut: no term of any field is longer than maxTermRunes,
 // and the word, typed whole or as a prefix, still finds the page.
 func TestIndex_LongWordCut(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	blob := strings.Repeat("qz", 25000)
 	e.save("usages/donnees-brutes", "# Données brutes "+blob+"\n\n## Chaîne "+blob+"\n\nLa chaîne suivante : "+blob+" fin.\n")

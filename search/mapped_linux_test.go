@@ -71,6 +71,7 @@ func mappedEnv(t *testing.T) (e *env, searchAll func() []string) {
 // TestIndex_ReleaseAfterSearches checks that with ReleaseAfterSearches a
 // search leaves no index page resident behind it, and finds the same.
 func TestIndex_ReleaseAfterSearches(t *testing.T) {
+	t.Parallel()
 	e, searchAll := mappedEnv(t)
 	var want []string
 	if !waitFor(t, 30*time.Second, func() bool { want = searchAll(); return mappedRSS(t, e.dir) >= 256<<10 }) {
@@ -95,6 +96,7 @@ func TestIndex_ReleaseAfterSearches(t *testing.T) {
 }
 
 func TestIndex_ReleaseMapped(t *testing.T) {
+	t.Parallel()
 	e, searchAll := mappedEnv(t)
 	const pages = 40
 	// The persister writes segments to files in the background: search

@@ -10,6 +10,7 @@ import (
 // TestFollower_Move checks that a move takes the page out of the index
 // under its old path and into it under the new one.
 func TestFollower_Move(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("assistance/ancien-nom", "# Panne\n\nLe mot hurluberlu est rare.\n")
 	e.sync()

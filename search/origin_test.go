@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/store"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -55,6 +54,7 @@ func (e *env) searchAll(q string) (found []string, partial bool) {
 }
 
 func TestIndex_CheckOrigin(t *testing.T) {
+	t.Parallel()
 	t.Run("an older backup of the store restored under the index", func(t *testing.T) {
 		e := newEnv(t)
 		e.save("club/gardee", "# Gardée\n\nLe mot commun est là.\n")
@@ -69,7 +69,7 @@ func TestIndex_CheckOrigin(t *testing.T) {
 		if found, partial := e.searchAll("commun"); len(found) != 0 || !partial {
 			t.Errorf("before the rebuild: %v (partial %v), want nothing, partial", found, partial)
 		}
-		f := &Follower{Index: e.idx, Source: restored, Renderer: render.New(render.Options{})}
+		f := &Follower{Index: e.idx, Source: restored, Renderer: testRenderer()}
 		if _, err := f.Rebuild(e.ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -126,6 +126,7 @@ func TestIndex_CheckOrigin(t *testing.T) {
 // restore (whose change numbers the old index had already passed) are
 // found.
 func TestFollower_RestoredBackup(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("club/gardee", "# Gardée\n\nLe mot commun est là.\n")
 	e.sync()
@@ -137,7 +138,7 @@ func TestFollower_RestoredBackup(t *testing.T) {
 	_ = e.idx.Close()
 
 	e.db = restored
-	e.svc = wiki.NewService(restored, render.New(render.Options{}), nil, wiki.Config{BcryptCost: 4})
+	e.svc = wiki.NewService(restored, testRenderer(), nil, wiki.Config{BcryptCost: 4})
 	e.open()
 	e.run()
 	if !waitFor(t, 10*time.Second, func() bool { return !e.idx.Partial() }) {

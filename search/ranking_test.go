@@ -40,6 +40,7 @@ func newTypedEnv(t *testing.T) *env {
 // TestIndex_SearchTyped runs each class of query of issue 13 and says
 // which pages must come first, be found, or not be found.
 func TestIndex_SearchTyped(t *testing.T) {
+	t.Parallel()
 	e := newTypedEnv(t)
 	tests := []struct {
 		name, q string
@@ -90,6 +91,7 @@ func TestIndex_SearchTyped(t *testing.T) {
 // TestIndex_SearchExplain checks what a search says of its words: the
 // corrections made, a query that finds more, and why each hit matched.
 func TestIndex_SearchExplain(t *testing.T) {
+	t.Parallel()
 	e := newTypedEnv(t)
 	t.Run("correction", func(t *testing.T) {
 		res := e.search("notfication")

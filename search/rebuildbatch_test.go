@@ -12,6 +12,7 @@ import (
 // A rebuild's batches hold at most Batch pages, and no more once their
 // Markdown reaches batchBytes: long pages go a few at a time.
 func TestRebuildBatchEnd(t *testing.T) {
+	t.Parallel()
 	const mib = 1 << 20
 	heads := func(sizes ...int) []wiki.Head {
 		out := make([]wiki.Head, len(sizes))
@@ -55,6 +56,7 @@ func TestRebuildBatchEnd(t *testing.T) {
 // A rebuild of long pages, a few per batch, still indexes every one; so
 // does the follower's catch-up, whose batches stop at the same bound.
 func TestFollower_RebuildLongPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	// The bound lowered from 4 MiB to 128 KiB, the pages with it: the
 	// mechanism is the same, the pages rendered and analysed 32 times

@@ -80,6 +80,7 @@ func readJudgments(t *testing.T, file string) []judgment {
 // TestIndex_Relevance imports the real corpus and reports hit@1, hit@5 and
 // MRR@10 over each set of judgments in testdata/relevance.
 func TestIndex_Relevance(t *testing.T) {
+	t.Parallel()
 	dir := corpusDir()
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("no corpus at %s (set CLUBWIKI_CORPUS): %v", dir, err)

@@ -11,6 +11,7 @@ import (
 // with only some namespaces allowed: no hit, count, facet value or snippet
 // may come from the others.
 func TestIndex_SearchNeverLeavesAllowedNamespaces(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	e.save("club/secret", "---\ntype: resolution\nstatus: résolu\nprojects: [e-lyco]\ntags: [messagerie]\n---\n# Messagerie secrète\n\nMessagerie, accès, e-lyco, pédagogie : motsecret.\n")
 	e.sync()

@@ -19,16 +19,21 @@ var corpusPages = map[string]string{
 	"accompagnement/formation": "---\ntype: compte-rendu\ntags: [formation]\n---\n# Formation des personnels\n\nUne formation sur l'accès aux ressources et la messagerie.\n",
 }
 
-func newCorpusEnv(t testing.TB) *env {
-	e := newEnv(t)
-	for p, md := range corpusPages {
-		e.save(p, md)
-	}
-	e.sync()
-	return e
+// newCorpusEnv returns a wiki of corpusPages, indexed: a copy of one
+// built once (the order of the saves is the map's, so the copy stands for
+// any of the builds).
+func newCorpusEnv(t *testing.T) *env {
+	t.Helper()
+	return fixtureEnv(t, "corpus", func(e *env) {
+		for p, md := range corpusPages {
+			e.save(p, md)
+		}
+		e.sync()
+	})
 }
 
 func TestIndex_SearchSyntax(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	tests := []struct {
 		name, q string
@@ -87,6 +92,7 @@ func TestIndex_SearchSyntax(t *testing.T) {
 }
 
 func TestIndex_SearchRelaxedScoresLower(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	strict := e.search("messagerie")
 	relaxed := e.search("messagerie introuvable")
@@ -99,6 +105,7 @@ func TestIndex_SearchRelaxedScoresLower(t *testing.T) {
 }
 
 func TestIndex_SearchTitleBoost(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	res := e.search("messagerie")
 	if len(res.Hits) == 0 || res.Hits[0].Path.String() != "assistance/messagerie" {
@@ -107,6 +114,7 @@ func TestIndex_SearchTitleBoost(t *testing.T) {
 }
 
 func TestIndex_SearchSnippet(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	tests := []struct{ q, mark string }{
 		{"acces", "<mark>l&#39;accès</mark>"},
@@ -133,6 +141,7 @@ func TestIndex_SearchSnippet(t *testing.T) {
 }
 
 func TestIndex_SearchSortDate(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	e.save("assistance/messagerie", corpusPages["assistance/messagerie"]+"\nMis à jour.\n")
 	e.sync()
@@ -151,6 +160,7 @@ func TestIndex_SearchSortDate(t *testing.T) {
 }
 
 func TestIndex_Facets(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	res := e.search("")
 	count := func(facet, value string) int {
@@ -176,6 +186,7 @@ func TestIndex_Facets(t *testing.T) {
 }
 
 func TestIndex_Suggest(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	for _, prefix := range []string{"mess", "Mess", "pédag", "pedag", "usages ped", "voe", "vœ", "Messagerie,", "(mess", "l’usa", "«vœux»"} {
 		got, err := e.svc.Suggest(e.ctx, e.user, prefix, 5)
@@ -195,6 +206,7 @@ func TestIndex_Suggest(t *testing.T) {
 // A phrase found only in the front-matter title or only in a heading counts
 // as much as one in the text: those fields keep word positions too.
 func TestIndex_SearchPhraseInTitleAndHeadings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("assistance/titre", "---\ntitle: Problème de connexion à l’ENT\n---\nLes élèves n’arrivent pas à se connecter.\n")
 	e.save("assistance/autre", "---\ntitle: Autre\n---\nUn problème, puis une connexion.\n")
@@ -209,6 +221,7 @@ func TestIndex_SearchPhraseInTitleAndHeadings(t *testing.T) {
 // Relaxed is only set when the relaxed query found something: a query of
 // stop words, or of words no page has, is simply without result.
 func TestIndex_SearchRelaxedOnlyWithHits(t *testing.T) {
+	t.Parallel()
 	e := newCorpusEnv(t)
 	for q, want := range map[string]bool{"le la les": false, "zorglub plouf": false, "jointes voeux": true} {
 		if res := e.search(q); res.Relaxed != want {
@@ -218,6 +231,7 @@ func TestIndex_SearchRelaxedOnlyWithHits(t *testing.T) {
 }
 
 func TestIndex_SnippetSkipsTheTitleLine(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("assistance/certificat", "# Certificat expiré\n\nLe certificat du serveur a expiré un lundi.\n")
 	e.sync()
@@ -234,6 +248,7 @@ func TestIndex_SnippetSkipsTheTitleLine(t *testing.T) {
 }
 
 func TestIndex_FacetsFoldSpellings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	for i, status := range []string{"résolu", "Résolu", "résolu", "resolu", "en cours"} {
 		e.save(fmt.Sprintf("assistance/incident-%d", i), "---\nstatus: "+status+"\nprojects: [E-lyco]\n---\n# Incident\n\nLa messagerie est lente.\n")
@@ -259,6 +274,7 @@ func TestIndex_FacetsFoldSpellings(t *testing.T) {
 // TestIndex_SearchAuthorFromHistory checks that a page is found by anyone
 // who wrote one of its recent revisions, not only by its last author.
 func TestIndex_SearchAuthorFromHistory(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	p := wiki.MustPath("club/partage")
 	for i, login := range []string{"alice", "bruno"} {

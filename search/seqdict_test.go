@@ -29,6 +29,7 @@ func segmentedEnv(t *testing.T) *env {
 // by segment (segmentDicts) finds what bleve's own dictionary finds, with
 // the same counts, over an index of several segments.
 func TestSegmentDicts_SameWords(t *testing.T) {
+	t.Parallel()
 	e := segmentedEnv(t)
 	ctx := context.Background()
 	for _, prefix := range []string{"no", "notif", "nouv", "zz", ""} {
@@ -65,6 +66,7 @@ func TestSegmentDicts_SameWords(t *testing.T) {
 // read segment by segment, are those scorch's fuzzy dictionary lists,
 // with the same distances, over an index of several segments.
 func TestSegmentDicts_SameFuzzyWords(t *testing.T) {
+	t.Parallel()
 	e := segmentedEnv(t)
 	for _, c := range []struct {
 		term   string

@@ -28,6 +28,7 @@ func FuzzSnippet(f *testing.F) {
 }
 
 func TestCutBytes(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		s    string

@@ -12,6 +12,7 @@ import (
 )
 
 func TestParseSynonyms(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, md string
 		want     [][]string
@@ -74,6 +75,7 @@ func FuzzParseSynonyms(f *testing.F) {
 }
 
 func TestExpansion_Bounded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	var md strings.Builder
 	var words []string
@@ -131,6 +133,7 @@ func (e *env) saveSynonyms(md string) {
 }
 
 func TestIndex_Synonyms(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("assistance/courriels", "# Les courriels n'arrivent pas\n\nVérifier les courriels envoyés aux parents.\n")
 	e.save("assistance/envoi", "# Envoyer des documents\n\nLes pièces jointes dépassent la taille permise.\n")

@@ -15,6 +15,7 @@ import (
 // either way, from the index, whatever the pages' dates, across segments
 // and after a page is retitled or deleted.
 func TestIndex_SortByTitle(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	// Titles saved in an order unlike their alphabetical one, over
 	// several batches (segments), with ties apart from accents and case.

@@ -8,6 +8,7 @@ import (
 // TestIndex_UsedAt checks what counts as a use of the index for the
 // releaser: a write and a search do, releasing its mapped pages does not.
 func TestIndex_UsedAt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.save("usages/cahier", "# Cahier de textes\n\nLe cahier de textes en ligne.\n")
 	e.sync()

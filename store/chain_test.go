@@ -171,6 +171,7 @@ func variedSteps() []step {
 }
 
 func TestDB_RevisionDeltas(t *testing.T) {
+	t.Parallel()
 	db, path := openTest(t)
 	steps := variedSteps()
 	commitSteps(t, db, "usages/historique", 0, steps)
@@ -230,6 +231,7 @@ func randomText(r *rand.Rand, prev string) string {
 }
 
 func TestDB_RevisionDeltasRandom(t *testing.T) {
+	t.Parallel()
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("seed %d", seed)
 	r := rand.New(rand.NewPCG(seed, 1))
@@ -320,6 +322,7 @@ func flateSize(t *testing.T, s string) int {
 // 20 KB page take a fraction of 200 compressed copies. This is a property of
 // the format, so it is asserted on the records themselves.
 func TestDB_StorageGrowsWithEdits(t *testing.T) {
+	t.Parallel()
 	const p = "usages/cahier-de-textes"
 	path := filepath.Join(t.TempDir(), "growth.db")
 	db, err := store.Open(path, store.Options{NoSync: true})
@@ -351,6 +354,7 @@ func TestDB_StorageGrowsWithEdits(t *testing.T) {
 // store deltas too, even of a revision written earlier in the same batch
 // (whose delta could not be prepared before the transaction).
 func TestDB_CommitBatchDeltas(t *testing.T) {
+	t.Parallel()
 	db, path := openTest(t)
 	ctx := context.Background()
 	steps := oneLineEdits(3)

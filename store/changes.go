@@ -29,7 +29,7 @@ func (db *DB) Changes(ctx context.Context, q wiki.ChangeQuery) ([]wiki.Change, e
 			if n++; n%4096 == 0 && ctx.Err() != nil {
 				return ctx.Err() // a namespace filter may walk a long way
 			}
-			if n > FilteredScan && filtered(q) {
+			if n > db.filteredScan && filtered(q) {
 				break // see FilteredScan
 			}
 			ch, err := decodeChange(k, v)

@@ -86,6 +86,7 @@ func wantProblem(t *testing.T, problems []string, substr string) {
 }
 
 func TestDB_Check(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("healthy file", func(t *testing.T) {
 		path := buildChecked(t)
@@ -194,6 +195,7 @@ func buildDeltas(t *testing.T) (string, []step) {
 }
 
 func TestDB_CheckDeltas(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := wiki.MustPath("usages/long")
 	t.Run("corrupted delta", func(t *testing.T) {

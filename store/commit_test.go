@@ -25,6 +25,7 @@ func pageText(p string, rev int) string {
 // TestDB_Commit keeps what only a file shows: commits surviving a close and
 // reopen. What any store must do on a commit is in wiki/storetest.
 func TestDB_Commit(t *testing.T) {
+	t.Parallel()
 	t.Run("acknowledged commits survive close and reopen", testCommitDurable)
 	t.Run("failed commits leave nothing behind", testCommitFailedLeavesNothing)
 }

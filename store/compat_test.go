@@ -68,6 +68,7 @@ func schema3File(t *testing.T) string {
 // exactly, clubwiki check finds it sound, and edits on top of its inline
 // texts store the new way and still read everything.
 func TestOpen_Schema3File(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := schema3File(t)
 	steps := historySteps(oldFixtureTexts())

@@ -85,6 +85,7 @@ func rewrite(t testing.TB, path string, fn func([]byte) []byte) {
 func flipText(text string) func([]byte) []byte { return hostile.FlipText(text, 10, 200) }
 
 func TestOpen_DamagedFile(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		damage func([]byte) []byte
@@ -137,6 +138,7 @@ func TestOpen_DamagedFile(t *testing.T) {
 // state; the damaged header is rewritten at once, so the next plain Open
 // works.
 func TestOpen_AcceptRollback(t *testing.T) {
+	t.Parallel()
 	for _, i := range []int{0, 1} {
 		t.Run(fmt.Sprintf("meta page %d", i), func(t *testing.T) {
 			path := buildDamageable(t)
@@ -168,6 +170,7 @@ func TestOpen_AcceptRollback(t *testing.T) {
 }
 
 func TestDB_Revision_DamagedText(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("raw head", func(t *testing.T) {
 		path := buildDamageable(t)
@@ -216,6 +219,7 @@ func flipAfterKey(key []byte, skip int) func([]byte) []byte {
 }
 
 func TestDB_Check_FlippedBytes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("raw head", func(t *testing.T) {
 		path := buildDamageable(t)
@@ -263,6 +267,7 @@ func checkDamaged(t *testing.T, ctx context.Context, path string) store.Report {
 // TestDB_Check_RandomDamage flips random bytes of a small store many times:
 // Check never panics (the test binary would die) and never errs.
 func TestDB_Check_RandomDamage(t *testing.T) {
+	t.Parallel()
 	skipUnderRace(t)
 	ctx := context.Background()
 	path := buildDamageable(t)
@@ -291,6 +296,7 @@ func TestDB_Check_RandomDamage(t *testing.T) {
 // reads that reach it (bbolt's panics are recovered) and never serves a
 // text that differs from what was saved.
 func TestDB_Reads_FlippedPages(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := buildDamageable(t)
 	orig, err := os.ReadFile(path)

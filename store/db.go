@@ -52,6 +52,10 @@ type Options struct {
 	// when no backup exists; the first write then rewrites the damaged
 	// header. Open commits one at once (the schema check).
 	AcceptRollback bool
+	// FilteredScan bounds the log entries one filtered call of Changes
+	// reads; zero, as in production, is the FilteredScan constant. Tests
+	// lower it to cross the bound with a short log.
+	FilteredScan int
 }
 
 // DB is the bbolt-backed wiki.Store. It is safe for concurrent use; bbolt
@@ -60,6 +64,8 @@ type DB struct {
 	bolt *bolt.DB
 	path string // for messages
 	now  func() time.Time
+
+	filteredScan int // Options.FilteredScan, set
 
 	// Compressors and decompressors hold large tables; reusing them keeps
 	// a commit of a 20 KB page from allocating about a megabyte.
@@ -98,7 +104,10 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{bolt: bdb, path: path, now: opt.Now}
+	if opt.FilteredScan <= 0 {
+		opt.FilteredScan = FilteredScan
+	}
+	db := &DB{bolt: bdb, path: path, now: opt.Now, filteredScan: opt.FilteredScan}
 	if err := db.update(context.Background(), db.migrate); err != nil {
 		_ = bdb.Close()
 		return nil, err

@@ -165,6 +165,7 @@ func setRawSchema(t *testing.T, path string, v uint32) {
 }
 
 func TestDB_Backup(t *testing.T) {
+	t.Parallel()
 	t.Run("copy opens with the same pages", func(t *testing.T) {
 		db, _ := openTest(t)
 		commit(t, db, "club/accueil", 0, "# Bienvenue")

@@ -43,6 +43,7 @@ func roundTrip(t *testing.T, db *DB, base, target string) []byte {
 }
 
 func TestDelta_RoundTrip(t *testing.T) {
+	t.Parallel()
 	db := &DB{}
 	for _, p := range deltaPairs {
 		roundTrip(t, db, p[0], p[1])
@@ -53,6 +54,7 @@ func TestDelta_RoundTrip(t *testing.T) {
 // A one-line edit of a long page costs about the edited line, whatever the
 // page size: the property that makes storage grow with the edits.
 func TestDelta_SizeFollowsTheEdit(t *testing.T) {
+	t.Parallel()
 	db := &DB{}
 	var b strings.Builder
 	for i := range 400 {
@@ -70,6 +72,7 @@ func TestDelta_SizeFollowsTheEdit(t *testing.T) {
 // A paragraph is one line in Markdown: a word or a sentence changed in a
 // long one costs that word or sentence, not the paragraph.
 func TestDelta_SizeFollowsTheWord(t *testing.T) {
+	t.Parallel()
 	db := &DB{}
 	var b strings.Builder
 	for i := range 40 {
@@ -97,6 +100,7 @@ func TestDelta_SizeFollowsTheWord(t *testing.T) {
 // the one it claims (the SHA-256 check of the caller catches the rest), and
 // a truncated one is always an error.
 func TestDelta_DamageIsBounded(t *testing.T) {
+	t.Parallel()
 	db := &DB{}
 	base := strings.Repeat("Le conseiller TICE publie le compte rendu.\n", 40)
 	target := "Nouveau titre\n" + base[:200] + "insertion au milieu\n" + base[200:]
@@ -155,6 +159,7 @@ func hostileDeltaPairs() [][2]string {
 // The diff of a delta runs on every save: a hostile pair of revisions
 // must cost a bounded time (the delta may be coarse), and still round-trip.
 func TestDelta_HostileBounded(t *testing.T) {
+	t.Parallel()
 	db := &DB{}
 	for i, p := range hostileDeltaPairs() {
 		start := time.Now()

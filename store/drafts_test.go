@@ -11,6 +11,7 @@ import (
 // TestDB_Drafts checks what the shared suite cannot: a draft survives a
 // reopen of the data file, text and all.
 func TestDB_Drafts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("survive a reopen", func(t *testing.T) {
 		db, path := openTest(t)

@@ -10,6 +10,7 @@ import (
 // subject: they still read as the page changes they are, and an event
 // reads back with its subject and no path.
 func TestDecodeChange_Kinds(t *testing.T) {
+	t.Parallel()
 	key := seqKey(7)
 	t.Run("an entry written before events", func(t *testing.T) {
 		old := append([]byte{jsonFormat1}, `{"p":"usages/a","r":2,"k":"edit","a":"alice","t":1000,"s":"typo"}`...)

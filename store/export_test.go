@@ -21,3 +21,6 @@ func (db *DB) BlobChunks() int {
 	})
 	return n
 }
+
+// FilteredScanBound is the bound on a filtered Changes call in force.
+func (db *DB) FilteredScanBound() int { return db.filteredScan }

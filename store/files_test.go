@@ -11,6 +11,7 @@ import (
 )
 
 func TestDB_PutFile(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTest(t)
 	commit(t, db, "usages/a", 0, "un")
@@ -33,6 +34,7 @@ func TestDB_PutFile(t *testing.T) {
 }
 
 func TestDB_CheckFiles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTest(t)
 	commit(t, db, "usages/a", 0, "un")

@@ -13,6 +13,7 @@ import (
 // disk is full (the write of a page fails): cmd/clubwiki's serve tests
 // fill a real disk.
 func TestAsWikiError_DiskFull(t *testing.T) {
+	t.Parallel()
 	for _, errno := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT} {
 		t.Run(errno.Error(), func(t *testing.T) {
 			cause := &fs.PathError{Op: "write", Path: "/data/clubwiki.db", Err: errno}

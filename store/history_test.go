@@ -77,6 +77,7 @@ func snapshotRun(t *testing.T, recs map[int][]byte) (int, []int) {
 // clubwiki check for that revision and every one rebuilt through it, and
 // fails reading them; the revisions above still read.
 func TestDB_CompactHistory_Damage(t *testing.T) {
+	t.Parallel()
 	texts := historyTexts(100)
 	for _, tc := range []struct {
 		name string

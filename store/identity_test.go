@@ -12,6 +12,7 @@ import (
 )
 
 func TestDB_StoreID(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTest(t)
 	id, err := db.StoreID(ctx)
@@ -53,6 +54,7 @@ func TestDB_StoreID(t *testing.T) {
 }
 
 func TestDB_StoreIDCreatedForOlderFile(t *testing.T) {
+	t.Parallel()
 	db, path := openTest(t)
 	commit(t, db, "club/accueil", 0, "Bonjour.\n")
 	if err := db.Close(); err != nil {

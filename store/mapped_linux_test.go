@@ -29,6 +29,7 @@ func mappedRSS(t *testing.T, path string) int64 {
 }
 
 func TestDB_ReleaseMapped(t *testing.T) {
+	t.Parallel()
 	db, path := openTest(t)
 	ctx := context.Background()
 	// Random letters: the store compresses texts, these stay large.

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDB_Move(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := wiki.MustPath
 	move := func(t *testing.T, db interface {
@@ -82,6 +83,7 @@ func TestDB_Move(t *testing.T) {
 // visits but not their indexes by page; migration 12 fills them, so that a
 // move takes its members' watches and visits along.
 func TestOpen_MigrationFillsMoveIndexes(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := wiki.MustPath
 	db, path := openTest(t)
@@ -125,6 +127,7 @@ func TestOpen_MigrationFillsMoveIndexes(t *testing.T) {
 // TestDB_MoveTakesDrafts: a member's draft of a page follows it when
 // someone moves the page; other drafts stay where they are.
 func TestDB_MoveTakesDrafts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	p := wiki.MustPath
 	db, _ := openTest(t)

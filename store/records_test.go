@@ -23,6 +23,7 @@ var onDisk = []struct {
 }
 
 func TestDB_RecordsOnDisk(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := func(sec int) time.Time { return time.Date(2025, 3, 14, 9, sec, 0, 0, time.UTC) }
 	t.Run("written", func(t *testing.T) {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/store"
@@ -13,6 +14,7 @@ import (
 // its log entry survive a reopen, and clubwiki check reads the entry as a
 // healthy one.
 func TestDB_MarkReviewed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := buildChecked(t)
 	db := reopen(t, path)
@@ -41,10 +43,21 @@ func TestDB_MarkReviewed(t *testing.T) {
 // TestDB_ChangesFilteredScan: a filter that keeps almost nothing reads at
 // most FilteredScan entries, not the whole log.
 func TestDB_ChangesFilteredScan(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	db, _ := openTest(t)
+	if db, _ := openTest(t); db.FilteredScanBound() != store.FilteredScan {
+		t.Fatalf("Open's bound on a filtered scan is %d, want FilteredScan (%d)", db.FilteredScanBound(), store.FilteredScan)
+	}
+	// The bound lowered through Options (the default, 10,000, asks for
+	// 10,000 commits): the log still holds 10 entries past it.
+	const bound = 500
+	db, err := store.Open(filepath.Join(t.TempDir(), "clubwiki.db"), store.Options{Now: newClock().Now, NoSync: true, FilteredScan: bound})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
 	commit(t, db, "usages/ancienne", 0, "non relue")
-	n := store.FilteredScan + 10
+	n := bound + 10
 	for start := 0; start < n; start += 1000 {
 		var cs []wiki.Commit
 		for i := start; i < min(start+1000, n); i++ {
@@ -58,7 +71,7 @@ func TestDB_ChangesFilteredScan(t *testing.T) {
 	if err != nil || len(got) != 0 {
 		t.Fatalf("Changes past the bound = %+v, %v; want none", got, err)
 	}
-	got, err = db.Changes(ctx, wiki.ChangeQuery{HideMinor: true, Limit: 10, Before: uint64(store.FilteredScan)})
+	got, err = db.Changes(ctx, wiki.ChangeQuery{HideMinor: true, Limit: 10, Before: uint64(bound)})
 	if err != nil || len(got) != 1 || got[0].Path.String() != "usages/ancienne" {
 		t.Fatalf("Changes within the bound = %+v, %v", got, err)
 	}

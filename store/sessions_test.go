@@ -10,6 +10,7 @@ import (
 )
 
 func TestDB_Sessions(t *testing.T) {
+	t.Parallel()
 	outer := t
 	db, path := openTest(t)
 	ctx := context.Background()

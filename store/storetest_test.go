@@ -14,6 +14,7 @@ import (
 // suite leans on the deterministic one of the other tests. Commits skip
 // fsync: the suite is about behaviour, not durability.
 func TestDB_StoreSuite(t *testing.T) {
+	t.Parallel()
 	storetest.Run(t, func(t *testing.T) wiki.Store {
 		db, err := store.Open(filepath.Join(t.TempDir(), "clubwiki.db"), store.Options{NoSync: true})
 		if err != nil {

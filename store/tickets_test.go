@@ -14,6 +14,7 @@ import (
 // and no audit index; opening it indexes them, so that the audit log is
 // complete from the first rule ever set.
 func TestOpen_AuditBackfill(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "wiki.db")
 	db, err := Open(path, Options{NoSync: true})

@@ -12,6 +12,7 @@ import (
 // TestOpen_MigrationIndexesTitles: a file of schema 12 has no title index;
 // migration 13 indexes its live pages (not the deleted ones).
 func TestOpen_MigrationIndexesTitles(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTest(t)
 	for _, c := range []wiki.Commit{

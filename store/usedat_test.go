@@ -12,6 +12,7 @@ import (
 // TestDB_UsedAt checks what counts as a use of the store for the
 // releaser: a read and a commit do, releasing its mapped pages does not.
 func TestDB_UsedAt(t *testing.T) {
+	t.Parallel()
 	db, err := Open(filepath.Join(t.TempDir(), "clubwiki.db"), Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)

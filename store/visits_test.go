@@ -10,6 +10,7 @@ import (
 // TestDB_Visits checks what the shared suite cannot: visits survive a
 // reopen of the data file.
 func TestDB_Visits(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("survive a reopen", func(t *testing.T) {
 		db, path := openTest(t)

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -22,12 +21,12 @@ import (
 func TestService_LargePageCachedPacked(t *testing.T) {
 	const cacheBytes = wiki.DefaultCacheBytes / 8
 	f := newFixture(t, wiki.Config{})
-	r := &countingRenderer{Renderer: render.New(render.Options{})}
+	r := &countingRenderer{Renderer: fixtureRenderer()}
 	svc := wiki.NewService(f.db, r, textdiff.New(), wiki.Config{CacheBytes: cacheBytes})
 	if err := svc.Init(f.ctx); err != nil {
 		t.Fatal(err)
 	}
-	fresh := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{CacheBytes: cacheBytes})
+	fresh := wiki.NewService(f.db, fixtureRenderer(), textdiff.New(), wiki.Config{CacheBytes: cacheBytes})
 	read := func(t *testing.T, s *wiki.Service, p string) *wiki.PageView {
 		t.Helper()
 		pv, err := s.Page(f.ctx, f.reader, wiki.MustPath(p), 0)

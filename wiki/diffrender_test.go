@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
 )
@@ -22,7 +21,7 @@ func TestService_RenderDiff_gate(t *testing.T) {
 	f.save(t, p, "BLOCK un mot.\n\nAutre paragraphe.\n", 0)
 	f.save(t, p, "BLOCK deux mots.\n\nAutre paragraphe.\n", 1)
 	f.save(t, "club/libre", "# Libre\n\nTexte.\n", 0)
-	g := &gatedRenderer{Renderer: render.New(render.Options{}), started: make(chan struct{}, 4), release: make(chan struct{})}
+	g := &gatedRenderer{Renderer: fixtureRenderer(), started: make(chan struct{}, 4), release: make(chan struct{})}
 	svc := wiki.NewService(f.db, g, textdiff.New(), wiki.Config{DiffSlots: 1, RenderSlots: 2})
 	d, err := svc.DiffWords(f.ctx, f.reader, wiki.MustPath(p), 1, 2, true)
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/store"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -28,7 +27,7 @@ func TestFeed_WatchlistModified(t *testing.T) {
 	}
 	t.Cleanup(func() { db.Close() })
 	ctx := context.Background()
-	svc := wiki.NewService(db, render.New(render.Options{}), textdiff.New(), wiki.Config{BcryptCost: 4})
+	svc := wiki.NewService(db, fixtureRenderer(), textdiff.New(), wiki.Config{BcryptCost: 4})
 	if err := svc.Init(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -110,8 +110,14 @@ func TestFeed_WordsHTML(t *testing.T) {
 			a.WriteString("Ligne d'origine numéro " + strings.Repeat("é", i%7) + " \"fin\".\n")
 			b.WriteString("Ligne modifiée numéro " + strings.Repeat("é", i%7) + " <fin>.\n")
 		}
+		// One word diff, written under each bound: writing reads the
+		// diff and does not change it, and diffing is the time here.
+		wd, err := textdiff.New().Words(context.Background(), a.String(), b.String())
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, limit := range []int{wiki.FeedEntryMax, 4096, 300} {
-			got, cut := feedWords(t, a.String(), b.String(), limit)
+			got, cut := wiki.FeedWordsHTML(wd, wiki.FeedWords{}, limit)
 			if !cut || len(got) > limit || !utf8.ValidString(got) || !strings.Contains(got, "…") {
 				t.Fatalf("limit %d: %d bytes, cut %v: %s", limit, len(got), cut, got[max(0, len(got)-200):])
 			}

@@ -229,13 +229,24 @@ func TestService_ForgotPassword(t *testing.T) {
 		t.Fatalf("without mail: %v", err)
 	}
 	sink := startSink(t)
-	f.svc.NewNotifier(wiki.NotifyConfig{Mailer: sender(t, sink), BaseURL: "https://wiki.example"})
+	mailer := newCountingMailer(sender(t, sink))
+	f.svc.NewNotifier(wiki.NotifyConfig{Mailer: mailer, BaseURL: "https://wiki.example"})
 	subscribe(t, f, f.editor, wiki.NotifyOff, "")
 	t.Run("by e-mail, once a quarter of an hour", func(t *testing.T) {
 		for range 3 {
 			if err := f.svc.ForgotPassword(f.ctx, "CAMILLE@club.example"); err != nil {
 				t.Fatal(err)
 			}
+		}
+		// An ask that mails stores its link's ticket before it returns,
+		// and the mail carrying it goes in the background: one ticket
+		// is one mail on its way.
+		pending, err := f.db.PendingTickets(f.ctx, wiki.TicketReset, time.Now(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(slices.DeleteFunc(pending, func(tk wiki.Ticket) bool { return tk.Login != "camille" })); n != 1 {
+			t.Fatalf("%d reset links made for three asks", n)
 		}
 		msgs := sink.Wait(1, 10*time.Second)
 		if len(msgs) != 1 || msgs[0].To[0] != "camille@club.example" {
@@ -248,7 +259,12 @@ func TestService_ForgotPassword(t *testing.T) {
 		if _, err := f.svc.ResetPassword(f.ctx, m[1], "un nouveau mot de passe"); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(200 * time.Millisecond)
+		// The one mail on its way has gone (its send returned): none
+		// other was sent.
+		mailer.waitFor(t, "done sending", func(failed, sent int) bool { return failed+sent >= 1 })
+		if failed, sent := mailer.counts(); failed+sent != 1 {
+			t.Fatalf("%d mails sent and %d failed for three asks", sent, failed)
+		}
 		if n := len(sink.Messages()); n != 1 {
 			t.Fatalf("%d mails for three asks", n)
 		}

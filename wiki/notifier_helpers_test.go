@@ -2,6 +2,7 @@ package wiki_test
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -124,4 +125,112 @@ func linkIn(text, prefix string) string {
 		return text[i:]
 	}
 	return text[i : i+end]
+}
+
+// quickClock is the system's clock with waits of at most tick: the
+// notifier's rounds, every second with the system's clock, come every
+// tick, so that a test sees several retries of a failed send in a moment.
+// The waits after failures stay those of the configuration.
+type quickClock struct{ tick time.Duration }
+
+func (quickClock) Now() time.Time                           { return time.Now() }
+func (c quickClock) After(d time.Duration) <-chan time.Time { return time.After(min(d, c.tick)) }
+
+// countingMailer counts the sends of its Mailer that failed and that
+// went, so that a test can wait for attempts rather than sleep.
+type countingMailer struct {
+	wiki.Mailer
+	mu           sync.Mutex
+	failed, sent int
+	changed      chan struct{} // closed and replaced at each send
+}
+
+func newCountingMailer(m wiki.Mailer) *countingMailer {
+	return &countingMailer{Mailer: m, changed: make(chan struct{})}
+}
+
+func (m *countingMailer) Send(ctx context.Context, mail wiki.Mail) error {
+	err := m.Mailer.Send(ctx, mail)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err != nil {
+		m.failed++
+	} else {
+		m.sent++
+	}
+	close(m.changed)
+	m.changed = make(chan struct{})
+	return err
+}
+
+// counts returns how many sends failed and went.
+func (m *countingMailer) counts() (failed, sent int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.failed, m.sent
+}
+
+// waitFor waits until cond holds of the counts, failing the test after a
+// generous bound.
+func (m *countingMailer) waitFor(t testing.TB, what string, cond func(failed, sent int) bool) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		m.mu.Lock()
+		ok, ch := cond(m.failed, m.sent), m.changed
+		m.mu.Unlock()
+		if ok {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			failed, sent := m.counts()
+			t.Fatalf("still not %s after 10 s: %d sends failed, %d went", what, failed, sent)
+		}
+	}
+}
+
+// logEvents is a slog.Handler that counts the messages logged, so that a
+// test can wait for what a background task says it did.
+type logEvents struct {
+	mu      sync.Mutex
+	seen    map[string]int
+	changed chan struct{} // closed and replaced at each message
+}
+
+func newLogEvents() *logEvents {
+	return &logEvents{seen: map[string]int{}, changed: make(chan struct{})}
+}
+
+func (l *logEvents) Enabled(context.Context, slog.Level) bool { return true }
+func (l *logEvents) WithAttrs([]slog.Attr) slog.Handler       { return l }
+func (l *logEvents) WithGroup(string) slog.Handler            { return l }
+func (l *logEvents) Handle(_ context.Context, r slog.Record) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.seen[r.Message]++
+	close(l.changed)
+	l.changed = make(chan struct{})
+	return nil
+}
+
+// waitFor waits until msg is logged, failing the test after a generous
+// bound.
+func (l *logEvents) waitFor(t testing.TB, msg string) {
+	t.Helper()
+	deadline := time.After(10 * time.Second)
+	for {
+		l.mu.Lock()
+		n, ch := l.seen[msg], l.changed
+		l.mu.Unlock()
+		if n > 0 {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("%q not logged after 10 s", msg)
+		}
+	}
 }

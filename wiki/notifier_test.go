@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"log/slog"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -225,14 +226,20 @@ func TestNotifier_Digest(t *testing.T) {
 	}
 }
 
+// TestNotifier_SMTPDown: a save does not wait for a mail server that is
+// down; the notifier tries again, mails nothing meanwhile, and once the
+// server is back mails the change exactly once.
 func TestNotifier_SMTPDown(t *testing.T) {
-	t.Parallel() // its own wiki and mail server; mostly pauses, alongside the waiting room's
+	t.Parallel() // its own wiki and mail server; it waits for retries, alongside the waiting room's wait
 	f := newFixture(t, wiki.Config{})
 	sink := startSink(t)
 	bruno := f.user(t, "bruno", wiki.RoleEditor)
 	subscribe(t, f, bruno, wiki.NotifyImmediate, "usages/cahier")
 	sink.Down()
-	n := f.svc.NewNotifier(wiki.NotifyConfig{Mailer: sender(t, sink), BaseURL: base, Delay: -1,
+	mailer := newCountingMailer(sender(t, sink))
+	logged := newLogEvents()
+	n := f.svc.NewNotifier(wiki.NotifyConfig{Mailer: mailer, BaseURL: base, Delay: -1,
+		Clock: quickClock{tick: 10 * time.Millisecond}, Logger: slog.New(logged),
 		RetryFirst: 20 * time.Millisecond, RetryMax: 200 * time.Millisecond})
 	follow(t, f, n) // the notifier starts: what came before is not mailed
 	ctx, cancel := context.WithCancel(context.Background())
@@ -247,7 +254,12 @@ func TestNotifier_SMTPDown(t *testing.T) {
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("a save took %v with the mail server down", d)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// The notifier queued the change and tried to mail it, then tried
+	// again after its wait: what it would have mailed, it tried to.
+	mailer.waitFor(t, "retried while down", func(failed, _ int) bool { return failed >= 2 })
+	if _, sent := mailer.counts(); sent != 0 {
+		t.Fatalf("%d sends went through while down", sent)
+	}
 	if got := len(sink.Messages()); got != 0 {
 		t.Fatalf("%d mails while down", got)
 	}
@@ -257,9 +269,17 @@ func TestNotifier_SMTPDown(t *testing.T) {
 	if got := sink.Wait(1, 10*time.Second); len(got) != 1 || !strings.Contains(got[0].Subject, "Cahier") {
 		t.Fatalf("after the server came back: %d mails", len(got))
 	}
-	time.Sleep(300 * time.Millisecond)
+	// The round that mailed it logs once it has taken the change out of
+	// the outbox: from then on nothing is left to mail again.
+	logged.waitFor(t, "notifications: mails sent")
+	if left, err := f.db.Outbox(f.ctx, 1000, 5000); err != nil || len(left) != 0 {
+		t.Fatalf("outbox after the mail: %d notices, %v", len(left), err)
+	}
 	if got := len(sink.Messages()); got != 1 {
 		t.Fatalf("%d mails, want exactly 1", got)
+	}
+	if _, sent := mailer.counts(); sent != 1 {
+		t.Fatalf("%d sends went, want exactly 1", sent)
 	}
 }
 

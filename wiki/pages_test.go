@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/kdecole-club/clubwiki/assets"
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
 )
@@ -166,7 +165,7 @@ func TestService_PageETagAcrossRestarts(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
 	f.save(t, "usages/a", "Voir [[usages/b]].", 0)
 	start := func() *wiki.Service {
-		svc := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{Seed: assets.Seed()})
+		svc := wiki.NewService(f.db, fixtureRenderer(), textdiff.New(), wiki.Config{Seed: assets.Seed()})
 		if err := svc.Init(f.ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +274,7 @@ func (r *countingRenderer) Render(ctx context.Context, src []byte, opt wiki.Rend
 // editor's redirect), unless that rendering is already out of date.
 func TestService_PageAfterSave(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
-	r := &countingRenderer{Renderer: render.New(render.Options{})}
+	r := &countingRenderer{Renderer: fixtureRenderer()}
 	svc := wiki.NewService(f.db, r, textdiff.New(), wiki.Config{})
 	if err := svc.Init(f.ctx); err != nil {
 		t.Fatal(err)

@@ -31,16 +31,21 @@ type renderGate struct {
 }
 
 // Waiting rooms of the gates of work any reader can start (previews,
-// diffs): a few requests per slot, for a short while.
+// diffs): a few requests per slot, for a short while (roomMaxWait unless
+// Config.RoomWait says otherwise).
 const (
 	roomPerSlot   = 4
 	roomMaxWait   = 2 * time.Second
 	busyRendering = "the wiki is too busy to do this now; try again in a moment"
 )
 
-// withRoom gives g a waiting room of roomPerSlot requests per slot.
-func (g *renderGate) withRoom() *renderGate {
-	g.room, g.maxWait = int32(roomPerSlot*cap(g.slots)), roomMaxWait
+// withRoom gives g a waiting room of roomPerSlot requests per slot, each
+// waiting at most maxWait, roomMaxWait when not positive.
+func (g *renderGate) withRoom(maxWait time.Duration) *renderGate {
+	if maxWait <= 0 {
+		maxWait = roomMaxWait
+	}
+	g.room, g.maxWait = int32(roomPerSlot*cap(g.slots)), maxWait
 	return g
 }
 

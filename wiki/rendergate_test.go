@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/testdata/hostile"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
@@ -32,7 +31,7 @@ func TestService_Page_unrendered(t *testing.T) {
 	if _, err := old.Save(f.ctx, f.editor, wiki.SaveRequest{Path: wiki.MustPath("club/tableau"), Markdown: md}); err != nil {
 		t.Fatal(err)
 	}
-	r := &countingRenderer{Renderer: render.New(render.Options{})}
+	r := &countingRenderer{Renderer: fixtureRenderer()}
 	svc := wiki.NewService(f.db, r, textdiff.New(), wiki.Config{})
 	for i := range 2 {
 		pv, err := svc.Page(f.ctx, f.reader, wiki.MustPath("club/tableau"), 0)
@@ -166,7 +165,7 @@ func TestService_Diff_gate(t *testing.T) {
 	f.save(t, p, "version un\n", 0)
 	f.save(t, p, "version deux\n", 1)
 	d := &blockingDiffer{started: make(chan struct{}, 4), release: make(chan struct{})}
-	svc := wiki.NewService(f.db, render.New(render.Options{}), d, wiki.Config{DiffSlots: 1})
+	svc := wiki.NewService(f.db, fixtureRenderer(), d, wiki.Config{DiffSlots: 1})
 
 	done := make(chan error, 1)
 	go func() {
@@ -220,7 +219,7 @@ func (g *gatedRenderer) Render(ctx context.Context, src []byte, opt wiki.RenderO
 // still renders at once.
 func TestService_Preview_slots(t *testing.T) {
 	f := newFixture(t, wiki.Config{})
-	g := &gatedRenderer{Renderer: render.New(render.Options{}), started: make(chan struct{}, 4), release: make(chan struct{})}
+	g := &gatedRenderer{Renderer: fixtureRenderer(), started: make(chan struct{}, 4), release: make(chan struct{})}
 	svc := wiki.NewService(f.db, g, textdiff.New(), wiki.Config{RenderSlots: 2, PreviewSlots: 1})
 	p := wiki.MustPath("club/apercu")
 
@@ -245,33 +244,51 @@ func TestService_Preview_slots(t *testing.T) {
 	}
 }
 
-// roomWait is how long a preview waits for a slot (wiki's roomMaxWait).
-const roomWait = 2 * time.Second
+// roomWait is how long a preview waits for a slot in the test of the
+// waiting room (Config.RoomWait); the room's default wait is
+// defaultRoomWait (wiki's roomMaxWait).
+const (
+	roomWait        = 200 * time.Millisecond
+	defaultRoomWait = 2 * time.Second
+)
 
 // TestService_Preview_waitingRoom checks that previews wait in a bounded
 // room: when every preview slot is held and the room is full, the next
 // preview is answered busy at once rather than holding its text in a
 // queue, and a waiting preview gives up busy after a short while.
 func TestService_Preview_waitingRoom(t *testing.T) {
-	t.Parallel() // its own wiki; it waits the room's 2 s, alongside SMTPDown's pauses
+	t.Parallel() // its own wiki; it waits the room's wait, alongside SMTPDown's
 	f := newFixture(t, wiki.Config{})
-	g := &gatedRenderer{Renderer: render.New(render.Options{}), started: make(chan struct{}, 16), release: make(chan struct{})}
-	svc := wiki.NewService(f.db, g, textdiff.New(), wiki.Config{RenderSlots: 2, PreviewSlots: 1})
 	p := wiki.MustPath("club/apercu")
-	go func() { _, _ = svc.Preview(f.ctx, f.reader, p, "BLOCK tient la seule place") }()
-	<-g.started
+	// held returns a service whose only preview slot a blocked preview
+	// holds until the renderer is released.
+	held := func(cfg wiki.Config) (*wiki.Service, *gatedRenderer) {
+		g := &gatedRenderer{Renderer: fixtureRenderer(), started: make(chan struct{}, 16), release: make(chan struct{})}
+		cfg.RenderSlots, cfg.PreviewSlots = 2, 1
+		svc := wiki.NewService(f.db, g, textdiff.New(), cfg)
+		go func() { _, _ = svc.Preview(f.ctx, f.reader, p, "BLOCK tient la seule place") }()
+		<-g.started
+		return svc, g
+	}
 
 	t.Run("a waiting preview gives up busy", func(t *testing.T) {
+		// A short wait, set through the configuration, so that the
+		// test does not sit through the default's 2 s.
+		svc, g := held(wiki.Config{RoomWait: roomWait})
+		defer close(g.release)
 		start := time.Now()
 		_, err := svc.Preview(f.ctx, f.reader, p, "attend trop longtemps")
 		if wiki.ErrorCode(err) != wiki.EUnavailable {
 			t.Fatalf("err = %v, want EUnavailable", err)
 		}
-		if d := time.Since(start); d > time.Minute {
-			t.Errorf("gave up after %v", d)
+		if d := time.Since(start); d < roomWait || d > time.Minute {
+			t.Errorf("gave up after %v, want after the room's %v", d, roomWait)
 		}
 	})
 	t.Run("a full room answers busy at once", func(t *testing.T) {
+		// The default wait: nothing here waits for it, and an answer
+		// before it can only be the full room's.
+		svc, g := held(wiki.Config{})
 		// The room holds four: of five previews arriving together while
 		// the slot is held, one is answered busy at once.
 		type answer struct {
@@ -287,8 +304,8 @@ func TestService_Preview_waitingRoom(t *testing.T) {
 			}()
 		}
 		first := <-answers
-		if wiki.ErrorCode(first.err) != wiki.EUnavailable || first.took >= roomWait {
-			t.Fatalf("first answer = %v after %v, want EUnavailable before the %v a waiting preview may wait", first.err, first.took, roomWait)
+		if wiki.ErrorCode(first.err) != wiki.EUnavailable || first.took >= defaultRoomWait {
+			t.Fatalf("first answer = %v after %v, want EUnavailable before the %v a waiting preview may wait", first.err, first.took, defaultRoomWait)
 		}
 		close(g.release)
 		for range 4 {

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -19,7 +18,7 @@ func TestService_Search(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = idx.Close() })
-	follower := &search.Follower{Index: idx, Source: f.db, Renderer: render.New(render.Options{})}
+	follower := &search.Follower{Index: idx, Source: f.db, Renderer: fixtureRenderer()}
 	if _, err := follower.CatchUp(f.ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package wiki
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"sort"
@@ -65,8 +66,8 @@ func (s *Service) seedPage(ctx context.Context, name string) error {
 	case h.Deleted || h.Author != SystemAuthor:
 		return nil // never overwrite members' work, nor bring back what they deleted
 	default:
-		_, cur, err := s.store.Revision(ctx, p, h.Rev)
-		if err != nil || cur == req.Markdown {
+		same, err := s.holdsText(ctx, p, h.Rev, req.Markdown)
+		if err != nil || same {
 			return err
 		}
 		req.BaseRev, req.Summary = h.Rev, seedUpgradeSummary
@@ -75,4 +76,21 @@ func (s *Service) seedPage(ctx context.Context, name string) error {
 		return err
 	}
 	return nil
+}
+
+// holdsText reports whether revision rev of p, its head, holds text. Every
+// start asks it of every seed page: the checksum of the head's revision
+// answers without reading (inflating) its text, which the store checks
+// against that checksum when it reads it. When the head moved meanwhile,
+// or a store gives no checksum, the text of rev answers.
+func (s *Service) holdsText(ctx context.Context, p Path, rev int, text string) (bool, error) {
+	revs, err := s.store.History(ctx, p, 1, 0)
+	if err != nil {
+		return false, err
+	}
+	if len(revs) == 1 && revs[0].Rev == rev && revs[0].SHA256 != [32]byte{} {
+		return revs[0].SHA256 == sha256.Sum256([]byte(text)), nil
+	}
+	_, cur, err := s.store.Revision(ctx, p, rev)
+	return err == nil && cur == text, err
 }

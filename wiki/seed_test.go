@@ -6,7 +6,6 @@ import (
 	"testing/fstest"
 
 	"github.com/kdecole-club/clubwiki/assets"
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/wiki"
 	"github.com/kdecole-club/clubwiki/wiki/textdiff"
 )
@@ -22,7 +21,7 @@ func TestService_InitSeedsViews(t *testing.T) {
 	}
 	f := newFixture(t, wiki.Config{Seed: old})
 	f.save(t, "assistance/accueil", "# Assistance\n\nNotre introduction.\n", 1)
-	svc := wiki.NewService(f.db, render.New(render.Options{}), textdiff.New(), wiki.Config{Seed: assets.Seed()})
+	svc := wiki.NewService(f.db, fixtureRenderer(), textdiff.New(), wiki.Config{Seed: assets.Seed()})
 	for range 2 { // a second start changes nothing more
 		if err := svc.Init(f.ctx); err != nil {
 			t.Fatal(err)

@@ -81,6 +81,11 @@ type Config struct {
 	// with fewer preview slots than rendering slots, saves and page views
 	// always find one free.
 	PreviewSlots int
+	// RoomWait is how long a preview or a diff waits for a slot before
+	// it is answered busy, default 2 s (roomMaxWait, rendergate.go).
+	// Each waits in a room of a few requests per slot; past its size,
+	// a request is answered busy at once.
+	RoomWait time.Duration
 	// FeedTime bounds the time one feed spends on its diffs, default
 	// DefaultFeedTime (feeds_diff.go).
 	FeedTime time.Duration
@@ -165,8 +170,8 @@ func NewService(st Store, r Renderer, d Differ, cfg Config) *Service {
 	budget := lru.NewBudget(cfg.CacheBytes)
 	s := &Service{store: st, render: r, differ: d, cfg: cfg, budget: budget, cache: newRenderCache(budget),
 		renders:  newRenderGate(cfg.RenderSlots, cfg.RenderTimeout),
-		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(),
-		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom()}
+		diffs:    newRenderGate(halfProcs(cfg.DiffSlots), 0).withRoom(cfg.RoomWait),
+		previews: newRenderGate(halfProcs(cfg.PreviewSlots), 0).withRoom(cfg.RoomWait)}
 	s.names.s = s
 	s.viewCache = newViewCaches(budget)
 	s.visits = newVisitBuffer(st, cfg.VisitBuffer)

@@ -66,8 +66,8 @@ func newFixture(t testing.TB, cfg wiki.Config) *fixture {
 // seedsAsDefault reports whether Init and the fixture's users make the
 // same store under cfg as under the default configuration: cfg differs
 // from it at most in fields read after (the feed's bounds, the visit
-// buffer), or in a ReadRule that hides nothing from the wiki itself,
-// which writes the seed.
+// buffer, the waiting rooms' wait), or in a ReadRule that hides nothing
+// from the wiki itself, which writes the seed.
 func seedsAsDefault(cfg wiki.Config) bool {
 	if cfg.ReadRule != nil {
 		for _, ns := range wiki.DefaultNamespaces() {
@@ -76,7 +76,7 @@ func seedsAsDefault(cfg wiki.Config) bool {
 			}
 		}
 	}
-	cfg.FeedTime, cfg.FeedBytes, cfg.FeedEntryBytes, cfg.VisitBuffer, cfg.ReadRule = 0, 0, 0, 0, nil
+	cfg.FeedTime, cfg.FeedBytes, cfg.FeedEntryBytes, cfg.VisitBuffer, cfg.RoomWait, cfg.ReadRule = 0, 0, 0, 0, 0, nil
 	return reflect.DeepEqual(cfg, wiki.Config{})
 }
 

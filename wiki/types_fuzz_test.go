@@ -7,7 +7,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
 
@@ -25,7 +24,7 @@ func FuzzPageTypes_Check(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	r := render.New(render.Options{})
+	r := fixtureRenderer()
 	types := wiki.DefaultTypes()
 	f.Fuzz(func(t *testing.T, text string) {
 		out, err := r.Render(context.Background(), []byte(text), wiki.RenderOptions{})
@@ -56,7 +55,7 @@ func FuzzYAMLScalar(f *testing.F) {
 	for _, s := range []string{"résolu", "5.10", "a: b", "yes", `"`, "- x", "#", "2026-01-01", "0x10", "*a", "&b", "!x"} {
 		f.Add(s)
 	}
-	r := render.New(render.Options{})
+	r := fixtureRenderer()
 	typ, _ := wiki.DefaultTypes().Lookup("resolution")
 	version, _ := typ.Field("version")
 	services, _ := typ.Field("services")

@@ -12,7 +12,6 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/kdecole-club/clubwiki/render"
 	"github.com/kdecole-club/clubwiki/search"
 	"github.com/kdecole-club/clubwiki/wiki"
 )
@@ -26,7 +25,7 @@ func withIndex(t testing.TB, f *fixture) (synced func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fol := &search.Follower{Index: idx, Source: f.db, Renderer: render.New(render.Options{}), Watch: f.db.Watch}
+	fol := &search.Follower{Index: idx, Source: f.db, Renderer: fixtureRenderer(), Watch: f.db.Watch}
 	f.svc.SetSearch(idx)
 	ctx, cancel := context.WithCancel(f.ctx)
 	done := make(chan struct{})
@@ -46,6 +45,16 @@ func withIndex(t testing.TB, f *fixture) (synced func()) {
 				t.Fatal("the index never caught up")
 			}
 		}
+	}
+}
+
+// clockPast waits until the system's clock reads a later time than when
+// it was called: what is saved next is dated after what was saved before,
+// also where the clock moves by steps (the store dates in nanoseconds of
+// that clock).
+func clockPast() {
+	for at := time.Now().UnixNano(); time.Now().UnixNano() <= at; {
+		time.Sleep(50 * time.Microsecond)
 	}
 }
 
@@ -143,7 +152,7 @@ func TestService_PageViewsSortAndBounds(t *testing.T) {
 	synced := withIndex(t, f)
 	for i, st := range []string{"ouvert", "contourné", "ouvert", "résolu", "ouvert"} {
 		f.save(t, "assistance/p"+itoa(i), resolution("Page "+string(rune('E'-i)), st, "e-lyco"), 0)
-		time.Sleep(2 * time.Millisecond) // distinct update times
+		clockPast() // distinct update times
 	}
 	f.save(t, "assistance/vues", "```vue max=3\ntype:resolution\n```\n\n```vue colonnes=statut tri=statut\ntype:resolution\n```\n", 0)
 	synced()
@@ -307,7 +316,7 @@ func TestService_ViewsWaitForTheirReader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fol := &search.Follower{Index: idx, Source: f.db, Renderer: render.New(render.Options{}), Watch: f.db.Watch, Settle: 150 * time.Millisecond}
+	fol := &search.Follower{Index: idx, Source: f.db, Renderer: fixtureRenderer(), Watch: f.db.Watch, Settle: 150 * time.Millisecond}
 	counted := &seqCounter{Index: idx}
 	f.svc.SetSearch(counted)
 	ctx, cancel := context.WithCancel(f.ctx)
@@ -369,9 +378,9 @@ func TestService_PageViewsSortOverAll(t *testing.T) {
 	// The pages first in the alphabet are the oldest, behind 2 × 120
 	// newer ones: more than the 200 newest a view reads to sort.
 	commit("Accès", "acces", 5)
-	time.Sleep(5 * time.Millisecond)
+	clockPast()
 	commit("Messagerie", "messagerie", 120)
-	time.Sleep(5 * time.Millisecond)
+	clockPast()
 	commit("Zone", "zone", 120)
 	f.save(t, "club/vues", "```vue table max=3\ntype:resolution\n```\n\n```vue colonnes=statut tri=statut max=3\ntype:resolution\n```\n", 0)
 	synced()

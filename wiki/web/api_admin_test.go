@@ -39,6 +39,7 @@ type rulesT struct {
 }
 
 func TestAPI_AdminRules(t *testing.T) {
+	t.Parallel()
 	e, admin := adminEnv(t)
 	t.Run("read back", func(t *testing.T) {
 		rec := e.do("GET", "/api/admin/namespaces/marches", admin, nil)
@@ -91,6 +92,7 @@ func TestAPI_AdminRules(t *testing.T) {
 // group and out of it, through the API: the answers of the pages, lists,
 // and of saves.
 func TestAPI_RulesCombinations(t *testing.T) {
+	t.Parallel()
 	e, admin := adminEnv(t)
 	tokens := map[string]string{"chef": admin}
 	for _, m := range ruleCombos {
@@ -183,6 +185,7 @@ type memberT struct {
 }
 
 func TestAPI_AdminUsers(t *testing.T) {
+	t.Parallel()
 	e, admin := adminEnv(t)
 	if rec := e.do("PUT", "/api/admin/namespaces/marches", admin, map[string]any{"read": []string{"e-lyco"}, "edit": []string{"e-lyco"}}); rec.Code != http.StatusOK {
 		t.Fatal(rec.Body)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestServer_Backup(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	admin := e.user(context.Background(), "alix", wiki.RoleAdmin)
 	e.save("assistance/sauvegarde", "# Sauvegarde\n\nÀ garder précieusement.\n", 0, http.StatusCreated)

@@ -24,6 +24,7 @@ func hugePage(i int, s string) string {
 // TestServer_DiffHugePage: the diff API, the diff page and a save that
 // merges answer for a page of 60,000 distinct lines (they answered 500).
 func TestServer_DiffHugePage(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	const p = "assistance/page-immense"
 	e.save(p, hugePage(-1, ""), 0, http.StatusCreated)

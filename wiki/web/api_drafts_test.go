@@ -21,6 +21,7 @@ type draftT struct {
 }
 
 func TestServer_Drafts(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("remi")})
 	marie := e.user(context.Background(), "marie", wiki.RoleEditor)
 	e.save("usages/cahier", "# Cahier\n\nUn.\n", 0, http.StatusCreated)
@@ -87,6 +88,7 @@ func TestServer_Drafts(t *testing.T) {
 // TestServer_DraftsRestart keeps a draft through a restart: the server
 // stops, its bbolt file is closed and opened again by a new server.
 func TestServer_DraftsRestart(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "wiki.db")
 	ctx := context.Background()
 	start := func() (*store.DB, *Server, string) {

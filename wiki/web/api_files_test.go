@@ -22,6 +22,7 @@ type fileT struct {
 }
 
 func TestServer_Files(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{maxFileBytes: 1 << 20})
 	e.save("usages/photos", "# Photos\n\n![](capture.png)\n", 0, http.StatusCreated)
 	shot := docs.PNG(8, 8)
@@ -84,6 +85,7 @@ func TestServer_Files(t *testing.T) {
 }
 
 func TestServer_FileRefusals(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{maxFileBytes: 1 << 20})
 	e.save("usages/photos", "# Photos\n", 0, http.StatusCreated)
 	t.Run("over the limit nothing is stored", func(t *testing.T) {
@@ -135,6 +137,7 @@ func TestServer_FileRefusals(t *testing.T) {
 // TestServer_FileDownloads uploads every type but the raster images and
 // checks each is served as a download, never inline.
 func TestServer_FileDownloads(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("usages/docs", "# Docs\n", 0, http.StatusCreated)
 	for name, body := range map[string][]byte{
@@ -167,6 +170,7 @@ func TestServer_FileDownloads(t *testing.T) {
 // pages' attachments exactly as those of a page that never existed, for
 // every method, through the API and the raw files.
 func TestServer_FilesPolicy(t *testing.T) {
+	t.Parallel()
 	e := walkEnv(t)
 	rec := e.do("PUT", "/api/files/"+walkSecretPath+"/zorglub-facture.pdf", e.editor, docs.PDF("Quetzalcoatl facturation"))
 	wantStatusCode(t, rec, http.StatusCreated)
@@ -188,6 +192,7 @@ func TestServer_FilesPolicy(t *testing.T) {
 // TestServer_FileSearch: the text of PDF, ODT and DOCX attachments finds
 // their page, follows it when it moves and goes when it is deleted.
 func TestServer_FileSearch(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	sync := withSearch(t, e)
 	e.save("assistance/pronote", "# Pronote\n\nVoir les pièces jointes.\n", 0, http.StatusCreated)
@@ -245,6 +250,7 @@ func TestServer_FileSearch(t *testing.T) {
 }
 
 func TestServer_FileBackup(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("usages/photos", "# Photos\n", 0, http.StatusCreated)
 	shot := docs.PNG(16, 16)

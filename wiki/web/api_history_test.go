@@ -23,6 +23,7 @@ type diffT struct {
 // TestServer_PageLifecycle walks a page through its whole life:
 // create → edit → edit → history → diff → revert → delete → recreate.
 func TestServer_PageLifecycle(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const path = "portails/federation-d-identites"
 	const url = "/api/pages/Portails/F%C3%A9d%C3%A9ration%20d'identit%C3%A9s"
@@ -144,6 +145,7 @@ func hasLinePrefix(text, prefix string) bool {
 }
 
 func TestServer_HistoryErrors(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("club/membres", "Les membres.\n", 0, http.StatusCreated)
 	cases := []struct {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestServer_ReadJSONSurrogates(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	for _, tc := range []struct{ name, body string }{
 		{"lone high surrogate in the text", `{"markdown":"# Page\n\na\ud800b\n","base_rev":0}`},
@@ -77,6 +78,7 @@ func FuzzLoneSurrogate(f *testing.F) {
 }
 
 func TestServer_SummaryControlCharacters(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("club/resume", "# Résumé\n", 0, http.StatusCreated)
 	for _, sum := range []string{"ligne\nsuivante", "retour\rchariot", "nul\x00", "\x1b[31mrouge", "cloche\a", "del\x7f", "c1\u0085"} {

@@ -32,6 +32,7 @@ type auditT struct {
 }
 
 func TestAPI_Invitations(t *testing.T) {
+	t.Parallel()
 	e, admin := adminEnv(t)
 	if err := e.svc.PutGroup(context.Background(), wiki.System(), wiki.Group{Name: "e-lyco", Title: "e-lyco"}); err != nil {
 		t.Fatal(err)
@@ -105,6 +106,7 @@ func TestAPI_Invitations(t *testing.T) {
 // GET /api/admin/invitations lists those waiting, without their links;
 // DELETE /api/admin/invitations/{login} withdraws them.
 func TestAPI_RevokeInvitation(t *testing.T) {
+	t.Parallel()
 	e, admin := adminEnv(t)
 	rec := e.do("POST", "/api/admin/invitations", admin, `{"login":"lea","name":"Léa","email":"lea@exemple.fr","role":"reader"}`)
 	wantStatusCode(t, rec, http.StatusCreated)
@@ -164,6 +166,7 @@ func TestAPI_RevokeInvitation(t *testing.T) {
 
 // DELETE /api/admin/users/{login}/reset withdraws the member's reset links.
 func TestAPI_RevokeReset(t *testing.T) {
+	t.Parallel()
 	e, admin := adminEnv(t)
 	rec := e.do("POST", "/api/admin/users/remi/reset", admin, nil)
 	wantStatusCode(t, rec, http.StatusOK)

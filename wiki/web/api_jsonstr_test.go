@@ -33,6 +33,7 @@ var jsonStringCases = []string{
 // encoding/json on the cases that differ: escapes, U+2028 at every
 // position of an 8-byte word, invalid and cut UTF-8.
 func TestAppendJSONString(t *testing.T) {
+	t.Parallel()
 	cases := append([]string{}, jsonStringCases...)
 	for pad := range 10 {
 		for _, special := range []string{"\u2028", "\"", "\\", "\n", "\x1f", "é", "\xe2\x82\xac", "\xe2\x80\x99"} {
@@ -61,6 +62,7 @@ func sameAsEncodingJSON(t *testing.T, s string) {
 // quotes (a plan four times its escapes) does not, and a plan met with
 // another text than its own writes that text right.
 func TestJSONPlan(t *testing.T) {
+	t.Parallel()
 	page := frenchPage()
 	if p := planText(page); !p.ok || len(p.at) == 0 {
 		t.Fatalf("a French page has no plan (%d escapes)", len(p.at))
@@ -80,6 +82,7 @@ func TestJSONPlan(t *testing.T) {
 // TestAppendPage checks the page answer against encoding/json's
 // encoding of the same pageJSON.
 func TestAppendPage(t *testing.T) {
+	t.Parallel()
 	p := pageJSON{
 		SeenRev: 3, Path: wiki.MustPath("usages/l-ecole"), Namespace: "usages", Title: `L'école « "pilote" »`, Rev: 12,
 		Markdown: "# L'école\n\nLigne\u2028 et <b>gras</b> & \\", HTML: "<h1 id=\"l-ecole\">L’école</h1>\n",

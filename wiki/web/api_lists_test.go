@@ -9,6 +9,7 @@ import (
 )
 
 func TestServer_Namespaces(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("assistance/mots-de-passe", "Réinitialiser un mot de passe.\n", 0, http.StatusCreated)
 	e.save("assistance/comptes", "Les comptes.\n", 0, http.StatusCreated)
@@ -51,6 +52,7 @@ type changeT struct {
 }
 
 func TestServer_Changes(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("usages/pronote", "Un.\n", 0, http.StatusCreated)
 	e.save("connecteurs/gar", "Le GAR.\n", 0, http.StatusCreated)
@@ -133,6 +135,7 @@ func TestServer_Changes(t *testing.T) {
 }
 
 func TestServer_Backlinks(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("portails/educonnect", "# ÉduConnect\n", 0, http.StatusCreated)
 	e.save("assistance/connexion", "Voir [[portails/ÉduConnect]].\n", 0, http.StatusCreated)
@@ -166,6 +169,7 @@ func TestServer_Backlinks(t *testing.T) {
 }
 
 func TestServer_Preview(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{maxPageBytes: 1000})
 	e.save("club/reunions", "Les réunions.\n", 0, http.StatusCreated)
 	type previewT struct {

@@ -24,6 +24,7 @@ func decodeMe(t *testing.T, body string) meT {
 }
 
 func TestServer_Me(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	t.Run("GET answers the caller's account, notifications off", func(t *testing.T) {
 		rec := e.do("GET", "/api/me", e.editor, nil)

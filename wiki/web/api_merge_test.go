@@ -84,6 +84,7 @@ func concurrentSaves(t *testing.T, url, token, path string, base int, texts []st
 // overlap, each save is saved or refused with its conflict, and no
 // acknowledged change is missing.
 func TestServer_SaveConcurrentMerge(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	ts := httptest.NewServer(e.srv)
 	defer ts.Close()
@@ -151,6 +152,7 @@ func TestServer_SaveConcurrentMerge(t *testing.T) {
 // conflicting regions beside conflict_markdown, and that two members
 // changing different sentences of one paragraph merge.
 func TestServer_SaveConflictCount(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const path = "usages/compte"
 	page := mergePage()

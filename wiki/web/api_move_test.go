@@ -21,6 +21,7 @@ type moveT struct {
 }
 
 func TestAPI_Move(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("usages/ancien", "# Ancien\n\nun", 0, http.StatusCreated)
 	e.save("usages/ancien", "# Ancien\n\ndeux", 1, http.StatusOK)
@@ -81,6 +82,7 @@ func TestAPI_Move(t *testing.T) {
 }
 
 func TestUI_MoveRedirects(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	e.save("usages/ancien", "# Ancien\n\nun", 0, http.StatusCreated)

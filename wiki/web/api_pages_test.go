@@ -30,6 +30,7 @@ Voir aussi [[portails/fédération|la fédération d'identités]].
 `
 
 func TestServer_GetPage(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	saved := e.save("Assistance/Problème de connexion à l'ENT", connexionMD, 0, http.StatusCreated)
 	const canon = "assistance/probleme-de-connexion-a-l-ent"
@@ -84,6 +85,7 @@ func TestServer_GetPage(t *testing.T) {
 }
 
 func TestServer_GetPageRevision(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("club/reunions", "Première version.\n", 0, http.StatusCreated)
 	e.save("club/reunions", "Deuxième version.\n", 1, http.StatusOK)
@@ -111,6 +113,7 @@ func TestServer_GetPageRevision(t *testing.T) {
 }
 
 func TestServer_GetPageErrors(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("club/supprimee", "Bientôt partie.\n", 0, http.StatusCreated)
 	wantStatusCode(t, e.do("DELETE", "/api/pages/club/supprimee", e.editor, nil), http.StatusOK)
@@ -135,6 +138,7 @@ func TestServer_GetPageErrors(t *testing.T) {
 }
 
 func TestServer_GetPageETag(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("usages/cahier-de-textes", "Le cahier de textes renvoie vers [[usages/devoirs]].\n", 0, http.StatusCreated)
 	first := e.do("GET", "/api/pages/usages/cahier-de-textes", e.editor, nil)
@@ -199,6 +203,7 @@ func TestServer_GetPageETag(t *testing.T) {
 }
 
 func TestServer_ListPages(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	for _, p := range []string{"club/b", "club/a", "usages/c", "club/c"} {
 		e.save(p, "Texte de "+p+".\n", 0, http.StatusCreated)

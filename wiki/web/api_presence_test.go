@@ -19,6 +19,7 @@ type presenceT struct {
 }
 
 func TestServer_Presence(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("remi")})
 	marie := e.user(context.Background(), "marie", wiki.RoleEditor)
 	e.save("usages/cahier", "# Cahier\n\nUn.\n", 0, http.StatusCreated)
@@ -58,6 +59,7 @@ func TestServer_Presence(t *testing.T) {
 }
 
 func TestServer_EditorHelpers(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("remi")})
 	e.save("usages/cahier", "# Cahier\n\n## Un\n\nUn.\n\n## Deux\n\nDeux.\n", 0, http.StatusCreated)
 	e.save("usages/cahier", "# Cahier\n\n## Un\n\nUn, revu.\n\n## Deux\n\nDeux.\n", 1, http.StatusOK)

@@ -51,6 +51,7 @@ func (s *rivalStore) race(ctx context.Context, c wiki.Commit) error {
 }
 
 func TestServer_SaveLosingEveryRace(t *testing.T) {
+	t.Parallel()
 	var rs *rivalStore
 	e := newTestEnvWith(t, envOptions{wrapStore: func(st wiki.Store) wiki.Store {
 		rs = &rivalStore{Store: st}

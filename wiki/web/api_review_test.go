@@ -41,6 +41,7 @@ func (c changeSeqsT) revs() []int {
 }
 
 func TestAPI_Review(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	admin := e.user(context.Background(), "ada", wiki.RoleAdmin)
 	e.save("usages/relue", "un", 0, http.StatusCreated)
@@ -95,6 +96,7 @@ func TestAPI_Review(t *testing.T) {
 }
 
 func TestAPI_ReviewHidden(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: func(u *wiki.User, ns string) bool { return ns != "marches" || u.Login != "edith" }})
 	admin := e.user(context.Background(), "ada", wiki.RoleAdmin)
 	rec := e.do("PUT", "/api/pages/marches/contrat", admin, map[string]any{"markdown": "secret", "base_rev": 0})

@@ -7,6 +7,7 @@ import (
 )
 
 func TestServer_PutPage(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const path = "/api/pages/accompagnement/formation-des-enseignants"
 	t.Run("create", func(t *testing.T) {
@@ -55,6 +56,7 @@ func TestServer_PutPage(t *testing.T) {
 }
 
 func TestServer_PutPageConflict(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("marches/cahier-des-charges", "Version A.\n", 0, http.StatusCreated)
 	e.save("marches/cahier-des-charges", "Version B.\n", 1, http.StatusOK)
@@ -111,6 +113,7 @@ func TestServer_PutPageConflict(t *testing.T) {
 }
 
 func TestServer_PutPageBadInput(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{maxPageBytes: 1000})
 	e.save("club/existante", "Texte.\n", 0, http.StatusCreated)
 	cases := []struct {
@@ -154,6 +157,7 @@ func TestServer_PutPageBadInput(t *testing.T) {
 }
 
 func TestServer_BodyLimit(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{server: Options{MaxBodyBytes: 100}})
 	t.Run("declared length", func(t *testing.T) {
 		wantError(t, e.do("PUT", "/api/pages/club/gros", e.editor, `{"markdown":"`+strings.Repeat("x", 200)+`"}`), http.StatusRequestEntityTooLarge, "too_large")
@@ -173,6 +177,7 @@ func TestServer_BodyLimit(t *testing.T) {
 }
 
 func TestServer_DeletePage(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("services/messagerie", "La messagerie.\n", 0, http.StatusCreated)
 	e.save("services/agenda", "L'agenda.\n", 0, http.StatusCreated)

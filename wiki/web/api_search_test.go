@@ -54,6 +54,7 @@ func withSearch(t *testing.T, e *testEnv) (sync func()) {
 }
 
 func TestServer_Search(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	sync := withSearch(t, e)
 	for i, title := range []string{"Accès famille", "Accès élèves", "Messagerie"} {

@@ -27,6 +27,7 @@ type profileT struct {
 }
 
 func TestServer_Profiles(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	admin := e.user(context.Background(), "chef", wiki.RoleAdmin)
 	e.save("club/presentation", "# Présentation\n\nBonjour.\n", 0, http.StatusCreated)
@@ -143,6 +144,7 @@ func TestServer_Profiles(t *testing.T) {
 // contract's list limits (default 50, at most 500), and a hundred per
 // page with links to the others.
 func TestServer_MembersInWindows(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	ctx := context.Background()
 	admin := e.user(ctx, "chef", wiki.RoleAdmin)

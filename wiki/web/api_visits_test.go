@@ -11,6 +11,7 @@ type seenT struct {
 }
 
 func TestServer_PageSeenRev(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	const target = "/api/pages/usages/cahier"
 	e.save("usages/cahier", "Un.\n", 0, http.StatusCreated)

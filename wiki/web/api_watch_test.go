@@ -25,6 +25,7 @@ type watchlistT struct {
 }
 
 func TestServer_Watch(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("remi")})
 	e.save("usages/cahier", "# Cahier\n\nUn.\n", 0, http.StatusCreated)
 	e.save("club/reunion", "# Réunion\n\nUn.\n", 0, http.StatusCreated)

@@ -21,6 +21,7 @@ type diffWordsT struct {
 // TestAPI_DiffWords asks a real HTTP server for word diffs of French
 // prose and rebuilds both revisions from the segments.
 func TestAPI_DiffWords(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	ts := httptest.NewServer(e.srv)
 	t.Cleanup(ts.Close)
@@ -132,6 +133,7 @@ func keys(m map[string]json.RawMessage) []string {
 // newline dropped) and rebuilds every pair of revisions from the API's
 // segments.
 func TestAPI_DiffWordsRandomEdits(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	ts := httptest.NewServer(e.srv)
 	t.Cleanup(ts.Close)

@@ -40,6 +40,7 @@ func part(file string) string {
 var sideNamed = regexp.MustCompile(`^(api|ui|feeds)([A-Z]|$)`)
 
 func TestPackage_Boundaries(t *testing.T) {
+	t.Parallel()
 	fset := token.NewFileSet()
 	files := parsePackage(t, fset)
 	for _, v := range checkBoundaries(fset, files) {

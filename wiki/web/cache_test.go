@@ -15,6 +15,7 @@ import (
 // per request, and the articles cached per language hold what surrounds
 // the content, not the content.
 func TestServer_PageHeldOnce(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{cacheBytes: 1 << 20})
 	const path = "club/reunion"
 	para := "Du texte en français, « entre guillemets », assez long pour peser. "
@@ -50,6 +51,7 @@ func TestServer_PageHeldOnce(t *testing.T) {
 }
 
 func TestBodyCache_Put(t *testing.T) {
+	t.Parallel()
 	t.Run("bounded by the budget", func(t *testing.T) {
 		c := newBodyCache[[]byte](8000)
 		for i := range 100 {
@@ -101,6 +103,7 @@ func TestBodyCache_Put(t *testing.T) {
 }
 
 func TestServer_PageCacheBounded(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{cacheBytes: 16 << 10})
 	b := e.signIn("edith")
 	for i := range 20 {

@@ -16,6 +16,7 @@ const (
 )
 
 func TestMarkHTML(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, in, want string }{
 		{"no marks", `<p>a &amp; b</p>`, `<p>a &amp; b</p>`},
 		{"words", "<p>le " + delS + "matin" + delE + insS + "soir" + insE + " venu</p>",

@@ -25,6 +25,7 @@ func feedKeyOf(t testing.TB, b *browser) string {
 }
 
 func TestFeeds_Key(t *testing.T) {
+	t.Parallel()
 	e, _ := feedEnv(t, envOptions{server: Options{LoginDelay: -1}})
 	b := e.signIn("edith")
 	key := feedKeyOf(t, b)
@@ -89,6 +90,7 @@ func TestFeeds_Key(t *testing.T) {
 }
 
 func TestFeeds_Conditional(t *testing.T) {
+	t.Parallel()
 	e, amelie := feedEnv(t, envOptions{})
 	ask := func(target, header, value string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest("GET", target, nil)
@@ -126,6 +128,7 @@ func TestFeeds_Conditional(t *testing.T) {
 // any feed, a hidden namespace or page answers as an unknown one, and a
 // permission change shows at the next read, conditional or not.
 func TestFeeds_Policy(t *testing.T) {
+	t.Parallel()
 	var hide atomic.Bool
 	hide.Store(true)
 	rule := func(actor *wiki.User, ns string) bool {
@@ -186,6 +189,7 @@ func TestFeeds_Policy(t *testing.T) {
 }
 
 func TestFeeds_BadInput(t *testing.T) {
+	t.Parallel()
 	e, amelie := feedEnv(t, envOptions{})
 	for _, c := range []struct {
 		target string

@@ -124,6 +124,7 @@ func checkAtom(t *testing.T, body string) {
 }
 
 func TestFeeds_Changes(t *testing.T) {
+	t.Parallel()
 	e, amelie := feedEnv(t, envOptions{})
 	f, _ := getFeed(t, e, "/feeds/changes.atom", amelie)
 	if len(f.Items) < 3 {

@@ -32,6 +32,7 @@ func diffPaths(t *testing.T, f *gofeed.Feed) []string {
 // reader watches and may read now, with the other feeds' entries, keys and
 // validators.
 func TestFeeds_Watchlist(t *testing.T) {
+	t.Parallel()
 	var hide atomic.Bool
 	rule := func(actor *wiki.User, ns string) bool {
 		return !(hide.Load() && actor.Login == "ext" && ns == "marches")

@@ -10,6 +10,7 @@ import (
 // of ours writes (the mux's own redirects) or that are not pages (other
 // redirects, static files): every one carries the security headers.
 func TestServer_SecurityHeadersEverywhere(t *testing.T) {
+	t.Parallel()
 	const anyRedirect = 3 // the mux's code depends on the Go version
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")

@@ -25,6 +25,13 @@ import (
 
 // TestMain runs the package's tests with the collector's pace of testgc:
 // the tests make hundreds of servers and thousands of answers.
+//
+// Every test calls t.Parallel: each makes its own wiki and server (store
+// in its own folder, own limiters and caches), and what the process
+// shares (catalogues, frames, templates, static files, the renderer, the
+// password hash) is only read. A test that changes one of those gives its
+// server a copy (TestUI_FrameAsLayout). Run in parallel, the package keeps
+// both cores busy rather than one.
 func TestMain(m *testing.M) { testgc.Main(m) }
 
 // testEnv is a real wiki (bbolt store in a temporary folder, real renderer

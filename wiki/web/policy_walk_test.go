@@ -64,6 +64,7 @@ func seedWalk(t *testing.T, e *testEnv) {
 }
 
 func TestServer_PolicyCounts(t *testing.T) {
+	t.Parallel()
 	e := walkEnv(t)
 	ext := e.user(context.Background(), "ext", wiki.RoleEditor)
 	total := func(token, target string) int {
@@ -119,6 +120,7 @@ func TestServer_PolicyWalk(t *testing.T) {
 	t.Parallel() // its own server: it overlaps the package's other long tests
 	for _, role := range []wiki.Role{wiki.RoleEditor, wiki.RoleAdmin} {
 		t.Run(string(role), func(t *testing.T) {
+			t.Parallel() // each role walks a wiki of its own
 			e := walkEnv(t)
 			login := map[wiki.Role]string{wiki.RoleEditor: "ext", wiki.RoleAdmin: "extadm"}[role]
 			w := &walker{t: t, e: e, login: login, token: e.user(context.Background(), login, role)}
@@ -194,15 +196,26 @@ type walker struct {
 	found int // answers that showed the open pages' word: the walk saw content
 }
 
+// The bodies every request of the walk sends, encoded once: the walk
+// sends thousands.
+var (
+	walkJSON = func() []byte {
+		b, err := json.Marshal(map[string]any{"markdown": "# Ouvert\n\nfacturation", "summary": "s", "base_rev": 1, "rev": 1})
+		if err != nil {
+			panic(err)
+		}
+		return b
+	}()
+	walkForm = url.Values{"markdown": {"# Ouvert\n\nfacturation"}, "summary": {"s"}, "base_rev": {"1"}, "rev": {"1"},
+		"title": {"Nouvelle"}, "ns": {"usages"}, "label": {"t"}, "lang": {"en"}}.Encode()
+)
+
 func (w *walker) ask(method, target string) *httptest.ResponseRecorder {
 	var rec *httptest.ResponseRecorder
 	if strings.HasPrefix(target, "/api/") {
-		body := map[string]any{"markdown": "# Ouvert\n\nfacturation", "summary": "s", "base_rev": 1, "rev": 1}
-		rec = w.e.do(method, target, w.token, body)
+		rec = w.e.do(method, target, w.token, walkJSON)
 	} else {
-		form := url.Values{"markdown": {"# Ouvert\n\nfacturation"}, "summary": {"s"}, "base_rev": {"1"}, "rev": {"1"},
-			"title": {"Nouvelle"}, "ns": {"usages"}, "label": {"t"}, "lang": {"en"}}
-		req := httptest.NewRequest(method, target, strings.NewReader(form.Encode()))
+		req := httptest.NewRequest(method, target, strings.NewReader(walkForm))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		rec = w.b.do(req)
 		if w.b.cookies[sessionCookie] == "" { // the walk signed out: sign in again

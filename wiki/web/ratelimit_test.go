@@ -40,6 +40,7 @@ func wantWriteRefused(t *testing.T, rec interface {
 }
 
 func TestServer_WriteLimit(t *testing.T) {
+	t.Parallel()
 	e, clock := newLimitEnv(t, 3)
 	put := func(token, path string) int {
 		return e.do("PUT", "/api/pages/"+path, token, map[string]any{"markdown": "Texte.\n" + path, "base_rev": 0}).Code
@@ -117,6 +118,7 @@ func TestServer_WriteLimit(t *testing.T) {
 }
 
 func TestServer_WriteLimit_forms(t *testing.T) {
+	t.Parallel()
 	e, clock := newLimitEnv(t, 2)
 	b := e.signIn("edith")
 	save := func(path, text string) *http.Response {
@@ -170,6 +172,7 @@ func TestServer_WriteLimit_forms(t *testing.T) {
 }
 
 func TestWriteLimiter_charge(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)}
 	t.Run("memory stays bounded under many distinct tokens", func(t *testing.T) {
 		l := newWriteLimiter(clock.Now, WriteLimit{Rate: 10, Burst: 60}, WriteLimit{Rate: 10, Burst: 60})

@@ -15,6 +15,7 @@ import (
 // catalogue, and the settings page no longer keeps its own copy of the
 // password rules.
 func TestServer_Reasons(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	cats := e.srv.ui.cats
 	t.Run("settings shows the wiki's reason for a short password", func(t *testing.T) {

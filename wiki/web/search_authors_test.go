@@ -11,6 +11,7 @@ import (
 // and that hits show their last editor's display name, in the API and on
 // the search page.
 func TestServer_SearchByAuthorName(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	tok := newNamedUser(t, e, "mblanchard", "Marie Blanchard")
 	rec := e.do("PUT", "/api/pages/assistance/compte-rendu", tok, map[string]any{"markdown": "# Compte rendu\n\nRéunion du club.\n", "base_rev": 0})

@@ -70,6 +70,7 @@ func wantRetryAfter(t *testing.T, h http.Header) {
 }
 
 func TestServer_SearchBusy(t *testing.T) {
+	t.Parallel()
 	t.Run("api", func(t *testing.T) {
 		e := newTestEnv(t)
 		release := holdSearches(t, e)
@@ -105,6 +106,7 @@ func tooComplex() string {
 }
 
 func TestServer_SearchTooComplex(t *testing.T) {
+	t.Parallel()
 	t.Run("api", func(t *testing.T) {
 		e := newTestEnv(t)
 		withSearch(t, e)()

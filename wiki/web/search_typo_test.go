@@ -31,6 +31,7 @@ type typoSearchT struct {
 // TestServer_SearchTypo checks the API's corrections, explanations and
 // scores per field (?debug=1).
 func TestServer_SearchTypo(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	sync := withSearch(t, e)
 	e.save("assistance/notifications", "# Notifications aux parents\n\nLes parents reçoivent une notification à chaque absence.\n", 0, http.StatusCreated)
@@ -71,6 +72,7 @@ func TestServer_SearchTypo(t *testing.T) {
 // TestServer_SearchPageCorrection checks the correction line and the
 // « pourquoi ce résultat ? » of each hit.
 func TestServer_SearchPageCorrection(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	e.save("assistance/notifications", "# Notifications aux parents\n\nLes parents reçoivent une notification à chaque absence.\n", 0, http.StatusCreated)
 	sync()
@@ -97,6 +99,7 @@ func TestServer_SearchPageCorrection(t *testing.T) {
 // TestServer_SearchPageDidYouMean checks « Vouliez-vous dire … ? » when a
 // word found in one page is near a word of many.
 func TestServer_SearchPageDidYouMean(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	for i, p := range []string{"a", "b", "c", "d"} {
 		e.save("assistance/reunion-"+p, "# Réunion "+p+"\n\nLa réunion numéro "+string(rune('1'+i))+".\n", 0, http.StatusCreated)

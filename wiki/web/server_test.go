@@ -15,6 +15,7 @@ import (
 )
 
 func TestServer_Healthz(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	t.Run("ok without authentication", func(t *testing.T) {
 		rec := e.do("GET", "/healthz", "", nil)
@@ -35,6 +36,7 @@ func TestServer_Healthz(t *testing.T) {
 }
 
 func TestServer_SecurityHeaders(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("club/entete", "# En-têtes\n", 0, http.StatusCreated)
 	cases := []struct{ name, method, target, token string }{
@@ -65,6 +67,7 @@ func TestServer_SecurityHeaders(t *testing.T) {
 }
 
 func TestServer_Auth(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	routes := []struct{ method, target string }{
 		{"GET", "/api/namespaces"},
@@ -112,6 +115,7 @@ func TestServer_Auth(t *testing.T) {
 }
 
 func TestServer_UnknownRoutes(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	t.Run("no such endpoint", func(t *testing.T) {
 		wantError(t, e.do("GET", "/api/nowhere", e.editor, nil), http.StatusNotFound, "not_found")
@@ -132,6 +136,7 @@ func TestServer_UnknownRoutes(t *testing.T) {
 }
 
 func TestServer_Panic(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.srv.mux.Handle("GET /api/boom", e.srv.api.handle(func(http.ResponseWriter, *http.Request, *wiki.User) error {
 		panic("boom secret detail")
@@ -147,6 +152,7 @@ func TestServer_Panic(t *testing.T) {
 }
 
 func TestServer_InternalError(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{wrapStore: func(s wiki.Store) wiki.Store { return &failingStore{Store: s} }})
 	e.failing().failHead = true
 	rec := e.do("GET", "/api/pages/club/accueil", e.editor, nil)
@@ -197,6 +203,7 @@ func (e *testEnv) failing() *failingStore {
 }
 
 func TestServer_RequestLog(t *testing.T) {
+	t.Parallel()
 	logs := &syncBuffer{}
 	e := newTestEnvWith(t, envOptions{server: Options{
 		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
@@ -214,6 +221,7 @@ func TestServer_RequestLog(t *testing.T) {
 }
 
 func TestServer_ConcurrentReadsAndWrites(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("club/agenda", "Version 1.\n", 0, http.StatusCreated)
 	var wg sync.WaitGroup

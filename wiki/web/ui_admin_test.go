@@ -8,6 +8,7 @@ import (
 )
 
 func TestUI_Admin(t *testing.T) {
+	t.Parallel()
 	e, _ := adminEnv(t)
 	chef, edith := e.signIn("chef"), e.signIn("edith")
 	t.Run("admins only", func(t *testing.T) {

@@ -47,6 +47,7 @@ func treeTitles(doc *goquery.Document) []string {
 }
 
 func TestServer_AxisPage(t *testing.T) {
+	t.Parallel()
 	e, b := axisEnv(t)
 	t.Run("/ns/ leads to the axis page", func(t *testing.T) {
 		wantRedirect(t, b.get("/ns/assistance?filtre=x"), http.StatusFound, "/wiki/assistance/accueil?filtre=x")
@@ -110,6 +111,7 @@ func TestServer_AxisPage(t *testing.T) {
 }
 
 func TestServer_Breadcrumbs(t *testing.T) {
+	t.Parallel()
 	e, b := axisEnv(t)
 	e.save("assistance/dossier-02/sans-page/fond", "# Au fond\n", 0, http.StatusCreated)
 	doc := page(t, b.get("/wiki/assistance/dossier-02/sans-page/fond"), http.StatusOK)

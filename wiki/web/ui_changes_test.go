@@ -81,6 +81,7 @@ func changeLines(doc *goquery.Document) []string {
 }
 
 func TestUI_ChangesLines(t *testing.T) {
+	t.Parallel()
 	e, _, _ := changesEnv(t)
 	doc := page(t, e.signIn("bea").get("/changes"), http.StatusOK)
 	if got := changeLines(doc); !slices.Equal(got, []string{"club/c", "assistance/b", "usages/a", "usages/a"}) {
@@ -104,6 +105,7 @@ func TestUI_ChangesLines(t *testing.T) {
 }
 
 func TestUI_ChangesFilters(t *testing.T) {
+	t.Parallel()
 	e, _, counter := changesEnv(t)
 	b := e.signIn("bea")
 	for _, tc := range []struct {
@@ -164,6 +166,7 @@ func TestUI_ChangesFilters(t *testing.T) {
 }
 
 func TestUI_ChangesDays(t *testing.T) {
+	t.Parallel()
 	e, clock, _ := changesEnv(t)
 	b := e.signIn("bea")
 	clock.Add(24 * time.Hour)
@@ -177,6 +180,7 @@ func TestUI_ChangesDays(t *testing.T) {
 }
 
 func TestCatalog_DayLabel(t *testing.T) {
+	t.Parallel()
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Skip("no time zone data")
@@ -208,6 +212,7 @@ func TestCatalog_DayLabel(t *testing.T) {
 }
 
 func TestAPI_ChangesFilters(t *testing.T) {
+	t.Parallel()
 	e, _, _ := changesEnv(t)
 	paths := func(target string) []string {
 		var out []string
@@ -231,6 +236,7 @@ func TestAPI_ChangesFilters(t *testing.T) {
 }
 
 func TestUI_ChangesMore(t *testing.T) {
+	t.Parallel()
 	e, _, _ := changesEnv(t)
 	edith, _ := e.store.User(context.Background(), "edith")
 	var files []wiki.ImportFile

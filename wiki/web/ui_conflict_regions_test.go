@@ -16,6 +16,7 @@ import (
 // summary, the screen's words in the reader's language, and the script;
 // the text still holds the markers for a browser without JavaScript.
 func TestUI_ConflictScreen(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	if _, err := e.svc.CreateUser(ctx, wiki.NewUser{Login: "marie", Name: "Marie Curie", Role: wiki.RoleEditor, Password: "mot-de-passe-solide"}); err != nil {

@@ -67,6 +67,7 @@ const (
 )
 
 func TestServer_SavePageConflict(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	e.user(ctx, "marie", wiki.RoleEditor)

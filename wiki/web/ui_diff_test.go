@@ -10,6 +10,7 @@ import (
 // TestDiffView_new checks that the diff table is laid out from the
 // service's hunks alone: the result below has no unified text to read.
 func TestDiffView_new(t *testing.T) {
+	t.Parallel()
 	d := wiki.DiffResult{From: 2, To: 3, Diff: wiki.Diff{Added: 2, Removed: 1, Hunks: []wiki.DiffHunk{
 		{FromLine: 1, FromCount: 2, ToLine: 1, ToCount: 3, Lines: []wiki.DiffLine{
 			{Op: wiki.DiffContext, Text: "titre\n"},

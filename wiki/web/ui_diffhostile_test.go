@@ -16,6 +16,7 @@ import (
 // rendered diff is as safe as a page view: no script, no javascript:
 // link, no raw HTML, no mark rune from the page, marks around text only.
 func TestUI_DiffRenderedHostile(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("remi")
 	revs := []string{
@@ -129,6 +130,7 @@ func TestUI_DiffRenderedBounded(t *testing.T) {
 // TestUI_DiffHiddenPage checks that every view of the diff of a page the
 // reader may not read answers as for a page that never existed.
 func TestUI_DiffHiddenPage(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("ext"), server: Options{LoginDelay: -1}})
 	e.save("marches/secret", "# Secret\n\nLe prix est de 100 euros.\n", 0, http.StatusCreated)
 	e.save("marches/secret", "# Secret\n\nLe prix est de 200 euros.\n", 1, http.StatusOK)

@@ -46,6 +46,7 @@ func diffPageEnv(t *testing.T) (*testEnv, *browser) {
 }
 
 func TestUI_DiffWords(t *testing.T) {
+	t.Parallel()
 	e, b := diffPageEnv(t)
 	t.Run("blank lines between two changes are not folded", func(t *testing.T) {
 		e.save("usages/deux", "Premier paragraphe du matin.\n\nSecond paragraphe du matin.\n", 0, http.StatusCreated)
@@ -154,6 +155,7 @@ func TestUI_DiffWords(t *testing.T) {
 }
 
 func TestUI_DiffViewRemembered(t *testing.T) {
+	t.Parallel()
 	_, b := diffPageEnv(t)
 	page(t, b.get("/diff/usages/connexion?from=1&to=2&view=cote"), http.StatusOK)
 	if b.cookies[diffViewCookie] != viewSide {
@@ -178,6 +180,7 @@ func TestUI_DiffViewRemembered(t *testing.T) {
 }
 
 func TestUI_DiffRendered(t *testing.T) {
+	t.Parallel()
 	_, b := diffPageEnv(t)
 	t.Run("one word marked in the formatted page", func(t *testing.T) {
 		doc := page(t, b.get("/diff/usages/connexion?from=1&to=2&view=rendu"), http.StatusOK)

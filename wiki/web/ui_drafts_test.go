@@ -13,6 +13,7 @@ import (
 )
 
 func TestUI_SectionEdit(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.user(context.Background(), "marie", wiki.RoleEditor)
 	e.saveAs("edith", "usages/guide", "# Guide\n\nIntro.\n\n## Élèves\n\nTexte élèves.\n\n## Parents\n\nTexte parents.\n", 0)
@@ -64,6 +65,7 @@ func TestUI_SectionEdit(t *testing.T) {
 }
 
 func TestUI_EditorHelpers(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.saveAs("edith", "usages/cahier", "# Cahier\n\nUn.\n", 0)
 	edith := e.signIn("edith")
@@ -95,6 +97,7 @@ func TestUI_EditorHelpers(t *testing.T) {
 }
 
 func TestUI_Drafts(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	edith, _ := e.svc.User(ctx, "edith")

@@ -12,6 +12,7 @@ import (
 )
 
 func TestServer_NewPage(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	doc := page(t, b.get("/new?ns=assistance"), http.StatusOK)
@@ -47,6 +48,7 @@ func TestServer_NewPage(t *testing.T) {
 }
 
 func TestServer_SavePage(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	save := func(path, md string, base string) *httptest.ResponseRecorder {
@@ -166,6 +168,7 @@ func TestServer_SavePage(t *testing.T) {
 }
 
 func TestServer_PreviewFragment(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("remi")
 	rec := b.post("/preview", url.Values{"path": {"usages/essai"}, "markdown": {"# Titre\n\nVoir [[usages/rien]]."}})

@@ -11,6 +11,7 @@ import (
 // TestUI_FeedLinks: the head links the feeds of what is shown to a
 // signed-in member, and nothing to a visitor.
 func TestUI_FeedLinks(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.saveAs("edith", "usages/cahier-d-appel", "# Cahier d'appel\n\nUn.", 0)
 	remi := e.signIn("remi")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestUI_PageFiles(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("usages/photos", "# Photos\n\n![](capture.png)\n", 0, http.StatusCreated)
 	for range 3 {

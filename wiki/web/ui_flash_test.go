@@ -9,6 +9,7 @@ import (
 )
 
 func TestNoticeBoard_Take(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Date(2026, 11, 29, 13, 5, 0, 0, time.UTC)}
 	b := newNoticeBoard(clock.Now)
 	t.Run("once, at its page", func(t *testing.T) {
@@ -44,6 +45,7 @@ func TestNoticeBoard_Take(t *testing.T) {
 }
 
 func TestServer_MergedNotice(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	e.save("usages/notice", "# Notice\n\nun\n\ndeux\n\ntrois\n", 0, http.StatusCreated)

@@ -2,8 +2,10 @@ package web
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,6 +17,7 @@ import (
 // both languages, signed in or not, with a flash message, and with
 // characters to escape in the title, the member's name and the URL.
 func TestUI_FrameAsLayout(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	e.save("assistance/guide", frenchPage(), 0, http.StatusCreated)
 	e.save("usages/l-ecole", "# L'école « + » <b> & \"fin\"\n\nTexte.\n", 0, http.StatusCreated)
@@ -70,9 +73,17 @@ func TestUI_FrameAsLayout(t *testing.T) {
 	}
 
 	// The answers above were written in their frames, not by the layout
-	// twice: a frame changed here shows in the next answer.
-	f := e.srv.ui.cats["fr"].frames[frameIndex(true, false)]
+	// twice: a frame changed here shows in the next answer. The catalogues
+	// are the process's (defaultCatalogs), read by the tests running
+	// alongside: this server gets a copy of them with the changed frame.
+	cats := maps.Clone(e.srv.ui.cats)
+	fr := *cats["fr"]
+	f := *fr.frames[frameIndex(true, false)]
+	f.parts = slices.Clone(f.parts)
 	f.parts[0] = "<!-- encadré -->" + f.parts[0]
+	fr.frames[frameIndex(true, false)] = &f
+	cats["fr"] = &fr
+	e.srv.ui.cats = cats
 	if body := member.get("/wiki/assistance/guide").Body.String(); !strings.HasPrefix(body, "<!-- encadré -->") {
 		t.Errorf("a page view is not written in its frame: %.80s", body)
 	}

@@ -9,6 +9,7 @@ import (
 )
 
 func TestServer_HistoryAndDiff(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("club/reunion", "# Réunion\n\nordre du jour\n", 0, http.StatusCreated)
 	e.save("club/reunion", "# Réunion\n\nordre du jour\n\ncompte rendu\n", 1, http.StatusOK)
@@ -107,6 +108,7 @@ func TestServer_HistoryAndDiff(t *testing.T) {
 }
 
 func TestServer_BacklinksAndChanges(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("usages/cible", "# Cible\n", 0, http.StatusCreated)
 	e.save("assistance/source", "# Source\n\n[[usages/cible]]\n", 0, http.StatusCreated)
@@ -137,6 +139,7 @@ func TestServer_BacklinksAndChanges(t *testing.T) {
 }
 
 func TestServer_Settings(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("remi")
 	if got := text(page(t, b.get("/settings"), http.StatusOK), "#signed-in"); !strings.Contains(got, "(rôle : lecteur)") {
@@ -184,6 +187,7 @@ func TestServer_Settings(t *testing.T) {
 // TestServer_HistoryPaging checks that the "older" link of a long history
 // continues exactly where the first part stops.
 func TestServer_HistoryPaging(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	const revs = historyPerPage + 5
 	for i := range revs {

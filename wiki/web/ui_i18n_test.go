@@ -20,6 +20,7 @@ import (
 // TestCatalogs_Complete checks that both catalogues have the same keys and
 // that every key the templates and handlers use exists.
 func TestCatalogs_Complete(t *testing.T) {
+	t.Parallel()
 	cats, err := loadCatalogs(assets.I18n(), time.UTC)
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +46,7 @@ func TestCatalogs_Complete(t *testing.T) {
 // TestCatalogs_Reasons checks that every reason the wiki gives has its
 // wording in both languages, taking the arguments the wiki passes.
 func TestCatalogs_Reasons(t *testing.T) {
+	t.Parallel()
 	cats, err := loadCatalogs(assets.I18n(), time.UTC)
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +68,7 @@ func TestCatalogs_Reasons(t *testing.T) {
 // shows: a key must be in a template, a handler's string literal (handlers
 // keep some keys in variables and tables) or built from codes and names.
 func TestCatalogs_NoUnusedKey(t *testing.T) {
+	t.Parallel()
 	cats, err := loadCatalogs(assets.I18n(), time.UTC)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +139,7 @@ func usedKeys(t *testing.T) []string {
 }
 
 func TestCatalog_Date(t *testing.T) {
+	t.Parallel()
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		t.Fatal(err)
@@ -154,6 +158,7 @@ func TestCatalog_Date(t *testing.T) {
 }
 
 func TestServer_Language(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.browser()
 	if got := page(t, b.get("/login"), http.StatusOK).Find("html").AttrOr("lang", ""); got != "fr" {
@@ -172,6 +177,7 @@ func TestServer_Language(t *testing.T) {
 }
 
 func TestServer_Static(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	doc := page(t, e.browser().get("/login"), http.StatusOK)
 	css := doc.Find("link[rel=stylesheet]").AttrOr("href", "")
@@ -191,6 +197,7 @@ func TestServer_Static(t *testing.T) {
 
 // TestTemplates_NoInlineScriptOrStyle keeps the CSP honest.
 func TestTemplates_NoInlineScriptOrStyle(t *testing.T) {
+	t.Parallel()
 	bad := regexp.MustCompile(`<script>|<style|\sstyle=|\son[a-z]+=`)
 	for name, src := range templateSources(t) {
 		if m := bad.FindString(src); m != "" {
@@ -243,6 +250,7 @@ func handlerSources(t *testing.T) map[string]string {
 }
 
 func TestDecodeCatalog(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name, in string
 		ok       bool

@@ -35,6 +35,7 @@ func linkPath(t *testing.T, rec *http.Response, body string) string {
 }
 
 func TestUI_Invite(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	e.user(ctx, "chef", wiki.RoleAdmin)
@@ -124,6 +125,7 @@ func TestUI_Invite(t *testing.T) {
 }
 
 func TestUI_ResetLink(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.user(context.Background(), "chef", wiki.RoleAdmin)
 	chef, remi := e.signIn("chef"), e.signIn("remi")
@@ -159,6 +161,7 @@ func TestUI_ResetLink(t *testing.T) {
 }
 
 func TestUI_Forgot(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	guest := e.browser()
 	t.Run("without mail", func(t *testing.T) {
@@ -208,6 +211,7 @@ func TestUI_Forgot(t *testing.T) {
 // The admins' page lists the invitations waiting to be used; one revoked
 // there no longer opens, and the journal says so.
 func TestUI_RevokeInvite(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	e.user(ctx, "chef", wiki.RoleAdmin)
@@ -267,6 +271,7 @@ func TestUI_RevokeInvite(t *testing.T) {
 // A reset link waiting shows under its member on the admins' page, with a
 // button that revokes it.
 func TestUI_RevokeResetLink(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.user(context.Background(), "chef", wiki.RoleAdmin)
 	chef, edith := e.signIn("chef"), e.signIn("edith")

@@ -12,6 +12,7 @@ import (
 // and kind of member rather than on every answer: each member still gets
 // the menu of their rights, in their language.
 func TestUI_LayoutMenu(t *testing.T) {
+	t.Parallel()
 	e, _ := adminEnv(t)
 	for _, tc := range []struct {
 		login, lang            string

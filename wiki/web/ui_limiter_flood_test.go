@@ -39,6 +39,7 @@ func waits(l *loginLimiter, i int) bool {
 }
 
 func TestLoginLimiter_MakeRoom(t *testing.T) {
+	t.Parallel()
 	t.Run("a flood of single attempts keeps the keys that make a client wait", func(t *testing.T) {
 		clock := &fakeClock{t: time.Now()}
 		l := newLoginLimiter(clock.Now)

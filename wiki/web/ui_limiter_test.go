@@ -44,6 +44,7 @@ func retryAfter(t *testing.T, rec *httptest.ResponseRecorder) time.Duration {
 }
 
 func TestServer_LoginRace(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	const attempts = 50
 	codes := make([]int, attempts)
@@ -78,6 +79,7 @@ func TestServer_LoginRace(t *testing.T) {
 }
 
 func TestServer_LoginGrowingDelays(t *testing.T) {
+	t.Parallel()
 	e, clock := newUIEnv(t)
 	const attacker, owner = "203.0.113.9:5000", "192.0.2.44:6000"
 	for range pairLimit.free {
@@ -135,6 +137,7 @@ func TestServer_LoginGrowingDelays(t *testing.T) {
 }
 
 func TestServer_LoginBehindProxy(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Date(2026, 11, 29, 13, 5, 0, 0, time.UTC)}
 	t.Run("spoofed leftmost address", func(t *testing.T) {
 		e := newTestEnvWith(t, envOptions{server: Options{LoginDelay: -1, Now: clock.Now, BehindProxy: true}})
@@ -165,6 +168,7 @@ func TestServer_LoginBehindProxy(t *testing.T) {
 }
 
 func TestServer_LoginAddressLimit(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	// Real members: an unknown login costs a bcrypt of the default cost.
 	for i := range addressLimit.free {
@@ -192,6 +196,7 @@ func TestServer_LoginAddressLimit(t *testing.T) {
 }
 
 func TestServer_LoginAccountLimit(t *testing.T) {
+	t.Parallel()
 	e, clock := newUIEnv(t)
 	const usual = "192.0.2.60:1000"
 	wantStatusCode(t, signInFrom(e, usual, "", "edith", rightPassword), http.StatusSeeOther)
@@ -224,6 +229,7 @@ func TestServer_LoginAccountLimit(t *testing.T) {
 }
 
 func TestLoginLimiter_Bounded(t *testing.T) {
+	t.Parallel()
 	clock := &fakeClock{t: time.Now()}
 	l := newLoginLimiter(clock.Now)
 	for i := range limiterMaxKeys * 2 {
@@ -261,6 +267,7 @@ func BenchmarkLoginLimiter_Reserve(b *testing.B) {
 // the settings form, a password check too, is charged like a sign-in: a
 // stolen session must not give unlimited guesses at it.
 func TestServer_PasswordChangeThrottled(t *testing.T) {
+	t.Parallel()
 	e, clock := newUIEnv(t)
 	b := e.signIn("edith")
 	form := func(current string) url.Values {
@@ -282,6 +289,7 @@ func TestServer_PasswordChangeThrottled(t *testing.T) {
 }
 
 func TestForwardedFor(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		lines []string

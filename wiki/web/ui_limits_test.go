@@ -15,6 +15,7 @@ import (
 // from the editor and the API: each answer is a 413 saying in the user's
 // language which bound and on which line, and the editor keeps the text.
 func TestServer_RenderLimits(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	// As a preview, a 5,000 × 5,000 table once made the server run out of memory.
@@ -53,6 +54,7 @@ func TestServer_RenderLimits(t *testing.T) {
 // Every bound's wording takes count and max, used or not, and shows no
 // formatting debris.
 func TestLimitWordsNoDebris(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	for lang, l := range e.srv.ui.cats {
 		for lim := range limitKeys {

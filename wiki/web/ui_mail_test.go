@@ -14,6 +14,7 @@ import (
 )
 
 func TestServer_MailSettings(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	cats := e.srv.ui.cats
 	t.Run("without SMTP the page says notifications are off", func(t *testing.T) {
@@ -54,6 +55,7 @@ func TestServer_MailSettings(t *testing.T) {
 }
 
 func TestServer_Unsubscribe(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	sink, err := smtpsink.Start("127.0.0.1:0")

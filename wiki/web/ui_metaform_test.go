@@ -50,6 +50,7 @@ func frontMatterOf(md string) string {
 }
 
 func TestServer_MetaForm(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	today := time.Now().UTC().Format("2006-01-02")
@@ -143,6 +144,7 @@ func TestServer_MetaForm(t *testing.T) {
 }
 
 func TestAPI_SaveInvalidMeta(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	rec := e.do("PUT", "/api/pages/usages/bp", e.editor, map[string]any{"markdown": "---\ntype: bonne-pratique\nprojets: [e-lyco, lyon]\n---\n# BP\n"})
 	wantStatusCode(t, rec, http.StatusBadRequest)
@@ -161,6 +163,7 @@ func TestAPI_SaveInvalidMeta(t *testing.T) {
 }
 
 func TestServer_TypeBadges(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	searchPages(e)
 	sync()
@@ -186,6 +189,7 @@ func TestServer_TypeBadges(t *testing.T) {
 }
 
 func TestServer_PreviewInvalidMeta(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	rec := b.post("/preview", url.Values{"path": {"assistance/essai"}, "markdown": {"---\ntype: resolution\ntitle: Essai\nprojets: [lyon]\n---\n# Essai\n"}})

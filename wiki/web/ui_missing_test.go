@@ -12,6 +12,7 @@ import (
 )
 
 func TestLinkWords(t *testing.T) {
+	t.Parallel()
 	from, _ := wiki.ParsePath("assistance/accueil")
 	target, _ := wiki.ParsePath("assistance/probleme-de-connexion-a-l-ent")
 	tests := []struct{ name, md, want string }{
@@ -61,6 +62,7 @@ func (r *countingRenderer) Render(ctx context.Context, src []byte, opt wiki.Rend
 // renders none of the linking pages, also for a reader kept out of a
 // namespace, whose renderings are not cached.
 func TestServer_MissingPageTitle_renders(t *testing.T) {
+	t.Parallel()
 	r := &countingRenderer{}
 	e := newTestEnvWith(t, envOptions{
 		readRule:     hideMarchesFrom("remi"),

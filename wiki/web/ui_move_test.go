@@ -11,6 +11,7 @@ import (
 )
 
 func TestUI_Move(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	e.save("usages/guide", "# Guide\n\ntexte", 0, http.StatusCreated)
@@ -58,6 +59,7 @@ func TestUI_Move(t *testing.T) {
 }
 
 func TestUI_DeleteWarnsOfBacklinks(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("usages/cible", "x", 0, http.StatusCreated)
 	e.save("club/source", "# Source\n\n[[usages/cible]]", 0, http.StatusCreated)

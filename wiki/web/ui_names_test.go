@@ -15,6 +15,7 @@ import (
 // display name of each, linking to their profile, the login in the
 // tooltip; and that a new name shows at once, cached articles included.
 func TestUI_DisplayNames(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	ctx := context.Background()
 	chef := e.user(ctx, "chef", wiki.RoleAdmin)

@@ -16,6 +16,7 @@ var hostileNext = []string{
 }
 
 func TestServer_NextIsLocal(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	signedIn := e.signIn("edith")
 	for _, next := range hostileNext {

@@ -99,6 +99,7 @@ func marie(groups ...string) *mockoidc.MockUser {
 }
 
 func TestServer_SSOSignIn(t *testing.T) {
+	t.Parallel()
 	e := newSSOEnv(t, ssoPolicy(true), "")
 	ctx := context.Background()
 	admin := &wiki.User{Login: wiki.SystemAuthor, Role: wiki.RoleAdmin}
@@ -155,6 +156,7 @@ func TestServer_SSOSignIn(t *testing.T) {
 }
 
 func TestServer_SSORefusals(t *testing.T) {
+	t.Parallel()
 	t.Run("creation not allowed", func(t *testing.T) {
 		e := newSSOEnv(t, ssoPolicy(false), "")
 		status, body, _ := e.signInSSO(t, person(""), marie("ent-lyco"), "/")
@@ -238,6 +240,7 @@ func TestServer_SSORefusals(t *testing.T) {
 }
 
 func TestServer_SSOExpired(t *testing.T) {
+	t.Parallel()
 	var late atomic.Int64 // how far the clock is ahead
 	e := newSSOEnvAt(t, ssoPolicy(true), "", func() time.Time { return time.Now().Add(time.Duration(late.Load())) })
 	c := person(sso.CallbackPath)
@@ -254,6 +257,7 @@ func TestServer_SSOExpired(t *testing.T) {
 }
 
 func TestServer_SSOProviderDown(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -271,6 +275,7 @@ func TestServer_SSOProviderDown(t *testing.T) {
 }
 
 func TestServer_SSONotConfigured(t *testing.T) {
+	t.Parallel()
 	e := newTestEnv(t)
 	for _, target := range []string{"/login/oidc", sso.CallbackPath + "?state=x&code=y"} {
 		if rec := serve(e.srv, newRequest("GET", target, nil)); rec.Code != http.StatusNotFound && rec.Code != http.StatusSeeOther {

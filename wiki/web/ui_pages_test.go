@@ -16,6 +16,7 @@ import (
 )
 
 func TestServer_Home(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("club/accueil", "# Bienvenue au club\n\nLes sept axes.\n", 0, http.StatusCreated)
 	b := e.signIn("edith")
@@ -41,6 +42,7 @@ func TestServer_Home(t *testing.T) {
 // TestServer_HomeSeed follows the links of the seeded home page: none may
 // lead back to the home page itself.
 func TestServer_HomeSeed(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	seed, err := fs.ReadFile(assets.Seed(), "club/accueil.md")
 	if err != nil {
@@ -63,6 +65,7 @@ func TestServer_HomeSeed(t *testing.T) {
 }
 
 func TestServer_ViewOldRevision(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("club/ancienne", "# Ancienne\n\nPremier jet.\n", 0, http.StatusCreated)
 	marie := e.user(context.Background(), "marie", wiki.RoleEditor)
@@ -79,6 +82,7 @@ func TestServer_ViewOldRevision(t *testing.T) {
 }
 
 func TestServer_ViewPage(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("assistance/connexion", "# Connexion\n\n## Symptôme\n\n## Cause\n\n## Solution\n\nVoir [[assistance/absente]] et [[club/accueil]].\n", 0, http.StatusCreated)
 	b := e.signIn("edith")
@@ -142,6 +146,7 @@ func TestServer_ViewPage(t *testing.T) {
 }
 
 func TestServer_NamespaceIndex(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	for _, p := range []struct{ path, title string }{
 		{"usages/f", "Fiches"}, {"usages/e", "École numérique"}, {"usages/d", "Devoirs"}, {"usages/z", "Zèbre"},
@@ -162,6 +167,7 @@ func TestServer_NamespaceIndex(t *testing.T) {
 }
 
 func TestServer_UIAccess(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	t.Run("anonymous goes to login with next", func(t *testing.T) {
 		wantRedirect(t, e.browser().get("/wiki/club/accueil?rev=1"), http.StatusSeeOther, "/login?next=%2Fwiki%2Fclub%2Faccueil%3Frev%3D1")
@@ -205,6 +211,7 @@ func TestServer_UIAccess(t *testing.T) {
 // TestServer_RenderFailed checks that a page that cannot be rendered is a
 // 500 in the reader's language, not an English Go message.
 func TestServer_RenderFailed(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	fr := e.srv.ui.cats["fr"]
 	rec := httptest.NewRecorder()
@@ -219,6 +226,7 @@ func TestServer_RenderFailed(t *testing.T) {
 // keyed on: a second view must not serve the first one's article when the
 // language or the set of existing pages differs.
 func TestServer_ViewPageCache(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("assistance/connexion", "# Connexion\n\nVoir [[assistance/absente]].\n", 0, http.StatusCreated)
 	b := e.signIn("edith")
@@ -244,6 +252,7 @@ func TestServer_ViewPageCache(t *testing.T) {
 }
 
 func TestServer_MissingPageTitle(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.save("assistance/accueil", "# Assistance\n\nVoir [[Problème de connexion à l'ENT]], [[assistance/imprimantes|Imprimantes en panne]] et [[club/absente]].\n", 0, http.StatusCreated)
 	b := e.signIn("edith")
@@ -289,6 +298,7 @@ func TestServer_MissingPageTitle(t *testing.T) {
 // once: the level-1 heading the page starts with, when it is the title, is
 // not repeated in the content; any other heading stays where it is.
 func TestServer_ViewPage_title(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	tests := []struct {

@@ -29,6 +29,7 @@ func wantWho(t *testing.T, doc *goquery.Document, sel, login, name string) {
 }
 
 func TestUI_Profile(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.user(context.Background(), "chef", wiki.RoleAdmin)
 	e.save("club/presentation", "# Présentation\n\nBonjour.\n", 0, http.StatusCreated)

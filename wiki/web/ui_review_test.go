@@ -11,6 +11,7 @@ import (
 )
 
 func TestUI_Review(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	if _, err := e.svc.CreateUser(context.Background(), wiki.NewUser{Login: "bea", Name: "Béatrice Roux", Role: wiki.RoleEditor, Password: "mot-de-passe-solide"}); err != nil {
 		t.Fatal(err)

@@ -48,6 +48,7 @@ func (d *faultyDiffer) Merge(ctx context.Context, base, mine, theirs string) (wi
 }
 
 func TestServer_SavePageFailures(t *testing.T) {
+	t.Parallel()
 	st, df := &faultyStore{}, &faultyDiffer{}
 	e := newTestEnvWith(t, envOptions{
 		server:     Options{LoginDelay: -1},
@@ -125,6 +126,7 @@ func (b *browser) postMultipart(target string, fields url.Values) *httptest.Resp
 }
 
 func TestServer_SavePageMultipart(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{server: Options{LoginDelay: -1, MaxBodyBytes: 64 << 10}})
 	b := e.signIn("edith")
 	t.Run("saved", func(t *testing.T) {

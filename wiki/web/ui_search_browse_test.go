@@ -15,6 +15,7 @@ import (
 // facet as a list of links with counts, which lead in two clicks to the
 // open resolutions of one project, at a URL that finds them again.
 func TestServer_SearchBrowse(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	searchPages(e)
 	sync()

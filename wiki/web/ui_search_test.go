@@ -64,6 +64,7 @@ func searchPages(e *testEnv) {
 }
 
 func TestServer_SearchPage(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	searchPages(e)
 	sync()
@@ -291,6 +292,7 @@ func facetCounts(doc *goquery.Document) map[string]string {
 }
 
 func TestServer_SearchPagination(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	for i := 1; i <= 45; i++ {
 		e.save(fmt.Sprintf("usages/fiche-%02d", i), fmt.Sprintf("# Fiche %d\n\nUtiliser le tableau numérique en classe, fiche %d.\n", i, i), 0, http.StatusCreated)
@@ -328,6 +330,7 @@ func TestServer_SearchPagination(t *testing.T) {
 }
 
 func TestPager(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		page, total int
 		want        string // page numbers, 0 for a gap
@@ -357,6 +360,7 @@ func TestPager(t *testing.T) {
 }
 
 func TestTypedFilters(t *testing.T) {
+	t.Parallel()
 	filters, rest := typedFilters(`mot ns:assistance "une phrase" tag:"mise à jour" http://exemple.fr -type:x`)
 	// "-type:x" is a negated filter: removable like the others.
 	if want := []string{"ns:assistance", `tag:"mise à jour"`, "-type:x"}; !reflect.DeepEqual(filters, want) {
@@ -368,6 +372,7 @@ func TestTypedFilters(t *testing.T) {
 }
 
 func TestSearchState_Params(t *testing.T) {
+	t.Parallel()
 	st := parseSearchState(url.Values{"q": {" acces "}, "ns": {"usages", "assistance"}, "tag": {`mise "à" jour`, "MISE à jour"}, "page": {"3"}, "sort": {"date"}})
 	p := st.params()
 	if p.NS != "assistance" || p.Q != "acces" || p.Offset != 40 || p.Limit != 20 || p.Sort != "date" {
@@ -382,6 +387,7 @@ func TestSearchState_Params(t *testing.T) {
 }
 
 func TestServer_SearchPartial(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	idx, _, err := search.Open(filepath.Join(t.TempDir(), "index")) // nothing follows it: partial
 	if err != nil {
@@ -396,6 +402,7 @@ func TestServer_SearchPartial(t *testing.T) {
 }
 
 func TestServer_SearchAccess(t *testing.T) {
+	t.Parallel()
 	e, _ := searchUIEnv(t)
 	e.save("assistance/connexion-ent", "# Connexion\n\nTexte.\n", 0, http.StatusCreated)
 	wantRedirect(t, e.browser().get("/search?q=connexion"), http.StatusSeeOther, "/login?next=%2Fsearch%3Fq%3Dconnexion")
@@ -422,6 +429,7 @@ func TestServer_SearchAccess(t *testing.T) {
 // TestSearchFacets_Labels keeps the facet names, used through a table
 // rather than literal T calls, in both catalogues.
 func TestSearchFacets_Labels(t *testing.T) {
+	t.Parallel()
 	cats, err := loadCatalogs(assets.I18n(), time.UTC)
 	if err != nil {
 		t.Fatal(err)

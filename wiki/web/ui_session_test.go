@@ -10,6 +10,7 @@ import (
 )
 
 func TestServer_Login(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	t.Run("form", func(t *testing.T) {
 		doc := page(t, e.browser().get("/login?next=/changes"), http.StatusOK)
@@ -58,6 +59,7 @@ func TestServer_Login(t *testing.T) {
 }
 
 func TestServer_SecureCookie(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		opt    Options
@@ -87,6 +89,7 @@ func TestServer_SecureCookie(t *testing.T) {
 }
 
 func TestServer_CrossOrigin(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	b := e.signIn("edith")
 	b.header.Set("Sec-Fetch-Site", "cross-site")

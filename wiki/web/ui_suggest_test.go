@@ -12,6 +12,7 @@ import (
 // does: whatever page the box suggests for what is typed, pressing Enter
 // (the search page for the same text) lists it among what it found.
 func TestServer_SuggestThenEnter(t *testing.T) {
+	t.Parallel()
 	e, sync := searchUIEnv(t)
 	e.save("accompagnement/notifications-familles", "# Notifications aux familles\n\nLes parents reçoivent un message quand une absence est saisie.\n", 0, http.StatusCreated)
 	e.save("usages/notation", "# Notation des élèves\n\nLes compétences remplacent les notes chiffrées.\n", 0, http.StatusCreated)

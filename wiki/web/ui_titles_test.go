@@ -10,6 +10,7 @@ import (
 // TestServer_LinksByTitle walks links by title through the HTML
 // interface, with marches read by e-lyco only (ext is kept out).
 func TestServer_LinksByTitle(t *testing.T) {
+	t.Parallel()
 	r := newRulesWalk(t)
 	e := r.e
 	e.save("usages/acces", "# Accès à l'ENT\n", 0, http.StatusCreated)
@@ -52,6 +53,7 @@ func TestServer_LinksByTitle(t *testing.T) {
 }
 
 func TestServer_NewPageTitleExists(t *testing.T) {
+	t.Parallel()
 	r := newRulesWalk(t)
 	e := r.e
 	e.save("usages/acces", "# Accès à l'ENT\n", 0, http.StatusCreated)

@@ -44,6 +44,7 @@ func tidyProblems(report string) string {
 // duplicate ids, unknown attributes, missing alt or lang, bad nesting of
 // forms and tables.
 func TestServer_ValidHTML(t *testing.T) {
+	t.Parallel()
 	tidy := tidyPath(t)
 	e, sync := searchUIEnv(t)
 	e.save("assistance/connexion-ent", "---\ntype: resolution\ntags: [connexion]\n---\n# Connexion à l'ENT\n\n## Symptôme\n\nLa connexion échoue[^1].\n\n## Solution\n\n| Projet | État |\n|:--|--:|\n| e-lyco | résolu |\n\n- [x] cache vidé\n- [ ] vérifier\n\nVoir [[assistance/absente]] et [[club/accueil]].\n\n[^1]: Le lundi matin.\n", 0, http.StatusCreated)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestServer_PageViews(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	sync := withSearch(t, e)
 	res := func(title, statut string) string {

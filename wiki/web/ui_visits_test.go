@@ -26,6 +26,7 @@ func (e *testEnv) saveAs(login, path, md string, base int) {
 }
 
 func TestUI_SinceLastVisit(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	ctx := context.Background()
 	for _, n := range []string{"Anne Martin", "Bruno Petit"} {
@@ -88,6 +89,7 @@ func TestUI_SinceLastVisit(t *testing.T) {
 }
 
 func TestJoinNames(t *testing.T) {
+	t.Parallel()
 	cats, err := loadCatalogs(assets.I18n(), time.UTC)
 	if err != nil {
 		t.Fatal(err)
@@ -111,6 +113,7 @@ func TestJoinNames(t *testing.T) {
 }
 
 func TestUI_ChangesUnseen(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.saveAs("edith", "usages/vu", "# Vu\n\nUn.", 0)
 	e.saveAs("edith", "usages/pas-vu", "# Pas vu\n\nUn.", 0)
@@ -138,6 +141,7 @@ func TestUI_ChangesUnseen(t *testing.T) {
 }
 
 func TestServer_VisitsPolicy(t *testing.T) {
+	t.Parallel()
 	e := newTestEnvWith(t, envOptions{readRule: hideMarchesFrom("remi"), server: Options{LoginDelay: -1}})
 	e.saveAs("edith", "marches/appel", "# Appel secret\n\nUn.", 0)
 	remi := e.signIn("remi")

@@ -27,6 +27,7 @@ func star(t *testing.T, doc *goquery.Document) (action, on, label string) {
 }
 
 func TestUI_Watch(t *testing.T) {
+	t.Parallel()
 	e, _ := newUIEnv(t)
 	e.saveAs("edith", "usages/cahier", "# Cahier\n\nUn.", 0)
 	e.saveAs("edith", "club/reunion", "# Réunion\n\nUn.", 0)
